@@ -1,0 +1,129 @@
+import { containerTarget, defineRule, describeContainer, removePair, setPath, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
+
+export default defineRule({
+  meta: {
+    id: 'privileged-container',
+    title: 'Privileged container',
+    principle: 'least-privilege',
+    severity: 'error',
+    pss: 'baseline',
+    kinds: WORKLOAD_KINDS,
+    docs: {
+      what: 'A container sets `securityContext.privileged: true`.',
+      why: 'A privileged container gets every Linux capability and the host\'s devices, and runs with seccomp and AppArmor off. One compromised process in it controls the node and every workload on it: the opposite of least privilege.',
+      fix: 'Remove `privileged: true` (or set it to `false`). Grant only the specific capability the workload needs, if any, through `capabilities.add`.',
+      peers: { kubeLinter: ['privileged-container'], polaris: ['runAsPrivileged'], checkov: ['CKV_K8S_16'], trivy: ['KSV-0017'], kubescape: ['C-0057'] },
+      links: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline'],
+    },
+  },
+  check(resource, { report }) {
+    for (const container of resource.podSpec?.containers ?? []) {
+      const node = container.securityContext?.scalar('privileged');
+      if (node?.value !== true || !container.securityContext) continue;
+      report({
+        node,
+        target: containerTarget(container),
+        message: `${describeContainer(container)} is privileged: it gets every capability and the host's devices, so one compromise owns the node. Remove \`privileged: true\`.`,
+        fixes: [{
+          title: 'Remove `privileged: true`',
+          edits: [removePair(container.securityContext, 'privileged') ?? setPath(container.securityContext, ['privileged'], 'false')[0]],
+        }],
+      });
+    }
+  },
+});
+
+export const cases: RuleCases = {
+  valid: [
+    {
+      name: 'privileged false',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: app
+      image: nginx:1.27
+      securityContext:
+        privileged: false
+`,
+    },
+    {
+      name: 'a quoted "true" is a string, which the API server rejects, not a privileged container',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - {name: app, image: nginx, securityContext: {privileged: "true"}}
+`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'privileged in a Deployment container, fix removes the line and keeps the comment',
+      yaml: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          image: nginx:1.27
+          securityContext:
+            # needed for the legacy driver
+            privileged: true
+            runAsNonRoot: true
+`,
+      findings: [{ line: 12, column: 24, message: 'Container "app" is privileged' }],
+      fixed: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          image: nginx:1.27
+          securityContext:
+            # needed for the legacy driver
+            runAsNonRoot: true
+`,
+    },
+    {
+      name: 'init and ephemeral containers of a CronJob, flow style',
+      yaml: `apiVersion: batch/v1
+kind: CronJob
+metadata: {name: backup}
+spec:
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          initContainers:
+            - {name: init, image: busybox, securityContext: {privileged: true}}
+          containers:
+            - name: main
+              image: busybox
+`,
+      findings: [{ line: 9, column: 73, message: 'Init container "init"' }],
+      fixed: `apiVersion: batch/v1
+kind: CronJob
+metadata: {name: backup}
+spec:
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          initContainers:
+            - {name: init, image: busybox, securityContext: {}}
+          containers:
+            - name: main
+              image: busybox
+`,
+    },
+  ],
+};

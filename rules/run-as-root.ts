@@ -1,0 +1,178 @@
+import { containerAnchor, containerTarget, defineRule, describeContainer, setPath, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
+
+const WHY = 'root in the container is root on the node as soon as anything else goes wrong';
+
+export default defineRule({
+  meta: {
+    id: 'run-as-root',
+    title: 'Container may run as root',
+    principle: 'least-privilege',
+    severity: 'warning',
+    pss: 'restricted',
+    kinds: WORKLOAD_KINDS,
+    docs: {
+      what: 'A container does not require a non-root user (`runAsNonRoot` is not `true` for it at container or pod level), or sets `runAsUser: 0`.',
+      why: 'A process running as UID 0 inside a container is one kernel bug, one writable host mount or one added capability away from being root on the node. Requiring a non-root user makes the kubelet refuse to start an image that would run as root, so least privilege is enforced rather than hoped for.',
+      fix: 'Set `securityContext.runAsNonRoot: true` on the pod (inherited by every container) or on each container, and run the image as a non-zero UID (`USER 10001` in the Dockerfile or `runAsUser: 10001`). Never set `runAsUser: 0`.',
+      peers: { kubeLinter: ['run-as-non-root'], polaris: ['runAsRootAllowed'], checkov: ['CKV_K8S_23'], trivy: ['KSV-0012', 'KSV-0105'], kubescape: ['C-0013'] },
+      links: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted'],
+    },
+  },
+  check(resource, { report }) {
+    const pod = resource.podSpec;
+    // With user namespaces (`hostUsers: false`) container root is not host root (PSS since 1.35).
+    if (!pod || pod.spec.bool('hostUsers') === false) return;
+    const podNonRoot = pod.securityContext?.scalar('runAsNonRoot');
+    if (podNonRoot?.value === false && pod.securityContext) {
+      report({
+        node: podNonRoot,
+        message: `The pod sets \`runAsNonRoot: false\`, so its containers may run as root: ${WHY}. Set it to \`true\`.`,
+        fixes: [{ title: 'Set pod-level `runAsNonRoot: true`', edits: setPath(pod.securityContext, ['runAsNonRoot'], 'true') }],
+      });
+    }
+    for (const context of [pod.securityContext, ...pod.containers.map((c) => c.securityContext)]) {
+      const user = context?.scalar('runAsUser');
+      if (user?.value === 0) report({ node: user, message: `\`runAsUser: 0\` runs as root: ${WHY}. Use a non-zero UID such as 10001.` });
+    }
+    for (const container of pod.containers) {
+      const own = container.securityContext?.scalar('runAsNonRoot');
+      if (own?.value === true) continue;
+      if (own === undefined && (podNonRoot?.value === true || podNonRoot?.value === false)) continue;
+      report({
+        node: own ?? containerAnchor(container),
+        target: containerTarget(container),
+        message:
+          own?.value === false
+            ? `${describeContainer(container)} sets \`runAsNonRoot: false\` and may run as root: ${WHY}. Set it to \`true\`.`
+            : `${describeContainer(container)} does not require a non-root user (no \`runAsNonRoot: true\` on it or the pod): ${WHY}. Set \`runAsNonRoot: true\`.`,
+        fixes: [{ title: 'Set `runAsNonRoot: true`', edits: setPath(container.map, ['securityContext', 'runAsNonRoot'], 'true') }],
+      });
+    }
+  },
+});
+
+export const cases: RuleCases = {
+  valid: [
+    {
+      name: 'pod-level runAsNonRoot is inherited by every container',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  securityContext:
+    runAsNonRoot: true
+  containers:
+    - name: app
+      image: nginx:1.27
+    - name: sidecar
+      image: envoy:1.30
+`,
+    },
+    {
+      name: 'user namespaces make container root unprivileged on the host',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  hostUsers: false
+  containers:
+    - {name: app, image: nginx}
+`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'no securityContext: the fix creates one with the document indentation',
+      yaml: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+    name: web
+spec:
+    template:
+        spec:
+            containers:
+            - name: app   # the web server
+              image: nginx:1.27
+              ports:
+              - containerPort: 8080
+`,
+      findings: [{ line: 8, column: 20, message: 'Container "app" does not require a non-root user' }],
+      fixed: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+    name: web
+spec:
+    template:
+        spec:
+            containers:
+            - name: app   # the web server
+              image: nginx:1.27
+              ports:
+              - containerPort: 8080
+              securityContext:
+                  runAsNonRoot: true
+`,
+    },
+    {
+      name: 'container-level false overrides pod-level true',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  securityContext: {runAsNonRoot: true}
+  containers:
+    - name: app
+      image: nginx
+      securityContext:
+        runAsNonRoot: false
+`,
+      findings: [{ line: 9, column: 22, message: 'sets `runAsNonRoot: false`' }],
+      fixed: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  securityContext: {runAsNonRoot: true}
+  containers:
+    - name: app
+      image: nginx
+      securityContext:
+        runAsNonRoot: true
+`,
+    },
+    {
+      name: 'pod-level false and runAsUser 0, in the second document of a file',
+      yaml: `apiVersion: v1
+kind: ConfigMap
+metadata: {name: settings}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  securityContext:
+    runAsNonRoot: false
+    runAsUser: 0
+  containers:
+    - {name: app, image: nginx}
+`,
+      findings: [
+        { line: 9, column: 18, message: 'The pod sets `runAsNonRoot: false`' },
+        { line: 10, column: 15, message: '`runAsUser: 0`' },
+      ],
+      fixed: `apiVersion: v1
+kind: ConfigMap
+metadata: {name: settings}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  securityContext:
+    runAsNonRoot: true
+    runAsUser: 0
+  containers:
+    - {name: app, image: nginx}
+`,
+    },
+  ],
+};

@@ -1,0 +1,47 @@
+import { RULES } from '../../../rules';
+import type { OffsetEdit } from '../fixes/offset-edit';
+import { Workspace } from '../workspace/workspace';
+import { DEFAULT_CONFIG, type EngineConfig } from './config';
+import type { Finding } from './finding';
+import { fixAll } from './fix-all';
+import { lintFile, type FileResult } from './lint';
+import type { Rule } from './rule';
+
+/**
+ * The one engine behind the language server, the CLI and the tests: a workspace of
+ * manifests (text in), the rules, and the user's configuration; findings and edits out.
+ */
+export class Engine {
+  constructor(
+    readonly workspace: Workspace = new Workspace(),
+    public config: EngineConfig = DEFAULT_CONFIG,
+    readonly rules: readonly Rule[] = RULES,
+  ) {}
+
+  lint(uri: string): FileResult {
+    return lintFile(this.workspace, uri, this.rules, this.config);
+  }
+
+  /** One edit that applies every selected fix to the file, re-linting between passes. */
+  fixAll(uri: string, select: (finding: Finding) => boolean): OffsetEdit | undefined {
+    const file = this.workspace.getFile(uri);
+    if (!file) return undefined;
+    const scratch = this.workspace.fork();
+    return fixAll(file.parsed.text, (text) => {
+      scratch.setFile(uri, text);
+      return lintFile(scratch, uri, this.rules, this.config).findings;
+    }, select);
+  }
+}
+
+/** Lints one text on its own (plus optional other files for cross-resource rules). */
+export function lintText(
+  text: string,
+  options: { uri?: string; config?: EngineConfig; rules?: readonly Rule[]; files?: Record<string, string> } = {},
+): FileResult {
+  const uri = options.uri ?? 'file:///manifest.yaml';
+  const engine = new Engine(new Workspace(), options.config ?? DEFAULT_CONFIG, options.rules ?? RULES);
+  for (const [other, content] of Object.entries(options.files ?? {})) engine.workspace.setFile(other, content);
+  engine.workspace.setFile(uri, text);
+  return engine.lint(uri);
+}

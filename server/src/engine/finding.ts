@@ -1,0 +1,29 @@
+import type { Range } from 'vscode-languageserver-textdocument';
+import type { OffsetEdit } from '../fixes/offset-edit';
+import type { Severity } from './rule';
+
+/** Rule id of YAML syntax errors: not a rule, never suppressed, never fixed. */
+export const SYNTAX_ERROR_ID = 'yaml-syntax';
+
+export interface FindingFix {
+  title: string;
+  /** Edits in file offsets. */
+  edits: OffsetEdit[];
+}
+
+/** One problem in one file, ready for any output (diagnostic, text, JSON, SARIF). */
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  uri: string;
+  /** File offsets and the matching LSP range (0-based, UTF-16). */
+  start: number;
+  end: number;
+  range: Range;
+  docIndex: number;
+  resource?: { kind: string; name: string; namespace?: string };
+  /** Sub-part of the resource the finding is about, e.g. `containers[0]`. */
+  target?: string;
+  fixes: FindingFix[];
+}

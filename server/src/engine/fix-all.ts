@@ -1,0 +1,26 @@
+import { applyEdits, diffAsEdit, editsConflict, type OffsetEdit } from '../fixes/offset-edit';
+import type { Finding } from './finding';
+
+const MAX_PASSES = 10;
+
+/**
+ * Applies the first fix of every selected finding, pass after pass (as ESLint does): fixes
+ * that touch the same place wait for the next pass, which re-lints the fixed text, so two
+ * fixes that both create a `securityContext` never produce duplicate keys.
+ * Returns one edit from the original to the fixed text, or undefined if nothing applies.
+ */
+export function fixAll(text: string, lint: (text: string) => Finding[], select: (finding: Finding) => boolean): OffsetEdit | undefined {
+  let current = text;
+  for (let pass = 0; pass < MAX_PASSES; pass++) {
+    const chosen: OffsetEdit[] = [];
+    for (const finding of lint(current)) {
+      if (!select(finding) || finding.fixes.length === 0) continue;
+      const edits = finding.fixes[0].edits;
+      if (edits.some((edit) => chosen.some((other) => editsConflict(edit, other)))) continue;
+      chosen.push(...edits);
+    }
+    if (chosen.length === 0) break;
+    current = applyEdits(current, chosen);
+  }
+  return diffAsEdit(text, current);
+}

@@ -1,0 +1,98 @@
+import { isCollection, type Node } from 'yaml';
+import type { Resource } from '../model/resource';
+import { shiftEdit } from '../fixes/offset-edit';
+import { lineEnd } from '../fixes/source-text';
+import type { Workspace, WorkspaceFile } from '../workspace/workspace';
+import { effectiveSeverity, type EngineConfig } from './config';
+import { SYNTAX_ERROR_ID, type Finding } from './finding';
+import type { Report, Rule } from './rule';
+import { annotationIgnores, commentIgnores, isSuppressed } from './suppressions';
+
+/** A rule that threw: logged by the caller; its findings for that resource are dropped. */
+export interface RuleFailure {
+  ruleId: string;
+  resource: string;
+  error: string;
+}
+
+export interface FileResult {
+  uri: string;
+  findings: Finding[];
+  failures: RuleFailure[];
+}
+
+/** Runs every enabled rule on every resource of one file of the workspace. Pure. */
+export function lintFile(workspace: Workspace, uri: string, rules: readonly Rule[], config: EngineConfig): FileResult {
+  const file = workspace.getFile(uri);
+  if (!file) return { uri, findings: [], failures: [] };
+  const findings = syntaxFindings(file);
+  const failures: RuleFailure[] = [];
+  const active = rules.flatMap((rule) => {
+    const severity = effectiveSeverity(rule, config);
+    return severity ? [{ rule, severity }] : [];
+  });
+  for (const resource of file.resources) {
+    const ignored = annotationIgnores(resource);
+    for (const { rule, severity } of active) {
+      if (rule.meta.kinds && !rule.meta.kinds.includes(resource.kind)) continue;
+      if (isSuppressed(ignored, rule.meta.id)) continue;
+      const reports: Report[] = [];
+      try {
+        rule.check(resource, { profile: config.profile, workspace, report: (r) => reports.push(r) });
+      } catch (error) {
+        failures.push({ ruleId: rule.meta.id, resource: resource.label, error: error instanceof Error ? error.stack ?? error.message : String(error) });
+        continue;
+      }
+      for (const report of reports) {
+        const finding = toFinding(file, resource, rule, severity, report);
+        if (!isSuppressed(commentIgnores(file.parsed.lines, finding.range.start.line), rule.meta.id)) findings.push(finding);
+      }
+    }
+  }
+  findings.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
+  return { uri, findings, failures };
+}
+
+function syntaxFindings(file: WorkspaceFile): Finding[] {
+  // Template placeholders are not YAML; their errors would only be noise.
+  if (file.parsed.templated) return [];
+  return file.parsed.syntaxErrors.map((error) => ({
+    ruleId: SYNTAX_ERROR_ID,
+    severity: 'error',
+    message: `YAML syntax error: ${error.message}. The other documents of this file are still checked.`,
+    uri: file.uri,
+    start: error.start,
+    end: error.end,
+    range: { start: file.parsed.lines.positionAt(error.start), end: file.parsed.lines.positionAt(error.end) },
+    docIndex: error.docIndex,
+    fixes: [],
+  }));
+}
+
+function toFinding(file: WorkspaceFile, resource: Resource, rule: Rule, severity: Finding['severity'], report: Report): Finding {
+  const { base, source } = resource.parsed;
+  const [nodeStart, nodeEnd] = nodeSpan(report.node, source);
+  const start = base + nodeStart;
+  const end = base + nodeEnd;
+  return {
+    ruleId: rule.meta.id,
+    severity,
+    message: report.message,
+    uri: file.uri,
+    start,
+    end,
+    range: { start: file.parsed.lines.positionAt(start), end: file.parsed.lines.positionAt(end) },
+    docIndex: resource.docIndex,
+    resource: { kind: resource.kind, name: resource.name, ...(resource.namespace ? { namespace: resource.namespace } : {}) },
+    target: report.target,
+    fixes: (report.fixes ?? []).map((fix) => ({ title: fix.title, edits: fix.edits.map((e) => shiftEdit(e, base)) })),
+  };
+}
+
+/** A finding's span stays on one line: a collection or multi-line scalar is cut at its first line end. */
+function nodeSpan(node: Node, source: string): [number, number] {
+  const [start, end] = node.range ?? [0, 0];
+  const firstLineEnd = lineEnd(source, start);
+  if (isCollection(node)) return [start, Math.max(start + 1, Math.min(firstLineEnd, end))];
+  return [start, Math.max(start, Math.min(end, firstLineEnd))];
+}

@@ -1,0 +1,44 @@
+import { ruleProfiles, type PeerIds, type RuleMeta } from './rule';
+
+const REPOSITORY = 'https://github.com/kube-zero-trust/kube-zero-trust';
+
+const PEER_NAMES: Record<keyof PeerIds, string> = {
+  kubeLinter: 'kube-linter',
+  polaris: 'Polaris',
+  checkov: 'Checkov',
+  trivy: 'Trivy',
+  kubescape: 'Kubescape',
+};
+
+export function ruleAnchor(id: string): string {
+  return id;
+}
+
+/** Where a rule's documentation lives online (diagnostic links, SARIF `helpUri`). */
+export function ruleDocsUrl(id: string): string {
+  return `${REPOSITORY}/blob/main/rules/README.md#${ruleAnchor(id)}`;
+}
+
+/** The rule's documentation as Markdown: what, why for zero trust, how to fix, peers. */
+export function ruleDocsMarkdown(meta: RuleMeta, headingLevel = 2): string {
+  const h = '#'.repeat(headingLevel);
+  const peers = (Object.keys(PEER_NAMES) as Array<keyof PeerIds>)
+    .map((key) => `${PEER_NAMES[key]}: ${meta.docs.peers[key]?.map((id) => `\`${id}\``).join(', ') || '—'}`)
+    .join(' · ');
+  return [
+    `${h} ${meta.id}`,
+    '',
+    `**${meta.title}** · ${meta.principle} · default severity ${meta.severity} · profiles: ${ruleProfiles(meta).join(', ')}${meta.pss ? ` · Pod Security Standards: ${meta.pss}` : ''}`,
+    '',
+    `**What it finds.** ${meta.docs.what}`,
+    '',
+    `**Why it matters for zero trust.** ${meta.docs.why}`,
+    '',
+    `**How to fix.** ${meta.docs.fix}`,
+    '',
+    `**Equivalent checks.** ${peers}`,
+    ...(meta.docs.links?.length ? ['', `**References.** ${meta.docs.links.map((l) => `<${l}>`).join(' · ')}`] : []),
+    '',
+    `Silence it for one resource with the annotation \`kube-zero-trust.io/ignore: "${meta.id}"\`, or for one line with \`# kzt-ignore ${meta.id} -- reason\` on the line above.`,
+  ].join('\n');
+}

@@ -1,0 +1,115 @@
+import type { Node } from 'yaml';
+import type { Resource } from '../model/resource';
+import type { OffsetEdit } from '../fixes/offset-edit';
+import type { WorkspaceView } from '../workspace/workspace';
+
+export type Severity = 'error' | 'warning' | 'info';
+export type Profile = 'baseline' | 'restricted';
+export const PROFILES: readonly Profile[] = ['baseline', 'restricted'];
+
+/** The zero-trust principle a rule defends; reports group findings by it. */
+export type Principle =
+  | 'least-privilege'
+  | 'micro-segmentation'
+  | 'credential-protection'
+  | 'encryption-in-transit'
+  | 'automated-enforcement'
+  | 'supply-chain';
+
+/** Equivalent check ids in other tools, for users who come from them. */
+export interface PeerIds {
+  kubeLinter?: string[];
+  polaris?: string[];
+  checkov?: string[];
+  trivy?: string[];
+  kubescape?: string[];
+}
+
+export interface RuleDocs {
+  /** What the rule finds, one sentence (hover title, tables, SARIF short description). */
+  what: string;
+  /** Why it matters for zero trust (Markdown). */
+  why: string;
+  /** How to fix it (Markdown). */
+  fix: string;
+  peers: PeerIds;
+  /** Upstream documentation. */
+  links?: string[];
+}
+
+export interface RuleMeta {
+  /** Public, stable, kebab-case; equals the file name in `rules/`. */
+  id: string;
+  title: string;
+  principle: Principle;
+  severity: Severity;
+  /**
+   * Pod Security Standards level of the control the rule implements. `baseline` rules run in
+   * both profiles; every other rule (restricted or non-PSS) runs in the `restricted` profile.
+   */
+  pss?: 'baseline' | 'restricted';
+  /** Kinds the rule looks at; omitted means every kind. */
+  kinds?: readonly string[];
+  /** Needs other resources of the workspace (NetworkPolicies, bindings, namespaces…). */
+  crossResource?: boolean;
+  docs: RuleDocs;
+}
+
+/** A one-click fix: edits in the offsets of the document's source slice. */
+export interface FixSpec {
+  title: string;
+  edits: OffsetEdit[];
+}
+
+export interface Report {
+  /** The node the finding is about: the offending value, else the nearest present parent key. */
+  node: Node;
+  message: string;
+  fixes?: FixSpec[];
+  /**
+   * What the finding is about inside the resource (e.g. `containers[0]`): lets "apply the
+   * restricted security context to this container" gather the findings of one container.
+   */
+  target?: string;
+}
+
+export interface RuleContext {
+  readonly profile: Profile;
+  readonly workspace: WorkspaceView;
+  report(report: Report): void;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  check(resource: Resource, context: RuleContext): void;
+}
+
+/** Inline test cases of a rule: documents that must not, and must, produce findings. */
+export interface RuleCases {
+  valid: ValidCase[];
+  invalid: InvalidCase[];
+}
+
+export interface ValidCase {
+  name: string;
+  yaml: string;
+  profile?: Profile;
+  /** Other files of the workspace, for cross-resource rules. */
+  workspace?: Record<string, string>;
+}
+
+export interface InvalidCase extends ValidCase {
+  /** Expected findings of this rule, in order: 0-based line and column of the start, and text of the message (substring). */
+  findings: Array<{ line: number; column: number; message?: string }>;
+  /** Expected text after applying the first finding's first fix. */
+  fixed?: string;
+}
+
+/** Typed identity: keeps rule files short and their metadata checked. */
+export function defineRule(rule: Rule): Rule {
+  return rule;
+}
+
+export function ruleProfiles(meta: RuleMeta): Profile[] {
+  return meta.pss === 'baseline' ? ['baseline', 'restricted'] : ['restricted'];
+}

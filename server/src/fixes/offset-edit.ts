@@ -1,0 +1,38 @@
+/** A text replacement in string offsets (UTF-16), the unit every fix is built from. */
+export interface OffsetEdit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+export function shiftEdit(edit: OffsetEdit, by: number): OffsetEdit {
+  return { start: edit.start + by, end: edit.end + by, text: edit.text };
+}
+
+/** Two edits conflict if they overlap or insert at the same place (their order would be ambiguous). */
+export function editsConflict(a: OffsetEdit, b: OffsetEdit): boolean {
+  if (a.start === b.start) return true;
+  return a.start < b.end && b.start < a.end;
+}
+
+/** Applies non-conflicting edits; callers ensure they do not conflict. */
+export function applyEdits(text: string, edits: readonly OffsetEdit[]): string {
+  const sorted = [...edits].sort((x, y) => y.start - x.start);
+  let out = text;
+  for (const edit of sorted) out = out.slice(0, edit.start) + edit.text + out.slice(edit.end);
+  return out;
+}
+
+/** The smallest single edit that turns `before` into `after` (fix-all returns one edit). */
+export function diffAsEdit(before: string, after: string): OffsetEdit | undefined {
+  if (before === after) return undefined;
+  let start = 0;
+  while (start < before.length && start < after.length && before[start] === after[start]) start++;
+  let endBefore = before.length;
+  let endAfter = after.length;
+  while (endBefore > start && endAfter > start && before[endBefore - 1] === after[endAfter - 1]) {
+    endBefore--;
+    endAfter--;
+  }
+  return { start, end: endBefore, text: after.slice(start, endAfter) };
+}

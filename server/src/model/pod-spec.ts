@@ -1,0 +1,71 @@
+import type { Node } from 'yaml';
+import type { Resource } from './resource';
+import type { MapView } from './yaml-view';
+
+export type ContainerList = 'containers' | 'initContainers' | 'ephemeralContainers';
+
+/** One container of a pod spec, from any of the three container lists. */
+export interface ContainerView {
+  readonly list: ContainerList;
+  readonly index: number;
+  readonly name: string;
+  readonly map: MapView;
+  readonly securityContext: MapView | undefined;
+  /** Where to point when a container-level field is missing: the `name` value, else the item. */
+  readonly anchor: Node;
+}
+
+/** The pod spec of a workload with the pod template's metadata (labels, annotations). */
+export interface PodSpecView {
+  readonly spec: MapView;
+  /** `metadata` of the pod (Pod) or of its template; undefined if absent. */
+  readonly podMetadata: MapView | undefined;
+  readonly securityContext: MapView | undefined;
+  readonly containers: readonly ContainerView[];
+  /** The `spec:` key node of the pod spec: where to point for missing pod-level fields. */
+  readonly anchor: Node;
+}
+
+/** Path from the object root to its pod template (a map with `metadata` and `spec`). */
+const TEMPLATE_PATHS: Record<string, readonly string[]> = {
+  Deployment: ['spec', 'template'],
+  StatefulSet: ['spec', 'template'],
+  DaemonSet: ['spec', 'template'],
+  ReplicaSet: ['spec', 'template'],
+  ReplicationController: ['spec', 'template'],
+  Job: ['spec', 'template'],
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
+  PodTemplate: ['template'],
+  Pod: [],
+};
+
+export const WORKLOAD_KINDS: readonly string[] = Object.keys(TEMPLATE_PATHS);
+
+export function podSpecOf(resource: Resource): PodSpecView | undefined {
+  const path = TEMPLATE_PATHS[resource.kind];
+  if (!path) return undefined;
+  let template: MapView | undefined = resource.root;
+  for (const key of path) template = template?.map(key);
+  const spec = template?.map('spec');
+  if (!template || !spec) return undefined;
+  const containers: ContainerView[] = [];
+  for (const list of ['initContainers', 'containers', 'ephemeralContainers'] as const) {
+    spec.seq(list)?.maps().forEach((map, index) => {
+      containers.push({
+        list,
+        index,
+        name: map.string('name') ?? `#${index}`,
+        map,
+        securityContext: map.map('securityContext'),
+        anchor: map.get('name') ?? map.node,
+      });
+    });
+  }
+  return {
+    spec,
+    podMetadata: template.map('metadata'),
+    securityContext: spec.map('securityContext'),
+    containers,
+    anchor: template.keyNode('spec') ?? spec.node,
+  };
+}

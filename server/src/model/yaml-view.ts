@@ -1,0 +1,137 @@
+import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+
+/**
+ * Read-only views over `yaml` nodes that resolve aliases and `<<` merge keys the way
+ * Kubernetes (YAML 1.1 decoders) reads them, while keeping each node for its position.
+ * Aliases are resolved one hop at a time, on demand, so an alias bomb costs nothing.
+ */
+export class YamlContext {
+  constructor(readonly doc: Document.Parsed, readonly source: string) {}
+
+  deref(node: unknown): Node | undefined {
+    if (isAlias(node)) return (node.resolve(this.doc) as Node | undefined) ?? undefined;
+    return (node as Node | null) ?? undefined;
+  }
+
+  map(node: unknown): MapView | undefined {
+    const resolved = this.deref(node);
+    return isMap(resolved) ? new MapView(resolved as YAMLMap, this) : undefined;
+  }
+
+  seq(node: unknown): SeqView | undefined {
+    const resolved = this.deref(node);
+    return isSeq(resolved) ? new SeqView(resolved as YAMLSeq, this) : undefined;
+  }
+}
+
+type Scalarish = string | number | boolean | null;
+
+/** A YAML mapping with typed, alias-resolving accessors. */
+export class MapView {
+  constructor(readonly node: YAMLMap, readonly ctx: YamlContext) {}
+
+  /** The pair for `key`, looking through `<<` merge keys as YAML 1.1 decoders do. */
+  pair(key: string, depth = 0): Pair<Node, Node | null> | undefined {
+    for (const item of this.node.items) {
+      if (isPair(item) && isScalar(item.key) && String(item.key.value) === key) return item as Pair<Node, Node | null>;
+    }
+    if (depth > 8) return undefined;
+    for (const item of this.node.items) {
+      if (!isPair(item) || !isScalar(item.key) || item.key.value !== '<<') continue;
+      const merged = this.ctx.deref(item.value);
+      const sources = isSeq(merged) ? merged.items.map((n) => this.ctx.map(n)) : [this.ctx.map(merged)];
+      for (const source of sources) {
+        const found = source?.pair(key, depth + 1);
+        if (found) return found;
+      }
+    }
+    return undefined;
+  }
+
+  has(key: string): boolean {
+    return this.pair(key) !== undefined;
+  }
+
+  /** The value node of `key`, aliases resolved. */
+  get(key: string): Node | undefined {
+    return this.ctx.deref(this.pair(key)?.value);
+  }
+
+  /** The key node of `key` (where to point when the value is a collection or missing). */
+  keyNode(key: string): Node | undefined {
+    return this.pair(key)?.key;
+  }
+
+  map(key: string): MapView | undefined {
+    return this.ctx.map(this.pair(key)?.value);
+  }
+
+  seq(key: string): SeqView | undefined {
+    return this.ctx.seq(this.pair(key)?.value);
+  }
+
+  scalar(key: string): Scalar | undefined {
+    const value = this.get(key);
+    return isScalar(value) ? value : undefined;
+  }
+
+  value(key: string): Scalarish | undefined {
+    return this.scalar(key)?.value as Scalarish | undefined;
+  }
+
+  string(key: string): string | undefined {
+    const value = this.value(key);
+    return value === undefined || value === null ? undefined : String(value);
+  }
+
+  /** `true`/`false` only when the YAML value is a real boolean (a quoted "true" is a string). */
+  bool(key: string): boolean | undefined {
+    const value = this.value(key);
+    return typeof value === 'boolean' ? value : undefined;
+  }
+
+  number(key: string): number | undefined {
+    const value = this.value(key);
+    return typeof value === 'number' ? value : undefined;
+  }
+
+  /** Scalar string entries (labels, annotations, selectors). */
+  entries(): Array<[string, Scalarish, Pair<Node, Node | null>]> {
+    const out: Array<[string, Scalarish, Pair<Node, Node | null>]> = [];
+    for (const item of this.node.items) {
+      if (!isPair(item) || !isScalar(item.key)) continue;
+      const value = this.ctx.deref(item.value);
+      out.push([String(item.key.value), isScalar(value) ? (value.value as Scalarish) : null, item as Pair<Node, Node | null>]);
+    }
+    return out;
+  }
+
+  record(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [key, value] of this.entries()) if (value !== null && value !== undefined) out[key] = String(value);
+    return out;
+  }
+}
+
+/** A YAML sequence with alias-resolving accessors. */
+export class SeqView {
+  constructor(readonly node: YAMLSeq, readonly ctx: YamlContext) {}
+
+  get length(): number {
+    return this.node.items.length;
+  }
+
+  maps(): MapView[] {
+    return this.node.items.map((item) => this.ctx.map(item)).filter((m): m is MapView => m !== undefined);
+  }
+
+  /** Scalar items with their nodes. */
+  scalars(): Array<{ value: string; node: Scalar }> {
+    const out: Array<{ value: string; node: Scalar }> = [];
+    for (const item of this.node.items) {
+      const value = this.ctx.deref(item);
+      if (isScalar(value) && value.value !== null) out.push({ value: String(value.value), node: value });
+    }
+    return out;
+  }
+}

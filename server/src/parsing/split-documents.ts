@@ -1,0 +1,29 @@
+/** A slice of a multi-document file that can be parsed on its own. */
+export interface DocumentChunk {
+  /** Offset of the chunk in the file. */
+  readonly start: number;
+  readonly text: string;
+}
+
+// A `---` at column 0 followed by a blank or the end of the line always starts a document:
+// YAML forbids that marker inside any scalar at column 0. Cutting there lets one edited
+// document be re-parsed alone instead of the whole file.
+const DOCUMENT_START = /^---(?=[ \t\r\n]|$)/gm;
+const DIRECTIVE_LINE = /(?:^|\n)%[^\n]*\n?$/;
+
+/** Splits a file at its document-start markers; directive lines stay with their document. */
+export function splitDocuments(text: string): DocumentChunk[] {
+  const cuts: number[] = [0];
+  for (const match of text.matchAll(DOCUMENT_START)) {
+    let cut = match.index;
+    // `%YAML` / `%TAG` directives belong to the document that follows them.
+    let before = text.slice(cuts[cuts.length - 1], cut);
+    while (DIRECTIVE_LINE.test(before)) {
+      const directive = before.replace(/\n?$/, '').lastIndexOf('\n') + 1;
+      cut = cuts[cuts.length - 1] + directive;
+      before = text.slice(cuts[cuts.length - 1], cut);
+    }
+    if (cut > cuts[cuts.length - 1]) cuts.push(cut);
+  }
+  return cuts.map((start, i) => ({ start, text: text.slice(start, cuts[i + 1] ?? text.length) }));
+}
