@@ -65,7 +65,8 @@ export async function runSuiteInCodeServer({ entry, grep, timeoutMs, keep }) {
   let server;
   let browser;
   try {
-    const env = { KZT_E2E_RESULT_FILE: resultFile };
+    // In test mode the workbench refuses the workspace-trust dialog: the suites run untrusted.
+    const env = { KZT_E2E_RESULT_FILE: resultFile, KZT_E2E_HOST: 'web' };
     if (grep) env.KZT_E2E_GREP = grep;
     const t = Date.now();
     server = await startCodeServer({

@@ -1,0 +1,32 @@
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { registerCommands } from './commands';
+import { linkCodesToLocalDocs } from './rule-docs';
+
+let client: LanguageClient | undefined;
+
+/** Starts the bundled language server; everything else (rules, fixes, audit) lives there. */
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const module = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { language: 'yaml', scheme: 'file' },
+      { language: 'yaml', scheme: 'untitled' },
+    ],
+    synchronize: {
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}'),
+    },
+    middleware: { handleDiagnostics: linkCodesToLocalDocs },
+  };
+  client = new LanguageClient('kubeZeroTrust', 'Kubernetes Zero Trust', serverOptions, clientOptions);
+  registerCommands(context, client);
+  await client.start();
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+}

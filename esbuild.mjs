@@ -1,0 +1,37 @@
+// Bundles the three faces of the engine: the VS Code client, the language server and the
+// `kzt` CLI. `--watch` rebuilds on change; `--production` minifies (used by `npm run package`).
+import * as esbuild from 'esbuild';
+import { writeFileSync } from 'node:fs';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  metafile: true,
+  logLevel: 'warning',
+};
+
+const builds = [
+  { entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
+  { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+];
+
+if (watch) {
+  for (const build of builds) await (await esbuild.context({ ...common, ...build })).watch();
+  console.log('esbuild: watching client, server and CLI');
+} else {
+  const sizes = {};
+  for (const build of builds) {
+    const result = await esbuild.build({ ...common, ...build });
+    for (const [file, info] of Object.entries(result.metafile.outputs)) if (file.endsWith('.js')) sizes[file] = info.bytes;
+  }
+  writeFileSync('dist/bundle-sizes.json', `${JSON.stringify(sizes, null, 2)}\n`);
+  for (const [file, bytes] of Object.entries(sizes)) console.log(`${file.padEnd(20)} ${(bytes / 1024).toFixed(1).padStart(8)} KiB`);
+}

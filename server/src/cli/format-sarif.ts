@@ -1,0 +1,68 @@
+import type * as Sarif from 'sarif';
+import type { Rule } from '../engine/rule';
+import { SYNTAX_ERROR_ID } from '../engine/finding';
+import { ruleDocsMarkdown, ruleDocsUrl } from '../engine/rule-docs';
+import type { AuditReport } from './audit';
+
+const LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
+const INFORMATION_URI = 'https://github.com/kube-zero-trust/kube-zero-trust';
+
+/** SARIF 2.1.0 for code scanning: every rule described, regions with UTF-16 columns. */
+export function formatSarif(report: AuditReport, version: string): string {
+  const rules: Sarif.ReportingDescriptor[] = report.engine.rules.map(describe);
+  rules.push({
+    id: SYNTAX_ERROR_ID,
+    name: 'YamlSyntaxError',
+    shortDescription: { text: 'The file is not valid YAML.' },
+    fullDescription: { text: 'A YAML syntax error stops this document from being checked; the other documents of the file are still checked.' },
+    help: { text: 'Fix the YAML syntax at the reported position.' },
+    helpUri: INFORMATION_URI,
+    defaultConfiguration: { level: 'error' },
+  });
+  const index = new Map(rules.map((r, i) => [r.id, i]));
+  const results: Sarif.Result[] = report.findings.map((f) => ({
+    ruleId: f.ruleId,
+    ruleIndex: index.get(f.ruleId),
+    level: LEVEL[f.severity],
+    message: { text: f.message },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: { uri: encodeURI(report.paths.get(f.uri) ?? f.uri), uriBaseId: '%SRCROOT%' },
+          region: {
+            startLine: f.range.start.line + 1,
+            startColumn: f.range.start.character + 1,
+            endLine: f.range.end.line + 1,
+            endColumn: f.range.end.character + 1,
+          },
+        },
+      },
+    ],
+  }));
+  const log: Sarif.Log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'kube-zero-trust', version, semanticVersion: version, informationUri: INFORMATION_URI, rules } },
+        columnKind: 'utf16CodeUnits',
+        results,
+      },
+    ],
+  };
+  return `${JSON.stringify(log, null, 2)}\n`;
+}
+
+function describe(rule: Rule): Sarif.ReportingDescriptor {
+  const { meta } = rule;
+  return {
+    id: meta.id,
+    name: meta.id.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase()),
+    shortDescription: { text: meta.title },
+    fullDescription: { text: meta.docs.what },
+    help: { text: `${meta.docs.why} ${meta.docs.fix}`, markdown: ruleDocsMarkdown(meta, 2) },
+    helpUri: ruleDocsUrl(meta.id),
+    defaultConfiguration: { level: LEVEL[meta.severity] },
+    properties: { tags: ['security', meta.principle], precision: 'high', 'problem.severity': meta.severity },
+  };
+}

@@ -1,0 +1,33 @@
+import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
+import { ruleDocsMarkdown } from '../engine/rule-docs';
+import { nodeAtOffset } from '../model/node-path';
+import { HOVER_PROVIDERS } from '../hovers';
+import type { Linting } from './linting';
+
+/** Rule documentation for the findings under the cursor, then what hover providers explain there. */
+export function hover(linting: Linting, uri: string, position: Position): Hover | null {
+  const file = linting.engine.workspace.getFile(uri);
+  if (!file) return null;
+  const offset = file.parsed.lines.offsetAt(position);
+  const sections: string[] = [];
+  const seen = new Set<string>();
+  for (const finding of linting.result(uri).findings) {
+    if (offset < finding.start || offset > finding.end || seen.has(finding.ruleId)) continue;
+    seen.add(finding.ruleId);
+    const rule = linting.engine.rules.find((r) => r.meta.id === finding.ruleId);
+    sections.push(`${finding.message}\n\n${rule ? ruleDocsMarkdown(rule.meta, 3) : ''}`);
+  }
+  const resource = file.resources.find((r) => offset >= r.parsed.base && offset <= r.parsed.base + r.parsed.source.length);
+  const at = resource && nodeAtOffset(resource.parsed.doc.contents, offset - resource.parsed.base);
+  if (resource && at) {
+    for (const provider of HOVER_PROVIDERS) {
+      try {
+        const text = provider({ resource, at, workspace: linting.engine.workspace });
+        if (text) sections.push(text);
+      } catch (error) {
+        linting.log(`Hover provider failed: ${error instanceof Error ? error.stack : String(error)}`);
+      }
+    }
+  }
+  return sections.length ? { contents: { kind: MarkupKind.Markdown, value: sections.join('\n\n---\n\n') } } : null;
+}

@@ -1,0 +1,94 @@
+import type { Connection } from 'vscode-languageserver';
+import type { Engine } from '../engine/engine';
+import type { FileResult } from '../engine/lint';
+import { engineConfig } from './settings';
+import { toDiagnostic } from './to-diagnostic';
+import { DEFAULT_SETTINGS, type Settings } from '../protocol/protocol';
+
+/**
+ * Keeps diagnostics current: debounces keystrokes per document, lints only the latest
+ * text (older pending validations are dropped), caches each file's result for code
+ * actions and hovers, and re-lints the other published files when a change can affect
+ * them through cross-resource rules.
+ */
+export class Linting {
+  settings: Settings = DEFAULT_SETTINGS;
+  /** Files whose diagnostics are shown: open documents and audited files. */
+  readonly published = new Set<string>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly results = new Map<string, { text: string; generation: number; result: FileResult }>();
+  private generation = 0;
+
+  constructor(private readonly connection: Connection, readonly engine: Engine) {}
+
+  applySettings(settings: Settings): void {
+    this.settings = settings;
+    this.engine.config = engineConfig(settings);
+    this.engine.workspace.setDefaultNamespace(settings.defaultNamespace);
+    this.generation++;
+    this.relintAll();
+  }
+
+  /** New text for a file (open document or disk); lints it after the debounce. */
+  update(uri: string, text: string, show: boolean): void {
+    this.engine.workspace.setFile(uri, text);
+    this.generation++;
+    if (show) this.published.add(uri);
+    this.schedule(uri);
+    this.scheduleDependents(uri);
+  }
+
+  remove(uri: string): void {
+    if (this.engine.workspace.removeFile(uri)) this.generation++;
+    this.clear(uri);
+    this.scheduleDependents(uri);
+  }
+
+  /** Stops showing a file's diagnostics (closed and not part of an audit). */
+  clear(uri: string): void {
+    clearTimeout(this.timers.get(uri));
+    this.timers.delete(uri);
+    this.results.delete(uri);
+    if (this.published.delete(uri)) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+  }
+
+  /** The current result for a file, computed now if the cached one is stale. */
+  result(uri: string): FileResult {
+    const file = this.engine.workspace.getFile(uri);
+    const cached = this.results.get(uri);
+    if (cached && file && cached.text === file.parsed.text && cached.generation === this.generation) return cached.result;
+    const result = this.engine.lint(uri);
+    for (const failure of result.failures) this.log(`Internal error: rule ${failure.ruleId} failed on ${failure.resource} in ${uri}: ${failure.error}`);
+    this.results.set(uri, { text: file?.parsed.text ?? '', generation: this.generation, result });
+    return result;
+  }
+
+  log(message: string): void {
+    this.connection.console.error(message);
+  }
+
+  publish(uri: string): number {
+    const result = this.result(uri);
+    this.published.add(uri);
+    void this.connection.sendDiagnostics({ uri, diagnostics: result.findings.map(toDiagnostic) });
+    return result.findings.length;
+  }
+
+  relintAll(): void {
+    for (const uri of this.published) this.schedule(uri);
+  }
+
+  private schedule(uri: string): void {
+    if (!this.published.has(uri)) return;
+    clearTimeout(this.timers.get(uri));
+    this.timers.set(uri, setTimeout(() => {
+      this.timers.delete(uri);
+      if (this.published.has(uri)) this.publish(uri);
+    }, this.settings.debounceMs));
+  }
+
+  private scheduleDependents(changed: string): void {
+    if (!this.engine.rules.some((rule) => rule.meta.crossResource)) return;
+    for (const uri of this.published) if (uri !== changed) this.schedule(uri);
+  }
+}
