@@ -1,0 +1,204 @@
+import { containerAnchor, containerTarget, defineRule, describeContainer, isWindowsPod, replaceNode, setPath, appendToSeq, WORKLOAD_KINDS, type ContainerView, type OffsetEdit, type RuleCases } from '../server/src/rule-api';
+import { canonicalCapability, DROP_ALL } from '../server/src/model/pss';
+
+const WHY = 'the container keeps the runtime\'s default capabilities (CHOWN, DAC_OVERRIDE, FOWNER, SETUID, NET_RAW…), each one a step towards the node for a compromised process';
+
+/** Adds `ALL` to `capabilities.drop`: spells a near miss (`all`) right, else appends, else creates the list. */
+function dropAllEdits(container: ContainerView): OffsetEdit[] {
+  const drop = container.securityContext?.map('capabilities')?.seq('drop');
+  if (!drop) return setPath(container.map, ['securityContext', 'capabilities', 'drop'], `["${DROP_ALL}"]`);
+  const nearMiss = drop.scalars().find((item) => canonicalCapability(item.value) === DROP_ALL);
+  if (nearMiss) return [replaceNode(nearMiss.node, drop.ctx.source, DROP_ALL)];
+  return [appendToSeq(drop, DROP_ALL)];
+}
+
+export default defineRule({
+  meta: {
+    id: 'capabilities-not-dropped',
+    title: 'Capabilities not dropped',
+    principle: 'least-privilege',
+    severity: 'warning',
+    pss: 'restricted',
+    kinds: WORKLOAD_KINDS,
+    docs: {
+      what: 'A container\'s `securityContext.capabilities.drop` does not contain `ALL`.',
+      why: 'Container runtimes grant a default set of Linux capabilities (about fourteen, including `NET_RAW`, `SETUID`, `DAC_OVERRIDE` and `CHOWN`) that most applications never use. Each one widens what an attacker who gets code execution can do: spoof packets, change file ownership, switch users. Dropping `ALL` and adding back only what is needed is least privilege at the kernel level.',
+      fix: 'Add `ALL` to `securityContext.capabilities.drop` on every container and add back only what the workload needs (the restricted profile allows only `NET_BIND_SERVICE`). PSA requires the exact entry `ALL`: `all` or `CAP_ALL` work at runtime but are rejected. Windows pods (`spec.os.name: windows`) are exempt.',
+      peers: { kubeLinter: ['drop-net-raw-capability'], polaris: ['insecureCapabilities'], checkov: ['CKV_K8S_37', 'CKV_K8S_28'], trivy: ['KSV-0003', 'KSV-0004', 'KSV-0106'], kubescape: ['C-0211'] },
+      links: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted', 'https://man7.org/linux/man-pages/man7/capabilities.7.html'],
+    },
+  },
+  check(resource, { report }) {
+    const pod = resource.podSpec;
+    // PSA exempts Windows pods from the restricted capabilities check (1.25+): Linux capabilities do not apply.
+    if (!pod || isWindowsPod(pod)) return;
+    for (const container of pod.containers) {
+      const capabilities = container.securityContext?.map('capabilities');
+      const drop = capabilities?.seq('drop');
+      const entries = drop?.scalars() ?? [];
+      if (entries.some((item) => item.value === DROP_ALL)) continue;
+      const nearMiss = entries.find((item) => canonicalCapability(item.value) === DROP_ALL);
+      const dropped = entries.map((item) => item.value).join(', ');
+      const message = nearMiss
+        ? `${describeContainer(container)} drops \`${nearMiss.value}\`, which the runtime reads as ALL but Pod Security admission does not: it requires the exact entry \`ALL\`. Write \`ALL\`.`
+        : `${describeContainer(container)} does not drop ALL capabilities${dropped ? ` (only ${dropped})` : ''}: ${WHY}. Add \`ALL\` to \`capabilities.drop\`.`;
+      report({
+        node: nearMiss?.node ?? capabilities?.keyNode('drop') ?? container.securityContext?.keyNode('capabilities') ?? containerAnchor(container),
+        target: containerTarget(container),
+        message,
+        fixes: [{ title: 'Drop all capabilities', edits: dropAllEdits(container) }],
+      });
+    }
+  },
+});
+
+export const cases: RuleCases = {
+  valid: [
+    {
+      name: 'drop ALL and add back only NET_BIND_SERVICE, in init and ephemeral containers too',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  initContainers:
+    - {name: init, image: busybox:1.36, securityContext: {capabilities: {drop: [ALL]}}}
+  containers:
+    - name: app
+      image: nginx:1.27
+      securityContext:
+        capabilities:
+          drop: ["ALL"]
+          add: [NET_BIND_SERVICE]
+  ephemeralContainers:
+    - {name: debug, image: busybox:1.36, securityContext: {capabilities: {drop: [NET_RAW, ALL]}}}
+`,
+    },
+    {
+      name: 'Windows pods are exempt (PSA 1.25+)',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: win}
+spec:
+  os:
+    name: windows
+  containers:
+    - name: app
+      image: mcr.microsoft.com/windows/nanoserver:ltsc2022
+`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'no securityContext at all: the fix creates the whole path',
+      yaml: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          image: nginx:1.27
+`,
+      findings: [{ line: 8, column: 16, message: 'Container "app" does not drop ALL capabilities: the container keeps' }],
+      fixed: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          image: nginx:1.27
+          securityContext:
+            capabilities:
+              drop: ["ALL"]
+`,
+    },
+    {
+      name: 'drops only NET_RAW in a block list: ALL is appended, the comment stays',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: app
+      image: nginx:1.27
+      securityContext:
+        capabilities:
+          drop:
+            - NET_RAW # kube-linter asked for this
+`,
+      findings: [{ line: 9, column: 10, message: 'does not drop ALL capabilities (only NET_RAW)' }],
+      fixed: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: app
+      image: nginx:1.27
+      securityContext:
+        capabilities:
+          drop:
+            - NET_RAW # kube-linter asked for this
+            - ALL
+`,
+    },
+    {
+      name: 'lower-case all works at runtime but PSA rejects it: the fix spells it ALL (init container, flow style)',
+      yaml: `apiVersion: batch/v1
+kind: Job
+metadata: {name: migrate}
+spec:
+  template:
+    spec:
+      initContainers:
+        - {name: wait, image: busybox:1.36, securityContext: {capabilities: {drop: [all]}}}
+      containers:
+        - {name: run, image: migrate:4.17, securityContext: {capabilities: {drop: [ALL]}}}
+`,
+      findings: [{ line: 7, column: 79, message: 'Init container "wait" drops `all`' }],
+      fixed: `apiVersion: batch/v1
+kind: Job
+metadata: {name: migrate}
+spec:
+  template:
+    spec:
+      initContainers:
+        - {name: wait, image: busybox:1.36, securityContext: {capabilities: {drop: [ALL]}}}
+      containers:
+        - {name: run, image: migrate:4.17, securityContext: {capabilities: {drop: [ALL]}}}
+`,
+    },
+    {
+      name: 'ephemeral container with capabilities but no drop list',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - {name: app, image: nginx:1.27, securityContext: {capabilities: {drop: [ALL]}}}
+  ephemeralContainers:
+    - name: debug
+      image: busybox:1.36
+      securityContext:
+        capabilities: {add: [SYS_PTRACE]}
+`,
+      findings: [{ line: 10, column: 8, message: 'Ephemeral container "debug"' }],
+      fixed: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - {name: app, image: nginx:1.27, securityContext: {capabilities: {drop: [ALL]}}}
+  ephemeralContainers:
+    - name: debug
+      image: busybox:1.36
+      securityContext:
+        capabilities: {add: [SYS_PTRACE], drop: ["ALL"]}
+`,
+    },
+  ],
+};

@@ -1,0 +1,300 @@
+import type { Scalar } from 'yaml';
+import { containerTarget, defineRule, describeContainer, removePair, removeSeqItem, replaceNode, WORKLOAD_KINDS, type MapView, type OffsetEdit, type RuleCases, type SeqView } from '../server/src/rule-api';
+import { addableCapabilities, BASELINE_CAPABILITIES, canonicalCapability } from '../server/src/model/pss';
+
+/** What the most abused capabilities hand an attacker, for messages; the rest get a generic reason. */
+const RISKS: Record<string, string> = {
+  ALL: 'every capability, close to a privileged container',
+  SYS_ADMIN: 'mount, namespace and BPF operations that are most of root on the node',
+  NET_ADMIN: 'control over interfaces, routes and iptables, enough to sidestep NetworkPolicy',
+  NET_RAW: 'raw sockets, enough to spoof ARP and DNS to neighbouring pods',
+  SYS_PTRACE: 'tracing and injecting code into other processes',
+  SYS_MODULE: 'loading kernel modules, which owns the node',
+  SYS_RAWIO: 'raw I/O on devices and memory',
+  DAC_READ_SEARCH: 'reading any file by handle, a known container escape',
+  BPF: 'loading BPF programs into the kernel',
+  PERFMON: 'kernel performance monitoring that leaks other workloads\' data',
+  SYS_BOOT: 'rebooting the node',
+  SYS_TIME: 'setting the node\'s clock',
+  MAC_ADMIN: 'reconfiguring AppArmor or SELinux',
+  MAC_OVERRIDE: 'bypassing AppArmor or SELinux',
+};
+
+interface BadEntry {
+  item: { value: string; node: Scalar };
+  /** The exact spelling PSA would accept, when the entry is an allowed capability written differently. */
+  respell?: string;
+}
+
+/** Entries of `add` outside the allow-list, as PSA compares them (exactly). */
+function badEntries(add: SeqView, allowed: ReadonlySet<string>): BadEntry[] {
+  return add
+    .scalars()
+    .filter((item) => !allowed.has(item.value))
+    .map((item) => {
+      const canonical = canonicalCapability(item.value);
+      return allowed.has(canonical) ? { item, respell: canonical } : { item };
+    });
+}
+
+/** Removes the disallowed entries and respells near misses; drops the `add` key when nothing is left. */
+function fixEdits(capabilities: MapView, add: SeqView, bad: BadEntry[]): OffsetEdit[] | undefined {
+  const source = add.ctx.source;
+  const items = add.scalars();
+  // A list with nested or null items would lose them if rebuilt: leave it to the user.
+  if (items.length !== add.length) return undefined;
+  const respell = new Map(bad.filter((b) => b.respell).map((b) => [b.item.node, b.respell!]));
+  const remove = new Set(bad.filter((b) => !b.respell).map((b) => b.item.node));
+  const kept = items.filter((item) => !remove.has(item.node));
+  if (kept.length === 0) return [removePair(capabilities, 'add') ?? replaceNode(add.node, source, '[]')];
+  if (add.node.flow) {
+    const text = kept.map((item) => respell.get(item.node) ?? source.slice(item.node.range![0], item.node.range![1]));
+    return [replaceNode(add.node, source, `[${text.join(', ')}]`)];
+  }
+  const edits: OffsetEdit[] = [];
+  for (const [index, item] of items.entries()) {
+    const spelled = respell.get(item.node);
+    if (spelled) edits.push(replaceNode(item.node, source, spelled));
+    if (!remove.has(item.node)) continue;
+    const edit = removeSeqItem(add, index);
+    if (!edit) return undefined;
+    edits.push(edit);
+  }
+  return edits;
+}
+
+function message(container: string, entry: BadEntry, restrictedOnly: boolean): string {
+  const { value } = entry.item;
+  if (entry.respell) {
+    return `${container} adds \`${value}\`: the runtime reads it as ${entry.respell}, but Pod Security admission compares names exactly and rejects it. Write \`${entry.respell}\`.`;
+  }
+  const canonical = canonicalCapability(value);
+  if (restrictedOnly && BASELINE_CAPABILITIES.has(canonical)) {
+    return `${container} adds ${canonical}: the restricted profile lets a container add back only NET_BIND_SERVICE, so every other capability stays dropped. Remove it, or run the workload in the baseline profile.`;
+  }
+  const risk = RISKS[canonical] ?? 'a privilege outside the runtime\'s default set';
+  return `${container} adds ${canonical === value ? value : `\`${value}\` (${canonical})`}, which grants ${risk}: a compromised process could use it to break out of the container. Remove it from \`capabilities.add\`.`;
+}
+
+export default defineRule({
+  meta: {
+    id: 'dangerous-capability-added',
+    title: 'Dangerous capability added',
+    principle: 'least-privilege',
+    severity: 'error',
+    pss: 'baseline',
+    kinds: WORKLOAD_KINDS,
+    docs: {
+      what: 'A container adds a Linux capability outside the Pod Security Standards allow-list: in the baseline profile anything beyond the runtime\'s default set (`AUDIT_WRITE, CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, MKNOD, NET_BIND_SERVICE, SETFCAP, SETGID, SETPCAP, SETUID, SYS_CHROOT`; not `NET_RAW`), in the restricted profile anything but `NET_BIND_SERVICE`.',
+      why: 'Capabilities split root\'s powers into pieces; some pieces (`SYS_ADMIN`, `NET_ADMIN`, `SYS_PTRACE`, `SYS_MODULE`, `ALL`) are each enough to escape the container or attack its neighbours. A workload that adds one turns any code-execution bug into a node compromise. Least privilege means granting only the few capabilities whose misuse stays inside the container.',
+      fix: 'Remove the capability from `securityContext.capabilities.add` and change the workload so it does not need it (bind to a port above 1023, use an init container or a node-level agent instead). Pod Security admission compares names exactly: write `NET_BIND_SERVICE`, not `CAP_NET_BIND_SERVICE`. Windows pods are held to the baseline list in both profiles, as PSA does.',
+      peers: { kubeLinter: ['privilege-escalation-container'], polaris: ['dangerousCapabilities', 'insecureCapabilities'], checkov: ['CKV_K8S_39', 'CKV_K8S_25'], trivy: ['KSV-0005', 'KSV-0022', 'KSV-0119', 'KSV-0120'], kubescape: ['C-0046'] },
+      links: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline', 'https://man7.org/linux/man-pages/man7/capabilities.7.html'],
+    },
+  },
+  check(resource, { report, profile }) {
+    const pod = resource.podSpec;
+    if (!pod) return;
+    const allowed = addableCapabilities(profile, pod);
+    for (const container of pod.containers) {
+      const capabilities = container.securityContext?.map('capabilities');
+      const add = capabilities?.seq('add');
+      if (!capabilities || !add) continue;
+      const bad = badEntries(add, allowed);
+      if (bad.length === 0) continue;
+      const edits = fixEdits(capabilities, add, bad);
+      for (const entry of bad) {
+        report({
+          node: entry.item.node,
+          target: containerTarget(container),
+          message: message(describeContainer(container), entry, allowed !== BASELINE_CAPABILITIES),
+          fixes: edits ? [{ title: 'Remove dangerous capabilities from `capabilities.add`', edits }] : [],
+        });
+      }
+    }
+  },
+});
+
+export const cases: RuleCases = {
+  valid: [
+    {
+      name: 'baseline profile: default-set capabilities may be added',
+      profile: 'baseline',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: app
+      image: nginx:1.27
+      securityContext:
+        capabilities:
+          drop: [ALL]
+          add: [CHOWN, SETUID, SETGID, NET_BIND_SERVICE]
+`,
+    },
+    {
+      name: 'restricted profile: NET_BIND_SERVICE only; dropping dangerous capabilities is fine',
+      yaml: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          image: nginx:1.27
+          securityContext:
+            capabilities:
+              drop: [ALL, SYS_ADMIN, NET_RAW]
+              add: [NET_BIND_SERVICE]
+`,
+    },
+    {
+      name: 'restricted profile: Windows pods are held to the baseline list only',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: win}
+spec:
+  os: {name: windows}
+  containers:
+    - {name: app, image: mcr.microsoft.com/windows/nanoserver:ltsc2022, securityContext: {capabilities: {add: [CHOWN]}}}
+`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'SYS_ADMIN in a block list: the fix removes only that line and keeps the comment',
+      profile: 'baseline',
+      yaml: `apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: agent}
+spec:
+  template:
+    spec:
+      containers:
+        - name: agent
+          image: agent:2.1
+          securityContext:
+            capabilities:
+              add:
+                # needed to bind low ports
+                - NET_BIND_SERVICE
+                - SYS_ADMIN
+`,
+      findings: [{ line: 14, column: 18, message: 'Container "agent" adds SYS_ADMIN, which grants mount, namespace and BPF' }],
+      fixed: `apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: agent}
+spec:
+  template:
+    spec:
+      containers:
+        - name: agent
+          image: agent:2.1
+          securityContext:
+            capabilities:
+              add:
+                # needed to bind low ports
+                - NET_BIND_SERVICE
+`,
+    },
+    {
+      name: 'restricted profile: CHOWN is not allowed; CAP_NET_RAW is NET_RAW; flow list rebuilt',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  initContainers:
+    - name: init
+      image: busybox:1.36
+      securityContext: {capabilities: {add: [NET_BIND_SERVICE, CHOWN, CAP_NET_RAW]}}
+  containers:
+    - {name: app, image: nginx:1.27}
+`,
+      findings: [
+        { line: 7, column: 64, message: 'the restricted profile lets a container add back only NET_BIND_SERVICE' },
+        { line: 7, column: 71, message: 'adds `CAP_NET_RAW` (NET_RAW), which grants raw sockets' },
+      ],
+      fixed: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  initContainers:
+    - name: init
+      image: busybox:1.36
+      securityContext: {capabilities: {add: [NET_BIND_SERVICE]}}
+  containers:
+    - {name: app, image: nginx:1.27}
+`,
+    },
+    {
+      name: 'baseline profile: a prefixed allowed capability is respelled, ALL is removed (ephemeral container)',
+      profile: 'baseline',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - {name: app, image: nginx:1.27}
+  ephemeralContainers:
+    - name: debug
+      image: busybox:1.36
+      securityContext:
+        capabilities:
+          add:
+            - CAP_CHOWN
+            - ALL
+`,
+      findings: [
+        { line: 12, column: 14, message: 'Ephemeral container "debug" adds `CAP_CHOWN`: the runtime reads it as CHOWN' },
+        { line: 13, column: 14, message: 'adds ALL, which grants every capability' },
+      ],
+      fixed: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - {name: app, image: nginx:1.27}
+  ephemeralContainers:
+    - name: debug
+      image: busybox:1.36
+      securityContext:
+        capabilities:
+          add:
+            - CHOWN
+`,
+    },
+    {
+      name: 'only dangerous entries: the fix removes the add key',
+      yaml: `apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db}
+spec:
+  template:
+    spec:
+      containers:
+        - name: db
+          image: postgres:16
+          securityContext:
+            capabilities:
+              add: [SYS_PTRACE]
+              drop: [ALL]
+`,
+      findings: [{ line: 11, column: 21, message: 'adds SYS_PTRACE' }],
+      fixed: `apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db}
+spec:
+  template:
+    spec:
+      containers:
+        - name: db
+          image: postgres:16
+          securityContext:
+            capabilities:
+              drop: [ALL]
+`,
+    },
+  ],
+};

@@ -1,0 +1,136 @@
+import { defineRule, removePair, setPath, WORKLOAD_KINDS, type PodSpecView, type RuleCases } from '../server/src/rule-api';
+import { securityContextSites } from '../server/src/model/pss';
+
+/** What sharing each host namespace exposes, for messages. */
+const NAMESPACES = {
+  hostNetwork: 'the node\'s network stack: it can reach node-local services (kubelet, cloud metadata), sniff node traffic and is not isolated by NetworkPolicy',
+  hostPID: 'the node\'s process table: it can see every process on the node, read their environment and command lines, and signal or trace them',
+  hostIPC: 'the node\'s IPC namespace: it can read and write the shared memory and message queues of host processes',
+} as const;
+
+/** Windows HostProcess pods must use the host network; removing `hostNetwork` would make the pod invalid. */
+function isHostProcessPod(pod: PodSpecView): boolean {
+  return securityContextSites(pod).some((site) => site.context.map('windowsOptions')?.bool('hostProcess') === true);
+}
+
+export default defineRule({
+  meta: {
+    id: 'host-namespace',
+    title: 'Host namespace shared',
+    principle: 'micro-segmentation',
+    severity: 'error',
+    pss: 'baseline',
+    kinds: WORKLOAD_KINDS,
+    docs: {
+      what: 'The pod sets `hostNetwork`, `hostPID` or `hostIPC` to `true`.',
+      why: 'Namespaces are the walls between a pod and the node. With `hostNetwork` the pod sits on the node\'s network, reaches the kubelet and cloud metadata endpoints and escapes NetworkPolicy; with `hostPID` it sees and can signal every process on the node; with `hostIPC` it shares the node\'s shared memory. Each one removes the segmentation zero trust builds on.',
+      fix: 'Remove the field (the default is `false`). Expose a network service through a Service instead of `hostNetwork`; use a sidecar or `shareProcessNamespace: true` (the pod\'s own processes only) instead of `hostPID`. Node agents that truly need a host namespace belong in a dedicated, tightly controlled namespace with a suppression that says why.',
+      peers: { kubeLinter: ['host-network', 'host-pid', 'host-ipc'], polaris: ['hostNetworkSet', 'hostPIDSet', 'hostIPCSet'], checkov: ['CKV_K8S_19', 'CKV_K8S_17', 'CKV_K8S_18'], trivy: ['KSV-0009', 'KSV-0010', 'KSV-0008'], kubescape: ['C-0041', 'C-0038'] },
+      links: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline'],
+    },
+  },
+  check(resource, { report }) {
+    const pod = resource.podSpec;
+    if (!pod) return;
+    for (const [field, exposes] of Object.entries(NAMESPACES)) {
+      const value = pod.spec.scalar(field);
+      if (value?.value !== true) continue;
+      const keepNetwork = field === 'hostNetwork' && isHostProcessPod(pod);
+      report({
+        node: value,
+        message: keepNetwork
+          ? `The pod sets \`${field}: true\` and shares ${exposes}. HostProcess pods require it: run the workload as a normal Windows container instead.`
+          : `The pod sets \`${field}: true\` and shares ${exposes}. Remove \`${field}\`.`,
+        fixes: keepNetwork
+          ? []
+          : [{ title: `Remove \`${field}: true\``, edits: [removePair(pod.spec, field) ?? setPath(pod.spec, [field], 'false')[0]] }],
+      });
+    }
+  },
+});
+
+export const cases: RuleCases = {
+  valid: [
+    {
+      name: 'explicit false and shareProcessNamespace (the pod\'s own processes only)',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  hostNetwork: false
+  hostPID: false
+  shareProcessNamespace: true
+  containers:
+    - {name: app, image: nginx:1.27}
+`,
+    },
+    {
+      name: 'a quoted "true" is a string the API server rejects, not a host namespace',
+      yaml: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  template:
+    spec:
+      hostIPC: "true"
+      containers:
+        - {name: app, image: nginx:1.27}
+`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'hostNetwork and hostPID in a DaemonSet: the fix removes the line, comments stay',
+      yaml: `apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: node-exporter}
+spec:
+  template:
+    spec:
+      # node metrics need the host view
+      hostNetwork: true
+      hostPID: true
+      containers:
+        - name: exporter
+          image: quay.io/prometheus/node-exporter:v1.8.2
+`,
+      findings: [
+        { line: 7, column: 19, message: 'The pod sets `hostNetwork: true` and shares the node\'s network stack' },
+        { line: 8, column: 15, message: 'The pod sets `hostPID: true`' },
+      ],
+      fixed: `apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: node-exporter}
+spec:
+  template:
+    spec:
+      # node metrics need the host view
+      hostPID: true
+      containers:
+        - name: exporter
+          image: quay.io/prometheus/node-exporter:v1.8.2
+`,
+    },
+    {
+      name: 'hostIPC in a flow-style CronJob pod spec, CRLF',
+      yaml: 'apiVersion: batch/v1\r\nkind: CronJob\r\nmetadata: {name: cleanup}\r\nspec:\r\n  jobTemplate:\r\n    spec:\r\n      template:\r\n        spec: {hostIPC: true, containers: [{name: c, image: busybox:1.36}]}\r\n',
+      findings: [{ line: 7, column: 24, message: '`hostIPC: true`' }],
+      fixed: 'apiVersion: batch/v1\r\nkind: CronJob\r\nmetadata: {name: cleanup}\r\nspec:\r\n  jobTemplate:\r\n    spec:\r\n      template:\r\n        spec: {containers: [{name: c, image: busybox:1.36}]}\r\n',
+    },
+    {
+      name: 'a Windows HostProcess pod needs hostNetwork: no fix is offered',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: win-agent}
+spec:
+  os: {name: windows}
+  hostNetwork: true
+  securityContext:
+    windowsOptions: {hostProcess: true, runAsUserName: "NT AUTHORITY\\\\SYSTEM"}
+  containers:
+    - {name: agent, image: agent:1.0}
+`,
+      findings: [{ line: 5, column: 15, message: 'HostProcess pods require it' }],
+    },
+  ],
+};

@@ -1,0 +1,157 @@
+import { containerAnchor, containerTarget, defineRule, describeContainer, isWindowsPod, setPath, WORKLOAD_KINDS, type ContainerView, type RuleCases } from '../server/src/rule-api';
+import { canonicalCapability } from '../server/src/model/pss';
+
+const WHY = 'a setuid binary or file capability in the image can then give a process more privileges than its parent';
+
+/**
+ * The API server rejects `allowPrivilegeEscalation: false` next to `privileged: true` or an added
+ * SYS_ADMIN (escalation is implied by both), so the fix waits until those are gone.
+ */
+function impliesEscalation(container: ContainerView): boolean {
+  const context = container.securityContext;
+  if (context?.bool('privileged') === true) return true;
+  const added = context?.map('capabilities')?.seq('add')?.scalars() ?? [];
+  return added.some((item) => canonicalCapability(item.value) === 'SYS_ADMIN');
+}
+
+export default defineRule({
+  meta: {
+    id: 'privilege-escalation-allowed',
+    title: 'Privilege escalation allowed',
+    principle: 'least-privilege',
+    severity: 'warning',
+    pss: 'restricted',
+    kinds: WORKLOAD_KINDS,
+    docs: {
+      what: 'A container does not set `securityContext.allowPrivilegeEscalation: false`.',
+      why: 'Unless `allowPrivilegeEscalation` is `false`, the kubelet leaves the kernel\'s `no_new_privs` flag off, so a setuid binary (`sudo`, `su`, `ping` in older images) or a file capability lets a compromised process gain privileges its parent never had. Least privilege means the privileges a container starts with are the most it can ever hold.',
+      fix: 'Set `securityContext.allowPrivilegeEscalation: false` on every container, init container and ephemeral container. The field has no pod-level equivalent. It cannot be combined with `privileged: true` or an added `CAP_SYS_ADMIN`: remove those first. Windows pods (`spec.os.name: windows`) are exempt.',
+      peers: { kubeLinter: ['privilege-escalation-container'], polaris: ['privilegeEscalationAllowed'], checkov: ['CKV_K8S_20'], trivy: ['KSV-0001'], kubescape: ['C-0016'] },
+      links: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted', 'https://kubernetes.io/docs/tasks/configure-pod-container/security-context/'],
+    },
+  },
+  check(resource, { report }) {
+    const pod = resource.podSpec;
+    // PSA exempts Windows pods (1.25+): the field does not exist there.
+    if (!pod || isWindowsPod(pod)) return;
+    for (const container of pod.containers) {
+      const value = container.securityContext?.scalar('allowPrivilegeEscalation');
+      if (value?.value === false) continue;
+      const blocked = impliesEscalation(container);
+      const what = value
+        ? `${describeContainer(container)} sets \`allowPrivilegeEscalation: ${typeof value.value === 'string' ? JSON.stringify(value.value) : String(value.value)}\``
+        : `${describeContainer(container)} does not set \`allowPrivilegeEscalation: false\``;
+      report({
+        node: value ?? containerAnchor(container),
+        target: containerTarget(container),
+        message: blocked
+          ? `${what}: ${WHY}. It is privileged or adds SYS_ADMIN, which always allows escalation: remove that first, then set \`allowPrivilegeEscalation: false\`.`
+          : `${what}: ${WHY}. Set \`allowPrivilegeEscalation: false\`.`,
+        fixes: blocked
+          ? []
+          : [{ title: 'Set `allowPrivilegeEscalation: false`', edits: setPath(container.map, ['securityContext', 'allowPrivilegeEscalation'], 'false') }],
+      });
+    }
+  },
+});
+
+export const cases: RuleCases = {
+  valid: [
+    {
+      name: 'every container, init container and ephemeral container sets false',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  initContainers:
+    - {name: init, image: busybox:1.36, securityContext: {allowPrivilegeEscalation: false}}
+  containers:
+    - name: app
+      image: nginx:1.27
+      securityContext:
+        allowPrivilegeEscalation: false
+  ephemeralContainers:
+    - {name: debug, image: busybox:1.36, securityContext: {allowPrivilegeEscalation: false}}
+`,
+    },
+    {
+      name: 'Windows pods are exempt (PSA 1.25+)',
+      yaml: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: win}
+spec:
+  template:
+    spec:
+      os: {name: windows}
+      containers:
+        - name: app
+          image: mcr.microsoft.com/windows/servercore:ltsc2022
+`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'missing field: the fix creates securityContext after the last key, keeping the comment',
+      yaml: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          # pinned by digest upstream
+          image: nginx:1.27
+`,
+      findings: [{ line: 8, column: 16, message: 'Container "app" does not set `allowPrivilegeEscalation: false`' }],
+      fixed: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          # pinned by digest upstream
+          image: nginx:1.27
+          securityContext:
+            allowPrivilegeEscalation: false
+`,
+    },
+    {
+      name: 'explicit true in flow style, CRLF line breaks, second document',
+      yaml: 'apiVersion: v1\r\nkind: ConfigMap\r\nmetadata: {name: c}\r\n---\r\napiVersion: v1\r\nkind: Pod\r\nmetadata: {name: web}\r\nspec:\r\n  containers:\r\n    - {name: app, image: nginx, securityContext: {allowPrivilegeEscalation: true, readOnlyRootFilesystem: true}}\r\n',
+      findings: [{ line: 9, column: 76, message: 'sets `allowPrivilegeEscalation: true`' }],
+      fixed: 'apiVersion: v1\r\nkind: ConfigMap\r\nmetadata: {name: c}\r\n---\r\napiVersion: v1\r\nkind: Pod\r\nmetadata: {name: web}\r\nspec:\r\n  containers:\r\n    - {name: app, image: nginx, securityContext: {allowPrivilegeEscalation: false, readOnlyRootFilesystem: true}}\r\n',
+    },
+    {
+      name: 'init and ephemeral containers of a CronJob; a privileged one gets no fix',
+      yaml: `apiVersion: batch/v1
+kind: CronJob
+metadata: {name: backup}
+spec:
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          initContainers:
+            - name: init
+              image: busybox:1.36
+              securityContext: {privileged: true}
+          containers:
+            - name: main
+              image: busybox:1.36
+              securityContext: {allowPrivilegeEscalation: false}
+          ephemeralContainers:
+            - name: debug
+              image: busybox:1.36
+`,
+      findings: [
+        { line: 11, column: 14, message: 'Init container "init" does not set `allowPrivilegeEscalation: false`: a setuid binary' },
+        { line: 17, column: 20, message: 'Ephemeral container "debug"' },
+      ],
+    },
+  ],
+};

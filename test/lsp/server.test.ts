@@ -1,0 +1,137 @@
+// The language server over real LSP stdio: open → diagnostics → code action → apply → clean.
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { CodeAction, Hover, TextEdit } from 'vscode-languageserver-protocol';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { LspHarness } from './lsp-harness';
+
+const MANIFEST = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          image: nginx:1.27
+          # runs the legacy driver
+          securityContext:
+            privileged: true
+`;
+
+function applyAction(text: string, action: CodeAction): string {
+  const change = action.edit?.documentChanges?.[0] as { edits: TextEdit[] };
+  return TextDocument.applyEdits(TextDocument.create('x', 'yaml', 1, text), change.edits);
+}
+
+describe('language server over stdio', () => {
+  let lsp: LspHarness;
+  const folder = mkdtempSync(join(tmpdir(), 'kzt-lsp-'));
+  before(async () => {
+    lsp = await LspHarness.start(folder);
+  });
+  after(() => lsp.stop());
+
+  test('diagnostics carry source, code, range, severity and a documentation link', async () => {
+    const uri = `file://${folder}/web.yaml`;
+    lsp.open(uri, MANIFEST);
+    const diagnostics = await lsp.waitForDiagnostics(uri, (d) => d.length > 0);
+    const privileged = diagnostics.find((d) => d.code === 'privileged-container');
+    assert.ok(privileged, JSON.stringify(diagnostics));
+    assert.equal(privileged.source, 'kube-zero-trust');
+    assert.equal(privileged.severity, 1);
+    assert.deepEqual(privileged.range, { start: { line: 12, character: 24 }, end: { line: 12, character: 28 } });
+    assert.match(privileged.codeDescription?.href ?? '', /rules\/README\.md#privileged-container$/);
+  });
+
+  test('a quick fix applies, keeps the comment and clears its diagnostic', async () => {
+    const uri = `file://${folder}/fix.yaml`;
+    lsp.open(uri, MANIFEST);
+    const diagnostics = await lsp.waitForDiagnostics(uri, (d) => d.length > 0);
+    const privileged = diagnostics.find((d) => d.code === 'privileged-container')!;
+    const actions = await lsp.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: privileged.range, context: { diagnostics: [privileged] } });
+    const fix = actions.find((a) => a.isPreferred);
+    assert.ok(fix, JSON.stringify(actions.map((a) => a.title)));
+    assert.ok(actions.some((a) => a.title === 'Suppress privileged-container for this resource'));
+    const fixed = applyAction(MANIFEST, fix);
+    assert.ok(fixed.includes('# runs the legacy driver'));
+    lsp.notify('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: fixed }] });
+    const after = await lsp.waitForDiagnostics(uri, (d) => !d.some((x) => x.code === 'privileged-container'));
+    assert.ok(after.every((d) => d.code !== 'privileged-container'));
+  });
+
+  test('fix all in the file removes every fixable finding in one edit', async () => {
+    const uri = `file://${folder}/all.yaml`;
+    lsp.open(uri, MANIFEST);
+    const diagnostics = await lsp.waitForDiagnostics(uri, (d) => d.length > 1);
+    const actions = await lsp.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: diagnostics[0].range, context: { diagnostics } });
+    const all = actions.find((a) => a.title === 'Fix all zero-trust findings in this file');
+    assert.ok(all);
+    const fixed = applyAction(MANIFEST, all);
+    lsp.notify('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: fixed }] });
+    const remaining = await lsp.waitForDiagnostics(uri, (d) => d.length < diagnostics.length);
+    const fixableBefore = diagnostics.filter((d) => ['privileged-container', 'run-as-root'].includes(String(d.code)));
+    assert.ok(fixableBefore.length >= 2);
+    assert.ok(remaining.every((d) => !['privileged-container', 'run-as-root'].includes(String(d.code))), JSON.stringify(remaining.map((d) => d.code)));
+  });
+
+  test('hover on a finding shows the rule documentation; on a securityContext field, its meaning', async () => {
+    const uri = `file://${folder}/hover.yaml`;
+    lsp.open(uri, MANIFEST);
+    await lsp.waitForDiagnostics(uri, (d) => d.length > 0);
+    const onFinding = await lsp.request<Hover>('textDocument/hover', { textDocument: { uri }, position: { line: 12, character: 25 } });
+    assert.match(JSON.stringify(onFinding.contents), /Why it matters for zero trust/);
+    const onField = await lsp.request<Hover>('textDocument/hover', { textDocument: { uri }, position: { line: 12, character: 14 } });
+    assert.match(JSON.stringify(onField.contents), /securityContext\.privileged/);
+  });
+
+  test('a broken document does not stop the others from being checked', async () => {
+    const uri = `file://${folder}/broken.yaml`;
+    lsp.open(uri, `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x\n---\n${MANIFEST}`);
+    const diagnostics = await lsp.waitForDiagnostics(uri, (d) => d.length > 1);
+    assert.equal(diagnostics.filter((d) => d.code === 'yaml-syntax').length, 1);
+    assert.ok(diagnostics.some((d) => d.code === 'privileged-container' && d.range.start.line === 16));
+  });
+
+  test('settings apply without restart: a rule turned off disappears', async () => {
+    const uri = `file://${folder}/settings.yaml`;
+    lsp.open(uri, MANIFEST);
+    await lsp.waitForDiagnostics(uri, (d) => d.some((x) => x.code === 'privileged-container'));
+    lsp.settings = { rules: { 'privileged-container': 'off' } };
+    lsp.notify('workspace/didChangeConfiguration', { settings: null });
+    await lsp.waitForDiagnostics(uri, (d) => !d.some((x) => x.code === 'privileged-container'));
+    lsp.settings = {};
+    lsp.notify('workspace/didChangeConfiguration', { settings: null });
+    await lsp.waitForDiagnostics(uri, (d) => d.some((x) => x.code === 'privileged-container'));
+  });
+
+  test('fix-on-save applies only the rules the user opted into', async () => {
+    const uri = `file://${folder}/save.yaml`;
+    lsp.open(uri, MANIFEST);
+    await lsp.waitForDiagnostics(uri, (d) => d.length > 1);
+    const request = { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [], only: ['source.fixAll.kube-zero-trust'] } };
+    assert.deepEqual(await lsp.request<CodeAction[]>('textDocument/codeAction', request), [], 'nothing is fixed on save by default');
+    lsp.settings = { fixOnSave: ['run-as-root'] };
+    lsp.notify('workspace/didChangeConfiguration', { settings: null });
+    await lsp.waitForDiagnostics(uri, () => true);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const [action] = await lsp.request<CodeAction[]>('textDocument/codeAction', request);
+    const fixed = applyAction(MANIFEST, action);
+    assert.match(fixed, /runAsNonRoot: true/);
+    assert.match(fixed, /privileged: true/, 'privileged-container was not opted into');
+    lsp.settings = {};
+    lsp.notify('workspace/didChangeConfiguration', { settings: null });
+  });
+
+  test('audit publishes findings for files that were never opened', async () => {
+    writeFileSync(join(folder, 'on-disk.yaml'), MANIFEST);
+    const result = await lsp.request<{ files: number; findings: number }>('kzt/auditWorkspace', null);
+    assert.ok(result.files >= 1 && result.findings >= 1, JSON.stringify(result));
+    const diagnostics = await lsp.waitForDiagnostics(`file://${folder}/on-disk.yaml`, (d) => d.length > 0);
+    assert.ok(diagnostics.some((d) => d.code === 'privileged-container'));
+  });
+});
