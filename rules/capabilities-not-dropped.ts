@@ -159,7 +159,7 @@ spec:
       containers:
         - {name: run, image: migrate:4.17, securityContext: {capabilities: {drop: [ALL]}}}
 `,
-      findings: [{ line: 7, column: 79, message: 'Init container "wait" drops `all`' }],
+      findings: [{ line: 7, column: 84, message: 'Init container "wait" drops `all`' }],
       fixed: `apiVersion: batch/v1
 kind: Job
 metadata: {name: migrate}

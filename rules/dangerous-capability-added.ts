@@ -213,8 +213,8 @@ spec:
     - {name: app, image: nginx:1.27}
 `,
       findings: [
-        { line: 7, column: 64, message: 'the restricted profile lets a container add back only NET_BIND_SERVICE' },
-        { line: 7, column: 71, message: 'adds `CAP_NET_RAW` (NET_RAW), which grants raw sockets' },
+        { line: 7, column: 63, message: 'the restricted profile lets a container add back only NET_BIND_SERVICE' },
+        { line: 7, column: 70, message: 'adds `CAP_NET_RAW` (NET_RAW), which grants raw sockets' },
       ],
       fixed: `apiVersion: v1
 kind: Pod
@@ -281,7 +281,7 @@ spec:
               add: [SYS_PTRACE]
               drop: [ALL]
 `,
-      findings: [{ line: 11, column: 21, message: 'adds SYS_PTRACE' }],
+      findings: [{ line: 11, column: 20, message: 'adds SYS_PTRACE' }],
       fixed: `apiVersion: apps/v1
 kind: StatefulSet
 metadata: {name: db}

@@ -9,22 +9,59 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
+import { join } from 'node:path';
+import { CONFIG_FILE_NAME } from './config/config-file';
 import { Engine } from './engine/engine';
 import { ruleDocsMarkdown } from './engine/rule-docs';
-import { auditWorkspace, indexFolders } from './lsp/audit';
+import { auditWorkspace, indexFolders, type IndexOptions } from './lsp/audit';
 import { codeActions } from './lsp/code-actions';
+import { ConfigStore } from './lsp/config-store';
 import { hover } from './lsp/hover';
 import { Linting } from './lsp/linting';
 import { fetchSettings } from './lsp/settings';
-import { AUDIT_WORKSPACE_REQUEST, FIX_ALL_KIND, LIST_RULES_REQUEST, RULE_DOCUMENTATION_REQUEST, type RuleSummary } from './protocol/protocol';
+import { suppressionEdit, type SuppressionRequest } from './lsp/suppress-with-reason';
+import {
+  AUDIT_WORKSPACE_REQUEST,
+  FIX_ALL_KIND,
+  LIST_RULES_REQUEST,
+  RULE_DOCUMENTATION_REQUEST,
+  SUPPRESS_REQUEST,
+  type RuleSummary,
+} from './protocol/protocol';
 import { readManifest } from './workspace/file-scan';
+import { isHelmTemplate } from './workspace/helm-charts';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const linting = new Linting(connection, new Engine());
+const configs = new ConfigStore(connection, new Set(linting.engine.rules.map((r) => r.meta.id)));
 let folders: string[] = [];
 
 process.on('uncaughtException', (error) => linting.log(`Uncaught: ${error.stack ?? error.message}`));
+
+const maxBytes = () => linting.settings.maxFileSizeMB * 1048576;
+const indexOptions = (): IndexOptions => ({
+  isOpen: (uri) => documents.get(uri) !== undefined,
+  isExcluded: (path) => configs.isExcluded(linting.settings, folders, path),
+});
+
+function applyConfig(settings = linting.settings): void {
+  configs.invalidate();
+  linting.engine.configFor = (uri) => configs.resolvedFor(settings, folders, uri).engine;
+  linting.applySettings(settings, configs.resolvedFor(settings, folders));
+}
+
+/** Whether a file is linted at all: not the config file, not excluded, not a Helm chart template, not too large. */
+function isChecked(uri: string, text: string): boolean {
+  if (ConfigStore.isConfigFile(uri) || text.length > maxBytes()) return false;
+  const parsed = URI.parse(uri);
+  if (parsed.scheme !== 'file') return true;
+  return !configs.isExcluded(linting.settings, folders, parsed.fsPath) && !isHelmTemplate(parsed.fsPath, text);
+}
+
+function folderOfConfig(uri: string): string | undefined {
+  return folders.find((f) => URI.file(join(f, CONFIG_FILE_NAME)).toString() === uri);
+}
 
 connection.onInitialize((params) => {
   folders = (params.workspaceFolders ?? []).map((f) => URI.parse(f.uri)).filter((u) => u.scheme === 'file').map((u) => u.fsPath);
@@ -39,28 +76,36 @@ connection.onInitialize((params) => {
 });
 
 connection.onInitialized(async () => {
-  void connection.client.register(DidChangeConfigurationNotification.type, { section: 'kubeZeroTrust' });
-  linting.applySettings(await fetchSettings(connection));
-  indexFolders(linting, folders, (uri) => documents.get(uri) !== undefined);
-  linting.relintAll();
+  void connection.client.register(DidChangeConfigurationNotification.type, { section: ['kubeZeroTrust', 'files.exclude'] });
+  for (const folder of folders) {
+    const path = join(folder, CONFIG_FILE_NAME);
+    const read = readManifest(path, maxBytes());
+    if ('text' in read) configs.update(folder, URI.file(path).toString(), read.text);
+  }
+  const settings = await fetchSettings(connection);
+  linting.settings = settings;
+  indexFolders(linting, folders, indexOptions());
+  applyConfig(settings);
 });
 
-connection.onDidChangeConfiguration(async () => linting.applySettings(await fetchSettings(connection)));
+connection.onDidChangeConfiguration(async () => applyConfig(await fetchSettings(connection)));
 
-const isManifest = (document: TextDocument) => document.getText().length <= linting.settings.maxFileSizeMB * 1048576;
-
-documents.onDidOpen(({ document }) => {
-  if (isManifest(document)) linting.update(document.uri, document.getText(), true);
-  else connection.window.showWarningMessage(`Kubernetes Zero Trust: ${document.uri} is larger than kubeZeroTrust.maxFileSizeMB and is not checked.`);
-});
 documents.onDidChangeContent(({ document }) => {
-  if (isManifest(document)) linting.update(document.uri, document.getText(), true);
+  const folder = folderOfConfig(document.uri);
+  if (folder !== undefined) {
+    if (configs.update(folder, document.uri, document.getText())) applyConfig();
+    return;
+  }
+  if (isChecked(document.uri, document.getText())) linting.update(document.uri, document.getText(), true);
+  else linting.clear(document.uri);
 });
+
 documents.onDidClose(({ document }) => {
+  if (folderOfConfig(document.uri) !== undefined) return;
   // Back to what is on disk: other files' cross-resource findings must not see unsaved text.
   const uri = URI.parse(document.uri);
-  const read = uri.scheme === 'file' ? readManifest(uri.fsPath, linting.settings.maxFileSizeMB * 1048576) : undefined;
-  if (read && 'text' in read) {
+  const read = uri.scheme === 'file' ? readManifest(uri.fsPath, maxBytes()) : undefined;
+  if (read && 'text' in read && isChecked(document.uri, read.text)) {
     linting.update(document.uri, read.text, false);
     linting.clear(document.uri);
   } else linting.remove(document.uri);
@@ -70,12 +115,13 @@ connection.onDidChangeWatchedFiles(({ changes }) => {
   for (const change of changes) {
     if (documents.get(change.uri)) continue;
     const uri = URI.parse(change.uri);
-    if (change.type === FileChangeType.Deleted) {
-      linting.remove(change.uri);
-      continue;
-    }
-    const read = readManifest(uri.fsPath, linting.settings.maxFileSizeMB * 1048576);
-    if ('text' in read) linting.update(change.uri, read.text, linting.published.has(change.uri));
+    const folder = folderOfConfig(change.uri);
+    const read = change.type === FileChangeType.Deleted ? undefined : readManifest(uri.fsPath, maxBytes());
+    const text = read && 'text' in read ? read.text : undefined;
+    if (folder !== undefined) {
+      if (configs.update(folder, change.uri, text)) applyConfig();
+    } else if (text !== undefined && isChecked(change.uri, text)) linting.update(change.uri, text, linting.published.has(change.uri));
+    else linting.remove(change.uri);
   }
 });
 
@@ -86,7 +132,9 @@ connection.onCodeAction((params) => {
 
 connection.onHover((params) => hover(linting, params.textDocument.uri, params.position));
 
-connection.onRequest(AUDIT_WORKSPACE_REQUEST, () => auditWorkspace(connection, linting, folders, (uri) => documents.get(uri) !== undefined));
+connection.onRequest(AUDIT_WORKSPACE_REQUEST, () => auditWorkspace(connection, linting, folders, indexOptions()));
+
+connection.onRequest(SUPPRESS_REQUEST, (request: SuppressionRequest) => suppressionEdit(linting, documents.get(request.uri), request));
 
 connection.onRequest(LIST_RULES_REQUEST, (): RuleSummary[] =>
   linting.engine.rules.map((r) => ({ id: r.meta.id, title: r.meta.title, severity: r.meta.severity })),

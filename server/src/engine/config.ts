@@ -2,10 +2,36 @@ import { ruleProfiles, type Profile, type Rule, type Severity } from './rule';
 
 export type RuleSetting = Severity | 'off';
 
+/**
+ * A config-file exemption: silences findings on matching resources, for teams that cannot
+ * annotate what they deploy (third-party charts). Every field but `reason` narrows the match.
+ */
+export interface Exemption {
+  kind?: string;
+  /** Glob on `metadata.name`. */
+  name?: string;
+  /** Glob on the namespace the object lands in. */
+  namespace?: string;
+  /** Glob on the container name, for container-level findings. */
+  container?: string;
+  /** Rule ids; omitted means every rule. */
+  rules?: string[];
+  reason: string;
+  /** `YYYY-MM-DD`; from that day on the exemption no longer applies. */
+  expires?: string;
+}
+
 /** What the user chose: a profile and per-rule overrides (settings, config file, CLI flags). */
 export interface EngineConfig {
   profile: Profile;
   rules: Readonly<Record<string, RuleSetting>>;
+  exemptions?: readonly Exemption[];
+  /** Rules that in-source suppressions (annotations, comments) cannot silence. */
+  strict?: readonly string[];
+  /** Honour kube-linter, Polaris, Checkov and kube-score ignore annotations for the mapped rules (default true). */
+  peerAnnotations?: boolean;
+  /** Today's date (`YYYY-MM-DD`) for exemption expiry; the engine itself reads no clock. */
+  today?: string;
 }
 
 export const DEFAULT_CONFIG: EngineConfig = { profile: 'restricted', rules: {} };

@@ -18,8 +18,11 @@ export class Engine {
     readonly rules: readonly Rule[] = RULES,
   ) {}
 
+  /** The configuration for a file; multi-root servers replace it to give each folder its own. */
+  configFor: (uri: string) => EngineConfig = () => this.config;
+
   lint(uri: string): FileResult {
-    return lintFile(this.workspace, uri, this.rules, this.config);
+    return lintFile(this.workspace, uri, this.rules, this.configFor(uri));
   }
 
   /** One edit that applies every selected fix to the file, re-linting between passes. */
@@ -29,7 +32,7 @@ export class Engine {
     const scratch = this.workspace.fork();
     return fixAll(file.parsed.text, (text) => {
       scratch.setFile(uri, text);
-      return lintFile(scratch, uri, this.rules, this.config).findings;
+      return lintFile(scratch, uri, this.rules, this.configFor(uri)).findings;
     }, select);
   }
 }

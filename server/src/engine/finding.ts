@@ -26,4 +26,11 @@ export interface Finding {
   /** Sub-part of the resource the finding is about, e.g. `containers[0]`. */
   target?: string;
   fixes: FindingFix[];
+  /** Set on findings an annotation, comment or exemption silenced. */
+  suppressed?: Suppression;
+}
+
+export interface Suppression {
+  by: 'annotation' | 'comment' | 'exemption' | 'peer-annotation';
+  reason?: string;
 }

@@ -6,7 +6,7 @@ import type { Workspace, WorkspaceFile } from '../workspace/workspace';
 import { effectiveSeverity, type EngineConfig } from './config';
 import { SYNTAX_ERROR_ID, type Finding } from './finding';
 import type { Report, Rule } from './rule';
-import { annotationIgnores, commentIgnores, isSuppressed } from './suppressions';
+import { suppressionOf } from './suppressions';
 
 /** A rule that threw: logged by the caller; its findings for that resource are dropped. */
 export interface RuleFailure {
@@ -18,24 +18,25 @@ export interface RuleFailure {
 export interface FileResult {
   uri: string;
   findings: Finding[];
+  /** Findings silenced by an annotation, comment or config exemption (listed by audits, not shown in Problems). */
+  suppressed: Finding[];
   failures: RuleFailure[];
 }
 
 /** Runs every enabled rule on every resource of one file of the workspace. Pure. */
 export function lintFile(workspace: Workspace, uri: string, rules: readonly Rule[], config: EngineConfig): FileResult {
   const file = workspace.getFile(uri);
-  if (!file) return { uri, findings: [], failures: [] };
+  if (!file) return { uri, findings: [], suppressed: [], failures: [] };
   const findings = syntaxFindings(file);
+  const suppressed: Finding[] = [];
   const failures: RuleFailure[] = [];
   const active = rules.flatMap((rule) => {
     const severity = effectiveSeverity(rule, config);
     return severity ? [{ rule, severity }] : [];
   });
   for (const resource of file.resources) {
-    const ignored = annotationIgnores(resource);
     for (const { rule, severity } of active) {
       if (rule.meta.kinds && !rule.meta.kinds.includes(resource.kind)) continue;
-      if (isSuppressed(ignored, rule.meta.id)) continue;
       const reports: Report[] = [];
       try {
         rule.check(resource, { profile: config.profile, workspace, report: (r) => reports.push(r) });
@@ -45,12 +46,14 @@ export function lintFile(workspace: Workspace, uri: string, rules: readonly Rule
       }
       for (const report of reports) {
         const finding = toFinding(file, resource, rule, severity, report);
-        if (!isSuppressed(commentIgnores(file.parsed.lines, finding.range.start.line), rule.meta.id)) findings.push(finding);
+        const suppression = suppressionOf(resource, rule, finding, file.parsed.lines, config, workspace.defaultNamespace);
+        if (suppression) suppressed.push({ ...finding, suppressed: suppression });
+        else findings.push(finding);
       }
     }
   }
   findings.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
-  return { uri, findings, failures };
+  return { uri, findings, suppressed, failures };
 }
 
 function syntaxFindings(file: WorkspaceFile): Finding[] {

@@ -1,50 +1,91 @@
-import type { Connection } from 'vscode-languageserver';
+import { DiagnosticSeverity, type Connection } from 'vscode-languageserver';
 import { URI } from 'vscode-uri';
-import type { AuditResult } from '../protocol/protocol';
+import type { Finding } from '../engine/finding';
+import { SOURCE, type AuditItem, type AuditResult } from '../protocol/protocol';
 import { readManifest, scanManifests } from '../workspace/file-scan';
+import { HELM_HINT, helmChartOf, isHelmTemplate } from '../workspace/helm-charts';
 import type { Linting } from './linting';
 
-/** Reads every manifest under the workspace folders into the engine's workspace (open documents win). */
-export function indexFolders(linting: Linting, folders: readonly string[], isOpen: (uri: string) => boolean): string[] {
-  const { files, problems } = scanManifests(folders);
+export interface IndexOptions {
+  isOpen: (uri: string) => boolean;
+  isExcluded: (path: string) => boolean;
+}
+
+/**
+ * Reads every manifest under the workspace folders into the engine's workspace (open
+ * documents win). Excluded files and Helm chart templates are left out; returns the
+ * indexed URIs and the charts that were skipped.
+ */
+export function indexFolders(linting: Linting, folders: readonly string[], options: IndexOptions): { uris: string[]; charts: string[] } {
+  const { files, problems } = scanManifests(folders, options.isExcluded);
   for (const problem of problems) linting.log(`Skipped ${problem.path}: ${problem.message}`);
   const uris: string[] = [];
+  const charts = new Set<string>();
   for (const path of files) {
     const uri = URI.file(path).toString();
-    uris.push(uri);
-    if (isOpen(uri)) continue;
+    if (options.isOpen(uri)) {
+      uris.push(uri);
+      continue;
+    }
     const read = readManifest(path, linting.settings.maxFileSizeMB * 1048576);
-    if ('text' in read) linting.engine.workspace.setFile(uri, read.text);
-    else linting.log(`Skipped ${path}: ${read.problem}`);
+    if (!('text' in read)) {
+      linting.log(`Skipped ${path}: ${read.problem}`);
+      continue;
+    }
+    if (isHelmTemplate(path, read.text)) {
+      charts.add(helmChartOf(path)!);
+      continue;
+    }
+    linting.engine.workspace.setFile(uri, read.text);
+    uris.push(uri);
   }
-  return uris;
+  return { uris, charts: [...charts].sort() };
 }
 
 /**
  * "Audit Workspace": lints every manifest of the workspace folders, publishing findings to
- * the Problems panel for files that were never opened, with cancellable progress.
+ * the Problems panel for files that were never opened, with cancellable progress. Returns
+ * every finding (suppressed ones marked) for the tree view and the report.
  */
-export async function auditWorkspace(connection: Connection, linting: Linting, folders: readonly string[], isOpen: (uri: string) => boolean): Promise<AuditResult> {
+export async function auditWorkspace(connection: Connection, linting: Linting, folders: readonly string[], options: IndexOptions): Promise<AuditResult> {
   const progress = await connection.window.createWorkDoneProgress();
   progress.begin('Kubernetes Zero Trust: auditing', 0, 'Scanning the workspace…', true);
-  const uris = indexFolders(linting, folders, isOpen);
-  const result: AuditResult = { files: uris.length, findings: 0, filesWithFindings: 0, cancelled: false };
+  const { uris, charts } = indexFolders(linting, folders, options);
+  const principles = new Map(linting.engine.rules.map((r) => [r.meta.id, r.meta.principle]));
+  const result: AuditResult = { files: uris.length, findings: 0, filesWithFindings: 0, cancelled: false, items: [], skippedCharts: charts };
+  const toItem = (f: Finding): AuditItem => ({
+    uri: f.uri,
+    range: f.range,
+    ruleId: f.ruleId,
+    severity: f.severity,
+    message: f.message,
+    principle: principles.get(f.ruleId) ?? 'yaml',
+    ...(f.resource ? { resource: f.resource } : {}),
+    ...(f.suppressed ? { suppressed: f.suppressed } : {}),
+  });
   try {
+    progress.report(0, `0 of ${uris.length} files`);
     for (let i = 0; i < uris.length; i++) {
       if (progress.token.isCancellationRequested) {
         result.cancelled = true;
         break;
       }
       const count = linting.publish(uris[i]);
+      const { findings, suppressed } = linting.result(uris[i]);
+      result.items.push(...findings.map(toItem), ...suppressed.map(toItem));
       result.findings += count;
       if (count) result.filesWithFindings++;
-      if (i % 20 === 0) {
-        progress.report(Math.round((i / uris.length) * 100), `${i + 1} of ${uris.length} files`);
+      if (i % 20 === 19) {
+        progress.report(Math.round(((i + 1) / uris.length) * 100), `${i + 1} of ${uris.length} files`);
         await new Promise((resolve) => setImmediate(resolve));
       }
     }
   } finally {
     progress.done();
+  }
+  for (const chart of charts) {
+    const uri = URI.file(`${chart}/Chart.yaml`).toString();
+    void connection.sendDiagnostics({ uri, diagnostics: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, severity: DiagnosticSeverity.Information, source: SOURCE, code: 'helm-chart-skipped', message: HELM_HINT }] });
   }
   return result;
 }

@@ -2,9 +2,9 @@ import { CodeAction, CodeActionKind, TextDocumentEdit, TextEdit, type CodeAction
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../engine/finding';
 import type { OffsetEdit } from '../fixes/offset-edit';
-import { suppressForResource, suppressLine } from '../fixes/suppress';
+import { SYNTAX_ERROR_ID } from '../engine/finding';
 import type { LineIndex } from '../parsing/line-index';
-import { FIX_ALL_KIND, SOURCE, type DiagnosticData } from '../protocol/protocol';
+import { FIX_ALL_KIND, SOURCE, SUPPRESS_COMMAND, type DiagnosticData, type SuppressionRequest } from '../protocol/protocol';
 import type { Linting } from './linting';
 
 /** Rules whose fixes together make up the restricted security context of a container. */
@@ -57,10 +57,11 @@ export function codeActions(linting: Linting, document: TextDocument, params: Co
         if (all) actions.push({ title: 'Apply the restricted security context to this container', kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: edit([all]) });
       }
     }
-    const resource = file.resources.find((r) => r.docIndex === finding.docIndex);
-    if (resource) {
-      actions.push({ title: `Suppress ${finding.ruleId} for this resource`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: edit(suppressForResource(resource, finding.ruleId).map((e) => ({ ...e, start: e.start + resource.parsed.base, end: e.end + resource.parsed.base }))) });
-      actions.push({ title: `Suppress ${finding.ruleId} on this line`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: edit([suppressLine(file.parsed.text, finding.start, finding.ruleId)]) });
+    if (finding.ruleId !== SYNTAX_ERROR_ID) {
+      for (const [scope, title] of [['resource', `Suppress ${finding.ruleId} for this resource…`], ['line', `Suppress ${finding.ruleId} on this line…`]] as const) {
+        const request: SuppressionRequest = { uri, version: document.version, ruleId: finding.ruleId, position: finding.range.start, scope };
+        actions.push({ title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], command: { title, command: SUPPRESS_COMMAND, arguments: [request] } });
+      }
     }
     actions.push({ title: `Show documentation for ${finding.ruleId}`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], command: { title: 'Show documentation', command: 'kubeZeroTrust.showRuleDocumentation', arguments: [finding.ruleId] } });
   }

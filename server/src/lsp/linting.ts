@@ -1,7 +1,7 @@
 import type { Connection } from 'vscode-languageserver';
 import type { Engine } from '../engine/engine';
 import type { FileResult } from '../engine/lint';
-import { engineConfig } from './settings';
+import type { ResolvedConfig } from '../config/resolve-config';
 import { toDiagnostic } from './to-diagnostic';
 import { DEFAULT_SETTINGS, type Settings } from '../protocol/protocol';
 
@@ -21,10 +21,11 @@ export class Linting {
 
   constructor(private readonly connection: Connection, readonly engine: Engine) {}
 
-  applySettings(settings: Settings): void {
+  /** New settings and the configuration resolved from them and the workspace's config file. */
+  applySettings(settings: Settings, resolved: ResolvedConfig): void {
     this.settings = settings;
-    this.engine.config = engineConfig(settings);
-    this.engine.workspace.setDefaultNamespace(settings.defaultNamespace);
+    this.engine.config = resolved.engine;
+    this.engine.workspace.setDefaultNamespace(resolved.defaultNamespace);
     this.generation++;
     this.relintAll();
   }

@@ -1,11 +1,16 @@
 import type { Connection } from 'vscode-languageserver';
 import { DEFAULT_SETTINGS, type Settings } from '../protocol/protocol';
-import type { EngineConfig } from '../engine/config';
 
-/** Reads `kubeZeroTrust.*` from the client; unknown or malformed values fall back to defaults. */
+/** Reads `kubeZeroTrust.*` and `files.exclude` from the client; malformed values fall back to defaults. */
 export async function fetchSettings(connection: Connection): Promise<Settings> {
-  const raw = (await connection.workspace.getConfiguration({ section: 'kubeZeroTrust' }).catch(() => undefined)) as Partial<Settings> | undefined;
+  const [raw, filesExclude] = ((await connection.workspace
+    .getConfiguration([{ section: 'kubeZeroTrust' }, { section: 'files.exclude' }])
+    .catch(() => [])) ?? []) as [Partial<Settings> | undefined, Record<string, unknown> | undefined];
   const value = raw ?? {};
+  const exclude = [
+    ...(Array.isArray(value.exclude) ? value.exclude.map(String) : []),
+    ...Object.entries(filesExclude ?? {}).filter(([, on]) => on === true).map(([glob]) => glob),
+  ];
   return {
     profile: value.profile === 'baseline' ? 'baseline' : 'restricted',
     rules: typeof value.rules === 'object' && value.rules ? value.rules : {},
@@ -13,9 +18,7 @@ export async function fetchSettings(connection: Connection): Promise<Settings> {
     debounceMs: typeof value.debounceMs === 'number' ? Math.max(0, Math.min(value.debounceMs, 2000)) : DEFAULT_SETTINGS.debounceMs,
     defaultNamespace: typeof value.defaultNamespace === 'string' && value.defaultNamespace ? value.defaultNamespace : DEFAULT_SETTINGS.defaultNamespace,
     maxFileSizeMB: typeof value.maxFileSizeMB === 'number' && value.maxFileSizeMB > 0 ? value.maxFileSizeMB : DEFAULT_SETTINGS.maxFileSizeMB,
+    peerAnnotations: typeof value.peerAnnotations === 'boolean' ? value.peerAnnotations : DEFAULT_SETTINGS.peerAnnotations,
+    exclude,
   };
-}
-
-export function engineConfig(settings: Settings): EngineConfig {
-  return { profile: settings.profile, rules: settings.rules };
 }

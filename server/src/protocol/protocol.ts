@@ -8,11 +8,27 @@ export const LIST_RULES_REQUEST = 'kzt/listRules';
 export const FIX_ALL_KIND = 'source.fixAll.kube-zero-trust';
 export const SOURCE = 'kube-zero-trust';
 
+export interface AuditItem {
+  uri: string;
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  ruleId: string;
+  severity: 'error' | 'warning' | 'info';
+  message: string;
+  principle: string;
+  resource?: { kind: string; name: string; namespace?: string };
+  /** Set when an annotation, comment or exemption silenced the finding (not shown in Problems). */
+  suppressed?: { by: string; reason?: string };
+}
+
 export interface AuditResult {
   files: number;
   findings: number;
   filesWithFindings: number;
   cancelled: boolean;
+  /** Every finding, suppressed ones included, for the tree view and the posture report. */
+  items: AuditItem[];
+  /** Helm charts whose templates were skipped (one hint each). */
+  skippedCharts: string[];
 }
 
 export interface RuleSummary {
@@ -36,6 +52,9 @@ export interface Settings {
   debounceMs: number;
   defaultNamespace: string;
   maxFileSizeMB: number;
+  peerAnnotations: boolean;
+  /** Globs of files not to check: `kubeZeroTrust.exclude` plus the enabled `files.exclude` patterns. */
+  exclude: string[];
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -45,4 +64,19 @@ export const DEFAULT_SETTINGS: Settings = {
   debounceMs: 50,
   defaultNamespace: 'default',
   maxFileSizeMB: 5,
+  peerAnnotations: true,
+  exclude: [],
 };
+
+export const SUPPRESS_REQUEST = 'kzt/suppressEdit';
+export const SUPPRESS_COMMAND = 'kubeZeroTrust.suppress';
+
+/** What "Suppress <rule>…" sends back once the user typed a reason. */
+export interface SuppressionRequest {
+  uri: string;
+  version: number;
+  ruleId: string;
+  position: { line: number; character: number };
+  scope: 'resource' | 'line';
+  reason?: string;
+}

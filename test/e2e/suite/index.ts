@@ -20,6 +20,13 @@ import * as util from 'util';
 const mochaModule = require('mocha');
 const Mocha: typeof import('mocha') = mochaModule.Mocha ?? mochaModule.default ?? mochaModule;
 
+/**
+ * All suites share one window, so order matters where a suite changes shared state:
+ * the audit publishes every file's diagnostics (the open-a-file suites must run before it)
+ * and the crash test restarts the language server. Unlisted suites run at '*'.
+ */
+const ORDER = ['smoke', 'restricted-mode', 'diagnostics', 'broken-yaml', 'hover', '*', 'settings', 'code-actions', 'audit', 'server-restart'];
+
 export interface SuiteResult {
   tests: number;
   passes: number;
@@ -44,10 +51,14 @@ export function run(): Promise<void> {
   if (grep) mocha.grep(new RegExp(grep));
 
   const dir = __dirname;
+  const rank = (f: string) => {
+    const i = ORDER.indexOf(f.replace(/\.test\.js$/, ''));
+    return i < 0 ? ORDER.indexOf('*') : i;
+  };
   const files = fs
     .readdirSync(dir)
     .filter((f) => f.endsWith('.test.js'))
-    .sort();
+    .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
   for (const f of files) mocha.addFile(path.join(dir, f));
   console.log(`[kzt-e2e] ${files.length} test file(s): ${files.join(', ')}`);
 

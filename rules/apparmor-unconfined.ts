@@ -1,0 +1,174 @@
+import { containerTarget, defineRule, describeContainer, replaceNode, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
+import { APPARMOR_ANNOTATION_PREFIX, CONFINED_PROFILE_TYPES, isAllowedAppArmorAnnotation, securityContextSites } from '../server/src/model/pss';
+
+const WHY = 'that switches off the mandatory access control that keeps a compromised process away from host files, mounts and kernel interfaces';
+
+export default defineRule({
+  meta: {
+    id: 'apparmor-unconfined',
+    title: 'AppArmor disabled',
+    principle: 'least-privilege',
+    severity: 'warning',
+    pss: 'baseline',
+    kinds: WORKLOAD_KINDS,
+    docs: {
+      what: 'The pod or a container sets `appArmorProfile.type` to anything but `RuntimeDefault` or `Localhost` (e.g. `Unconfined`), or a `container.apparmor.security.beta.kubernetes.io/<container>` annotation to anything but `runtime/default` or `localhost/<profile>`.',
+      why: 'On nodes with AppArmor (Ubuntu, Debian, COS, SUSE) the runtime confines every container with a default profile that denies writes to `/proc` and `/sys`, mounts and other escape routes. `Unconfined` switches that layer off, so a compromised process meets one defence fewer on its way to the node.',
+      fix: 'Remove the override or set `securityContext.appArmorProfile.type: RuntimeDefault` (pod or container level); use `Localhost` with `localhostProfile` for a tailored profile. The beta annotations are deprecated since Kubernetes 1.30: move to the `appArmorProfile` field.',
+      peers: { polaris: ['linuxHardening'], trivy: ['KSV-0002'] },
+      links: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline', 'https://kubernetes.io/docs/tutorials/security/apparmor/'],
+    },
+  },
+  check(resource, { report }) {
+    const pod = resource.podSpec;
+    if (!pod) return;
+    for (const [key, value, pair] of pod.podMetadata?.map('annotations')?.entries() ?? []) {
+      if (!key.startsWith(APPARMOR_ANNOTATION_PREFIX)) continue;
+      const profile = value === null ? '' : String(value);
+      if (isAllowedAppArmorAnnotation(profile)) continue;
+      const container = key.slice(APPARMOR_ANNOTATION_PREFIX.length);
+      const node = pair.value ?? pair.key;
+      report({
+        node,
+        message:
+          profile === 'unconfined'
+            ? `The annotation runs container "${container}" without AppArmor: ${WHY}. Use \`runtime/default\`, or better the \`appArmorProfile\` field.`
+            : `The annotation sets AppArmor profile "${profile}" for container "${container}", which Pod Security admission rejects: only \`runtime/default\` and \`localhost/<profile>\` keep it confined. Use \`runtime/default\`.`,
+        fixes: [{ title: 'Set the AppArmor annotation to `runtime/default`', edits: [replaceNode(node, resource.parsed.source, 'runtime/default')] }],
+      });
+    }
+    for (const { context, container } of securityContextSites(pod)) {
+      const apparmor = context.map('appArmorProfile');
+      if (!apparmor) continue;
+      const type = apparmor.scalar('type');
+      const value = type?.value === undefined || type.value === null ? undefined : String(type.value);
+      if (value !== undefined && CONFINED_PROFILE_TYPES.has(value)) continue;
+      const who = container ? describeContainer(container) : 'The pod';
+      // `localhostProfile` is only valid with `type: Localhost`: switching the type would break the object.
+      const fixable = type !== undefined && !apparmor.has('localhostProfile');
+      report({
+        node: type ?? context.keyNode('appArmorProfile')!,
+        target: container ? containerTarget(container) : undefined,
+        message:
+          value === undefined
+            ? `${who} sets an appArmorProfile without a type: set \`type: RuntimeDefault\`.`
+            : `${who} sets \`appArmorProfile.type: ${value}\`: ${WHY}.${container ? '' : ' Its containers inherit it.'} Use \`RuntimeDefault\`.`,
+        fixes: fixable ? [{ title: 'Set `appArmorProfile: {type: RuntimeDefault}`', edits: [replaceNode(type, context.ctx.source, 'RuntimeDefault')] }] : [],
+      });
+    }
+  },
+});
+
+export const cases: RuleCases = {
+  valid: [
+    {
+      name: 'RuntimeDefault and Localhost fields, runtime/default and localhost/ annotations',
+      yaml: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  template:
+    metadata:
+      annotations:
+        container.apparmor.security.beta.kubernetes.io/app: runtime/default
+        container.apparmor.security.beta.kubernetes.io/sidecar: localhost/envoy
+    spec:
+      securityContext:
+        appArmorProfile: {type: RuntimeDefault}
+      containers:
+        - name: app
+          image: nginx:1.27
+          securityContext:
+            appArmorProfile: {type: Localhost, localhostProfile: k8s-nginx}
+        - {name: sidecar, image: envoy:1.30}
+`,
+    },
+    {
+      name: 'an unconfined annotation on the Deployment itself is not the pod\'s',
+      yaml: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  annotations:
+    container.apparmor.security.beta.kubernetes.io/app: unconfined
+spec:
+  template:
+    spec:
+      containers:
+        - {name: app, image: nginx:1.27}
+`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'unconfined annotation on a Pod: the fix replaces the value, the comment stays',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+  annotations:
+    # set while debugging
+    container.apparmor.security.beta.kubernetes.io/app: unconfined
+spec:
+  containers:
+    - {name: app, image: nginx:1.27}
+`,
+      findings: [{ line: 6, column: 56, message: 'The annotation runs container "app" without AppArmor' }],
+      fixed: `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+  annotations:
+    # set while debugging
+    container.apparmor.security.beta.kubernetes.io/app: runtime/default
+spec:
+  containers:
+    - {name: app, image: nginx:1.27}
+`,
+    },
+    {
+      name: 'Unconfined at pod level and in an init container (flow style); an unknown annotation value',
+      yaml: `apiVersion: batch/v1
+kind: CronJob
+metadata: {name: scan}
+spec:
+  jobTemplate:
+    spec:
+      template:
+        metadata:
+          annotations: {container.apparmor.security.beta.kubernetes.io/scan: "custom-profile"}
+        spec:
+          securityContext:
+            appArmorProfile:
+              type: Unconfined
+          initContainers:
+            - {name: fetch, image: curl:8.9, securityContext: {appArmorProfile: {type: Unconfined}}}
+          containers:
+            - {name: scan, image: trivy:0.55}
+`,
+      findings: [
+        { line: 8, column: 77, message: 'sets AppArmor profile "custom-profile" for container "scan", which Pod Security admission rejects' },
+        { line: 12, column: 20, message: 'The pod sets `appArmorProfile.type: Unconfined`' },
+        { line: 14, column: 87, message: 'Init container "fetch" sets `appArmorProfile.type: Unconfined`' },
+      ],
+      fixed: `apiVersion: batch/v1
+kind: CronJob
+metadata: {name: scan}
+spec:
+  jobTemplate:
+    spec:
+      template:
+        metadata:
+          annotations: {container.apparmor.security.beta.kubernetes.io/scan: runtime/default}
+        spec:
+          securityContext:
+            appArmorProfile:
+              type: Unconfined
+          initContainers:
+            - {name: fetch, image: curl:8.9, securityContext: {appArmorProfile: {type: Unconfined}}}
+          containers:
+            - {name: scan, image: trivy:0.55}
+`,
+    },
+  ],
+};

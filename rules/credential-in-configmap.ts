@@ -1,0 +1,119 @@
+import { detectNamedValue, MASK, type Credential } from '../server/src/analysis/credentials';
+import { defineRule, type RuleCases } from '../server/src/rule-api';
+import { isScalar } from 'yaml';
+
+export default defineRule({
+  meta: {
+    id: 'credential-in-configmap',
+    title: 'Credential in a ConfigMap',
+    principle: 'credential-protection',
+    severity: 'error',
+    kinds: ['ConfigMap'],
+    docs: {
+      what: 'A ConfigMap `data` entry holds a literal credential: under a credential key (`password`, `api-key`, `clientSecret`…), shaped like one (PEM private key, AWS access key id, JWT, `user:password@` URL, GitHub/GitLab/Slack token), or assigned inside a config file it carries (`admin_password = …`).',
+      why: 'ConfigMaps are meant for non-confidential data: they are stored unencrypted, shown by `kubectl describe`, readable by every role that may read configuration, and committed with the manifest. A credential in one is exposed to everyone who can read the repository or the namespace\'s configuration.',
+      fix: 'Move the credential into a Secret (fed by an external secret manager: External Secrets, Sealed Secrets, Vault, SOPS) and mount or reference it; keep only non-secret settings in the ConfigMap. Many config formats can read a file or an environment variable instead of a literal (Grafana `$__file{…}`, `${ENV}` expansion). Rotate the credential: it is in the history.',
+      peers: { polaris: ['sensitiveConfigmapContent'], kubescape: ['C-0012'], trivy: ['KSV-0109', 'KSV-01010'] },
+      links: ['https://kubernetes.io/docs/concepts/configuration/configmap/', 'https://kubernetes.io/docs/concepts/security/secrets-good-practices/'],
+    },
+  },
+  check(resource, { report }) {
+    for (const [key, , pair] of resource.root.map('data')?.entries() ?? []) {
+      const valueNode = resource.root.ctx.deref(pair.value);
+      if (!isScalar(valueNode) || valueNode.value === null) continue;
+      const value = String(valueNode.value);
+      const credential = detectNamedValue(key, value);
+      if (!credential) continue;
+      // A multi-line file is better pointed at by its key than by its first line.
+      const multiline = value.includes('\n');
+      report({
+        node: multiline ? pair.key : valueNode,
+        message: `ConfigMap ${resource.name ? `"${resource.name}" ` : ''}key \`${key}\` holds ${describe(credential)}: ConfigMaps are neither encrypted nor access-restricted like Secrets, and this one is committed with the manifest. Move it to a Secret.`,
+      });
+    }
+  },
+});
+
+function describe(credential: Credential): string {
+  const shown = credential.masked === MASK ? '' : ` (\`${credential.masked}\`)`;
+  const bare = credential.noun.replace(/^an? /, '');
+  if (credential.via === 'assignment') return `a file that sets \`${credential.innerName}\` to a literal ${bare}`;
+  return credential.via === 'name' ? `a literal ${bare}` : `${credential.noun}${shown}`;
+}
+
+const SLACK_WEBHOOK = ['https://hooks.slack.com/services/', 'T0000TEST/B0000TEST/', 'bm90QVJlYWxXZWJob29rVG9rZW4'].join('');
+
+export const cases: RuleCases = {
+  valid: [
+    {
+      name: 'settings, references and credential paths are not credentials',
+      yaml: `apiVersion: v1
+kind: ConfigMap
+metadata: {name: app-settings}
+data:
+  LOG_LEVEL: info
+  PASSWORD_FILE: /etc/app/secrets/password
+  TOKEN_TTL: "15m"
+  oidc.config: |
+    name: Okta
+    issuer: https://example.okta.com
+    clientID: argo-cd
+    clientSecret: $oidc.okta.clientSecret
+  grafana.ini: |
+    [security]
+    admin_user = admin
+    admin_password = $__file{/etc/secrets/admin_password}
+    secret_key = \${GF_SECRET_KEY}
+  resource.customizations.health.example.com_Widget: |
+    local token = obj.spec.token
+    hs.message = "waiting for token"
+    return hs
+`,
+    },
+    {
+      name: 'a public SSH known-hosts list and a certificate bundle',
+      yaml: `apiVersion: v1
+kind: ConfigMap
+metadata: {name: ssh-known-hosts}
+data:
+  ssh_known_hosts: |
+    github.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl
+  ca.crt: |
+    -----BEGIN CERTIFICATE-----
+    MIIBszCCAVmgAwIBAgIUQ2VydGlmaWNhdGVGb3JUZXN0aW5nMAoGCCqGSM49BAMCMBAxDjAMBgNVBAMMBXRl
+    -----END CERTIFICATE-----
+`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'credential keys, a config file with an inline password and a webhook URL',
+      yaml: `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: app-config
+data:
+  DB_PASSWORD: "s3cr3t!"
+  settings.ini: |
+    [database]
+    host = db.internal
+    password = s3cr3t!
+  alertmanager.yml: |
+    receivers:
+      - name: team
+        slack_configs:
+          - api_url: ${SLACK_WEBHOOK}
+`,
+      findings: [
+        { line: 5, column: 15, message: 'ConfigMap "app-config" key `DB_PASSWORD` holds a literal password' },
+        { line: 6, column: 2, message: 'key `settings.ini` holds a file that sets `password` to a literal password' },
+        { line: 10, column: 2, message: 'a Slack webhook URL (`https://hooks.slack.com/****`)' },
+      ],
+    },
+    {
+      name: 'flow style JSON in the second document (CRLF)',
+      yaml: ['apiVersion: v1', 'kind: Namespace', 'metadata: {name: shop}', '---', 'apiVersion: v1', 'kind: ConfigMap', 'metadata: {name: payment, namespace: shop}', `data: {"config.json": '{"endpoint":"https://pay.example.com","apiKey":"pk_live_0123456789"}'}`, ''].join('\r\n'),
+      findings: [{ line: 7, column: 22, message: 'sets `apiKey` to a literal API key' }],
+    },
+  ],
+};

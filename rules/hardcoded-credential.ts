@@ -1,0 +1,297 @@
+import { detectInText, detectNamedValue, MASK, type Credential } from '../server/src/analysis/credentials';
+import { containerTarget, defineRule, describeContainer, replaceNode, WORKLOAD_KINDS, type FixSpec, type MapView, type Resource, type RuleCases } from '../server/src/rule-api';
+import { isScalar, type Scalar } from 'yaml';
+
+const EXPOSURE = 'anyone who can read the manifest (the repository, CI logs, `kubectl get -o yaml`) can use it';
+
+export default defineRule({
+  meta: {
+    id: 'hardcoded-credential',
+    title: 'Hard-coded credential in a container',
+    principle: 'credential-protection',
+    severity: 'error',
+    kinds: WORKLOAD_KINDS,
+    docs: {
+      what: 'A container\'s `env` value, `args` or `command` holds a literal credential: a password, token, API key, private key or access key named as such, or a value shaped like one (PEM private key, AWS access key id, JWT, `user:password@` in a URL, GitHub/GitLab/Slack token).',
+      why: 'Zero trust assumes the repository itself may be read by an attacker. A credential written into a manifest is copied into every clone, fork, CI log and backup, is readable by anyone who can `get` the workload, and cannot be rotated without a commit. Secrets belong in a Secret (ideally fed by an external secret manager), referenced by name.',
+      fix: 'Create the Secret out of band (`kubectl create secret generic <workload>-credentials --from-literal=<key>=…`, or through External Secrets, Sealed Secrets, Vault or SOPS) and reference it: `valueFrom.secretKeyRef` for an env var, `$(VAR)` in `args` for an argument. Then rotate the credential: it is in the history. The quick fix "Move to a Secret reference" rewrites the env var and never writes the value anywhere.',
+      peers: { kubeLinter: ['env-var-secret'], polaris: ['sensitiveContainerEnvVar'], kubescape: ['C-0012'] },
+      links: ['https://kubernetes.io/docs/concepts/configuration/secret/#using-secrets-as-environment-variables', 'https://kubernetes.io/docs/concepts/security/secrets-good-practices/'],
+    },
+  },
+  check(resource, { report }) {
+    for (const container of resource.podSpec?.containers ?? []) {
+      const who = describeContainer(container);
+      for (const env of container.map.seq('env')?.maps() ?? []) {
+        const name = env.string('name');
+        const valueNode = env.scalar('value');
+        if (!name || !valueNode || env.has('valueFrom')) continue;
+        const credential = detectNamedValue(name, String(valueNode.value ?? ''));
+        if (!credential) continue;
+        const fix = credential.via === 'assignment' ? undefined : moveToSecretRef(resource, env, name, valueNode);
+        report({
+          node: valueNode,
+          target: containerTarget(container),
+          message: `${who} sets env \`${name}\` to ${describe(credential)}: ${EXPOSURE}. Move it to a Secret and reference it with \`valueFrom.secretKeyRef\`.`,
+          fixes: fix ? [fix] : [],
+        });
+      }
+      for (const list of ['command', 'args'] as const) {
+        container.map.seq(list)?.scalars().forEach(({ value, node }, index) => {
+          const [credential] = detectInText(value);
+          if (!credential) return;
+          report({
+            node,
+            target: containerTarget(container),
+            message: `${who} passes ${describe(credential)} in \`${list}[${index}]\`: ${EXPOSURE}. Read it from a Secret instead: an env var with \`valueFrom.secretKeyRef\`, referenced as \`$(VAR)\`.`,
+          });
+        });
+      }
+    }
+  },
+});
+
+/** "a literal password", "a GitHub token (`ghp_****`)", "a literal password in `keyStorePassword`". */
+function describe(credential: Credential): string {
+  const shown = credential.masked === MASK ? '' : ` (\`${credential.masked}\`)`;
+  if (credential.via === 'assignment') return `a value that assigns a literal ${credential.noun.replace(/^an? /, '')} to \`${credential.innerName}\``;
+  return credential.via === 'name' ? `a literal ${credential.noun.replace(/^an? /, '')}` : `${credential.noun}${shown}`;
+}
+
+/**
+ * Replaces `value: <literal>` with `valueFrom: {secretKeyRef: …}` in place: two scalar
+ * replacements, so comments, key order and flow or block style stay as written. The Secret
+ * is named after the workload and the key after the variable; the value is written nowhere.
+ */
+function moveToSecretRef(resource: Resource, env: MapView, name: string, valueNode: Scalar): FixSpec | undefined {
+  const pair = env.node.items.find((item) => isScalar(item.key) && item.key.value === 'value');
+  // A value inherited through `<<`, or anchored for reuse elsewhere, cannot be moved alone.
+  if (!pair || pair.value !== valueNode || valueNode.anchor || !isScalar(pair.key)) return undefined;
+  const source = resource.parsed.source;
+  const secret = `${dnsLabel(resource.name) || 'workload'}-credentials`;
+  const key = name.toLowerCase().replace(/[^a-z0-9.]+/g, '-').replace(/^-+|-+$/g, '') || 'value';
+  return {
+    title: 'Move to a Secret reference',
+    edits: [replaceNode(pair.key, source, 'valueFrom'), replaceNode(valueNode, source, `{secretKeyRef: {name: ${secret}, key: ${key}}}`)],
+  };
+}
+
+function dnsLabel(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 241);
+}
+
+// Credential-shaped test values are assembled at load time so that secret scanners
+// running on this repository do not mistake the test data for leaked credentials.
+const GITHUB_TOKEN = ['gh', 'p_', 'R2l0SHViVG9rZW5Gb3JUZXN0aW5nT25seTAx'].join('');
+const JWT = ['eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9', 'eyJzdWIiOiJjaS1ib3QiLCJpYXQiOjE3MDAwMDAwMDB9', 'c2lnbmF0dXJlLW5vdC1yZWFsLWp1c3QtdGVzdA'].join('.');
+
+export const cases: RuleCases = {
+  valid: [
+    {
+      name: 'references, placeholders and names that only point at a credential',
+      yaml: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api}
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          image: registry.example.com/api:1.4.2
+          env:
+            - name: DB_PASSWORD
+              valueFrom:
+                secretKeyRef: {name: api-db, key: password}
+            - name: PASSWORD_FILE
+              value: /var/run/secrets/db/password
+            - name: TOKEN_TTL
+              value: "3600"
+            - name: SECRET_NAME
+              value: api-db
+            - name: API_TOKEN
+              value: $(TOKEN_FROM_SECRET)
+            - name: SMTP_PASSWORD
+              value: "\${SMTP_PASSWORD}"
+            - name: ADMIN_PASSWORD
+              value: "<changeme>"
+            - name: REDIS_PASSWORD
+              value: ""
+            - name: AWS_ACCESS_KEY_ID
+              value: AKIAIOSFODNN7EXAMPLE
+            - name: GOOGLE_APPLICATION_CREDENTIALS
+              value: /var/secrets/google/key.json
+            - name: REQUIRE_TOKEN
+              value: "true"
+            - name: MAX_TOKENS
+              value: "4096"
+          args: ["--token-file=/var/run/secrets/token", "--password=$(DB_PASSWORD)", "--web.listen-address=:9090"]
+`,
+    },
+    {
+      name: 'a public certificate and a public PGP key are not private keys',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: app
+      image: nginx:1.27
+      env:
+        - name: CA_BUNDLE
+          value: |
+            -----BEGIN CERTIFICATE-----
+            MIIBszCCAVmgAwIBAgIUQ2VydGlmaWNhdGVGb3JUZXN0aW5nMAoGCCqGSM49BAMCMBAxDjAMBgNVBAMMBXRl
+            -----END CERTIFICATE-----
+        - name: SIGNING_PUBKEY
+          value: "-----BEGIN PGP PUBLIC KEY BLOCK-----"
+`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'password by name: the fix moves it to a Secret reference and keeps comments',
+      yaml: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          image: registry.example.com/api:1.4.2
+          env:
+            # database login
+            - name: DB_PASSWORD
+              value: "hunter2"   # rotate quarterly
+            - name: LOG_LEVEL
+              value: info
+`,
+      findings: [{ line: 13, column: 21, message: 'Container "app" sets env `DB_PASSWORD` to a literal password' }],
+      fixed: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          image: registry.example.com/api:1.4.2
+          env:
+            # database login
+            - name: DB_PASSWORD
+              valueFrom: {secretKeyRef: {name: api-credentials, key: db-password}}   # rotate quarterly
+            - name: LOG_LEVEL
+              value: info
+`,
+    },
+    {
+      name: 'value shapes whatever the name, in an init container, flow style and a CronJob',
+      yaml: `apiVersion: v1
+kind: ConfigMap
+metadata: {name: other}
+---
+apiVersion: batch/v1
+kind: CronJob
+metadata: {name: sync}
+spec:
+  schedule: "0 * * * *"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          initContainers:
+            - {name: clone, image: alpine/git, env: [{name: GH, value: ${GITHUB_TOKEN}}]}
+          containers:
+            - name: sync
+              image: registry.example.com/sync:2
+              env:
+                - name: UPSTREAM
+                  value: https://sync:pa55word@upstream.example.com/api
+                - name: AUTH
+                  value: Bearer ${JWT}
+`,
+      findings: [
+        { line: 14, column: 71, message: 'Init container "clone" sets env `GH` to a GitHub token (`ghp_****`)' },
+        { line: 20, column: 25, message: 'a password in a URL' },
+        { line: 22, column: 25, message: 'a JSON Web Token' },
+      ],
+      fixed: `apiVersion: v1
+kind: ConfigMap
+metadata: {name: other}
+---
+apiVersion: batch/v1
+kind: CronJob
+metadata: {name: sync}
+spec:
+  schedule: "0 * * * *"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          initContainers:
+            - {name: clone, image: alpine/git, env: [{name: GH, valueFrom: {secretKeyRef: {name: sync-credentials, key: gh}}}]}
+          containers:
+            - name: sync
+              image: registry.example.com/sync:2
+              env:
+                - name: UPSTREAM
+                  value: https://sync:pa55word@upstream.example.com/api
+                - name: AUTH
+                  value: Bearer ${JWT}
+`,
+    },
+    {
+      name: 'a private key in a block scalar, a cloud key by name, and credentials in args (CRLF)',
+      yaml: [
+        'apiVersion: v1',
+        'kind: Pod',
+        'metadata: {name: worker}',
+        'spec:',
+        '  containers:',
+        '    - name: worker',
+        '      image: registry.example.com/worker:3',
+        '      env:',
+        '        - name: AWS_SECRET_ACCESS_KEY',
+        '          value: wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEYz',
+        '        - name: TLS_KEY',
+        '          value: |',
+        `            -----BEGIN ${'EC PRIVATE'} KEY-----`,
+        `            ${'MHcCAQEEIBkUZXN0aW5nT25seU5vdEFSZWFsS2V5'.repeat(2)}`,
+        `            -----END ${'EC PRIVATE'} KEY-----`,
+        '      args:',
+        '        - --db-password=s3cr3t-Value',
+        '        - sh -c "export API_TOKEN=abc123def456 && run"',
+        '',
+      ].join('\r\n'),
+      findings: [
+        { line: 9, column: 17, message: 'sets env `AWS_SECRET_ACCESS_KEY` to a literal secret access key' },
+        { line: 11, column: 17, message: 'sets env `TLS_KEY` to a PEM private key' },
+        { line: 16, column: 10, message: 'passes a value that assigns a literal password to `db-password` in `args[0]`' },
+        { line: 17, column: 10, message: 'to `API_TOKEN` in `args[1]`' },
+      ],
+      fixed: [
+        'apiVersion: v1',
+        'kind: Pod',
+        'metadata: {name: worker}',
+        'spec:',
+        '  containers:',
+        '    - name: worker',
+        '      image: registry.example.com/worker:3',
+        '      env:',
+        '        - name: AWS_SECRET_ACCESS_KEY',
+        '          valueFrom: {secretKeyRef: {name: worker-credentials, key: aws-secret-access-key}}',
+        '        - name: TLS_KEY',
+        '          value: |',
+        `            -----BEGIN ${'EC PRIVATE'} KEY-----`,
+        `            ${'MHcCAQEEIBkUZXN0aW5nT25seU5vdEFSZWFsS2V5'.repeat(2)}`,
+        `            -----END ${'EC PRIVATE'} KEY-----`,
+        '      args:',
+        '        - --db-password=s3cr3t-Value',
+        '        - sh -c "export API_TOKEN=abc123def456 && run"',
+        '',
+      ].join('\r\n'),
+    },
+  ],
+};

@@ -1,0 +1,181 @@
+import { posix } from 'node:path';
+import { defineRule, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
+
+/** Sockets of container runtimes: whoever can write to one can start a privileged container on the node. */
+const RUNTIME_SOCKETS = ['docker.sock', 'containerd.sock', 'crio.sock', 'cri-dockerd.sock', 'podman.sock'];
+
+/** Directories that hold a runtime socket, so mounting them hands it over too. */
+const RUNTIME_SOCKET_DIRS = new Set(['/run', '/var/run', '/run/containerd', '/var/run/containerd', '/run/crio', '/var/run/crio', '/run/docker', '/var/run/docker']);
+
+/** Host directories whose contents (or any file below them) control the node, with what they expose. */
+const SENSITIVE_TREES: Array<[string, string]> = [
+  ['/var/lib/kubelet', 'the kubelet\'s state, including every pod\'s secrets and service-account tokens'],
+  ['/etc/kubernetes', 'the node\'s Kubernetes credentials and static pod manifests'],
+  ['/var/lib/etcd', 'the cluster database'],
+  ['/var/lib/docker', 'the container runtime\'s images and container file systems'],
+  ['/var/lib/containerd', 'the container runtime\'s images and container file systems'],
+  ['/proc', 'the kernel\'s process and configuration interfaces'],
+  ['/sys', 'kernel and device configuration'],
+  ['/dev', 'the node\'s devices'],
+  ['/boot', 'the node\'s kernel and boot loader'],
+  ['/root', 'root\'s home directory and keys'],
+];
+
+/** Directories that are sensitive as a whole (a subdirectory such as /etc/ssl/certs is not). */
+const SENSITIVE_DIRS: Record<string, string> = {
+  '/': 'the node\'s entire file system',
+  '/etc': 'the node\'s configuration, users and credentials',
+  '/usr': 'the node\'s binaries',
+  '/lib': 'the node\'s libraries and kernel modules',
+  '/var': 'the node\'s state, including the kubelet\'s and the runtime\'s',
+  '/home': 'the node\'s user home directories',
+};
+
+type Classification = { kind: 'socket' | 'sensitive' | 'plain'; exposes?: string };
+
+/** What mounting `path` from the host exposes. */
+function classifyHostPath(path: string): Classification {
+  const normalized = posix.normalize(path).replace(/(.)\/+$/, '$1');
+  const base = posix.basename(normalized);
+  if (RUNTIME_SOCKETS.includes(base) || RUNTIME_SOCKET_DIRS.has(normalized)) return { kind: 'socket' };
+  if (SENSITIVE_DIRS[normalized]) return { kind: 'sensitive', exposes: SENSITIVE_DIRS[normalized] };
+  const tree = SENSITIVE_TREES.find(([dir]) => normalized === dir || normalized.startsWith(`${dir}/`));
+  return tree ? { kind: 'sensitive', exposes: tree[1] } : { kind: 'plain' };
+}
+
+export default defineRule({
+  meta: {
+    id: 'host-path-volume',
+    title: 'hostPath volume',
+    principle: 'least-privilege',
+    severity: 'error',
+    pss: 'baseline',
+    kinds: WORKLOAD_KINDS,
+    docs: {
+      what: 'The pod mounts a directory or file of the node through a `hostPath` volume; container runtime sockets (`docker.sock`, `containerd.sock`, `crio.sock`) and sensitive paths (`/`, `/etc`, `/proc`, `/sys`, `/var/lib/kubelet`…) are called out as such.',
+      why: 'A hostPath volume punches through the container\'s file-system isolation. A runtime socket lets the pod start a privileged container and own the node; `/var/lib/kubelet` holds every pod\'s secrets; `/etc`, `/proc` and `/sys` control the node itself. Even a harmless-looking path ties the pod to one node and can be swapped for a symlink. Zero trust keeps workloads out of the node\'s file system entirely.',
+      fix: 'Replace the hostPath with `emptyDir` (scratch space), a `configMap`/`secret`/`projected` volume (configuration and credentials) or a PersistentVolumeClaim (durable data). Never mount a container runtime socket; build images with a rootless builder (BuildKit rootless, kaniko) instead. Node agents that need host files belong in a tightly controlled namespace with a suppression that says why, mounting `readOnly: true` and the narrowest path.',
+      peers: { kubeLinter: ['sensitive-host-mounts', 'docker-sock', 'writable-host-mount'], polaris: ['hostPathSet'], checkov: ['CKV_K8S_27'], trivy: ['KSV-0023', 'KSV-0121', 'KSV-0006'], kubescape: ['C-0048', 'C-0074', 'C-0045'] },
+      links: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline', 'https://kubernetes.io/docs/concepts/storage/volumes/#hostpath'],
+    },
+  },
+  check(resource, { report }) {
+    for (const volume of resource.podSpec?.spec.seq('volumes')?.maps() ?? []) {
+      const hostPath = volume.map('hostPath');
+      if (!volume.has('hostPath')) continue;
+      const name = volume.string('name') ?? '(unnamed)';
+      const path = hostPath?.string('path');
+      const node = hostPath?.scalar('path') ?? volume.keyNode('hostPath')!;
+      if (path === undefined) {
+        report({ node, message: `Volume "${name}" is a hostPath volume: it exposes the node's file system to the pod. Use emptyDir, a configMap/secret or a PersistentVolumeClaim instead.` });
+        continue;
+      }
+      const { kind, exposes } = classifyHostPath(path);
+      const message =
+        kind === 'socket'
+          ? `Volume "${name}" mounts the container runtime socket${path.endsWith('.sock') ? '' : 's in'} ${path} from the node: whoever can talk to it can start a privileged container and owns the node. Remove the mount; build images with a rootless builder instead.`
+          : kind === 'sensitive'
+            ? `Volume "${name}" mounts ${path} from the node, a sensitive path that exposes ${exposes}. Remove the hostPath volume; use a configMap, secret or PersistentVolumeClaim.`
+            : `Volume "${name}" mounts ${path} from the node: a hostPath breaks the pod's file-system isolation and ties it to one node. Use emptyDir, a configMap/secret or a PersistentVolumeClaim instead.`;
+      report({ node, message });
+    }
+  },
+});
+
+export const cases: RuleCases = {
+  valid: [
+    {
+      name: 'emptyDir, configMap, projected and PVC volumes',
+      yaml: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  template:
+    spec:
+      containers:
+        - {name: app, image: nginx:1.27}
+      volumes:
+        - {name: tmp, emptyDir: {}}
+        - {name: conf, configMap: {name: web}}
+        - name: token
+          projected:
+            sources: [{serviceAccountToken: {path: token, audience: vault}}]
+        - {name: data, persistentVolumeClaim: {claimName: data}}
+`,
+    },
+    {
+      name: 'a volume that only mentions a socket path in a configMap item is not a hostPath',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - {name: app, image: nginx:1.27}
+  volumes:
+    - name: conf
+      configMap:
+        name: docker-sock-settings
+        items: [{key: docker.sock, path: docker.sock}]
+`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'runtime sockets, a socket directory and a sensitive path are called out (multi-document)',
+      yaml: `apiVersion: v1
+kind: Namespace
+metadata: {name: ci}
+---
+apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: builder, namespace: ci}
+spec:
+  template:
+    spec:
+      containers:
+        - {name: build, image: docker:27}
+      volumes:
+        - name: docker
+          hostPath: {path: /var/run/docker.sock, type: Socket}
+        - name: containerd
+          hostPath:
+            path: /run/containerd/
+        - name: kubelet
+          hostPath:
+            path: /var/lib/kubelet/pods
+        - name: root
+          hostPath: {path: /}
+`,
+      findings: [
+        { line: 14, column: 27, message: 'Volume "docker" mounts the container runtime socket /var/run/docker.sock' },
+        { line: 17, column: 18, message: 'mounts the container runtime sockets in /run/containerd/' },
+        { line: 20, column: 18, message: 'a sensitive path that exposes the kubelet\'s state' },
+        { line: 22, column: 27, message: 'the node\'s entire file system' },
+      ],
+    },
+    {
+      name: 'a plain host directory in a CronJob, and a hostPath without a path',
+      yaml: `apiVersion: batch/v1
+kind: CronJob
+metadata: {name: rotate}
+spec:
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          containers:
+            - {name: rotate, image: logrotate:3.21}
+          volumes:
+            - name: logs
+              hostPath:
+                path: /var/log/app
+            - name: broken
+              hostPath: {}
+`,
+      findings: [
+        { line: 13, column: 22, message: 'Volume "logs" mounts /var/log/app from the node: a hostPath breaks' },
+        { line: 15, column: 14, message: 'Volume "broken" is a hostPath volume' },
+      ],
+    },
+  ],
+};

@@ -1,0 +1,149 @@
+import { containerTarget, defineRule, describeContainer, removePair, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
+
+export default defineRule({
+  meta: {
+    id: 'host-port',
+    title: 'Host port bound',
+    principle: 'micro-segmentation',
+    severity: 'warning',
+    pss: 'baseline',
+    kinds: WORKLOAD_KINDS,
+    docs: {
+      what: 'A container port sets `hostPort` (any value other than `0`).',
+      why: 'A `hostPort` opens the port on the node\'s own IP address, next to the kubelet and other host services. Traffic to it arrives from outside the pod network, NetworkPolicy may not see it (CNI plugins differ), and it pins the pod to nodes where the port is free. Zero trust exposes workloads only through Services and Ingresses that policy controls.',
+      fix: 'Remove `hostPort` and expose the port through a Service (ClusterIP, or NodePort/LoadBalancer behind an Ingress or Gateway when it must be reachable from outside). Node agents that must listen on the node belong in a tightly controlled namespace with a suppression that says why.',
+      peers: { polaris: ['hostPortSet'], checkov: ['CKV_K8S_26'], trivy: ['KSV-0024'], kubescape: ['C-0044'] },
+      links: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline', 'https://kubernetes.io/docs/concepts/configuration/overview/#services'],
+    },
+  },
+  check(resource, { report }) {
+    const pod = resource.podSpec;
+    if (!pod) return;
+    // With hostNetwork the API server sets hostPort to containerPort anyway; host-namespace reports that pod.
+    const hostNetwork = pod.spec.bool('hostNetwork') === true;
+    for (const container of pod.containers) {
+      for (const port of container.map.seq('ports')?.maps() ?? []) {
+        const hostPort = port.scalar('hostPort');
+        if (typeof hostPort?.value !== 'number' || hostPort.value === 0) continue;
+        const removal = hostNetwork ? undefined : removePair(port, 'hostPort');
+        report({
+          node: hostPort,
+          target: containerTarget(container),
+          message: `${describeContainer(container)} binds host port ${hostPort.value} on the node's IP address, outside the pod network that NetworkPolicy segments. Remove \`hostPort\` and expose the port through a Service.`,
+          fixes: removal ? [{ title: 'Remove `hostPort`', edits: [removal] }] : [],
+        });
+      }
+    }
+  },
+});
+
+export const cases: RuleCases = {
+  valid: [
+    {
+      name: 'containerPort only, and hostPort 0 (the default)',
+      yaml: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          image: nginx:1.27
+          ports:
+            - containerPort: 8080
+            - {containerPort: 8443, hostPort: 0}
+`,
+    },
+    {
+      name: 'a Service port is not a host port',
+      yaml: `apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec:
+  type: NodePort
+  ports:
+    - {port: 80, targetPort: 8080, nodePort: 30080}
+`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'hostPort in a block port list: the fix removes the line, comments stay',
+      yaml: `apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: ingress}
+spec:
+  template:
+    spec:
+      containers:
+        - name: controller
+          image: registry.k8s.io/ingress-nginx/controller:v1.11.2
+          ports:
+            - name: http
+              containerPort: 80
+              # exposed on every node
+              hostPort: 80
+              protocol: TCP
+`,
+      findings: [{ line: 13, column: 24, message: 'Container "controller" binds host port 80' }],
+      fixed: `apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: ingress}
+spec:
+  template:
+    spec:
+      containers:
+        - name: controller
+          image: registry.k8s.io/ingress-nginx/controller:v1.11.2
+          ports:
+            - name: http
+              containerPort: 80
+              # exposed on every node
+              protocol: TCP
+`,
+    },
+    {
+      name: 'flow-style ports of an init container; a hostNetwork pod gets no removal fix',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: dbg}
+spec:
+  initContainers:
+    - {name: probe, image: busybox:1.36, ports: [{containerPort: 9000, hostPort: 9000}]}
+  containers:
+    - {name: app, image: nginx:1.27}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: agent}
+spec:
+  hostNetwork: true
+  containers:
+    - name: agent
+      image: agent:1.0
+      ports: [{containerPort: 9100, hostPort: 9100}]
+`,
+      findings: [{ line: 5, column: 81, message: 'Init container "probe" binds host port 9000' }, { line: 17, column: 46, message: 'Container "agent"' }],
+      fixed: `apiVersion: v1
+kind: Pod
+metadata: {name: dbg}
+spec:
+  initContainers:
+    - {name: probe, image: busybox:1.36, ports: [{containerPort: 9000}]}
+  containers:
+    - {name: app, image: nginx:1.27}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: agent}
+spec:
+  hostNetwork: true
+  containers:
+    - name: agent
+      image: agent:1.0
+      ports: [{containerPort: 9100, hostPort: 9100}]
+`,
+    },
+  ],
+};

@@ -1,0 +1,122 @@
+import { containerTarget, defineRule, describeContainer, replaceNode, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
+import { usesUserNamespace } from '../server/src/model/pss';
+
+export default defineRule({
+  meta: {
+    id: 'proc-mount-unmasked',
+    title: 'Unmasked /proc mount',
+    principle: 'least-privilege',
+    severity: 'warning',
+    pss: 'baseline',
+    kinds: WORKLOAD_KINDS,
+    docs: {
+      what: 'A container sets `securityContext.procMount` to anything but `Default` (i.e. `Unmasked`).',
+      why: 'The runtime masks and makes read-only the parts of `/proc` that expose or control the host kernel (`/proc/kcore`, `/proc/sysrq-trigger`, `/proc/sys`…). `Unmasked` removes those guards, handing a compromised process kernel memory, node-wide settings and information useful for an escape.',
+      fix: 'Remove `procMount` or set it to `Default`. Nested container runtimes that need an unmasked `/proc` should run in a user namespace (`hostUsers: false`), which the baseline profile accepts since Kubernetes 1.35; the restricted profile never does.',
+      peers: { kubeLinter: ['unsafe-proc-mount'], polaris: ['procMount'], trivy: ['KSV-0027'], kubescape: ['C-0211'] },
+      links: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline'],
+    },
+  },
+  check(resource, { report, profile }) {
+    const pod = resource.podSpec;
+    // Baseline relaxes the check for user-namespaced pods (PSA 1.35); restricted does not.
+    if (!pod || (profile === 'baseline' && usesUserNamespace(pod))) return;
+    for (const container of pod.containers) {
+      const procMount = container.securityContext?.scalar('procMount');
+      if (procMount?.value === null || procMount?.value === undefined || procMount.value === 'Default') continue;
+      report({
+        node: procMount,
+        target: containerTarget(container),
+        message: `${describeContainer(container)} sets \`procMount: ${String(procMount.value)}\`: the kernel interfaces the runtime normally hides in /proc become visible and writable to it. Use \`Default\`.`,
+        fixes: [{ title: 'Set `procMount: Default`', edits: [replaceNode(procMount, resource.parsed.source, 'Default')] }],
+      });
+    }
+  },
+});
+
+export const cases: RuleCases = {
+  valid: [
+    {
+      name: 'Default and unset',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - {name: app, image: nginx:1.27, securityContext: {procMount: Default}}
+    - {name: sidecar, image: envoy:1.30}
+`,
+    },
+    {
+      name: 'baseline profile: a user-namespaced pod may unmask /proc (PSA 1.35)',
+      profile: 'baseline',
+      yaml: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: builder}
+spec:
+  template:
+    spec:
+      hostUsers: false
+      containers:
+        - name: buildkit
+          image: moby/buildkit:v0.16.0-rootless
+          securityContext:
+            procMount: Unmasked
+`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'Unmasked in an init container: the fix sets Default',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  initContainers:
+    - name: setup
+      image: busybox:1.36
+      securityContext:
+        procMount: Unmasked # for sysctl tweaks
+  containers:
+    - {name: app, image: nginx:1.27}
+`,
+      findings: [{ line: 8, column: 19, message: 'Init container "setup" sets `procMount: Unmasked`' }],
+      fixed: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  initContainers:
+    - name: setup
+      image: busybox:1.36
+      securityContext:
+        procMount: Default # for sysctl tweaks
+  containers:
+    - {name: app, image: nginx:1.27}
+`,
+    },
+    {
+      name: 'restricted profile: user namespaces do not relax it (ephemeral container, flow style)',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: builder}
+spec:
+  hostUsers: false
+  containers:
+    - {name: app, image: nginx:1.27}
+  ephemeralContainers:
+    - {name: debug, image: busybox:1.36, securityContext: {procMount: Unmasked}}
+`,
+      findings: [{ line: 8, column: 70, message: 'Ephemeral container "debug"' }],
+      fixed: `apiVersion: v1
+kind: Pod
+metadata: {name: builder}
+spec:
+  hostUsers: false
+  containers:
+    - {name: app, image: nginx:1.27}
+  ephemeralContainers:
+    - {name: debug, image: busybox:1.36, securityContext: {procMount: Default}}
+`,
+    },
+  ],
+};

@@ -1,0 +1,126 @@
+import { defineRule, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
+import { RESTRICTED_ALLOWED_VOLUMES, RESTRICTED_FORBIDDEN_VOLUMES } from '../server/src/model/pss';
+
+/** Sources with a sharper risk than the general one, for messages. */
+const RISKS: Record<string, string> = {
+  gitRepo: 'the kubelet runs git on the node as root to fill it (CVE-2024-10220 turned that into command execution on the node); it is deprecated',
+  flexVolume: 'it runs a driver binary on the node as root',
+};
+
+const GENERAL_RISK = 'the pod spec itself, not an administrator, decides which storage the node attaches, outside the access control of PersistentVolumes';
+
+export default defineRule({
+  meta: {
+    id: 'restricted-volume-type',
+    title: 'Restricted volume type',
+    principle: 'least-privilege',
+    severity: 'warning',
+    pss: 'restricted',
+    kinds: WORKLOAD_KINDS,
+    docs: {
+      what: `A pod volume uses an inline source other than ${[...RESTRICTED_ALLOWED_VOLUMES].map((v) => `\`${v}\``).join(', ')} (e.g. \`nfs\`, \`iscsi\`, \`gitRepo\`, \`rbd\`, \`flexVolume\`). \`hostPath\` is reported by host-path-volume.`,
+      why: 'Inline network and cloud volume sources let whoever writes a pod spec attach any share or disk they can name, with credentials and node-level mount operations that bypass the PersistentVolume model where administrators decide what storage exists and who may claim it. Some run code on the node (`flexVolume`, `gitRepo`). The restricted profile keeps storage behind claims.',
+      fix: 'Replace the inline source with a `persistentVolumeClaim` bound to an administrator-provisioned PersistentVolume or a StorageClass (CSI), or with `csi`/`ephemeral` volumes. Replace `gitRepo` with an init container that clones into an `emptyDir`.',
+      peers: { trivy: ['KSV-0028'] },
+      links: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted', 'https://kubernetes.io/docs/concepts/storage/volumes/'],
+    },
+  },
+  check(resource, { report }) {
+    for (const volume of resource.podSpec?.spec.seq('volumes')?.maps() ?? []) {
+      if ([...RESTRICTED_ALLOWED_VOLUMES].some((source) => volume.has(source))) continue;
+      // hostPath has its own rule with path-specific advice; unknown keys are no volume source at all.
+      const source = [...RESTRICTED_FORBIDDEN_VOLUMES].find((candidate) => candidate !== 'hostPath' && volume.has(candidate));
+      if (!source) continue;
+      report({
+        node: volume.keyNode(source)!,
+        message: `Volume "${volume.string('name') ?? '(unnamed)'}" uses an inline ${source} source, which the restricted profile forbids: ${RISKS[source] ?? GENERAL_RISK}. Use a PersistentVolumeClaim${source === 'gitRepo' ? ' or an init container that clones into an emptyDir' : ''} instead.`,
+      });
+    }
+  },
+});
+
+export const cases: RuleCases = {
+  valid: [
+    {
+      name: 'the allowed sources, and a volume with no source (defaulted to emptyDir)',
+      yaml: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  template:
+    spec:
+      containers:
+        - {name: app, image: nginx:1.27}
+      volumes:
+        - {name: scratch}
+        - {name: tmp, emptyDir: {medium: Memory}}
+        - {name: conf, configMap: {name: web}}
+        - {name: tls, secret: {secretName: web-tls}}
+        - {name: info, downwardAPI: {items: [{path: labels, fieldRef: {fieldPath: metadata.labels}}]}}
+        - {name: token, projected: {sources: [{serviceAccountToken: {path: token}}]}}
+        - {name: data, persistentVolumeClaim: {claimName: data}}
+        - {name: cache, ephemeral: {volumeClaimTemplate: {spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}}}}
+        - {name: secrets, csi: {driver: secrets-store.csi.k8s.io, readOnly: true}}
+        - {name: model, image: {reference: registry.example.com/models/llm:v1}}
+`,
+    },
+    {
+      name: 'hostPath is left to host-path-volume',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - {name: app, image: nginx:1.27}
+  volumes:
+    - {name: logs, hostPath: {path: /var/log}}
+`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'nfs and gitRepo volumes in a StatefulSet',
+      yaml: `apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: build}
+spec:
+  template:
+    spec:
+      containers:
+        - {name: build, image: builder:1.0}
+      volumes:
+        - name: shared
+          nfs:
+            server: nfs.example.com
+            path: /exports/build
+        - name: source
+          gitRepo: {repository: "https://github.com/example/app.git"}
+`,
+      findings: [
+        { line: 10, column: 10, message: 'Volume "shared" uses an inline nfs source, which the restricted profile forbids' },
+        { line: 14, column: 10, message: 'CVE-2024-10220' },
+      ],
+    },
+    {
+      name: 'flexVolume in a CronJob, second document',
+      yaml: `apiVersion: v1
+kind: ServiceAccount
+metadata: {name: backup}
+---
+apiVersion: batch/v1
+kind: CronJob
+metadata: {name: backup}
+spec:
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          containers:
+            - {name: backup, image: restic:0.17}
+          volumes:
+            - {name: vault, flexVolume: {driver: example.com/vault}}
+`,
+      findings: [{ line: 15, column: 28, message: 'it runs a driver binary on the node as root' }],
+    },
+  ],
+};

@@ -1,0 +1,213 @@
+import { isScalar } from 'yaml';
+import { containerAnchor, containerTarget, defineRule, describeContainer, isWindowsPod, replaceNode, setPath, WORKLOAD_KINDS, type MapView, type RuleCases } from '../server/src/rule-api';
+import { CONFINED_PROFILE_TYPES, securityContextSites } from '../server/src/model/pss';
+
+const FIX_TITLE = 'Set `seccompProfile: {type: RuntimeDefault}`';
+const WHY = 'every system call of the kernel stays reachable, so one kernel bug is a container escape';
+
+/** `seccompProfile: null` is the same as leaving it out. */
+function setsSeccomp(context: MapView | undefined): boolean {
+  const value = context?.get('seccompProfile');
+  return value !== undefined && !(isScalar(value) && value.value === null);
+}
+
+export default defineRule({
+  meta: {
+    id: 'seccomp-not-enforced',
+    title: 'Seccomp not enforced',
+    principle: 'least-privilege',
+    severity: 'warning',
+    pss: 'baseline',
+    kinds: WORKLOAD_KINDS,
+    docs: {
+      what: 'A pod or container sets `seccompProfile.type: Unconfined` (both profiles), or, in the restricted profile, a container runs without `RuntimeDefault` or `Localhost` set on it or inherited from the pod.',
+      why: 'Seccomp filters the system calls a container may make. Without it every call of the kernel is reachable, including rarely used ones (`keyctl`, `unshare`, `bpf`, `userfaultfd`) behind many container escapes. `RuntimeDefault` blocks them at no cost for almost every workload, shrinking the kernel attack surface an attacker can reach from inside.',
+      fix: 'Set `securityContext.seccompProfile.type: RuntimeDefault` on the pod (inherited by every container) or on each container; use `Localhost` with a tailored profile for a tighter filter. Never set `Unconfined`. Windows pods (`spec.os.name: windows`) are exempt from the restricted requirement.',
+      peers: { polaris: ['linuxHardening'], checkov: ['CKV_K8S_31'], trivy: ['KSV-0030', 'KSV-0104'], kubescape: ['C-0210', 'C-0055'] },
+      links: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/', 'https://kubernetes.io/docs/tutorials/security/seccomp/'],
+    },
+  },
+  check(resource, { report, profile }) {
+    const pod = resource.podSpec;
+    if (!pod) return;
+    // Baseline (both profiles): an explicit type other than RuntimeDefault or Localhost.
+    for (const { context, container } of securityContextSites(pod)) {
+      if (!setsSeccomp(context)) continue;
+      const seccomp = context.map('seccompProfile');
+      const type = seccomp?.scalar('type');
+      const value = type?.value === undefined || type.value === null ? undefined : String(type.value);
+      if (value !== undefined && CONFINED_PROFILE_TYPES.has(value)) continue;
+      const who = container ? describeContainer(container) : 'The pod';
+      const inherit = container ? '' : ' Its containers inherit it.';
+      report({
+        node: type ?? context.keyNode('seccompProfile')!,
+        target: container ? containerTarget(container) : undefined,
+        message:
+          value === undefined
+            ? `${who} sets a seccompProfile without a type: set \`type: RuntimeDefault\`.`
+            : `${who} sets \`seccompProfile.type: ${value}\`, which turns the seccomp filter off: ${WHY}.${inherit} Use \`RuntimeDefault\`.`,
+        fixes: seccomp
+          ? [{ title: FIX_TITLE, edits: type ? [replaceNode(type, context.ctx.source, 'RuntimeDefault')] : setPath(seccomp, ['type'], 'RuntimeDefault') }]
+          : [],
+      });
+    }
+    // Restricted: every container needs a confining profile, its own or the pod's. A container that sets
+    // one is judged above; a bad pod-level value is reported once, at the pod.
+    if (profile !== 'restricted' || isWindowsPod(pod) || setsSeccomp(pod.securityContext)) return;
+    for (const container of pod.containers) {
+      if (setsSeccomp(container.securityContext)) continue;
+      report({
+        node: containerAnchor(container),
+        target: containerTarget(container),
+        message: `${describeContainer(container)} runs without a seccomp profile (none on it or on the pod): ${WHY}. Set \`seccompProfile.type: RuntimeDefault\`.`,
+        fixes: [{ title: FIX_TITLE, edits: setPath(container.map, ['securityContext', 'seccompProfile', 'type'], 'RuntimeDefault') }],
+      });
+    }
+  },
+});
+
+export const cases: RuleCases = {
+  valid: [
+    {
+      name: 'pod-level RuntimeDefault is inherited; a container may pick Localhost',
+      yaml: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  template:
+    spec:
+      securityContext:
+        seccompProfile: {type: RuntimeDefault}
+      initContainers:
+        - {name: init, image: busybox:1.36}
+      containers:
+        - name: app
+          image: nginx:1.27
+          securityContext:
+            seccompProfile:
+              type: Localhost
+              localhostProfile: profiles/nginx.json
+`,
+    },
+    {
+      name: 'baseline profile: an unset profile is allowed',
+      profile: 'baseline',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - {name: app, image: nginx:1.27}
+`,
+    },
+    {
+      name: 'restricted profile: Windows pods are exempt from the requirement',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: win}
+spec:
+  os: {name: windows}
+  containers:
+    - {name: app, image: mcr.microsoft.com/windows/nanoserver:ltsc2022}
+`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'baseline profile: container-level Unconfined is replaced in place (comment kept)',
+      profile: 'baseline',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: app
+      image: nginx:1.27
+      securityContext:
+        seccompProfile:
+          # the profile broke io_uring
+          type: Unconfined
+`,
+      findings: [{ line: 10, column: 16, message: 'Container "app" sets `seccompProfile.type: Unconfined`' }],
+      fixed: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: app
+      image: nginx:1.27
+      securityContext:
+        seccompProfile:
+          # the profile broke io_uring
+          type: RuntimeDefault
+`,
+    },
+    {
+      name: 'restricted profile: pod-level Unconfined is reported once, not again for each inheriting container',
+      yaml: `apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db}
+spec:
+  template:
+    spec:
+      securityContext: {seccompProfile: {type: Unconfined}}
+      containers:
+        - {name: db, image: postgres:16}
+        - {name: backup, image: wal-g:3.0}
+`,
+      findings: [{ line: 6, column: 47, message: 'The pod sets `seccompProfile.type: Unconfined`, which turns the seccomp filter off' }],
+      fixed: `apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db}
+spec:
+  template:
+    spec:
+      securityContext: {seccompProfile: {type: RuntimeDefault}}
+      containers:
+        - {name: db, image: postgres:16}
+        - {name: backup, image: wal-g:3.0}
+`,
+    },
+    {
+      name: 'restricted profile: no profile anywhere; the fix creates it at container level',
+      yaml: `apiVersion: batch/v1
+kind: Job
+metadata: {name: migrate}
+spec:
+  template:
+    spec:
+      initContainers:
+        - name: wait
+          image: busybox:1.36
+          securityContext:
+            runAsNonRoot: true
+      containers:
+        - {name: run, image: migrate:4.17}
+      ephemeralContainers:
+        - {name: debug, image: busybox:1.36, securityContext: {seccompProfile: {type: RuntimeDefault}}}
+`,
+      findings: [
+        { line: 9, column: 10, message: 'Init container "wait" runs without a seccomp profile' },
+        { line: 12, column: 17, message: 'Container "run" runs without a seccomp profile' },
+      ],
+      fixed: `apiVersion: batch/v1
+kind: Job
+metadata: {name: migrate}
+spec:
+  template:
+    spec:
+      initContainers:
+        - name: wait
+          image: busybox:1.36
+          securityContext:
+            runAsNonRoot: true
+            seccompProfile:
+              type: RuntimeDefault
+      containers:
+        - {name: run, image: migrate:4.17}
+      ephemeralContainers:
+        - {name: debug, image: busybox:1.36, securityContext: {seccompProfile: {type: RuntimeDefault}}}
+`,
+    },
+  ],
+};

@@ -1,0 +1,99 @@
+import { containerTarget, defineRule, describeContainer, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
+import { securityContextSites } from '../server/src/model/pss';
+
+export default defineRule({
+  meta: {
+    id: 'windows-host-process',
+    title: 'Windows HostProcess container',
+    principle: 'least-privilege',
+    severity: 'error',
+    pss: 'baseline',
+    kinds: WORKLOAD_KINDS,
+    docs: {
+      what: 'The pod or a container sets `securityContext.windowsOptions.hostProcess: true`.',
+      why: 'A Windows HostProcess container is not isolated at all: it runs as a process directly on the node, in the host network, with the node\'s file system and typically as `NT AUTHORITY\\SYSTEM`. It is the Windows counterpart of a privileged container: one compromise owns the node.',
+      fix: 'Run the workload as a normal (process-isolated) Windows container and remove `windowsOptions.hostProcess`. Node agents that need host access belong in a dedicated, tightly controlled namespace with a suppression that says why.',
+      peers: { polaris: ['hostProcess'], trivy: ['KSV-0103'], kubescape: ['C-0211'] },
+      links: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline', 'https://kubernetes.io/docs/tasks/configure-pod-container/create-hostprocess-pod/'],
+    },
+  },
+  check(resource, { report }) {
+    const pod = resource.podSpec;
+    if (!pod) return;
+    for (const { context, container } of securityContextSites(pod)) {
+      const hostProcess = context.map('windowsOptions')?.scalar('hostProcess');
+      if (hostProcess?.value !== true) continue;
+      report({
+        node: hostProcess,
+        target: container ? containerTarget(container) : undefined,
+        message: `${container ? describeContainer(container) : 'The pod'} sets \`hostProcess: true\`${container ? '' : ' for all its containers'}: it runs directly on the Windows node with the node's privileges, network and file system, so one compromise owns the node. Run it as a normal Windows container.`,
+      });
+    }
+  },
+});
+
+export const cases: RuleCases = {
+  valid: [
+    {
+      name: 'a Windows pod with a user name and hostProcess false',
+      yaml: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: iis}
+spec:
+  template:
+    spec:
+      os: {name: windows}
+      securityContext:
+        windowsOptions: {runAsUserName: ContainerUser, hostProcess: false}
+      containers:
+        - {name: iis, image: mcr.microsoft.com/windows/servercore/iis:windowsservercore-ltsc2022}
+`,
+    },
+    {
+      name: 'a quoted "true" is a string the API server rejects',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: win}
+spec:
+  containers:
+    - {name: app, image: app:1.0, securityContext: {windowsOptions: {hostProcess: "true"}}}
+`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'pod-level hostProcess in a DaemonSet',
+      yaml: `apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: csi-proxy}
+spec:
+  template:
+    spec:
+      os: {name: windows}
+      hostNetwork: true
+      securityContext:
+        windowsOptions:
+          hostProcess: true
+          runAsUserName: "NT AUTHORITY\\\\SYSTEM"
+      containers:
+        - {name: proxy, image: csi-proxy:v1.1.3}
+`,
+      findings: [{ line: 10, column: 23, message: 'The pod sets `hostProcess: true` for all its containers' }],
+    },
+    {
+      name: 'container-level hostProcess in an init container (flow style)',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: win}
+spec:
+  os: {name: windows}
+  hostNetwork: true
+  initContainers:
+    - {name: setup, image: setup:1.0, securityContext: {windowsOptions: {hostProcess: true}}}
+  containers:
+    - {name: app, image: app:1.0}
+`,
+      findings: [{ line: 7, column: 86, message: 'Init container "setup" sets `hostProcess: true`' }],
+    },
+  ],
+};

@@ -1,0 +1,143 @@
+import { containerAnchor, containerTarget, defineRule, describeContainer, isWindowsPod, setPath, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
+
+const WHY = 'an attacker who gets code execution can drop tools and binaries into it, or change the application in place';
+
+export default defineRule({
+  meta: {
+    id: 'writable-root-filesystem',
+    title: 'Writable root file system',
+    principle: 'least-privilege',
+    severity: 'warning',
+    kinds: WORKLOAD_KINDS,
+    docs: {
+      what: 'A container does not set `securityContext.readOnlyRootFilesystem: true`.',
+      why: 'A writable root file system lets a compromised process persist: download tools, replace binaries or configuration, plant a web shell. A read-only root makes the running container match the image that was scanned and signed, and every writable path becomes an explicit, reviewable volume. It is not part of the Pod Security Standards, but every major benchmark asks for it.',
+      fix: 'Set `securityContext.readOnlyRootFilesystem: true` on each container and mount an `emptyDir` at each path the application must write to (`/tmp`, caches, PID files). Windows pods are skipped: the field cannot be set there.',
+      peers: { kubeLinter: ['no-read-only-root-fs'], polaris: ['notReadOnlyRootFilesystem'], checkov: ['CKV_K8S_22'], trivy: ['KSV-0014'], kubescape: ['C-0017'] },
+      links: ['https://kubernetes.io/docs/tasks/configure-pod-container/security-context/'],
+    },
+  },
+  check(resource, { report }) {
+    const pod = resource.podSpec;
+    // The API server rejects readOnlyRootFilesystem on Windows pods, so there is nothing to fix there.
+    if (!pod || isWindowsPod(pod)) return;
+    for (const container of pod.containers) {
+      const value = container.securityContext?.scalar('readOnlyRootFilesystem');
+      if (value?.value === true) continue;
+      report({
+        node: value ?? containerAnchor(container),
+        target: containerTarget(container),
+        message: value
+          ? `${describeContainer(container)} sets \`readOnlyRootFilesystem: ${String(value.value)}\`, so its root file system is writable: ${WHY}. Set it to \`true\` and mount an emptyDir where the app writes.`
+          : `${describeContainer(container)} has a writable root file system (no \`readOnlyRootFilesystem: true\`): ${WHY}. Set it and mount an emptyDir where the app writes.`,
+        fixes: [{ title: 'Set `readOnlyRootFilesystem: true`', edits: setPath(container.map, ['securityContext', 'readOnlyRootFilesystem'], 'true') }],
+      });
+    }
+  },
+});
+
+export const cases: RuleCases = {
+  valid: [
+    {
+      name: 'read-only root with an emptyDir for /tmp, in every kind of container',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  initContainers:
+    - {name: init, image: busybox:1.36, securityContext: {readOnlyRootFilesystem: true}}
+  containers:
+    - name: app
+      image: nginx:1.27
+      securityContext:
+        readOnlyRootFilesystem: true
+      volumeMounts: [{name: tmp, mountPath: /tmp}]
+  ephemeralContainers:
+    - {name: debug, image: busybox:1.36, securityContext: {readOnlyRootFilesystem: true}}
+  volumes: [{name: tmp, emptyDir: {}}]
+`,
+    },
+    {
+      name: 'Windows pods cannot set the field',
+      yaml: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: iis}
+spec:
+  template:
+    spec:
+      os: {name: windows}
+      containers:
+        - {name: iis, image: mcr.microsoft.com/windows/servercore/iis:windowsservercore-ltsc2022}
+`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'explicit false is replaced; the comment stays',
+      yaml: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          image: nginx:1.27
+          securityContext:
+            # nginx writes its cache here
+            readOnlyRootFilesystem: false
+            runAsNonRoot: true
+`,
+      findings: [{ line: 11, column: 36, message: 'Container "app" sets `readOnlyRootFilesystem: false`' }],
+      fixed: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          image: nginx:1.27
+          securityContext:
+            # nginx writes its cache here
+            readOnlyRootFilesystem: true
+            runAsNonRoot: true
+`,
+    },
+    {
+      name: 'unset in an init container (flow securityContext) and an ephemeral container',
+      yaml: `apiVersion: batch/v1
+kind: Job
+metadata: {name: migrate}
+spec:
+  template:
+    spec:
+      initContainers:
+        - {name: wait, image: busybox:1.36, securityContext: {runAsNonRoot: true}}
+      containers:
+        - {name: run, image: migrate:4.17, securityContext: {readOnlyRootFilesystem: true}}
+      ephemeralContainers:
+        - name: debug
+          image: busybox:1.36
+`,
+      findings: [
+        { line: 7, column: 45, message: 'Init container "wait" has a writable root file system' },
+        { line: 11, column: 16, message: 'Ephemeral container "debug"' },
+      ],
+      fixed: `apiVersion: batch/v1
+kind: Job
+metadata: {name: migrate}
+spec:
+  template:
+    spec:
+      initContainers:
+        - {name: wait, image: busybox:1.36, securityContext: {runAsNonRoot: true, readOnlyRootFilesystem: true}}
+      containers:
+        - {name: run, image: migrate:4.17, securityContext: {readOnlyRootFilesystem: true}}
+      ephemeralContainers:
+        - name: debug
+          image: busybox:1.36
+`,
+    },
+  ],
+};

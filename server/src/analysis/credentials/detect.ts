@@ -1,0 +1,49 @@
+import { findCredentialAssignments } from './assignments';
+import { maskSecret } from './mask';
+import { credentialNoun } from './names';
+import { isNonSecretLiteral, isPlaceholder } from './placeholders';
+import { findCredentialShapes, type ShapeId } from './shapes';
+
+/** One credential found in a value. Carries no part of the secret except `masked`. */
+export interface Credential {
+  /** By the variable's own name, by the value's shape, or by a `name=value` inside the value. */
+  via: 'name' | 'shape' | 'assignment';
+  /** What it is, for messages: "a password", "a GitHub token". */
+  noun: string;
+  shape?: ShapeId;
+  /** For `assignment`: the name assigned inside the value (`admin_password`). */
+  innerName?: string;
+  /** Safe to show: at most the public prefix of the token followed by the mask. */
+  masked: string;
+}
+
+/**
+ * The credential a named literal holds (an env var, a ConfigMap key), if any: a value shaped
+ * like a credential first (the most specific description), then a literal under a
+ * credential name, then a credential assigned inside the value.
+ */
+export function detectNamedValue(name: string, value: string): Credential | undefined {
+  const [shaped] = detectInText(value).filter((c) => c.via === 'shape');
+  if (shaped) return shaped;
+  const noun = credentialNoun(name);
+  if (noun && !isPlaceholder(value, name) && !isNonSecretLiteral(value)) return { via: 'name', noun, masked: maskSecret(value) };
+  return detectInText(value)[0];
+}
+
+/** Credentials in free text (an argument, a config file): shapes and `name=value` assignments, in order. */
+export function detectInText(text: string): Credential[] {
+  const shapes = findCredentialShapes(text);
+  const found: Array<Credential & { start: number }> = shapes.map((m) => ({
+    via: 'shape',
+    noun: m.label,
+    shape: m.shape,
+    masked: maskSecret(text.slice(m.start, m.end), m.publicPrefix),
+    start: m.start,
+  }));
+  for (const a of findCredentialAssignments(text)) {
+    // A JWT or URL password already reported covers the assignment that holds it.
+    if (shapes.some((m) => m.start < a.end && a.start < m.end)) continue;
+    found.push({ via: 'assignment', noun: credentialNoun(a.name) ?? 'a secret', innerName: a.name, masked: maskSecret(text.slice(a.start, a.end)), start: a.start });
+  }
+  return found.sort((a, b) => a.start - b.start).map(({ start: _start, ...credential }) => credential);
+}

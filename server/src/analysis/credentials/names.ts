@@ -1,0 +1,66 @@
+/**
+ * Whether a variable, key or flag name says it holds a credential: `DB_PASSWORD`,
+ * `clientSecret`, `admin.password`, `AWS_SECRET_ACCESS_KEY`, `--api-key`. The credential
+ * word must be the name's head (its last word, give or take an encoding suffix), so names
+ * about a credential rather than holding one stay silent: `PASSWORD_FILE`, `TOKEN_TTL`,
+ * `SECRET_NAME`, `tokenRef`, `MAX_TOKENS`.
+ */
+
+/** Last words that make the name a credential on their own. */
+const HEAD_WORDS = new Set(['password', 'passwd', 'passphrase', 'pwd', 'pass', 'secret', 'token', 'credential', 'credentials', 'creds', 'apikey']);
+
+/** `…_KEY` is a credential only after one of these words (`API_KEY`, `SECRET_ACCESS_KEY`, `STORAGE_ACCOUNT_KEY`). */
+const KEY_QUALIFIERS = new Set(['api', 'private', 'access', 'secret', 'signing', 'encryption', 'ssh', 'master', 'hmac', 'account', 'storage']);
+
+/** Run-together names (`adminpassword`, `bearertoken`, `ssh-privatekey`, `server.secretkey`) end with one of these. */
+const COMPOUND_ENDINGS = ['password', 'passwd', 'passphrase', 'secret', 'token', 'apikey', 'accesskey', 'privatekey', 'secretkey'];
+
+/** Suffixes that only say how the credential is encoded: `TOKEN_B64`, `PASSWORD_VALUE`. */
+const ENCODING_SUFFIXES = new Set(['value', 'b64', 'base64', 'plain', 'plaintext', 'raw', 'string', 'str']);
+
+/** A name that counts or limits something is not a credential (`MAX_TOKEN`, `NUM_SECRETS`). */
+const QUANTITY_WORDS = new Set(['max', 'min', 'num', 'count', 'limit']);
+
+/** Words of a name: split at non-alphanumerics and camelCase humps, lower-cased. */
+export function nameWords(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w.toLowerCase());
+}
+
+export function isCredentialName(name: string): boolean {
+  return credentialNoun(name) !== undefined;
+}
+
+/** What a credential name says the value is ("a password", "an API key"), or undefined if it is not a credential name. */
+export function credentialNoun(name: string): string | undefined {
+  const words = nameWords(name);
+  while (words.length > 1 && ENCODING_SUFFIXES.has(words[words.length - 1])) words.pop();
+  if (words.length === 0 || words.some((w) => QUANTITY_WORDS.has(w))) return undefined;
+  // `PWD` alone is the shell's working directory.
+  if (words.length === 1 && (words[0] === 'pwd' || words[0] === 'oldpwd')) return undefined;
+  const head = words[words.length - 1];
+  if (head === 'key') return words.length > 1 && KEY_QUALIFIERS.has(words[words.length - 2]) ? keyNoun(words.slice(-3, -1)) : undefined;
+  const word = HEAD_WORDS.has(head) ? head : COMPOUND_ENDINGS.find((ending) => head.endsWith(ending));
+  return word === undefined ? undefined : NOUNS[word] ?? 'a secret';
+}
+
+const NOUNS: Record<string, string> = {
+  password: 'a password', passwd: 'a password', pwd: 'a password', pass: 'a password', passphrase: 'a passphrase',
+  token: 'a token', credential: 'credentials', credentials: 'credentials', creds: 'credentials',
+  apikey: 'an API key', accesskey: 'an access key', privatekey: 'a private key', secretkey: 'a secret key',
+};
+
+/** From the one or two words before `key`: `api` → "an API key", `secret access` → "a secret access key". */
+function keyNoun(before: string[]): string {
+  const qualifier = before[before.length - 1];
+  if (before.join(' ') === 'secret access') return 'a secret access key';
+  if (qualifier === 'api') return 'an API key';
+  if (qualifier === 'private' || qualifier === 'ssh') return 'a private key';
+  if (qualifier === 'access') return 'an access key';
+  if (qualifier === 'hmac') return 'an HMAC key';
+  return `a${/^[aeiou]/.test(qualifier) ? 'n' : ''} ${qualifier} key`;
+}

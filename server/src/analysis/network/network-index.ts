@@ -1,0 +1,194 @@
+import type { Resource } from '../../model/resource';
+import type { WorkspaceView } from '../../workspace/workspace';
+import { allowsEverything } from './allows-any';
+import { ciliumIsolates, ciliumIsolatesNamespace, isCiliumPolicy, parseCiliumPolicy, type CiliumPolicyModel } from './cilium-policy';
+import { matchesLabels, selectsAll } from './label-selector';
+import { activeRules, DIRECTIONS, isNetworkPolicy, parseNetworkPolicy, type Direction, type NetworkPolicyModel, type Peer } from './network-policy';
+import { findServiceReferences, serviceKey, type ServiceReference } from './service-references';
+import { ingressRoutesOf, serviceOf, serviceSelects, type IngressRoute, type ServiceInfo } from './services';
+import { podTemplateSourceOf, workloadOf, type PodTemplateSource, type Workload } from './workloads';
+
+/** The label every namespace carries (Kubernetes 1.21+), so `namespaceSelector` can name one. */
+export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+
+/** What isolates a workload in one direction. */
+export type Isolator = { kind: 'kubernetes'; policy: NetworkPolicyModel } | { kind: 'cilium'; policy: CiliumPolicyModel };
+
+/** Pods as a peer selector sees them. */
+export interface PodIdentity {
+  namespace: string;
+  labels: Readonly<Record<string, string>>;
+}
+
+export type Isolation = Readonly<Record<Direction, readonly Isolator[]>>;
+
+/**
+ * Everything the network rules and hovers ask about the workspace, built once per workspace
+ * state (see `networkIndex`). Lists are in file order (URI, then document), so "the first
+ * workload of a namespace" is the same in the editor, the CLI and the tests.
+ */
+export class NetworkIndex {
+  readonly workloads: readonly Workload[];
+  readonly podTemplateSources: readonly PodTemplateSource[];
+  readonly policies: readonly NetworkPolicyModel[];
+  readonly ciliumPolicies: readonly CiliumPolicyModel[];
+  readonly services: readonly ServiceInfo[];
+  readonly routes: readonly IngressRoute[];
+  private readonly namespaceManifests = new Map<string, Resource[]>();
+  private readonly workloadByResource = new Map<Resource, Workload>();
+  private readonly policyByResource = new Map<Resource, NetworkPolicyModel>();
+  private readonly serviceByResource = new Map<Resource, ServiceInfo>();
+  private readonly servicesByKey = new Map<string, ServiceInfo>();
+  private readonly isolationCache = new Map<Workload, Isolation>();
+  private referencesCache: ServiceReference[] | undefined;
+
+  constructor(readonly defaultNamespace: string, resources: Iterable<Resource>) {
+    const sorted = [...resources].sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : a.docIndex - b.docIndex));
+    const workloads: Workload[] = [];
+    const podTemplateSources: PodTemplateSource[] = [];
+    const policies: NetworkPolicyModel[] = [];
+    const ciliumPolicies: CiliumPolicyModel[] = [];
+    const services: ServiceInfo[] = [];
+    const routes: IngressRoute[] = [];
+    for (const resource of sorted) {
+      if (resource.kind === 'Namespace' && resource.apiVersion === 'v1' && resource.name) {
+        const list = this.namespaceManifests.get(resource.name) ?? [];
+        list.push(resource);
+        this.namespaceManifests.set(resource.name, list);
+      }
+      const workload = workloadOf(resource, defaultNamespace);
+      if (workload) {
+        workloads.push(workload);
+        this.workloadByResource.set(resource, workload);
+      }
+      const podTemplateSource = podTemplateSourceOf(resource, defaultNamespace);
+      if (podTemplateSource) podTemplateSources.push(podTemplateSource);
+      if (isNetworkPolicy(resource)) {
+        const policy = parseNetworkPolicy(resource, defaultNamespace);
+        policies.push(policy);
+        this.policyByResource.set(resource, policy);
+      }
+      if (isCiliumPolicy(resource)) ciliumPolicies.push(parseCiliumPolicy(resource, defaultNamespace));
+      const service = serviceOf(resource, defaultNamespace);
+      if (service) {
+        services.push(service);
+        this.serviceByResource.set(resource, service);
+        const key = serviceKey(service.namespace, service.name);
+        if (!this.servicesByKey.has(key)) this.servicesByKey.set(key, service);
+      }
+      routes.push(...ingressRoutesOf(resource, defaultNamespace));
+    }
+    this.workloads = workloads;
+    this.podTemplateSources = podTemplateSources;
+    this.policies = policies;
+    this.ciliumPolicies = ciliumPolicies;
+    this.services = services;
+    this.routes = routes;
+  }
+
+  workloadOf(resource: Resource): Workload | undefined {
+    return this.workloadByResource.get(resource);
+  }
+
+  policyOf(resource: Resource): NetworkPolicyModel | undefined {
+    return this.policyByResource.get(resource);
+  }
+
+  serviceOf(resource: Resource): ServiceInfo | undefined {
+    return this.serviceByResource.get(resource);
+  }
+
+  service(namespace: string, name: string): ServiceInfo | undefined {
+    return this.servicesByKey.get(serviceKey(namespace, name));
+  }
+
+  /** The Namespace manifests of the workspace for `name`, in file order. */
+  namespaceManifestsOf(name: string): readonly Resource[] {
+    return this.namespaceManifests.get(name) ?? [];
+  }
+
+  /** Labels `namespaceSelector` sees: the manifest's labels (when the workspace has it) plus `kubernetes.io/metadata.name`. */
+  namespaceLabels(name: string): Record<string, string> {
+    return { ...(this.namespaceManifests.get(name)?.[0]?.labels ?? {}), [NAMESPACE_NAME_LABEL]: name };
+  }
+
+  /** Workloads of a namespace whose pods NetworkPolicies can isolate (not host-network). */
+  isolatableWorkloadsIn(namespace: string): Workload[] {
+    return this.workloads.filter((w) => w.namespace === namespace && !w.hostNetwork);
+  }
+
+  policiesIn(namespace: string): NetworkPolicyModel[] {
+    return this.policies.filter((p) => p.namespace === namespace);
+  }
+
+  selects(policy: NetworkPolicyModel, workload: Workload): boolean {
+    return policy.namespace === workload.namespace && matchesLabels(policy.podSelector, workload.labels);
+  }
+
+  selectedBy(policy: NetworkPolicyModel): Workload[] {
+    return this.workloads.filter((w) => this.selects(policy, w));
+  }
+
+  /** The policies that isolate the workload's pods, per direction (none: that direction is unrestricted). */
+  isolation(workload: Workload): Isolation {
+    let isolation = this.isolationCache.get(workload);
+    if (!isolation) {
+      const identity = { namespace: workload.namespace, labels: workload.labels, namespaceLabels: this.namespaceLabels(workload.namespace), serviceAccount: workload.serviceAccount };
+      const forDirection = (direction: Direction): Isolator[] => [
+        ...this.policiesIn(workload.namespace)
+          .filter((p) => p.types.has(direction) && this.selects(p, workload))
+          .map((policy): Isolator => ({ kind: 'kubernetes', policy })),
+        ...this.ciliumPolicies.filter((p) => ciliumIsolates(p, identity, direction)).map((policy): Isolator => ({ kind: 'cilium', policy })),
+      ];
+      isolation = { ingress: forDirection('ingress'), egress: forDirection('egress') };
+      this.isolationCache.set(workload, isolation);
+    }
+    return isolation;
+  }
+
+  /**
+   * Per direction: whether every pod of the namespace is isolated by a policy that selects all
+   * of them (`podSelector: {}`, or a Cilium selector of the whole namespace), with no such
+   * namespace-wide rule admitting anyone on every port.
+   */
+  defaultDeny(namespace: string): Record<Direction, boolean> {
+    const wide = this.policiesIn(namespace).filter((p) => selectsAll(p.podSelector));
+    const labels = this.namespaceLabels(namespace);
+    const result = {} as Record<Direction, boolean>;
+    for (const direction of DIRECTIONS) {
+      const isolating = wide.filter((p) => p.types.has(direction));
+      const cilium = this.ciliumPolicies.some((p) => ciliumIsolatesNamespace(p, namespace, labels, direction));
+      const reopened = isolating.some((p) => activeRules(p, direction).some(allowsEverything));
+      result[direction] = (isolating.length > 0 || cilium) && !reopened;
+    }
+    return result;
+  }
+
+  /** True if the peer admits these pods (ipBlocks name addresses, not pods, and are not matched). */
+  peerSelects(policy: NetworkPolicyModel, peer: Peer, pods: PodIdentity): boolean {
+    if (peer.ipBlock || (!peer.podSelector && !peer.namespaceSelector)) return false;
+    const namespaceMatches = peer.namespaceSelector
+      ? matchesLabels(peer.namespaceSelector, this.namespaceLabels(pods.namespace))
+      : pods.namespace === policy.namespace;
+    return namespaceMatches && (!peer.podSelector || matchesLabels(peer.podSelector, pods.labels));
+  }
+
+  servicesSelecting(workload: Workload): ServiceInfo[] {
+    return this.services.filter((s) => serviceSelects(s, workload));
+  }
+
+  workloadsBehind(service: ServiceInfo): Workload[] {
+    return this.workloads.filter((w) => serviceSelects(service, w));
+  }
+
+  /** Workloads that name a Service in their env values, args or command. */
+  references(): readonly ServiceReference[] {
+    this.referencesCache ??= findServiceReferences(this.workloads, this.servicesByKey);
+    return this.referencesCache;
+  }
+}
+
+/** The index of the current workspace state, shared by every rule and hover until a file changes. */
+export function networkIndex(workspace: WorkspaceView): NetworkIndex {
+  return workspace.memo('network/index', () => new NetworkIndex(workspace.defaultNamespace, workspace.resources()));
+}

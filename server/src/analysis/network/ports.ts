@@ -1,0 +1,60 @@
+import type { Node } from 'yaml';
+import type { SeqView } from '../../model/yaml-view';
+
+/** A port a container declares (`containerPort`, its `name` and protocol). */
+export interface ContainerPort {
+  name?: string;
+  port: number;
+  protocol: string;
+}
+
+/** One `NetworkPolicyPort`: protocol (default TCP), a number or a container port name, and `endPort` for ranges. */
+export interface PortSpec {
+  protocol: string;
+  /** Undefined: every port of the protocol. A string is a named port, resolved against the destination pod's container ports. */
+  port?: number | string;
+  endPort?: number;
+  node: Node;
+}
+
+/** `'all'` when `ports` is missing or empty: the rule matches every port and protocol. */
+export type PortList = 'all' | PortSpec[];
+
+export function parsePorts(seq: SeqView | undefined): PortList {
+  const maps = seq?.maps() ?? [];
+  if (maps.length === 0) return 'all';
+  return maps.map((map) => {
+    const value = map.value('port');
+    const endPort = map.number('endPort');
+    return {
+      protocol: map.string('protocol') ?? 'TCP',
+      port: typeof value === 'number' ? value : typeof value === 'string' ? value : undefined,
+      ...(endPort !== undefined ? { endPort } : {}),
+      node: map.node,
+    };
+  });
+}
+
+/** True if the spec admits `port`/`protocol` on a pod with these container ports. */
+export function portAdmits(spec: PortSpec, port: number, protocol: string, containerPorts: readonly ContainerPort[]): boolean {
+  if (spec.protocol !== protocol) return false;
+  if (spec.port === undefined) return true;
+  if (typeof spec.port === 'number') return spec.endPort !== undefined ? port >= spec.port && port <= spec.endPort : port === spec.port;
+  return containerPorts.some((c) => c.name === spec.port && c.protocol === protocol && c.port === port);
+}
+
+export function portsAdmit(ports: PortList, port: number, protocol: string, containerPorts: readonly ContainerPort[]): boolean {
+  return ports === 'all' || ports.some((spec) => portAdmits(spec, port, protocol, containerPorts));
+}
+
+/** `8080/TCP`, `8000-8100/TCP`, `http/TCP (8080)`, `every TCP port`. Named ports are resolved when the pod's ports are known. */
+export function describePort(spec: PortSpec, containerPorts: readonly ContainerPort[] = []): string {
+  if (spec.port === undefined) return `every ${spec.protocol} port`;
+  if (typeof spec.port === 'number') return `${spec.port}${spec.endPort !== undefined ? `-${spec.endPort}` : ''}/${spec.protocol}`;
+  const resolved = containerPorts.find((c) => c.name === spec.port && c.protocol === spec.protocol);
+  return `${spec.port}/${spec.protocol}${resolved ? ` (${resolved.port})` : ''}`;
+}
+
+export function describePorts(ports: PortList, containerPorts: readonly ContainerPort[] = []): string {
+  return ports === 'all' ? 'any port' : ports.map((p) => describePort(p, containerPorts)).join(', ');
+}

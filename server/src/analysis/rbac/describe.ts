@@ -1,0 +1,81 @@
+import {
+  describeProbes,
+  ESCALATIONS,
+  FULL_ACCESS,
+  grantedProbes,
+  joinWithAnd,
+  POD_EXEC,
+  SECRETS_READ,
+  WORKLOAD_CREATION,
+  type Capability,
+  type Probe,
+  type Scope,
+} from './capabilities';
+import { bindingLabel, roleLabel, type Grant, type RoleNode, type SourcedRule } from './graph';
+import type { PolicyRule } from './policy-rule';
+
+/** Rules and where they apply: one role, or what a binding grants. */
+export interface RuleSet {
+  readonly rules: readonly SourcedRule[];
+  readonly scope: Scope;
+  readonly unknown?: boolean;
+}
+
+/** The capabilities messages mention, most dangerous first. */
+const NOTABLE: readonly Capability[] = [...ESCALATIONS, POD_EXEC, WORKLOAD_CREATION, SECRETS_READ];
+const MAX_PHRASES = 3;
+
+export function grantRuleSet(grant: Grant): RuleSet {
+  return { rules: grant.rules, scope: grant.namespace === undefined ? 'cluster' : 'namespace', unknown: grant.role?.unknown };
+}
+
+/** True when the rules allow `*` verbs on `*` resources of `*` groups (what `cluster-admin` grants). */
+export function hasFullAccess(sets: readonly RuleSet[]): boolean {
+  return sets.some((set) => set.rules.some((r) => grantedProbes(r.rule, FULL_ACCESS, set.scope).length > 0));
+}
+
+/** What rules allow, in words, for "…, which <summary>": "can get, list secrets and create pods". */
+export function accessSummary(sets: readonly RuleSet[]): string {
+  if (hasFullAccess(sets)) return 'can do anything (`*` on `*`)';
+  const phrases: string[] = [];
+  for (const capability of NOTABLE) {
+    const granted: Probe[] = [];
+    for (const set of sets) for (const r of set.rules) granted.push(...grantedProbes(r.rule, capability, set.scope));
+    if (granted.length) phrases.push(describeProbes(granted));
+  }
+  if (phrases.length > MAX_PHRASES) return `can ${phrases.slice(0, MAX_PHRASES).join('; ')} and more`;
+  if (phrases.length) return `can ${joinWithAnd(phrases)}`;
+  const rules = sets.flatMap((s) => s.rules);
+  if (rules.length) return `can ${describeRule(rules[0].rule)}${rules.length > 1 ? ` and ${rules.length - 1} more rule${rules.length > 2 ? 's' : ''}` : ''}`;
+  if (sets.some((s) => s.unknown)) return 'grants permissions not known here';
+  return 'grants nothing';
+}
+
+/** "get, list pods, services" or "get /metrics" */
+export function describeRule(rule: PolicyRule): string {
+  const targets = rule.resources.length ? rule.resources : rule.nonResourceURLs;
+  const names = rule.resourceNames.length ? ` named ${rule.resourceNames.join(', ')}` : '';
+  return `${rule.verbs.join(', ')} ${targets.join(', ')}${names}`;
+}
+
+/** `ClusterRole edit (built-in)` */
+export function describeRole(role: RoleNode | undefined, fallback: { kind: string; name: string }): string {
+  if (!role) return `${fallback.kind} ${fallback.name} (defined nowhere)`;
+  return `${roleLabel(role)}${role.objects.length ? '' : ' (built-in)'}`;
+}
+
+/** "bound by RoleBinding api-rw to Role api-rw, which can list secrets" */
+export function grantsChain(grants: readonly Grant[]): string {
+  const shown = grants.slice(0, MAX_PHRASES).map((g) => {
+    const via = g.subject.kind === 'Group' ? ` (through group ${g.subject.name})` : '';
+    return `${bindingLabel(g.binding)} to ${describeRole(g.role, g.binding.roleRef)}${via}`;
+  });
+  const more = grants.length > MAX_PHRASES ? ` and ${grants.length - MAX_PHRASES} more binding${grants.length - MAX_PHRASES > 1 ? 's' : ''}` : '';
+  const which = grants.length > 1 ? 'which together' : 'which';
+  return `bound by ${joinWithAnd(shown)}${more}, ${which} ${accessSummary(grants.map(grantRuleSet))}`;
+}
+
+/** Grants that give something: a role with rules, or one whose rules are unknown. */
+export function effectiveGrants(grants: readonly Grant[]): Grant[] {
+  return grants.filter((g) => g.rules.length > 0 || g.role?.unknown);
+}

@@ -1,0 +1,233 @@
+import type { Node } from 'yaml';
+import type { WorkspaceView } from '../../workspace/workspace';
+import { BUILT_IN_CLUSTER_ROLES, type BuiltInRole } from './built-in-roles';
+import { readLabelSelector, selectorMatches, type LabelSelector } from './label-selector';
+import { effectiveNamespace, objectsOfKind, type KubeObject } from './objects';
+import { readRules, type PolicyRule, type WrittenRule } from './policy-rule';
+
+export type RoleKind = 'Role' | 'ClusterRole';
+
+/** A Role or ClusterRole: written in the workspace (possibly in several files), built in, or both unknown. */
+export interface RoleNode {
+  readonly kind: RoleKind;
+  readonly name: string;
+  /** Namespace of a Role; undefined for a ClusterRole. */
+  readonly namespace: string | undefined;
+  readonly objects: readonly KubeObject[];
+  readonly builtIn: BuiltInRole | undefined;
+  /** A `system:` ClusterRole of the cluster that this analysis does not know: what it grants is unknown. */
+  readonly unknown: boolean;
+  readonly labels: Readonly<Record<string, string>>;
+  /** `aggregationRule.clusterRoleSelectors`: the role's rules are those of the ClusterRoles they select. */
+  readonly selectors: readonly LabelSelector[] | undefined;
+}
+
+/** A rule a role grants, with the role it is written in (an aggregated role's rules come from others). */
+export interface SourcedRule {
+  readonly rule: PolicyRule;
+  readonly source: RoleNode;
+  /** The rule as written in the workspace, for positions; undefined for built-in rules. */
+  readonly written: WrittenRule | undefined;
+}
+
+export interface SubjectRef {
+  readonly kind: string;
+  readonly name: string;
+  /** For ServiceAccounts: as written, else the RoleBinding's namespace; undefined if neither. */
+  readonly namespace: string | undefined;
+  /** The subject's `name` value (else the subject item) in the binding's document. */
+  readonly node: Node;
+  readonly index: number;
+}
+
+export interface BindingNode {
+  readonly object: KubeObject;
+  readonly kind: 'RoleBinding' | 'ClusterRoleBinding';
+  readonly name: string;
+  /** The namespace a RoleBinding grants in; undefined for a ClusterRoleBinding (everywhere). */
+  readonly namespace: string | undefined;
+  readonly roleRef: { readonly kind: string; readonly name: string; readonly node: Node | undefined };
+  readonly subjects: readonly SubjectRef[];
+}
+
+/** Who is asking: a user name and its groups, as the authenticator reports them. */
+export interface Identity {
+  readonly user: string;
+  readonly groups: readonly string[];
+}
+
+/** A binding that applies to an identity, with what its role grants and where. */
+export interface Grant {
+  readonly binding: BindingNode;
+  /** The subject of the binding that names the identity (directly or through a group). */
+  readonly subject: SubjectRef;
+  /** undefined when the binding references a role that exists nowhere. */
+  readonly role: RoleNode | undefined;
+  readonly rules: readonly SourcedRule[];
+  /** Where the rules apply: a RoleBinding's namespace, or undefined for the whole cluster. */
+  readonly namespace: string | undefined;
+}
+
+/** The identity a ServiceAccount's token authenticates as (k8s.io/apiserver serviceaccount). */
+export function serviceAccountIdentity(namespace: string, name: string): Identity {
+  return {
+    user: `system:serviceaccount:${namespace}:${name}`,
+    groups: ['system:serviceaccounts', `system:serviceaccounts:${namespace}`, 'system:authenticated'],
+  };
+}
+
+/** The workspace's roles and bindings, resolved once per workspace state. */
+export function rbacGraph(workspace: WorkspaceView): RbacGraph {
+  return workspace.memo('rbac/graph', () => new RbacGraph(workspace));
+}
+
+export class RbacGraph {
+  readonly bindings: readonly BindingNode[];
+  private readonly clusterRoles = new Map<string, RoleNode>();
+  private readonly roles = new Map<string, RoleNode>();
+  private readonly rulesCache = new Map<RoleNode, readonly SourcedRule[]>();
+
+  constructor(workspace: WorkspaceView) {
+    for (const obj of objectsOfKind(workspace, 'ClusterRole')) addDefinition(this.clusterRoles, obj.name, obj, undefined);
+    for (const obj of objectsOfKind(workspace, 'Role')) {
+      const namespace = effectiveNamespace(obj, workspace);
+      addDefinition(this.roles, `${namespace}/${obj.name}`, obj, namespace);
+    }
+    for (const builtIn of BUILT_IN_CLUSTER_ROLES) {
+      if (this.clusterRoles.has(builtIn.name)) continue;
+      this.clusterRoles.set(builtIn.name, { kind: 'ClusterRole', name: builtIn.name, namespace: undefined, objects: [], builtIn, unknown: false, labels: builtIn.labels, selectors: builtIn.aggregates ? [{ matchLabels: { [builtIn.aggregates]: 'true' }, matchExpressions: [] }] : undefined });
+    }
+    this.bindings = [
+      ...objectsOfKind(workspace, 'ClusterRoleBinding').map((obj) => readBinding(obj, undefined)),
+      ...objectsOfKind(workspace, 'RoleBinding').map((obj) => readBinding(obj, effectiveNamespace(obj, workspace))),
+    ];
+  }
+
+  /** The role a binding references, as the authorizer resolves it; undefined if it exists nowhere. */
+  roleOf(binding: BindingNode): RoleNode | undefined {
+    const { kind, name } = binding.roleRef;
+    if (kind === 'Role') return binding.namespace === undefined ? undefined : this.roles.get(`${binding.namespace}/${name}`);
+    if (kind !== 'ClusterRole') return undefined;
+    const known = this.clusterRoles.get(name);
+    if (known || !name.startsWith('system:')) return known;
+    const unknown: RoleNode = { kind: 'ClusterRole', name, namespace: undefined, objects: [], builtIn: undefined, unknown: true, labels: {}, selectors: undefined };
+    this.clusterRoles.set(name, unknown);
+    return unknown;
+  }
+
+  /** The workspace's definition of a role, for the objects rules and hovers look at. */
+  roleNamed(kind: RoleKind, name: string, namespace: string | undefined): RoleNode | undefined {
+    return kind === 'ClusterRole' ? this.clusterRoles.get(name) : this.roles.get(`${namespace}/${name}`);
+  }
+
+  /**
+   * What a role grants. An aggregated ClusterRole grants the union of the rules of every
+   * other ClusterRole one of its selectors matches (recursively), and only those: the
+   * aggregation controller overwrites whatever its own `rules` say.
+   */
+  rulesOf(role: RoleNode, visiting: ReadonlySet<RoleNode> = new Set()): readonly SourcedRule[] {
+    const cached = this.rulesCache.get(role);
+    if (cached) return cached;
+    let rules: SourcedRule[];
+    if (role.selectors) {
+      const seen = new Set<SourcedRule>();
+      const inner = new Set([...visiting, role]);
+      for (const other of this.clusterRoles.values()) {
+        if (other === role || inner.has(other) || !role.selectors.some((s) => selectorMatches(s, other.labels))) continue;
+        for (const r of this.rulesOf(other, inner)) seen.add(r);
+      }
+      rules = [...seen];
+    } else if (role.builtIn) {
+      rules = role.builtIn.rules.map((rule) => ({ rule, source: role, written: undefined }));
+    } else {
+      rules = role.objects.flatMap((obj) => readRules(obj.map).map((written) => ({ rule: written, source: role, written })));
+    }
+    if (visiting.size === 0) this.rulesCache.set(role, rules);
+    return rules;
+  }
+
+  /** Aggregated ClusterRoles whose rules include this role's. */
+  aggregatedInto(role: RoleNode): RoleNode[] {
+    if (role.kind !== 'ClusterRole') return [];
+    return [...this.clusterRoles.values()].filter((other) => other !== role && other.selectors && this.rulesOf(other).some((r) => r.source === role));
+  }
+
+  bindingsOf(role: RoleNode): BindingNode[] {
+    return this.bindings.filter((b) => this.roleOf(b) === role);
+  }
+
+  /** Every binding that applies to the identity, with the rules it grants. */
+  grantsTo(identity: Identity): Grant[] {
+    const grants: Grant[] = [];
+    for (const binding of this.bindings) {
+      const subject = binding.subjects.find((s) => subjectApplies(s, identity));
+      if (!subject) continue;
+      const role = this.roleOf(binding);
+      grants.push({ binding, subject, role, rules: role ? this.rulesOf(role) : [], namespace: binding.namespace });
+    }
+    return grants;
+  }
+}
+
+/** `appliesToUser` of the RBAC authorizer. */
+export function subjectApplies(subject: SubjectRef, identity: Identity): boolean {
+  switch (subject.kind) {
+    case 'User':
+      return subject.name === identity.user;
+    case 'Group':
+      return identity.groups.includes(subject.name);
+    case 'ServiceAccount':
+      return subject.namespace !== undefined && `system:serviceaccount:${subject.namespace}:${subject.name}` === identity.user;
+    default:
+      return false;
+  }
+}
+
+export function roleLabel(role: Pick<RoleNode, 'kind' | 'name'>): string {
+  return `${role.kind} ${role.name}`;
+}
+
+export function bindingLabel(binding: BindingNode): string {
+  return `${binding.kind} ${binding.name}`;
+}
+
+export function subjectLabel(subject: SubjectRef): string {
+  if (subject.kind !== 'ServiceAccount') return `${subject.kind} ${subject.name}`;
+  return `ServiceAccount ${subject.namespace ? `${subject.namespace}/` : ''}${subject.name}`;
+}
+
+function addDefinition(into: Map<string, RoleNode>, key: string, obj: KubeObject, namespace: string | undefined): void {
+  const existing = into.get(key);
+  const aggregation = obj.map.map('aggregationRule');
+  const selectors = aggregation ? (aggregation.seq('clusterRoleSelectors')?.maps() ?? []).map(readLabelSelector) : undefined;
+  if (existing) {
+    into.set(key, { ...existing, objects: [...existing.objects, obj], selectors: existing.selectors ?? selectors });
+    return;
+  }
+  into.set(key, { kind: obj.kind as RoleKind, name: obj.name, namespace, objects: [obj], builtIn: undefined, unknown: false, labels: obj.labels, selectors });
+}
+
+function readBinding(obj: KubeObject, namespace: string | undefined): BindingNode {
+  const roleRef = obj.map.map('roleRef');
+  const subjects: SubjectRef[] = [];
+  (obj.map.seq('subjects')?.maps() ?? []).forEach((map, index) => {
+    const kind = map.string('kind') ?? '';
+    const written = map.string('namespace');
+    subjects.push({
+      kind,
+      name: map.string('name') ?? '',
+      // A ServiceAccount subject of a RoleBinding defaults to the binding's namespace.
+      namespace: kind === 'ServiceAccount' ? (written || namespace) : written,
+      node: map.get('name') ?? map.node,
+      index,
+    });
+  });
+  return {
+    object: obj,
+    kind: obj.kind as BindingNode['kind'],
+    name: obj.name,
+    namespace,
+    roleRef: { kind: roleRef?.string('kind') ?? '', name: roleRef?.string('name') ?? '', node: roleRef?.get('name') ?? obj.map.keyNode('roleRef') },
+    subjects,
+  };
+}

@@ -1,0 +1,85 @@
+import Ajv from 'ajv';
+import { isScalar, LineCounter, parseDocument, type Node } from 'yaml';
+import type { Range } from 'vscode-languageserver-textdocument';
+import type { Exemption, RuleSetting } from '../engine/config';
+import type { Profile } from '../engine/rule';
+import schema from './kube-zero-trust.schema.json';
+
+export const CONFIG_FILE_NAME = '.kube-zero-trust.yaml';
+
+/** The contents of `.kube-zero-trust.yaml`, as written (every field optional). */
+export interface FileConfig {
+  profile?: Profile;
+  rules?: Record<string, RuleSetting>;
+  exclude?: string[];
+  defaultNamespace?: string;
+  strict?: string[];
+  peerAnnotations?: boolean;
+  exemptions?: Exemption[];
+}
+
+export interface ConfigError {
+  range: Range;
+  message: string;
+}
+
+const validate = new Ajv({ allErrors: true }).compile<FileConfig>(schema);
+
+/**
+ * Parses and validates a config file. Errors point at the offending line; with any error
+ * the caller keeps the previous config. Unknown rule ids are errors too (a typo would
+ * otherwise silently do nothing).
+ */
+export function parseConfigFile(text: string, knownRules: ReadonlySet<string>): { config?: FileConfig; errors: ConfigError[] } {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
+  const at = (offset: number, end = offset + 1): Range => {
+    const s = lineCounter.linePos(offset);
+    const e = lineCounter.linePos(end);
+    return { start: { line: s.line - 1, character: s.col - 1 }, end: { line: e.line - 1, character: e.col - 1 } };
+  };
+  if (doc.errors.length) return { errors: doc.errors.map((e) => ({ range: at(e.pos[0], e.pos[1]), message: e.message.split('\n')[0] })) };
+  const value = (doc.toJS({ maxAliasCount: 100 }) ?? {}) as unknown;
+  const nodeAt = (path: string[]): Node | undefined => {
+    for (let i = path.length; i >= 0; i--) {
+      const node = doc.getIn(path.slice(0, i), true) as Node | undefined;
+      if (node?.range) return node;
+    }
+    return undefined;
+  };
+  const errors: ConfigError[] = [];
+  if (!validate(value)) {
+    for (const error of validate.errors ?? []) {
+      const path = error.instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+      const extra = (error.params as { additionalProperty?: string }).additionalProperty;
+      const node = extra ? keyNode(doc, [...path, extra]) : nodeAt(path);
+      const where = error.instancePath ? `${error.instancePath.slice(1).replace(/\//g, '.')}: ` : '';
+      const detail = extra ? `unknown property "${extra}"` : error.message;
+      errors.push({ range: node?.range ? at(node.range[0], node.range[1]) : at(0), message: `${CONFIG_FILE_NAME}: ${where}${detail}` });
+    }
+    return { errors };
+  }
+  const config = value as FileConfig;
+  for (const [where, ids] of [['rules', Object.keys(config.rules ?? {})], ['strict', config.strict ?? []]] as const) {
+    for (const id of ids) {
+      if (knownRules.has(id)) continue;
+      const node = where === 'rules' ? keyNode(doc, ['rules', id]) : nodeAt(['strict', String(config.strict!.indexOf(id))]);
+      errors.push({ range: node?.range ? at(node.range[0], node.range[1]) : at(0), message: `${CONFIG_FILE_NAME}: unknown rule "${id}" in ${where}` });
+    }
+  }
+  config.exemptions?.forEach((exemption, i) => {
+    for (const id of exemption.rules ?? []) {
+      if (knownRules.has(id)) continue;
+      const node = nodeAt(['exemptions', String(i), 'rules', String(exemption.rules!.indexOf(id))]);
+      errors.push({ range: node?.range ? at(node.range[0], node.range[1]) : at(0), message: `${CONFIG_FILE_NAME}: unknown rule "${id}" in exemptions` });
+    }
+  });
+  return errors.length ? { errors } : { config, errors };
+}
+
+/** The key node of `path` in the document (for "unknown property" errors). */
+function keyNode(doc: ReturnType<typeof parseDocument>, path: string[]): Node | undefined {
+  const parent = doc.getIn(path.slice(0, -1), true) as { items?: Array<{ key: unknown }> } | undefined;
+  const pair = parent?.items?.find((item) => isScalar(item.key) && String(item.key.value) === path[path.length - 1]);
+  return pair?.key as Node | undefined;
+}

@@ -1,0 +1,28 @@
+import type { EngineConfig } from '../engine/config';
+import type { Settings } from '../protocol/protocol';
+import type { FileConfig } from './config-file';
+
+export interface ResolvedConfig {
+  engine: EngineConfig;
+  defaultNamespace: string;
+  exclude: string[];
+}
+
+/**
+ * Precedence: built-in defaults < the user's VS Code settings < the workspace's
+ * `.kube-zero-trust.yaml` (the team's policy wins where both speak).
+ */
+export function resolveConfig(settings: Settings, file: FileConfig | undefined, today: string): ResolvedConfig {
+  return {
+    engine: {
+      profile: file?.profile ?? settings.profile,
+      rules: { ...settings.rules, ...file?.rules },
+      exemptions: file?.exemptions ?? [],
+      strict: file?.strict ?? [],
+      peerAnnotations: file?.peerAnnotations ?? settings.peerAnnotations,
+      today,
+    },
+    defaultNamespace: file?.defaultNamespace ?? settings.defaultNamespace,
+    exclude: [...settings.exclude, ...(file?.exclude ?? [])],
+  };
+}

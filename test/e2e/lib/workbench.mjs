@@ -1,0 +1,98 @@
+// Playwright helpers that drive the VS Code workbench as a person does: keyboard,
+// mouse, what is on the screen. Selectors are those of VS Code 1.100's DOM.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ARTIFACTS } from './paths.mjs';
+
+export const SEL = {
+  workbench: '.monaco-workbench',
+  dialog: '.monaco-dialog-box',
+  quickInput: '.quick-input-widget',
+  quickInputBox: '.quick-input-widget .quick-input-box input',
+  quickInputRow: '.quick-input-widget .quick-input-list .monaco-list-row',
+  editor: '.editor-instance .monaco-editor',
+  activeTab: '.tabs-container .tab.active',
+  squiggleError: '.monaco-editor .squiggly-error',
+  squiggleWarning: '.monaco-editor .squiggly-warning',
+  hover: '.monaco-hover:not(.hidden)',
+  actionWidget: '.action-widget',
+  actionRow: '.action-widget .monaco-list-row.action',
+  problemsStatus: '[id="status.problems"]',
+  notification: '.notifications-toasts .notification-toast',
+  markersPanel: '.markers-panel',
+};
+
+export async function screenshot(page, name) {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  const file = path.join(ARTIFACTS, `${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
+
+/** The workspace-trust dialog: a person reads it and trusts the folder they opened. */
+export async function trustWorkspace(page) {
+  const dialog = page.locator(SEL.dialog);
+  await dialog.waitFor({ state: 'visible', timeout: 30_000 });
+  await dialog.getByRole('button', { name: 'Yes, I trust the authors' }).click();
+  await dialog.waitFor({ state: 'detached' });
+}
+
+/** Ctrl+P, type the file name, Enter; resolves when its editor tab is active. */
+export async function openFile(page, name) {
+  await page.keyboard.press('Control+P');
+  await page.locator(SEL.quickInputBox).waitFor({ state: 'visible' });
+  await page.keyboard.type(name);
+  await page.locator(SEL.quickInputRow, { hasText: name }).first().waitFor({ state: 'visible' });
+  await page.keyboard.press('Enter');
+  await page.locator(SEL.activeTab, { hasText: name }).waitFor({ state: 'visible' });
+  await page.locator(SEL.editor).first().waitFor({ state: 'visible' });
+}
+
+/** F1, type the command's title, Enter. */
+export async function runCommand(page, title) {
+  await page.keyboard.press('F1');
+  await page.locator(SEL.quickInputBox).waitFor({ state: 'visible' });
+  await page.keyboard.type(title);
+  await page.locator(SEL.quickInputRow, { hasText: title }).first().waitFor({ state: 'visible' });
+  await page.keyboard.press('Enter');
+  await page.locator(SEL.quickInput).waitFor({ state: 'hidden' });
+}
+
+/** The Problems item of the status bar, e.g. { errors: 1, warnings: 2 }. */
+export async function problemCounts(page) {
+  const label = (await page.locator(SEL.problemsStatus).getAttribute('aria-label')) ?? '';
+  if (/No Problems/i.test(label)) return { errors: 0, warnings: 0, label };
+  const errors = Number(/Errors?: (\d+)/i.exec(label)?.[1] ?? 0);
+  const warnings = Number(/Warnings?: (\d+)/i.exec(label)?.[1] ?? 0);
+  return { errors, warnings, label };
+}
+
+/** Waits until the status bar's Problems item satisfies `predicate`. */
+export async function waitForProblemCounts(page, predicate, timeout = 30_000) {
+  const deadline = Date.now() + timeout;
+  // The item re-renders on every marker change; wait on DOM mutations of it.
+  await page.waitForFunction(
+    () => !!document.querySelector('[id="status.problems"]'),
+    undefined,
+    { timeout },
+  );
+  for (;;) {
+    const counts = await problemCounts(page);
+    if (predicate(counts)) return counts;
+    if (Date.now() > deadline) throw new Error(`status bar Problems never matched; last: ${counts.label}`);
+    await page
+      .waitForFunction(
+        (before) => document.querySelector('[id="status.problems"]')?.getAttribute('aria-label') !== before,
+        counts.label,
+        { timeout: Math.max(1, deadline - Date.now()) },
+      )
+      .catch(() => {});
+  }
+}
+
+/** Center of the first element matching the selector, in page coordinates. */
+export async function center(page, selector) {
+  const box = await page.locator(selector).first().boundingBox();
+  if (!box) throw new Error(`${selector} has no box`);
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+}

@@ -1,0 +1,93 @@
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { codeOf, describe, nextDiagnosticsChange, nextEvent, openFixture, setWorkspaceSetting, waitForDiagnostics, withCode } from './helpers';
+
+async function quickFixes(document: vscode.TextDocument, range: vscode.Range): Promise<vscode.CodeAction[]> {
+  const actions = await vscode.commands.executeCommand<Array<vscode.CodeAction | vscode.Command>>(
+    'vscode.executeCodeActionProvider',
+    document.uri,
+    range,
+    vscode.CodeActionKind.QuickFix.value,
+  );
+  return (actions ?? []).filter((a): a is vscode.CodeAction => 'kind' in a || 'edit' in a || 'diagnostics' in a);
+}
+
+function withoutLine(text: string, line: number): string {
+  const lines = text.split('\n');
+  lines.splice(line, 1);
+  return lines.join('\n');
+}
+
+suite('code actions', () => {
+  test('the quick fix removes `privileged: true`, its diagnostic goes, the comments stay', async () => {
+    const document = await openFixture('fixes/quick-fix.yaml');
+    const original = document.getText();
+    const [diagnostic] = await waitForDiagnostics(document.uri, (ds) => ds.some((d) => codeOf(d) === 'privileged-container'), 'privileged-container')
+      .then((ds) => ds.filter((d) => codeOf(d) === 'privileged-container'));
+    assert.strictEqual(diagnostic.range.start.line, 22);
+
+    const actions = await quickFixes(document, diagnostic.range);
+    const titles = actions.map((a) => a.title);
+    const fix = actions.find((a) => a.title === 'Remove `privileged: true`');
+    assert.ok(fix, `the rule's fix is offered; got ${JSON.stringify(titles)}`);
+    assert.ok(fix.kind?.contains(vscode.CodeActionKind.QuickFix), 'a quick fix');
+    assert.strictEqual(fix.isPreferred, true, 'preferred, so Ctrl+. Enter and "auto fix" pick it');
+    // (vscode.executeCodeActionProvider does not return an action's `diagnostics`; the UI test
+    // checks that Ctrl+. on the squiggle offers this fix.)
+    assert.ok(fix.edit, 'carries its edit');
+    assert.ok(titles.includes('Suppress privileged-container on this line'), `suppression offered; got ${JSON.stringify(titles)}`);
+
+    const cleared = waitForDiagnostics(document.uri, (ds) => !ds.some((d) => codeOf(d) === 'privileged-container'), 'privileged-container gone');
+    assert.ok(await vscode.workspace.applyEdit(fix.edit), 'edit applied');
+    await cleared;
+    assert.strictEqual(document.getText(), withoutLine(original, 22), 'exactly the `privileged: true` line is removed');
+    assert.ok(document.getText().includes('            # was needed for the old kernel module; not any more\n            readOnlyRootFilesystem: true'), 'the comment above stays, followed by the next key');
+    assert.ok(document.getText().startsWith('# Log shipper. The comments in this file must survive the quick fix.\n'));
+    assert.deepStrictEqual(withCode(document.uri, 'yaml-syntax'), [], 'the fixed text is valid YAML');
+  });
+
+  test('"Suppress on this line" adds a kzt-ignore comment and the finding goes', async () => {
+    const document = await openFixture('fixes/suppress.yaml');
+    const [diagnostic] = await waitForDiagnostics(document.uri, (ds) => ds.some((d) => codeOf(d) === 'privileged-container'), 'privileged-container')
+      .then((ds) => ds.filter((d) => codeOf(d) === 'privileged-container'));
+    const line = diagnostic.range.start.line;
+    const actions = await quickFixes(document, diagnostic.range);
+    const suppress = actions.find((a) => a.title === 'Suppress privileged-container on this line');
+    assert.ok(suppress?.edit, `suppression offered; got ${JSON.stringify(actions.map((a) => a.title))}`);
+    const cleared = waitForDiagnostics(document.uri, (ds) => !ds.some((d) => codeOf(d) === 'privileged-container'), 'privileged-container suppressed');
+    assert.ok(await vscode.workspace.applyEdit(suppress.edit));
+    await cleared;
+    assert.match(document.lineAt(line).text, /^\s*# kzt-ignore privileged-container\b/, 'the comment is on the line above the finding');
+    assert.match(document.lineAt(line + 1).text, /^\s*privileged: true$/);
+  });
+
+  test('fix on save: kubeZeroTrust.fixOnSave + editor.codeActionsOnSave apply the fix when saving', async () => {
+    const document = await openFixture('fixes/fix-on-save.yaml');
+    const editor = await vscode.window.showTextDocument(document, { preview: false });
+    await waitForDiagnostics(document.uri, (ds) => ds.some((d) => codeOf(d) === 'privileged-container'), 'privileged-container');
+
+    // The server republishes open files once it has read new settings: wait for that.
+    const republished = nextDiagnosticsChange(document.uri, 'the server to apply kubeZeroTrust.fixOnSave');
+    const undo = [
+      await setWorkspaceSetting('editor', 'codeActionsOnSave', { 'source.fixAll.kube-zero-trust': 'explicit' }),
+      await setWorkspaceSetting('kubeZeroTrust', 'fixOnSave', ['privileged-container']),
+    ];
+    try {
+      await republished;
+      // A user edit first, so that the save is a real one.
+      const end = document.lineAt(document.lineCount - 1).range.end;
+      assert.ok(await editor.edit((b) => b.insert(end, '# reviewed\n')));
+      const saved = nextEvent(vscode.workspace.onDidSaveTextDocument, (d) => d.uri.toString() === document.uri.toString(), 'the save');
+      await vscode.commands.executeCommand('workbench.action.files.save');
+      await saved;
+      await waitForDiagnostics(document.uri, (ds) => !ds.some((d) => codeOf(d) === 'privileged-container'), 'privileged-container fixed on save');
+      const onDisk = new TextDecoder().decode(await vscode.workspace.fs.readFile(document.uri));
+      assert.ok(!/privileged: true/.test(onDisk), `the saved file has no \`privileged: true\`:\n${onDisk}`);
+      assert.ok(onDisk.includes('            readOnlyRootFilesystem: true\n# reviewed\n'), 'the rest of the file and the user edit are kept');
+      assert.strictEqual(document.isDirty, false);
+      assert.deepStrictEqual(describe(withCode(document.uri, 'yaml-syntax')), '(none)');
+    } finally {
+      for (const u of undo.reverse()) await u();
+    }
+  });
+});
