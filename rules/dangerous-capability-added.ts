@@ -1,6 +1,6 @@
 import type { Scalar } from 'yaml';
 import { containerTarget, defineRule, describeContainer, removePair, removeSeqItem, replaceNode, WORKLOAD_KINDS, type MapView, type OffsetEdit, type RuleCases, type SeqView } from '../server/src/rule-api';
-import { addableCapabilities, BASELINE_CAPABILITIES, canonicalCapability } from '../server/src/model/pss';
+import { addableCapabilities, BASELINE_CAPABILITIES, canonicalCapability, RESTRICTED_CAPABILITIES } from '../server/src/model/pss';
 
 /** What the most abused capabilities hand an attacker, for messages; the rest get a generic reason. */
 const RISKS: Record<string, string> = {
@@ -63,17 +63,17 @@ function fixEdits(capabilities: MapView, add: SeqView, bad: BadEntry[]): OffsetE
   return edits;
 }
 
-function message(container: string, entry: BadEntry, restrictedOnly: boolean): string {
+function message(container: string, entry: BadEntry, restricted: boolean): string {
   const { value } = entry.item;
   if (entry.respell) {
     return `${container} adds \`${value}\`: the runtime reads it as ${entry.respell}, but Pod Security admission compares names exactly and rejects it. Write \`${entry.respell}\`.`;
   }
   const canonical = canonicalCapability(value);
-  if (restrictedOnly && BASELINE_CAPABILITIES.has(canonical)) {
+  if (restricted && BASELINE_CAPABILITIES.has(canonical)) {
     return `${container} adds ${canonical}: the restricted profile lets a container add back only NET_BIND_SERVICE, so every other capability stays dropped. Remove it, or run the workload in the baseline profile.`;
   }
   const risk = RISKS[canonical] ?? 'a privilege outside the runtime\'s default set';
-  return `${container} adds ${canonical === value ? value : `\`${value}\` (${canonical})`}, which grants ${risk}: a compromised process could use it to break out of the container. Remove it from \`capabilities.add\`.`;
+  return `${container} adds ${canonical === value ? value : `\`${value}\` (${canonical})`}, which grants ${risk}: a compromised process could turn it against the node or its neighbours. Remove it from \`capabilities.add\`.`;
 }
 
 export default defineRule({
@@ -107,7 +107,7 @@ export default defineRule({
         report({
           node: entry.item.node,
           target: containerTarget(container),
-          message: message(describeContainer(container), entry, allowed !== BASELINE_CAPABILITIES),
+          message: message(describeContainer(container), entry, allowed === RESTRICTED_CAPABILITIES),
           fixes: edits ? [{ title: 'Remove dangerous capabilities from `capabilities.add`', edits }] : [],
         });
       }

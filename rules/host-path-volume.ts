@@ -61,11 +61,12 @@ export default defineRule({
   },
   check(resource, { report }) {
     for (const volume of resource.podSpec?.spec.seq('volumes')?.maps() ?? []) {
+      // `hostPath: null` is no source at all (the API server defaults the volume to emptyDir).
       const hostPath = volume.map('hostPath');
-      if (!volume.has('hostPath')) continue;
+      if (!hostPath) continue;
       const name = volume.string('name') ?? '(unnamed)';
-      const path = hostPath?.string('path');
-      const node = hostPath?.scalar('path') ?? volume.keyNode('hostPath')!;
+      const path = hostPath.string('path');
+      const node = hostPath.scalar('path') ?? volume.keyNode('hostPath')!;
       if (path === undefined) {
         report({ node, message: `Volume "${name}" is a hostPath volume: it exposes the node's file system to the pod. Use emptyDir, a configMap/secret or a PersistentVolumeClaim instead.` });
         continue;

@@ -8,16 +8,31 @@ import hardcodedCredential from './hardcoded-credential';
 import hostNamespace from './host-namespace';
 import hostPathVolume from './host-path-volume';
 import hostPort from './host-port';
+import imageTagMutable from './image-tag-mutable';
+import mtlsNotStrict from './mtls-not-strict';
+import namespacePodSecurityNotEnforced from './namespace-pod-security-not-enforced';
+import namespaceWithoutDefaultDeny from './namespace-without-default-deny';
+import plaintextSecretManifest from './plaintext-secret-manifest';
 import privilegeEscalationAllowed from './privilege-escalation-allowed';
 import privilegedContainer from './privileged-container';
 import probeHostSet from './probe-host-set';
 import procMountUnmasked from './proc-mount-unmasked';
+import rbacBindingToAnonymous from './rbac-binding-to-anonymous';
+import rbacClusterAdminBinding from './rbac-cluster-admin-binding';
+import rbacPodExec from './rbac-pod-exec';
+import rbacPrivilegeEscalation from './rbac-privilege-escalation';
+import rbacSecretsAccess from './rbac-secrets-access';
+import rbacWildcard from './rbac-wildcard';
+import rbacWorkloadCreation from './rbac-workload-creation';
+import resourceLimitsMissing from './resource-limits-missing';
 import restrictedVolumeType from './restricted-volume-type';
 import runAsRoot from './run-as-root';
 import seccompNotEnforced from './seccomp-not-enforced';
+import secretInEnvVar from './secret-in-env-var';
 import selinuxCustomOptions from './selinux-custom-options';
 import unsafeSysctl from './unsafe-sysctl';
 import windowsHostProcess from './windows-host-process';
+import writableRootFilesystem from './writable-root-filesystem';
 
 export const RULES: readonly Rule[] = [
   apparmorUnconfined,
@@ -28,14 +43,29 @@ export const RULES: readonly Rule[] = [
   hostNamespace,
   hostPathVolume,
   hostPort,
+  imageTagMutable,
+  mtlsNotStrict,
+  namespacePodSecurityNotEnforced,
+  namespaceWithoutDefaultDeny,
+  plaintextSecretManifest,
   privilegeEscalationAllowed,
   privilegedContainer,
   probeHostSet,
   procMountUnmasked,
+  rbacBindingToAnonymous,
+  rbacClusterAdminBinding,
+  rbacPodExec,
+  rbacPrivilegeEscalation,
+  rbacSecretsAccess,
+  rbacWildcard,
+  rbacWorkloadCreation,
+  resourceLimitsMissing,
   restrictedVolumeType,
   runAsRoot,
   seccompNotEnforced,
+  secretInEnvVar,
   selinuxCustomOptions,
   unsafeSysctl,
   windowsHostProcess,
+  writableRootFilesystem,
 ];

@@ -1,17 +1,15 @@
 import { containerAnchor, containerTarget, defineRule, describeContainer, isWindowsPod, setPath, WORKLOAD_KINDS, type ContainerView, type RuleCases } from '../server/src/rule-api';
-import { canonicalCapability } from '../server/src/model/pss';
 
 const WHY = 'a setuid binary or file capability in the image can then give a process more privileges than its parent';
 
 /**
  * The API server rejects `allowPrivilegeEscalation: false` next to `privileged: true` or an added
- * SYS_ADMIN (escalation is implied by both), so the fix waits until those are gone.
+ * `CAP_SYS_ADMIN` (its validation matches that exact spelling), so the fix waits until those are gone.
  */
 function impliesEscalation(container: ContainerView): boolean {
   const context = container.securityContext;
   if (context?.bool('privileged') === true) return true;
-  const added = context?.map('capabilities')?.seq('add')?.scalars() ?? [];
-  return added.some((item) => canonicalCapability(item.value) === 'SYS_ADMIN');
+  return (context?.map('capabilities')?.seq('add')?.scalars() ?? []).some((item) => item.value === 'CAP_SYS_ADMIN');
 }
 
 export default defineRule({
@@ -45,7 +43,7 @@ export default defineRule({
         node: value ?? containerAnchor(container),
         target: containerTarget(container),
         message: blocked
-          ? `${what}: ${WHY}. It is privileged or adds SYS_ADMIN, which always allows escalation: remove that first, then set \`allowPrivilegeEscalation: false\`.`
+          ? `${what}: ${WHY}. The API server rejects \`allowPrivilegeEscalation: false\` next to \`privileged: true\` or an added \`CAP_SYS_ADMIN\`: remove those first, then set it.`
           : `${what}: ${WHY}. Set \`allowPrivilegeEscalation: false\`.`,
         fixes: blocked
           ? []

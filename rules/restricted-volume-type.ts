@@ -27,9 +27,10 @@ export default defineRule({
   },
   check(resource, { report }) {
     for (const volume of resource.podSpec?.spec.seq('volumes')?.maps() ?? []) {
-      if ([...RESTRICTED_ALLOWED_VOLUMES].some((source) => volume.has(source))) continue;
-      // hostPath has its own rule with path-specific advice; unknown keys are no volume source at all.
-      const source = [...RESTRICTED_FORBIDDEN_VOLUMES].find((candidate) => candidate !== 'hostPath' && volume.has(candidate));
+      // A source is set when its value is a map (`nfs: null` is no source); unknown keys are none either.
+      if ([...RESTRICTED_ALLOWED_VOLUMES].some((source) => volume.map(source))) continue;
+      // hostPath has its own rule with path-specific advice.
+      const source = [...RESTRICTED_FORBIDDEN_VOLUMES].find((candidate) => candidate !== 'hostPath' && volume.map(candidate));
       if (!source) continue;
       report({
         node: volume.keyNode(source)!,

@@ -1,14 +1,52 @@
-import { isScalar } from 'yaml';
-import { containerAnchor, containerTarget, defineRule, describeContainer, isWindowsPod, replaceNode, setPath, WORKLOAD_KINDS, type MapView, type RuleCases } from '../server/src/rule-api';
-import { CONFINED_PROFILE_TYPES, securityContextSites } from '../server/src/model/pss';
+import { isScalar, type Node } from 'yaml';
+import { containerAnchor, containerTarget, defineRule, describeContainer, isWindowsPod, replaceNode, setPath, WORKLOAD_KINDS, type MapView, type OffsetEdit, type RuleCases } from '../server/src/rule-api';
+import {
+  CONFINED_PROFILE_TYPES,
+  SECCOMP_CONTAINER_ANNOTATION_PREFIX,
+  SECCOMP_POD_ANNOTATION,
+  seccompTypeFromAnnotation,
+} from '../server/src/model/pss';
 
 const FIX_TITLE = 'Set `seccompProfile: {type: RuntimeDefault}`';
 const WHY = 'every system call of the kernel stays reachable, so one kernel bug is a container escape';
 
-/** `seccompProfile: null` is the same as leaving it out. */
-function setsSeccomp(context: MapView | undefined): boolean {
+/** The seccomp profile a pod or container asks for, from the field or else a deprecated annotation. */
+interface SeccompSetting {
+  /** undefined when the field has no type. */
+  type: string | undefined;
+  node: Node;
+  /** How it is written, for messages. */
+  written: string;
+  edits: OffsetEdit[];
+}
+
+function fieldSetting(context: MapView | undefined): SeccompSetting | undefined {
   const value = context?.get('seccompProfile');
-  return value !== undefined && !(isScalar(value) && value.value === null);
+  // `seccompProfile: null` is the same as leaving it out.
+  if (!context || value === undefined || (isScalar(value) && value.value === null)) return undefined;
+  const seccomp = context.map('seccompProfile');
+  const type = seccomp?.scalar('type');
+  const name = type?.value === undefined || type.value === null ? undefined : String(type.value);
+  return {
+    type: name,
+    node: type ?? context.keyNode('seccompProfile')!,
+    written: `\`seccompProfile.type: ${name}\``,
+    edits: type ? [replaceNode(type, context.ctx.source, 'RuntimeDefault')] : seccomp ? setPath(seccomp, ['type'], 'RuntimeDefault') : [],
+  };
+}
+
+/** A deprecated annotation counts only when the field is unset and its value maps to a profile, as in the API server. */
+function annotationSetting(annotations: MapView | undefined, key: string): SeccompSetting | undefined {
+  const pair = annotations?.pair(key);
+  const value = annotations?.string(key);
+  const type = value === undefined ? undefined : seccompTypeFromAnnotation(value);
+  if (!pair?.value || type === undefined) return undefined;
+  return {
+    type,
+    node: pair.value,
+    written: `the annotation \`${key}: ${value}\``,
+    edits: [replaceNode(pair.value, annotations!.ctx.source, 'runtime/default')],
+  };
 }
 
 export default defineRule({
@@ -20,9 +58,9 @@ export default defineRule({
     pss: 'baseline',
     kinds: WORKLOAD_KINDS,
     docs: {
-      what: 'A pod or container sets `seccompProfile.type: Unconfined` (both profiles), or, in the restricted profile, a container runs without `RuntimeDefault` or `Localhost` set on it or inherited from the pod.',
+      what: 'A pod or container sets `seccompProfile.type: Unconfined` (or the deprecated `seccomp.security.alpha.kubernetes.io` annotation to `unconfined`) in either profile, or, in the restricted profile, a container runs without `RuntimeDefault` or `Localhost` set on it or inherited from the pod.',
       why: 'Seccomp filters the system calls a container may make. Without it every call of the kernel is reachable, including rarely used ones (`keyctl`, `unshare`, `bpf`, `userfaultfd`) behind many container escapes. `RuntimeDefault` blocks them at no cost for almost every workload, shrinking the kernel attack surface an attacker can reach from inside.',
-      fix: 'Set `securityContext.seccompProfile.type: RuntimeDefault` on the pod (inherited by every container) or on each container; use `Localhost` with a tailored profile for a tighter filter. Never set `Unconfined`. Windows pods (`spec.os.name: windows`) are exempt from the restricted requirement.',
+      fix: 'Set `securityContext.seccompProfile.type: RuntimeDefault` on the pod (inherited by every container) or on each container; use `Localhost` with a tailored profile for a tighter filter. Never set `Unconfined`. The API server still turns the deprecated seccomp annotations into the field when it is unset, so they count too; move them to the field. Windows pods (`spec.os.name: windows`) are exempt from the restricted requirement.',
       peers: { polaris: ['linuxHardening'], checkov: ['CKV_K8S_31'], trivy: ['KSV-0030', 'KSV-0104'], kubescape: ['C-0210', 'C-0055'] },
       links: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/', 'https://kubernetes.io/docs/tutorials/security/seccomp/'],
     },
@@ -30,32 +68,32 @@ export default defineRule({
   check(resource, { report, profile }) {
     const pod = resource.podSpec;
     if (!pod) return;
-    // Baseline (both profiles): an explicit type other than RuntimeDefault or Localhost.
-    for (const { context, container } of securityContextSites(pod)) {
-      if (!setsSeccomp(context)) continue;
-      const seccomp = context.map('seccompProfile');
-      const type = seccomp?.scalar('type');
-      const value = type?.value === undefined || type.value === null ? undefined : String(type.value);
-      if (value !== undefined && CONFINED_PROFILE_TYPES.has(value)) continue;
-      const who = container ? describeContainer(container) : 'The pod';
-      const inherit = container ? '' : ' Its containers inherit it.';
-      report({
-        node: type ?? context.keyNode('seccompProfile')!,
-        target: container ? containerTarget(container) : undefined,
-        message:
-          value === undefined
-            ? `${who} sets a seccompProfile without a type: set \`type: RuntimeDefault\`.`
-            : `${who} sets \`seccompProfile.type: ${value}\`, which turns the seccomp filter off: ${WHY}.${inherit} Use \`RuntimeDefault\`.`,
-        fixes: seccomp
-          ? [{ title: FIX_TITLE, edits: type ? [replaceNode(type, context.ctx.source, 'RuntimeDefault')] : setPath(seccomp, ['type'], 'RuntimeDefault') }]
-          : [],
-      });
-    }
-    // Restricted: every container needs a confining profile, its own or the pod's. A container that sets
-    // one is judged above; a bad pod-level value is reported once, at the pod.
-    if (profile !== 'restricted' || isWindowsPod(pod) || setsSeccomp(pod.securityContext)) return;
-    for (const container of pod.containers) {
-      if (setsSeccomp(container.securityContext)) continue;
+    const annotations = pod.podMetadata?.map('annotations');
+    const podSetting = fieldSetting(pod.securityContext) ?? annotationSetting(annotations, SECCOMP_POD_ANNOTATION);
+    const sites = [
+      { setting: podSetting, container: undefined },
+      ...pod.containers.map((container) => ({
+        container,
+        setting: fieldSetting(container.securityContext) ?? annotationSetting(annotations, SECCOMP_CONTAINER_ANNOTATION_PREFIX + container.name),
+      })),
+    ];
+    for (const { setting, container } of sites) {
+      // Baseline (both profiles): an explicit profile other than RuntimeDefault or Localhost.
+      if (setting && !(setting.type !== undefined && CONFINED_PROFILE_TYPES.has(setting.type))) {
+        const who = container ? describeContainer(container) : 'The pod';
+        report({
+          node: setting.node,
+          target: container ? containerTarget(container) : undefined,
+          message:
+            setting.type === undefined
+              ? `${who} sets a seccompProfile without a type: set \`type: RuntimeDefault\`.`
+              : `${who} sets ${setting.written}, which turns the seccomp filter off: ${WHY}.${container ? '' : ' Its containers inherit it.'} Use \`RuntimeDefault\`.`,
+          fixes: setting.edits.length ? [{ title: FIX_TITLE, edits: setting.edits }] : [],
+        });
+      }
+      // Restricted: every container needs a confining profile, its own or the pod's. A bad pod-level
+      // profile is reported once, at the pod; Windows pods are exempt (PSA 1.25+).
+      if (!container || setting || podSetting || profile !== 'restricted' || isWindowsPod(pod)) continue;
       report({
         node: containerAnchor(container),
         target: containerTarget(container),
@@ -101,6 +139,20 @@ spec:
 `,
     },
     {
+      name: 'restricted profile: the deprecated pod annotation runtime/default still sets the profile',
+      yaml: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: legacy}
+spec:
+  template:
+    metadata:
+      annotations: {seccomp.security.alpha.kubernetes.io/pod: runtime/default}
+    spec:
+      containers:
+        - {name: app, image: nginx:1.27}
+`,
+    },
+    {
       name: 'restricted profile: Windows pods are exempt from the requirement',
       yaml: `apiVersion: v1
 kind: Pod
@@ -113,6 +165,35 @@ spec:
     },
   ],
   invalid: [
+    {
+      name: 'baseline profile: a deprecated container annotation still turns seccomp off; the field wins where both are set',
+      profile: 'baseline',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+  annotations:
+    container.seccomp.security.alpha.kubernetes.io/app: unconfined
+    container.seccomp.security.alpha.kubernetes.io/side: unconfined
+spec:
+  containers:
+    - {name: app, image: nginx:1.27}
+    - {name: side, image: envoy:1.30, securityContext: {seccompProfile: {type: RuntimeDefault}}}
+`,
+      findings: [{ line: 5, column: 56, message: 'Container "app" sets the annotation `container.seccomp.security.alpha.kubernetes.io/app: unconfined`' }],
+      fixed: `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+  annotations:
+    container.seccomp.security.alpha.kubernetes.io/app: runtime/default
+    container.seccomp.security.alpha.kubernetes.io/side: unconfined
+spec:
+  containers:
+    - {name: app, image: nginx:1.27}
+    - {name: side, image: envoy:1.30, securityContext: {seccompProfile: {type: RuntimeDefault}}}
+`,
+    },
     {
       name: 'baseline profile: container-level Unconfined is replaced in place (comment kept)',
       profile: 'baseline',

@@ -121,7 +121,7 @@ spec:
           image: busybox:1.36
 `,
       findings: [
-        { line: 7, column: 45, message: 'Init container "wait" has a writable root file system' },
+        { line: 7, column: 44, message: 'Init container "wait" has a writable root file system' },
         { line: 11, column: 16, message: 'Ephemeral container "debug"' },
       ],
       fixed: `apiVersion: batch/v1

@@ -1,9 +1,32 @@
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
-import { AUDIT_WORKSPACE_REQUEST, LIST_RULES_REQUEST, type AuditResult, type RuleSummary } from '../../server/src/protocol/protocol';
+import type { LanguageClient, WorkspaceEdit } from 'vscode-languageclient/node';
+import {
+  AUDIT_WORKSPACE_REQUEST,
+  EXPORT_REPORT_REQUEST,
+  LIST_RULES_REQUEST,
+  SUPPRESS_COMMAND,
+  SUPPRESS_REQUEST,
+  type AuditResult,
+  type RuleSummary,
+  type SuppressionRequest,
+} from '../../server/src/protocol/protocol';
+import type { FindingsTree } from './findings-tree';
+import { showPostureReport } from './posture-report';
 import { DOCS_SCHEME, RuleDocsProvider, ruleDocsUri } from './rule-docs';
 
-export function registerCommands(context: vscode.ExtensionContext, client: LanguageClient): void {
+const EXPORTS = [
+  { label: 'SARIF 2.1.0', description: 'for code scanning', format: 'sarif', extension: 'sarif' },
+  { label: 'JSON', description: 'findings with exact ranges', format: 'json', extension: 'json' },
+  { label: 'Markdown', description: 'a posture report for reviews', format: 'markdown', extension: 'md' },
+] as const;
+
+export function registerCommands(context: vscode.ExtensionContext, client: LanguageClient, tree: FindingsTree): void {
+  const audit = async (): Promise<AuditResult> => {
+    const result = await client.sendRequest<AuditResult>(AUDIT_WORKSPACE_REQUEST);
+    tree.show(result);
+    return result;
+  };
+
   context.subscriptions.push(
     vscode.workspace.registerTextDocumentContentProvider(DOCS_SCHEME, new RuleDocsProvider(client)),
 
@@ -14,13 +37,46 @@ export function registerCommands(context: vscode.ExtensionContext, client: Langu
     }),
 
     vscode.commands.registerCommand('kubeZeroTrust.auditWorkspace', async (): Promise<AuditResult> => {
-      const result = await client.sendRequest<AuditResult>(AUDIT_WORKSPACE_REQUEST);
+      const result = await audit();
       const summary = `${result.findings} finding${result.findings === 1 ? '' : 's'} in ${result.filesWithFindings} of ${result.files} files`;
       void vscode.window
-        .showInformationMessage(`Kubernetes Zero Trust: ${result.cancelled ? 'audit cancelled after' : 'audit found'} ${summary}.`, 'Open Problems')
-        .then((choice) => choice && vscode.commands.executeCommand('workbench.actions.view.problems'));
+        .showInformationMessage(`Kubernetes Zero Trust: ${result.cancelled ? 'audit cancelled after' : 'audit found'} ${summary}.`, 'Open Problems', 'Show Posture Report')
+        .then((choice) => {
+          if (choice === 'Open Problems') void vscode.commands.executeCommand('workbench.actions.view.problems');
+          if (choice === 'Show Posture Report') showPostureReport(result);
+        });
       return result;
     }),
+
+    vscode.commands.registerCommand('kubeZeroTrust.showPostureReport', async () => showPostureReport(await audit())),
+
+    vscode.commands.registerCommand('kubeZeroTrust.exportReport', async (format?: string, target?: vscode.Uri) => {
+      const choice = EXPORTS.find((e) => e.format === format) ?? (await vscode.window.showQuickPick(EXPORTS, { placeHolder: 'Export the zero-trust audit as…' }));
+      if (!choice) return undefined;
+      const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+      const uri = target ?? (await vscode.window.showSaveDialog({ defaultUri: folder && vscode.Uri.joinPath(folder, `kube-zero-trust.${choice.extension}`), filters: { [choice.label]: [choice.extension] } }));
+      if (!uri) return undefined;
+      const content = await client.sendRequest<string>(EXPORT_REPORT_REQUEST, choice.format);
+      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(content));
+      void vscode.window.showInformationMessage(`Kubernetes Zero Trust: report written to ${vscode.workspace.asRelativePath(uri)}.`);
+      return uri;
+    }),
+
+    vscode.commands.registerCommand(SUPPRESS_COMMAND, async (request: SuppressionRequest, reason?: string) => {
+      const given = reason ?? (await vscode.window.showInputBox({
+        title: `Suppress ${request.ruleId} ${request.scope === 'resource' ? 'for this resource' : 'on this line'}`,
+        prompt: 'Why is this acceptable? The reason is kept next to the suppression and shown in audits.',
+        placeHolder: 'e.g. needs the host network for the CNI plugin',
+        ignoreFocusOut: true,
+      }));
+      if (given === undefined) return false;
+      const edit = await client.sendRequest<WorkspaceEdit | null>(SUPPRESS_REQUEST, { ...request, reason: given });
+      if (!edit) return false;
+      return vscode.workspace.applyEdit(await client.protocol2CodeConverter.asWorkspaceEdit(edit));
+    }),
+
+    vscode.commands.registerCommand('kubeZeroTrust.groupByPrinciple', () => tree.groupBy('principle')),
+    vscode.commands.registerCommand('kubeZeroTrust.groupByNamespace', () => tree.groupBy('namespace')),
   );
 }
 

@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { registerCommands } from './commands';
+import { FindingsTree } from './findings-tree';
+import { createStatusItem } from './status';
 import { linkCodesToLocalDocs } from './rule-docs';
 
 let client: LanguageClient | undefined;
@@ -23,7 +25,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     middleware: { handleDiagnostics: linkCodesToLocalDocs },
   };
   client = new LanguageClient('kubeZeroTrust', 'Kubernetes Zero Trust', serverOptions, clientOptions);
-  registerCommands(context, client);
+  const tree = new FindingsTree();
+  context.subscriptions.push(vscode.window.createTreeView('kubeZeroTrust.findings', { treeDataProvider: tree, showCollapseAll: true }), createStatusItem());
+  registerCommands(context, client, tree);
   await client.start();
 }
 

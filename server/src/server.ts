@@ -22,12 +22,15 @@ import { fetchSettings } from './lsp/settings';
 import { suppressionEdit, type SuppressionRequest } from './lsp/suppress-with-reason';
 import {
   AUDIT_WORKSPACE_REQUEST,
+  EXPORT_REPORT_REQUEST,
   FIX_ALL_KIND,
   LIST_RULES_REQUEST,
   RULE_DOCUMENTATION_REQUEST,
   SUPPRESS_REQUEST,
   type RuleSummary,
 } from './protocol/protocol';
+import { formatReport } from './report/format-report';
+import { REPORT_FORMATS, type ReportFormat } from './report/report-input';
 import { readManifest } from './workspace/file-scan';
 import { isHelmTemplate } from './workspace/helm-charts';
 
@@ -132,7 +135,12 @@ connection.onCodeAction((params) => {
 
 connection.onHover((params) => hover(linting, params.textDocument.uri, params.position));
 
-connection.onRequest(AUDIT_WORKSPACE_REQUEST, () => auditWorkspace(connection, linting, folders, indexOptions()));
+connection.onRequest(AUDIT_WORKSPACE_REQUEST, async () => (await auditWorkspace(connection, linting, folders, indexOptions())).result);
+
+connection.onRequest(EXPORT_REPORT_REQUEST, async (format: ReportFormat): Promise<string> => {
+  const { report } = await auditWorkspace(connection, linting, folders, indexOptions());
+  return formatReport(REPORT_FORMATS.includes(format) ? format : 'json', report, linting.engine.workspace.defaultNamespace);
+});
 
 connection.onRequest(SUPPRESS_REQUEST, (request: SuppressionRequest) => suppressionEdit(linting, documents.get(request.uri), request));
 

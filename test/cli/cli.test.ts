@@ -1,7 +1,7 @@
 // The `kzt` bin as users run it: formats, exit codes, unreadable input, SARIF validity.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -19,8 +19,8 @@ spec:
       securityContext: {privileged: true}
 `;
 
-function kzt(args: string[], cwd: string) {
-  const run = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
+function kzt(args: string[], cwd: string, input?: string) {
+  const run = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', input });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
@@ -80,5 +80,49 @@ describe('kzt audit', () => {
     const validation = JSON.parse(readFileSync(join(dir, 'validation.sarif'), 'utf8'));
     const problems = validation.runs.flatMap((r: { results?: Array<{ level?: string; ruleId: string }> }) => r.results ?? []).filter((r: { level?: string }) => r.level !== 'note');
     assert.deepEqual(problems, []);
+  });
+
+  test('markdown report: posture tables, findings and suppressions with reasons', () => {
+    const suppressed = BAD.replace('metadata: {name: web, namespace: shop}', 'metadata:\n  name: web\n  namespace: shop\n  annotations:\n    kube-zero-trust.io/ignore: "run-as-root" # base image needs root');
+    const dir = folderWith({ 'pod.yaml': suppressed });
+    const { stdout } = kzt(['audit', '.', '--format', 'markdown'], dir);
+    assert.match(stdout, /^# Kubernetes Zero Trust posture report/);
+    assert.match(stdout, /\| least-privilege \| 1 \|/);
+    assert.match(stdout, /\| shop \| \d+ \|/);
+    assert.match(stdout, /\| run-as-root \| Pod\/web \| pod\.yaml:\d+ \| annotation \| base image needs root \|/);
+  });
+
+  test('`-` reads standard input (rendered Helm output)', () => {
+    const dir = folderWith({});
+    const { code, stdout } = kzt(['audit', '-'], dir, BAD);
+    assert.equal(code, 1);
+    assert.match(stdout, /^<stdin>:8:37 error privileged-container/m);
+  });
+
+  test('the config file is found in the working directory or given with --config; invalid config exits 2 with the line', () => {
+    const dir = folderWith({ 'pod.yaml': BAD, '.kube-zero-trust.yaml': 'rules:\n  privileged-container: off\nexemptions:\n  - {kind: Pod, rules: [run-as-root], reason: test}\nexclude: ["vendor/**"]\n' });
+    mkdirSync(join(dir, 'vendor'));
+    writeFileSync(join(dir, 'vendor', 'x.yaml'), BAD);
+    const run = kzt(['audit', '.', '--format', 'json'], dir);
+    const report = JSON.parse(run.stdout);
+    assert.ok(!report.findings.some((f: { ruleId: string; file: string }) => f.ruleId === 'privileged-container' || f.ruleId === 'run-as-root' || f.file.startsWith('vendor')), run.stdout);
+    assert.equal(report.suppressed.filter((f: { ruleId: string }) => f.ruleId === 'run-as-root').length, 1);
+    writeFileSync(join(dir, 'broken.yaml'), 'profile: loud\n');
+    const broken = kzt(['audit', '.', '--config', 'broken.yaml'], dir);
+    assert.equal(broken.code, 2);
+    assert.match(broken.stderr, /broken\.yaml:1:\d+: .*profile/);
+  });
+
+  test('Helm chart templates are skipped with one hint per chart', () => {
+    const dir = folderWith({});
+    mkdirSync(join(dir, 'chart', 'templates'), { recursive: true });
+    writeFileSync(join(dir, 'chart', 'Chart.yaml'), 'apiVersion: v2\nname: demo\nversion: 0.1.0\n');
+    writeFileSync(join(dir, 'chart', 'templates', 'deploy.yaml'), 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n');
+    writeFileSync(join(dir, 'chart', 'templates', 'svc.yaml'), 'apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Release.Name }}\n');
+    writeFileSync(join(dir, 'pod.yaml'), BAD);
+    const run = kzt(['audit', '.'], dir);
+    assert.equal(run.stderr.match(/Helm chart templates are not checked/g)?.length, 1);
+    assert.match(run.stderr, /helm template .* \| kzt audit -/);
+    assert.doesNotMatch(run.stdout, /templates/);
   });
 });

@@ -10,10 +10,15 @@
 //      this repo, extensionTestsPath = out/e2e/suite/index.js);
 //   5. fails unless the suite reports that at least one test ran and none failed.
 //
-// Options: --no-build (reuse dist/), --grep <regexp>, --keep (keep the temp dir),
-//          --timeout <seconds> (default 300).
+//   6. runs the UI tests (test/e2e/ui/*.test.mjs, node:test + Playwright) on a fresh
+//      code-server with the extension packaged by vsce and installed from the .vsix.
+//
+// Options: --no-build (reuse dist/), --grep <regexp> (extension-host tests only),
+//          --keep (keep the temp dir), --timeout <seconds> (default 300),
+//          --no-ui (skip step 6), --ui-only (only step 6; `npm run test:ui`), --verbose.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as util from 'node:util';
 import { ROOT } from './lib/paths.mjs';
@@ -118,6 +123,22 @@ export async function runSuiteInCodeServer({ entry, grep, timeoutMs, keep }) {
   }
 }
 
+/** Runs the Playwright UI tests with node:test; resolves to { passed, failed }. */
+function runUiTests() {
+  const dir = path.join(ROOT, 'test', 'e2e', 'ui');
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.test.mjs')).sort().map((f) => path.join(dir, f));
+  const tap = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kzt-ui-tap-')), 'ui.tap');
+  const r = spawnSync(
+    process.execPath,
+    ['--test', '--test-concurrency=1', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files],
+    { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...(flag('--keep') ? { KZT_E2E_KEEP: '1' } : {}) } },
+  );
+  const report = fs.existsSync(tap) ? fs.readFileSync(tap, 'utf8') : '';
+  fs.rmSync(path.dirname(tap), { recursive: true, force: true });
+  const count = (name) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(report)?.[1] ?? 0);
+  return { passed: count('pass'), failed: count('fail') + count('cancelled'), skipped: count('skipped') + count('todo'), status: r.status };
+}
+
 async function main() {
   const t0 = Date.now();
   let t = Date.now();
@@ -129,33 +150,58 @@ async function main() {
     buildExtension();
     say(`extension built (${elapsed(t)})`);
   }
-  t = Date.now();
-  const suites = await buildSuites();
-  say(`suites compiled: ${suites.join(', ')} (${elapsed(t)})`);
-
-  const { outcome, result } = await runSuiteInCodeServer({ entry, grep: GREP, timeoutMs: TIMEOUT_MS, keep: flag('--keep') });
-
   const problems = [];
-  if (outcome.timeout) problems.push(`the workbench never called codeAutomationExit within ${TIMEOUT_MS / 1000} s`);
-  else if (outcome.code !== 0) problems.push(`the extension test run exited with code ${outcome.code}`);
-  if (!result) problems.push('the suite reported no result (did index.js run?)');
-  else {
-    if (result.failures > 0) problems.push(`${result.failures} test(s) failed: ${result.failed.join('; ')}`);
-    if (result.passes === 0) problems.push('no test ran');
-    if (result.pending > 0) problems.push(`${result.pending} test(s) skipped`);
+  let passed = 0;
+  let failed = 0;
+  const lines = [];
+
+  if (!flag('--ui-only')) {
+    t = Date.now();
+    const suites = await buildSuites();
+    say(`suites compiled: ${suites.join(', ')} (${elapsed(t)})`);
+    t = Date.now();
+    const { outcome, result } = await runSuiteInCodeServer({ entry, grep: GREP, timeoutMs: TIMEOUT_MS, keep: flag('--keep') });
+    const before = problems.length;
+    if (outcome.timeout) problems.push(`the workbench never called codeAutomationExit within ${TIMEOUT_MS / 1000} s`);
+    else if (outcome.code !== 0) problems.push(`the extension test run exited with code ${outcome.code}`);
+    if (!result) problems.push('the extension-host suite reported no result (did index.js run?)');
+    else {
+      if (result.failures > 0) problems.push(`${result.failures} extension-host test(s) failed: ${result.failed.join('; ')}`);
+      if (result.passes === 0) problems.push('no extension-host test ran');
+      if (result.pending > 0) problems.push(`${result.pending} extension-host test(s) skipped`);
+    }
+    const hostFailed = (result?.failures ?? 0) + (problems.length > before && !result?.failures ? 1 : 0);
+    passed += result?.passes ?? 0;
+    failed += hostFailed;
+    lines.push(`extension-host tests: ${result?.passes ?? 0} passed, ${hostFailed} failed (${elapsed(t)})`);
   }
-  const passed = result?.passes ?? 0;
-  const failed = (result?.failures ?? 0) + (problems.length && !result?.failures ? 1 : 0);
+
+  if (!flag('--no-ui')) {
+    t = Date.now();
+    say('UI tests (Playwright)');
+    const ui = runUiTests();
+    const before = problems.length;
+    if (ui.status !== 0) problems.push(`the UI tests exited with code ${ui.status}`);
+    if (ui.failed > 0) problems.push(`${ui.failed} UI test(s) failed`);
+    if (ui.passed === 0) problems.push('no UI test ran');
+    if (ui.skipped > 0) problems.push(`${ui.skipped} UI test(s) skipped`);
+    const uiFailed = ui.failed + (problems.length > before && !ui.failed ? 1 : 0);
+    passed += ui.passed;
+    failed += uiFailed;
+    lines.push(`UI tests: ${ui.passed} passed, ${uiFailed} failed (${elapsed(t)})`);
+  }
+
+  for (const line of lines) say(line);
   say(`total ${elapsed(t0)}`);
-  if (problems.length) for (const p of problems) say(`FAIL: ${p}`);
-  console.log(`extension-host: ${passed} passed, ${failed} failed`);
+  for (const p of problems) say(`FAIL: ${p}`);
+  console.log(`test:web: ${passed} passed, ${failed} failed`);
   process.exitCode = problems.length ? 1 : 0;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   main().catch((err) => {
     console.error(`[test:web] ${err?.stack ?? err}`);
-    console.log('extension-host: 0 passed, 1 failed');
+    console.log('test:web: 0 passed, 1 failed');
     process.exit(1);
   });
 }

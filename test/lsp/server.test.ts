@@ -1,6 +1,6 @@
 // The language server over real LSP stdio: open → diagnostics → code action → apply → clean.
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -56,7 +56,7 @@ describe('language server over stdio', () => {
     const actions = await lsp.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: privileged.range, context: { diagnostics: [privileged] } });
     const fix = actions.find((a) => a.isPreferred);
     assert.ok(fix, JSON.stringify(actions.map((a) => a.title)));
-    assert.ok(actions.some((a) => a.title === 'Suppress privileged-container for this resource'));
+    assert.ok(actions.some((a) => a.title === 'Suppress privileged-container for this resource…'));
     const fixed = applyAction(MANIFEST, fix);
     assert.ok(fixed.includes('# runs the legacy driver'));
     lsp.notify('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: fixed }] });
@@ -133,5 +133,40 @@ describe('language server over stdio', () => {
     assert.ok(result.files >= 1 && result.findings >= 1, JSON.stringify(result));
     const diagnostics = await lsp.waitForDiagnostics(`file://${folder}/on-disk.yaml`, (d) => d.length > 0);
     assert.ok(diagnostics.some((d) => d.code === 'privileged-container'));
+  });
+
+  test('the workspace config file applies without reload; an invalid one is reported at its line and the last valid one stays', async () => {
+    const uri = `file://${folder}/configured.yaml`;
+    const configUri = `file://${folder}/.kube-zero-trust.yaml`;
+    lsp.open(uri, MANIFEST);
+    await lsp.waitForDiagnostics(uri, (d) => d.some((x) => x.code === 'privileged-container'));
+    writeFileSync(join(folder, '.kube-zero-trust.yaml'), 'rules:\n  privileged-container: off\n');
+    lsp.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: configUri, type: 1 }] });
+    await lsp.waitForDiagnostics(uri, (d) => d.length > 0 && !d.some((x) => x.code === 'privileged-container'));
+    writeFileSync(join(folder, '.kube-zero-trust.yaml'), 'rules:\n  privileged-container: off\nprofile: paranoid\n');
+    lsp.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: configUri, type: 2 }] });
+    const errors = await lsp.waitForDiagnostics(configUri, (d) => d.length > 0);
+    assert.equal(errors[0].range.start.line, 2);
+    assert.equal(errors[0].code, 'config-invalid');
+    assert.match(String(errors[0].message), /previous configuration stays in force/);
+    rmSync(join(folder, '.kube-zero-trust.yaml'));
+    lsp.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: configUri, type: 3 }] });
+    await lsp.waitForDiagnostics(uri, (d) => d.some((x) => x.code === 'privileged-container'));
+  });
+
+  test('suppress with a reason: the annotation edit carries the reason and silences the finding', async () => {
+    const uri = `file://${folder}/suppress.yaml`;
+    lsp.open(uri, MANIFEST);
+    const diagnostics = await lsp.waitForDiagnostics(uri, (d) => d.some((x) => x.code === 'privileged-container'));
+    const privileged = diagnostics.find((d) => d.code === 'privileged-container')!;
+    const actions = await lsp.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: privileged.range, context: { diagnostics: [privileged] } });
+    const suppress = actions.find((a) => a.title === 'Suppress privileged-container for this resource…');
+    assert.equal(suppress?.command?.command, 'kubeZeroTrust.suppress');
+    const request = { ...(suppress!.command!.arguments![0] as object), reason: 'legacy GPU driver' };
+    const edit = await lsp.request<{ documentChanges: Array<{ edits: TextEdit[] }> }>('kzt/suppressEdit', request);
+    const fixed = TextDocument.applyEdits(TextDocument.create(uri, 'yaml', 1, MANIFEST), edit.documentChanges[0].edits);
+    assert.match(fixed, /  annotations:\n    kube-zero-trust\.io\/ignore: "privileged-container" # legacy GPU driver\n/);
+    lsp.notify('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: fixed }] });
+    await lsp.waitForDiagnostics(uri, (d) => d.length > 0 && !d.some((x) => x.code === 'privileged-container'));
   });
 });

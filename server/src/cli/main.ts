@@ -1,39 +1,55 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { version } from '../../../package.json';
+import { CONFIG_FILE_NAME, parseConfigFile, type FileConfig } from '../config/config-file';
 import type { Severity } from '../engine/rule';
+import { RULES } from '../../../rules';
+import { formatReport } from '../report/format-report';
+import { REPORT_FORMATS } from '../report/report-input';
+import { HELM_HINT } from '../workspace/helm-charts';
 import { audit } from './audit';
-import { formatJson } from './format-json';
-import { formatSarif } from './format-sarif';
-import { formatText } from './format-text';
 
 const USAGE = `Usage: kzt audit [paths…] [options]
 
-Finds zero-trust violations in Kubernetes manifests (every .yaml/.yml under the paths; default: .).
+Finds zero-trust violations in Kubernetes manifests: every .yaml/.yml under the paths
+(default: .); \`-\` reads one stream from standard input (e.g. \`helm template … | kzt audit -\`).
 
 Options:
-  --format text|json|sarif              output format (default: text)
-  --profile baseline|restricted         rule profile (default: restricted)
+  --format text|json|sarif|markdown     output format (default: text)
+  --profile baseline|restricted         rule profile (default: restricted, or the config file's)
   --fail-on error|warning|info|none     lowest severity that makes the exit code 1 (default: warning)
+  --config <file>                       config file (default: ./${CONFIG_FILE_NAME} if present)
   --default-namespace <name>            namespace of objects without one (default: default)
   --output <file>                       write the report to a file instead of stdout
   -h, --help                            show this help
   -v, --version                         print the version
 
 Exit codes: 0 no findings at or above --fail-on, 1 findings at or above --fail-on,
-2 usage error, or no file could be read.`;
+2 usage or configuration error, or no file could be read.`;
 
 const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
-function fail(message: string): never {
-  process.stderr.write(`kzt: ${message}\n\n${USAGE}\n`);
+function fail(message: string, showUsage = true): never {
+  process.stderr.write(`kzt: ${message}\n${showUsage ? `\n${USAGE}\n` : ''}`);
   process.exit(2);
 }
 
-function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
-  if (value === undefined) return fallback;
-  if (!allowed.includes(value as T)) fail(`--${name} must be one of ${allowed.join(', ')}`);
-  return value as T;
+function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[]): T | undefined {
+  if (value !== undefined && !allowed.includes(value as T)) fail(`--${name} must be one of ${allowed.join(', ')}`);
+  return value as T | undefined;
+}
+
+/** The config file given with --config, else `.kube-zero-trust.yaml` in the working directory (as the editor finds it at a folder root). */
+function loadConfig(explicit: string | undefined): { config: FileConfig; base: string } {
+  const path = explicit ? resolve(explicit) : resolve(CONFIG_FILE_NAME);
+  if (!existsSync(path)) {
+    if (explicit) fail(`config file ${explicit} not found`, false);
+    return { config: {}, base: process.cwd() };
+  }
+  const { config, errors } = parseConfigFile(readFileSync(path, 'utf8'), new Set(RULES.map((r) => r.meta.id)));
+  if (!config) fail(errors.map((e) => `${path}:${e.range.start.line + 1}:${e.range.start.character + 1}: ${e.message}`).join('\n'), false);
+  return { config, base: dirname(path) };
 }
 
 function main(argv: string[]): number {
@@ -46,6 +62,7 @@ function main(argv: string[]): number {
         format: { type: 'string' },
         profile: { type: 'string' },
         'fail-on': { type: 'string' },
+        config: { type: 'string' },
         'default-namespace': { type: 'string' },
         output: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -66,20 +83,34 @@ function main(argv: string[]): number {
   }
   const [command, ...paths] = positionals;
   if (command !== 'audit') fail(command ? `unknown command "${command}"` : 'missing command');
-  const format = oneOf('format', values.format, ['text', 'json', 'sarif'] as const, 'text');
-  const profile = oneOf('profile', values.profile, ['baseline', 'restricted'] as const, 'restricted');
-  const failOn = oneOf('fail-on', values['fail-on'], ['error', 'warning', 'info', 'none'] as const, 'warning');
+  const format = oneOf('format', values.format, REPORT_FORMATS) ?? 'text';
+  const profile = oneOf('profile', values.profile, ['baseline', 'restricted'] as const);
+  const failOn = oneOf('fail-on', values['fail-on'], ['error', 'warning', 'info', 'none'] as const) ?? 'warning';
+  const { config: file, base } = loadConfig(values.config);
+  const defaultNamespace = values['default-namespace'] ?? file.defaultNamespace ?? 'default';
 
   const report = audit(paths.length ? paths : ['.'], {
-    config: { profile, rules: {} },
-    defaultNamespace: values['default-namespace'] ?? 'default',
+    config: {
+      profile: profile ?? file.profile ?? 'restricted',
+      rules: file.rules ?? {},
+      exemptions: file.exemptions ?? [],
+      strict: file.strict ?? [],
+      peerAnnotations: file.peerAnnotations ?? true,
+      today: new Date().toISOString().slice(0, 10),
+    },
+    defaultNamespace,
+    exclude: file.exclude ?? [],
+    excludeBase: base,
     maxBytes: 5 * 1048576,
     cwd: process.cwd(),
+    version,
+    readStdin: () => readFileSync(0, 'utf8'),
   });
   for (const problem of report.problems) process.stderr.write(`kzt: ${problem.path}: ${problem.message}\n`);
+  for (const chart of report.skippedCharts) process.stderr.write(`kzt: ${chart}: ${HELM_HINT}\n`);
   if (report.filesRead === 0 && report.problems.length > 0) return 2;
 
-  const output = format === 'json' ? formatJson(report) : format === 'sarif' ? formatSarif(report, version) : formatText(report);
+  const output = formatReport(format, report, defaultNamespace);
   if (values.output) writeFileSync(values.output, output);
   else process.stdout.write(output);
 

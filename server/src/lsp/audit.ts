@@ -5,6 +5,10 @@ import { SOURCE, type AuditItem, type AuditResult } from '../protocol/protocol';
 import { readManifest, scanManifests } from '../workspace/file-scan';
 import { HELM_HINT, helmChartOf, isHelmTemplate } from '../workspace/helm-charts';
 import type { Linting } from './linting';
+import { basename, relative } from 'node:path';
+import { version } from '../../../package.json';
+import { posture } from '../report/posture';
+import type { ReportInput } from '../report/report-input';
 
 export interface IndexOptions {
   isOpen: (uri: string) => boolean;
@@ -47,12 +51,14 @@ export function indexFolders(linting: Linting, folders: readonly string[], optio
  * the Problems panel for files that were never opened, with cancellable progress. Returns
  * every finding (suppressed ones marked) for the tree view and the report.
  */
-export async function auditWorkspace(connection: Connection, linting: Linting, folders: readonly string[], options: IndexOptions): Promise<AuditResult> {
+export async function auditWorkspace(connection: Connection, linting: Linting, folders: readonly string[], options: IndexOptions): Promise<{ result: AuditResult; report: ReportInput }> {
   const progress = await connection.window.createWorkDoneProgress();
   progress.begin('Kubernetes Zero Trust: auditing', 0, 'Scanning the workspace…', true);
   const { uris, charts } = indexFolders(linting, folders, options);
   const principles = new Map(linting.engine.rules.map((r) => [r.meta.id, r.meta.principle]));
   const result: AuditResult = { files: uris.length, findings: 0, filesWithFindings: 0, cancelled: false, items: [], skippedCharts: charts };
+  const all: Finding[] = [];
+  const silenced: Finding[] = [];
   const toItem = (f: Finding): AuditItem => ({
     uri: f.uri,
     range: f.range,
@@ -73,6 +79,8 @@ export async function auditWorkspace(connection: Connection, linting: Linting, f
       const count = linting.publish(uris[i]);
       const { findings, suppressed } = linting.result(uris[i]);
       result.items.push(...findings.map(toItem), ...suppressed.map(toItem));
+      all.push(...findings);
+      silenced.push(...suppressed);
       result.findings += count;
       if (count) result.filesWithFindings++;
       if (i % 20 === 19) {
@@ -87,5 +95,15 @@ export async function auditWorkspace(connection: Connection, linting: Linting, f
     const uri = URI.file(`${chart}/Chart.yaml`).toString();
     void connection.sendDiagnostics({ uri, diagnostics: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, severity: DiagnosticSeverity.Information, source: SOURCE, code: 'helm-chart-skipped', message: HELM_HINT }] });
   }
-  return result;
+  result.posture = posture(all, silenced.length, uris.length, linting.engine.rules, linting.engine.workspace.defaultNamespace);
+  const paths = new Map(uris.map((uri) => [uri, displayPath(folders, uri)]));
+  return { result, report: { findings: all, suppressed: silenced, paths, rules: linting.engine.rules, filesRead: uris.length, version } };
+}
+
+/** A workspace-relative path for reports (the folder name first in multi-root workspaces). */
+function displayPath(folders: readonly string[], uri: string): string {
+  const path = URI.parse(uri).fsPath;
+  const folder = folders.find((f) => path.startsWith(`${f}/`));
+  if (!folder) return path;
+  return folders.length > 1 ? `${basename(folder)}/${relative(folder, path)}` : relative(folder, path);
 }

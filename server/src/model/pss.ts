@@ -67,6 +67,21 @@ export const SELINUX_TYPES: ReadonlySet<string> = new Set(['', 'container_t', 'c
 /** `seccompProfile_*` and `appArmorProfile`: the profile types that keep the container confined. */
 export const CONFINED_PROFILE_TYPES: ReadonlySet<string> = new Set(['RuntimeDefault', 'Localhost']);
 
+/**
+ * Deprecated seccomp annotations. When the field is unset, the API server still derives it from
+ * them on pod creation (seccomp version skew), so PSA and the kubelet see their value.
+ */
+export const SECCOMP_POD_ANNOTATION = 'seccomp.security.alpha.kubernetes.io/pod';
+export const SECCOMP_CONTAINER_ANNOTATION_PREFIX = 'container.seccomp.security.alpha.kubernetes.io/';
+
+/** The `seccompProfile.type` the API server derives from an annotation value; undefined when it derives none. */
+export function seccompTypeFromAnnotation(value: string): string | undefined {
+  if (value === 'runtime/default' || value === 'docker/default') return 'RuntimeDefault';
+  if (value === 'unconfined') return 'Unconfined';
+  if (value.startsWith('localhost/')) return 'Localhost';
+  return undefined;
+}
+
 /** The deprecated per-container AppArmor annotation (`…/<container name>`), still checked by PSA. */
 export const APPARMOR_ANNOTATION_PREFIX = 'container.apparmor.security.beta.kubernetes.io/';
 

@@ -26,26 +26,54 @@ export class YamlContext {
 
 type Scalarish = string | number | boolean | null;
 
+function ownPair(map: YAMLMap, key: string): Pair<Node, Node | null> | undefined {
+  for (const item of map.items) {
+    if (isPair(item) && isScalar(item.key) && String(item.key.value) === key) return item as Pair<Node, Node | null>;
+  }
+  return undefined;
+}
+
+function isMergePair(item: unknown): boolean {
+  return isPair(item) && isScalar(item.key) && item.key.value === '<<';
+}
+
 /** A YAML mapping with typed, alias-resolving accessors. */
 export class MapView {
   constructor(readonly node: YAMLMap, readonly ctx: YamlContext) {}
 
-  /** The pair for `key`, looking through `<<` merge keys as YAML 1.1 decoders do. */
-  pair(key: string, depth = 0): Pair<Node, Node | null> | undefined {
-    for (const item of this.node.items) {
-      if (isPair(item) && isScalar(item.key) && String(item.key.value) === key) return item as Pair<Node, Node | null>;
-    }
-    if (depth > 8) return undefined;
-    for (const item of this.node.items) {
-      if (!isPair(item) || !isScalar(item.key) || item.key.value !== '<<') continue;
-      const merged = this.ctx.deref(item.value);
-      const sources = isSeq(merged) ? merged.items.map((n) => this.ctx.map(n)) : [this.ctx.map(merged)];
-      for (const source of sources) {
-        const found = source?.pair(key, depth + 1);
-        if (found) return found;
-      }
+  /**
+   * The pair for `key`, looking through `<<` merge keys as YAML 1.1 decoders do: own keys
+   * first, then each merged map in order, depth first. Every map is searched at most once,
+   * so merge keys that alias the same maps over and over (a "merge bomb") cost no more
+   * than the maps that are written, and no chain of merges can overflow the stack.
+   */
+  pair(key: string): Pair<Node, Node | null> | undefined {
+    const own = ownPair(this.node, key);
+    if (own || !this.node.items.some(isMergePair)) return own;
+    const visited = new Set<YAMLMap>([this.node]);
+    // Maps still to search, the next one last.
+    const pending: YAMLMap[] = [...this.mergeSources(this.node)].reverse();
+    while (pending.length) {
+      const map = pending.pop()!;
+      if (visited.has(map)) continue;
+      visited.add(map);
+      const found = ownPair(map, key);
+      if (found) return found;
+      pending.push(...[...this.mergeSources(map)].reverse());
     }
     return undefined;
+  }
+
+  /** The maps merged into `map` by its `<<` keys, in precedence order. */
+  private *mergeSources(map: YAMLMap): Iterable<YAMLMap> {
+    for (const item of map.items) {
+      if (!isMergePair(item)) continue;
+      const merged = this.ctx.deref(item.value);
+      for (const source of isSeq(merged) ? merged.items : [merged]) {
+        const resolved = this.ctx.deref(source);
+        if (isMap(resolved)) yield resolved as YAMLMap;
+      }
+    }
   }
 
   has(key: string): boolean {

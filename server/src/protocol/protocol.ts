@@ -1,3 +1,5 @@
+import type { Posture } from '../report/posture';
+
 /**
  * Messages between the client and the server beyond standard LSP. The one place the
  * client imports from `server/`.
@@ -29,7 +31,10 @@ export interface AuditResult {
   items: AuditItem[];
   /** Helm charts whose templates were skipped (one hint each). */
   skippedCharts: string[];
+  posture?: Posture;
 }
+
+export const EXPORT_REPORT_REQUEST = 'kzt/exportReport';
 
 export interface RuleSummary {
   id: string;

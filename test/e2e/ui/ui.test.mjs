@@ -71,7 +71,17 @@ test('opening a manifest shows squiggles and the Problems count in the status ba
   await page.locator(SEL.squiggleWarning).first().waitFor({ state: 'visible' });
   const counts = await waitForProblemCounts(page, (c) => c.errors >= 1 && c.warnings >= 2);
   assert.ok(counts.errors >= 1 && counts.warnings >= 2, counts.label);
+  // Clicking the count opens the Problems panel with the file's findings.
+  await page.locator(SEL.problemsStatus).click();
+  const panel = page.locator(SEL.markersPanel);
+  await panel.locator('.monaco-list-row', { hasText: 'is privileged' }).first().waitFor({ state: 'visible' });
+  const text = await panel.innerText();
+  assert.match(text, /privileged-web\.yaml/);
+  assert.match(text, /kube-zero-trust\(privileged-container\)/);
+  assert.match(text, /kube-zero-trust\(run-as-root\)/);
   await screenshot(page, 'squiggles-and-problems');
+  await page.keyboard.press('Control+J'); // hide the panel again
+  await panel.waitFor({ state: 'hidden' });
 });
 
 test('hovering the squiggle shows the rule documentation', async () => {
@@ -99,7 +109,13 @@ test('Ctrl+. on the squiggle offers the quick fix, and applying it removes the p
   const rows = await page.locator(SEL.actionRow).allInnerTexts();
   assert.ok(rows.some((r) => r.includes('Suppress privileged-container on this line')), rows.join(' | '));
   await screenshot(page, 'quick-fix-menu');
-  await fix.click();
+  // Keyboard, as with Ctrl+.: the preferred fix is focused; Enter applies the focused row.
+  const focused = page.locator(`${SEL.actionRow}.focused`);
+  for (let i = 0; i < rows.length && !(await focused.innerText()).includes('Remove `privileged: true`'); i++) {
+    await page.keyboard.press('ArrowDown');
+  }
+  assert.match(await focused.innerText(), /Remove `privileged: true`/);
+  await page.keyboard.press('Enter');
   await page.locator(SEL.actionWidget).waitFor({ state: 'hidden' });
   await page.locator(SEL.squiggleError).first().waitFor({ state: 'detached' });
   const counts = await waitForProblemCounts(page, (c) => c.errors === before.errors - 1);

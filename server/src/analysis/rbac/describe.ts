@@ -51,11 +51,14 @@ export function accessSummary(sets: readonly RuleSet[]): string {
   return 'grants nothing';
 }
 
-/** "get, list pods, services" or "get /metrics" */
+const MAX_TARGETS = 4;
+
+/** "get, list pods, services" or "get /metrics" (long lists cut with "…") */
 export function describeRule(rule: PolicyRule): string {
   const targets = rule.resources.length ? rule.resources : rule.nonResourceURLs;
+  const shown = targets.slice(0, MAX_TARGETS).join(', ') + (targets.length > MAX_TARGETS ? ', …' : '');
   const names = rule.resourceNames.length ? ` named ${rule.resourceNames.join(', ')}` : '';
-  return `${rule.verbs.join(', ')} ${targets.join(', ')}${names}`;
+  return `${rule.verbs.join(', ')} ${shown}${names}`;
 }
 
 /** `ClusterRole edit (built-in)` */

@@ -2,14 +2,16 @@ import type * as Sarif from 'sarif';
 import type { Rule } from '../engine/rule';
 import { SYNTAX_ERROR_ID } from '../engine/finding';
 import { ruleDocsMarkdown, ruleDocsUrl } from '../engine/rule-docs';
-import type { AuditReport } from './audit';
+import type { Finding } from '../engine/finding';
+import type { ReportInput } from './report-input';
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
 const INFORMATION_URI = 'https://github.com/kube-zero-trust/kube-zero-trust';
 
 /** SARIF 2.1.0 for code scanning: every rule described, regions with UTF-16 columns. */
-export function formatSarif(report: AuditReport, version: string): string {
-  const rules: Sarif.ReportingDescriptor[] = report.engine.rules.map(describe);
+export function formatSarif(report: ReportInput): string {
+  const { version } = report;
+  const rules: Sarif.ReportingDescriptor[] = report.rules.map(describe);
   rules.push({
     id: SYNTAX_ERROR_ID,
     name: 'YamlSyntaxError',
@@ -20,7 +22,7 @@ export function formatSarif(report: AuditReport, version: string): string {
     defaultConfiguration: { level: 'error' },
   });
   const index = new Map(rules.map((r, i) => [r.id, i]));
-  const results: Sarif.Result[] = report.findings.map((f) => ({
+  const results: Sarif.Result[] = [...report.findings, ...report.suppressed].map((f) => ({
     ruleId: f.ruleId,
     ruleIndex: index.get(f.ruleId),
     level: LEVEL[f.severity],
@@ -38,6 +40,7 @@ export function formatSarif(report: AuditReport, version: string): string {
         },
       },
     ],
+    ...(f.suppressed ? { suppressions: [suppression(f)] } : {}),
   }));
   const log: Sarif.Log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -51,6 +54,12 @@ export function formatSarif(report: AuditReport, version: string): string {
     ],
   };
   return `${JSON.stringify(log, null, 2)}\n`;
+}
+
+/** Annotations and comments live in the file (`inSource`); config exemptions outside it (`external`). */
+function suppression(finding: Finding): Sarif.Suppression {
+  const by = finding.suppressed!;
+  return { kind: by.by === 'exemption' ? 'external' : 'inSource', justification: by.reason ?? `suppressed by ${by.by}` };
 }
 
 function describe(rule: Rule): Sarif.ReportingDescriptor {

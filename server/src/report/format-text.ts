@@ -1,13 +1,14 @@
-import type { AuditReport } from './audit';
+import type { ReportInput } from './report-input';
 
 /** `path:line:col severity rule-id message`, 1-based like compilers, so terminals and problem matchers link them. */
-export function formatText(report: AuditReport): string {
+export function formatText(report: ReportInput): string {
   const lines = report.findings.map((f) => `${report.paths.get(f.uri)}:${f.range.start.line + 1}:${f.range.start.character + 1} ${f.severity} ${f.ruleId} ${f.message}`);
   const count = (severity: string) => report.findings.filter((f) => f.severity === severity).length;
+  const suppressed = report.suppressed.length ? `; ${report.suppressed.length} suppressed` : '';
   lines.push(
     report.findings.length
-      ? `${report.findings.length} findings (${count('error')} errors, ${count('warning')} warnings, ${count('info')} info) in ${report.filesRead} files`
-      : `No findings in ${report.filesRead} files`,
+      ? `${report.findings.length} findings (${count('error')} errors, ${count('warning')} warnings, ${count('info')} info) in ${report.filesRead} files${suppressed}`
+      : `No findings in ${report.filesRead} files${suppressed}`,
   );
   return `${lines.join('\n')}\n`;
 }

@@ -1,0 +1,89 @@
+import * as vscode from 'vscode';
+import type { AuditItem, AuditResult } from '../../server/src/protocol/protocol';
+
+export type Grouping = 'principle' | 'namespace';
+
+interface Group {
+  kind: 'group';
+  label: string;
+  description: string;
+  children: TreeNode[];
+}
+
+interface Leaf {
+  kind: 'finding';
+  item: AuditItem;
+}
+
+type TreeNode = Group | Leaf;
+
+const SEVERITY_ICON = { error: 'error', warning: 'warning', info: 'info' } as const;
+
+/**
+ * The "Zero Trust" view: the last audit grouped by principle → rule → resource, or by
+ * namespace → resource; a finding opens its file at the exact range.
+ */
+export class FindingsTree implements vscode.TreeDataProvider<TreeNode> {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private result: AuditResult | undefined;
+  grouping: Grouping = 'principle';
+
+  show(result: AuditResult): void {
+    this.result = result;
+    this.changed.fire();
+  }
+
+  groupBy(grouping: Grouping): void {
+    this.grouping = grouping;
+    void vscode.commands.executeCommand('setContext', 'kubeZeroTrust.grouping', grouping);
+    this.changed.fire();
+  }
+
+  getChildren(node?: TreeNode): TreeNode[] {
+    if (node) return node.kind === 'group' ? node.children : [];
+    if (!this.result) return [];
+    const items = [...this.result.items].sort((a, b) => rank(a) - rank(b));
+    return this.grouping === 'principle'
+      ? group(items, (i) => i.principle, (byPrinciple) => group(byPrinciple, (i) => i.ruleId, (byRule) => group(byRule, resourceLabel, leaves)))
+      : group(items, (i) => i.resource?.namespace ?? '(default namespace)', (byNamespace) => group(byNamespace, resourceLabel, leaves));
+  }
+
+  getTreeItem(node: TreeNode): vscode.TreeItem {
+    if (node.kind === 'group') {
+      const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Collapsed);
+      item.description = node.description;
+      return item;
+    }
+    const { item: finding } = node;
+    const uri = vscode.Uri.parse(finding.uri);
+    const item = new vscode.TreeItem(finding.message, vscode.TreeItemCollapsibleState.None);
+    item.description = `${finding.ruleId} · ${vscode.workspace.asRelativePath(uri)}:${finding.range.start.line + 1}${finding.suppressed ? ` · suppressed (${finding.suppressed.by}${finding.suppressed.reason ? `: ${finding.suppressed.reason}` : ''})` : ''}`;
+    item.tooltip = new vscode.MarkdownString(`**${finding.ruleId}** (${finding.severity})\n\n${finding.message}`);
+    item.iconPath = new vscode.ThemeIcon(finding.suppressed ? 'pass' : SEVERITY_ICON[finding.severity]);
+    const range = new vscode.Range(finding.range.start.line, finding.range.start.character, finding.range.end.line, finding.range.end.character);
+    item.command = { title: 'Reveal', command: 'vscode.open', arguments: [uri, { selection: range }] };
+    return item;
+  }
+}
+
+function rank(item: AuditItem): number {
+  return (item.suppressed ? 10 : 0) + { error: 0, warning: 1, info: 2 }[item.severity];
+}
+
+function resourceLabel(item: AuditItem): string {
+  return item.resource ? `${item.resource.kind}/${item.resource.name}` : vscode.workspace.asRelativePath(vscode.Uri.parse(item.uri));
+}
+
+function leaves(items: AuditItem[]): TreeNode[] {
+  return items.map((item) => ({ kind: 'finding', item }));
+}
+
+function group(items: AuditItem[], key: (item: AuditItem) => string, children: (items: AuditItem[]) => TreeNode[]): TreeNode[] {
+  const groups = new Map<string, AuditItem[]>();
+  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  return [...groups].map(([label, members]) => {
+    const active = members.filter((m) => !m.suppressed).length;
+    return { kind: 'group', label, description: `${active} finding${active === 1 ? '' : 's'}${active < members.length ? `, ${members.length - active} suppressed` : ''}`, children: children(members) };
+  });
+}

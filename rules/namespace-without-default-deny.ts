@@ -1,0 +1,217 @@
+import { activeRules, allowsEverything, defaultDenyFixes, DIRECTIONS, networkIndex, POD_KINDS, selectsAll } from '../server/src/analysis/network';
+import { defineRule, type RuleCases } from '../server/src/rule-api';
+
+const CONSEQUENCE = {
+  ingress: 'any pod of the cluster can connect to pods no policy selects',
+  egress: 'those pods can connect anywhere',
+};
+
+/**
+ * Reported once per namespace: on its first Namespace manifest in the workspace, or, when the
+ * workspace has none, on the first workload of the namespace (file order: URI, then document).
+ */
+export default defineRule({
+  meta: {
+    id: 'namespace-without-default-deny',
+    title: 'Namespace without a default-deny NetworkPolicy',
+    principle: 'micro-segmentation',
+    severity: 'warning',
+    kinds: ['Namespace', ...POD_KINDS],
+    crossResource: true,
+    docs: {
+      what: 'A namespace runs workloads but no NetworkPolicy selects all its pods (`podSelector: {}`) and denies both ingress and egress by default.',
+      why: 'Without a default deny, every pod that no policy happens to select accepts connections from any pod of the cluster and may connect anywhere: one compromised workload can reach all the others. A namespace-wide default deny makes every allowed flow an explicit, reviewed rule, and covers workloads added later. Other tools only check that *some* policy exists in the namespace; this rule checks that every pod is isolated in both directions and that no namespace-wide rule re-opens it.',
+      fix: 'Add a NetworkPolicy with `podSelector: {}`, `policyTypes: [Ingress, Egress]` and no rules (the quick fix writes it, optionally with a DNS egress rule to kube-dns), then allow each needed flow with a policy per workload.',
+      peers: { kubescape: ['C-0054', 'C-0206'] },
+      links: ['https://kubernetes.io/docs/concepts/services-networking/network-policies/#default-policies'],
+    },
+  },
+  check(resource, { workspace, report }) {
+    const index = networkIndex(workspace);
+    let namespace: string;
+    if (resource.kind === 'Namespace') {
+      if (resource.apiVersion !== 'v1' || index.namespaceManifestsOf(resource.name)[0] !== resource) return;
+      namespace = resource.name;
+    } else {
+      const workload = index.workloadOf(resource);
+      if (!workload || index.namespaceManifestsOf(workload.namespace).length > 0) return;
+      if (index.isolatableWorkloadsIn(workload.namespace)[0] !== workload) return;
+      namespace = workload.namespace;
+    }
+    const workloads = index.isolatableWorkloadsIn(namespace);
+    if (workloads.length === 0) return;
+    const deny = index.defaultDeny(namespace);
+    const missing = DIRECTIONS.filter((d) => !deny[d]);
+    if (missing.length === 0) return;
+    // A namespace-wide rule that admits anyone on every port defeats any added default deny.
+    const reopening = index
+      .policiesIn(namespace)
+      .filter((p) => selectsAll(p.podSelector) && missing.some((d) => activeRules(p, d).some(allowsEverything)));
+    const where = resource.kind === 'Namespace' ? '' : ' (the workspace has no Namespace manifest for it)';
+    const runs = `runs ${workloads.length === 1 ? workloads[0].resource.label : `${workloads.length} workloads`}`;
+    const node = resource.metadata?.get('name') ?? resource.root.keyNode('kind') ?? resource.root.node;
+    if (reopening.length > 0) {
+      report({
+        node,
+        message: `Namespace "${namespace}"${where} ${runs}, but NetworkPolicy ${reopening.map((p) => `"${p.resource.name}"`).join(', ')} selects all its pods and admits anyone on every port (${missing.join(' and ')}): ${missing.map((d) => CONSEQUENCE[d]).join('; ')}. Remove that rule so the namespace denies by default.`,
+      });
+      return;
+    }
+    report({
+      node,
+      message: `Namespace "${namespace}"${where} ${runs} but has no default-deny NetworkPolicy for ${missing.join(' and ')}: ${missing.map((d) => CONSEQUENCE[d]).join(', and ')}. Add a policy with \`podSelector: {}\` and policy types ${missing.map((d) => (d === 'ingress' ? 'Ingress' : 'Egress')).join(' and ')}.`,
+      fixes: defaultDenyFixes(index, resource, namespace, resource.kind === 'Namespace' || resource.namespace !== undefined),
+    });
+  },
+});
+
+const DEPLOYMENT = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+`;
+
+export const cases: RuleCases = {
+  valid: [
+    {
+      name: 'separate default-deny policies for ingress and egress, in another file',
+      yaml: `apiVersion: v1
+kind: Namespace
+metadata:
+  name: shop
+`,
+      workspace: {
+        'file:///web.yaml': DEPLOYMENT,
+        'file:///deny.yaml': `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: deny-ingress, namespace: shop}
+spec:
+  podSelector: {}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: deny-egress, namespace: shop}
+spec:
+  podSelector: {}
+  policyTypes: [Egress]
+`,
+      },
+    },
+    {
+      name: 'a default deny that allows DNS and same-namespace traffic is still a default deny',
+      yaml: `apiVersion: v1
+kind: Namespace
+metadata: {name: shop}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: default-deny, namespace: shop}
+spec:
+  podSelector: {}
+  policyTypes: [Ingress, Egress]
+  ingress:
+    - from: [{podSelector: {}}]
+  egress:
+    - to:
+        - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}
+      ports: [{port: 53, protocol: UDP}, {port: 53, protocol: TCP}]
+`,
+      workspace: { 'file:///web.yaml': DEPLOYMENT },
+    },
+    {
+      name: 'a namespace without workloads needs no policy yet',
+      yaml: `apiVersion: v1
+kind: Namespace
+metadata: {name: empty}
+`,
+    },
+    {
+      name: 'a Cilium policy selecting every endpoint of the namespace in both directions',
+      yaml: DEPLOYMENT,
+      workspace: {
+        'file:///cilium.yaml': `apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: {name: deny-all, namespace: shop}
+spec:
+  endpointSelector: {}
+  ingress: [{}]
+  egress: [{}]
+`,
+      },
+    },
+    {
+      name: 'only the first workload of a namespace without a Namespace manifest is reported',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: second, namespace: shop}
+spec:
+  containers: [{name: app, image: nginx}]
+`,
+      workspace: { 'file:///a-first.yaml': DEPLOYMENT },
+    },
+  ],
+  invalid: [
+    {
+      name: 'Namespace manifest, workload in another file: the fix appends a default deny',
+      yaml: `apiVersion: v1
+kind: Namespace
+metadata:
+  name: shop   # the web shop
+`,
+      workspace: { 'file:///web.yaml': DEPLOYMENT },
+      findings: [{ line: 3, column: 8, message: 'Namespace "shop" runs Deployment/web but has no default-deny NetworkPolicy for ingress and egress' }],
+      fixed: `apiVersion: v1
+kind: Namespace
+metadata:
+  name: shop   # the web shop
+---
+# Default deny for namespace shop: its pods accept and open only the connections another NetworkPolicy allows.
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: default-deny
+  namespace: shop
+spec:
+  podSelector: {}
+  policyTypes:
+    - Ingress
+    - Egress
+`,
+    },
+    {
+      name: 'ingress-only default deny (policyTypes defaulted), reported on the first workload, CRLF kept',
+      yaml: 'apiVersion: v1\r\nkind: Pod\r\nmetadata:\r\n  name: web\r\n  labels: {app: web}\r\nspec:\r\n  containers:\r\n  - name: app\r\n    image: nginx:1.27\r\n---\r\napiVersion: networking.k8s.io/v1\r\nkind: NetworkPolicy\r\nmetadata: {name: deny}\r\nspec:\r\n  podSelector: {}\r\n',
+      findings: [{ line: 3, column: 8, message: 'Namespace "default" (the workspace has no Namespace manifest for it) runs Pod/web but has no default-deny NetworkPolicy for egress' }],
+      fixed:
+        'apiVersion: v1\r\nkind: Pod\r\nmetadata:\r\n  name: web\r\n  labels: {app: web}\r\nspec:\r\n  containers:\r\n  - name: app\r\n    image: nginx:1.27\r\n---\r\n# Default deny for namespace default: its pods accept and open only the connections another NetworkPolicy allows.\r\napiVersion: networking.k8s.io/v1\r\nkind: NetworkPolicy\r\nmetadata:\r\n  name: default-deny\r\nspec:\r\n  podSelector: {}\r\n  policyTypes:\r\n  - Ingress\r\n  - Egress\r\n---\r\napiVersion: networking.k8s.io/v1\r\nkind: NetworkPolicy\r\nmetadata: {name: deny}\r\nspec:\r\n  podSelector: {}\r\n',
+    },
+    {
+      name: 'a namespace-wide policy that admits everything re-opens the namespace',
+      yaml: `apiVersion: v1
+kind: Namespace
+metadata: {name: shop}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: allow-all, namespace: shop}
+spec:
+  podSelector: {}
+  policyTypes: [Ingress, Egress]
+  ingress: [{}]
+`,
+      workspace: { 'file:///web.yaml': DEPLOYMENT },
+      findings: [{ line: 2, column: 17, message: 'NetworkPolicy "allow-all" selects all its pods and admits anyone on every port (ingress)' }],
+    },
+  ],
+};

@@ -1,0 +1,143 @@
+import { isPlaceholder } from '../server/src/analysis/credentials';
+import { defineRule, type MapView, type RuleCases } from '../server/src/rule-api';
+
+/** What a typed Secret holds, for the message. Service-account tokens are the RBAC rules' concern. */
+const TYPE_CONTENT: Record<string, string> = {
+  'kubernetes.io/tls': 'a TLS private key',
+  'kubernetes.io/ssh-auth': 'an SSH private key',
+  'kubernetes.io/basic-auth': 'a password',
+  'kubernetes.io/dockerconfigjson': 'registry credentials',
+  'kubernetes.io/dockercfg': 'registry credentials',
+  'bootstrap.kubernetes.io/token': 'a cluster bootstrap token',
+};
+
+export default defineRule({
+  meta: {
+    id: 'plaintext-secret-manifest',
+    title: 'Secret values committed in a manifest',
+    principle: 'credential-protection',
+    severity: 'warning',
+    kinds: ['Secret'],
+    docs: {
+      what: 'A Secret manifest carries its values in `data` or `stringData` (base64 is an encoding, not encryption). Service-account-token Secrets, SOPS-encrypted files and templated or empty values are left alone.',
+      why: 'Zero trust assumes the repository may be read by an attacker. Values committed in a Secret manifest are in every clone, fork and CI log, and stay in the history after they are rotated. No peer tool flags this: they inspect consumers of Secrets, not the committed Secret itself.',
+      fix: 'Keep the values out of the repository: generate the Secret from an external secret manager (External Secrets Operator, Vault agent or CSI driver, a cloud secret manager), commit it encrypted (Sealed Secrets, SOPS), or create it out of band. Rotate any value that was committed.',
+      peers: {},
+      links: ['https://kubernetes.io/docs/concepts/security/secrets-good-practices/', 'https://external-secrets.io/', 'https://github.com/bitnami-labs/sealed-secrets', 'https://github.com/getsops/sops'],
+    },
+  },
+  check(resource, { report }) {
+    const type = resource.root.string('type') ?? 'Opaque';
+    // SOPS keeps its metadata at the top level of the encrypted file; the values are ciphertext.
+    if (type === 'kubernetes.io/service-account-token' || resource.root.has('sops')) return;
+    for (const field of ['data', 'stringData'] as const) {
+      const map = resource.root.map(field);
+      const keys = map ? committedKeys(map, field === 'data') : [];
+      if (!map || keys.length === 0) continue;
+      const content = TYPE_CONTENT[type] ? `, ${TYPE_CONTENT[type]} among them,` : '';
+      report({
+        node: resource.root.keyNode(field) ?? map.node,
+        message: `Secret "${resource.name}" commits ${keys.length === 1 ? `the value of \`${keys[0]}\`` : `${keys.length} values`} in \`${field}\`${content} where anyone who can read the repository can read ${keys.length === 1 ? 'it' : 'them'} (base64 is not encryption). Generate the Secret from an external secret manager (External Secrets, Sealed Secrets, Vault, SOPS) instead.`,
+      });
+    }
+  },
+});
+
+/** Keys with a real value: not empty, not a template or reference (decoded first for base64 `data`). */
+function committedKeys(map: MapView, base64: boolean): string[] {
+  return map
+    .entries()
+    .filter(([, value]) => value !== null && !isPlaceholder(base64 ? decodeBase64(String(value)) : String(value)))
+    .map(([key]) => key);
+}
+
+function decodeBase64(text: string): string {
+  try {
+    return atob(text.replace(/\s+/g, ''));
+  } catch {
+    return text;
+  }
+}
+
+export const cases: RuleCases = {
+  valid: [
+    {
+      name: 'a Secret without values, a templated one, a SOPS-encrypted one and a service-account token',
+      yaml: `apiVersion: v1
+kind: Secret
+metadata: {name: argocd-secret}
+type: Opaque
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: db}
+stringData:
+  password: "{{ .Values.db.password }}"
+  user: ""
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: api}
+data:
+  token: ENC[AES256_GCM,data:c2VjcmV0,iv:aXY=,tag:dGFn,type:str]
+sops:
+  version: 3.8.1
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: build-robot-token
+  annotations: {kubernetes.io/service-account.name: build-robot}
+type: kubernetes.io/service-account-token
+data:
+  token: ZXlKaGJHY2lPaUpTVXpJMU5pSjkuZXhhbXBsZQ==
+`,
+    },
+    {
+      name: 'an empty data map and base64 of an empty string',
+      yaml: `apiVersion: v1
+kind: Secret
+metadata: {name: placeholder}
+data: {}
+stringData:
+  note: "<set by the deploy pipeline>"
+`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'stringData with values and a TLS Secret with data',
+      yaml: `apiVersion: v1
+kind: Secret
+metadata:
+  name: grafana-config
+  namespace: monitoring
+stringData:
+  grafana.ini: |
+    [date_formats]
+    default_timezone = UTC
+type: Opaque
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: web-tls}
+type: kubernetes.io/tls
+data:
+  tls.crt: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t
+  tls.key: LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0t
+`,
+      findings: [
+        { line: 5, column: 0, message: 'Secret "grafana-config" commits the value of `grafana.ini` in `stringData`' },
+        { line: 15, column: 0, message: 'commits 2 values in `data`, a TLS private key among them,' },
+      ],
+    },
+    {
+      name: 'flow style, both fields (CRLF)',
+      yaml: ['apiVersion: v1', 'kind: Secret', 'metadata: {name: registry}', 'type: kubernetes.io/dockerconfigjson', 'data: {.dockerconfigjson: eyJhdXRocyI6e319}', 'stringData: {extra: value}', ''].join('\r\n'),
+      findings: [
+        { line: 4, column: 0, message: 'registry credentials among them' },
+        { line: 5, column: 0, message: 'the value of `extra` in `stringData`' },
+      ],
+    },
+  ],
+};

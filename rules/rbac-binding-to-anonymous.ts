@@ -1,0 +1,150 @@
+import { DISCOVERY_ROLES } from '../server/src/analysis/rbac/built-in-roles';
+import { accessSummary, describeRole } from '../server/src/analysis/rbac/describe';
+import { removeSeqItems } from '../server/src/analysis/rbac/edits';
+import { BINDING_KINDS, bindingsIn } from '../server/src/analysis/rbac/findings';
+import { bindingLabel, rbacGraph, type SubjectRef } from '../server/src/analysis/rbac/graph';
+import { defineRule, type RuleCases } from '../server/src/rule-api';
+
+/** Who each broad subject is, for the message. */
+const BROAD: Record<string, { kind: string; who: string }> = {
+  'system:anonymous': { kind: 'User', who: 'every request without credentials' },
+  'system:unauthenticated': { kind: 'Group', who: 'every request without credentials' },
+  'system:authenticated': { kind: 'Group', who: 'every authenticated user and every ServiceAccount of the cluster' },
+};
+
+export default defineRule({
+  meta: {
+    id: 'rbac-binding-to-anonymous',
+    title: 'Binding to anonymous, all authenticated users or system:masters',
+    principle: 'least-privilege',
+    severity: 'error',
+    kinds: BINDING_KINDS,
+    crossResource: true,
+    docs: {
+      what: 'A RoleBinding or ClusterRoleBinding names the user `system:anonymous`, the group `system:unauthenticated` or `system:authenticated`, or the group `system:masters`. Bindings of the built-in discovery roles (`system:basic-user`, `system:discovery`, `system:public-info-viewer`), which Kubernetes itself grants to these groups, are not reported.',
+      why: 'Anonymous and unauthenticated subjects are anyone who can reach the API server; `system:authenticated` is every user and every ServiceAccount token of the cluster, so one compromised pod anywhere gets the role. `system:masters` members bypass RBAC altogether and a client certificate carrying that group cannot be revoked; nothing should be bound to, or rely on, it.',
+      fix: 'Remove the subject and bind named users, groups or ServiceAccounts instead (the quick fix removes it).',
+      peers: { trivy: ['KSV-0122', 'KSV-0123', 'KSV-01011'], kubescape: ['C-0262'] },
+      links: ['https://kubernetes.io/docs/reference/access-authn-authz/rbac/#discovery-roles', 'https://kubernetes.io/docs/concepts/security/rbac-good-practices/#avoid-using-the-system-masters-group'],
+    },
+  },
+  check(resource, { report, workspace }) {
+    const graph = rbacGraph(workspace);
+    for (const binding of bindingsIn(resource, workspace)) {
+      const role = graph.roleOf(binding);
+      const discovery = role !== undefined && role.objects.length === 0 && DISCOVERY_ROLES.has(role.name);
+      for (const subject of binding.subjects) {
+        const broad = BROAD[subject.name];
+        const masters = subject.kind === 'Group' && subject.name === 'system:masters';
+        if (!masters && (broad?.kind !== subject.kind || discovery)) continue;
+        const grants = `${bindingLabel(binding)} grants ${describeRole(role, binding.roleRef)}`;
+        const scope = binding.namespace === undefined ? 'cluster' : 'namespace';
+        report({
+          node: subject.node,
+          message: masters
+            ? `${grants} to group system:masters, whose members bypass RBAC entirely and whose certificates cannot be revoked. Bind a named group to a scoped role instead.`
+            : `${grants} to ${subject.kind.toLowerCase()} ${subject.name}, i.e. ${broad.who}, which ${accessSummary([{ rules: role ? graph.rulesOf(role) : [], scope, unknown: role?.unknown }])}. Bind named users, groups or ServiceAccounts instead.`,
+          fixes: removeSubjectFix(binding.object.map.seq('subjects'), subject),
+        });
+      }
+    }
+  },
+});
+
+function removeSubjectFix(subjects: Parameters<typeof removeSeqItems>[0] | undefined, subject: SubjectRef) {
+  const edits = subjects && removeSeqItems(subjects, [subject.index]);
+  return edits ? [{ title: `Remove subject ${subject.name}`, edits }] : [];
+}
+
+export const cases: RuleCases = {
+  valid: [
+    {
+      name: 'Kubernetes\' own discovery bindings for all authenticated and unauthenticated callers',
+      yaml: `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: system:public-info-viewer}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: system:public-info-viewer}
+subjects:
+  - {apiGroup: rbac.authorization.k8s.io, kind: Group, name: system:authenticated}
+  - {apiGroup: rbac.authorization.k8s.io, kind: Group, name: system:unauthenticated}
+`,
+    },
+    {
+      name: 'a ServiceAccount that happens to be called like a group, and a named group',
+      yaml: `apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: readers, namespace: shop}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
+subjects:
+  - {kind: ServiceAccount, name: system:authenticated}
+  - {apiGroup: rbac.authorization.k8s.io, kind: Group, name: shop-devs}
+`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'the built-in view role for every authenticated identity: the fix removes that subject only',
+      yaml: `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: everyone-views
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: view
+subjects:
+  # the dashboard team
+  - apiGroup: rbac.authorization.k8s.io
+    kind: Group
+    name: dashboard
+  - apiGroup: rbac.authorization.k8s.io
+    kind: Group
+    name: system:authenticated
+`,
+      findings: [{ line: 15, column: 10, message: 'ClusterRoleBinding everyone-views grants ClusterRole view (built-in) to group system:authenticated, i.e. every authenticated user and every ServiceAccount of the cluster, which can get, list, watch' }],
+      fixed: `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: everyone-views
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: view
+subjects:
+  # the dashboard team
+  - apiGroup: rbac.authorization.k8s.io
+    kind: Group
+    name: dashboard
+`,
+    },
+    {
+      name: 'anonymous user and system:masters in flow style, with a workspace role that reads secrets',
+      yaml: `apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: open, namespace: shop}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: secret-reader}
+subjects: [{kind: User, name: system:anonymous}, {kind: Group, name: system:masters}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: secret-reader, namespace: shop}
+rules: [{apiGroups: [""], resources: [secrets], verbs: [list]}]
+`,
+      findings: [
+        { line: 4, column: 30, message: 'RoleBinding open grants Role secret-reader to user system:anonymous, i.e. every request without credentials, which can list secrets' },
+        { line: 4, column: 69, message: 'to group system:masters, whose members bypass RBAC' },
+      ],
+      fixed: `apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: open, namespace: shop}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: secret-reader}
+subjects: [{kind: Group, name: system:masters}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: secret-reader, namespace: shop}
+rules: [{apiGroups: [""], resources: [secrets], verbs: [list]}]
+`,
+    },
+  ],
+};

@@ -1,0 +1,105 @@
+import { describeProbes, POD_EXEC } from '../server/src/analysis/rbac/capabilities';
+import { capabilityHits, ROLE_AND_BINDING_KINDS } from '../server/src/analysis/rbac/findings';
+import { defineRule, type RuleCases } from '../server/src/rule-api';
+
+export default defineRule({
+  meta: {
+    id: 'rbac-pod-exec',
+    title: 'RBAC allows exec, attach or port-forward into pods',
+    principle: 'least-privilege',
+    severity: 'warning',
+    kinds: ROLE_AND_BINDING_KINDS,
+    crossResource: true,
+    docs: {
+      what: 'A Role or ClusterRole rule allows `pods/exec`, `pods/attach`, `pods/portforward` or `nodes/proxy` (through `create` or `get`, explicitly or through `*` and `*/exec`), or a binding grants a built-in role that does (`edit`, `admin`, `cluster-admin`).',
+      why: 'Exec and attach give a shell in any pod in scope, with that pod\'s ServiceAccount token, mounted Secrets and network position; port-forward reaches ports no NetworkPolicy lets the subject reach; `nodes/proxy` talks to the kubelet directly and can exec into every pod on a node, bypassing admission and audit. A websocket exec is authorized with `get`, so `get` counts as much as `create`.',
+      fix: 'Remove these subresources from roles that workloads hold; give interactive debugging to people through a separate, audited role bound only when needed.',
+      peers: { polaris: ['clusterrolePodExecAttach', 'rolePodExecAttach', 'clusterrolebindingPodExecAttach', 'rolebindingClusterRolePodExecAttach', 'rolebindingRolePodExecAttach'], trivy: ['KSV-0047', 'KSV-0053', 'KSV-0054'], checkov: ['CKV2_K8S_2'], kubescape: ['C-0002', 'C-0063', 'C-0279'] },
+      links: ['https://kubernetes.io/docs/concepts/security/rbac-good-practices/#kubelet-api'],
+    },
+  },
+  check(resource, { report, workspace }) {
+    for (const hit of capabilityHits(resource, workspace, POD_EXEC)) {
+      const node = hit.granted.some((p) => p.resource === 'nodes') ? '; nodes/proxy reaches every pod of a node through the kubelet, bypassing admission and audit' : '';
+      report({
+        node: hit.node,
+        message: `${hit.lead} ${describeProbes(hit.granted)}: a shell or tunnel into pods, with their ServiceAccount tokens and Secrets${node}. ${hit.roleRule ? 'Remove it from roles that workloads hold' : 'Bind a role without exec, attach and port-forward'}.`,
+      });
+    }
+  },
+});
+
+export const cases: RuleCases = {
+  valid: [
+    {
+      name: 'reading pods and their logs; nodes/proxy in a Role grants nothing (cluster-scoped)',
+      yaml: `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: log-reader}
+rules:
+  - apiGroups: [""]
+    resources: ["pods", "pods/log"]
+    verbs: ["get", "list", "watch"]
+  - apiGroups: [""]
+    resources: ["nodes/proxy"]
+    verbs: ["get"]
+`,
+    },
+    {
+      name: '`pods/*` is not a pattern the API server knows; exec in another API group is not pod exec',
+      yaml: `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: odd}
+rules:
+  - apiGroups: [""]
+    resources: ["pods/*"]
+    verbs: ["create"]
+  - apiGroups: ["kubevirt.io"]
+    resources: ["pods/exec"]
+    verbs: ["create"]
+`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'exec and attach in one rule: one finding at the first, naming both',
+      yaml: `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: debugger
+  namespace: shop
+rules:
+- apiGroups: [""]
+  resources: ["pods"]
+  verbs: ["get", "list"]
+- apiGroups: [""]
+  resources:
+  - pods/exec
+  - pods/attach
+  verbs: ["create"]
+`,
+      findings: [{ line: 11, column: 4, message: 'Role debugger (rules[1]) can create pods/exec, pods/attach: a shell or tunnel into pods' }],
+    },
+    {
+      name: '`*/exec`, get on nodes/proxy in a ClusterRole, and a ClusterRoleBinding of the built-in admin role',
+      yaml: `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: node-debug}
+rules:
+  - {apiGroups: [""], resources: ["*/exec"], verbs: ["get"]}
+  - {apiGroups: [""], resources: ["nodes/proxy"], verbs: ["get"]}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: ops-admin}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: admin}
+subjects: [{kind: Group, name: ops, apiGroup: rbac.authorization.k8s.io}]
+`,
+      findings: [
+        { line: 4, column: 34, message: 'can get pods/exec' },
+        { line: 5, column: 34, message: 'can get nodes/proxy: a shell or tunnel into pods, with their ServiceAccount tokens and Secrets; nodes/proxy reaches every pod' },
+        { line: 10, column: 72, message: 'ClusterRoleBinding ops-admin binds ClusterRole admin (built-in) to Group ops, which can get, create pods/exec, pods/attach, pods/portforward' },
+      ],
+    },
+  ],
+};

@@ -1,0 +1,184 @@
+import {
+  CSR_APPROVAL,
+  describeProbes,
+  ESCALATION_VERBS,
+  ESCALATIONS,
+  RBAC_WRITES,
+  TOKEN_CREATION,
+  WEBHOOK_CONFIGURATION,
+  type Capability,
+  type Probe,
+} from '../server/src/analysis/rbac/capabilities';
+import { removeSeqItems } from '../server/src/analysis/rbac/edits';
+import { capabilityHits, ROLE_AND_BINDING_KINDS, type RoleRule } from '../server/src/analysis/rbac/findings';
+import { defineRule, type FixSpec, type RuleCases } from '../server/src/rule-api';
+
+const ESCALATION_VERB_NAMES = new Set(['escalate', 'bind', 'impersonate']);
+
+const WHY = new Map<Capability, (granted: readonly Probe[]) => string>([
+  [ESCALATION_VERBS, (granted) => [
+    granted.some((p) => p.verb === 'escalate' || p.verb === 'bind') ? 'escalate and bind let it write roles and bindings with permissions it does not hold' : '',
+    granted.some((p) => p.verb === 'impersonate') ? 'impersonate lets it act as other users, groups or ServiceAccounts' : '',
+  ].filter(Boolean).join('; ')],
+  [RBAC_WRITES, () => 'writing roles and bindings lets it hand out every permission it holds, and any permission at all together with bind or escalate'],
+  [TOKEN_CREATION, () => 'it can mint API tokens for every ServiceAccount in scope and act as any of them'],
+  [CSR_APPROVAL, () => 'approving certificate signing requests issues client certificates for any user or group, system:masters included'],
+  [WEBHOOK_CONFIGURATION, () => 'an admission webhook receives, and can change, every object sent to the API server, Secrets included'],
+]);
+
+export default defineRule({
+  meta: {
+    id: 'rbac-privilege-escalation',
+    title: 'RBAC allows privilege escalation',
+    principle: 'least-privilege',
+    severity: 'error',
+    kinds: ROLE_AND_BINDING_KINDS,
+    crossResource: true,
+    docs: {
+      what: 'A Role or ClusterRole rule grants `escalate`, `bind` or `impersonate`; create/update/patch on roles, rolebindings, clusterroles or clusterrolebindings; `create` on `serviceaccounts/token`; approval of certificate signing requests; or writes to mutating/validating webhook configurations. A binding of a built-in role that does (such as `edit`, which can impersonate ServiceAccounts and create their tokens) is reported on the binding.',
+      why: 'Each of these lets the subject obtain permissions it was not given: write a binding to a stronger role, become another identity, mint a token for a more privileged ServiceAccount, issue itself a certificate, or intercept every API request with a webhook. One compromised pod with such a grant is a cluster compromise.',
+      fix: 'Remove the verb or resource from the rule; give RBAC management, token minting, certificate approval and webhook registration only to the few controllers built for it, limited with `resourceNames` where possible. The quick fix removes `escalate`, `bind` and `impersonate` from a rule.',
+      peers: { trivy: ['KSV-0043', 'KSV-0050', 'KSV-0051', 'KSV-0052', 'KSV-0055', 'KSV-0114'], checkov: ['CKV_K8S_155', 'CKV_K8S_156', 'CKV_K8S_157', 'CKV_K8S_158', 'CKV2_K8S_1', 'CKV2_K8S_3'], kubescape: ['C-0065', 'C-0191', 'C-0280', 'C-0281', 'C-0282'] },
+      links: ['https://kubernetes.io/docs/concepts/security/rbac-good-practices/#privilege-escalation-risks', 'https://kubernetes.io/docs/reference/access-authn-authz/rbac/#privilege-escalation-prevention-and-bootstrapping'],
+    },
+  },
+  check(resource, { report, workspace }) {
+    for (const capability of ESCALATIONS) {
+      for (const hit of capabilityHits(resource, workspace, capability)) {
+        report({
+          node: hit.node,
+          message: `${hit.lead} ${describeProbes(hit.granted)}: ${WHY.get(capability)!(hit.granted)}. ${hit.roleRule ? 'Remove it unless this subject exists to do that' : 'Bind a narrower role unless the subjects exist to do that'}.`,
+          fixes: capability === ESCALATION_VERBS && hit.roleRule ? removeVerbsFix(hit.roleRule) : [],
+        });
+      }
+    }
+  },
+});
+
+/** "Remove escalate/bind/impersonate": the verbs as written; the whole rule if nothing else is left. */
+function removeVerbsFix({ object, rule }: RoleRule): FixSpec[] {
+  const verbs = rule.items('verbs');
+  const removed = verbs.filter((v) => ESCALATION_VERB_NAMES.has(v.value));
+  if (removed.length === 0) return [];
+  const rules = object.map.seq('rules')!;
+  const edits =
+    removed.length < verbs.length
+      ? removeSeqItems(rule.seq('verbs')!, removed.map((v) => v.index))
+      : removeSeqItems(rules, [rules.node.items.findIndex((item) => rules.ctx.deref(item) === rule.map.node)]);
+  return edits ? [{ title: 'Remove escalate/bind/impersonate', edits }] : [];
+}
+
+export const cases: RuleCases = {
+  valid: [
+    {
+      name: 'reading RBAC objects, a Role naming cluster-scoped resources (which a Role cannot grant)',
+      yaml: `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: rbac-reader}
+rules:
+  - apiGroups: ["rbac.authorization.k8s.io"]
+    resources: ["roles", "rolebindings", "clusterroles", "clusterrolebindings"]
+    verbs: ["get", "list", "watch"]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: ns-only, namespace: apps}
+rules:
+  - apiGroups: ["admissionregistration.k8s.io"]
+    resources: ["validatingwebhookconfigurations"]
+    verbs: ["create", "update"]
+`,
+    },
+    {
+      name: 'creating ServiceAccounts is not creating their tokens; approving needs the approval subresource',
+      yaml: `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: provisioner}
+rules:
+  - apiGroups: [""]
+    resources: ["serviceaccounts"]
+    verbs: ["create", "get"]
+  - apiGroups: ["certificates.k8s.io"]
+    resources: ["certificatesigningrequests"]
+    verbs: ["create", "get", "list", "watch"]
+`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'escalate and bind among other verbs: the fix removes just those',
+      yaml: `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: role-manager
+rules:
+  - apiGroups: ["rbac.authorization.k8s.io"]
+    resources: ["clusterroles"]   # the roles it hands out
+    verbs:
+      - get
+      - escalate
+      - bind
+      - list
+`,
+      findings: [{ line: 9, column: 8, message: 'ClusterRole role-manager (rules[0]) can escalate, bind clusterroles: escalate and bind let it write roles' }],
+      fixed: `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: role-manager
+rules:
+  - apiGroups: ["rbac.authorization.k8s.io"]
+    resources: ["clusterroles"]   # the roles it hands out
+    verbs:
+      - get
+      - list
+`,
+    },
+    {
+      name: 'impersonate alone in flow style removes the rule; RBAC writes, token minting, CSR approval and webhooks each reported',
+      yaml: `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: too-powerful}
+rules:
+  - {apiGroups: [""], resources: ["users", "groups"], verbs: ["impersonate"]}
+  - {apiGroups: ["rbac.authorization.k8s.io"], resources: ["rolebindings"], verbs: ["create"]}
+  - {apiGroups: [""], resources: ["serviceaccounts/token"], verbs: ["create"]}
+  - {apiGroups: ["certificates.k8s.io"], resources: ["certificatesigningrequests/approval"], verbs: ["update"]}
+  - {apiGroups: ["admissionregistration.k8s.io"], resources: ["mutatingwebhookconfigurations"], verbs: ["*"]}
+`,
+      findings: [
+        { line: 4, column: 62, message: 'can impersonate users, groups: impersonate lets it act as other users' },
+        { line: 5, column: 59, message: 'can create rolebindings: writing roles and bindings' },
+        { line: 6, column: 34, message: 'can create serviceaccounts/token: it can mint API tokens' },
+        { line: 7, column: 53, message: 'can update certificatesigningrequests/approval' },
+        { line: 8, column: 62, message: 'can create, update, patch mutatingwebhookconfigurations' },
+      ],
+      fixed: `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: too-powerful}
+rules:
+  - {apiGroups: ["rbac.authorization.k8s.io"], resources: ["rolebindings"], verbs: ["create"]}
+  - {apiGroups: [""], resources: ["serviceaccounts/token"], verbs: ["create"]}
+  - {apiGroups: ["certificates.k8s.io"], resources: ["certificatesigningrequests/approval"], verbs: ["update"]}
+  - {apiGroups: ["admissionregistration.k8s.io"], resources: ["mutatingwebhookconfigurations"], verbs: ["*"]}
+`,
+    },
+    {
+      name: 'a RoleBinding of the built-in edit role: ServiceAccount impersonation and token minting in that namespace',
+      yaml: `apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: deployer, namespace: shop}
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: edit
+subjects:
+  - kind: ServiceAccount
+    name: deployer
+`,
+      findings: [
+        { line: 6, column: 8, message: 'RoleBinding deployer binds ClusterRole edit (built-in) to ServiceAccount shop/deployer, which can impersonate serviceaccounts' },
+        { line: 6, column: 8, message: 'which can create serviceaccounts/token' },
+      ],
+    },
+  ],
+};

@@ -1,0 +1,116 @@
+import { describeProbes, SECRETS_READ } from '../server/src/analysis/rbac/capabilities';
+import { capabilityHits, ROLE_AND_BINDING_KINDS } from '../server/src/analysis/rbac/findings';
+import { defineRule, type RuleCases } from '../server/src/rule-api';
+
+export default defineRule({
+  meta: {
+    id: 'rbac-secrets-access',
+    title: 'RBAC grants read access to Secrets',
+    principle: 'least-privilege',
+    severity: 'warning',
+    kinds: ROLE_AND_BINDING_KINDS,
+    crossResource: true,
+    docs: {
+      what: 'A Role or ClusterRole rule allows `get`, `list` or `watch` on `secrets` for any secret (directly or through `*`), or a binding grants a built-in role that does (`edit`, `admin`, `cluster-admin`).',
+      why: '`list` and `watch` return the full content of every Secret in scope, not just names, and `get` without `resourceNames` reads any Secret, including the tokens of other ServiceAccounts and the credentials of other applications. Whoever steals the subject\'s token inherits all of them.',
+      fix: 'Grant `get` on the Secrets the workload needs by name (`resourceNames`), or mount them into the pod instead of reading them through the API. Rules limited by `resourceNames` are not reported.',
+      peers: { kubeLinter: ['access-to-secrets'], trivy: ['KSV-0041', 'KSV-0113'], checkov: ['CKV2_K8S_5'], kubescape: ['C-0015', 'C-0186'] },
+      links: ['https://kubernetes.io/docs/concepts/security/rbac-good-practices/#listing-secrets'],
+    },
+  },
+  check(resource, { report, workspace }) {
+    for (const hit of capabilityHits(resource, workspace, SECRETS_READ)) {
+      const bulk = hit.granted.some((p) => p.verb !== 'get');
+      const advice = hit.roleRule ? 'Grant get on the named Secrets it needs (resourceNames), or mount them instead' : 'Bind a role that reads only the named Secrets the subjects need';
+      report({
+        node: hit.node,
+        message: `${hit.lead} ${describeProbes(hit.granted)}: ${bulk ? 'list and watch return the content of every Secret in scope' : 'get without resourceNames reads any Secret by name'}. ${advice}.`,
+      });
+    }
+  },
+});
+
+export const cases: RuleCases = {
+  valid: [
+    {
+      name: 'get on named secrets only, and list on configmaps',
+      yaml: `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: app, namespace: shop}
+rules:
+  - apiGroups: [""]
+    resources: ["secrets"]
+    resourceNames: ["app-tls"]
+    verbs: ["get", "list", "watch"]
+  - apiGroups: [""]
+    resources: ["configmaps"]
+    verbs: ["get", "list", "watch"]
+`,
+    },
+    {
+      name: 'secrets of another API group, create-only access, and a binding to the built-in view role',
+      yaml: `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: writer}
+rules:
+  - apiGroups: ["external-secrets.io"]
+    resources: ["secrets"]
+    verbs: ["list"]
+  - apiGroups: [""]
+    resources: ["secrets"]
+    verbs: ["create"]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: readers}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
+subjects:
+  - {kind: Group, name: devs, apiGroup: rbac.authorization.k8s.io}
+`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'list and watch on secrets in the second rule, pointed at the resource',
+      yaml: `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: argocd-dex-server
+rules:
+- apiGroups: [""]
+  resources: ["configmaps"]
+  verbs: ["get"]
+- apiGroups:
+  - ""
+  resources:
+  - configmaps
+  - secrets   # dex reads its connectors' credentials
+  verbs:
+  - get
+  - list
+  - watch
+`,
+      findings: [{ line: 12, column: 4, message: 'Role argocd-dex-server (rules[1]) can get, list, watch secrets: list and watch return the content of every Secret' }],
+    },
+    {
+      name: 'a `*` resource with get only, and a ClusterRoleBinding of the built-in edit role (second document)',
+      yaml: `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: reader}
+rules:
+  - {apiGroups: [""], resources: ["*"], verbs: ["get"]}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: ci-edit}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: edit}
+subjects:
+  - {kind: ServiceAccount, name: ci, namespace: build}
+`,
+      findings: [
+        { line: 4, column: 34, message: 'ClusterRole reader (rules[0]) can get secrets: get without resourceNames reads any Secret' },
+        { line: 9, column: 72, message: 'ClusterRoleBinding ci-edit binds ClusterRole edit (built-in) to ServiceAccount build/ci, which can get, list, watch secrets' },
+      ],
+    },
+  ],
+};

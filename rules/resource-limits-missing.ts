@@ -1,0 +1,160 @@
+import { containerAnchor, containerTarget, defineRule, describeContainer, WORKLOAD_KINDS, type MapView, type Resource, type RuleCases, type WorkspaceView } from '../server/src/rule-api';
+
+const RESOURCES = [['memory', 'memory'], ['cpu', 'CPU']] as const;
+type Limited = (typeof RESOURCES)[number][0];
+
+function hasValue(map: MapView | undefined, key: string): boolean {
+  const value = map?.value(key);
+  return value !== undefined && value !== null && value !== '';
+}
+
+/**
+ * Limits a container gets without writing them: a LimitRange of its namespace with a
+ * container `default` (or a `max`, which the API server copies into `default`).
+ */
+function limitRangeDefaults(resource: Resource, workspace: WorkspaceView): Set<Limited> {
+  const namespace = resource.effectiveNamespace(workspace.defaultNamespace);
+  const defaults = new Set<Limited>();
+  for (const range of workspace.ofKind('LimitRange')) {
+    if (range.effectiveNamespace(workspace.defaultNamespace) !== namespace) continue;
+    for (const item of range.root.map('spec')?.seq('limits')?.maps() ?? []) {
+      if (item.string('type') !== 'Container') continue;
+      for (const [key] of RESOURCES) if (hasValue(item.map('default'), key) || hasValue(item.map('max'), key)) defaults.add(key);
+    }
+  }
+  return defaults;
+}
+
+export default defineRule({
+  meta: {
+    id: 'resource-limits-missing',
+    title: 'Resource limits missing',
+    principle: 'least-privilege',
+    severity: 'warning',
+    kinds: WORKLOAD_KINDS,
+    crossResource: true,
+    docs: {
+      what: 'A container (or init container) has no memory limit or no CPU limit, from its own `resources.limits`, the pod-level `resources.limits`, or a LimitRange default in its namespace.',
+      why: 'Without limits one container can take all the memory or CPU of its node: a bug, a load spike or a compromised process (crypto-mining is the classic) starves every other workload there. Bounding what each workload may consume keeps one failure from becoming everyone\'s outage.',
+      fix: 'Set `resources.limits.memory` and `resources.limits.cpu` on each container (or at pod level, or through a LimitRange default for the namespace), sized from observed usage; set requests too so the scheduler can place the pod. Ephemeral containers cannot have resources and are not checked.',
+      peers: { kubeLinter: ['unset-cpu-requirements', 'unset-memory-requirements'], polaris: ['cpuLimitsMissing', 'memoryLimitsMissing'], checkov: ['CKV_K8S_11', 'CKV_K8S_13'], trivy: ['KSV-0011', 'KSV-0018'], kubescape: ['C-0270', 'C-0271'] },
+      links: ['https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/', 'https://kubernetes.io/docs/concepts/policy/limit-range/'],
+    },
+  },
+  check(resource, { report, workspace }) {
+    const pod = resource.podSpec;
+    if (!pod) return;
+    const podLimits = pod.spec.map('resources')?.map('limits');
+    let defaults: Set<Limited> | undefined;
+    for (const container of pod.containers) {
+      // The API server forbids resources on ephemeral containers: they use the pod's.
+      if (container.list === 'ephemeralContainers') continue;
+      const resources = container.map.map('resources');
+      const limits = resources?.map('limits');
+      const missing = RESOURCES.filter(([key]) => !hasValue(limits, key) && !hasValue(podLimits, key));
+      if (missing.length === 0) continue;
+      defaults ??= limitRangeDefaults(resource, workspace);
+      const unbounded = missing.filter(([key]) => !defaults!.has(key)).map(([, label]) => label);
+      if (unbounded.length === 0) continue;
+      report({
+        node: resources?.keyNode('limits') ?? container.map.keyNode('resources') ?? containerAnchor(container),
+        target: containerTarget(container),
+        message: `${describeContainer(container)} has no ${unbounded.join(' limit and no ')} limit: it can use up its node's ${unbounded.join(' and ')} and starve every other workload there. Set \`resources.limits.${unbounded.map((label) => label.toLowerCase()).join('` and `resources.limits.')}\`.`,
+      });
+    }
+  },
+});
+
+export const cases: RuleCases = {
+  valid: [
+    {
+      name: 'container limits, pod-level limits, and an ephemeral container (which cannot have resources)',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  resources:
+    limits: {cpu: "2"}
+  initContainers:
+    - {name: init, image: busybox:1.36, resources: {limits: {memory: 64Mi, cpu: 100m}}}
+  containers:
+    - name: app
+      image: nginx:1.27
+      resources:
+        limits:
+          memory: 256Mi
+  ephemeralContainers:
+    - {name: debug, image: busybox:1.36}
+`,
+    },
+    {
+      name: 'a LimitRange in the same namespace supplies defaults (max counts as default)',
+      yaml: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  template:
+    spec:
+      containers:
+        - {name: app, image: nginx:1.27}
+`,
+      workspace: {
+        'file:///limits.yaml': `apiVersion: v1
+kind: LimitRange
+metadata: {name: defaults, namespace: shop}
+spec:
+  limits:
+    - type: Container
+      default: {memory: 512Mi}
+      max: {cpu: "1"}
+`,
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: 'no resources at all, and only requests',
+      yaml: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          image: nginx:1.27
+        - name: sidecar
+          image: envoy:1.30
+          resources:
+            requests: {cpu: 50m, memory: 64Mi}
+`,
+      findings: [
+        { line: 7, column: 16, message: 'Container "app" has no memory limit and no CPU limit' },
+        { line: 11, column: 10, message: 'Set `resources.limits.memory` and `resources.limits.cpu`' },
+      ],
+    },
+    {
+      name: 'CPU limit only in an init container; a LimitRange of another namespace does not count',
+      yaml: `apiVersion: batch/v1
+kind: Job
+metadata: {name: migrate, namespace: shop}
+spec:
+  template:
+    spec:
+      initContainers:
+        - {name: wait, image: busybox:1.36, resources: {limits: {cpu: 100m}}}
+      containers:
+        - {name: run, image: migrate:4.17, resources: {limits: {cpu: 500m, memory: 128Mi}}}
+`,
+      workspace: {
+        'file:///limits.yaml': `apiVersion: v1
+kind: LimitRange
+metadata: {name: defaults, namespace: other}
+spec:
+  limits: [{type: Container, default: {memory: 512Mi}}]
+`,
+      },
+      findings: [{ line: 7, column: 56, message: 'Init container "wait" has no memory limit: it can use up its node\'s memory' }],
+    },
+  ],
+};

@@ -1,0 +1,12 @@
+/** What the network rules and hovers use: NetworkPolicy semantics over the workspace, and generated policies. */
+export { allowsEverything, anyPeerOf } from './allows-any';
+export { blockedDnsProtocols, dnsResponsiblePolicy } from './dns';
+export { dnsEgressRule } from './generate-policy';
+export { addBlockValue, appendBlockItem } from './fix-edits';
+export { describeLabels, describeSelector, matchesLabels, selectsAll } from './label-selector';
+export { networkIndex, type NetworkIndex } from './network-index';
+export { activeRules, DIRECTIONS, isNetworkPolicy, parseNetworkPolicy, type Direction, type NetworkPolicyModel } from './network-policy';
+export { describePorts } from './ports';
+export { defaultDenyFixes, leastPrivilegeFix } from './policy-fixes';
+export { POD_KINDS, type Workload } from './workloads';
+export { renderFlow } from './yaml-render';

@@ -1,0 +1,63 @@
+import type { FixSpec } from '../../engine/rule';
+import type { Resource } from '../../model/resource';
+import { appendDocument } from './fix-edits';
+import { defaultDenyPolicy, leastPrivilegePolicy, unusedPolicyName } from './generate-policy';
+import type { NetworkIndex } from './network-index';
+import type { Direction } from './network-policy';
+import type { Workload } from './workloads';
+import { renderBlock, textStyleOf, type TextStyle } from './yaml-render';
+
+/** A file to create beside the current one (for the "in a new file" variant of a fix). */
+export interface NewFile {
+  uri: string;
+  text: string;
+}
+
+/**
+ * The default-deny policy text for a namespace, in a given style. `writeNamespace` is false
+ * when the resource the fix starts from leaves its namespace to `kubectl -n`: the policy then
+ * follows it into the same namespace.
+ */
+export function defaultDenyText(index: NetworkIndex, namespace: string, options: { writeNamespace: boolean; allowDns: boolean; style: TextStyle }): string {
+  const name = unusedPolicyName(index, namespace, options.allowDns ? 'default-deny-allow-dns' : 'default-deny');
+  return renderBlock(defaultDenyPolicy({ name, namespace, writeNamespace: options.writeNamespace, allowDns: options.allowDns }), options.style);
+}
+
+/** "Add a default-deny NetworkPolicy for namespace X" and its DNS variant, as new documents after the resource. */
+export function defaultDenyFixes(index: NetworkIndex, resource: Resource, namespace: string, writeNamespace: boolean): FixSpec[] {
+  const style = textStyleOf(resource.parsed.source);
+  return [false, true].map((allowDns) => ({
+    title: `Add a default-deny NetworkPolicy for namespace ${namespace}${allowDns ? ' that allows DNS' : ''}`,
+    edits: [appendDocument(resource, defaultDenyText(index, namespace, { writeNamespace, allowDns, style }))],
+  }));
+}
+
+/**
+ * The same policies as files beside the resource's file (`default-deny-<namespace>.yaml`), for
+ * an editor that can create files. The namespace is always written: a file of its own is
+ * applied on its own.
+ */
+export function defaultDenyNewFiles(index: NetworkIndex, resource: Resource, namespace: string, takenUris: ReadonlySet<string>): Array<{ title: string; file: NewFile }> {
+  const style = textStyleOf(resource.parsed.source);
+  const folder = resource.uri.slice(0, resource.uri.lastIndexOf('/') + 1);
+  return [false, true].map((allowDns) => {
+    const base = `${folder}default-deny-${namespace}${allowDns ? '-allow-dns' : ''}`;
+    let uri = `${base}.yaml`;
+    for (let i = 2; takenUris.has(uri); i++) uri = `${base}-${i}.yaml`;
+    return {
+      title: `Add a default-deny NetworkPolicy for namespace ${namespace}${allowDns ? ' that allows DNS' : ''} in a new file`,
+      file: { uri, text: defaultDenyText(index, namespace, { writeNamespace: true, allowDns, style }) },
+    };
+  });
+}
+
+/** "Generate a least-privilege NetworkPolicy for this workload", as a new document after it. */
+export function leastPrivilegeFix(index: NetworkIndex, workload: Workload, directions: readonly Direction[]): FixSpec | undefined {
+  const name = unusedPolicyName(index, workload.namespace, `${workload.resource.name}-least-privilege`);
+  const draft = leastPrivilegePolicy(index, workload, name, directions);
+  if (!draft) return undefined;
+  return {
+    title: 'Generate a least-privilege NetworkPolicy for this workload',
+    edits: [appendDocument(workload.resource, renderBlock(draft, textStyleOf(workload.resource.parsed.source)))],
+  };
+}

@@ -1,0 +1,92 @@
+import type { Node } from 'yaml';
+import type { Resource } from '../../model/resource';
+import type { WorkspaceView } from '../../workspace/workspace';
+import { grantedProbes, offendingItem, type Capability, type Probe, type Scope } from './capabilities';
+import { describeRole } from './describe';
+import { bindingLabel, rbacGraph, subjectLabel, type BindingNode, type RoleNode } from './graph';
+import { objectsIn, withListKinds, type KubeObject } from './objects';
+import { readRules, type WrittenRule } from './policy-rule';
+import { workloadsUsing } from './service-accounts';
+
+/** What the RBAC rules look at, List documents included. */
+export const ROLE_KINDS: readonly string[] = withListKinds(['Role', 'ClusterRole']);
+export const BINDING_KINDS: readonly string[] = withListKinds(['RoleBinding', 'ClusterRoleBinding']);
+export const ROLE_AND_BINDING_KINDS: readonly string[] = [...new Set([...ROLE_KINDS, ...BINDING_KINDS])];
+
+/** A rule written in a Role or ClusterRole of a document. */
+export interface RoleRule {
+  readonly object: KubeObject;
+  readonly rule: WrittenRule;
+  /** A Role's rules apply in its namespace; a ClusterRole's can apply cluster-wide. */
+  readonly scope: Scope;
+  /** `Role api-rw (rules[1])` for messages. */
+  readonly where: string;
+}
+
+/**
+ * The rules the API server would use, of the Roles and ClusterRoles in a document. An
+ * aggregated ClusterRole's own rules are skipped: the aggregation controller overwrites them.
+ */
+export function roleRulesIn(resource: Resource): RoleRule[] {
+  const out: RoleRule[] = [];
+  for (const object of objectsIn(resource)) {
+    if (object.kind !== 'Role' && object.kind !== 'ClusterRole') continue;
+    if (object.kind === 'ClusterRole' && object.map.has('aggregationRule')) continue;
+    const scope: Scope = object.kind === 'Role' ? 'namespace' : 'cluster';
+    for (const rule of readRules(object.map)) out.push({ object, rule, scope, where: `${object.kind} ${object.name} (rules[${rule.index}])` });
+  }
+  return out;
+}
+
+/** The bindings written in a document, resolved against the workspace. */
+export function bindingsIn(resource: Resource, workspace: WorkspaceView): BindingNode[] {
+  return rbacGraph(workspace).bindings.filter((b) => b.object.resource === resource);
+}
+
+export interface CapabilityHit {
+  readonly node: Node;
+  readonly granted: readonly Probe[];
+  /** How a message starts: `Role api-rw (rules[1]) can`, or `RoleBinding x binds ClusterRole edit (built-in) to …, which can`. */
+  readonly lead: string;
+  readonly roleRule?: RoleRule;
+}
+
+/**
+ * Where a document grants a capability: at the offending item of each written rule, and at
+ * the `roleRef` of each binding whose role grants it through rules not written in the
+ * workspace (built-in roles, or aggregations of them), so every grant is reported once.
+ */
+export function capabilityHits(resource: Resource, workspace: WorkspaceView, capability: Capability): CapabilityHit[] {
+  const hits: CapabilityHit[] = [];
+  for (const roleRule of roleRulesIn(resource)) {
+    const granted = grantedProbes(roleRule.rule, capability, roleRule.scope);
+    if (granted.length) hits.push({ node: offendingItem(roleRule.rule, capability, granted), granted, lead: `${roleRule.where} can`, roleRule });
+  }
+  const graph = rbacGraph(workspace);
+  for (const binding of bindingsIn(resource, workspace)) {
+    const role = graph.roleOf(binding);
+    if (!role || binding.subjects.length === 0 || !binding.roleRef.node) continue;
+    const scope: Scope = binding.namespace === undefined ? 'cluster' : 'namespace';
+    const granted = graph.rulesOf(role).filter((r) => !r.written).flatMap((r) => grantedProbes(r.rule, capability, scope));
+    if (granted.length) hits.push({ node: binding.roleRef.node, granted, lead: `${bindingWhere(binding, role, workspace)}, which can` });
+  }
+  return hits;
+}
+
+/** `RoleBinding x binds ClusterRole edit (built-in) to ServiceAccount ns/api (used by Deployment/api)` */
+export function bindingWhere(binding: BindingNode, role: RoleNode | undefined, workspace: WorkspaceView): string {
+  return `${bindingLabel(binding)} binds ${describeRole(role, binding.roleRef)} to ${describeSubjects(binding, workspace)}`;
+}
+
+const MAX_SUBJECTS = 2;
+
+/** "ServiceAccount ns/api (used by Deployment/api) and Group devs" */
+export function describeSubjects(binding: BindingNode, workspace: WorkspaceView): string {
+  const shown = binding.subjects.slice(0, MAX_SUBJECTS).map((s) => {
+    if (s.kind !== 'ServiceAccount' || s.namespace === undefined) return subjectLabel(s);
+    const users = workloadsUsing(workspace, s.namespace, s.name);
+    return users.length ? `${subjectLabel(s)} (used by ${users.slice(0, MAX_SUBJECTS).map((w) => w.label).join(', ')}${users.length > MAX_SUBJECTS ? ', …' : ''})` : subjectLabel(s);
+  });
+  const more = binding.subjects.length - shown.length;
+  return shown.join(', ') + (more > 0 ? ` and ${more} more subject${more > 1 ? 's' : ''}` : '');
+}

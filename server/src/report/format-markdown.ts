@@ -1,0 +1,46 @@
+import type { Finding } from '../engine/finding';
+import { ruleDocsUrl } from '../engine/rule-docs';
+import { posture } from './posture';
+import type { ReportInput } from './report-input';
+
+/** A Markdown posture report for reviews: summary tables, then every finding and every suppression with its reason. */
+export function formatMarkdown(report: ReportInput, defaultNamespace = 'default'): string {
+  const p = posture(report.findings, report.suppressed.length, report.filesRead, report.rules, defaultNamespace);
+  const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  const where = (f: Finding) => `${cell(report.paths.get(f.uri) ?? f.uri)}:${f.range.start.line + 1}`;
+  const resource = (f: Finding) => (f.resource ? cell(`${f.resource.kind}/${f.resource.name}`) : '');
+  const out = [
+    '# Kubernetes Zero Trust posture report',
+    '',
+    `kube-zero-trust ${report.version} · ${report.filesRead} files · **${p.total} findings** (${p.bySeverity.error} errors, ${p.bySeverity.warning} warnings, ${p.bySeverity.info} info) · ${p.suppressed} suppressed`,
+    '',
+    '## By zero-trust principle',
+    '',
+    '| Principle | Errors | Warnings | Info |',
+    '| --- | ---: | ---: | ---: |',
+    ...p.byPrinciple.map((r) => `| ${r.principle} | ${r.counts.error} | ${r.counts.warning} | ${r.counts.info} |`),
+    '',
+    '## By namespace',
+    '',
+    '| Namespace | Findings |',
+    '| --- | ---: |',
+    ...p.byNamespace.map((r) => `| ${cell(r.namespace)} | ${r.count} |`),
+    '',
+    '## Top rules',
+    '',
+    '| Rule | Findings |',
+    '| --- | ---: |',
+    ...p.topRules.map((r) => `| [${r.ruleId}](${ruleDocsUrl(r.ruleId)}) — ${cell(r.title)} | ${r.count} |`),
+    '',
+    '## Findings',
+    '',
+    '| Severity | Rule | Resource | Location | Message |',
+    '| --- | --- | --- | --- | --- |',
+    ...report.findings.map((f) => `| ${f.severity} | ${f.ruleId} | ${resource(f)} | ${where(f)} | ${cell(f.message)} |`),
+  ];
+  if (report.suppressed.length) {
+    out.push('', '## Suppressed', '', '| Rule | Resource | Location | By | Reason |', '| --- | --- | --- | --- | --- |');
+    out.push(...report.suppressed.map((f) => `| ${f.ruleId} | ${resource(f)} | ${where(f)} | ${f.suppressed?.by} | ${cell(f.suppressed?.reason ?? '—')} |`));
+  }
+  return `${out.join('\n')}\n`;
+}
