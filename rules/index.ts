@@ -4,11 +4,14 @@ import apparmorUnconfined from './apparmor-unconfined';
 import capabilitiesNotDropped from './capabilities-not-dropped';
 import credentialInConfigmap from './credential-in-configmap';
 import dangerousCapabilityAdded from './dangerous-capability-added';
+import defaultNamespace from './default-namespace';
+import defaultServiceAccount from './default-service-account';
 import hardcodedCredential from './hardcoded-credential';
 import hostNamespace from './host-namespace';
 import hostPathVolume from './host-path-volume';
 import hostPort from './host-port';
 import imageTagMutable from './image-tag-mutable';
+import ingressNginxSnippet from './ingress-nginx-snippet';
 import mtlsNotStrict from './mtls-not-strict';
 import namespacePodSecurityNotEnforced from './namespace-pod-security-not-enforced';
 import namespaceWithoutDefaultDeny from './namespace-without-default-deny';
@@ -32,6 +35,7 @@ import secretInEnvVar from './secret-in-env-var';
 import selinuxCustomOptions from './selinux-custom-options';
 import unsafeSysctl from './unsafe-sysctl';
 import windowsHostProcess from './windows-host-process';
+import workloadNotIsolated from './workload-not-isolated';
 import writableRootFilesystem from './writable-root-filesystem';
 
 export const RULES: readonly Rule[] = [
@@ -39,11 +43,14 @@ export const RULES: readonly Rule[] = [
   capabilitiesNotDropped,
   credentialInConfigmap,
   dangerousCapabilityAdded,
+  defaultNamespace,
+  defaultServiceAccount,
   hardcodedCredential,
   hostNamespace,
   hostPathVolume,
   hostPort,
   imageTagMutable,
+  ingressNginxSnippet,
   mtlsNotStrict,
   namespacePodSecurityNotEnforced,
   namespaceWithoutDefaultDeny,
@@ -67,5 +74,6 @@ export const RULES: readonly Rule[] = [
   selinuxCustomOptions,
   unsafeSysctl,
   windowsHostProcess,
+  workloadNotIsolated,
   writableRootFilesystem,
 ];

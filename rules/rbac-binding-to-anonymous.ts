@@ -3,7 +3,7 @@ import { accessSummary, describeRole } from '../server/src/analysis/rbac/describ
 import { removeSeqItems } from '../server/src/analysis/rbac/edits';
 import { BINDING_KINDS, bindingsIn } from '../server/src/analysis/rbac/findings';
 import { bindingLabel, rbacGraph, type SubjectRef } from '../server/src/analysis/rbac/graph';
-import { defineRule, type RuleCases } from '../server/src/rule-api';
+import { defineRule, type FixSpec, type RuleCases, type SeqView } from '../server/src/rule-api';
 
 /** Who each broad subject is, for the message. */
 const BROAD: Record<string, { kind: string; who: string }> = {
@@ -51,7 +51,7 @@ export default defineRule({
   },
 });
 
-function removeSubjectFix(subjects: Parameters<typeof removeSeqItems>[0] | undefined, subject: SubjectRef) {
+function removeSubjectFix(subjects: SeqView | undefined, subject: SubjectRef): FixSpec[] {
   const edits = subjects && removeSeqItems(subjects, [subject.index]);
   return edits ? [{ title: `Remove subject ${subject.name}`, edits }] : [];
 }

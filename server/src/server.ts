@@ -100,8 +100,20 @@ documents.onDidChangeContent(({ document }) => {
     return;
   }
   if (isChecked(document.uri, document.getText())) linting.update(document.uri, document.getText(), true);
-  else linting.clear(document.uri);
+  else {
+    linting.clear(document.uri);
+    warnIfTooLarge(document);
+  }
 });
+
+const warnedTooLarge = new Set<string>();
+function warnIfTooLarge(document: TextDocument): void {
+  if (document.getText().length <= maxBytes() || warnedTooLarge.has(document.uri)) return;
+  warnedTooLarge.add(document.uri);
+  void connection.window.showInformationMessage(
+    `Kubernetes Zero Trust: ${URI.parse(document.uri).path.split('/').pop()} is larger than kubeZeroTrust.maxFileSizeMB (${linting.settings.maxFileSizeMB} MB) and is not checked.`,
+  );
+}
 
 documents.onDidClose(({ document }) => {
   if (folderOfConfig(document.uri) !== undefined) return;

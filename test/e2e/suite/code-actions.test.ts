@@ -35,7 +35,7 @@ suite('code actions', () => {
     // (vscode.executeCodeActionProvider does not return an action's `diagnostics`; the UI test
     // checks that Ctrl+. on the squiggle offers this fix.)
     assert.ok(fix.edit, 'carries its edit');
-    assert.ok(titles.includes('Suppress privileged-container on this line'), `suppression offered; got ${JSON.stringify(titles)}`);
+    assert.ok(titles.some((t) => t.startsWith('Suppress privileged-container on this line')), `suppression offered; got ${JSON.stringify(titles)}`);
 
     const cleared = waitForDiagnostics(document.uri, (ds) => !ds.some((d) => codeOf(d) === 'privileged-container'), 'privileged-container gone');
     assert.ok(await vscode.workspace.applyEdit(fix.edit), 'edit applied');
@@ -46,18 +46,28 @@ suite('code actions', () => {
     assert.deepStrictEqual(withCode(document.uri, 'yaml-syntax'), [], 'the fixed text is valid YAML');
   });
 
-  test('"Suppress on this line" adds a kzt-ignore comment and the finding goes', async () => {
+  test('"Suppress on this line…" asks for a reason, writes a kzt-ignore comment with it, and the finding goes', async () => {
     const document = await openFixture('fixes/suppress.yaml');
     const [diagnostic] = await waitForDiagnostics(document.uri, (ds) => ds.some((d) => codeOf(d) === 'privileged-container'), 'privileged-container')
       .then((ds) => ds.filter((d) => codeOf(d) === 'privileged-container'));
     const line = diagnostic.range.start.line;
     const actions = await quickFixes(document, diagnostic.range);
-    const suppress = actions.find((a) => a.title === 'Suppress privileged-container on this line');
-    assert.ok(suppress?.edit, `suppression offered; got ${JSON.stringify(actions.map((a) => a.title))}`);
+    const suppress = actions.find((a) => a.title.startsWith('Suppress privileged-container on this line'));
+    assert.ok(suppress, `suppression offered; got ${JSON.stringify(actions.map((a) => a.title))}`);
     const cleared = waitForDiagnostics(document.uri, (ds) => !ds.some((d) => codeOf(d) === 'privileged-container'), 'privileged-container suppressed');
-    assert.ok(await vscode.workspace.applyEdit(suppress.edit));
+    const reason = 'the node agent loads eBPF programs';
+    if (suppress.edit) {
+      assert.ok(await vscode.workspace.applyEdit(suppress.edit));
+    } else {
+      // The action runs a command that asks for the reason; the reason can also be passed
+      // as the command's last argument, as the input box would.
+      assert.ok(suppress.command, 'the action has an edit or a command');
+      const applied = await vscode.commands.executeCommand(suppress.command.command, ...(suppress.command.arguments ?? []), reason);
+      assert.strictEqual(applied, true, 'the suppression edit was applied');
+    }
     await cleared;
     assert.match(document.lineAt(line).text, /^\s*# kzt-ignore privileged-container\b/, 'the comment is on the line above the finding');
+    if (!suppress.edit) assert.ok(document.lineAt(line).text.includes(reason), `the reason is kept: ${document.lineAt(line).text}`);
     assert.match(document.lineAt(line + 1).text, /^\s*privileged: true$/);
   });
 

@@ -1,0 +1,204 @@
+import { accessSummary, describeRole, effectiveGrants, grantsChain } from '../server/src/analysis/rbac/describe';
+import { dedicatedServiceAccountFix } from '../server/src/analysis/rbac/edits';
+import { BINDING_KINDS, bindingsIn } from '../server/src/analysis/rbac/findings';
+import { bindingLabel, rbacGraph, serviceAccountIdentity, subjectApplies } from '../server/src/analysis/rbac/graph';
+import { serviceAccountUse } from '../server/src/analysis/rbac/service-accounts';
+import { defineRule, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
+
+export default defineRule({
+  meta: {
+    id: 'default-service-account',
+    title: 'Workload runs as, or binding grants to, the default ServiceAccount',
+    principle: 'least-privilege',
+    severity: 'warning',
+    kinds: [...WORKLOAD_KINDS, ...BINDING_KINDS],
+    crossResource: true,
+    docs: {
+      what: 'A workload runs as its namespace\'s `default` ServiceAccount (no `serviceAccountName`, or `default`), or a RoleBinding/ClusterRoleBinding grants a role to a `default` ServiceAccount.',
+      why: 'Every pod that names no ServiceAccount shares the `default` identity of its namespace, so nothing can tell the workloads apart: a permission granted to one is granted to all, audit logs cannot say which workload acted, and workload identity (cloud IAM, mesh policies) cannot be scoped. A binding to `default` silently extends to every pod created later in that namespace.',
+      fix: 'Give each workload its own ServiceAccount (the quick fix adds one, without an automounted token, and sets `serviceAccountName`) and bind roles to that account, never to `default`.',
+      peers: { kubeLinter: ['default-service-account'], checkov: ['CKV_K8S_41', 'CKV_K8S_42'], kubescape: ['C-0189'] },
+      links: ['https://kubernetes.io/docs/concepts/security/service-accounts/#default-service-accounts'],
+    },
+  },
+  check(resource, { report, workspace }) {
+    const graph = rbacGraph(workspace);
+    const use = serviceAccountUse(resource, workspace);
+    if (use && use.name === 'default') {
+      const pod = resource.podSpec!;
+      const grants = effectiveGrants(graph.grantsTo(serviceAccountIdentity(use.namespace, 'default')));
+      const chain = grants.length ? `; that account is ${grantsChain(grants)}` : '';
+      report({
+        node: use.node ?? pod.anchor,
+        message: `${resource.label} runs as the default ServiceAccount of namespace ${use.namespace}${use.node ? '' : ' (no serviceAccountName)'}, an identity every pod without its own shares${chain}. Give it a dedicated ServiceAccount.`,
+        fixes: [dedicatedServiceAccountFix(resource, pod, workspace)],
+      });
+    }
+    for (const binding of bindingsIn(resource, workspace)) {
+      const role = graph.roleOf(binding);
+      const scope = binding.namespace === undefined ? 'cluster' : 'namespace';
+      for (const subject of binding.subjects) {
+        if (subject.kind !== 'ServiceAccount' && subject.kind !== 'User') continue;
+        const namespace = subject.kind === 'ServiceAccount' ? subject.namespace : /^system:serviceaccount:([^:]+):default$/.exec(subject.name)?.[1];
+        if (namespace === undefined || !subjectApplies(subject, serviceAccountIdentity(namespace, 'default'))) continue;
+        report({
+          node: subject.node,
+          message: `${bindingLabel(binding)} grants ${describeRole(role, binding.roleRef)} to the default ServiceAccount of namespace ${namespace}, so every pod there without its own ServiceAccount ${accessSummary([{ rules: role ? graph.rulesOf(role) : [], scope, unknown: role?.unknown }])}. Bind a dedicated ServiceAccount instead.`,
+        });
+      }
+    }
+  },
+});
+
+export const cases: RuleCases = {
+  valid: [
+    {
+      name: 'a workload with its own ServiceAccount, and a binding to it',
+      yaml: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api, namespace: shop}
+spec:
+  selector: {matchLabels: {app: api}}
+  template:
+    metadata: {labels: {app: api}}
+    spec:
+      serviceAccountName: api
+      containers: [{name: api, image: shop/api:1.4}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: api, namespace: shop}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: api}
+subjects: [{kind: ServiceAccount, name: api}]
+`,
+    },
+    {
+      name: 'the deprecated serviceAccount field still names the account; a User called default is not the ServiceAccount',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: legacy}
+spec:
+  serviceAccount: legacy
+  containers: [{name: app, image: legacy:1}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: people}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
+subjects: [{kind: User, name: default, apiGroup: rbac.authorization.k8s.io}]
+`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'no serviceAccountName: the fix adds a ServiceAccount document and names it; the chain shows what default can do',
+      yaml: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: redis-cart
+  namespace: shop
+spec:
+  selector:
+    matchLabels: {app: redis-cart}
+  template:
+    metadata:
+      labels: {app: redis-cart}
+    spec:
+      # cache for the cart service
+      containers:
+        - name: redis
+          image: redis:7.2
+`,
+      workspace: {
+        'file:///rbac.yaml': `apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: default-reads-secrets, namespace: shop}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: edit}
+subjects: [{kind: ServiceAccount, name: default}]
+`,
+      },
+      findings: [{ line: 11, column: 4, message: 'Deployment/redis-cart runs as the default ServiceAccount of namespace shop (no serviceAccountName), an identity every pod without its own shares; that account is bound by RoleBinding default-reads-secrets to ClusterRole edit (built-in), which can impersonate serviceaccounts' }],
+      fixed: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: redis-cart
+  namespace: shop
+spec:
+  selector:
+    matchLabels: {app: redis-cart}
+  template:
+    metadata:
+      labels: {app: redis-cart}
+    spec:
+      # cache for the cart service
+      containers:
+        - name: redis
+          image: redis:7.2
+      serviceAccountName: redis-cart
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: redis-cart
+  namespace: shop
+automountServiceAccountToken: false
+`,
+    },
+    {
+      name: 'explicit default in a flow-style CronJob (second document) whose name is taken by another account, and bindings to default by ServiceAccount and by user name',
+      yaml: `apiVersion: v1
+kind: ServiceAccount
+metadata: {name: report}
+---
+apiVersion: batch/v1
+kind: CronJob
+metadata: {name: report}
+spec:
+  schedule: "0 3 * * *"
+  jobTemplate:
+    spec:
+      template:
+        spec: {serviceAccountName: default, restartPolicy: OnFailure, containers: [{name: r, image: report:2}]}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: default-view}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
+subjects:
+  - {kind: ServiceAccount, name: default, namespace: jobs}
+  - {kind: User, name: "system:serviceaccount:jobs:default", apiGroup: rbac.authorization.k8s.io}`,
+      findings: [
+        { line: 12, column: 35, message: 'CronJob/report runs as the default ServiceAccount of namespace default, an identity every pod without its own shares.' },
+        { line: 19, column: 33, message: 'ClusterRoleBinding default-view grants ClusterRole view (built-in) to the default ServiceAccount of namespace jobs, so every pod there without its own ServiceAccount can get, list, watch' },
+        { line: 20, column: 23, message: 'to the default ServiceAccount of namespace jobs' },
+      ],
+      fixed: `apiVersion: v1
+kind: ServiceAccount
+metadata: {name: report}
+---
+apiVersion: batch/v1
+kind: CronJob
+metadata: {name: report}
+spec:
+  schedule: "0 3 * * *"
+  jobTemplate:
+    spec:
+      template:
+        spec: {serviceAccountName: report-sa, restartPolicy: OnFailure, containers: [{name: r, image: report:2}]}
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: report-sa
+automountServiceAccountToken: false
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: default-view}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
+subjects:
+  - {kind: ServiceAccount, name: default, namespace: jobs}
+  - {kind: User, name: "system:serviceaccount:jobs:default", apiGroup: rbac.authorization.k8s.io}`,
+    },
+  ],
+};

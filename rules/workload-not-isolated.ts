@@ -1,0 +1,333 @@
+import { describeLabels, DIRECTIONS, leastPrivilegeFix, networkIndex, POD_KINDS } from '../server/src/analysis/network';
+import { defineRule, type RuleCases } from '../server/src/rule-api';
+
+const CONSEQUENCE = {
+  ingress: 'any pod of the cluster can connect to it',
+  egress: 'it can connect anywhere',
+};
+
+export default defineRule({
+  meta: {
+    id: 'workload-not-isolated',
+    title: 'Workload not isolated by a NetworkPolicy',
+    principle: 'micro-segmentation',
+    severity: 'warning',
+    kinds: POD_KINDS,
+    crossResource: true,
+    docs: {
+      what: "No NetworkPolicy (or Cilium policy) of the workspace selects a workload's pods for ingress, or for egress; the message says which.",
+      why: 'Pods that no policy selects in a direction are not isolated in it: any pod of the cluster can open connections to them, or they can connect anywhere. A compromised neighbour then reaches this workload directly, and a compromised workload reaches every service and the internet. Policies are matched exactly as Kubernetes does: the pod template labels against `podSelector` (`matchLabels` and `matchExpressions`), in the policy\'s namespace, with `policyTypes` defaulted (Ingress always, Egress only when the policy has egress rules). Host-network pods are skipped: NetworkPolicies do not apply to them.',
+      fix: 'Add a NetworkPolicy that selects the pods for both directions and allows only the flows they need: the quick fix generates one from the workspace (ingress from the Ingress controller and the workloads that name its Services, egress to the Services it names and DNS). A namespace default deny also isolates it.',
+      peers: { kubeLinter: ['non-isolated-pod'], polaris: ['missingNetworkPolicy'], kubescape: ['C-0260', 'C-0030'], checkov: ['CKV2_K8S_6'] },
+      links: ['https://kubernetes.io/docs/concepts/services-networking/network-policies/#the-two-sorts-of-pod-isolation'],
+    },
+  },
+  check(resource, { workspace, report }) {
+    const index = networkIndex(workspace);
+    const workload = index.workloadOf(resource);
+    if (!workload || workload.hostNetwork) return;
+    const isolation = index.isolation(workload);
+    const missing = DIRECTIONS.filter((d) => isolation[d].length === 0);
+    if (missing.length === 0) return;
+    const labels = Object.keys(workload.labels).length ? `its pods (${describeLabels(workload.labels)})` : 'its pods (they have no labels)';
+    const fix = leastPrivilegeFix(index, workload, missing);
+    report({
+      node: resource.metadata?.get('name') ?? resource.root.keyNode('kind') ?? resource.root.node,
+      message: `${resource.label} is not isolated for ${missing.join(' or ')}: no NetworkPolicy selects ${labels}${missing.length === 1 ? ` for ${missing[0]}` : ''}, so ${missing.map((d) => CONSEQUENCE[d]).join(' and ')}. Add a NetworkPolicy that allows only the connections it needs.`,
+      ...(fix ? { fixes: [fix] } : {}),
+    });
+  },
+});
+
+const SERVICES = `apiVersion: v1
+kind: Service
+metadata: {name: cart, namespace: shop}
+spec:
+  selector: {app: cart}
+  ports:
+    - {port: 7070, targetPort: grpc}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: frontend, namespace: shop}
+spec:
+  selector: {matchLabels: {app: frontend}}
+  template:
+    metadata: {labels: {app: frontend}}
+    spec:
+      containers:
+        - name: frontend
+          image: example/frontend:1.0
+          env:
+            - {name: CART_SERVICE_ADDR, value: "cart:7070"}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: redis, namespace: shop}
+spec:
+  selector: {app: redis}
+  ports:
+    - {name: redis, port: 6379}
+`;
+
+export const cases: RuleCases = {
+  valid: [
+    {
+      name: 'a policy in another file selects the pods; Egress is implied by its egress rules',
+      yaml: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  template:
+    metadata:
+      labels: {app: web, tier: frontend}
+    spec:
+      containers: [{name: web, image: nginx:1.27}]
+`,
+      workspace: {
+        'file:///policy.yaml': `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: web, namespace: shop}
+spec:
+  podSelector:
+    matchExpressions:
+      - {key: tier, operator: In, values: [frontend, edge]}
+      - {key: debug, operator: DoesNotExist}
+  egress:
+    - to: [{podSelector: {matchLabels: {app: api}}}]
+`,
+      },
+    },
+    {
+      name: 'host-network pods are not isolated by NetworkPolicies at all',
+      yaml: `apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: node-exporter}
+spec:
+  template:
+    metadata: {labels: {app: node-exporter}}
+    spec:
+      hostNetwork: true
+      containers: [{name: exporter, image: prom/node-exporter}]
+`,
+    },
+    {
+      name: 'a clusterwide Cilium policy covers every namespace except kube-system',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: web, namespace: shop, labels: {app: web}}
+spec:
+  containers: [{name: web, image: nginx}]
+`,
+      workspace: {
+        'file:///ccnp.yaml': `apiVersion: cilium.io/v2
+kind: CiliumClusterwideNetworkPolicy
+metadata: {name: default-deny}
+spec:
+  endpointSelector:
+    matchExpressions:
+      - {key: io.kubernetes.pod.namespace, operator: NotIn, values: [kube-system]}
+  ingress: [{}]
+  egress:
+    - toEndpoints: [{matchLabels: {"k8s:io.kubernetes.pod.namespace": kube-system, k8s-app: kube-dns}}]
+`,
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: 'no policy: the fix generates a least-privilege policy from the workspace',
+      yaml: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: cart
+  namespace: shop
+spec:
+  selector:
+    matchLabels:
+      app: cart
+  template:
+    metadata:
+      labels:
+        app: cart
+        version: v2
+    spec:
+      containers:
+        - name: cart
+          image: example/cart:1.4
+          ports:
+            - name: grpc
+              containerPort: 7070
+          env:
+            - name: REDIS_ADDR
+              value: redis:6379
+`,
+      workspace: { 'file:///others.yaml': SERVICES },
+      findings: [{ line: 3, column: 8, message: 'Deployment/cart is not isolated for ingress or egress: no NetworkPolicy selects its pods (app=cart, version=v2)' }],
+      fixed: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: cart
+  namespace: shop
+spec:
+  selector:
+    matchLabels:
+      app: cart
+  template:
+    metadata:
+      labels:
+        app: cart
+        version: v2
+    spec:
+      containers:
+        - name: cart
+          image: example/cart:1.4
+          ports:
+            - name: grpc
+              containerPort: 7070
+          env:
+            - name: REDIS_ADDR
+              value: redis:6379
+---
+# Least-privilege NetworkPolicy for Deployment/cart, generated by kube-zero-trust from the workspace: any ingress or egress connection not allowed below is denied. Review each rule.
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: cart-least-privilege
+  namespace: shop
+spec:
+  podSelector:
+    matchLabels:
+      app: cart
+  policyTypes:
+    - Ingress
+    - Egress
+  ingress:
+    # From Deployment/frontend: it names Service cart:7070 in env CART_SERVICE_ADDR of container "frontend".
+    - from:
+        - podSelector:
+            matchLabels:
+              app: frontend
+      ports:
+        - port: 7070
+          protocol: TCP
+  egress:
+    # DNS: name resolution through kube-dns (CoreDNS) in kube-system, UDP and TCP 53.
+    - to:
+        - namespaceSelector:
+            matchLabels:
+              kubernetes.io/metadata.name: kube-system
+          podSelector:
+            matchLabels:
+              k8s-app: kube-dns
+      ports:
+        - port: 53
+          protocol: UDP
+        - port: 53
+          protocol: TCP
+    # To Service redis: named in env REDIS_ADDR of container "cart".
+    - to:
+        - podSelector:
+            matchLabels:
+              app: redis
+      ports:
+        - port: 6379
+          protocol: TCP
+`,
+    },
+    {
+      name: 'an ingress-only policy (no policyTypes, no egress rules) leaves egress open; the fix adds egress only',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: web, labels: {app: web}}
+spec:
+  containers:
+  - {name: web, image: nginx}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: web}
+spec:
+  podSelector: {matchLabels: {app: web}}
+  ingress:
+  - from: [{podSelector: {matchLabels: {app: lb}}}]
+`,
+      findings: [{ line: 2, column: 16, message: 'Pod/web is not isolated for egress: no NetworkPolicy selects its pods (app=web) for egress, so it can connect anywhere' }],
+      fixed: `apiVersion: v1
+kind: Pod
+metadata: {name: web, labels: {app: web}}
+spec:
+  containers:
+  - {name: web, image: nginx}
+---
+# Least-privilege NetworkPolicy for Pod/web, generated by kube-zero-trust from the workspace: any egress connection not allowed below is denied. Review each rule.
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: web-least-privilege
+spec:
+  podSelector:
+    matchLabels:
+      app: web
+  policyTypes:
+  - Egress
+  egress:
+  # DNS: name resolution through kube-dns (CoreDNS) in kube-system, UDP and TCP 53.
+  - to:
+    - namespaceSelector:
+        matchLabels:
+          kubernetes.io/metadata.name: kube-system
+      podSelector:
+        matchLabels:
+          k8s-app: kube-dns
+    ports:
+    - port: 53
+      protocol: UDP
+    - port: 53
+      protocol: TCP
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: web}
+spec:
+  podSelector: {matchLabels: {app: web}}
+  ingress:
+  - from: [{podSelector: {matchLabels: {app: lb}}}]
+`,
+    },
+    {
+      name: 'a CronJob whose labels miss the selector (NotIn matches absent keys, In does not), and a policy of another namespace',
+      yaml: `apiVersion: batch/v1
+kind: CronJob
+metadata: {name: backup, namespace: ops}
+spec:
+  jobTemplate:
+    spec:
+      template:
+        metadata: {labels: {app: backup}}
+        spec:
+          containers: [{name: backup, image: example/backup:2}]
+`,
+      workspace: {
+        'file:///policies.yaml': `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: wrong-namespace, namespace: shop}
+spec:
+  podSelector: {}
+  policyTypes: [Ingress, Egress]
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: needs-tier, namespace: ops}
+spec:
+  podSelector:
+    matchExpressions:
+      - {key: env, operator: NotIn, values: [dev]}
+      - {key: tier, operator: In, values: [batch]}
+  policyTypes: [Ingress, Egress]
+`,
+      },
+      findings: [{ line: 2, column: 16, message: 'CronJob/backup is not isolated for ingress or egress' }],
+    },
+  ],
+};
