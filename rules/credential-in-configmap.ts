@@ -1,4 +1,4 @@
-import { detectNamedValue, MASK, type Credential } from '../server/src/analysis/credentials';
+import { describeCredential, detectNamedValue } from '../server/src/analysis/credentials';
 import { defineRule, type RuleCases } from '../server/src/rule-api';
 import { isScalar } from 'yaml';
 
@@ -28,18 +28,11 @@ export default defineRule({
       const multiline = value.includes('\n');
       report({
         node: multiline ? pair.key : valueNode,
-        message: `ConfigMap ${resource.name ? `"${resource.name}" ` : ''}key \`${key}\` holds ${describe(credential)}: ConfigMaps are neither encrypted nor access-restricted like Secrets, and this one is committed with the manifest. Move it to a Secret.`,
+        message: `ConfigMap ${resource.name ? `"${resource.name}" ` : ''}key \`${key}\` holds ${describeCredential(credential, multiline ? 'a file' : 'a value')}: ConfigMaps are neither encrypted nor access-restricted like Secrets, and this one is committed with the manifest. Move it to a Secret.`,
       });
     }
   },
 });
-
-function describe(credential: Credential): string {
-  const shown = credential.masked === MASK ? '' : ` (\`${credential.masked}\`)`;
-  const bare = credential.noun.replace(/^an? /, '');
-  if (credential.via === 'assignment') return `a file that sets \`${credential.innerName}\` to a literal ${bare}`;
-  return credential.via === 'name' ? `a literal ${bare}` : `${credential.noun}${shown}`;
-}
 
 const SLACK_WEBHOOK = ['https://hooks.slack.com/services/', 'T0000TEST/B0000TEST/', 'bm90QVJlYWxXZWJob29rVG9rZW4'].join('');
 

@@ -54,11 +54,13 @@ function fixEdits(capabilities: MapView, add: SeqView, bad: BadEntry[]): OffsetE
   const edits: OffsetEdit[] = [];
   for (const [index, item] of items.entries()) {
     const spelled = respell.get(item.node);
-    if (spelled) edits.push(replaceNode(item.node, source, spelled));
-    if (!remove.has(item.node)) continue;
-    const edit = removeSeqItem(add, index);
-    if (!edit) return undefined;
-    edits.push(edit);
+    const edit = spelled ? replaceNode(item.node, source, spelled) : remove.has(item.node) ? removeSeqItem(add, index) : null;
+    if (edit === undefined) return undefined;
+    if (!edit) continue;
+    // Removals of neighbouring items touch: one edit over both keeps the fix's edits disjoint.
+    const last = edits[edits.length - 1];
+    if (last && last.end === edit.start) edits[edits.length - 1] = { start: last.start, end: edit.end, text: last.text + edit.text };
+    else edits.push(edit);
   }
   return edits;
 }
@@ -263,6 +265,42 @@ spec:
         capabilities:
           add:
             - CHOWN
+`,
+    },
+    {
+      name: 'neighbouring dangerous entries are removed in one edit (quoted items)',
+      profile: 'baseline',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: app
+      image: nginx:1.27
+      securityContext:
+        capabilities:
+          add:
+            - "NET_ADMIN"
+            - "SYS_ADMIN"
+            - "NET_BIND_SERVICE"
+            - "NET_RAW"
+`,
+      findings: [
+        { line: 10, column: 14, message: 'adds NET_ADMIN' },
+        { line: 11, column: 14, message: 'adds SYS_ADMIN' },
+        { line: 13, column: 14, message: 'adds NET_RAW' },
+      ],
+      fixed: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: app
+      image: nginx:1.27
+      securityContext:
+        capabilities:
+          add:
+            - "NET_BIND_SERVICE"
 `,
     },
     {

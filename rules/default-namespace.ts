@@ -83,8 +83,10 @@ export default defineRule({
  */
 type GradedReport = Report & { severity?: 'info' };
 
-/** True for kinds known to be namespaced: built-in, defined by a CRD in the workspace, or a well-known extension. */
+/** True for object kinds known to be namespaced: built-in, defined by a CRD in the workspace, or a well-known extension. */
 function isNamespaced(resource: Resource, workspace: WorkspaceView): boolean {
+  // `List`, `ConfigMapList`…: a container for items that carry their own namespaces.
+  if (resource.kind.endsWith('List')) return false;
   const group = resource.apiVersion.includes('/') ? resource.apiVersion.split('/')[0] : '';
   if (BUILT_IN_GROUPS.has(group)) return !BUILT_IN_CLUSTER_SCOPED.has(resource.kind);
   const scope = crdScopes(workspace).get(`${resource.kind}.${group}`);
@@ -143,6 +145,11 @@ metadata: {name: shop}
 apiVersion: example.com/v1
 kind: Widget
 metadata: {name: no-idea-of-its-scope}
+---
+apiVersion: v1
+kind: ConfigMapList
+items:
+  - {apiVersion: v1, kind: ConfigMap, metadata: {name: dashboards, namespace: shop}}
 `,
     },
     {

@@ -1,5 +1,5 @@
-import { detectInText, detectNamedValue, MASK, type Credential } from '../server/src/analysis/credentials';
-import { containerTarget, defineRule, describeContainer, replaceNode, WORKLOAD_KINDS, type FixSpec, type MapView, type Resource, type RuleCases } from '../server/src/rule-api';
+import { describeCredential, detectInText, detectNamedValue } from '../server/src/analysis/credentials';
+import { containerTarget, defineRule, describeContainer, replaceNode, WORKLOAD_KINDS, type FixSpec, type MapView, type Resource, type RuleCases, type SeqView } from '../server/src/rule-api';
 import { isScalar, type Scalar } from 'yaml';
 
 const EXPOSURE = 'anyone who can read the manifest (the repository, CI logs, `kubectl get -o yaml`) can use it';
@@ -12,7 +12,7 @@ export default defineRule({
     severity: 'error',
     kinds: WORKLOAD_KINDS,
     docs: {
-      what: 'A container\'s `env` value, `args` or `command` holds a literal credential: a password, token, API key, private key or access key named as such, or a value shaped like one (PEM private key, AWS access key id, JWT, `user:password@` in a URL, GitHub/GitLab/Slack token).',
+      what: 'A container\'s `env` value, `command`, `args` or probe/hook `exec` command holds a literal credential: a password, token, API key, private key or access key named as such, or a value shaped like one (PEM private key, AWS access key id, JWT, `user:password@` in a URL, GitHub/GitLab/Slack token).',
       why: 'Zero trust assumes the repository itself may be read by an attacker. A credential written into a manifest is copied into every clone, fork, CI log and backup, is readable by anyone who can `get` the workload, and cannot be rotated without a commit. Secrets belong in a Secret (ideally fed by an external secret manager), referenced by name.',
       fix: 'Create the Secret out of band (`kubectl create secret generic <workload>-credentials --from-literal=<key>=…`, or through External Secrets, Sealed Secrets, Vault or SOPS) and reference it: `valueFrom.secretKeyRef` for an env var, `$(VAR)` in `args` for an argument. Then rotate the credential: it is in the history. The quick fix "Move to a Secret reference" rewrites the env var and never writes the value anywhere.',
       peers: { kubeLinter: ['env-var-secret'], polaris: ['sensitiveContainerEnvVar'], kubescape: ['C-0012'] },
@@ -32,18 +32,18 @@ export default defineRule({
         report({
           node: valueNode,
           target: containerTarget(container),
-          message: `${who} sets env \`${name}\` to ${describe(credential)}: ${EXPOSURE}. Move it to a Secret and reference it with \`valueFrom.secretKeyRef\`.`,
+          message: `${who} sets env \`${name}\` to ${describeCredential(credential)}: ${EXPOSURE}. Move it to a Secret and reference it with \`valueFrom.secretKeyRef\`.`,
           fixes: fix ? [fix] : [],
         });
       }
-      for (const list of ['command', 'args'] as const) {
-        container.map.seq(list)?.scalars().forEach(({ value, node }, index) => {
+      for (const [where, list] of commandLines(container.map)) {
+        list.scalars().forEach(({ value, node }, index) => {
           const [credential] = detectInText(value);
           if (!credential) return;
           report({
             node,
             target: containerTarget(container),
-            message: `${who} passes ${describe(credential)} in \`${list}[${index}]\`: ${EXPOSURE}. Read it from a Secret instead: an env var with \`valueFrom.secretKeyRef\`, referenced as \`$(VAR)\`.`,
+            message: `${who} passes ${describeCredential(credential)} in \`${where}[${index}]\`: ${EXPOSURE}. Read it from a Secret instead: an env var with \`valueFrom.secretKeyRef\`, referenced as \`$(VAR)\`.`,
           });
         });
       }
@@ -51,11 +51,15 @@ export default defineRule({
   },
 });
 
-/** "a literal password", "a GitHub token (`ghp_****`)", "a literal password in `keyStorePassword`". */
-function describe(credential: Credential): string {
-  const shown = credential.masked === MASK ? '' : ` (\`${credential.masked}\`)`;
-  if (credential.via === 'assignment') return `a value that assigns a literal ${credential.noun.replace(/^an? /, '')} to \`${credential.innerName}\``;
-  return credential.via === 'name' ? `a literal ${credential.noun.replace(/^an? /, '')}` : `${credential.noun}${shown}`;
+/** The command lines a container runs: its own, and those of its probes and lifecycle hooks. */
+function commandLines(container: MapView): Array<[string, SeqView]> {
+  const lines: Array<[string, SeqView | undefined]> = [
+    ['command', container.seq('command')],
+    ['args', container.seq('args')],
+    ...(['livenessProbe', 'readinessProbe', 'startupProbe'] as const).map((probe): [string, SeqView | undefined] => [`${probe}.exec.command`, container.map(probe)?.map('exec')?.seq('command')]),
+    ...(['postStart', 'preStop'] as const).map((hook): [string, SeqView | undefined] => [`lifecycle.${hook}.exec.command`, container.map('lifecycle')?.map(hook)?.map('exec')?.seq('command')]),
+  ];
+  return lines.filter((line): line is [string, SeqView] => line[1] !== undefined);
 }
 
 /**
@@ -213,7 +217,7 @@ spec:
                   value: Bearer ${JWT}
 `,
       findings: [
-        { line: 14, column: 71, message: 'Init container "clone" sets env `GH` to a GitHub token (`ghp_****`)' },
+        { line: 14, column: 71, message: 'Init container "clone" sets env `GH` to a value containing a GitHub token (`ghp_****`)' },
         { line: 20, column: 25, message: 'a password in a URL' },
         { line: 22, column: 25, message: 'a JSON Web Token' },
       ],
@@ -263,13 +267,16 @@ spec:
         '      args:',
         '        - --db-password=s3cr3t-Value',
         '        - sh -c "export API_TOKEN=abc123def456 && run"',
+        '      livenessProbe:',
+        '        exec: {command: [sh, -c, "curl -fsS https://probe:pr0be-pass@localhost:8443/healthz"]}',
         '',
       ].join('\r\n'),
       findings: [
         { line: 9, column: 17, message: 'sets env `AWS_SECRET_ACCESS_KEY` to a literal secret access key' },
-        { line: 11, column: 17, message: 'sets env `TLS_KEY` to a PEM private key' },
-        { line: 16, column: 10, message: 'passes a value that assigns a literal password to `db-password` in `args[0]`' },
-        { line: 17, column: 10, message: 'to `API_TOKEN` in `args[1]`' },
+        { line: 11, column: 17, message: 'sets env `TLS_KEY` to a value containing a PEM private key' },
+        { line: 16, column: 10, message: 'passes a value that sets `db-password` to a literal password in `args[0]`' },
+        { line: 17, column: 10, message: 'sets `API_TOKEN` to a literal token in `args[1]`' },
+        { line: 19, column: 33, message: 'passes a value containing a password in a URL in `livenessProbe.exec.command[2]`' },
       ],
       fixed: [
         'apiVersion: v1',
@@ -290,6 +297,8 @@ spec:
         '      args:',
         '        - --db-password=s3cr3t-Value',
         '        - sh -c "export API_TOKEN=abc123def456 && run"',
+        '      livenessProbe:',
+        '        exec: {command: [sh, -c, "curl -fsS https://probe:pr0be-pass@localhost:8443/healthz"]}',
         '',
       ].join('\r\n'),
     },

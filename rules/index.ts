@@ -4,6 +4,7 @@ import apparmorUnconfined from './apparmor-unconfined';
 import capabilitiesNotDropped from './capabilities-not-dropped';
 import credentialInConfigmap from './credential-in-configmap';
 import dangerousCapabilityAdded from './dangerous-capability-added';
+import defaultDenyBlocksDns from './default-deny-blocks-dns';
 import defaultNamespace from './default-namespace';
 import defaultServiceAccount from './default-service-account';
 import hardcodedCredential from './hardcoded-credential';
@@ -12,9 +13,13 @@ import hostPathVolume from './host-path-volume';
 import hostPort from './host-port';
 import imageTagMutable from './image-tag-mutable';
 import ingressNginxSnippet from './ingress-nginx-snippet';
+import ingressWithoutTls from './ingress-without-tls';
+import legacyServiceAccountTokenSecret from './legacy-service-account-token-secret';
 import mtlsNotStrict from './mtls-not-strict';
 import namespacePodSecurityNotEnforced from './namespace-pod-security-not-enforced';
 import namespaceWithoutDefaultDeny from './namespace-without-default-deny';
+import networkpolicyAllowsAny from './networkpolicy-allows-any';
+import networkpolicySelectsNothing from './networkpolicy-selects-nothing';
 import plaintextSecretManifest from './plaintext-secret-manifest';
 import privilegeEscalationAllowed from './privilege-escalation-allowed';
 import privilegedContainer from './privileged-container';
@@ -33,6 +38,9 @@ import runAsRoot from './run-as-root';
 import seccompNotEnforced from './seccomp-not-enforced';
 import secretInEnvVar from './secret-in-env-var';
 import selinuxCustomOptions from './selinux-custom-options';
+import serviceAccountMissing from './service-account-missing';
+import serviceAccountTokenAutomount from './service-account-token-automount';
+import serviceExposedExternally from './service-exposed-externally';
 import unsafeSysctl from './unsafe-sysctl';
 import windowsHostProcess from './windows-host-process';
 import workloadNotIsolated from './workload-not-isolated';
@@ -43,6 +51,7 @@ export const RULES: readonly Rule[] = [
   capabilitiesNotDropped,
   credentialInConfigmap,
   dangerousCapabilityAdded,
+  defaultDenyBlocksDns,
   defaultNamespace,
   defaultServiceAccount,
   hardcodedCredential,
@@ -51,9 +60,13 @@ export const RULES: readonly Rule[] = [
   hostPort,
   imageTagMutable,
   ingressNginxSnippet,
+  ingressWithoutTls,
+  legacyServiceAccountTokenSecret,
   mtlsNotStrict,
   namespacePodSecurityNotEnforced,
   namespaceWithoutDefaultDeny,
+  networkpolicyAllowsAny,
+  networkpolicySelectsNothing,
   plaintextSecretManifest,
   privilegeEscalationAllowed,
   privilegedContainer,
@@ -72,6 +85,9 @@ export const RULES: readonly Rule[] = [
   seccompNotEnforced,
   secretInEnvVar,
   selinuxCustomOptions,
+  serviceAccountMissing,
+  serviceAccountTokenAutomount,
+  serviceExposedExternally,
   unsafeSysctl,
   windowsHostProcess,
   workloadNotIsolated,

@@ -1,6 +1,6 @@
-import { hasFullAccess } from '../server/src/analysis/rbac/describe';
-import { BINDING_KINDS, bindingsIn, bindingWhere } from '../server/src/analysis/rbac/findings';
-import { rbacGraph } from '../server/src/analysis/rbac/graph';
+import { describeRole, hasFullAccess } from '../server/src/analysis/rbac/describe';
+import { BINDING_KINDS, bindingsIn, describeSubjects } from '../server/src/analysis/rbac/findings';
+import { bindingLabel, rbacGraph } from '../server/src/analysis/rbac/graph';
 import { defineRule, type RuleCases } from '../server/src/rule-api';
 
 export default defineRule({
@@ -30,7 +30,7 @@ export default defineRule({
       const how = role.name === 'cluster-admin' ? '' : ` (its rules allow \`*\` on \`*\`)`;
       report({
         node: binding.roleRef.node,
-        message: `${bindingWhere(binding, role, workspace)}${how}: ${reach}. Bind a role that lists only the verbs and resources the subjects use.`,
+        message: `${bindingLabel(binding)} binds ${describeRole(role, binding.roleRef)}${how} to ${describeSubjects(binding, workspace)}: ${reach}. Bind a role that lists only the verbs and resources the subjects use.`,
       });
     }
   },
@@ -129,8 +129,8 @@ roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: ops}
 subjects: [{kind: Group, name: ops, apiGroup: rbac.authorization.k8s.io}]
 `,
       findings: [
-        { line: 16, column: 72, message: 'RoleBinding app-controller binds ClusterRole app-controller to ServiceAccount argocd/app-controller (its rules allow `*` on `*`): full control of namespace argocd' },
-        { line: 22, column: 72, message: 'ClusterRoleBinding ops binds ClusterRole ops to Group ops (its rules allow `*` on `*`): full control of the cluster' },
+        { line: 16, column: 72, message: 'RoleBinding app-controller binds ClusterRole app-controller (its rules allow `*` on `*`) to ServiceAccount argocd/app-controller: full control of namespace argocd' },
+        { line: 22, column: 72, message: 'ClusterRoleBinding ops binds ClusterRole ops (its rules allow `*` on `*`) to Group ops: full control of the cluster' },
       ],
     },
   ],

@@ -20,11 +20,11 @@ export default defineRule({
   },
   check(resource, { report, workspace }) {
     for (const hit of capabilityHits(resource, workspace, SECRETS_READ)) {
-      const bulk = hit.granted.some((p) => p.verb !== 'get');
+      const bulk = [...new Set(hit.granted.filter((p) => p.verb !== 'get').map((p) => p.verb))];
       const advice = hit.roleRule ? 'Grant get on the named Secrets it needs (resourceNames), or mount them instead' : 'Bind a role that reads only the named Secrets the subjects need';
       report({
         node: hit.node,
-        message: `${hit.lead} ${describeProbes(hit.granted)}: ${bulk ? 'list and watch return the content of every Secret in scope' : 'get without resourceNames reads any Secret by name'}. ${advice}.`,
+        message: `${hit.lead} ${describeProbes(hit.granted)}: ${bulk.length ? `${bulk.join(' and ')} return${bulk.length > 1 ? '' : 's'} the content of every Secret in scope` : 'get without resourceNames reads any Secret by name'}. ${advice}.`,
       });
     }
   },

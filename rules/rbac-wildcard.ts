@@ -26,11 +26,14 @@ export default defineRule({
   check(resource, { report, workspace }) {
     for (const roleRule of roleRulesIn(resource)) {
       const { rule, where } = roleRule;
+      const urls = rule.resources.length === 0 && rule.nonResourceURLs.length > 0;
       for (const item of rule.items('verbs').filter(isWildcard)) {
         report({
           node: item.node,
-          message: `${where} allows every verb (\`*\`), including delete, escalate, bind, impersonate and any verb added later. List only the verbs it needs.`,
-          fixes: verbFixes(roleRule, item),
+          message: urls
+            ? `${where} allows every HTTP verb (\`*\`) on ${rule.nonResourceURLs.map((u) => `\`${u}\``).join(', ')}, writes included. List only the verbs it needs, usually get.`
+            : `${where} allows every verb (\`*\`), including delete, escalate, bind, impersonate and any verb added later. List only the verbs it needs.`,
+          fixes: urls ? replaceWith(roleRule, item, 'verbs', ['get'], 'Restrict verbs to get') : verbFixes(roleRule, item),
         });
       }
       for (const item of rule.items('resources').filter(isWildcard)) {
@@ -192,6 +195,24 @@ rules:
         { line: 4, column: 35, message: 'allows every resource (`*`) of its API groups, secrets included' },
         { line: 4, column: 49, message: 'allows every verb' },
       ],
+    },
+    {
+      name: 'every HTTP verb on a non-resource URL: the fix keeps get',
+      yaml: `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: metrics}
+rules:
+  - nonResourceURLs: ["/metrics"]
+    verbs: ["*"]
+`,
+      findings: [{ line: 5, column: 12, message: 'allows every HTTP verb (`*`) on `/metrics`' }],
+      fixed: `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: metrics}
+rules:
+  - nonResourceURLs: ["/metrics"]
+    verbs: [get]
+`,
     },
     {
       name: 'a `*` resource of a custom API group is replaced by the CRDs of the workspace',

@@ -252,7 +252,7 @@ spec:
   ingress:
   - from: [{podSelector: {matchLabels: {app: lb}}}]
 `,
-      findings: [{ line: 2, column: 16, message: 'Pod/web is not isolated for egress: no NetworkPolicy selects its pods (app=web) for egress, so it can connect anywhere' }],
+      findings: [{ line: 2, column: 17, message: 'Pod/web is not isolated for egress: no NetworkPolicy selects its pods (app=web) for egress, so it can connect anywhere' }],
       fixed: `apiVersion: v1
 kind: Pod
 metadata: {name: web, labels: {app: web}}
@@ -327,7 +327,7 @@ spec:
   policyTypes: [Ingress, Egress]
 `,
       },
-      findings: [{ line: 2, column: 16, message: 'CronJob/backup is not isolated for ingress or egress' }],
+      findings: [{ line: 2, column: 17, message: 'CronJob/backup is not isolated for ingress or egress' }],
     },
   ],
 };

@@ -134,7 +134,8 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
     },
   })),
   fc.constant({ name: 'crlf', apply: (t: string) => t.replace(/\r?\n/g, '\r\n') }),
-  fc.constant({ name: 'bom', apply: (t: string) => `\uFEFF${t}` }),
+  // One byte-order mark; a second one is content (see the known issue in known-issues.test.ts).
+  fc.constant({ name: 'bom', apply: (t: string) => (t.startsWith('\uFEFF') ? t : `\uFEFF${t}`) }),
   fc.constant({ name: 'lone-cr', apply: (t: string) => t.replace(/\r?\n/g, '\r') }),
   pos.map((p) => ({ name: `doc-marker@${p.toFixed(3)}`, apply: (t: string) => `${t.slice(0, lineOf(t, p).start)}---\n${t.slice(lineOf(t, p).start)}` })),
   fc.tuple(pos, pos).map(([p, q]) => ({
@@ -401,8 +402,9 @@ export function render(value: unknown, bits: readonly number[], salt = 0): strin
       const key = pair.key as { commentBefore?: string } | null;
       if (commentChance && key && next(6 - commentChance) === 0) key.commentBefore = ` note ${salt}.${comment++}: keep me`;
     },
-    Scalar(_, node) {
-      if (commentChance && next(8 - commentChance) === 0) node.comment = ` trailing ${salt}.${comment++}`;
+    Scalar(key, node) {
+      // On values only: yaml prints a key's trailing comment before an empty flow value, which is invalid.
+      if (key !== 'key' && commentChance && next(8 - commentChance) === 0) node.comment = ` trailing ${salt}.${comment++}`;
     },
     Map(_, node) {
       if (flowChance && next(8 - 2 * flowChance) === 0) node.flow = true;

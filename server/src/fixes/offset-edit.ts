@@ -9,10 +9,14 @@ export function shiftEdit(edit: OffsetEdit, by: number): OffsetEdit {
   return { start: edit.start + by, end: edit.end + by, text: edit.text };
 }
 
-/** Two edits conflict if they overlap or insert at the same place (their order would be ambiguous). */
+/**
+ * Two edits conflict if they overlap, insert at the same place (their order would be
+ * ambiguous) or touch: an insertion right where a removal ends was computed against the
+ * removed text (`{add: [X]}` emptied and `, drop: [ALL]` appended after `X` gives `{, drop…}`),
+ * so fix-all leaves it for its next pass, which re-lints the text it edits.
+ */
 export function editsConflict(a: OffsetEdit, b: OffsetEdit): boolean {
-  if (a.start === b.start) return true;
-  return a.start < b.end && b.start < a.end;
+  return a.start <= b.end && b.start <= a.end;
 }
 
 /** Applies non-conflicting edits; callers ensure they do not conflict. */

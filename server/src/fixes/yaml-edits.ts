@@ -145,6 +145,11 @@ function removeFlowItem(source: string, index: number, count: number, start: num
     while (source[after] === ' ') after++;
     return { start, end: after, text: '' };
   }
+  // The last item goes with the comma before it; a comment after that comma belongs to the
+  // previous item (`a: 1, # why\n  b: 2` → `a: 1 # why`) and stays.
   const comma = source.lastIndexOf(',', start);
-  return { start: comma, end, text: '' };
+  const between = source.slice(comma + 1, start);
+  const comment = between.indexOf('#');
+  if (comment < 0) return { start: comma, end, text: '' };
+  return { start: comma, end, text: ` ${between.slice(comment).replace(/\r?\n[ \t]*$/, '')}` };
 }

@@ -66,7 +66,7 @@ const IN_PLACE_MIN_CHARS = 16384;
 export function parseFile(input: string, previous?: ParsedFile, options: ParseOptions = {}): ParsedFile {
   // Editors hide the byte-order mark; positions must match what the user sees.
   const text = input.startsWith(BOM) ? input.slice(1) : input;
-  if (!previous || previous.chunks.length === 0) return assemble(text, parseChunks(splitDocuments(text), new Map()), new LineIndex(text));
+  if (!previous || previous.chunks.length === 0) return parseAll(text);
 
   const old = previous.chunks;
   const delta = text.length - previous.text.length;
@@ -83,7 +83,7 @@ export function parseFile(input: string, previous?: ParsedFile, options: ParseOp
   const regionStart = old[from].start;
   const oldRegionEnd = endOf(old, to - 1);
   const regionEnd = oldRegionEnd + delta;
-  if (regionEnd < regionStart) return assemble(text, parseChunks(splitDocuments(text), new Map()), new LineIndex(text));
+  if (regionEnd < regionStart) return parseAll(text);
   const middle = splitDocuments(text.slice(regionStart, regionEnd)).map((c) => ({ start: c.start + regionStart, text: c.text }));
 
   // Middle chunks are reused by text (each old one at most once, so no two chunks ever share
@@ -125,8 +125,8 @@ function endOf(chunks: readonly ParsedChunk[], i: number): number {
   return i < 0 ? 0 : chunks[i].start + chunks[i].text.length;
 }
 
-function parseChunks(split: DocumentChunk[], _unused: Map<string, ParsedChunk>): ParsedChunk[] {
-  return split.map(parseChunk);
+function parseAll(text: string): ParsedFile {
+  return assemble(text, splitDocuments(text).map(parseChunk), new LineIndex(text));
 }
 
 function parseChunk(chunk: DocumentChunk): ParsedChunk {

@@ -135,8 +135,15 @@ test('F1 "Kubernetes Zero Trust: Audit Workspace" fills the Problems panel with 
   const panel = page.locator(SEL.markersPanel);
   await panel.waitFor({ state: 'visible' });
   await panel.locator('.monaco-list-row', { hasText: 'nightly-job.yml' }).first().waitFor({ state: 'visible' });
-  const text = await panel.innerText();
-  assert.match(text, /good-pod\.yaml/);
-  assert.match(text, /Container "report" is privileged/);
+  assert.match(await panel.innerText(), /Container "report" is privileged/);
   await screenshot(page, 'audit-problems-panel');
+  // Collapsed to one row per file, the panel lists every manifest with findings.
+  await page.locator('.part.panel').getByRole('button', { name: 'Collapse All' }).click();
+  await panel.locator('.monaco-list-row', { hasText: 'good-pod.yaml' }).waitFor({ state: 'visible' });
+  const files = await panel.locator('.monaco-list-row').allInnerTexts();
+  for (const name of ['nightly-job.yml', 'broken.yaml', 'good-pod.yaml', 'mixed.yaml', 'stack.yaml', 'suppress.yaml']) {
+    assert.ok(files.some((row) => row.includes(name)), `${name} in the Problems panel: ${files.map((f) => f.split('\n')[0]).join(', ')}`);
+  }
+  assert.ok(!files.some((row) => row.includes('hardened-api.yaml')), 'the hardened manifest has no problems');
+  await screenshot(page, 'audit-problems-by-file');
 });

@@ -18,8 +18,8 @@ export interface Assignment {
 
 /** `key: value` / `key = value` at the start of a line (YAML, INI, properties, dotenv, shell). */
 const LINE_ASSIGNMENT = /^[ \t]*(?:export[ \t]+|-[ \t]+)?(["']?)([A-Za-z_][\w.-]*)\1[ \t]*[:=][ \t]*(.*)$/gm;
-/** `name=value` after a separator (flags, shell words, connection strings, URL queries). */
-const INLINE_ASSIGNMENT = /(?:^|[\s;&?,(])(?:-D|--?)?([A-Za-z_][\w.-]*)=("[^"\n]*"|'[^'\n]*'|[^\s;&,'"]*)/g;
+/** `name=value` after a separator (flags, shell words, connection strings, URL queries, `.npmrc` `:_authToken=`). */
+const INLINE_ASSIGNMENT = /(?:^|[\s;&?,(:])(?:-D|--?)?([A-Za-z_][\w.-]*)=("[^"\n]*"|'[^'\n]*'|[^\s;&,'"]*)/g;
 /** `"name": "value"` anywhere (one-line JSON). */
 const JSON_MEMBER = /"([A-Za-z_][\w.-]*)"\s*:\s*("(?:[^"\\\n]|\\.)*")/g;
 

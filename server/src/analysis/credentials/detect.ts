@@ -1,5 +1,5 @@
 import { findCredentialAssignments } from './assignments';
-import { maskSecret } from './mask';
+import { MASK, maskSecret } from './mask';
 import { credentialNoun } from './names';
 import { isNonSecretLiteral, isPlaceholder } from './placeholders';
 import { findCredentialShapes, type ShapeId } from './shapes';
@@ -26,7 +26,8 @@ export function detectNamedValue(name: string, value: string): Credential | unde
   const [shaped] = detectInText(value).filter((c) => c.via === 'shape');
   if (shaped) return shaped;
   const noun = credentialNoun(name);
-  if (noun && !isPlaceholder(value, name) && !isNonSecretLiteral(value)) return { via: 'name', noun, masked: maskSecret(value) };
+  // A multi-line value is a file (a config, a key file): only what is inside it counts.
+  if (noun && !value.trim().includes('\n') && !isPlaceholder(value, name) && !isNonSecretLiteral(value)) return { via: 'name', noun, masked: maskSecret(value) };
   return detectInText(value)[0];
 }
 
@@ -46,4 +47,17 @@ export function detectInText(text: string): Credential[] {
     found.push({ via: 'assignment', noun: credentialNoun(a.name) ?? 'a secret', innerName: a.name, masked: maskSecret(text.slice(a.start, a.end)), start: a.start });
   }
   return found.sort((a, b) => a.start - b.start).map(({ start: _start, ...credential }) => credential);
+}
+
+/**
+ * How a message names a credential without showing it: "a literal password", "a value
+ * containing a GitHub token (`ghp_****`)", "a file that sets `admin_password` to a literal
+ * password". `holder` is what carries the credential: a value, a file.
+ */
+export function describeCredential(credential: Credential, holder: 'a value' | 'a file' = 'a value'): string {
+  const literal = credential.noun.replace(/^an? /, 'a ').replace(/^(a )?/, (article) => `${article}literal `);
+  if (credential.via === 'name') return literal;
+  if (credential.via === 'assignment') return `${holder} that sets \`${credential.innerName}\` to ${literal}`;
+  const shown = credential.masked === MASK ? '' : ` (\`${credential.masked}\`)`;
+  return `${holder} containing ${credential.noun}${shown}`;
 }

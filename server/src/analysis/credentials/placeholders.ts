@@ -15,6 +15,7 @@ const REFERENCE_PATTERNS: readonly RegExp[] = [
   /^%[A-Za-z_]\w*%$/, // %VAR%
   /^#\{[^}]*\}$/, // #{VAR} (Octopus, Spring)
   /^ENC\[[A-Z0-9_]+,/, // SOPS
+  /^ENC\(.+\)$/, // Jasypt
   /^(vault|ref\+[a-z0-9]+|sm|secretsmanager|awssm|gcpsm|azkv|op):\/?\/?\S+$/i, // Vault injector, vals, 1Password references
   /^arn:aws[\w-]*:(secretsmanager|ssm|kms):/, // AWS secret references
   /^projects\/[^/]+\/secrets\//, // GCP Secret Manager resource names
@@ -23,7 +24,7 @@ const REFERENCE_PATTERNS: readonly RegExp[] = [
 /** Fill-in words, compared after dropping brackets, quotes, case and separators. */
 const FILL_IN_WORDS = new Set([
   'changeme', 'changeit', 'replaceme', 'redacted', 'placeholder', 'todo', 'tbd', 'fixme', 'notset', 'none', 'null', 'nil',
-  'undefined', 'example', 'sample', 'dummy', 'secretgoeshere', 'passwordgoeshere', 'tokengoeshere',
+  'undefined', 'example', 'sample', 'dummy', 'string', 'secretgoeshere', 'passwordgoeshere', 'tokengoeshere',
 ]);
 
 /** True when `value` is not a literal credential: empty, a reference, encrypted, or a fill-in. */

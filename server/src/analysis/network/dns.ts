@@ -30,12 +30,13 @@ export function blockedDnsProtocols(index: NetworkIndex, workload: Workload): Dn
 }
 
 /**
- * The policy a workload's DNS finding is reported on: its namespace-wide egress policy (the
- * default deny), else the first policy that isolates its egress.
+ * The namespace-wide policy (default deny) that isolates the workload's egress, if any: DNS
+ * findings belong to it. A policy written for one workload that denies all its egress is a
+ * deliberate choice (a database needs no DNS) and is not blamed.
  */
-export function dnsResponsiblePolicy(index: NetworkIndex, workload: Workload): NetworkPolicyModel | undefined {
-  const policies = index.isolation(workload).egress.flatMap((i) => (i.kind === 'kubernetes' ? [i.policy] : []));
-  return policies.find((p) => selectsAll(p.podSelector)) ?? policies[0];
+export function defaultDenyIsolatingEgress(index: NetworkIndex, workload: Workload): NetworkPolicyModel | undefined {
+  for (const isolator of index.isolation(workload).egress) if (isolator.kind === 'kubernetes' && selectsAll(isolator.policy.podSelector)) return isolator.policy;
+  return undefined;
 }
 
 /**

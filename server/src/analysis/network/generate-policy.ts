@@ -67,10 +67,12 @@ const CONTROLLER_NAMESPACES: Record<string, string> = {
   istio: 'istio-system',
 };
 
+/** One generated rule: a peer, the ports it may use, and why (who it is, and each piece of evidence). */
 interface Grant {
+  who: string;
   peer: Record<string, unknown>;
   ports: Map<string, { port: number | string; protocol: string }>;
-  reasons: string[];
+  evidence: string[];
 }
 
 /**
@@ -91,19 +93,19 @@ export function leastPrivilegePolicy(index: NetworkIndex, workload: Workload, na
   for (const service of index.servicesSelecting(workload)) {
     for (const route of index.routes.filter((r) => r.namespace === service.namespace && r.service === service.name)) {
       const namespace = CONTROLLER_NAMESPACES[route.className ?? 'nginx'] ?? CONTROLLER_NAMESPACES.nginx;
-      const reason = `from the ingress controller: Ingress ${route.ingress.name} routes ${route.host ?? 'every host'} to Service ${service.name} (controller namespace ${namespace} assumed for class ${route.className ?? '(default)'}; change it if yours runs elsewhere)`;
-      grant(ingress, `namespace:${namespace}`, { namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: namespace } } }, routedPorts(service, route.port), workload, reason);
+      const evidence = `Ingress ${route.ingress.name} routes ${route.host ?? 'every host'} to Service ${service.name} (namespace ${namespace} assumed for class ${route.className ?? '(default)'}; change it if your controller runs elsewhere)`;
+      grant(ingress, `namespace:${namespace}`, 'From the ingress controller', { namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: namespace } } }, routedPorts(service, route.port), workload, evidence);
     }
     for (const reference of index.references().filter((r) => r.service === service)) {
       const peer = peerFor(reference.from, workload.namespace);
       const names = `names Service ${service.name}${reference.port ? `:${reference.port}` : ''} in ${reference.where}`;
       if (!peer) notes.push(`${reference.from.resource.label} ${names}, but its pods have no labels to select them by.`);
-      else grant(ingress, `workload:${reference.from.resource.label}@${reference.from.namespace}`, peer, referencedPorts(service, reference.port, workload), workload, `from ${reference.from.resource.label}: it ${names}`);
+      else grant(ingress, `workload:${reference.from.resource.label}@${reference.from.namespace}`, `From ${reference.from.resource.label}`, peer, referencedPorts(service, reference.port, workload), workload, `it ${names}`);
     }
     if (service.type === 'LoadBalancer' || service.type === 'NodePort') {
       const ranges = service.resource.root.map('spec')?.seq('loadBalancerSourceRanges')?.scalars().map((s) => s.value) ?? [];
       if (service.type === 'LoadBalancer' && ranges.length > 0 && !ranges.some((r) => admitsAnyAddress(r, []))) {
-        for (const range of ranges) grant(ingress, `range:${range}`, { ipBlock: { cidr: range } }, service.ports, workload, `from clients of the ${service.type} Service ${service.name} (its loadBalancerSourceRanges)`);
+        for (const range of ranges) grant(ingress, `range:${range}`, `From clients of the LoadBalancer Service ${service.name}`, { ipBlock: { cidr: range } }, service.ports, workload, 'its loadBalancerSourceRanges');
       } else {
         notes.push(`Service ${service.name} is of type ${service.type}: clients outside the cluster reach it. Add their address ranges as an ipBlock rule; none is generated because it would admit any address.`);
       }
@@ -116,8 +118,8 @@ export function leastPrivilegePolicy(index: NetworkIndex, workload: Workload, na
     const backend = index.workloadsBehind(service)[0];
     const peer: Record<string, unknown> = { podSelector: { matchLabels: { ...service.selector } } };
     if (service.namespace !== workload.namespace) peer.namespaceSelector = { matchLabels: { [NAMESPACE_NAME_LABEL]: service.namespace } };
-    const reason = `to Service ${service.name}${service.namespace !== workload.namespace ? ` in namespace ${service.namespace}` : ''}: named in ${reference.where}`;
-    grant(egress, `service:${service.namespace}/${service.name}`, peer, referencedPorts(service, reference.port, backend), backend, reason);
+    const who = `To Service ${service.name}${service.namespace !== workload.namespace ? ` in namespace ${service.namespace}` : ''}`;
+    grant(egress, `service:${service.namespace}/${service.name}`, who, peer, referencedPorts(service, reference.port, backend), backend, `named in ${reference.where}`);
   }
 
   const writeIngress = directions.includes('ingress');
@@ -167,13 +169,13 @@ function referencedPorts(service: ServiceInfo, port: number | undefined, backend
   return targeted.length > 0 ? targeted : service.ports;
 }
 
-function grant(grants: Map<string, Grant>, key: string, peer: Record<string, unknown>, ports: readonly ServicePort[], target: Workload | undefined, reason: string): void {
-  const entry: Grant = grants.get(key) ?? { peer, ports: new Map(), reasons: [] };
+function grant(grants: Map<string, Grant>, key: string, who: string, peer: Record<string, unknown>, ports: readonly ServicePort[], target: Workload | undefined, evidence: string): void {
+  const entry: Grant = grants.get(key) ?? { who, peer, ports: new Map(), evidence: [] };
   for (const port of ports) {
     const number = targetOn(port, target);
     entry.ports.set(`${number}/${port.protocol}`, { port: number, protocol: port.protocol });
   }
-  if (!entry.reasons.includes(reason)) entry.reasons.push(reason);
+  if (!entry.evidence.includes(evidence)) entry.evidence.push(evidence);
   grants.set(key, entry);
 }
 
@@ -182,10 +184,6 @@ function rules(grants: Map<string, Grant>, peersKey: 'from' | 'to'): YamlDraft[]
     .filter((g) => g.ports.size > 0)
     .map((g) => ({
       value: { [peersKey]: [g.peer], ports: [...g.ports.values()] },
-      comments: [{ path: [], text: capitalise(g.reasons.join('; ')) + '.' }],
+      comments: [{ path: [], text: `${g.who}: ${g.evidence.join('; ')}.` }],
     }));
-}
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -1,6 +1,7 @@
 /** What the network rules and hovers use: NetworkPolicy semantics over the workspace, and generated policies. */
 export { allowsEverything, anyPeerOf } from './allows-any';
-export { blockedDnsProtocols, dnsResponsiblePolicy } from './dns';
+export { admitsAnyAddress } from './cidr';
+export { blockedDnsProtocols, defaultDenyIsolatingEgress } from './dns';
 export { dnsEgressRule } from './generate-policy';
 export { addBlockValue, appendBlockItem } from './fix-edits';
 export { describeLabels, describeSelector, matchesLabels, selectsAll } from './label-selector';

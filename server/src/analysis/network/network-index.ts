@@ -39,6 +39,9 @@ export class NetworkIndex {
   private readonly policyByResource = new Map<Resource, NetworkPolicyModel>();
   private readonly serviceByResource = new Map<Resource, ServiceInfo>();
   private readonly servicesByKey = new Map<string, ServiceInfo>();
+  private readonly workloadsByNamespace = new Map<string, Workload[]>();
+  private readonly policiesByNamespace = new Map<string, NetworkPolicyModel[]>();
+  private readonly isolatableCache = new Map<string, Workload[]>();
   private readonly isolationCache = new Map<Workload, Isolation>();
   private referencesCache: ServiceReference[] | undefined;
 
@@ -51,11 +54,7 @@ export class NetworkIndex {
     const services: ServiceInfo[] = [];
     const routes: IngressRoute[] = [];
     for (const resource of sorted) {
-      if (resource.kind === 'Namespace' && resource.apiVersion === 'v1' && resource.name) {
-        const list = this.namespaceManifests.get(resource.name) ?? [];
-        list.push(resource);
-        this.namespaceManifests.set(resource.name, list);
-      }
+      if (resource.kind === 'Namespace' && resource.apiVersion === 'v1' && resource.name) push(this.namespaceManifests, resource.name, resource);
       const workload = workloadOf(resource, defaultNamespace);
       if (workload) {
         workloads.push(workload);
@@ -78,6 +77,8 @@ export class NetworkIndex {
       }
       routes.push(...ingressRoutesOf(resource, defaultNamespace));
     }
+    for (const workload of workloads) push(this.workloadsByNamespace, workload.namespace, workload);
+    for (const policy of policies) push(this.policiesByNamespace, policy.namespace, policy);
     this.workloads = workloads;
     this.podTemplateSources = podTemplateSources;
     this.policies = policies;
@@ -113,12 +114,17 @@ export class NetworkIndex {
   }
 
   /** Workloads of a namespace whose pods NetworkPolicies can isolate (not host-network). */
-  isolatableWorkloadsIn(namespace: string): Workload[] {
-    return this.workloads.filter((w) => w.namespace === namespace && !w.hostNetwork);
+  isolatableWorkloadsIn(namespace: string): readonly Workload[] {
+    let list = this.isolatableCache.get(namespace);
+    if (!list) {
+      list = (this.workloadsByNamespace.get(namespace) ?? []).filter((w) => !w.hostNetwork);
+      this.isolatableCache.set(namespace, list);
+    }
+    return list;
   }
 
-  policiesIn(namespace: string): NetworkPolicyModel[] {
-    return this.policies.filter((p) => p.namespace === namespace);
+  policiesIn(namespace: string): readonly NetworkPolicyModel[] {
+    return this.policiesByNamespace.get(namespace) ?? [];
   }
 
   selects(policy: NetworkPolicyModel, workload: Workload): boolean {
@@ -126,7 +132,7 @@ export class NetworkIndex {
   }
 
   selectedBy(policy: NetworkPolicyModel): Workload[] {
-    return this.workloads.filter((w) => this.selects(policy, w));
+    return (this.workloadsByNamespace.get(policy.namespace) ?? []).filter((w) => this.selects(policy, w));
   }
 
   /** The policies that isolate the workload's pods, per direction (none: that direction is unrestricted). */
@@ -186,6 +192,12 @@ export class NetworkIndex {
     this.referencesCache ??= findServiceReferences(this.workloads, this.servicesByKey);
     return this.referencesCache;
   }
+}
+
+function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 /** The index of the current workspace state, shared by every rule and hover until a file changes. */

@@ -38,7 +38,7 @@ export function renderBlock(draft: YamlDraft, style: TextStyle): string {
 
 /** One-line flow YAML of a value, for insertion into flow collections. */
 export function renderFlow(value: unknown): string {
-  return new Document(value).toString({ collectionStyle: 'flow', lineWidth: 0 }).trim();
+  return new Document(value).toString({ collectionStyle: 'flow', flowCollectionPadding: false, lineWidth: 0 }).trim();
 }
 
 function commentTarget(doc: Document, path: readonly (string | number)[]): Node | undefined {

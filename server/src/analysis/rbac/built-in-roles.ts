@@ -96,10 +96,5 @@ export const BUILT_IN_CLUSTER_ROLES: readonly BuiltInRole[] = [
   role('system:volume-scheduler', [rule([''], ['persistentvolumes', 'persistentvolumeclaims'], [...READ, 'patch', 'update']), rule(['storage.k8s.io'], ['storageclasses'], READ)]),
 ];
 
-/** Names the API server reserves for its own ClusterRoles: known here or not, they exist in every cluster. */
-export function isBuiltInRoleName(name: string): boolean {
-  return name.startsWith('system:') || BUILT_IN_CLUSTER_ROLES.some((r) => r.name === name);
-}
-
 /** Default grants to every (authenticated) caller: binding them to broad groups is how Kubernetes itself works. */
 export const DISCOVERY_ROLES: ReadonlySet<string> = new Set(['system:basic-user', 'system:discovery', 'system:public-info-viewer']);

@@ -88,7 +88,7 @@ export const WEBHOOK_CONFIGURATION: Capability = {
 /** Every escalation path, in the order messages name them. */
 export const ESCALATIONS: readonly Capability[] = [ESCALATION_VERBS, RBAC_WRITES, TOKEN_CREATION, CSR_APPROVAL, WEBHOOK_CONFIGURATION];
 
-export function probeAllowed(rule: PolicyRule, probe: Probe, scope: Scope): boolean {
+function probeAllowed(rule: PolicyRule, probe: Probe, scope: Scope): boolean {
   if (probe.clusterScoped && scope === 'namespace') return false;
   return allowsResource(probe.anyName ? { ...rule, resourceNames: [] } : rule, probe);
 }

@@ -69,7 +69,9 @@ export function describeRole(role: RoleNode | undefined, fallback: { kind: strin
 
 /** "bound by RoleBinding api-rw to Role api-rw, which can list secrets" */
 export function grantsChain(grants: readonly Grant[]): string {
-  const shown = grants.slice(0, MAX_PHRASES).map((g) => {
+  // Bindings that name the account come before those that reach it through a group.
+  const ordered = [...grants].sort((a, b) => Number(a.subject.kind === 'Group') - Number(b.subject.kind === 'Group'));
+  const shown = ordered.slice(0, MAX_PHRASES).map((g) => {
     const via = g.subject.kind === 'Group' ? ` (through group ${g.subject.name})` : '';
     return `${bindingLabel(g.binding)} to ${describeRole(g.role, g.binding.roleRef)}${via}`;
   });

@@ -40,7 +40,7 @@ export function removeSeqItems(seq: SeqView, indexes: readonly number[]): Offset
 }
 
 /** A ServiceAccount name for a workload that no ServiceAccount of its namespace has yet. */
-export function freeServiceAccountName(workspace: WorkspaceView, namespace: string, workload: string): string {
+function freeServiceAccountName(workspace: WorkspaceView, namespace: string, workload: string): string {
   const base = workload.replace(/-+$/, '') || 'workload';
   for (let i = 0; ; i++) {
     const name = i === 0 ? base : i === 1 ? `${base}-sa` : `${base}-sa-${i}`;
@@ -61,7 +61,7 @@ export function appendServiceAccount(resource: Resource, name: string): OffsetEd
 }
 
 /** Points the pod spec at a ServiceAccount, rewriting the deprecated `serviceAccount` too when present. */
-export function runAs(pod: PodSpecView, name: string): OffsetEdit[] {
+function runAs(pod: PodSpecView, name: string): OffsetEdit[] {
   const edits = setPath(pod.spec, ['serviceAccountName'], name);
   if (pod.spec.has('serviceAccount')) edits.push(...setPath(pod.spec, ['serviceAccount'], name));
   return edits;

@@ -1,7 +1,7 @@
 import type { Node } from 'yaml';
 import type { Resource } from '../../model/resource';
 import type { WorkspaceView } from '../../workspace/workspace';
-import { grantedProbes, offendingItem, type Capability, type Probe, type Scope } from './capabilities';
+import { FULL_ACCESS, grantedProbes, offendingItem, type Capability, type Probe, type Scope } from './capabilities';
 import { describeRole } from './describe';
 import { bindingLabel, rbacGraph, subjectLabel, type BindingNode, type RoleNode } from './graph';
 import { objectsIn, withListKinds, type KubeObject } from './objects';
@@ -55,10 +55,13 @@ export interface CapabilityHit {
  * Where a document grants a capability: at the offending item of each written rule, and at
  * the `roleRef` of each binding whose role grants it through rules not written in the
  * workspace (built-in roles, or aggregations of them), so every grant is reported once.
+ * `*` on `*` grants every capability; rbac-wildcard and rbac-cluster-admin-binding report
+ * it once instead of every capability rule stacking a finding on the same `*`.
  */
 export function capabilityHits(resource: Resource, workspace: WorkspaceView, capability: Capability): CapabilityHit[] {
   const hits: CapabilityHit[] = [];
   for (const roleRule of roleRulesIn(resource)) {
+    if (grantedProbes(roleRule.rule, FULL_ACCESS, roleRule.scope).length) continue;
     const granted = grantedProbes(roleRule.rule, capability, roleRule.scope);
     if (granted.length) hits.push({ node: offendingItem(roleRule.rule, capability, granted), granted, lead: `${roleRule.where} can`, roleRule });
   }
@@ -67,14 +70,16 @@ export function capabilityHits(resource: Resource, workspace: WorkspaceView, cap
     const role = graph.roleOf(binding);
     if (!role || binding.subjects.length === 0 || !binding.roleRef.node) continue;
     const scope: Scope = binding.namespace === undefined ? 'cluster' : 'namespace';
-    const granted = graph.rulesOf(role).filter((r) => !r.written).flatMap((r) => grantedProbes(r.rule, capability, scope));
+    const rules = graph.rulesOf(role);
+    if (rules.some((r) => grantedProbes(r.rule, FULL_ACCESS, scope).length)) continue;
+    const granted = rules.filter((r) => !r.written).flatMap((r) => grantedProbes(r.rule, capability, scope));
     if (granted.length) hits.push({ node: binding.roleRef.node, granted, lead: `${bindingWhere(binding, role, workspace)}, which can` });
   }
   return hits;
 }
 
 /** `RoleBinding x binds ClusterRole edit (built-in) to ServiceAccount ns/api (used by Deployment/api)` */
-export function bindingWhere(binding: BindingNode, role: RoleNode | undefined, workspace: WorkspaceView): string {
+function bindingWhere(binding: BindingNode, role: RoleNode | undefined, workspace: WorkspaceView): string {
   return `${bindingLabel(binding)} binds ${describeRole(role, binding.roleRef)} to ${describeSubjects(binding, workspace)}`;
 }
 

@@ -1,7 +1,7 @@
 import type { Node } from 'yaml';
 import type { WorkspaceView } from '../../workspace/workspace';
 import { BUILT_IN_CLUSTER_ROLES, type BuiltInRole } from './built-in-roles';
-import { readLabelSelector, selectorMatches, type LabelSelector } from './label-selector';
+import { matchesLabels, parseSelector } from '../network/label-selector';
 import { effectiveNamespace, objectsOfKind, type KubeObject } from './objects';
 import { readRules, type PolicyRule, type WrittenRule } from './policy-rule';
 
@@ -18,8 +18,8 @@ export interface RoleNode {
   /** A `system:` ClusterRole of the cluster that this analysis does not know: what it grants is unknown. */
   readonly unknown: boolean;
   readonly labels: Readonly<Record<string, string>>;
-  /** `aggregationRule.clusterRoleSelectors`: the role's rules are those of the ClusterRoles they select. */
-  readonly selectors: readonly LabelSelector[] | undefined;
+  /** For an aggregated ClusterRole (`aggregationRule`): whether it collects the rules of a ClusterRole with these labels. */
+  readonly aggregates: ((labels: Readonly<Record<string, string>>) => boolean) | undefined;
 }
 
 /** A rule a role grants, with the role it is written in (an aggregated role's rules come from others). */
@@ -95,7 +95,9 @@ export class RbacGraph {
     }
     for (const builtIn of BUILT_IN_CLUSTER_ROLES) {
       if (this.clusterRoles.has(builtIn.name)) continue;
-      this.clusterRoles.set(builtIn.name, { kind: 'ClusterRole', name: builtIn.name, namespace: undefined, objects: [], builtIn, unknown: false, labels: builtIn.labels, selectors: builtIn.aggregates ? [{ matchLabels: { [builtIn.aggregates]: 'true' }, matchExpressions: [] }] : undefined });
+      const label = builtIn.aggregates;
+      const aggregates = label ? (labels: Readonly<Record<string, string>>) => labels[label] === 'true' : undefined;
+      this.clusterRoles.set(builtIn.name, { kind: 'ClusterRole', name: builtIn.name, namespace: undefined, objects: [], builtIn, unknown: false, labels: builtIn.labels, aggregates });
     }
     this.bindings = [
       ...objectsOfKind(workspace, 'ClusterRoleBinding').map((obj) => readBinding(obj, undefined)),
@@ -110,7 +112,7 @@ export class RbacGraph {
     if (kind !== 'ClusterRole') return undefined;
     const known = this.clusterRoles.get(name);
     if (known || !name.startsWith('system:')) return known;
-    const unknown: RoleNode = { kind: 'ClusterRole', name, namespace: undefined, objects: [], builtIn: undefined, unknown: true, labels: {}, selectors: undefined };
+    const unknown: RoleNode = { kind: 'ClusterRole', name, namespace: undefined, objects: [], builtIn: undefined, unknown: true, labels: {}, aggregates: undefined };
     this.clusterRoles.set(name, unknown);
     return unknown;
   }
@@ -129,11 +131,11 @@ export class RbacGraph {
     const cached = this.rulesCache.get(role);
     if (cached) return cached;
     let rules: SourcedRule[];
-    if (role.selectors) {
+    if (role.aggregates) {
       const seen = new Set<SourcedRule>();
       const inner = new Set([...visiting, role]);
       for (const other of this.clusterRoles.values()) {
-        if (other === role || inner.has(other) || !role.selectors.some((s) => selectorMatches(s, other.labels))) continue;
+        if (other === role || inner.has(other) || !role.aggregates(other.labels)) continue;
         for (const r of this.rulesOf(other, inner)) seen.add(r);
       }
       rules = [...seen];
@@ -149,7 +151,7 @@ export class RbacGraph {
   /** Aggregated ClusterRoles whose rules include this role's. */
   aggregatedInto(role: RoleNode): RoleNode[] {
     if (role.kind !== 'ClusterRole') return [];
-    return [...this.clusterRoles.values()].filter((other) => other !== role && other.selectors && this.rulesOf(other).some((r) => r.source === role));
+    return [...this.clusterRoles.values()].filter((other) => other !== role && other.aggregates && this.rulesOf(other).some((r) => r.source === role));
   }
 
   bindingsOf(role: RoleNode): BindingNode[] {
@@ -198,13 +200,24 @@ export function subjectLabel(subject: SubjectRef): string {
 
 function addDefinition(into: Map<string, RoleNode>, key: string, obj: KubeObject, namespace: string | undefined): void {
   const existing = into.get(key);
-  const aggregation = obj.map.map('aggregationRule');
-  const selectors = aggregation ? (aggregation.seq('clusterRoleSelectors')?.maps() ?? []).map(readLabelSelector) : undefined;
+  const aggregates = aggregationOf(obj);
   if (existing) {
-    into.set(key, { ...existing, objects: [...existing.objects, obj], selectors: existing.selectors ?? selectors });
+    into.set(key, { ...existing, objects: [...existing.objects, obj], aggregates: existing.aggregates ?? aggregates });
     return;
   }
-  into.set(key, { kind: obj.kind as RoleKind, name: obj.name, namespace, objects: [obj], builtIn: undefined, unknown: false, labels: obj.labels, selectors });
+  into.set(key, { kind: obj.kind as RoleKind, name: obj.name, namespace, objects: [obj], builtIn: undefined, unknown: false, labels: obj.labels, aggregates });
+}
+
+/**
+ * `aggregationRule.clusterRoleSelectors`, as the aggregation controller reads them: a
+ * ClusterRole is collected when any selector matches its labels (an empty selector matches
+ * every ClusterRole, an invalid one none).
+ */
+function aggregationOf(obj: KubeObject): RoleNode['aggregates'] {
+  const aggregation = obj.kind === 'ClusterRole' ? obj.map.map('aggregationRule') : undefined;
+  if (!aggregation) return undefined;
+  const selectors = (aggregation.seq('clusterRoleSelectors')?.maps() ?? []).map((map) => parseSelector(map));
+  return (labels) => selectors.some((selector) => matchesLabels(selector, labels));
 }
 
 function readBinding(obj: KubeObject, namespace: string | undefined): BindingNode {

@@ -22,7 +22,7 @@ export interface KubeObject {
 }
 
 /** The kinds of List documents that can hold objects of `kind`. */
-export function listKinds(kind: string): string[] {
+function listKinds(kind: string): string[] {
   return [`${kind}List`, 'List'];
 }
 
@@ -55,10 +55,6 @@ export function objectsOfKind(workspace: WorkspaceView, kind: string): KubeObjec
 
 export function effectiveNamespace(obj: KubeObject, workspace: WorkspaceView): string {
   return obj.namespace ?? workspace.defaultNamespace;
-}
-
-export function objectLabel(obj: Pick<KubeObject, 'kind' | 'name'>): string {
-  return `${obj.kind}/${obj.name || '(unnamed)'}`;
 }
 
 function object(resource: Resource, map: MapView, kind: string, path: PathSegment[]): KubeObject {

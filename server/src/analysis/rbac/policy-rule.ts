@@ -39,7 +39,7 @@ export function verbMatches(pattern: string, verb: string): boolean {
   return pattern === ALL || pattern === verb;
 }
 
-export function apiGroupMatches(pattern: string, group: string): boolean {
+function apiGroupMatches(pattern: string, group: string): boolean {
   return pattern === ALL || pattern === group;
 }
 
@@ -50,12 +50,12 @@ export function resourceMatches(pattern: string, resource: string, subresource?:
   return !!subresource && pattern === `*/${subresource}`;
 }
 
-export function nonResourceURLMatches(pattern: string, path: string): boolean {
+function nonResourceURLMatches(pattern: string, path: string): boolean {
   if (pattern === ALL || pattern === path) return true;
   return pattern.endsWith('*') && path.startsWith(pattern.replace(/\*+$/, ''));
 }
 
-export function resourceNamesMatch(names: readonly string[], name: string | undefined): boolean {
+function resourceNamesMatch(names: readonly string[], name: string | undefined): boolean {
   return names.length === 0 || (name !== undefined && names.includes(name));
 }
 
@@ -80,7 +80,7 @@ export interface RuleItem {
 }
 
 export type RuleField = 'apiGroups' | 'resources' | 'resourceNames' | 'verbs' | 'nonResourceURLs';
-export const RULE_FIELDS: readonly RuleField[] = ['apiGroups', 'resources', 'resourceNames', 'verbs', 'nonResourceURLs'];
+const RULE_FIELDS: readonly RuleField[] = ['apiGroups', 'resources', 'resourceNames', 'verbs', 'nonResourceURLs'];
 
 /** A rule as written in a Role or ClusterRole: its values for matching, its items for positions and fixes. */
 export interface WrittenRule extends PolicyRule {

@@ -1,0 +1,169 @@
+import type { Node } from 'yaml';
+import { addBlockValue, appendBlockItem } from '../server/src/analysis/network';
+import { defineRule, type RuleCases } from '../server/src/rule-api';
+
+export default defineRule({
+  meta: {
+    id: 'ingress-without-tls',
+    title: 'Ingress serves hosts without TLS',
+    principle: 'encryption-in-transit',
+    severity: 'warning',
+    kinds: ['Ingress'],
+    docs: {
+      what: 'An Ingress routes a host that no `tls` entry covers (exact or one-label wildcard match), or has no `tls` at all for its catch-all rules.',
+      why: 'Traffic to a host without TLS crosses the network in clear text: passwords, tokens and session cookies can be read and changed by anyone on the path, and the client cannot tell the real service from an impostor. Zero trust assumes the network is hostile, so every hop from the outside must be encrypted and authenticated. A `tls` entry without `hosts` uses the controller\'s default certificate and counts as covering every host.',
+      fix: 'Add a `tls` entry listing the hosts and a `secretName` of a `kubernetes.io/tls` Secret (cert-manager can issue it). The quick fix writes the skeleton for the uncovered hosts.',
+      peers: { polaris: ['tlsSettingsMissing'], kubescape: ['C-0263'] },
+      links: ['https://kubernetes.io/docs/concepts/services-networking/ingress/#tls'],
+    },
+  },
+  check(resource, { report }) {
+    if (!/^(networking\.k8s\.io|extensions)\//.test(resource.apiVersion)) return;
+    const spec = resource.root.map('spec');
+    if (!spec) return;
+    const tls = spec.seq('tls');
+    const entries = tls?.maps() ?? [];
+    const tlsHosts = entries.map((e) => e.seq('hosts')?.scalars().map((s) => s.value) ?? []);
+    const coversAll = entries.length > 0 && tlsHosts.some((hosts) => hosts.length === 0);
+    const uncovered: Array<{ host?: string; node: Node }> = [];
+    for (const rule of spec.seq('rules')?.maps() ?? []) {
+      const host = rule.scalar('host');
+      if (!host || host.value === null || host.value === '') {
+        if (entries.length === 0) uncovered.push({ node: rule.keyNode('http') ?? rule.node });
+      } else if (!coversAll && !tlsHosts.flat().some((pattern) => hostMatches(pattern, String(host.value)))) {
+        if (!uncovered.some((u) => u.host === String(host.value))) uncovered.push({ host: String(host.value), node: host });
+      }
+    }
+    const defaultBackend = spec.keyNode('defaultBackend') ?? spec.keyNode('backend');
+    if (defaultBackend && !spec.has('rules') && entries.length === 0) uncovered.push({ node: defaultBackend });
+    if (uncovered.length === 0) return;
+    const hosts = uncovered.flatMap((u) => (u.host ? [u.host] : []));
+    const served = hosts.length > 0 ? hosts.join(', ') : 'every host';
+    const entry = {
+      value: { ...(hosts.length > 0 ? { hosts } : {}), secretName: `${resource.name || 'ingress'}-tls` },
+      comments: [{ path: [] as string[], text: 'TLS for these hosts: a kubernetes.io/tls Secret with their certificate (cert-manager can issue it).' }],
+    };
+    report({
+      node: uncovered[0].node,
+      message: `Ingress "${resource.name}" serves ${served} without TLS: passwords, tokens and cookies cross the network in clear text. Add a \`tls\` entry with a certificate Secret for ${hosts.length === 1 ? 'this host' : 'these hosts'}.`,
+      fixes: [{
+        title: `Add a \`tls\` section for ${served}`,
+        edits: tls ? [appendBlockItem(tls, entry)] : addBlockValue(spec, 'tls', { value: [entry.value], comments: entry.comments.map((c) => ({ ...c, path: [0] })) }),
+      }],
+    });
+  },
+});
+
+/** A TLS host covers the same host, and a `*.` wildcard covers exactly one more label. */
+function hostMatches(pattern: string, host: string): boolean {
+  if (pattern === host) return true;
+  if (!pattern.startsWith('*.')) return false;
+  const dot = host.indexOf('.');
+  return dot > 0 && host.slice(dot) === pattern.slice(1);
+}
+
+export const cases: RuleCases = {
+  valid: [
+    {
+      name: 'every host covered, one through a wildcard',
+      yaml: `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: shop}
+spec:
+  tls:
+    - hosts: [shop.example.com, "*.api.example.com"]
+      secretName: shop-tls
+  rules:
+    - host: shop.example.com
+      http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}]}
+    - host: v1.api.example.com
+      http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: api, port: {number: 80}}}}]}
+`,
+    },
+    {
+      name: 'a tls entry without hosts uses the default certificate for every host',
+      yaml: `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: catch-all}
+spec:
+  tls:
+    - secretName: default-tls
+  defaultBackend:
+    service: {name: web, port: {number: 80}}
+`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'no tls at all: the fix adds the skeleton',
+      yaml: `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: shop
+spec:
+  ingressClassName: nginx
+  rules:
+    - host: shop.example.com   # storefront
+      http:
+        paths:
+          - path: /
+            pathType: Prefix
+            backend:
+              service:
+                name: web
+                port:
+                  number: 80
+`,
+      findings: [{ line: 7, column: 12, message: 'Ingress "shop" serves shop.example.com without TLS' }],
+      fixed: `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: shop
+spec:
+  ingressClassName: nginx
+  rules:
+    - host: shop.example.com   # storefront
+      http:
+        paths:
+          - path: /
+            pathType: Prefix
+            backend:
+              service:
+                name: web
+                port:
+                  number: 80
+  tls:
+    # TLS for these hosts: a kubernetes.io/tls Secret with their certificate (cert-manager can issue it).
+    - hosts:
+        - shop.example.com
+      secretName: shop-tls
+`,
+    },
+    {
+      name: 'a second host the tls entry forgot, the wildcard does not cover two labels; v1beta1 flow style',
+      yaml: `apiVersion: extensions/v1beta1
+kind: Ingress
+metadata: {name: api}
+spec:
+  tls: [{hosts: ["*.example.com"], secretName: wild}]
+  rules:
+    - host: a.example.com
+      http: {paths: [{backend: {serviceName: api, servicePort: 80}}]}
+    - host: b.c.example.com
+      http: {paths: [{backend: {serviceName: api, servicePort: 80}}]}
+`,
+      findings: [{ line: 8, column: 12, message: 'Ingress "api" serves b.c.example.com without TLS' }],
+      fixed: `apiVersion: extensions/v1beta1
+kind: Ingress
+metadata: {name: api}
+spec:
+  tls: [{hosts: ["*.example.com"], secretName: wild}, {hosts: [b.c.example.com], secretName: api-tls}]
+  rules:
+    - host: a.example.com
+      http: {paths: [{backend: {serviceName: api, servicePort: 80}}]}
+    - host: b.c.example.com
+      http: {paths: [{backend: {serviceName: api, servicePort: 80}}]}
+`,
+    },
+  ],
+};

@@ -1,0 +1,102 @@
+import { effectiveGrants, grantsChain } from '../server/src/analysis/rbac/describe';
+import { rbacGraph, serviceAccountIdentity } from '../server/src/analysis/rbac/graph';
+import { effectiveNamespace, objectsIn, withListKinds } from '../server/src/analysis/rbac/objects';
+import { defineRule, type RuleCases } from '../server/src/rule-api';
+
+const TOKEN_TYPE = 'kubernetes.io/service-account-token';
+const ACCOUNT_ANNOTATION = 'kubernetes.io/service-account.name';
+
+export default defineRule({
+  meta: {
+    id: 'legacy-service-account-token-secret',
+    title: 'Long-lived ServiceAccount token Secret',
+    principle: 'credential-protection',
+    severity: 'warning',
+    kinds: withListKinds(['Secret']),
+    crossResource: true,
+    docs: {
+      what: `A Secret of type \`${TOKEN_TYPE}\`, which makes the control plane store a non-expiring token for the ServiceAccount named in its \`${ACCOUNT_ANNOTATION}\` annotation.`,
+      why: 'Such a token never expires and is bound to no pod: whoever reads the Secret (anyone who can get Secrets in the namespace, a backup, a leaked manifest dump) keeps the account\'s permissions until someone deletes the Secret. Kubernetes stopped creating them automatically in 1.24 and cleans up unused ones.',
+      fix: 'Delete the Secret and use short-lived tokens: the projected token the kubelet mounts and rotates, the TokenRequest API, or `kubectl create token` for external clients.',
+      peers: { kubescape: ['C-0282'] },
+      links: ['https://kubernetes.io/docs/concepts/security/service-accounts/#get-a-token', 'https://kubernetes.io/docs/reference/access-authn-authz/service-accounts-admin/#auto-generated-legacy-serviceaccount-token-clean-up'],
+    },
+  },
+  check(resource, { report, workspace }) {
+    for (const secret of objectsIn(resource)) {
+      const type = secret.kind === 'Secret' ? secret.map.scalar('type') : undefined;
+      if (type?.value !== TOKEN_TYPE) continue;
+      const account = secret.map.map('metadata')?.map('annotations')?.string(ACCOUNT_ANNOTATION);
+      const grants = account ? effectiveGrants(rbacGraph(workspace).grantsTo(serviceAccountIdentity(effectiveNamespace(secret, workspace), account))) : [];
+      const who = account ? `ServiceAccount ${account}${grants.length ? `, ${grantsChain(grants)}` : ''}` : 'a ServiceAccount (no annotation names it)';
+      report({
+        node: type,
+        message: `Secret ${secret.name} holds a long-lived token for ${who}: it never expires and is bound to no pod, so whoever reads it keeps that access until the Secret is deleted. Use short-lived tokens (projected volume, TokenRequest, \`kubectl create token\`).`,
+      });
+    }
+  },
+});
+
+export const cases: RuleCases = {
+  valid: [
+    {
+      name: 'opaque and TLS secrets',
+      yaml: `apiVersion: v1
+kind: Secret
+metadata: {name: app}
+type: Opaque
+stringData: {password: example}
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: tls}
+type: kubernetes.io/tls
+data: {tls.crt: "", tls.key: ""}
+`,
+    },
+    {
+      name: 'a Secret without a type, and a ConfigMap that mentions the type',
+      yaml: `apiVersion: v1
+kind: Secret
+metadata: {name: plain}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: notes}
+data: {type: kubernetes.io/service-account-token}
+`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'a token Secret for an account bound to a role: the chain is in the message',
+      yaml: `apiVersion: v1
+kind: Secret
+metadata:
+  name: ci-token
+  namespace: build
+  annotations:
+    kubernetes.io/service-account.name: ci   # used by the external CI server
+type: kubernetes.io/service-account-token
+`,
+      workspace: {
+        'file:///rbac.yaml': `apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: ci, namespace: build}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: admin}
+subjects: [{kind: ServiceAccount, name: ci}]
+`,
+      },
+      findings: [{ line: 7, column: 6, message: 'Secret ci-token holds a long-lived token for ServiceAccount ci, bound by RoleBinding ci to ClusterRole admin (built-in), which can' }],
+    },
+    {
+      name: 'inside a SecretList, flow style, without the annotation',
+      yaml: `apiVersion: v1
+kind: SecretList
+items:
+  - {apiVersion: v1, kind: Secret, metadata: {name: old-token}, type: kubernetes.io/service-account-token}
+`,
+      findings: [{ line: 3, column: 70, message: 'Secret old-token holds a long-lived token for a ServiceAccount (no annotation names it)' }],
+    },
+  ],
+};

@@ -1,0 +1,119 @@
+import { appendServiceAccount } from '../server/src/analysis/rbac/edits';
+import { serviceAccountsNamed, serviceAccountUse } from '../server/src/analysis/rbac/service-accounts';
+import { defineRule, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
+
+export default defineRule({
+  meta: {
+    id: 'service-account-missing',
+    title: 'Workload names a ServiceAccount defined nowhere',
+    principle: 'least-privilege',
+    severity: 'info',
+    kinds: WORKLOAD_KINDS,
+    crossResource: true,
+    docs: {
+      what: 'A workload\'s `serviceAccountName` (or deprecated `serviceAccount`) names a ServiceAccount that no manifest of the workspace defines in the workload\'s namespace. `default` always exists and is left to `default-service-account`.',
+      why: 'Pods that name a missing ServiceAccount are rejected until someone creates it, out of band and unreviewed, with whatever token settings and bindings they choose; identity should be declared next to the workload so its permissions can be reviewed together.',
+      fix: 'Add the ServiceAccount to the manifests (the quick fix adds one without an automounted token after the workload), or correct the name.',
+      peers: { kubeLinter: ['non-existent-service-account'], kubescape: ['C-0307'] },
+      links: ['https://kubernetes.io/docs/concepts/security/service-accounts/'],
+    },
+  },
+  check(resource, { report, workspace }) {
+    const use = serviceAccountUse(resource, workspace);
+    if (!use?.node || use.name === 'default' || serviceAccountsNamed(workspace, use.namespace, use.name).length) return;
+    report({
+      node: use.node,
+      message: `${resource.label} runs as ServiceAccount ${use.name}, which no manifest of the workspace defines in namespace ${use.namespace}: its pods are rejected until someone creates it outside review. Add the ServiceAccount to the manifests.`,
+      fixes: [{ title: `Create ServiceAccount ${use.name} (without an automounted token)`, edits: [appendServiceAccount(resource, use.name)] }],
+    });
+  },
+});
+
+export const cases: RuleCases = {
+  valid: [
+    {
+      name: 'the account is defined in another file of the same namespace; default needs no definition',
+      yaml: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api, namespace: shop}
+spec:
+  selector: {matchLabels: {app: api}}
+  template:
+    metadata: {labels: {app: api}}
+    spec:
+      serviceAccountName: api
+      containers: [{name: api, image: shop/api:1}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: debug}
+spec:
+  serviceAccountName: default
+  containers: [{name: debug, image: busybox}]
+`,
+      workspace: { 'file:///sa.yaml': 'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: api, namespace: shop}\n' },
+    },
+    {
+      name: 'defined without a namespace, which is the default namespace the workload also lands in',
+      yaml: `apiVersion: v1
+kind: ServiceAccount
+metadata: {name: worker}
+---
+apiVersion: batch/v1
+kind: Job
+metadata: {name: work}
+spec:
+  template:
+    spec: {serviceAccountName: worker, restartPolicy: Never, containers: [{name: w, image: w:1}]}
+`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'the account exists, but in another namespace',
+      yaml: `apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: db
+  namespace: data
+spec:
+  serviceName: db
+  selector: {matchLabels: {app: db}}
+  template:
+    metadata: {labels: {app: db}}
+    spec:
+      serviceAccountName: db   # created by the platform team?
+      containers: [{name: db, image: postgres:16}]
+`,
+      workspace: { 'file:///sa.yaml': 'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: db, namespace: other}\n' },
+      findings: [{ line: 11, column: 26, message: 'StatefulSet/db runs as ServiceAccount db, which no manifest of the workspace defines in namespace data' }],
+      fixed: `apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: db
+  namespace: data
+spec:
+  serviceName: db
+  selector: {matchLabels: {app: db}}
+  template:
+    metadata: {labels: {app: db}}
+    spec:
+      serviceAccountName: db   # created by the platform team?
+      containers: [{name: db, image: postgres:16}]
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: db
+  namespace: data
+automountServiceAccountToken: false
+`,
+    },
+    {
+      name: 'the deprecated serviceAccount field, first of two documents, CRLF',
+      yaml: 'apiVersion: v1\r\nkind: Pod\r\nmetadata:\r\n    name: legacy\r\nspec:\r\n    serviceAccount: legacy\r\n    containers:\r\n    - name: app\r\n      image: legacy:1\r\n---\r\napiVersion: v1\r\nkind: ConfigMap\r\nmetadata: {name: c}\r\n',
+      findings: [{ line: 5, column: 20, message: 'Pod/legacy runs as ServiceAccount legacy' }],
+      fixed: 'apiVersion: v1\r\nkind: Pod\r\nmetadata:\r\n    name: legacy\r\nspec:\r\n    serviceAccount: legacy\r\n    containers:\r\n    - name: app\r\n      image: legacy:1\r\n---\r\napiVersion: v1\r\nkind: ServiceAccount\r\nmetadata:\r\n    name: legacy\r\nautomountServiceAccountToken: false\r\n---\r\napiVersion: v1\r\nkind: ConfigMap\r\nmetadata: {name: c}\r\n',
+    },
+  ],
+};

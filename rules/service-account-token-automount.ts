@@ -1,0 +1,210 @@
+import { effectiveGrants, grantsChain } from '../server/src/analysis/rbac/describe';
+import { editsOn } from '../server/src/analysis/rbac/edits';
+import { rbacGraph, serviceAccountIdentity } from '../server/src/analysis/rbac/graph';
+import { serviceAccountsNamed, serviceAccountUse, tokenMount } from '../server/src/analysis/rbac/service-accounts';
+import { defineRule, setPath, WORKLOAD_KINDS, type FixSpec, type RuleCases } from '../server/src/rule-api';
+
+const FALSE = 'automountServiceAccountToken: false';
+
+export default defineRule({
+  meta: {
+    id: 'service-account-token-automount',
+    title: 'ServiceAccount token mounted into the pods',
+    principle: 'credential-protection',
+    severity: 'warning',
+    kinds: WORKLOAD_KINDS,
+    crossResource: true,
+    docs: {
+      what: 'A workload\'s pods get their ServiceAccount\'s API token mounted: the pod spec does not set `automountServiceAccountToken: false`, and neither does the ServiceAccount (a `false` on the ServiceAccount counts unless the pod spec sets `true`, as the kubelet decides). The message says what the account can do; findings for accounts that some binding grants permissions are the ones to fix first.',
+      why: 'The token is a bearer credential for the API server, readable by any process in every container of the pod: a remote code execution or a path traversal in the application hands it to the attacker, with every permission bound to the account. Most applications never call the Kubernetes API and need no token at all.',
+      fix: 'Set `automountServiceAccountToken: false` on the pod spec, or on the ServiceAccount for every pod that uses it (both quick fixes are offered). A workload that does call the API keeps the token and should get a ServiceAccount bound to the fewest verbs and resources it needs.',
+      peers: { polaris: ['automountServiceAccountToken'], trivy: ['KSV-0036'], checkov: ['CKV_K8S_38'], kubescape: ['C-0034', 'C-0190', 'C-0261'] },
+      links: ['https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/#opt-out-of-api-credential-automounting'],
+    },
+  },
+  check(resource, { report, workspace }) {
+    const use = serviceAccountUse(resource, workspace);
+    const pod = resource.podSpec;
+    if (!use || !pod) return;
+    const accounts = serviceAccountsNamed(workspace, use.namespace, use.name);
+    const mount = tokenMount(pod, accounts);
+    if (!mount.mounted) return;
+    // Grants make the mounted token worth stealing: the message says so, and what it opens.
+    const grants = effectiveGrants(rbacGraph(workspace).grantsTo(serviceAccountIdentity(use.namespace, use.name)));
+    const how = mount.podValue ? 'sets `automountServiceAccountToken: true` and so mounts' : 'mounts';
+    const message = grants.length
+      ? `${resource.label} ${how} the API token of ServiceAccount ${use.name}, ${grantsChain(grants)}: code running in the pod can use all of that. Set \`${FALSE}\` unless the app calls the API server.`
+      : `${resource.label} ${how} the API token of ServiceAccount ${use.name}; no binding in the workspace grants it anything, but the token still authenticates to the API server. Set \`${FALSE}\` unless the app calls the API server.`;
+    const fixes: FixSpec[] = [{ title: `Set ${FALSE} on the pod spec`, edits: setPath(pod.spec, ['automountServiceAccountToken'], 'false') }];
+    // The ServiceAccount's setting only counts when the pod does not set its own.
+    const account = mount.podValue ? undefined : accounts.find((a) => a.resource.uri === resource.uri);
+    const accountEdits = account && editsOn(resource, account, setPath(account.map, ['automountServiceAccountToken'], 'false'));
+    if (accountEdits) fixes.push({ title: `Set ${FALSE} on ServiceAccount ${use.name}`, edits: accountEdits });
+    report({ node: mount.podValue ?? use.node ?? pod.anchor, message, fixes });
+  },
+});
+
+export const cases: RuleCases = {
+  valid: [
+    {
+      name: 'false on the pod spec; false on the ServiceAccount (in another file) when the pod does not decide',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  automountServiceAccountToken: false
+  containers: [{name: web, image: nginx:1.27}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api, namespace: shop}
+spec:
+  selector: {matchLabels: {app: api}}
+  template:
+    metadata: {labels: {app: api}}
+    spec:
+      serviceAccountName: api
+      containers: [{name: api, image: shop/api:1}]
+`,
+      workspace: {
+        'file:///sa.yaml': `apiVersion: v1
+kind: ServiceAccount
+metadata: {name: api, namespace: shop}
+automountServiceAccountToken: false
+`,
+      },
+    },
+    {
+      name: 'the ServiceAccount is an item of a List document and turns the token off',
+      yaml: `apiVersion: v1
+kind: List
+items:
+  - apiVersion: v1
+    kind: ServiceAccount
+    metadata: {name: batch}
+    automountServiceAccountToken: false
+---
+apiVersion: batch/v1
+kind: Job
+metadata: {name: once}
+spec:
+  template:
+    spec:
+      serviceAccountName: batch
+      restartPolicy: Never
+      containers: [{name: once, image: once:1}]
+`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'an account bound to a role that lists secrets: the chain is in the message; the ServiceAccount in the same file gets the second fix',
+      yaml: `apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: api
+  namespace: shop
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+  namespace: shop
+spec:
+  selector:
+    matchLabels: {app: api}
+  template:
+    metadata:
+      labels: {app: api}
+    spec:
+      serviceAccountName: api   # one account per workload
+      containers:
+        - name: api
+          image: shop/api:1.4
+`,
+      workspace: {
+        'file:///rbac.yaml': `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: api-rw, namespace: shop}
+rules: [{apiGroups: [""], resources: [secrets], verbs: [list]}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: api-rw, namespace: shop}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: api-rw}
+subjects: [{kind: ServiceAccount, name: api}]
+`,
+      },
+      findings: [{ line: 18, column: 26, message: 'Deployment/api mounts the API token of ServiceAccount api, bound by RoleBinding api-rw to Role api-rw, which can list secrets: code running in the pod can use all of that.' }],
+      fixed: `apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: api
+  namespace: shop
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+  namespace: shop
+spec:
+  selector:
+    matchLabels: {app: api}
+  template:
+    metadata:
+      labels: {app: api}
+    spec:
+      serviceAccountName: api   # one account per workload
+      containers:
+        - name: api
+          image: shop/api:1.4
+      automountServiceAccountToken: false
+`,
+    },
+    {
+      name: 'the pod spec sets true, overriding the ServiceAccount\'s false; no bindings: the lighter message',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: exporter, namespace: monitoring}
+spec:
+  serviceAccountName: exporter
+  automountServiceAccountToken: true
+  containers: [{name: exporter, image: exporter:1}]
+`,
+      workspace: {
+        'file:///sa.yaml': `apiVersion: v1
+kind: ServiceAccount
+metadata: {name: exporter, namespace: monitoring}
+automountServiceAccountToken: false
+`,
+      },
+      findings: [{ line: 5, column: 32, message: 'Pod/exporter sets `automountServiceAccountToken: true` and so mounts the API token of ServiceAccount exporter; no binding in the workspace grants it anything' }],
+      fixed: `apiVersion: v1
+kind: Pod
+metadata: {name: exporter, namespace: monitoring}
+spec:
+  serviceAccountName: exporter
+  automountServiceAccountToken: false
+  containers: [{name: exporter, image: exporter:1}]
+`,
+    },
+    {
+      name: 'no ServiceAccount at all (default), init container only, flow style',
+      yaml: `apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: agent}
+spec:
+  selector: {matchLabels: {app: agent}}
+  template: {metadata: {labels: {app: agent}}, spec: {initContainers: [{name: init, image: busybox}], containers: [{name: agent, image: agent:1}]}}
+`,
+      findings: [{ line: 5, column: 47, message: 'DaemonSet/agent mounts the API token of ServiceAccount default' }],
+      fixed: `apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: agent}
+spec:
+  selector: {matchLabels: {app: agent}}
+  template: {metadata: {labels: {app: agent}}, spec: {initContainers: [{name: init, image: busybox}], containers: [{name: agent, image: agent:1}], automountServiceAccountToken: false}}
+`,
+    },
+  ],
+};

@@ -1,0 +1,189 @@
+import { admitsAnyAddress } from '../server/src/analysis/network';
+import { defineRule, removePair, replaceNode, type FixSpec, type MapView, type OffsetEdit, type Resource, type RuleCases } from '../server/src/rule-api';
+
+/** Fields the API server accepts only on externally reachable Services: they go with the type. */
+const EXTERNAL_ONLY_FIELDS = ['loadBalancerSourceRanges', 'loadBalancerIP', 'loadBalancerClass', 'healthCheckNodePort', 'allocateLoadBalancerNodePorts'];
+const SOURCE_RANGES_ANNOTATION = 'service.beta.kubernetes.io/load-balancer-source-ranges';
+
+export default defineRule({
+  meta: {
+    id: 'service-exposed-externally',
+    title: 'Service exposed outside the cluster',
+    principle: 'micro-segmentation',
+    severity: 'warning',
+    kinds: ['Service'],
+    docs: {
+      what: 'A Service of type NodePort, of type LoadBalancer without `loadBalancerSourceRanges` (or with a range that admits every address), or with `externalIPs`.',
+      why: 'Such a Service accepts connections from outside the cluster straight to its pods, past the Ingress or Gateway where TLS, authentication and rate limits usually live; a NodePort opens the port on every node. Each one is a perimeter hole that must be deliberate and bounded. `externalIPs` also lets whoever can edit Services intercept traffic to those addresses (CVE-2020-8554).',
+      fix: 'Use `type: ClusterIP` and publish through an Ingress or Gateway (the quick fix changes the type and drops the node ports and load-balancer fields). If a load balancer is required, list the client ranges in `loadBalancerSourceRanges`. Remove `externalIPs`.',
+      peers: { kubeLinter: ['exposed-services'], trivy: ['KSV-0108'], kubescape: ['C-0256'] },
+      links: ['https://kubernetes.io/docs/concepts/services-networking/service/#publishing-services-service-types'],
+    },
+  },
+  check(resource, { report }) {
+    if (resource.apiVersion !== 'v1') return;
+    const spec = resource.root.map('spec');
+    if (!spec) return;
+    const type = spec.scalar('type');
+    const externalIPs = spec.seq('externalIPs');
+    const hasExternalIPs = !!externalIPs && externalIPs.length > 0;
+    const toClusterIP = () => clusterIpFix(resource, spec, hasExternalIPs);
+    if (type?.value === 'NodePort') {
+      report({
+        node: type,
+        message: `Service "${resource.name}" is of type NodePort: every node opens its ports to anything that can reach the nodes, past any Ingress TLS or authentication. Use ClusterIP behind an Ingress or Gateway.`,
+        fixes: toClusterIP(),
+      });
+    } else if (type?.value === 'LoadBalancer') {
+      const ranges = spec.seq('loadBalancerSourceRanges')?.scalars() ?? [];
+      const annotated = resource.annotations[SOURCE_RANGES_ANNOTATION]?.split(',').map((r) => r.trim()).filter(Boolean) ?? [];
+      const open = ranges.find((r) => admitsAnyAddress(r.value, []));
+      if (open) {
+        report({
+          node: open.node,
+          message: `Service "${resource.name}" is a LoadBalancer whose source range ${open.value} admits every address: anyone on the internet can connect to its pods. List only the client ranges, or use ClusterIP behind an Ingress.`,
+          fixes: toClusterIP(),
+        });
+      } else if (ranges.length === 0 && (annotated.length === 0 || annotated.some((r) => admitsAnyAddress(r, [])))) {
+        report({
+          node: type,
+          message: `Service "${resource.name}" is of type LoadBalancer without \`loadBalancerSourceRanges\`: anyone who can reach the load balancer connects straight to its pods. List the client ranges in \`loadBalancerSourceRanges\`, or use ClusterIP behind an Ingress.`,
+          fixes: toClusterIP(),
+        });
+      }
+    }
+    if (hasExternalIPs) {
+      const remove = removePair(spec, 'externalIPs');
+      report({
+        node: spec.keyNode('externalIPs')!,
+        message: `Service "${resource.name}" sets \`externalIPs\`: nodes accept its traffic on ${externalIPs.scalars().map((s) => s.value).join(', ')} from outside the cluster, and whoever can edit Services can intercept those addresses (CVE-2020-8554). Remove \`externalIPs\`; publish through a LoadBalancer with source ranges or an Ingress.`,
+        fixes: remove ? [{ title: 'Remove `externalIPs`', edits: [remove] }] : [],
+      });
+    }
+  },
+});
+
+/** `type: ClusterIP` plus the removal of what the API server rejects on a ClusterIP Service; none if a field cannot be removed cleanly. */
+function clusterIpFix(resource: Resource, spec: MapView, keepTrafficPolicy: boolean): FixSpec[] {
+  const type = spec.scalar('type');
+  if (!type) return [];
+  const edits: Array<OffsetEdit | undefined> = [replaceNode(type, resource.parsed.source, 'ClusterIP')];
+  for (const port of spec.seq('ports')?.maps() ?? []) if (port.has('nodePort')) edits.push(removePair(port, 'nodePort'));
+  // externalTrafficPolicy stays valid while externalIPs keep the Service externally reachable.
+  for (const field of keepTrafficPolicy ? EXTERNAL_ONLY_FIELDS : [...EXTERNAL_ONLY_FIELDS, 'externalTrafficPolicy']) {
+    if (spec.has(field)) edits.push(removePair(spec, field));
+  }
+  if (edits.some((e) => e === undefined)) return [];
+  return [{ title: 'Change the Service to ClusterIP', edits: edits as OffsetEdit[] }];
+}
+
+export const cases: RuleCases = {
+  valid: [
+    {
+      name: 'ClusterIP, and a LoadBalancer limited to an office range',
+      yaml: `apiVersion: v1
+kind: Service
+metadata: {name: api}
+spec:
+  selector: {app: api}
+  ports: [{port: 80}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: admin}
+spec:
+  type: LoadBalancer
+  loadBalancerSourceRanges: [203.0.113.0/24]
+  selector: {app: admin}
+  ports: [{port: 443}]
+`,
+    },
+    {
+      name: 'source ranges given by the legacy annotation; ExternalName is not an exposure',
+      yaml: `apiVersion: v1
+kind: Service
+metadata:
+  name: admin
+  annotations:
+    service.beta.kubernetes.io/load-balancer-source-ranges: "198.51.100.0/24, 203.0.113.0/24"
+spec:
+  type: LoadBalancer
+  ports: [{port: 443}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: db}
+spec:
+  type: ExternalName
+  externalName: db.example.com
+`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'NodePort with node ports and externalTrafficPolicy: the fix makes a valid ClusterIP Service',
+      yaml: `apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  type: NodePort   # for the demo
+  externalTrafficPolicy: Local
+  selector:
+    app: web
+  ports:
+    - port: 80
+      targetPort: 8080
+      nodePort: 30080
+    - {port: 443, nodePort: 30443}
+`,
+      findings: [{ line: 5, column: 8, message: 'Service "web" is of type NodePort' }],
+      fixed: `apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  type: ClusterIP   # for the demo
+  selector:
+    app: web
+  ports:
+    - port: 80
+      targetPort: 8080
+    - {port: 443}
+`,
+    },
+    {
+      name: 'LoadBalancer open to the world, and externalIPs, in the second document',
+      yaml: `apiVersion: v1
+kind: ConfigMap
+metadata: {name: x}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: shop}
+spec:
+  type: LoadBalancer
+  loadBalancerSourceRanges:
+    - 0.0.0.0/0
+  externalIPs: [192.0.2.10]
+  ports: [{port: 443}]
+`,
+      findings: [
+        { line: 10, column: 6, message: 'source range 0.0.0.0/0 admits every address' },
+        { line: 11, column: 2, message: 'sets `externalIPs`' },
+      ],
+      fixed: `apiVersion: v1
+kind: ConfigMap
+metadata: {name: x}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: shop}
+spec:
+  type: ClusterIP
+  externalIPs: [192.0.2.10]
+  ports: [{port: 443}]
+`,
+    },
+  ],
+};

@@ -1,0 +1,56 @@
+import type { HoverContext, HoverProvider } from '../engine/hover';
+import { describeRole } from '../analysis/rbac/describe';
+import { rbacGraph, serviceAccountIdentity, type RoleKind } from '../analysis/rbac/graph';
+import { effectiveNamespace, objectsIn, type KubeObject } from '../analysis/rbac/objects';
+import { serviceAccountUse, serviceAccountsNamed, tokenMount } from '../analysis/rbac/service-accounts';
+import { aggregatedSources, holdersTable, permissionsTable } from '../analysis/rbac/tables';
+import type { PathSegment } from '../model/node-path';
+
+/**
+ * Identity hovers: on a ServiceAccount's name or a workload's `serviceAccountName`, what the
+ * account can do (verbs × resources and the binding each comes from); on a Role's or
+ * ClusterRole's name, who holds it and through which bindings.
+ */
+export const rbacHover: HoverProvider = (context) => {
+  const { resource, at, workspace } = context;
+  const field = at.path[at.path.length - 1];
+  if (resource.podSpec && (field === 'serviceAccountName' || field === 'serviceAccount') && at.path.includes('spec')) {
+    const use = serviceAccountUse(resource, workspace)!;
+    const mount = tokenMount(resource.podSpec, serviceAccountsNamed(workspace, use.namespace, use.name));
+    return accountHover(context, use.namespace, use.name, `token ${mount.mounted ? 'mounted into these pods' : 'not mounted'}`);
+  }
+  const found = objectAt(objectsIn(resource), at.path);
+  if (!found || !isNameOrKind(found.rest)) return undefined;
+  const { obj } = found;
+  if (obj.kind === 'ServiceAccount') return accountHover(context, effectiveNamespace(obj, workspace), obj.name);
+  if (obj.kind === 'Role' || obj.kind === 'ClusterRole') return roleHover(context, obj);
+  return undefined;
+};
+
+function accountHover({ workspace }: HoverContext, namespace: string, name: string, note?: string): string {
+  const grants = rbacGraph(workspace).grantsTo(serviceAccountIdentity(namespace, name));
+  const title = `**ServiceAccount ${namespace}/${name}**${note ? ` (${note})` : ''}`;
+  if (grants.length === 0) return `${title}\n\nNo binding in the workspace grants this account anything.`;
+  return `${title}: effective permissions\n\n${permissionsTable(grants)}`;
+}
+
+function roleHover({ workspace }: HoverContext, obj: KubeObject): string {
+  const graph = rbacGraph(workspace);
+  const role = graph.roleNamed(obj.kind as RoleKind, obj.name, obj.kind === 'Role' ? effectiveNamespace(obj, workspace) : undefined)!;
+  const title = `**${describeRole(role, obj)}**`;
+  const sources = role.aggregates ? `\n\nAggregates the rules of: ${aggregatedSources(role, graph).join(', ') || 'no ClusterRole of the workspace'}.` : '';
+  const holders = holdersTable(role, workspace);
+  return `${title}${sources}\n\n${holders ? `Held through:\n\n${holders}` : 'No binding in the workspace references this role.'}`;
+}
+
+/** The object of a (List) document that holds the path, and the path inside it. */
+function objectAt(objects: readonly KubeObject[], path: readonly PathSegment[]): { obj: KubeObject; rest: PathSegment[] } | undefined {
+  for (const obj of objects) {
+    if (obj.path.every((segment, i) => path[i] === segment)) return { obj, rest: path.slice(obj.path.length) };
+  }
+  return undefined;
+}
+
+function isNameOrKind(path: readonly PathSegment[]): boolean {
+  return (path.length === 1 && path[0] === 'kind') || (path.length === 2 && path[0] === 'metadata' && path[1] === 'name');
+}
