@@ -46,6 +46,9 @@ function fixEdits(capabilities: MapView, add: SeqView, bad: BadEntry[]): OffsetE
   const respell = new Map(bad.filter((b) => b.respell).map((b) => [b.item.node, b.respell!]));
   const remove = new Set(bad.filter((b) => !b.respell).map((b) => b.item.node));
   const kept = items.filter((item) => !remove.has(item.node));
+  // Rebuilding or dropping a flow list would take the comments inside it along.
+  const [start, end] = add.node.range!;
+  if (add.node.flow && /(^|\s)#/.test(source.slice(start, end))) return undefined;
   if (kept.length === 0) return [removePair(capabilities, 'add') ?? replaceNode(add.node, source, '[]')];
   if (add.node.flow) {
     const text = kept.map((item) => respell.get(item.node) ?? source.slice(item.node.range![0], item.node.range![1]));

@@ -33,22 +33,22 @@ export default defineRule({
       .map((workload) => ({ workload, blocked: blockedDnsProtocols(index, workload) }))
       .filter((a) => a.blocked.length > 0);
     if (affected.length === 0) return;
-    const protocols = [...new Set(affected.flatMap((a) => a.blocked))].sort().reverse();
+    // Egress is only ever a policy type through `spec` (written or implied by its egress rules).
     const spec = resource.root.map('spec');
-    const node = spec?.seq('policyTypes')?.scalars().find((s) => s.value === 'Egress')?.node ?? spec?.keyNode('egress') ?? resource.root.keyNode('spec') ?? resource.root.node;
+    if (!spec) return;
+    const protocols = [...new Set(affected.flatMap((a) => a.blocked))].sort().reverse();
+    const node = spec.seq('policyTypes')?.scalars().find((s) => s.value === 'Egress')?.node ?? spec.keyNode('egress') ?? resource.root.keyNode('spec')!;
     const names = affected.length <= 3 ? affected.map((a) => a.workload.resource.label).join(', ') : `${affected.length} workloads`;
     const effect = protocols.includes('UDP') ? 'name resolution will fail' : 'DNS answers too large for UDP will fail';
-    const egress = spec?.seq('egress');
+    const egress = spec.seq('egress');
     const rule = dnsEgressRule();
     report({
       node,
       message: `NetworkPolicy "${resource.name}" isolates the egress of ${names}, but no policy lets them reach kube-dns on ${protocols.map((p) => `${p} 53`).join(' and ')}: ${effect}. Allow DNS egress to kube-dns.`,
-      fixes: spec
-        ? [{
-            title: 'Allow DNS egress to kube-dns in this policy',
-            edits: egress ? [appendBlockItem(egress, rule)] : addBlockValue(spec, 'egress', { value: [rule.value], comments: rule.comments.map((c) => ({ ...c, path: [0, ...c.path] })) }),
-          }]
-        : [],
+      fixes: [{
+        title: 'Allow DNS egress to kube-dns in this policy',
+        edits: egress ? [appendBlockItem(egress, rule)] : addBlockValue(spec, 'egress', { value: [rule.value], comments: rule.comments.map((c) => ({ ...c, path: [0, ...c.path] })) }),
+      }],
     });
   },
 });

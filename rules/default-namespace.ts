@@ -41,7 +41,7 @@ export default defineRule({
     severity: 'warning',
     crossResource: true,
     docs: {
-      what: 'A namespaced object is placed in the `default` namespace, explicitly or by leaving `metadata.namespace` out while the rest of the workspace uses its own namespaces (information only when no namespace is used anywhere: the deploy command then decides).',
+      what: 'A namespaced object is placed in the `default` namespace, explicitly or by leaving `metadata.namespace` out while the rest of the workspace uses its own namespaces (information only when no namespace is used anywhere: the deploy command then decides; nothing when a Kustomization sets the namespace).',
       why: 'Namespaces are the boundary that RBAC roles, NetworkPolicies, resource quotas and Pod Security labels are scoped to. Everything deployed without thought lands in `default`, where it shares that boundary with unrelated workloads and usually with no policy at all. Zero trust segments workloads so that a compromise stays inside its own namespace (CIS Kubernetes Benchmark 5.7.1, 5.7.4).',
       fix: 'Give each application its own namespace and set `metadata.namespace` on every namespaced object (or let Kustomize `namespace:` / `helm -n` set it consistently). When every other object of the workspace uses one namespace, the quick fix sets it.',
       peers: { kubeLinter: ['use-namespace'], checkov: ['CKV_K8S_21'], trivy: ['KSV-0110'], kubescape: ['C-0061'] },
@@ -57,7 +57,7 @@ export default defineRule({
       });
       return;
     }
-    if (resource.namespace !== undefined || workspace.defaultNamespace !== 'default') return;
+    if (resource.namespace !== undefined || workspace.defaultNamespace !== 'default' || namespaceSetByKustomize(workspace)) return;
     const others = namespacesInUse(workspace);
     const node = resource.root.keyNode('metadata') ?? resource.root.node;
     if (others.length === 0) {
@@ -110,6 +110,17 @@ function crdScopes(workspace: WorkspaceView): Map<string, string> {
   });
 }
 
+/**
+ * A Kustomization with `namespace:` sets the namespace of the objects it builds, which may
+ * live anywhere in the workspace (bases are shared between overlays): an omitted namespace
+ * is then the tooling's choice, not an oversight.
+ */
+function namespaceSetByKustomize(workspace: WorkspaceView): boolean {
+  return workspace.memo('default-namespace:kustomize', () =>
+    workspace.ofKind('Kustomization').some((k) => k.apiVersion.startsWith('kustomize.config.k8s.io/') && typeof k.root.value('namespace') === 'string'),
+  );
+}
+
 /** Namespaces other than `default` that the workspace's objects are placed in, or define. */
 function namespacesInUse(workspace: WorkspaceView): string[] {
   return workspace.memo('default-namespace:in-use', () => {
@@ -151,6 +162,28 @@ kind: ConfigMapList
 items:
   - {apiVersion: v1, kind: ConfigMap, metadata: {name: dashboards, namespace: shop}}
 `,
+    },
+    {
+      name: 'a Kustomization sets the namespace of a base',
+      yaml: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  template:
+    spec:
+      containers: [{name: app, image: nginx:1.27}]
+`,
+      workspace: {
+        'file:///overlays/prod/kustomization.yaml': `apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+namespace: shop-prod
+resources: [../../base]
+`,
+        'file:///overlays/prod/namespace.yaml': `apiVersion: v1
+kind: Namespace
+metadata: {name: shop-prod}
+`,
+      },
     },
     {
       name: 'a custom kind the workspace defines as cluster-scoped',

@@ -1,4 +1,4 @@
-import { accessSummary, describeRole, effectiveGrants, grantsChain } from '../server/src/analysis/rbac/describe';
+import { accessSummary, bindingRuleSet, describeRole, effectiveGrants, grantsChain } from '../server/src/analysis/rbac/describe';
 import { dedicatedServiceAccountFix } from '../server/src/analysis/rbac/edits';
 import { BINDING_KINDS, bindingsIn } from '../server/src/analysis/rbac/findings';
 import { bindingLabel, rbacGraph, serviceAccountIdentity, subjectApplies } from '../server/src/analysis/rbac/graph';
@@ -36,14 +36,13 @@ export default defineRule({
     }
     for (const binding of bindingsIn(resource, workspace)) {
       const role = graph.roleOf(binding);
-      const scope = binding.namespace === undefined ? 'cluster' : 'namespace';
       for (const subject of binding.subjects) {
         if (subject.kind !== 'ServiceAccount' && subject.kind !== 'User') continue;
         const namespace = subject.kind === 'ServiceAccount' ? subject.namespace : /^system:serviceaccount:([^:]+):default$/.exec(subject.name)?.[1];
         if (namespace === undefined || !subjectApplies(subject, serviceAccountIdentity(namespace, 'default'))) continue;
         report({
           node: subject.node,
-          message: `${bindingLabel(binding)} grants ${describeRole(role, binding.roleRef)} to the default ServiceAccount of namespace ${namespace}, so every pod there without its own ServiceAccount ${accessSummary([{ rules: role ? graph.rulesOf(role) : [], scope, unknown: role?.unknown }])}. Bind a dedicated ServiceAccount instead.`,
+          message: `${bindingLabel(binding)} grants ${describeRole(role, binding.roleRef)} to the default ServiceAccount of namespace ${namespace}, so every pod there without its own ServiceAccount ${accessSummary([bindingRuleSet(graph, binding)])}. Bind a dedicated ServiceAccount instead.`,
         });
       }
     }

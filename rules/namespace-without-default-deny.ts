@@ -1,4 +1,4 @@
-import { activeRules, allowsEverything, defaultDenyFixes, DIRECTIONS, networkIndex, POD_KINDS, selectsAll } from '../server/src/analysis/network';
+import { activeRules, allowsEverything, defaultDenyFix, DIRECTIONS, networkIndex, POD_KINDS, selectsAll } from '../server/src/analysis/network';
 import { defineRule, type RuleCases } from '../server/src/rule-api';
 
 const CONSEQUENCE = {
@@ -57,10 +57,11 @@ export default defineRule({
       });
       return;
     }
+    const writeNamespace = resource.kind === 'Namespace' || resource.namespace !== undefined;
     report({
       node,
       message: `Namespace "${namespace}"${where} ${runs} but has no default-deny NetworkPolicy for ${missing.join(' and ')}: ${missing.map((d) => CONSEQUENCE[d]).join(', and ')}. Add a policy with \`podSelector: {}\` and policy types ${missing.map((d) => (d === 'ingress' ? 'Ingress' : 'Egress')).join(' and ')}.`,
-      fixes: defaultDenyFixes(index, resource, namespace, resource.kind === 'Namespace' || resource.namespace !== undefined),
+      fixes: [defaultDenyFix(index, resource, namespace, { writeNamespace, allowDns: false }), defaultDenyFix(index, resource, namespace, { writeNamespace, allowDns: true })],
     });
   },
 });

@@ -1,5 +1,5 @@
 import { DISCOVERY_ROLES } from '../server/src/analysis/rbac/built-in-roles';
-import { accessSummary, describeRole } from '../server/src/analysis/rbac/describe';
+import { accessSummary, bindingRuleSet, describeRole } from '../server/src/analysis/rbac/describe';
 import { removeSeqItems } from '../server/src/analysis/rbac/edits';
 import { BINDING_KINDS, bindingsIn } from '../server/src/analysis/rbac/findings';
 import { bindingLabel, rbacGraph, type SubjectRef } from '../server/src/analysis/rbac/graph';
@@ -38,12 +38,11 @@ export default defineRule({
         const masters = subject.kind === 'Group' && subject.name === 'system:masters';
         if (!masters && (broad?.kind !== subject.kind || discovery)) continue;
         const grants = `${bindingLabel(binding)} grants ${describeRole(role, binding.roleRef)}`;
-        const scope = binding.namespace === undefined ? 'cluster' : 'namespace';
         report({
           node: subject.node,
           message: masters
             ? `${grants} to group system:masters, whose members bypass RBAC entirely and whose certificates cannot be revoked. Bind a named group to a scoped role instead.`
-            : `${grants} to ${subject.kind.toLowerCase()} ${subject.name}, i.e. ${broad.who}, which ${accessSummary([{ rules: role ? graph.rulesOf(role) : [], scope, unknown: role?.unknown }])}. Bind named users, groups or ServiceAccounts instead.`,
+            : `${grants} to ${subject.kind.toLowerCase()} ${subject.name}, i.e. ${broad.who}, which ${accessSummary([bindingRuleSet(graph, binding)])}. Bind named users, groups or ServiceAccounts instead.`,
           fixes: removeSubjectFix(binding.object.map.seq('subjects'), subject),
         });
       }

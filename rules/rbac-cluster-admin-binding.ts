@@ -1,4 +1,4 @@
-import { describeRole, hasFullAccess } from '../server/src/analysis/rbac/describe';
+import { bindingRuleSet, describeRole, hasFullAccess } from '../server/src/analysis/rbac/describe';
 import { BINDING_KINDS, bindingsIn, describeSubjects } from '../server/src/analysis/rbac/findings';
 import { bindingLabel, rbacGraph } from '../server/src/analysis/rbac/graph';
 import { defineRule, type RuleCases } from '../server/src/rule-api';
@@ -24,8 +24,7 @@ export default defineRule({
     for (const binding of bindingsIn(resource, workspace)) {
       const role = graph.roleOf(binding);
       if (!role || binding.subjects.length === 0 || !binding.roleRef.node) continue;
-      const scope = binding.namespace === undefined ? 'cluster' : 'namespace';
-      if (!hasFullAccess([{ rules: graph.rulesOf(role), scope }])) continue;
+      if (!hasFullAccess([bindingRuleSet(graph, binding)])) continue;
       const reach = binding.namespace === undefined ? 'full control of the cluster' : `full control of namespace ${binding.namespace}, its Secrets and RoleBindings included`;
       const how = role.name === 'cluster-admin' ? '' : ` (its rules allow \`*\` on \`*\`)`;
       report({

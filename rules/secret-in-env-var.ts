@@ -84,10 +84,17 @@ function mountAsFile(pod: PodSpecView, container: ContainerView, index: number, 
     ...(mounts ? [appendToSeq(mounts, mount)] : setPath(container.map, ['volumeMounts'], `[${mount}]`)),
     ...(volumes ? [appendToSeq(volumes, volume)] : setPath(pod.spec, ['volumes'], `[${volume}]`)),
   ];
-  // Without a clean removal, or when two edits meet at one place (the env var was the last
-  // thing in the container), the result would be ambiguous: no fix rather than a wrong one.
-  if (!removal || overlapping(edits)) return undefined;
+  // Without a clean removal, when two edits meet at one place (the env var was the last
+  // thing in the container), or when removing a flow-style item would take a comment with
+  // it, the result would be ambiguous or lossy: no fix rather than a wrong one.
+  if (!removal || overlapping(edits) || dropsComment(container.map.ctx.source, removal)) return undefined;
   return { title: `Mount Secret key "${key}" as a file at ${mountPath}/${key}`, edits };
+}
+
+/** A removal that starts mid-line (a flow item) and spans a comment would delete the comment. */
+function dropsComment(source: string, removal: OffsetEdit): boolean {
+  const startsLine = removal.start === 0 || source[removal.start - 1] === '\n';
+  return !startsLine && /(^|\s)#/.test(source.slice(removal.start, removal.end));
 }
 
 function overlapping(edits: readonly OffsetEdit[]): boolean {

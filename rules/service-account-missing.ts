@@ -1,4 +1,6 @@
+import { effectiveGrants, grantsChain } from '../server/src/analysis/rbac/describe';
 import { appendServiceAccount } from '../server/src/analysis/rbac/edits';
+import { rbacGraph, serviceAccountIdentity } from '../server/src/analysis/rbac/graph';
 import { serviceAccountsNamed, serviceAccountUse } from '../server/src/analysis/rbac/service-accounts';
 import { defineRule, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
 
@@ -21,9 +23,12 @@ export default defineRule({
   check(resource, { report, workspace }) {
     const use = serviceAccountUse(resource, workspace);
     if (!use?.node || use.name === 'default' || serviceAccountsNamed(workspace, use.namespace, use.name).length) return;
+    // Bindings may already name the account: then whoever creates it gets their grants.
+    const grants = effectiveGrants(rbacGraph(workspace).grantsTo(serviceAccountIdentity(use.namespace, use.name)));
+    const chain = grants.length ? ` (it is already ${grantsChain(grants)})` : '';
     report({
       node: use.node,
-      message: `${resource.label} runs as ServiceAccount ${use.name}, which no manifest of the workspace defines in namespace ${use.namespace}: its pods are rejected until someone creates it outside review. Add the ServiceAccount to the manifests.`,
+      message: `${resource.label} runs as ServiceAccount ${use.name}, which no manifest of the workspace defines in namespace ${use.namespace}${chain}: its pods are rejected until someone creates it outside review. Add the ServiceAccount to the manifests.`,
       fixes: [{ title: `Create ServiceAccount ${use.name} (without an automounted token)`, edits: [appendServiceAccount(resource, use.name)] }],
     });
   },
@@ -85,8 +90,11 @@ spec:
       serviceAccountName: db   # created by the platform team?
       containers: [{name: db, image: postgres:16}]
 `,
-      workspace: { 'file:///sa.yaml': 'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: db, namespace: other}\n' },
-      findings: [{ line: 11, column: 26, message: 'StatefulSet/db runs as ServiceAccount db, which no manifest of the workspace defines in namespace data' }],
+      workspace: {
+        'file:///sa.yaml': 'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: db, namespace: other}\n',
+        'file:///rbac.yaml': 'apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: db, namespace: data}\nroleRef: {kind: ClusterRole, name: view}\nsubjects: [{kind: ServiceAccount, name: db}]\n',
+      },
+      findings: [{ line: 11, column: 26, message: 'StatefulSet/db runs as ServiceAccount db, which no manifest of the workspace defines in namespace data (it is already bound by RoleBinding db to ClusterRole view (built-in), which can get, list, watch' }],
       fixed: `apiVersion: apps/v1
 kind: StatefulSet
 metadata:

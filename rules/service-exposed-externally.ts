@@ -57,7 +57,7 @@ export default defineRule({
       report({
         node: spec.keyNode('externalIPs')!,
         message: `Service "${resource.name}" sets \`externalIPs\`: nodes accept its traffic on ${externalIPs.scalars().map((s) => s.value).join(', ')} from outside the cluster, and whoever can edit Services can intercept those addresses (CVE-2020-8554). Remove \`externalIPs\`; publish through a LoadBalancer with source ranges or an Ingress.`,
-        fixes: remove ? [{ title: 'Remove `externalIPs`', edits: [remove] }] : [],
+        ...(remove ? { fixes: [{ title: 'Remove `externalIPs`', edits: [remove] }] } : {}),
       });
     }
   },

@@ -194,14 +194,14 @@ async function main() {
   for (const line of lines) say(line);
   say(`total ${elapsed(t0)}`);
   for (const p of problems) say(`FAIL: ${p}`);
-  console.log(`test:web: ${passed} passed, ${failed} failed`);
+  console.log(`e2e: ${passed} passed, ${failed} failed`);
   process.exitCode = problems.length ? 1 : 0;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   main().catch((err) => {
     console.error(`[test:web] ${err?.stack ?? err}`);
-    console.log('test:web: 0 passed, 1 failed');
+    console.log('e2e: 0 passed, 1 failed');
     process.exit(1);
   });
 }

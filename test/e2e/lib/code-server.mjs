@@ -18,6 +18,26 @@ export const CHROMIUM_ARGS = [
   '--disable-dev-shm-usage',
 ];
 
+/** Process groups of running code-servers: killed if this process ends or is interrupted. */
+const live = new Set();
+function killLive() {
+  for (const pid of live) {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  }
+  live.clear();
+}
+process.on('exit', killLive);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.once(signal, () => {
+    killLive();
+    process.exit(128 + ({ SIGINT: 2, SIGTERM: 15, SIGHUP: 1 })[signal]);
+  });
+}
+
 export function elapsed(t0) {
   return `${((Date.now() - t0) / 1000).toFixed(1)} s`;
 }
@@ -124,6 +144,7 @@ export async function startCodeServer({ entry, sandbox, env = {}, log = () => {}
       for (const line of chunk.split('\n')) if (line.trim()) log(line);
     });
   }
+  live.add(proc.pid);
   let exited = null;
   proc.on('exit', (code, signal) => {
     exited = { code, signal };
@@ -158,7 +179,15 @@ export async function startCodeServer({ entry, sandbox, env = {}, log = () => {}
       return `vscode-remote://127.0.0.1:${port}${absPath}`;
     },
     async stop() {
-      if (exited) return;
+      if (exited) {
+        try {
+          process.kill(-proc.pid, 'SIGKILL'); // children may outlive the main process
+        } catch {
+          /* nothing left */
+        }
+        live.delete(proc.pid);
+        return;
+      }
       const gone = new Promise((r) => proc.once('exit', r));
       try {
         process.kill(-proc.pid, 'SIGTERM');
@@ -180,6 +209,7 @@ export async function startCodeServer({ entry, sandbox, env = {}, log = () => {}
       } catch {
         /* nothing left */
       }
+      live.delete(proc.pid);
       logFile.end();
     },
   };

@@ -96,3 +96,8 @@ export async function center(page, selector) {
   if (!box) throw new Error(`${selector} has no box`);
   return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
 }
+
+/** Resolves when the element's CSS animations (fade-ins) have finished, for clean screenshots. */
+export async function animationsDone(locator) {
+  await locator.evaluate((el) => Promise.all(el.getAnimations({ subtree: true }).map((a) => a.finished)));
+}

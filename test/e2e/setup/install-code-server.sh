@@ -108,7 +108,8 @@ step "node-pre-gyp rebuild argon2"
 ln -sfn node_modules "$VSCODE_DIR/node_modules.asar"
 
 step "check"
-out="$(node "$LAUNCHER" --version)"
+# (XDG_CONFIG_HOME: code-server writes a default config file on any start)
+out="$(XDG_CONFIG_HOME="$DEST/.config" node "$LAUNCHER" --version)"
 log "code-server --version: $(echo "$out" | tr '\n' ' ')"
 case "$out" in
   *"$VERSION"*"Code 1.100.3"*|*"$VERSION"*) ;;

@@ -12,11 +12,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ROOT, E2E, ARTIFACTS } from '../lib/paths.mjs';
 import { installCodeServer, launchChromium, makeSandbox, startCodeServer } from '../lib/code-server.mjs';
-import { SEL, center, openFile, problemCounts, runCommand, screenshot, trustWorkspace, waitForProblemCounts } from '../lib/workbench.mjs';
+import { SEL, animationsDone, center, openFile, problemCounts, runCommand, screenshot, trustWorkspace, waitForProblemCounts } from '../lib/workbench.mjs';
 
 const SCREENSHOTS = path.join(E2E, 'screenshots');
 /** Artifacts good enough for the README, copied when KZT_UPDATE_SCREENSHOTS=1. */
-const README_SHOTS = ['squiggles-and-problems', 'hover-documentation', 'quick-fix-menu', 'audit-problems-panel'];
+const README_SHOTS = ['squiggles-and-problems', 'hover-documentation', 'quick-fix-menu', 'audit-problems-by-file'];
 
 let sandbox;
 let server;
@@ -45,7 +45,7 @@ before(async () => {
   server = await startCodeServer({ entry, sandbox });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
-  page.setDefaultTimeout(30_000);
+  page.setDefaultTimeout(60_000); // the first open includes activation and the server's start
   await page.goto(server.workbenchUrl());
   await page.locator(SEL.workbench).waitFor({ state: 'visible' });
   await trustWorkspace(page);
@@ -93,6 +93,7 @@ test('hovering the squiggle shows the rule documentation', async () => {
   assert.match(text, /Container "web" is privileged/);
   assert.match(text, /Why it matters for zero trust/);
   assert.match(text, /How to fix/);
+  await animationsDone(hover);
   await screenshot(page, 'hover-documentation');
   await page.keyboard.press('Escape');
   await page.mouse.move(5, 400);
@@ -108,6 +109,7 @@ test('Ctrl+. on the squiggle offers the quick fix, and applying it removes the p
   await fix.waitFor({ state: 'visible' });
   const rows = await page.locator(SEL.actionRow).allInnerTexts();
   assert.ok(rows.some((r) => r.startsWith('Suppress privileged-container on this line')), rows.join(' | '));
+  await animationsDone(page.locator(SEL.actionWidget));
   await screenshot(page, 'quick-fix-menu');
   // Keyboard, as with Ctrl+.: the preferred fix is focused; Enter applies the focused row.
   const focused = page.locator(`${SEL.actionRow}.focused`);

@@ -35,7 +35,7 @@ describe('credential names', () => {
     for (const name of [
       'PASSWORD_FILE', 'PASSWORD_PATH', 'TOKEN_TTL', 'TOKEN_EXPIRY', 'TOKEN_AUDIENCE', 'SECRET_NAME', 'SECRET_KEY_REF', 'tokenRef',
       'MAX_TOKENS', 'NUM_TOKENS', 'PASSWORD_MIN_LENGTH', 'AWS_ACCESS_KEY_ID', 'KEY', 'tls.key', 'PWD', 'OLDPWD', 'BYPASS',
-      'ARGOCD_APPLICATIONSET_CONTROLLER_TOKENREF_STRICT_MODE', 'AZURE_STORAGE_CONNECTION_STRING', 'secrets', 'TOKENIZER',
+      'ARGOCD_APPLICATIONSET_CONTROLLER_TOKENREF_STRICT_MODE', 'IMAGE_PULL_SECRET', 'TLS_SECRET', 'AZURE_STORAGE_CONNECTION_STRING', 'secrets', 'TOKENIZER',
     ]) assert.ok(!isCredentialName(name), name);
   });
 });
@@ -69,7 +69,7 @@ describe('named values', () => {
   });
 
   test('non-secret literals under credential names stay silent', () => {
-    for (const value of ['/var/run/secrets/db/password', './token', 'file:///etc/key.json', 'true', 'disabled', 'https://issuer.example.com/oauth/token', '${X}']) {
+    for (const value of ['db-credentials', 'web-tls', 'registry-pull-secret', '/var/run/secrets/db/password', './token', 'file:///etc/key.json', 'true', 'disabled', 'https://issuer.example.com/oauth/token', '${X}']) {
       assert.equal(detectNamedValue('DB_PASSWORD', value), undefined, value);
     }
     assert.equal(detectNamedValue('TOKEN_TTL', '3600'), undefined);

@@ -124,7 +124,7 @@ describe('least-privilege policy generation', () => {
     const workspace = workspaceOf({
       'file:///svc.yaml': `${service('cart', 7070, 7070).slice(4)}${service('cart', 7070, 7070, '', 'other')}`,
       'file:///client.yaml': workload('client', {
-        env: { A: 'cartservice:7070', B: 'cart_size', C: 'https://cart.example.com', D: 'cart.other.svc.cluster.local:7070', E: 'CART', F: 'dns:///cart:7070' },
+        env: { A: 'cartservice:7070', B: 'cart_size', C: 'https://cart.example.com', D: 'cart.other.svc.cluster.local:7070', E: 'CART', F: 'dns:///cart:7070', G: '/usr/local/bin/cart', H: 'http://cart' },
       }),
     });
     const index = networkIndex(workspace);
@@ -132,6 +132,7 @@ describe('least-privilege policy generation', () => {
     assert.deepEqual(references.map((r) => `${r.service.namespace}/${r.service.name}:${r.port} ${r.where}`), [
       'other/cart:7070 env D of container "client"',
       'shop/cart:7070 env F of container "client"',
+      'shop/cart:undefined env H of container "client"',
     ]);
   });
 });

@@ -21,6 +21,9 @@ const ENCODING_SUFFIXES = new Set(['value', 'b64', 'base64', 'plain', 'plaintext
 /** A name that counts or limits something is not a credential (`MAX_TOKEN`, `NUM_SECRETS`). */
 const QUANTITY_WORDS = new Set(['max', 'min', 'num', 'count', 'limit']);
 
+/** `IMAGE_PULL_SECRET`, `TLS_SECRET`: the name of a Kubernetes Secret object, not its content. */
+const OBJECT_SECRET_QUALIFIERS = new Set(['pull', 'tls', 'cert', 'certificate', 'k8s', 'kube', 'kubernetes']);
+
 /** Words of a name: split at non-alphanumerics and camelCase humps, lower-cased. */
 export function nameWords(name: string): string[] {
   return name
@@ -43,6 +46,7 @@ export function credentialNoun(name: string): string | undefined {
   // `PWD` alone is the shell's working directory.
   if (words.length === 1 && (words[0] === 'pwd' || words[0] === 'oldpwd')) return undefined;
   const head = words[words.length - 1];
+  if (head === 'secret' && OBJECT_SECRET_QUALIFIERS.has(words[words.length - 2])) return undefined;
   if (head === 'key') return words.length > 1 && KEY_QUALIFIERS.has(words[words.length - 2]) ? keyNoun(words.slice(-3, -1)) : undefined;
   const word = HEAD_WORDS.has(head) ? head : COMPOUND_ENDINGS.find((ending) => head.endsWith(ending));
   return word === undefined ? undefined : NOUNS[word] ?? 'a secret';

@@ -45,12 +45,14 @@ export function isPlaceholder(value: string, name?: string): boolean {
 
 /**
  * Literals that a credential-named variable holds without being a credential: a flag
- * (`true`, `disabled`), a file path or file URL (`/var/run/secrets/token`), or a URL with
- * no user information (`https://issuer.example.com/token`).
+ * (`true`, `disabled`), the name of a Secret object (`db-credentials`, `web-tls`), a file
+ * path or file URL (`/var/run/secrets/token`), or a URL with no user information
+ * (`https://issuer.example.com/token`).
  */
 export function isNonSecretLiteral(value: string): boolean {
   const text = value.trim();
   if (/^(true|false|yes|no|on|off|enabled?|disabled?)$/i.test(text)) return true;
+  if (/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?-(secret|secrets|credentials|creds|tls|token)$/.test(text)) return true;
   if (/^(\/|~\/|\.\.?\/|file:\/\/|[A-Za-z]:\\)\S*$/.test(text)) return true;
   return /^[a-z][a-z0-9+.-]*:\/\/[^\s@/]+(\/\S*)?$/i.test(text);
 }

@@ -14,7 +14,7 @@ export const KUBE_DNS: PodIdentity & { ports: readonly ContainerPort[] } = {
   ],
 };
 
-export const DNS_PROTOCOLS = ['UDP', 'TCP'] as const;
+const DNS_PROTOCOLS = ['UDP', 'TCP'] as const;
 export type DnsProtocol = (typeof DNS_PROTOCOLS)[number];
 
 /**

@@ -52,7 +52,7 @@ export function unusedPolicyName(index: NetworkIndex, namespace: string, base: s
 }
 
 /** The labels that identify a workload's pods: its selector's labels when its pods carry them, else all pod labels. */
-export function identifyingLabels(workload: Workload): Readonly<Record<string, string>> {
+function identifyingLabels(workload: Workload): Readonly<Record<string, string>> {
   const selector = Object.entries(workload.selectorLabels);
   return selector.length > 0 && selector.every(([k, v]) => workload.labels[k] === v) ? workload.selectorLabels : workload.labels;
 }
@@ -91,12 +91,12 @@ export function leastPrivilegePolicy(index: NetworkIndex, workload: Workload, na
   const notes: string[] = [];
 
   for (const service of index.servicesSelecting(workload)) {
-    for (const route of index.routes.filter((r) => r.namespace === service.namespace && r.service === service.name)) {
+    for (const route of index.routesTo(service)) {
       const namespace = CONTROLLER_NAMESPACES[route.className ?? 'nginx'] ?? CONTROLLER_NAMESPACES.nginx;
       const evidence = `Ingress ${route.ingress.name} routes ${route.host ?? 'every host'} to Service ${service.name} (namespace ${namespace} assumed for class ${route.className ?? '(default)'}; change it if your controller runs elsewhere)`;
       grant(ingress, `namespace:${namespace}`, 'From the ingress controller', { namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: namespace } } }, routedPorts(service, route.port), workload, evidence);
     }
-    for (const reference of index.references().filter((r) => r.service === service)) {
+    for (const reference of index.referencesTo(service)) {
       const peer = peerFor(reference.from, workload.namespace);
       const names = `names Service ${service.name}${reference.port ? `:${reference.port}` : ''} in ${reference.where}`;
       if (!peer) notes.push(`${reference.from.resource.label} ${names}, but its pods have no labels to select them by.`);
@@ -112,7 +112,7 @@ export function leastPrivilegePolicy(index: NetworkIndex, workload: Workload, na
     }
   }
 
-  for (const reference of index.references().filter((r) => r.from === workload)) {
+  for (const reference of index.referencesFrom(workload)) {
     const service = reference.service;
     if (!service.selector) continue;
     const backend = index.workloadsBehind(service)[0];

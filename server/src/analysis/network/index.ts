@@ -8,6 +8,5 @@ export { describeLabels, describeSelector, matchesLabels, selectsAll } from './l
 export { networkIndex, type NetworkIndex } from './network-index';
 export { activeRules, DIRECTIONS, isNetworkPolicy, parseNetworkPolicy, type Direction, type NetworkPolicyModel } from './network-policy';
 export { describePorts } from './ports';
-export { defaultDenyFixes, leastPrivilegeFix } from './policy-fixes';
+export { defaultDenyFix, leastPrivilegeFix } from './policy-fixes';
 export { POD_KINDS, type Workload } from './workloads';
-export { renderFlow } from './yaml-render';

@@ -33,17 +33,17 @@ export class NetworkIndex {
   readonly policies: readonly NetworkPolicyModel[];
   readonly ciliumPolicies: readonly CiliumPolicyModel[];
   readonly services: readonly ServiceInfo[];
-  readonly routes: readonly IngressRoute[];
   private readonly namespaceManifests = new Map<string, Resource[]>();
   private readonly workloadByResource = new Map<Resource, Workload>();
   private readonly policyByResource = new Map<Resource, NetworkPolicyModel>();
-  private readonly serviceByResource = new Map<Resource, ServiceInfo>();
   private readonly servicesByKey = new Map<string, ServiceInfo>();
   private readonly workloadsByNamespace = new Map<string, Workload[]>();
   private readonly policiesByNamespace = new Map<string, NetworkPolicyModel[]>();
   private readonly isolatableCache = new Map<string, Workload[]>();
   private readonly isolationCache = new Map<Workload, Isolation>();
-  private referencesCache: ServiceReference[] | undefined;
+  private readonly servicesByNamespace = new Map<string, ServiceInfo[]>();
+  private readonly routesByService = new Map<string, IngressRoute[]>();
+  private referencesCache: { from: Map<Workload, ServiceReference[]>; to: Map<ServiceInfo, ServiceReference[]> } | undefined;
 
   constructor(readonly defaultNamespace: string, resources: Iterable<Resource>) {
     const sorted = [...resources].sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : a.docIndex - b.docIndex));
@@ -71,7 +71,6 @@ export class NetworkIndex {
       const service = serviceOf(resource, defaultNamespace);
       if (service) {
         services.push(service);
-        this.serviceByResource.set(resource, service);
         const key = serviceKey(service.namespace, service.name);
         if (!this.servicesByKey.has(key)) this.servicesByKey.set(key, service);
       }
@@ -79,12 +78,13 @@ export class NetworkIndex {
     }
     for (const workload of workloads) push(this.workloadsByNamespace, workload.namespace, workload);
     for (const policy of policies) push(this.policiesByNamespace, policy.namespace, policy);
+    for (const service of services) push(this.servicesByNamespace, service.namespace, service);
+    for (const route of routes) push(this.routesByService, serviceKey(route.namespace, route.service), route);
     this.workloads = workloads;
     this.podTemplateSources = podTemplateSources;
     this.policies = policies;
     this.ciliumPolicies = ciliumPolicies;
     this.services = services;
-    this.routes = routes;
   }
 
   workloadOf(resource: Resource): Workload | undefined {
@@ -93,14 +93,6 @@ export class NetworkIndex {
 
   policyOf(resource: Resource): NetworkPolicyModel | undefined {
     return this.policyByResource.get(resource);
-  }
-
-  serviceOf(resource: Resource): ServiceInfo | undefined {
-    return this.serviceByResource.get(resource);
-  }
-
-  service(namespace: string, name: string): ServiceInfo | undefined {
-    return this.servicesByKey.get(serviceKey(namespace, name));
   }
 
   /** The Namespace manifests of the workspace for `name`, in file order. */
@@ -180,21 +172,43 @@ export class NetworkIndex {
   }
 
   servicesSelecting(workload: Workload): ServiceInfo[] {
-    return this.services.filter((s) => serviceSelects(s, workload));
+    return (this.servicesByNamespace.get(workload.namespace) ?? []).filter((s) => serviceSelects(s, workload));
   }
 
   workloadsBehind(service: ServiceInfo): Workload[] {
-    return this.workloads.filter((w) => serviceSelects(service, w));
+    return (this.workloadsByNamespace.get(service.namespace) ?? []).filter((w) => serviceSelects(service, w));
   }
 
-  /** Workloads that name a Service in their env values, args or command. */
-  references(): readonly ServiceReference[] {
-    this.referencesCache ??= findServiceReferences(this.workloads, this.servicesByKey);
+  /** The Ingress backends that send traffic to the Service. */
+  routesTo(service: ServiceInfo): readonly IngressRoute[] {
+    return this.routesByService.get(serviceKey(service.namespace, service.name)) ?? [];
+  }
+
+  /** Where the workload names Services of the workspace (env values, args, command). */
+  referencesFrom(workload: Workload): readonly ServiceReference[] {
+    return this.referenceMaps().from.get(workload) ?? [];
+  }
+
+  /** Which workloads name the Service. */
+  referencesTo(service: ServiceInfo): readonly ServiceReference[] {
+    return this.referenceMaps().to.get(service) ?? [];
+  }
+
+  private referenceMaps(): { from: Map<Workload, ServiceReference[]>; to: Map<ServiceInfo, ServiceReference[]> } {
+    if (!this.referencesCache) {
+      const from = new Map<Workload, ServiceReference[]>();
+      const to = new Map<ServiceInfo, ServiceReference[]>();
+      for (const reference of findServiceReferences(this.workloads, this.servicesByKey)) {
+        push(from, reference.from, reference);
+        push(to, reference.service, reference);
+      }
+      this.referencesCache = { from, to };
+    }
     return this.referencesCache;
   }
 }
 
-function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+function push<K, T>(map: Map<K, T[]>, key: K, value: T): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);

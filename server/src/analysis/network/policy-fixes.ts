@@ -23,13 +23,13 @@ export function defaultDenyText(index: NetworkIndex, namespace: string, options:
   return renderBlock(defaultDenyPolicy({ name, namespace, writeNamespace: options.writeNamespace, allowDns: options.allowDns }), options.style);
 }
 
-/** "Add a default-deny NetworkPolicy for namespace X" and its DNS variant, as new documents after the resource. */
-export function defaultDenyFixes(index: NetworkIndex, resource: Resource, namespace: string, writeNamespace: boolean): FixSpec[] {
-  const style = textStyleOf(resource.parsed.source);
-  return [false, true].map((allowDns) => ({
-    title: `Add a default-deny NetworkPolicy for namespace ${namespace}${allowDns ? ' that allows DNS' : ''}`,
-    edits: [appendDocument(resource, defaultDenyText(index, namespace, { writeNamespace, allowDns, style }))],
-  }));
+/** "Add a default-deny NetworkPolicy for namespace X" (or its DNS variant), as a new document after the resource. */
+export function defaultDenyFix(index: NetworkIndex, resource: Resource, namespace: string, options: { writeNamespace: boolean; allowDns: boolean }): FixSpec {
+  const text = defaultDenyText(index, namespace, { ...options, style: textStyleOf(resource.parsed.source) });
+  return {
+    title: `Add a default-deny NetworkPolicy for namespace ${namespace}${options.allowDns ? ' that allows DNS' : ''}`,
+    edits: [appendDocument(resource, text)],
+  };
 }
 
 /**

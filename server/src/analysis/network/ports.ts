@@ -43,10 +43,6 @@ export function portAdmits(spec: PortSpec, port: number, protocol: string, conta
   return containerPorts.some((c) => c.name === spec.port && c.protocol === protocol && c.port === port);
 }
 
-export function portsAdmit(ports: PortList, port: number, protocol: string, containerPorts: readonly ContainerPort[]): boolean {
-  return ports === 'all' || ports.some((spec) => portAdmits(spec, port, protocol, containerPorts));
-}
-
 /** `8080/TCP`, `8000-8100/TCP`, `http/TCP (8080)`, `every TCP port`. Named ports are resolved when the pod's ports are known. */
 export function describePort(spec: PortSpec, containerPorts: readonly ContainerPort[] = []): string {
   if (spec.port === undefined) return `every ${spec.protocol} port`;

@@ -12,8 +12,9 @@ export interface ServiceReference {
 }
 
 // A DNS name (lowercase, as Service names are) optionally followed by `:port`, standing alone:
-// not glued to other name characters, so `cart` is not found in `cartservice` or `cart_size`.
-const HOST = /(?<![\w.-])([a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*)(?::(\d{1,5}))?(?![\w-])/g;
+// not glued to other name characters, so `cart` is not found in `cartservice` or `cart_size`,
+// nor a file path segment (`/usr/bin/cart`), while a URL authority (`http://cart`) is.
+const HOST = /(?:(?<![\w./-])|(?<=\/\/))([a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*)(?::(\d{1,5}))?(?![\w-])/g;
 
 /**
  * References by name to Services of the workspace in env values, args and commands: `cart`,

@@ -11,7 +11,7 @@ import {
   type Probe,
   type Scope,
 } from './capabilities';
-import { bindingLabel, roleLabel, type Grant, type RoleNode, type SourcedRule } from './graph';
+import { bindingLabel, roleLabel, type BindingNode, type Grant, type RbacGraph, type RoleNode, type SourcedRule } from './graph';
 import type { PolicyRule } from './policy-rule';
 
 /** Rules and where they apply: one role, or what a binding grants. */
@@ -25,8 +25,19 @@ export interface RuleSet {
 const NOTABLE: readonly Capability[] = [...ESCALATIONS, POD_EXEC, WORKLOAD_CREATION, SECRETS_READ];
 const MAX_PHRASES = 3;
 
+/** A RoleBinding grants in its namespace only, a ClusterRoleBinding everywhere. */
+export function bindingScope(binding: BindingNode): Scope {
+  return binding.namespace === undefined ? 'cluster' : 'namespace';
+}
+
 export function grantRuleSet(grant: Grant): RuleSet {
-  return { rules: grant.rules, scope: grant.namespace === undefined ? 'cluster' : 'namespace', unknown: grant.role?.unknown };
+  return { rules: grant.rules, scope: bindingScope(grant.binding), unknown: grant.role?.unknown };
+}
+
+/** What a binding grants, whoever its subjects are. */
+export function bindingRuleSet(graph: RbacGraph, binding: BindingNode): RuleSet {
+  const role = graph.roleOf(binding);
+  return { rules: role ? graph.rulesOf(role) : [], scope: bindingScope(binding), unknown: role?.unknown };
 }
 
 /** True when the rules allow `*` verbs on `*` resources of `*` groups (what `cluster-admin` grants). */
@@ -54,7 +65,7 @@ export function accessSummary(sets: readonly RuleSet[]): string {
 const MAX_TARGETS = 4;
 
 /** "get, list pods, services" or "get /metrics" (long lists cut with "…") */
-export function describeRule(rule: PolicyRule): string {
+function describeRule(rule: PolicyRule): string {
   const targets = rule.resources.length ? rule.resources : rule.nonResourceURLs;
   const shown = targets.slice(0, MAX_TARGETS).join(', ') + (targets.length > MAX_TARGETS ? ', …' : '');
   const names = rule.resourceNames.length ? ` named ${rule.resourceNames.join(', ')}` : '';
@@ -75,9 +86,10 @@ export function grantsChain(grants: readonly Grant[]): string {
     const via = g.subject.kind === 'Group' ? ` (through group ${g.subject.name})` : '';
     return `${bindingLabel(g.binding)} to ${describeRole(g.role, g.binding.roleRef)}${via}`;
   });
-  const more = grants.length > MAX_PHRASES ? ` and ${grants.length - MAX_PHRASES} more binding${grants.length - MAX_PHRASES > 1 ? 's' : ''}` : '';
+  const hidden = grants.length - shown.length;
+  const bindings = hidden > 0 ? `${shown.join(', ')} and ${hidden} more binding${hidden > 1 ? 's' : ''}` : joinWithAnd(shown);
   const which = grants.length > 1 ? 'which together' : 'which';
-  return `bound by ${joinWithAnd(shown)}${more}, ${which} ${accessSummary(grants.map(grantRuleSet))}`;
+  return `bound by ${bindings}, ${which} ${accessSummary(grants.map(grantRuleSet))}`;
 }
 
 /** Grants that give something: a role with rules, or one whose rules are unknown. */

@@ -2,7 +2,7 @@ import type { Node } from 'yaml';
 import type { Resource } from '../../model/resource';
 import type { WorkspaceView } from '../../workspace/workspace';
 import { FULL_ACCESS, grantedProbes, offendingItem, type Capability, type Probe, type Scope } from './capabilities';
-import { describeRole } from './describe';
+import { bindingScope, describeRole } from './describe';
 import { bindingLabel, rbacGraph, subjectLabel, type BindingNode, type RoleNode } from './graph';
 import { objectsIn, withListKinds, type KubeObject } from './objects';
 import { readRules, type WrittenRule } from './policy-rule';
@@ -69,7 +69,7 @@ export function capabilityHits(resource: Resource, workspace: WorkspaceView, cap
   for (const binding of bindingsIn(resource, workspace)) {
     const role = graph.roleOf(binding);
     if (!role || binding.subjects.length === 0 || !binding.roleRef.node) continue;
-    const scope: Scope = binding.namespace === undefined ? 'cluster' : 'namespace';
+    const scope = bindingScope(binding);
     const rules = graph.rulesOf(role);
     if (rules.some((r) => grantedProbes(r.rule, FULL_ACCESS, scope).length)) continue;
     const granted = rules.filter((r) => !r.written).flatMap((r) => grantedProbes(r.rule, capability, scope));

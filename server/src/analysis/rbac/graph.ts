@@ -144,7 +144,8 @@ export class RbacGraph {
     } else {
       rules = role.objects.flatMap((obj) => readRules(obj.map).map((written) => ({ rule: written, source: role, written })));
     }
-    if (visiting.size === 0) this.rulesCache.set(role, rules);
+    // Inside a cycle of aggregations the result depends on where the walk started.
+    if (!role.aggregates || visiting.size === 0) this.rulesCache.set(role, rules);
     return rules;
   }
 

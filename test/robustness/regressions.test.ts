@@ -1,0 +1,80 @@
+// Regression tests for the bugs the robustness properties found in the model and the fix
+// builders, each reduced to its smallest input.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { parseAllDocuments, parseDocument, type YAMLMap } from 'yaml';
+import { Engine, lintText } from '../../server/src/engine/engine';
+import { applyEdits, editsConflict } from '../../server/src/fixes/offset-edit';
+import { removePair } from '../../server/src/fixes/yaml-edits';
+import { MapView, YamlContext } from '../../server/src/model/yaml-view';
+import { mergeBomb } from './arbitraries';
+
+function mapOf(source: string, ...path: string[]): MapView {
+  const doc = parseDocument(source);
+  let view = new MapView(doc.contents as YAMLMap, new YamlContext(doc as never, source));
+  for (const key of path) view = view.map(key)!;
+  return view;
+}
+
+describe('regressions found by the robustness properties', () => {
+  test('merge keys that alias the same maps over and over cost nothing (was 9^depth lookups)', () => {
+    // Ten levels of nine merges each: walked naively, a missing key visits 9^9 maps.
+    const text = `apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nbombs:\n${mergeBomb('  ')}\nspec:\n  <<: *m9\n  containers: [{name: a, image: b}]\n`;
+    const started = Date.now();
+    const result = lintText(text);
+    assert.ok(Date.now() - started < 2000, `lint took ${Date.now() - started} ms`);
+    assert.deepEqual(result.failures, []);
+    assert.ok(result.findings.some((f) => f.ruleId === 'run-as-root'), 'the pod is still checked');
+  });
+
+  test('merge keys still resolve in order, depth first, and cycles end', () => {
+    const view = mapOf('base: &base {a: 1, b: 1}\nover: &over {b: 2, <<: *base}\nx:\n  <<: [*over, {a: 3, c: 3}]\n  own: 0\n', 'x');
+    assert.equal(view.number('own'), 0);
+    assert.equal(view.number('b'), 2, 'the first merged map wins');
+    assert.equal(view.number('a'), 1, "a merged map's own merges come before the next merged map");
+    assert.equal(view.number('c'), 3);
+    assert.equal(view.pair('missing'), undefined);
+    const cyclic = mapOf('a: &a\n  x: 1\n  <<: *a\nb:\n  <<: *a\n', 'b');
+    assert.equal(cyclic.number('x'), 1);
+    assert.equal(cyclic.pair('missing'), undefined);
+  });
+
+  test('a long chain of merges neither overflows the stack nor stops after 8 hops', () => {
+    const lines = ['m0: &m0 {deep: yes}'];
+    for (let i = 1; i <= 20_000; i++) lines.push(`m${i}: &m${i} {<<: *m${i - 1}}`);
+    const view = mapOf(`${lines.join('\n')}\nx: {<<: *m20000}\n`, 'x');
+    assert.equal(view.string('deep'), 'true');
+  });
+
+  test('fix-all: removing `add` and appending `drop` in one flow map wait for separate passes', () => {
+    // The removal of `add: [SYS_PTRACE]` ended where `, drop: ["ALL"]` was inserted: both
+    // applied in one pass gave `capabilities: {, drop: ["ALL"]}`.
+    assert.ok(editsConflict({ start: 10, end: 20, text: '' }, { start: 20, end: 20, text: ', x' }), 'touching edits conflict');
+    assert.ok(!editsConflict({ start: 10, end: 20, text: '' }, { start: 21, end: 21, text: 'x' }));
+    const text = `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: debug
+      image: busybox:1.36
+      securityContext:
+        capabilities: {add: [SYS_PTRACE]}
+`;
+    const engine = new Engine();
+    engine.workspace.setFile('file:///pod.yaml', text);
+    const fixed = applyEdits(text, [engine.fixAll('file:///pod.yaml', (f) => ['capabilities-not-dropped', 'dangerous-capability-added'].includes(f.ruleId))!]);
+    for (const doc of parseAllDocuments(fixed)) assert.deepEqual(doc.errors.map((e) => e.message), [], fixed);
+    assert.match(fixed, /capabilities: \{drop: \["ALL"\]\}/);
+  });
+
+  test('removing the last item of a flow map keeps the comment after the comma before it', () => {
+    const source = 'ports:\n  - {\n      containerPort: 8080, # the app\n      hostPort: 80\n    }\n';
+    const edit = removePair(mapOf(source).seq('ports')!.maps()[0], 'hostPort')!;
+    const fixed = applyEdits(source, [edit]);
+    assert.equal(fixed, 'ports:\n  - {\n      containerPort: 8080 # the app\n    }\n');
+    assert.deepEqual(parseDocument(fixed).toJS(), { ports: [{ containerPort: 8080 }] });
+    const plain = 'a: {x: 1, y: 2}\n';
+    assert.equal(applyEdits(plain, [removePair(mapOf(plain, 'a'), 'y')!]), 'a: {x: 1}\n');
+  });
+});
