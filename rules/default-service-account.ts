@@ -1,8 +1,4 @@
-import { accessSummary, bindingRuleSet, describeRole, effectiveGrants, grantsChain } from '../server/src/analysis/rbac/describe';
-import { dedicatedServiceAccountFix } from '../server/src/analysis/rbac/edits';
-import { BINDING_KINDS, bindingsIn } from '../server/src/analysis/rbac/findings';
-import { bindingLabel, rbacGraph, serviceAccountIdentity, subjectApplies } from '../server/src/analysis/rbac/graph';
-import { serviceAccountUse } from '../server/src/analysis/rbac/service-accounts';
+import { accessSummary, BINDING_KINDS, bindingLabel, bindingRuleSet, bindingsIn, dedicatedServiceAccountFix, describeRole, effectiveGrants, grantsChain, rbacGraph, serviceAccountIdentity, serviceAccountUse, subjectApplies } from '../server/src/analysis/rbac';
 import { defineRule, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
 
 export default defineRule({

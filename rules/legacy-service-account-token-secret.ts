@@ -1,6 +1,4 @@
-import { effectiveGrants, grantsChain } from '../server/src/analysis/rbac/describe';
-import { rbacGraph, serviceAccountIdentity } from '../server/src/analysis/rbac/graph';
-import { effectiveNamespace, objectsIn, withListKinds } from '../server/src/analysis/rbac/objects';
+import { effectiveGrants, effectiveNamespace, grantsChain, objectsIn, rbacGraph, serviceAccountIdentity, withListKinds } from '../server/src/analysis/rbac';
 import { defineRule, type RuleCases } from '../server/src/rule-api';
 
 const TOKEN_TYPE = 'kubernetes.io/service-account-token';

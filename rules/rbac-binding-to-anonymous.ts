@@ -1,8 +1,4 @@
-import { DISCOVERY_ROLES } from '../server/src/analysis/rbac/built-in-roles';
-import { accessSummary, bindingRuleSet, describeRole } from '../server/src/analysis/rbac/describe';
-import { removeSeqItems } from '../server/src/analysis/rbac/edits';
-import { BINDING_KINDS, bindingsIn } from '../server/src/analysis/rbac/findings';
-import { bindingLabel, rbacGraph, type SubjectRef } from '../server/src/analysis/rbac/graph';
+import { accessSummary, BINDING_KINDS, bindingLabel, bindingRuleSet, bindingsIn, describeRole, DISCOVERY_ROLES, rbacGraph, removeSeqItems, type SubjectRef } from '../server/src/analysis/rbac';
 import { defineRule, type FixSpec, type RuleCases, type SeqView } from '../server/src/rule-api';
 
 /** Who each broad subject is, for the message. */

@@ -1,6 +1,4 @@
-import { bindingRuleSet, describeRole, hasFullAccess } from '../server/src/analysis/rbac/describe';
-import { BINDING_KINDS, bindingsIn, describeSubjects } from '../server/src/analysis/rbac/findings';
-import { bindingLabel, rbacGraph } from '../server/src/analysis/rbac/graph';
+import { BINDING_KINDS, bindingLabel, bindingRuleSet, bindingsIn, describeRole, describeSubjects, hasFullAccess, rbacGraph } from '../server/src/analysis/rbac';
 import { defineRule, type RuleCases } from '../server/src/rule-api';
 
 export default defineRule({

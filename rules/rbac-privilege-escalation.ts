@@ -1,16 +1,18 @@
 import {
+  capabilityHits,
   CSR_APPROVAL,
   describeProbes,
   ESCALATION_VERBS,
   ESCALATIONS,
   RBAC_WRITES,
+  removeSeqItems,
+  ROLE_AND_BINDING_KINDS,
   TOKEN_CREATION,
   WEBHOOK_CONFIGURATION,
   type Capability,
   type Probe,
-} from '../server/src/analysis/rbac/capabilities';
-import { removeSeqItems } from '../server/src/analysis/rbac/edits';
-import { capabilityHits, ROLE_AND_BINDING_KINDS, type RoleRule } from '../server/src/analysis/rbac/findings';
+  type RoleRule,
+} from '../server/src/analysis/rbac';
 import { defineRule, type FixSpec, type RuleCases } from '../server/src/rule-api';
 
 const ESCALATION_VERB_NAMES = new Set(['escalate', 'bind', 'impersonate']);

@@ -1,5 +1,4 @@
-import { describeProbes, SECRETS_READ } from '../server/src/analysis/rbac/capabilities';
-import { capabilityHits, ROLE_AND_BINDING_KINDS } from '../server/src/analysis/rbac/findings';
+import { capabilityHits, describeProbes, ROLE_AND_BINDING_KINDS, SECRETS_READ } from '../server/src/analysis/rbac';
 import { defineRule, type RuleCases } from '../server/src/rule-api';
 
 export default defineRule({

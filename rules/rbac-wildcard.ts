@@ -1,7 +1,4 @@
-import { ROLE_KINDS, roleRulesIn, type RoleRule } from '../server/src/analysis/rbac/findings';
-import { removeSeqItems, replaceSeqItem } from '../server/src/analysis/rbac/edits';
-import { objectsOfKind } from '../server/src/analysis/rbac/objects';
-import type { RuleItem } from '../server/src/analysis/rbac/policy-rule';
+import { objectsOfKind, removeSeqItems, replaceSeqItem, ROLE_KINDS, type RoleRule, roleRulesIn, type RuleItem } from '../server/src/analysis/rbac';
 import { defineRule, type FixSpec, type RuleCases, type WorkspaceView } from '../server/src/rule-api';
 
 const READ_ONLY = ['get', 'list', 'watch'];

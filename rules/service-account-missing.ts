@@ -1,7 +1,4 @@
-import { effectiveGrants, grantsChain } from '../server/src/analysis/rbac/describe';
-import { appendServiceAccount } from '../server/src/analysis/rbac/edits';
-import { rbacGraph, serviceAccountIdentity } from '../server/src/analysis/rbac/graph';
-import { serviceAccountsNamed, serviceAccountUse } from '../server/src/analysis/rbac/service-accounts';
+import { appendServiceAccount, effectiveGrants, grantsChain, rbacGraph, serviceAccountIdentity, serviceAccountsNamed, serviceAccountUse } from '../server/src/analysis/rbac';
 import { defineRule, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
 
 export default defineRule({

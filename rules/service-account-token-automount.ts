@@ -1,7 +1,4 @@
-import { effectiveGrants, grantsChain } from '../server/src/analysis/rbac/describe';
-import { editsOn } from '../server/src/analysis/rbac/edits';
-import { rbacGraph, serviceAccountIdentity } from '../server/src/analysis/rbac/graph';
-import { serviceAccountsNamed, serviceAccountUse, tokenMount } from '../server/src/analysis/rbac/service-accounts';
+import { editsOn, effectiveGrants, grantsChain, rbacGraph, serviceAccountIdentity, serviceAccountsNamed, serviceAccountUse, tokenMount } from '../server/src/analysis/rbac';
 import { defineRule, setPath, WORKLOAD_KINDS, type FixSpec, type RuleCases } from '../server/src/rule-api';
 
 const FALSE = 'automountServiceAccountToken: false';

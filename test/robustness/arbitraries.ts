@@ -78,6 +78,26 @@ export function exampleFiles(): Seed[] {
 
 export type Mutation = { name: string; apply: (text: string) => string };
 
+/** Nesting depth of generated text linted inside this process (see the deep mutations). */
+export const MAX_IN_PROCESS_DEPTH = 300;
+
+/** An upper bound of a text's nesting: open brackets plus the deepest line's indentation and dashes. */
+export function roughDepth(text: string): number {
+  let brackets = 0;
+  let maxBrackets = 0;
+  for (const c of text) {
+    if (c === '[' || c === '{') maxBrackets = Math.max(maxBrackets, ++brackets);
+    else if ((c === ']' || c === '}') && brackets > 0) brackets--;
+  }
+  let maxLine = 0;
+  for (const line of text.split(/\r\n|\r|\n/)) {
+    const lead = /^[ \t-]*/.exec(line)![0];
+    maxLine = Math.max(maxLine, lead.length / 2 + (lead.match(/-/g)?.length ?? 0));
+  }
+  const dashes = (text.match(/(?:- )+/g) ?? []).reduce((max, run) => Math.max(max, run.length / 2), 0);
+  return maxBrackets + maxLine + dashes;
+}
+
 const pos = fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true });
 const at = (text: string, p: number) => Math.floor(p * (text.length + 1));
 
@@ -164,20 +184,24 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
     name: `long-scalar ${n}x${JSON.stringify(c)}@${p.toFixed(3)}`,
     apply: (t: string) => t.slice(0, at(t, p)) + c.repeat(n) + t.slice(at(t, p)),
   })),
-  fc.tuple(pos, fc.integer({ min: 10, max: 3_000 }), fc.constantFrom('[', '{a: ', '- ', '{', '[{x: ')).map(([p, n, open]) => ({
+  // In-process nesting stays under what overflows yaml's recursive parser inside a test
+  // runner's stack; deeper nesting is sent to the real server and CLI processes (limits.test.ts).
+  fc.tuple(pos, fc.integer({ min: 10, max: MAX_IN_PROCESS_DEPTH }), fc.constantFrom('[', '{a: ', '- ', '{', '[{x: ')).map(([p, n, open]) => ({
     name: `deep ${n}x${JSON.stringify(open)}@${p.toFixed(3)}`,
     apply: (t: string) => {
       const close = open.includes('{') ? '}' : open === '- ' ? '' : ']';
-      return `${t.slice(0, at(t, p))}${open.repeat(n)}1${(open === '[{x: ' ? '}]' : close).repeat(open === '- ' ? 0 : n)}${t.slice(at(t, p))}`;
+      const deeper = `${t.slice(0, at(t, p))}${open.repeat(n)}1${(open === '[{x: ' ? '}]' : close).repeat(open === '- ' ? 0 : n)}${t.slice(at(t, p))}`;
+      return roughDepth(deeper) <= MAX_IN_PROCESS_DEPTH ? deeper : t;
     },
   })),
-  fc.tuple(pos, fc.integer({ min: 10, max: 400 })).map(([p, n]) => ({
+  fc.tuple(pos, fc.integer({ min: 10, max: MAX_IN_PROCESS_DEPTH })).map(([p, n]) => ({
     name: `deep-block ${n}@${p.toFixed(3)}`,
     apply: (t: string) => {
       const { start } = lineOf(t, p);
       const base = indentAt(t, p).length;
       const lines = Array.from({ length: n }, (_, i) => `${' '.repeat(base + 2 * i)}k${i}:`).join('\n');
-      return `${t.slice(0, start)}${lines} deep\n${t.slice(start)}`;
+      const deeper = `${t.slice(0, start)}${lines} deep\n${t.slice(start)}`;
+      return roughDepth(deeper) <= MAX_IN_PROCESS_DEPTH ? deeper : t;
     },
   })),
   fc.tuple(pos, fc.boolean()).map(([p, merge]) => ({
@@ -302,8 +326,6 @@ export const randomYaml: fc.Arbitrary<string> = fc
 // ---------------------------------------------------------------------------------------
 // Generated manifests: valid Kubernetes objects with the settings rules look at, rendered in
 // random but valid styles (flow or block, indentation, comments, anchors, CRLF).
-
-const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined, freq: 2 });
 
 const securityContext = fc.record(
   {

@@ -22,8 +22,6 @@ const URI = 'file:///fuzz.yaml';
  * each one is a `todo` test): tolerated here so the properties keep guarding everything else.
  */
 const KNOWN = {
-  /** A YAML error at the very end of the text ends one character past it (parse-file.ts). */
-  syntaxErrorPastEnd: true,
   /** Nesting deep enough to overflow yaml's recursive composer is reported where the stack ran out, which depends on the caller's stack depth. */
   stackDepthDependentError: true,
 };
@@ -34,8 +32,7 @@ function checkResult(text: string, result: FileResult): void {
   const length = text.startsWith('\uFEFF') ? text.length - 1 : text.length;
   assert.deepEqual(result.failures, [], 'a rule threw (isolated, but a bug in that rule)');
   for (const f of result.findings) {
-    const limit = KNOWN.syntaxErrorPastEnd && f.ruleId === 'yaml-syntax' ? length + 1 : length;
-    assert.ok(f.start >= 0 && f.start <= f.end && f.end <= limit, `${f.ruleId}: offsets ${f.start}-${f.end} outside 0-${length}`);
+    assert.ok(f.start >= 0 && f.start <= f.end && f.end <= length, `${f.ruleId}: offsets ${f.start}-${f.end} outside 0-${length}`);
     assert.ok(f.range.start.line <= f.range.end.line, `${f.ruleId}: range ends before it starts`);
     assert.ok(typeof f.message === 'string' && f.message.length > 0, `${f.ruleId}: empty message`);
     for (const fix of f.fixes) {
@@ -46,8 +43,8 @@ function checkResult(text: string, result: FileResult): void {
   }
 }
 
-/** Everything the engine does with one text, timed. */
-function exercise(text: string): void {
+/** Everything the engine does with one text, timed (fix-all of real files is in fix-safety). */
+function exercise(text: string, withFixAll = true): void {
   const started = Date.now();
   const result = lintText(text, { uri: URI });
   const elapsed = Date.now() - started;
@@ -58,10 +55,12 @@ function exercise(text: string): void {
 
   const engine = new Engine();
   engine.workspace.setFile(URI, text);
-  const fixStarted = Date.now();
-  const all = engine.fixAll(URI, () => true);
-  assert.ok(Date.now() - fixStarted < 4 * LINT_BUDGET_MS, `fix-all took ${Date.now() - fixStarted} ms`);
-  if (all) assert.ok(all.start >= 0 && all.start <= all.end && all.end <= bare.length);
+  if (withFixAll) {
+    const fixStarted = Date.now();
+    const all = engine.fixAll(URI, () => true);
+    assert.ok(Date.now() - fixStarted < 4 * LINT_BUDGET_MS, `fix-all took ${Date.now() - fixStarted} ms`);
+    if (all) assert.ok(all.start >= 0 && all.start <= all.end && all.end <= bare.length);
+  }
 
   // Hover providers at a few offsets of every resource, as the server asks them.
   const file = engine.workspace.getFile(URI)!;
@@ -92,7 +91,7 @@ describe('engine robustness', () => {
   test('every seed manifest lints cleanly (no rule throws, positions in range)', () => {
     for (const seed of seeds()) {
       try {
-        exercise(seed.text);
+        exercise(seed.text, false);
       } catch (error) {
         assert.fail(`${seed.name}: ${error instanceof Error ? error.message : String(error)}`);
       }
@@ -104,7 +103,7 @@ describe('engine robustness', () => {
   });
 
   test('random Kubernetes-shaped YAML with ill-typed values: no rule throws', () => {
-    fc.assert(fc.property(randomYaml, (text) => exercise(text)), fcOptions(400));
+    fc.assert(fc.property(randomYaml, (text) => exercise(text)), fcOptions(300));
   });
 
   test('re-linting an edited file equals linting it fresh', () => {

@@ -19,9 +19,11 @@ describe('fix safety', () => {
 
   test('rule cases and the corpus: every fix of every finding, and fix-all twice', () => {
     let checked = 0;
-    for (const seed of seeds()) {
+    // Rule cases and the corpus files up to 10 KB (the examples are checked above); one fix
+    // per rule and document (rule-cases.test.ts already applies every case's expected fix).
+    for (const seed of seeds().filter((s) => !s.name.startsWith('examples/') && s.text.length <= 10_000)) {
       try {
-        checked += checkAllFixes(seed.text, { perRule: seed.name.startsWith('/') });
+        checked += checkAllFixes(seed.text, { perRule: true, compareWithEngine: false });
       } catch (error) {
         assert.fail(`${seed.name}: ${error instanceof Error ? error.message : String(error)}`);
       }
@@ -30,7 +32,7 @@ describe('fix safety', () => {
   });
 
   test('generated manifests in random styles: every fix is safe, fix-all is idempotent', () => {
-    fc.assert(fc.property(generatedManifest, ({ text }) => void checkAllFixes(text)), fcOptions(150));
+    fc.assert(fc.property(generatedManifest, ({ text }) => void checkAllFixes(text)), fcOptions(30));
   });
 
   test('real manifests with random edits: fixes in documents that are still valid YAML stay safe', () => {

@@ -6,6 +6,7 @@ import type { Workspace, WorkspaceFile } from '../workspace/workspace';
 import { effectiveSeverity, type EngineConfig } from './config';
 import { SYNTAX_ERROR_ID, type Finding } from './finding';
 import type { Report, Rule } from './rule';
+import { runRule } from './rule-cache';
 import { suppressionOf } from './suppressions';
 
 /** A rule that threw: logged by the caller; its findings for that resource are dropped. */
@@ -37,11 +38,10 @@ export function lintFile(workspace: Workspace, uri: string, rules: readonly Rule
   for (const resource of file.resources) {
     for (const { rule, severity } of active) {
       if (rule.meta.kinds && !rule.meta.kinds.includes(resource.kind)) continue;
-      const reports: Report[] = [];
-      try {
-        rule.check(resource, { profile: config.profile, workspace, report: (r) => reports.push(r) });
-      } catch (error) {
-        failures.push({ ruleId: rule.meta.id, resource: resource.label, error: error instanceof Error ? error.stack ?? error.message : String(error) });
+      // Results of unchanged documents are reused (see rule-cache.ts).
+      const { reports, error } = runRule(rule, resource, workspace, config.profile);
+      if (error !== undefined) {
+        failures.push({ ruleId: rule.meta.id, resource: resource.label, error });
         continue;
       }
       for (const report of reports) {

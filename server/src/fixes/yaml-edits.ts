@@ -146,10 +146,12 @@ function removeFlowItem(source: string, index: number, count: number, start: num
     return { start, end: after, text: '' };
   }
   // The last item goes with the comma before it; a comment after that comma belongs to the
-  // previous item (`a: 1, # why\n  b: 2` → `a: 1 # why`) and stays.
+  // previous item (`a: 1, # why\n  b: 2` → `a: 1 # why`) and stays, on its own line if the
+  // removed item has a comment of its own after it.
   const comma = source.lastIndexOf(',', start);
   const between = source.slice(comma + 1, start);
   const comment = between.indexOf('#');
   if (comment < 0) return { start: comma, end, text: '' };
-  return { start: comma, end, text: ` ${between.slice(comment).replace(/\r?\n[ \t]*$/, '')}` };
+  const ownComment = source.slice(end, lineEnd(source, end)).trim().startsWith('#');
+  return { start: comma, end, text: ` ${ownComment ? between.slice(comment) : between.slice(comment).replace(/\r?\n[ \t]*$/, '')}` };
 }

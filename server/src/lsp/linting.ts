@@ -1,6 +1,7 @@
 import type { Connection } from 'vscode-languageserver';
 import type { Engine } from '../engine/engine';
 import type { FileResult } from '../engine/lint';
+import type { WorkspaceFile } from '../workspace/workspace';
 import type { ResolvedConfig } from '../config/resolve-config';
 import { toDiagnostic } from './to-diagnostic';
 import { DEFAULT_SETTINGS, type Settings } from '../protocol/protocol';
@@ -9,14 +10,15 @@ import { DEFAULT_SETTINGS, type Settings } from '../protocol/protocol';
  * Keeps diagnostics current: debounces keystrokes per document, lints only the latest
  * text (older pending validations are dropped), caches each file's result for code
  * actions and hovers, and re-lints the other published files when a change can affect
- * them through cross-resource rules.
+ * them through cross-resource rules (the workspace's `crossEpoch` moved).
  */
 export class Linting {
   settings: Settings = DEFAULT_SETTINGS;
   /** Files whose diagnostics are shown: open documents and audited files. */
   readonly published = new Set<string>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
-  private readonly results = new Map<string, { text: string; generation: number; result: FileResult }>();
+  /** Each file's last result, valid while the file (its parse) and the generation are the same. */
+  private readonly results = new Map<string, { file: WorkspaceFile | undefined; generation: number; result: FileResult }>();
   private generation = 0;
 
   constructor(private readonly connection: Connection, readonly engine: Engine) {}
@@ -32,17 +34,25 @@ export class Linting {
 
   /** New text for a file (open document or disk); lints it after the debounce. */
   update(uri: string, text: string, show: boolean): void {
+    const epoch = this.engine.workspace.crossEpoch;
     this.engine.workspace.setFile(uri, text);
-    this.generation++;
     if (show) this.published.add(uri);
     this.schedule(uri);
-    this.scheduleDependents(uri);
+    // Other files are re-checked only when the edit can change their cross-resource findings.
+    if (this.engine.workspace.crossEpoch !== epoch) {
+      this.generation++;
+      this.scheduleDependents(uri);
+    }
   }
 
   remove(uri: string): void {
-    if (this.engine.workspace.removeFile(uri)) this.generation++;
+    const epoch = this.engine.workspace.crossEpoch;
+    this.engine.workspace.removeFile(uri);
     this.clear(uri);
-    this.scheduleDependents(uri);
+    if (this.engine.workspace.crossEpoch !== epoch) {
+      this.generation++;
+      this.scheduleDependents(uri);
+    }
   }
 
   /** Stops showing a file's diagnostics (closed and not part of an audit). */
@@ -57,10 +67,10 @@ export class Linting {
   result(uri: string): FileResult {
     const file = this.engine.workspace.getFile(uri);
     const cached = this.results.get(uri);
-    if (cached && file && cached.text === file.parsed.text && cached.generation === this.generation) return cached.result;
+    if (cached && file && cached.file === file && cached.generation === this.generation) return cached.result;
     const result = this.engine.lint(uri);
     for (const failure of result.failures) this.log(`Internal error: rule ${failure.ruleId} failed on ${failure.resource} in ${uri}: ${failure.error}`);
-    this.results.set(uri, { text: file?.parsed.text ?? '', generation: this.generation, result });
+    this.results.set(uri, { file, generation: this.generation, result });
     return result;
   }
 

@@ -1,4 +1,4 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isAlias, isMap, isNode, isPair, isScalar, isSeq, type Alias, type Document, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 
 /**
  * Read-only views over `yaml` nodes that resolve aliases and `<<` merge keys the way
@@ -6,10 +6,20 @@ import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node, type
  * Aliases are resolved one hop at a time, on demand, so an alias bomb costs nothing.
  */
 export class YamlContext {
+  private aliasTargets: Map<Alias, Node | undefined> | undefined;
+
   constructor(readonly doc: Document.Parsed, readonly source: string) {}
 
+  /**
+   * The node an alias points to: the last node before it with that anchor. `Alias.resolve`
+   * walks the whole document on every call, so a document of many aliases cost the square
+   * of its size; the anchors are instead indexed once, in one iterative walk.
+   */
   deref(node: unknown): Node | undefined {
-    if (isAlias(node)) return (node.resolve(this.doc) as Node | undefined) ?? undefined;
+    if (isAlias(node)) {
+      this.aliasTargets ??= indexAliases(this.doc.contents);
+      return this.aliasTargets.get(node);
+    }
     return (node as Node | null) ?? undefined;
   }
 
@@ -25,6 +35,30 @@ export class YamlContext {
 }
 
 type Scalarish = string | number | boolean | null;
+
+/** Every alias of a document with its target, in document order (as `Alias.resolve` finds it). */
+function indexAliases(root: unknown): Map<Alias, Node | undefined> {
+  const targets = new Map<Alias, Node | undefined>();
+  const anchors = new Map<string, Node>();
+  // Pre-order, keys before values, with an explicit stack: nesting depth cannot overflow it.
+  const pending: unknown[] = [root];
+  while (pending.length) {
+    const node = pending.pop();
+    if (isAlias(node)) {
+      targets.set(node, anchors.get(node.source));
+      continue;
+    }
+    if (isPair(node)) {
+      pending.push(node.value, node.key);
+      continue;
+    }
+    if (!isNode(node)) continue;
+    const anchor = (node as { anchor?: string }).anchor;
+    if (anchor) anchors.set(anchor, node);
+    if (isMap(node) || isSeq(node)) for (let i = node.items.length - 1; i >= 0; i--) pending.push(node.items[i]);
+  }
+  return targets;
+}
 
 function ownPair(map: YAMLMap, key: string): Pair<Node, Node | null> | undefined {
   for (const item of map.items) {

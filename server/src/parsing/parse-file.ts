@@ -55,7 +55,7 @@ export const parseStats = { chunksParsed: 0, charsParsed: 0, inPlace: 0 };
 
 const BOM = '\uFEFF';
 /** Below this size a changed document is simply parsed again (it costs about a millisecond). */
-const IN_PLACE_MIN_CHARS = 16384;
+export const IN_PLACE_MIN_CHARS = 16384;
 
 /**
  * Parses every document of a file. Pass the previous parse of the same file to reuse the
@@ -67,58 +67,129 @@ export function parseFile(input: string, previous?: ParsedFile, options: ParseOp
   // Editors hide the byte-order mark; positions must match what the user sees.
   const text = input.startsWith(BOM) ? input.slice(1) : input;
   if (!previous || previous.chunks.length === 0) return parseAll(text);
+  if (text === previous.text) return previous;
 
+  // The changed span: [changeStart, oldChangeEnd) of the old text is [changeStart, newChangeEnd) now.
+  const oldText = previous.text;
+  const changeStart = commonPrefix(oldText, text);
+  const suffix = commonSuffix(oldText, text, Math.min(oldText.length, text.length) - changeStart);
+  const oldChangeEnd = oldText.length - suffix;
+  const newChangeEnd = text.length - suffix;
+  const delta = text.length - oldText.length;
+
+  // Chunks that hold the change, plus one unchanged chunk on each side: a removed or added
+  // `---` merges or splits the neighbours, and their outer boundaries cannot have moved.
   const old = previous.chunks;
-  const delta = text.length - previous.text.length;
-  // Unchanged chunks at the front (same place) and at the back (shifted by delta).
-  let front = 0;
-  while (front < old.length && sameAt(text, old[front], 0)) front++;
-  if (front === old.length && delta === 0) return previous;
-  let back = old.length;
-  while (back > front && old[back - 1].start + delta >= endOf(old, front - 1) && sameAt(text, old[back - 1], delta)) back--;
-  // Re-split from one unchanged chunk before the edit to one after it: a removed or added
-  // `---` merges or splits the neighbours, and their own boundaries cannot have moved.
-  const from = Math.max(0, front - 1);
-  const to = Math.min(old.length, back + 1);
+  const first = chunkAt(old, changeStart);
+  const last = oldChangeEnd > changeStart ? chunkAt(old, oldChangeEnd - 1) : first;
+  const from = Math.max(0, first - 1);
+  const to = Math.min(old.length, last + 2);
   const regionStart = old[from].start;
-  const oldRegionEnd = endOf(old, to - 1);
-  const regionEnd = oldRegionEnd + delta;
-  if (regionEnd < regionStart) return parseAll(text);
+  const regionEnd = endOf(old, to - 1) + delta;
   const middle = splitDocuments(text.slice(regionStart, regionEnd)).map((c) => ({ start: c.start + regionStart, text: c.text }));
 
-  // Middle chunks are reused by text (each old one at most once, so no two chunks ever share
-  // a Document); a changed chunk that replaces one old chunk at the same position may be
-  // updated in place.
-  const byText = new Map<string, ParsedChunk[]>();
-  for (let i = from; i < to; i++) {
-    const list = byText.get(old[i].text) ?? [];
-    list.push(old[i]);
-    byText.set(old[i].text, list);
+  // Middle chunks that equal the old chunk at their place are reused (comparing two strings
+  // is memcmp; hashing a 1 MB chunk for a map is not free). When documents were added or
+  // removed they are matched by text instead, each old chunk at most once, so no two chunks
+  // ever share a Document. A changed chunk that replaces one old chunk may be updated in place.
+  const aligned = middle.length === to - from;
+  let byText: Map<string, ParsedChunk[]> | undefined;
+  if (!aligned) {
+    byText = new Map();
+    for (let i = from; i < to; i++) {
+      const list = byText.get(old[i].text);
+      if (list) list.push(old[i]);
+      else byText.set(old[i].text, [old[i]]);
+    }
   }
-  const replaced = middle.length === to - from ? old.slice(from, to) : undefined;
   const parsedMiddle = middle.map((chunk, i) => {
-    const reused = byText.get(chunk.text)?.shift();
-    if (reused) return { ...reused, start: chunk.start };
-    const before = replaced?.[i];
-    if (options.mayMutatePrevious && before && before.docs.length === 1 && byText.get(before.text)?.includes(before) && before.text.length >= IN_PLACE_MIN_CHARS) {
-      const doc = reparseInPlace(before.docs[0], before.text, chunk.text);
-      if (doc) {
-        byText.get(before.text)!.splice(byText.get(before.text)!.indexOf(before), 1);
-        parseStats.inPlace++;
-        return { start: chunk.start, text: chunk.text, docs: [doc], templated: TEMPLATE.test(chunk.text) };
+    const before = aligned ? old[from + i] : undefined;
+    const reused = before ? (before.text === chunk.text ? before : undefined) : byText!.get(chunk.text)?.shift();
+    if (reused) return reused.start === chunk.start ? reused : { ...reused, start: chunk.start };
+    if (options.mayMutatePrevious && before && before.docs.length === 1 && before.text.length >= IN_PLACE_MIN_CHARS) {
+      const lo = changeStart - before.start;
+      const hi = oldChangeEnd - before.start;
+      if (before.start === chunk.start && lo >= 0 && hi <= before.text.length && chunk.text.length - before.text.length === delta) {
+        const doc = reparseInPlace(before.docs[0], before.text, chunk.text, lo, hi);
+        if (doc) {
+          parseStats.inPlace++;
+          return { start: chunk.start, text: chunk.text, docs: [doc], templated: isTemplated(chunk.text) };
+        }
       }
     }
     return parseChunk(chunk);
   });
-  const chunks: ParsedChunk[] = [...old.slice(0, from), ...parsedMiddle];
+  const chunks: ParsedChunk[] = old.slice(0, from);
+  for (const chunk of parsedMiddle) chunks.push(chunk);
   for (let i = to; i < old.length; i++) chunks.push(delta === 0 ? old[i] : { ...old[i], start: old[i].start + delta });
-  return assemble(text, chunks, LineIndex.edited(previous.lines, text, regionStart, oldRegionEnd, regionEnd));
+  return assemble(text, chunks, LineIndex.edited(previous.lines, text, changeStart, oldChangeEnd, newChangeEnd));
 }
 
-const TEMPLATE = /\{\{/;
+/**
+ * Length of the common prefix, compared in growing blocks. Equality of two slices runs at
+ * memcmp speed in V8 (about 25 times faster than `startsWith`, 300 times a character loop).
+ */
+export function commonPrefix(a: string, b: string): number {
+  const max = Math.min(a.length, b.length);
+  let lo = 0;
+  let step = 256;
+  while (lo < max) {
+    const hi = Math.min(max, lo + step);
+    if (a.slice(lo, hi) === b.slice(lo, hi)) {
+      lo = hi;
+      step *= 2;
+      continue;
+    }
+    let bad = hi;
+    while (bad - lo > 16) {
+      const mid = (lo + bad) >> 1;
+      if (a.slice(lo, mid) === b.slice(lo, mid)) lo = mid;
+      else bad = mid;
+    }
+    while (lo < bad && a.charCodeAt(lo) === b.charCodeAt(lo)) lo++;
+    return lo;
+  }
+  return lo;
+}
 
-function sameAt(text: string, chunk: ParsedChunk, delta: number): boolean {
-  return text.startsWith(chunk.text, chunk.start + delta);
+/** Length of the common suffix, at most `max`. */
+export function commonSuffix(a: string, b: string, max: number): number {
+  const same = (from: number, to: number) => a.slice(a.length - to, a.length - from) === b.slice(b.length - to, b.length - from);
+  let lo = 0;
+  let step = 256;
+  while (lo < max) {
+    const hi = Math.min(max, lo + step);
+    if (same(lo, hi)) {
+      lo = hi;
+      step *= 2;
+      continue;
+    }
+    let bad = hi;
+    while (bad - lo > 16) {
+      const mid = (lo + bad) >> 1;
+      if (same(lo, mid)) lo = mid;
+      else bad = mid;
+    }
+    while (lo < bad && a.charCodeAt(a.length - 1 - lo) === b.charCodeAt(b.length - 1 - lo)) lo++;
+    return lo;
+  }
+  return lo;
+}
+
+/** Index of the chunk that contains `offset` (the last chunk for the end of the text). */
+function chunkAt(chunks: readonly ParsedChunk[], offset: number): number {
+  let low = 0;
+  let high = chunks.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (chunks[mid].start <= offset) low = mid;
+    else high = mid - 1;
+  }
+  return low;
+}
+
+function isTemplated(text: string): boolean {
+  return text.includes('{{');
 }
 
 function endOf(chunks: readonly ParsedChunk[], i: number): number {
@@ -133,7 +204,7 @@ function parseChunk(chunk: DocumentChunk): ParsedChunk {
   parseStats.chunksParsed++;
   parseStats.charsParsed += chunk.text.length;
   const parsed = parseAllDocuments(chunk.text, PARSE_OPTIONS);
-  return { start: chunk.start, text: chunk.text, docs: Array.isArray(parsed) ? parsed : [], templated: TEMPLATE.test(chunk.text) };
+  return { start: chunk.start, text: chunk.text, docs: Array.isArray(parsed) ? parsed : [], templated: isTemplated(chunk.text) };
 }
 
 function assemble(text: string, chunks: ParsedChunk[], lines: LineIndex): ParsedFile {
@@ -147,10 +218,11 @@ function assemble(text: string, chunks: ParsedChunk[], lines: LineIndex): Parsed
       docs.push({ index, base: chunk.start, source: chunk.text, doc });
       const error = doc.errors[0];
       if (error) {
+        // An error at the very end of the text must not end past it.
         syntaxErrors.push({
           docIndex: index,
-          start: chunk.start + error.pos[0],
-          end: chunk.start + Math.max(error.pos[1], error.pos[0] + 1),
+          start: Math.min(chunk.start + error.pos[0], text.length),
+          end: Math.min(chunk.start + Math.max(error.pos[1], error.pos[0] + 1), text.length),
           message: firstLine(error.message),
         });
       }

@@ -12,22 +12,29 @@ export const PARSE_OPTIONS = { keepSourceTokens: false, prettyErrors: false, uni
  * errors, anchors or aliases, directives, flow collections around the edit, an edit that
  * changes the indentation structure, a document marker inside the fragment.
  *
- * `doc` is mutated and must not be read afterwards; the returned Document is a new object
- * (so caches keyed by Document see a new document) over the updated tree.
+ * `[lo, hi)` is the changed span of `oldText` (everything before and after it is the same in
+ * `newText`). `doc` is mutated and must not be read afterwards; the returned Document is a
+ * new object (so caches keyed by Document see a new document) over the updated tree.
  */
-export function reparseInPlace(doc: Document.Parsed, oldText: string, newText: string): Document.Parsed | undefined {
+export function reparseInPlace(doc: Document.Parsed, oldText: string, newText: string, lo: number, hi: number): Document.Parsed | undefined {
   if (!isEligible(doc, oldText)) return undefined;
-  const max = Math.min(oldText.length, newText.length);
-  let lo = 0;
-  while (lo < max && oldText.charCodeAt(lo) === newText.charCodeAt(lo)) lo++;
-  let suffix = 0;
-  while (suffix < max - lo && oldText.charCodeAt(oldText.length - 1 - suffix) === newText.charCodeAt(newText.length - 1 - suffix)) suffix++;
-  const hi = oldText.length - suffix;
   const delta = newText.length - oldText.length;
+  const candidates: Region[] = [];
+  mapRegion(doc.contents as YAMLMap, oldText, lo, hi, oldText.length, candidates);
+  // Deepest first; a candidate whose new text does not parse as the same kind of block
+  // (an added dash turned a map entry into a sequence item) gives way to its parent.
+  for (let i = candidates.length - 1; i >= 0 && i >= candidates.length - MAX_TRIES; i--) {
+    if (candidates[i].end - candidates[i].start > Math.max(4096, oldText.length / 4)) break;
+    const updated = tryRegion(doc, candidates[i], oldText, newText, delta);
+    if (updated) return updated;
+  }
+  return undefined;
+}
 
-  const region = deepestRegion(doc.contents as YAMLMap, oldText, lo, hi, oldText.length);
-  if (!region) return undefined;
-  const { map, first, last, start, end, column } = region;
+const MAX_TRIES = 3;
+
+function tryRegion(doc: Document.Parsed, region: Region, oldText: string, newText: string, delta: number): Document.Parsed | undefined {
+  const { collection, first, last, start, end, column } = region;
   const newEnd = end + delta;
   if (newEnd <= start) return undefined;
   if (end === oldText.length ? newEnd !== newText.length : newText.charCodeAt(newEnd - 1) !== 10) return undefined;
@@ -36,18 +43,23 @@ export function reparseInPlace(doc: Document.Parsed, oldText: string, newText: s
   const fragment = parseDocument(fragmentText, PARSE_OPTIONS);
   if (fragment.errors.length || fragment.warnings.length || fragment.commentBefore) return undefined;
   const root = fragment.contents;
-  if (!isMap(root) || root.flow || root.items.length === 0 || !root.range) return undefined;
-  for (const pair of root.items as Pair[]) {
-    if (!isScalar(pair.key) || !pair.key.range || !startsLineAt(fragmentText, pair.key.range[0], column)) return undefined;
+  if (!root || !root.range || hasAnchors(root)) return undefined;
+  if (isMap(collection)) {
+    if (!isMap(root) || root.flow || root.items.length === 0) return undefined;
+    for (const pair of root.items as Pair[]) {
+      if (!isScalar(pair.key) || !pair.key.range || !startsLineAt(fragmentText, pair.key.range[0], column)) return undefined;
+    }
+  } else {
+    if (!isSeq(root) || root.flow || root.items.length === 0) return undefined;
+    for (const item of root.items as Node[]) if (dashLineOf(fragmentText, item, column) < 0) return undefined;
   }
-  if (hasAnchors(root)) return undefined;
 
   // Splice: drop the old entries, shift everything that followed them, insert the new ones.
   const rootRange = root.range;
-  map.items.splice(first, last - first + 1);
+  collection.items.splice(first, last - first + 1);
   shiftTree(doc, start, end, delta, [start + rootRange[0], start + rootRange[1], start + rootRange[2]]);
-  for (const pair of root.items as Pair[]) offsetTree(pair, start);
-  map.items.splice(first, 0, ...(root.items as never[]));
+  for (const item of root.items) offsetTree(item, start);
+  collection.items.splice(first, 0, ...(root.items as never[]));
 
   const updated = Object.create(Object.getPrototypeOf(doc), Object.getOwnPropertyDescriptors(doc)) as Document.Parsed;
   eligible.set(updated, true);
@@ -70,71 +82,82 @@ function isEligible(doc: Document.Parsed, text: string): boolean {
 }
 
 interface Region {
-  map: YAMLMap;
-  /** Indices of the first and last entries of `map` to re-parse. */
+  /** The block mapping or block sequence whose entries are re-parsed. */
+  collection: YAMLMap | YAMLSeq;
+  /** Indices of the first and last entries to re-parse. */
   first: number;
   last: number;
   /** Old-text offsets: start of the first entry's line, end of the last entry's extent. */
   start: number;
   end: number;
-  /** Column of the map's keys. */
+  /** Column of the keys (map) or dashes (sequence). */
   column: number;
 }
 
 /**
- * The deepest run of block-mapping entries whose lines contain the old changed span
- * `[lo, hi)`. An entry's extent runs from the start of its key's line to the start of the
- * next entry's key line (the last one to `limit`, the end of the parent's extent).
+ * Collects, outermost first, the runs of block-mapping entries whose lines contain the old
+ * changed span `[lo, hi)`. An entry's extent runs from the start of its key's line to the
+ * start of the next entry's key line (the last one to `limit`, the end of the parent's).
  */
-function deepestRegion(map: YAMLMap, text: string, lo: number, hi: number, limit: number): Region | undefined {
+function mapRegion(map: YAMLMap, text: string, lo: number, hi: number, limit: number, out: Region[]): void {
   const items = map.items as Pair[];
-  if (items.length === 0) return undefined;
+  if (items.length === 0) return;
   const lineStarts: number[] = [];
   for (const pair of items) {
     const key = pair.key as Node | null;
-    if (!isScalar(key) || !key.range) return undefined;
+    if (!isScalar(key) || !key.range) return;
     lineStarts.push(lineStartOf(text, key.range[0]));
   }
   const extentEnd = (i: number) => (i + 1 < items.length ? lineStarts[i + 1] : limit);
   const first = entryAt(lineStarts, lo);
   const last = hi > lo ? entryAt(lineStarts, hi - 1) : first;
-  if (first < 0 || last < first || hi > extentEnd(last)) return undefined;
-
-  if (first === last) {
-    const value = items[first].value as Node | null;
-    const deeper = isMap(value) && !value.flow
-      ? deepestRegion(value, text, lo, hi, extentEnd(first))
-      : isSeq(value) && !value.flow
-        ? inSequence(value, text, lo, hi, extentEnd(first))
-        : undefined;
-    if (deeper) return deeper;
-  }
-  const keyStart = (items[first].key as Node).range![0];
-  const column = keyStart - lineStarts[first];
-  for (let i = first; i <= last; i++) {
-    if (!startsLineAt(text, (items[i].key as Node).range![0], column)) return undefined;
-  }
-  return { map, first, last, start: lineStarts[first], end: extentEnd(last), column };
+  if (first < 0 || last < first || hi > extentEnd(last)) return;
+  const column = (items[first].key as Node).range![0] - lineStarts[first];
+  let aligned = true;
+  for (let i = first; i <= last && aligned; i++) aligned = startsLineAt(text, (items[i].key as Node).range![0], column);
+  if (aligned) out.push({ collection: map, first, last, start: lineStarts[first], end: extentEnd(last), column });
+  if (first === last) nestedRegion(items[first].value, text, lo, hi, extentEnd(first), out);
 }
 
-/** Descends into the block-map item of a block sequence that contains the edit. */
-function inSequence(seq: YAMLSeq, text: string, lo: number, hi: number, limit: number): Region | undefined {
+/** The same for the items of a block sequence written `- value` (dash and value on one line). */
+function seqRegion(seq: YAMLSeq, text: string, lo: number, hi: number, limit: number, out: Region[]): void {
   const items = seq.items as Node[];
+  if (items.length === 0) return;
+  const first0 = items[0] as { range?: number[] } | null;
+  if (!first0?.range) return;
+  const column = dashColumn(text, first0.range[0]);
+  if (column < 0) return;
   const dashLines: number[] = [];
   for (const item of items) {
-    if (!item || !(item as { range?: unknown }).range || isAlias(item)) return undefined;
-    const itemStart = (item as { range: number[] }).range[0];
-    const line = lineStartOf(text, itemStart);
-    // The item must start on its dash's line: `- key: value`.
-    if (!/^ *- +$/.test(text.slice(line, itemStart))) return undefined;
+    const line = dashLineOf(text, item, column);
+    if (line < 0) return;
     dashLines.push(line);
   }
-  const index = entryAt(dashLines, lo);
-  if (index < 0) return undefined;
-  const end = index + 1 < items.length ? dashLines[index + 1] : limit;
-  if (hi > end || (hi > lo && entryAt(dashLines, hi - 1) !== index)) return undefined;
-  const item = items[index];
-  return isMap(item) && !item.flow ? deepestRegion(item, text, lo, hi, end) : undefined;
+  const extentEnd = (i: number) => (i + 1 < items.length ? dashLines[i + 1] : limit);
+  const first = entryAt(dashLines, lo);
+  const last = hi > lo ? entryAt(dashLines, hi - 1) : first;
+  if (first < 0 || last < first || hi > extentEnd(last)) return;
+  out.push({ collection: seq, first, last, start: dashLines[first], end: extentEnd(last), column });
+  if (first === last) nestedRegion(items[first], text, lo, hi, extentEnd(first), out);
+}
+
+function nestedRegion(value: unknown, text: string, lo: number, hi: number, limit: number, out: Region[]): void {
+  if (isMap(value) && !value.flow) mapRegion(value, text, lo, hi, limit, out);
+  else if (isSeq(value) && !value.flow) seqRegion(value, text, lo, hi, limit, out);
+}
+
+/** Column of the dash before a sequence item that starts on the dash's line, else -1. */
+function dashColumn(text: string, itemStart: number): number {
+  const line = lineStartOf(text, itemStart);
+  const match = /^( *)- +$/.exec(text.slice(line, itemStart));
+  return match ? match[1].length : -1;
+}
+
+/** Line start of a sequence item written `- value` with its dash at `column`, else -1. */
+function dashLineOf(text: string, item: unknown, column: number): number {
+  const range = (item as { range?: number[] } | null)?.range;
+  if (!range || isAlias(item)) return -1;
+  return dashColumn(text, range[0]) === column ? lineStartOf(text, range[0]) : -1;
 }
 
 /** Index of the last entry whose line starts at or before `offset`. */
@@ -179,27 +202,38 @@ function hasAnchors(node: unknown): boolean {
  * span (it starts or ends with the replaced entries) take the fragment root's offsets.
  */
 function shiftTree(doc: Document.Parsed, start: number, end: number, delta: number, fragment: [number, number, number]): void {
-  const shift = (range: number[] | null | undefined) => {
-    if (!range) return;
-    for (let i = 0; i < 3; i++) {
-      const v = range[i];
-      if (v >= end) range[i] = v + delta;
-      else if (v > start) range[i] = fragment[i];
-    }
-  };
-  shift(doc.range);
-  const visit = (node: unknown): void => {
-    if (!node || typeof node !== 'object') return;
-    const n = node as Ranged;
-    if ('key' in n && !n.range) {
-      visit(n.key);
-      visit(n.value);
-      return;
-    }
-    shift(n.range);
-    if (n.items) for (const item of n.items) visit(item);
-  };
-  visit(doc.contents);
+  shiftRange(doc.range, start, end, delta, fragment);
+  shiftNode(doc.contents, start, end, delta, fragment);
+}
+
+function shiftNode(node: unknown, start: number, end: number, delta: number, fragment: [number, number, number]): void {
+  if (node === null || typeof node !== 'object') return;
+  const n = node as Ranged;
+  const range = n.range;
+  if (range === undefined) {
+    // A Pair: no range of its own.
+    shiftNode(n.key, start, end, delta, fragment);
+    shiftNode(n.value, start, end, delta, fragment);
+    return;
+  }
+  // A node that ends before the replaced span has nothing to shift, nor have its children.
+  if (range === null || range[2] <= start) return;
+  if (range[0] >= end) {
+    range[0] += delta;
+    range[1] += delta;
+    range[2] += delta;
+  } else shiftRange(range, start, end, delta, fragment);
+  const items = n.items;
+  if (items !== undefined) for (let i = 0; i < items.length; i++) shiftNode(items[i], start, end, delta, fragment);
+}
+
+function shiftRange(range: number[] | null | undefined, start: number, end: number, delta: number, fragment: [number, number, number]): void {
+  if (!range) return;
+  for (let i = 0; i < 3; i++) {
+    const v = range[i];
+    if (v >= end) range[i] = v + delta;
+    else if (v > start) range[i] = fragment[i];
+  }
 }
 
 function offsetTree(node: unknown, offset: number): void {

@@ -1,6 +1,7 @@
 import type { Document } from 'yaml';
 import { Resource } from '../model/resource';
-import { parseFile, type ParsedFile } from '../parsing/parse-file';
+import { IN_PLACE_MIN_CHARS, parseFile, type ParsedFile } from '../parsing/parse-file';
+import { crossSignature } from './cross-signature';
 
 /** The cross-resource queries rules may make. Read-only. */
 export interface WorkspaceView {
@@ -10,7 +11,9 @@ export interface WorkspaceView {
   ofKind(kind: string): readonly Resource[];
   /**
    * Derived data (a policy index, an RBAC graph) computed once per workspace state and
-   * shared by every rule and file until a file changes.
+   * shared by every rule and file until a file changes. What it reads from resources must
+   * be part of their cross-resource signature (see `cross-signature.ts`): other files are
+   * not re-linted when an edit leaves every signature unchanged.
    */
   memo<T>(key: string, compute: () => T): T;
 }
@@ -21,12 +24,24 @@ export interface WorkspaceFile {
   readonly resources: readonly Resource[];
 }
 
+let workspaces = 0;
+
 /**
  * Every manifest the engine knows: the open documents and, for audits and cross-resource
  * rules, the files of the workspace. Text goes in through `setFile`; nothing here reads disk.
  */
 export class Workspace implements WorkspaceView {
+  /** Identifies this workspace in caches shared between workspaces (a fork shares documents). */
+  readonly id = ++workspaces;
+  /**
+   * Changes whenever what cross-resource rules see may have changed: a file added or
+   * removed, a resource's cross-resource signature changed, the default namespace.
+   * Cross-resource results of unchanged documents are reused while it stays the same.
+   */
+  crossEpoch = 0;
   private readonly files = new Map<string, WorkspaceFile>();
+  /** Parses this workspace made itself (a fork borrows its parent's and must not mutate them). */
+  private readonly owned = new WeakSet<ParsedFile>();
   private kindIndex: Map<string, Resource[]> | undefined;
   private memos = new Map<string, unknown>();
   /** Unchanged documents keep their Resource object, so per-resource results can be reused. */
@@ -37,11 +52,15 @@ export class Workspace implements WorkspaceView {
   setFile(uri: string, text: string): WorkspaceFile {
     const previous = this.files.get(uri);
     if (previous && previous.parsed.text === text) return previous;
-    const parsed = parseFile(text, previous?.parsed);
+    const mayMutate = previous !== undefined && this.owned.has(previous.parsed);
+    // A large document may be updated in place: take its signature while it is intact.
+    if (mayMutate) for (const resource of previous.resources) if (resource.parsed.source.length >= IN_PLACE_MIN_CHARS) crossSignature(resource);
+    const parsed = parseFile(text, previous?.parsed, { mayMutatePrevious: mayMutate });
+    this.owned.add(parsed);
     const resources: Resource[] = [];
     for (const doc of parsed.docs) {
       let resource = this.resourceCache.get(doc.doc);
-      if (resource === undefined || resource?.uri !== uri || resource.parsed.index !== doc.index || resource.parsed.base !== doc.base) {
+      if (resource === undefined || (resource && (resource.uri !== uri || resource.parsed.index !== doc.index || resource.parsed.base !== doc.base))) {
         resource = doc.doc.errors.length ? null : (Resource.from(uri, doc) ?? null);
         this.resourceCache.set(doc.doc, resource);
       }
@@ -49,11 +68,14 @@ export class Workspace implements WorkspaceView {
     }
     const file = { uri, parsed, resources };
     this.files.set(uri, file);
-    this.changed();
+    this.changed(!previous || !sameSignatures(previous.resources, resources));
     return file;
   }
 
-  /** A copy that shares every parsed file: fixes are tried on it without touching this one. */
+  /**
+   * A copy that shares every parsed file: fixes are tried on it without touching this one.
+   * It is a scratch copy for synchronous use: read it before this workspace changes again.
+   */
   fork(): Workspace {
     const copy = new Workspace(this.defaultNamespace);
     for (const [uri, file] of this.files) copy.files.set(uri, file);
@@ -61,8 +83,9 @@ export class Workspace implements WorkspaceView {
   }
 
   removeFile(uri: string): boolean {
+    const file = this.files.get(uri);
     const removed = this.files.delete(uri);
-    if (removed) this.changed();
+    if (removed) this.changed(file!.resources.length > 0);
     return removed;
   }
 
@@ -82,9 +105,9 @@ export class Workspace implements WorkspaceView {
     if (!this.kindIndex) {
       this.kindIndex = new Map();
       for (const resource of this.resources()) {
-        const list = this.kindIndex.get(resource.kind) ?? [];
-        list.push(resource);
-        this.kindIndex.set(resource.kind, list);
+        const list = this.kindIndex.get(resource.kind);
+        if (list) list.push(resource);
+        else this.kindIndex.set(resource.kind, [resource]);
       }
     }
     return this.kindIndex.get(kind) ?? [];
@@ -98,11 +121,27 @@ export class Workspace implements WorkspaceView {
   setDefaultNamespace(namespace: string): void {
     if (namespace === this.defaultNamespace) return;
     this.defaultNamespace = namespace;
-    this.changed();
+    this.changed(true);
   }
 
-  private changed(): void {
+  /**
+   * Memos and the kind index may hold the Resource objects of the old text (indexes keyed by
+   * resource), so they are dropped on every change; `crossEpoch` moves only when other
+   * files' cross-resource results may change.
+   */
+  private changed(crossResource: boolean): void {
     this.kindIndex = undefined;
     this.memos = new Map();
+    if (crossResource) this.crossEpoch++;
   }
+}
+
+/** Whether two versions of a file's resources look the same to cross-resource rules of other files. */
+function sameSignatures(before: readonly Resource[], after: readonly Resource[]): boolean {
+  if (before.length !== after.length) return false;
+  for (let i = 0; i < before.length; i++) {
+    if (before[i] === after[i]) continue;
+    if (crossSignature(before[i]) !== crossSignature(after[i])) return false;
+  }
+  return true;
 }

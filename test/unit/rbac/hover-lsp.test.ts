@@ -44,7 +44,8 @@ describe('identity hovers over LSP', () => {
     const app = `file://${folder}/app.yaml`;
     lsp.open(rbac, RBAC);
     lsp.open(app, APP);
-    // Requests are handled in order: the hover sees both opened files.
+    // Both files linted and published: the server is settled before the hovers and the shutdown.
+    await Promise.all([lsp.waitForDiagnostics(rbac), lsp.waitForDiagnostics(app)]);
     const onAccount = await hover(app, 4, 24);
     assert.match(onAccount, /\*\*ServiceAccount shop\/api\*\* \(token mounted into these pods\): effective permissions/);
     assert.match(onAccount, /\| `list` \| `secrets` \(`core`\) \| namespace shop \| RoleBinding api-rw → Role api-rw \|/);

@@ -23,12 +23,13 @@ export interface Credential {
  * credential name, then a credential assigned inside the value.
  */
 export function detectNamedValue(name: string, value: string): Credential | undefined {
-  const [shaped] = detectInText(value).filter((c) => c.via === 'shape');
+  const inside = detectInText(value);
+  const shaped = inside.find((c) => c.via === 'shape');
   if (shaped) return shaped;
   const noun = credentialNoun(name);
   // A multi-line value is a file (a config, a key file): only what is inside it counts.
   if (noun && !value.trim().includes('\n') && !isPlaceholder(value, name) && !isNonSecretLiteral(value)) return { via: 'name', noun, masked: maskSecret(value) };
-  return detectInText(value)[0];
+  return inside[0];
 }
 
 /** Credentials in free text (an argument, a config file): shapes and `name=value` assignments, in order. */

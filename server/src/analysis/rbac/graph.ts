@@ -37,6 +37,7 @@ export interface SubjectRef {
   readonly namespace: string | undefined;
   /** The subject's `name` value (else the subject item) in the binding's document. */
   readonly node: Node;
+  /** Position in the binding's `subjects` sequence. */
   readonly index: number;
 }
 
@@ -224,7 +225,10 @@ function aggregationOf(obj: KubeObject): RoleNode['aggregates'] {
 function readBinding(obj: KubeObject, namespace: string | undefined): BindingNode {
   const roleRef = obj.map.map('roleRef');
   const subjects: SubjectRef[] = [];
-  (obj.map.seq('subjects')?.maps() ?? []).forEach((map, index) => {
+  const seq = obj.map.seq('subjects');
+  seq?.node.items.forEach((item, index) => {
+    const map = seq.ctx.map(item);
+    if (!map) return;
     const kind = map.string('kind') ?? '';
     const written = map.string('namespace');
     subjects.push({

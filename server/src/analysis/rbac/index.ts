@@ -1,0 +1,28 @@
+/**
+ * RBAC and ServiceAccount analysis for the identity rules and hovers: rule matching as the
+ * API server evaluates it, the workspace's roles and bindings resolved into the chain
+ * workload → ServiceAccount → bindings → roles (aggregation and built-in roles included),
+ * built once per workspace state, and the messages and edits the rules share.
+ */
+export { DISCOVERY_ROLES } from './built-in-roles';
+export {
+  CSR_APPROVAL,
+  describeProbes,
+  ESCALATION_VERBS,
+  ESCALATIONS,
+  POD_EXEC,
+  RBAC_WRITES,
+  SECRETS_READ,
+  TOKEN_CREATION,
+  WEBHOOK_CONFIGURATION,
+  WORKLOAD_CREATION,
+  type Capability,
+  type Probe,
+} from './capabilities';
+export { accessSummary, bindingRuleSet, describeRole, effectiveGrants, grantsChain, hasFullAccess } from './describe';
+export { appendServiceAccount, dedicatedServiceAccountFix, editsOn, removeSeqItems, replaceSeqItem } from './edits';
+export { BINDING_KINDS, bindingsIn, capabilityHits, describeSubjects, ROLE_AND_BINDING_KINDS, ROLE_KINDS, roleRulesIn, type RoleRule } from './findings';
+export { bindingLabel, rbacGraph, serviceAccountIdentity, subjectApplies, type SubjectRef } from './graph';
+export { effectiveNamespace, objectsIn, objectsOfKind, withListKinds } from './objects';
+export type { RuleItem } from './policy-rule';
+export { serviceAccountsNamed, serviceAccountUse, tokenMount } from './service-accounts';
