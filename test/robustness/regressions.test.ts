@@ -7,6 +7,7 @@ import { Engine, lintText } from '../../server/src/engine/engine';
 import { applyEdits, editsConflict } from '../../server/src/fixes/offset-edit';
 import { removePair } from '../../server/src/fixes/yaml-edits';
 import { MapView, YamlContext } from '../../server/src/model/yaml-view';
+import { Workspace } from '../../server/src/workspace/workspace';
 import { mergeBomb } from './arbitraries';
 
 function mapOf(source: string, ...path: string[]): MapView {
@@ -37,6 +38,25 @@ describe('regressions found by the robustness properties', () => {
     const cyclic = mapOf('a: &a\n  x: 1\n  <<: *a\nb:\n  <<: *a\n', 'b');
     assert.equal(cyclic.number('x'), 1);
     assert.equal(cyclic.pair('missing'), undefined);
+  });
+
+  test('labels, annotations and selectors merged in by `<<` are entries, as Kubernetes sees them', () => {
+    const text = `common: &common {app: web, tier: front}
+apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+  labels:
+    <<: *common
+    tier: back
+spec:
+  containers: [{name: a, image: b}]
+`;
+    const workspace = new Workspace();
+    const [pod] = workspace.setFile('file:///p.yaml', text).resources;
+    assert.deepEqual(pod.labels, { tier: 'back', app: 'web' }, 'own keys win; merged keys are added; `<<` is not a label');
+    const view = mapOf('a: &a {x: 1}\nb: &b {<<: *a, y: 2}\nc: {<<: [*b, *a], z: 3}\n', 'c');
+    assert.deepEqual(view.entries().map(([k, v]) => [k, v]), [['z', 3], ['y', 2], ['x', 1]], 'each merged map once');
   });
 
   test('a long chain of merges neither overflows the stack nor stops after 8 hops', () => {

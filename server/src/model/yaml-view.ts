@@ -157,13 +157,34 @@ export class MapView {
     return typeof value === 'number' ? value : undefined;
   }
 
-  /** Scalar string entries (labels, annotations, selectors). */
+  /**
+   * Scalar string entries (labels, annotations, selectors), with those merged in by `<<`
+   * keys as Kubernetes sees them: own keys first, then merged keys not already present, in
+   * the order `pair()` looks them up. The `<<` pairs themselves are not entries.
+   */
   entries(): Array<[string, Scalarish, Pair<Node, Node | null>]> {
     const out: Array<[string, Scalarish, Pair<Node, Node | null>]> = [];
-    for (const item of this.node.items) {
-      if (!isPair(item) || !isScalar(item.key)) continue;
-      const value = this.ctx.deref(item.value);
-      out.push([String(item.key.value), isScalar(value) ? (value.value as Scalarish) : null, item as Pair<Node, Node | null>]);
+    const seen = new Set<string>();
+    const add = (map: YAMLMap, own: boolean): void => {
+      for (const item of map.items) {
+        if (!isPair(item) || !isScalar(item.key) || isMergePair(item)) continue;
+        const key = String(item.key.value);
+        if (!own && seen.has(key)) continue;
+        seen.add(key);
+        const value = this.ctx.deref(item.value);
+        out.push([key, isScalar(value) ? (value.value as Scalarish) : null, item as Pair<Node, Node | null>]);
+      }
+    };
+    add(this.node, true);
+    if (!this.node.items.some(isMergePair)) return out;
+    const visited = new Set<YAMLMap>([this.node]);
+    const pending: YAMLMap[] = [...this.mergeSources(this.node)].reverse();
+    while (pending.length) {
+      const map = pending.pop()!;
+      if (visited.has(map)) continue;
+      visited.add(map);
+      add(map, false);
+      pending.push(...[...this.mergeSources(map)].reverse());
     }
     return out;
   }

@@ -1,4 +1,5 @@
-import { parseAllDocuments, type Document } from 'yaml';
+import { parseAllDocuments, parseDocument, YAMLParseError, type Document } from 'yaml';
+import { MAX_NESTING, nestingOverflow } from './nesting';
 import { LineIndex } from './line-index';
 import { PARSE_OPTIONS, reparseInPlace } from './reparse-in-place';
 import { splitDocuments, type DocumentChunk } from './split-documents';
@@ -65,7 +66,9 @@ export const IN_PLACE_MIN_CHARS = 16384;
  */
 export function parseFile(input: string, previous?: ParsedFile, options: ParseOptions = {}): ParsedFile {
   // Editors hide the byte-order mark; positions must match what the user sees.
-  const text = input.startsWith(BOM) ? input.slice(1) : input;
+  // Strip every leading one, so parsing already-stripped text again (fix-all passes) is idempotent.
+  let text = input;
+  while (text.startsWith(BOM)) text = text.slice(1);
   if (!previous || previous.chunks.length === 0) return parseAll(text);
   if (text === previous.text) return previous;
 
@@ -203,6 +206,8 @@ function parseAll(text: string): ParsedFile {
 function parseChunk(chunk: DocumentChunk): ParsedChunk {
   parseStats.chunksParsed++;
   parseStats.charsParsed += chunk.text.length;
+  const overflow = nestingOverflow(chunk.text);
+  if (overflow >= 0) return { start: chunk.start, text: chunk.text, docs: [tooDeep(overflow)], templated: isTemplated(chunk.text) };
   const parsed = parseAllDocuments(chunk.text, PARSE_OPTIONS);
   return { start: chunk.start, text: chunk.text, docs: Array.isArray(parsed) ? parsed : [], templated: isTemplated(chunk.text) };
 }
@@ -229,6 +234,13 @@ function assemble(text: string, chunks: ParsedChunk[], lines: LineIndex): Parsed
     }
   }
   return { text, lines, docs, syntaxErrors, templated, chunks };
+}
+
+/** A stand-in for a document too deeply nested to parse safely: no content, one clear error. */
+function tooDeep(offset: number): Document.Parsed {
+  const doc = parseDocument('', PARSE_OPTIONS);
+  doc.errors.push(new YAMLParseError([offset, offset + 1], 'IMPOSSIBLE', `this document is nested deeper than ${MAX_NESTING} levels and is not checked`));
+  return doc;
 }
 
 function firstLine(message: string): string {

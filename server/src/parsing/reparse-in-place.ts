@@ -1,6 +1,8 @@
+import { nestingOverflow } from './nesting';
 import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 
-export const PARSE_OPTIONS = { keepSourceTokens: false, prettyErrors: false, uniqueKeys: false, strict: false } as const;
+/** Kubernetes decodes manifests with YAML 1.1 rules (sigs.k8s.io/yaml): `yes`/`on` are booleans, `<<` merges. */
+export const PARSE_OPTIONS = { version: '1.1', keepSourceTokens: false, prettyErrors: false, uniqueKeys: false, strict: false } as const;
 
 /**
  * Incremental re-parse of one large YAML document (a 23,000-line CRD is 70 % of Argo CD's
@@ -39,7 +41,7 @@ function tryRegion(doc: Document.Parsed, region: Region, oldText: string, newTex
   if (newEnd <= start) return undefined;
   if (end === oldText.length ? newEnd !== newText.length : newText.charCodeAt(newEnd - 1) !== 10) return undefined;
   const fragmentText = newText.slice(start, newEnd);
-  if (UNSAFE_FRAGMENT.test(fragmentText)) return undefined;
+  if (UNSAFE_FRAGMENT.test(fragmentText) || nestingOverflow(fragmentText) >= 0) return undefined;
   const fragment = parseDocument(fragmentText, PARSE_OPTIONS);
   if (fragment.errors.length || fragment.warnings.length || fragment.commentBefore) return undefined;
   const root = fragment.contents;
