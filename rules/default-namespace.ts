@@ -1,4 +1,4 @@
-import { defineRule, setPath, type Report, type Resource, type RuleCases, type WorkspaceView } from '../server/src/rule-api';
+import { defineRule, setPath, type Resource, type RuleCases, type WorkspaceView } from '../server/src/rule-api';
 
 /** API groups served by the API server itself, where every kind not listed below is namespaced. */
 const BUILT_IN_GROUPS = new Set([
@@ -65,7 +65,7 @@ export default defineRule({
         node,
         severity: 'info',
         message: `${resource.label} has no namespace: it lands wherever the deploy command points, \`default\` unless one is given. Set \`metadata.namespace\` or make sure every deployment names one.`,
-      } as GradedReport);
+      });
       return;
     }
     const metadata = resource.metadata;
@@ -77,11 +77,6 @@ export default defineRule({
   },
 });
 
-/**
- * A report whose severity is lower than the rule's default. Needs `Report.severity` in the
- * engine (requested from the lead); until then the engine reports it at the rule's severity.
- */
-type GradedReport = Report & { severity?: 'info' };
 
 /** True for object kinds known to be namespaced: built-in, defined by a CRD in the workspace, or a well-known extension. */
 function isNamespaced(resource: Resource, workspace: WorkspaceView): boolean {

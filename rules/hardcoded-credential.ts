@@ -33,7 +33,7 @@ export default defineRule({
           node: valueNode,
           target: containerTarget(container),
           message: `${who} sets env \`${name}\` to ${describeCredential(credential)}: ${EXPOSURE}. Move it to a Secret and reference it with \`valueFrom.secretKeyRef\`.`,
-          fixes: fix ? [fix] : [],
+          fixes: fix ? [{ ...fix, manual: true }] : [],
         });
       }
       for (const [where, list] of commandLines(container.map)) {

@@ -1,4 +1,4 @@
-import { activeRules, allowsEverything, defaultDenyFix, DIRECTIONS, networkIndex, POD_KINDS, selectsAll } from '../server/src/analysis/network';
+import { activeRules, allowsEverything, defaultDenyFix, defaultDenyNewFiles, DIRECTIONS, networkIndex, POD_KINDS, selectsAll } from '../server/src/analysis/network';
 import { defineRule, type RuleCases } from '../server/src/rule-api';
 
 const CONSEQUENCE = {
@@ -61,7 +61,11 @@ export default defineRule({
     report({
       node,
       message: `Namespace "${namespace}"${where} ${runs} but has no default-deny NetworkPolicy for ${missing.join(' and ')}: ${missing.map((d) => CONSEQUENCE[d]).join(', and ')}. Add a policy with \`podSelector: {}\` and policy types ${missing.map((d) => (d === 'ingress' ? 'Ingress' : 'Egress')).join(' and ')}.`,
-      fixes: [defaultDenyFix(index, resource, namespace, { writeNamespace, allowDns: false }), defaultDenyFix(index, resource, namespace, { writeNamespace, allowDns: true })],
+      fixes: [
+          defaultDenyFix(index, resource, namespace, { writeNamespace, allowDns: false }),
+          defaultDenyFix(index, resource, namespace, { writeNamespace, allowDns: true }),
+          ...defaultDenyNewFiles(index, resource, namespace, new Set([...workspace.resources()].map((r) => r.uri))).map(({ title, file }) => ({ title, edits: [], newFiles: [file] })),
+        ],
     });
   },
 });

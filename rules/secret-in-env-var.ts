@@ -38,7 +38,7 @@ export default defineRule({
           node: keyNode,
           target: containerTarget(container),
           message: `${who} reads key "${key ?? '?'}" of Secret "${secret ?? '?'}" into env \`${name}\`: ${WHY}. Mount the Secret as a file instead.`,
-          fixes: fix ? [fix] : [],
+          fixes: fix ? [{ ...fix, manual: true }] : [],
         });
       });
       for (const item of container.map.seq('envFrom')?.maps() ?? []) {

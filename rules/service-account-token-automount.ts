@@ -37,7 +37,7 @@ export default defineRule({
     const account = mount.podValue ? undefined : accounts.find((a) => a.resource.uri === resource.uri);
     const accountEdits = account && editsOn(resource, account, setPath(account.map, ['automountServiceAccountToken'], 'false'));
     if (accountEdits) fixes.push({ title: `Set ${FALSE} on ServiceAccount ${use.name}`, edits: accountEdits });
-    report({ node: mount.podValue ?? use.node ?? pod.anchor, message, fixes });
+    report({ node: mount.podValue ?? use.node ?? pod.anchor, message, fixes, ...(grants.length ? {} : { severity: 'info' as const }) });
   },
 });
 

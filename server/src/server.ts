@@ -14,7 +14,7 @@ import { CONFIG_FILE_NAME } from './config/config-file';
 import { Engine } from './engine/engine';
 import { ruleDocsMarkdown } from './engine/rule-docs';
 import { auditWorkspace, indexFolders, type IndexOptions } from './lsp/audit';
-import { codeActions } from './lsp/code-actions';
+import { codeActions, resolveCodeAction } from './lsp/code-actions';
 import { ConfigStore } from './lsp/config-store';
 import { hover } from './lsp/hover';
 import { Linting } from './lsp/linting';
@@ -71,7 +71,7 @@ connection.onInitialize((params) => {
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
-      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll, FIX_ALL_KIND] },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll, FIX_ALL_KIND], resolveProvider: true },
       hoverProvider: true,
     },
     serverInfo: { name: 'kube-zero-trust' },
@@ -143,6 +143,11 @@ connection.onDidChangeWatchedFiles(({ changes }) => {
 connection.onCodeAction((params) => {
   const document = documents.get(params.textDocument.uri);
   return document ? codeActions(linting, document, params) : [];
+});
+
+connection.onCodeActionResolve((action) => {
+  const uri = (action.data as { uri?: string } | undefined)?.uri;
+  return resolveCodeAction(linting, uri ? documents.get(uri) : undefined, action);
 });
 
 connection.onHover((params) => hover(linting, params.textDocument.uri, params.position));

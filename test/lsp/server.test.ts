@@ -69,8 +69,9 @@ describe('language server over stdio', () => {
     lsp.open(uri, MANIFEST);
     const diagnostics = await lsp.waitForDiagnostics(uri, (d) => d.length > 1);
     const actions = await lsp.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: diagnostics[0].range, context: { diagnostics } });
-    const all = actions.find((a) => a.title === 'Fix all zero-trust findings in this file');
-    assert.ok(all);
+    const lazy = actions.find((a) => a.title === 'Fix all zero-trust findings in this file');
+    assert.ok(lazy && !lazy.edit, 'fix-all is resolved only when chosen');
+    const all = await lsp.request<CodeAction>('codeAction/resolve', lazy);
     const fixed = applyAction(MANIFEST, all);
     lsp.notify('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: fixed }] });
     const remaining = await lsp.waitForDiagnostics(uri, (d) => d.length < diagnostics.length);
@@ -168,5 +169,39 @@ describe('language server over stdio', () => {
     assert.match(fixed, /  annotations:\n    kube-zero-trust\.io\/ignore: "privileged-container" # legacy GPU driver\n/);
     lsp.notify('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: fixed }] });
     await lsp.waitForDiagnostics(uri, (d) => d.length > 0 && !d.some((x) => x.code === 'privileged-container'));
+  });
+
+  test('"Apply the restricted security context to this container" resolves to one edit that clears every such finding', async () => {
+    const uri = `file://${folder}/restricted.yaml`;
+    lsp.open(uri, MANIFEST);
+    const diagnostics = await lsp.waitForDiagnostics(uri, (d) => d.some((x) => x.code === 'privileged-container'));
+    const privileged = diagnostics.find((d) => d.code === 'privileged-container')!;
+    const actions = await lsp.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: privileged.range, context: { diagnostics: [privileged] } });
+    const lazy = actions.find((a) => a.title === 'Apply the restricted security context to this container');
+    assert.ok(lazy, JSON.stringify(actions.map((a) => a.title)));
+    assert.ok(actions.every((a) => !a.title.includes('`')), 'menu titles carry no Markdown backticks');
+    const fixed = applyAction(MANIFEST, await lsp.request<CodeAction>('codeAction/resolve', lazy));
+    assert.ok(fixed.includes('# runs the legacy driver'));
+    lsp.notify('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: fixed }] });
+    const rest = await lsp.waitForDiagnostics(uri, (d) => !d.some((x) => x.code === 'privileged-container'));
+    const restricted = ['privileged-container', 'privilege-escalation-allowed', 'run-as-root', 'capabilities-not-dropped', 'seccomp-not-enforced', 'writable-root-filesystem'];
+    assert.deepEqual(rest.filter((d) => restricted.includes(String(d.code))).map((d) => d.code), []);
+  });
+
+  test('a fix that creates a file beside the manifest: a default-deny NetworkPolicy', async () => {
+    const uri = `file://${folder}/ns/app.yaml`;
+    lsp.open(uri, 'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n---\n' + MANIFEST.replace('  name: web\n', '  name: web\n  namespace: shop\n'));
+    const diagnostics = await lsp.waitForDiagnostics(uri, (d) => d.some((x) => x.code === 'namespace-without-default-deny'));
+    const finding = diagnostics.find((d) => d.code === 'namespace-without-default-deny')!;
+    const actions = await lsp.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: finding.range, context: { diagnostics: [finding] } });
+    const newFile = actions.find((a) => a.title.endsWith('in a new file') && !a.title.includes('DNS'));
+    assert.ok(newFile, JSON.stringify(actions.map((a) => a.title)));
+    const [create, insert] = newFile.edit!.documentChanges!.slice(-2) as [{ kind: string; uri: string }, { edits: TextEdit[] }];
+    assert.equal(create.kind, 'create');
+    assert.match(create.uri, /\/ns\/default-deny-shop\.yaml$/);
+    const policy = insert.edits[0].newText;
+    assert.match(policy, /kind: NetworkPolicy/);
+    assert.match(policy, /namespace: shop/);
+    assert.match(policy, /podSelector: \{\}/);
   });
 });

@@ -9,6 +9,10 @@ export interface FindingFix {
   title: string;
   /** Edits in file offsets. */
   edits: OffsetEdit[];
+  /** Files to create (absolute URIs). */
+  newFiles?: Array<{ uri: string; text: string }>;
+  /** Never applied by fix-all or fix-on-save. */
+  manual?: boolean;
 }
 
 /** One problem in one file, ready for any output (diagnostic, text, JSON, SARIF). */

@@ -4,7 +4,7 @@ import type { Finding } from './finding';
 const MAX_PASSES = 10;
 
 /**
- * Applies the first fix of every selected finding, pass after pass (as ESLint does): fixes
+ * Applies the first automatic fix (not `manual`, no new files) of every selected finding, pass after pass (as ESLint does): fixes
  * that touch the same place wait for the next pass, which re-lints the fixed text, so two
  * fixes that both create a `securityContext` never produce duplicate keys.
  * Returns one edit from the original to the fixed text, or undefined if nothing applies.
@@ -14,8 +14,9 @@ export function fixAll(text: string, lint: (text: string) => Finding[], select: 
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     const chosen: OffsetEdit[] = [];
     for (const finding of lint(current)) {
-      if (!select(finding) || finding.fixes.length === 0) continue;
-      const edits = finding.fixes[0].edits;
+      const fix = finding.fixes.find((f) => !f.manual && !f.newFiles?.length);
+      if (!select(finding) || !fix) continue;
+      const edits = fix.edits;
       if (edits.some((edit) => chosen.some((other) => editsConflict(edit, other)))) continue;
       chosen.push(...edits);
     }

@@ -45,7 +45,8 @@ export function lintFile(workspace: Workspace, uri: string, rules: readonly Rule
         continue;
       }
       for (const report of reports) {
-        const finding = toFinding(file, resource, rule, severity, report);
+        const graded = report.severity && !config.rules[rule.meta.id] ? report.severity : severity;
+        const finding = toFinding(file, resource, rule, graded, report);
         const suppression = suppressionOf(resource, rule, finding, file.parsed.lines, config, workspace.defaultNamespace);
         if (suppression) suppressed.push({ ...finding, suppressed: suppression });
         else findings.push(finding);
@@ -88,7 +89,7 @@ function toFinding(file: WorkspaceFile, resource: Resource, rule: Rule, severity
     docIndex: resource.docIndex,
     resource: { kind: resource.kind, name: resource.name, ...(resource.namespace ? { namespace: resource.namespace } : {}) },
     target: report.target,
-    fixes: (report.fixes ?? []).map((fix) => ({ title: fix.title, edits: fix.edits.map((e) => shiftEdit(e, base)) })),
+    fixes: (report.fixes ?? []).map((fix) => ({ ...fix, edits: fix.edits.map((e) => shiftEdit(e, base)) })),
   };
 }
 

@@ -55,10 +55,21 @@ export interface RuleMeta {
   docs: RuleDocs;
 }
 
-/** A one-click fix: edits in the offsets of the document's source slice. */
+/**
+ * A one-click fix: edits in the offsets of the document's source slice (a negative offset
+ * or one past its end reaches another document of the same file, e.g. the ServiceAccount a
+ * workload runs as).
+ */
 export interface FixSpec {
   title: string;
   edits: OffsetEdit[];
+  /** Files to create (absolute URIs, beside the current file), e.g. a generated NetworkPolicy. */
+  newFiles?: Array<{ uri: string; text: string }>;
+  /**
+   * Offered only on request: fix-all and fix-on-save skip it, because it changes how the
+   * workload reads its configuration and chaining it with other fixes could break it.
+   */
+  manual?: boolean;
 }
 
 export interface Report {
@@ -66,6 +77,8 @@ export interface Report {
   node: Node;
   message: string;
   fixes?: FixSpec[];
+  /** A lower severity than the rule's default for this case (a user-set severity still wins). */
+  severity?: Severity;
   /**
    * What the finding is about inside the resource (e.g. `containers[0]`): lets "apply the
    * restricted security context to this container" gather the findings of one container.

@@ -15,7 +15,8 @@ export function hover(linting: Linting, uri: string, position: Position): Hover 
     if (offset < finding.start || offset > finding.end || seen.has(finding.ruleId)) continue;
     seen.add(finding.ruleId);
     const rule = linting.engine.rules.find((r) => r.meta.id === finding.ruleId);
-    sections.push(`${finding.message}\n\n${rule ? ruleDocsMarkdown(rule.meta, 3) : ''}`);
+    // The editor already shows the diagnostic's message above the hover: add the documentation only.
+    if (rule) sections.push(ruleDocsMarkdown(rule.meta, 3));
   }
   const resource = file.resources.find((r) => offset >= r.parsed.base && offset <= r.parsed.base + r.parsed.source.length);
   const at = resource && nodeAtOffset(resource.parsed.doc.contents, offset - resource.parsed.base);
