@@ -10,8 +10,13 @@ import { MapView, YamlContext } from '../../server/src/model/yaml-view';
 import { Workspace } from '../../server/src/workspace/workspace';
 import { mergeBomb } from './arbitraries';
 
+/** A view of `path` in `source`, parsed as YAML 1.1 like the engine does (or 1.2). */
 function mapOf(source: string, ...path: string[]): MapView {
-  const doc = parseDocument(source);
+  return mapIn('1.1', source, ...path);
+}
+
+function mapIn(version: '1.1' | '1.2', source: string, ...path: string[]): MapView {
+  const doc = parseDocument(source, { version });
   let view = new MapView(doc.contents as YAMLMap, new YamlContext(doc as never, source));
   for (const key of path) view = view.map(key)!;
   return view;
@@ -55,15 +60,18 @@ spec:
     const workspace = new Workspace();
     const [pod] = workspace.setFile('file:///p.yaml', text).resources;
     assert.deepEqual(pod.labels, { tier: 'back', app: 'web' }, 'own keys win; merged keys are added; `<<` is not a label');
-    const view = mapOf('a: &a {x: 1}\nb: &b {<<: *a, y: 2}\nc: {<<: [*b, *a], z: 3}\n', 'c');
-    assert.deepEqual(view.entries().map(([k, v]) => [k, v]), [['z', 3], ['y', 2], ['x', 1]], 'each merged map once');
+    for (const version of ['1.1', '1.2'] as const) {
+      const view = mapIn(version, 'a: &a {x: 1}\nb: &b {<<: *a, w: 2}\nc: {<<: [*b, *a], z: 3}\n', 'c');
+      assert.deepEqual(view.entries().map(([k, v]) => [k, v]), [['z', 3], ['w', 2], ['x', 1]], `each merged map once (YAML ${version})`);
+      assert.equal(view.number('x'), 1);
+    }
   });
 
   test('a long chain of merges neither overflows the stack nor stops after 8 hops', () => {
-    const lines = ['m0: &m0 {deep: yes}'];
+    const lines = ['m0: &m0 {deep: found}'];
     for (let i = 1; i <= 5_000; i++) lines.push(`m${i}: &m${i} {<<: *m${i - 1}}`);
     const view = mapOf(`${lines.join('\n')}\nx: {<<: *m5000}\n`, 'x');
-    assert.equal(view.string('deep'), 'yes');
+    assert.equal(view.string('deep'), 'found');
   });
 
   test('many aliases cost linear time: the anchors are indexed once, not searched per alias', () => {
@@ -117,9 +125,9 @@ spec:
     const fixed = applyEdits(source, [edit]);
     assert.equal(fixed, 'ports:\n  - {\n      containerPort: 8080 # the app\n    }\n');
     assert.deepEqual(parseDocument(fixed).toJS(), { ports: [{ containerPort: 8080 }] });
-    const both = 'p: {\n  x: 1, # about x\n  y: 2 # about y\n}\n';
-    assert.equal(applyEdits(both, [removePair(mapOf(both, 'p'), 'y')!]), 'p: {\n  x: 1 # about x\n   # about y\n}\n', 'two comments stay two');
-    const plain = 'a: {x: 1, y: 2}\n';
-    assert.equal(applyEdits(plain, [removePair(mapOf(plain, 'a'), 'y')!]), 'a: {x: 1}\n');
+    const both = 'p: {\n  x: 1, # about x\n  w: 2 # about w\n}\n';
+    assert.equal(applyEdits(both, [removePair(mapOf(both, 'p'), 'w')!]), 'p: {\n  x: 1 # about x\n   # about w\n}\n', 'two comments stay two');
+    const plain = 'a: {x: 1, w: 2}\n';
+    assert.equal(applyEdits(plain, [removePair(mapOf(plain, 'a'), 'w')!]), 'a: {x: 1}\n');
   });
 });

@@ -67,8 +67,11 @@ function ownPair(map: YAMLMap, key: string): Pair<Node, Node | null> | undefined
   return undefined;
 }
 
+/** A `<<` merge key: a plain `<<` string, or the merge symbol `yaml` makes of it when parsing YAML 1.1. */
 function isMergePair(item: unknown): boolean {
-  return isPair(item) && isScalar(item.key) && item.key.value === '<<';
+  if (!isPair(item) || !isScalar(item.key)) return false;
+  const key = item.key.value;
+  return key === '<<' || (typeof key === 'symbol' && key.description === '<<');
 }
 
 /** A YAML mapping with typed, alias-resolving accessors. */

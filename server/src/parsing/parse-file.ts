@@ -1,4 +1,4 @@
-import { parseAllDocuments, parseDocument, YAMLParseError, type Document } from 'yaml';
+import { isCollection, isScalar, parseAllDocuments, parseDocument, visit, YAMLParseError, type Document } from 'yaml';
 import { MAX_NESTING, nestingOverflow } from './nesting';
 import { LineIndex } from './line-index';
 import { PARSE_OPTIONS, reparseInPlace } from './reparse-in-place';
@@ -223,17 +223,35 @@ function assemble(text: string, chunks: ParsedChunk[], lines: LineIndex): Parsed
       docs.push({ index, base: chunk.start, source: chunk.text, doc });
       const error = doc.errors[0];
       if (error) {
+        const opener = unclosedOpener(doc, error.pos[0]);
+        const [from, to] = opener === undefined ? error.pos : [opener, opener + 1];
         // An error at the very end of the text must not end past it.
         syntaxErrors.push({
           docIndex: index,
-          start: Math.min(chunk.start + error.pos[0], text.length),
-          end: Math.min(chunk.start + Math.max(error.pos[1], error.pos[0] + 1), text.length),
-          message: firstLine(error.message),
+          start: Math.min(chunk.start + from, text.length),
+          end: Math.min(chunk.start + Math.max(to, from + 1), text.length),
+          message: firstLine(error.message) + (opener === undefined ? '' : ' (opened here)'),
         });
       }
     }
   }
   return { text, lines, docs, syntaxErrors, templated, chunks };
+}
+
+/**
+ * `yaml` reports an unclosed quote or flow collection where it expected the closing
+ * character, often lines later or at the end of the file; the user needs the opening one.
+ * That is the innermost quoted scalar or flow collection that ends exactly at the error.
+ */
+function unclosedOpener(doc: Document.Parsed, errorAt: number): number | undefined {
+  let opener: number | undefined;
+  visit(doc, (_, node) => {
+    const range = (node as { range?: [number, number, number] }).range;
+    if (!range || range[1] !== errorAt || range[0] >= errorAt) return;
+    const open = (isScalar(node) && (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE')) || (isCollection(node) && node.flow);
+    if (open && (opener === undefined || range[0] > opener)) opener = range[0];
+  });
+  return opener;
 }
 
 /** A stand-in for a document too deeply nested to parse safely: no content, one clear error. */
