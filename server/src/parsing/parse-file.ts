@@ -246,7 +246,7 @@ function assemble(text: string, chunks: ParsedChunk[], lines: LineIndex): Parsed
 function unclosedOpener(doc: Document.Parsed, errorAt: number): number | undefined {
   let opener: number | undefined;
   visit(doc, (_, node) => {
-    const range = (node as { range?: [number, number, number] }).range;
+    const range = (node as { range?: [number, number, number] } | null)?.range;
     if (!range || range[1] !== errorAt || range[0] >= errorAt) return;
     const open = (isScalar(node) && (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE')) || (isCollection(node) && node.flow);
     if (open && (opener === undefined || range[0] > opener)) opener = range[0];
