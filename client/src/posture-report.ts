@@ -35,6 +35,7 @@ export function postureHtml(result: AuditResult, cspSource: string, styleNonce: 
   td.bars { width: 55%; } .bar { display: inline-block; height: .9em; vertical-align: middle; }
   .error { background: var(--vscode-editorError-foreground); } .warning { background: var(--vscode-editorWarning-foreground); } .info { background: var(--vscode-editorInfo-foreground); }
   .muted { color: var(--vscode-descriptionForeground); }
+  .matrix td { text-align: center; padding: 0 .3em; } .matrix th.row { white-space: nowrap; font-weight: normal; } .open { color: var(--vscode-editorWarning-foreground); }
   ${Array.from({ length: 21 }, (_, i) => `.w${i * 5} { width: ${i * 5}%; }`).join(' ')}
 </style></head>
 <body>
@@ -59,8 +60,22 @@ ${p.byNamespace.map((r) => `<tr><td>${escape(r.namespace)}</td><td>${r.count}</t
 <table><tr><th>Rule</th><th>Findings</th></tr>
 ${p.topRules.map((r) => `<tr><td><code>${escape(r.ruleId)}</code> <span class="muted">${escape(r.title)}</span></td><td>${r.count}</td></tr>`).join('\n') || '<tr><td class="muted" colspan="2">No findings.</td></tr>'}
 </table>
+${networkSection(result)}
 ${result.skippedCharts.length ? `<p class="muted">Helm charts skipped (audit their rendered output with <code>helm template … | kzt audit -</code>): ${result.skippedCharts.map(escape).join(', ')}</p>` : ''}
 </body></html>`;
+}
+
+/** "Who may talk to whom" as a matrix: rows are sources, columns destinations. */
+function networkSection(result: AuditResult): string {
+  const graph = result.network;
+  if (!graph || graph.workloads.length === 0) return '';
+  const mark = { allowed: '<span class="open" title="allowed">●</span>', denied: '<span class="muted" title="denied">·</span>', unknown: '<span title="decided by a Cilium policy">?</span>' };
+  const open = graph.reach.flat().filter((r) => r === 'allowed').length;
+  return `<h2>Network reachability</h2>
+<p class="muted">${open} of ${graph.reach.flat().length} workload pairs may connect (● allowed, · denied by NetworkPolicies, ? decided by a Cilium policy). Rows connect to columns.</p>
+<table class="matrix"><tr><th></th>${graph.workloads.map((_, j) => `<th title="${escape(graph.workloads[j].label)}">${j + 1}</th>`).join('')}</tr>
+${graph.workloads.map((w, i) => `<tr><th class="row">${i + 1}. ${escape(w.label)} <span class="muted">${escape(w.namespace)}</span></th>${graph.reach[i].map((r) => `<td>${mark[r]}</td>`).join('')}</tr>`).join('\n')}
+</table>`;
 }
 
 function escape(text: string): string {

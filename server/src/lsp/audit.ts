@@ -7,6 +7,7 @@ import { HELM_HINT, helmChartOf, isHelmTemplate } from '../workspace/helm-charts
 import type { Linting } from './linting';
 import { basename, relative } from 'node:path';
 import { version } from '../../../package.json';
+import { networkIndex, reachabilityGraph } from '../analysis/network';
 import { posture } from '../report/posture';
 import type { ReportInput } from '../report/report-input';
 
@@ -95,6 +96,7 @@ export async function auditWorkspace(connection: Connection, linting: Linting, f
     const uri = URI.file(`${chart}/Chart.yaml`).toString();
     void connection.sendDiagnostics({ uri, diagnostics: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, severity: DiagnosticSeverity.Information, source: SOURCE, code: 'helm-chart-skipped', message: HELM_HINT }] });
   }
+  result.network = reachabilityGraph(networkIndex(linting.engine.workspace));
   result.posture = posture(all, silenced.length, uris.length, linting.engine.rules, linting.engine.workspace.defaultNamespace);
   const paths = new Map(uris.map((uri) => [uri, displayPath(folders, uri)]));
   return { result, report: { findings: all, suppressed: silenced, paths, rules: linting.engine.rules, filesRead: uris.length, version } };

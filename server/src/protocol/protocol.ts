@@ -1,3 +1,4 @@
+import type { ReachabilityGraph } from '../analysis/network/reachability';
 import type { Posture } from '../report/posture';
 
 /**
@@ -32,6 +33,8 @@ export interface AuditResult {
   /** Helm charts whose templates were skipped (one hint each). */
   skippedCharts: string[];
   posture?: Posture;
+  /** Which workloads may talk to which (the first 60 workloads), from the NetworkPolicy analysis. */
+  network?: ReachabilityGraph;
 }
 
 export const EXPORT_REPORT_REQUEST = 'kzt/exportReport';

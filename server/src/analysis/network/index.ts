@@ -10,3 +10,4 @@ export { activeRules, DIRECTIONS, isNetworkPolicy, parseNetworkPolicy, type Dire
 export { describePorts } from './ports';
 export { defaultDenyFix, defaultDenyNewFiles, leastPrivilegeFix } from './policy-fixes';
 export { POD_KINDS, type Workload } from './workloads';
+export { reachabilityGraph, type Reach, type ReachabilityGraph } from './reachability';
