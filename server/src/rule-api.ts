@@ -1,6 +1,8 @@
 /**
- * Everything a rule in `rules/` may import: the rule contract, the resource model and the
- * fix builders. Rules stay pure functions of a resource (and the workspace view).
+ * The common things a rule in `rules/` imports: the rule contract, the resource model, the
+ * Pod Security Standards tables and the fix builders. Rule families with cross-resource
+ * analyses also import their own barrel (`server/src/analysis/network`, `…/rbac`,
+ * `…/credentials`). Rules stay pure functions of a resource and the workspace view.
  */
 export { defineRule } from './engine/rule';
 export type { FixSpec, Report, Rule, RuleCases, RuleContext, RuleMeta } from './engine/rule';
@@ -12,3 +14,4 @@ export { containerAnchor, containerTarget, describeContainer, effectiveField, is
 export { appendToSeq, removePair, removeSeqItem, replaceNode, setPath } from './fixes/yaml-edits';
 export type { OffsetEdit } from './fixes/offset-edit';
 export type { WorkspaceView } from './workspace/workspace';
+export * from './model/pss';
