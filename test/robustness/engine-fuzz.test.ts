@@ -17,17 +17,6 @@ import { fcOptions, mutatedManifest, mutationChain, randomYaml, seeds } from './
 const LINT_BUDGET_MS = 3_000;
 const URI = 'file:///fuzz.yaml';
 
-/**
- * Known, reported problems in code this suite does not own (see known-issues.test.ts, where
- * each one is a `todo` test): tolerated here so the properties keep guarding everything else.
- */
-const KNOWN = {
-  /** Nesting deep enough to overflow yaml's recursive composer is reported where the stack ran out, which depends on the caller's stack depth. */
-  stackDepthDependentError: true,
-};
-
-const STACK_OVERFLOW = /Maximum call stack size exceeded/;
-
 function checkResult(text: string, result: FileResult): void {
   const length = text.startsWith('\uFEFF') ? text.length - 1 : text.length;
   assert.deepEqual(result.failures, [], 'a rule threw (isolated, but a bug in that rule)');
@@ -82,7 +71,6 @@ function incrementalMatchesFresh(texts: readonly string[]): void {
     const incremental = engine.lint(URI);
     if (step === 0) return;
     const fresh = lintText(text, { uri: URI });
-    if (KNOWN.stackDepthDependentError && [...incremental.findings, ...fresh.findings].some((f) => STACK_OVERFLOW.test(f.message))) return;
     assert.deepEqual(view(incremental), view(fresh), `after edit ${step}, the incremental re-lint differs from a fresh lint`);
   });
 }

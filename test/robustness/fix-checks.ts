@@ -107,7 +107,15 @@ export function checkFix(b: Before, finding: Finding, fix: FindingFix): void {
   assert.equal(next, others.length, `${where}: another document of the file changed:\n${fixed}${input}`);
   const mayDrop = droppable(b.text, b.comments, fix.edits);
   assertCommentsKept(where + input, b.comments.filter((c) => !mayDrop.has(c.offset)), fixed);
-  const relinted = lintText(fixed, { uri: URI });
+  // Files the fix creates (a NetworkPolicy "in a new file"): valid YAML, next to this one, and
+  // part of the workspace when the finding is looked for again.
+  const created: Record<string, string> = {};
+  for (const file of fix.newFiles ?? []) {
+    assert.notEqual(file.uri, URI, `${where}: a new file replaces the file being fixed${input}`);
+    for (const doc of parseFile(file.text).docs) assert.deepEqual(doc.doc.errors.map((e) => e.message), [], `${where}: the new file ${file.uri} is not valid YAML:\n${file.text}${input}`);
+    created[file.uri] = file.text;
+  }
+  const relinted = lintText(fixed, { uri: URI, files: created });
   assert.deepEqual(relinted.failures, [], `${where}: a rule threw on the fixed text${input}`);
   const key = keyOf(finding);
   assert.ok(count(relinted.findings, key) < count(b.findings, key), `${where}: the finding is still there after its fix:\n${fixed}${input}`);
@@ -132,7 +140,8 @@ export function checkFixAll(b: Before, compareWithEngine = true): void {
   for (let pass = 0; pass < 10; pass++) {
     const chosen: OffsetEdit[] = [];
     for (const finding of lintText(current, { uri: URI }).findings) {
-      const edits = finding.fixes[0]?.edits;
+      // Fix-all applies the first fix that is automatic and stays in the file.
+      const edits = finding.fixes.find((f) => !f.manual && !f.newFiles?.length)?.edits;
       if (!edits || edits.some((e) => chosen.some((o) => editsConflict(e, o)))) continue;
       chosen.push(...edits);
     }

@@ -131,3 +131,29 @@ spec:
     assert.equal(applyEdits(plain, [removePair(mapOf(plain, 'a'), 'w')!]), 'a: {x: 1}\n');
   });
 });
+
+describe('found by the robustness properties, fixed by their owners', () => {
+  const POD = 'apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers:\n    - name: app\n      image: nginx:1.27\n      securityContext: {privileged: true}\n';
+
+  test('YAML 1.1 booleans (yes, on, y) are booleans, as Kubernetes decodes them: `privileged: yes` is privileged', () => {
+    for (const value of ['yes', 'on', 'Y', 'True']) {
+      const found = lintText(POD.replace('privileged: true', `privileged: ${value}`)).findings.map((f) => f.ruleId);
+      assert.ok(found.includes('privileged-container'), `privileged: ${value}`);
+    }
+  });
+
+  test('fix-all on a text that starts with two byte-order marks does not shift its edits', () => {
+    const engine = new Engine();
+    engine.workspace.setFile('file:///bom.yaml', `\uFEFF\uFEFF${POD}`);
+    const edit = engine.fixAll('file:///bom.yaml', () => true);
+    const fixed = applyEdits(engine.workspace.getFile('file:///bom.yaml')!.parsed.text, [edit!]);
+    for (const doc of parseAllDocuments(fixed)) assert.deepEqual(doc.errors.map((e) => e.message), []);
+    assert.match(fixed, /image: nginx:1\.27\r?\n/);
+  });
+
+  test('a YAML error at the very end of the text ends at the end, not past it', () => {
+    for (const text of ['key: [1, 2', 'a: "x', '[{x: &x1 [{x: *x1']) {
+      for (const f of lintText(text).findings) assert.ok(f.end <= text.length, `${JSON.stringify(text)}: ${f.start}-${f.end}`);
+    }
+  });
+});

@@ -47,8 +47,9 @@ describe('server faults and limits', () => {
       assert.equal(log.type, 1, 'logged as an error');
       assert.match(log.message, /Internal error: rule test-throwing-rule failed on Pod\/boom in file:\/\/\/tmp\/kzt-boom\.yaml: Error: boom: the test rule failed on purpose/);
       // The other rules still answer hovers and code actions for that file, and other files are unaffected.
-      const actions = await server.request<Array<{ title: string }>>('textDocument/codeAction', { textDocument: { uri }, range: diagnostics[0].range, context: { diagnostics } });
-      assert.ok(actions.some((a) => a.title === 'Remove `privileged: true`'), JSON.stringify(actions.map((a) => a.title)));
+      const privileged = diagnostics.find((d) => d.code === 'privileged-container')!;
+      const actions = await server.request<Array<{ title: string; edit?: unknown; diagnostics?: Array<{ code?: unknown }> }>>('textDocument/codeAction', { textDocument: { uri }, range: privileged.range, context: { diagnostics: [privileged] } });
+      assert.ok(actions.some((a) => a.edit && a.diagnostics?.some((d) => d.code === 'privileged-container') && !/^Suppress/.test(a.title)), JSON.stringify(actions.map((a) => a.title)));
       const fine = 'file:///tmp/kzt-fine.yaml';
       server.open(fine, POD('fine'));
       assert.ok((await server.diagnosticsFor(fine)).some((d) => d.code === 'privileged-container'));
@@ -107,6 +108,27 @@ describe('server faults and limits', () => {
       const under = 'file:///tmp/kzt-under.yaml';
       server.open(under, `${POD('under')}---\n# ${'x'.repeat(4 * 1048576)}\n`);
       assert.ok((await server.diagnosticsFor(under, 60_000)).some((d) => d.code === 'privileged-container'), 'a 4 MB file is checked');
+    } finally {
+      await server.stop();
+    }
+  });
+
+  test('a lightbulb in a file of 1,000 pods answers at once (whole-file fixes are computed when chosen)', async () => {
+    const server = await ServerProcess.start({ settings: { debounceMs: 0 } });
+    try {
+      const uri = 'file:///tmp/kzt-many-pods.yaml';
+      server.open(uri, Array.from({ length: 1_000 }, (_, i) => POD(`p${i}`)).join('---\n'));
+      const diagnostics = await server.diagnosticsFor(uri, 60_000);
+      const privileged = diagnostics.filter((d) => d.code === 'privileged-container');
+      assert.equal(privileged.length, 1_000);
+      const started = Date.now();
+      const actions = await server.request<Array<{ title: string; edit?: unknown; data?: unknown }>>('textDocument/codeAction', { textDocument: { uri }, range: privileged[500].range, context: { diagnostics: [privileged[500]] } });
+      const elapsed = Date.now() - started;
+      assert.ok(elapsed < 3_000, `the lightbulb took ${elapsed} ms (it was 15 s for 2,000 pods)`);
+      const fixAll = actions.find((a) => !a.edit && a.data !== undefined);
+      assert.ok(fixAll, JSON.stringify(actions.map((a) => a.title)));
+      const resolved = await server.request<{ edit?: unknown }>('codeAction/resolve', fixAll, 60_000);
+      assert.ok(resolved.edit, 'the chosen whole-file action gets its edit');
     } finally {
       await server.stop();
     }

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { assertFindings, codeOf, openFixture, waitForDiagnostics } from './helpers';
+import { assertFindings, codeOf, describe, openFixture, waitForDiagnostics } from './helpers';
 
 const { Error: E, Warning: W } = vscode.DiagnosticSeverity;
 
@@ -15,7 +15,10 @@ suite('broken YAML', () => {
     const [syntax] = brokenDiagnostics;
     assert.strictEqual(syntax.severity, E);
     assert.match(syntax.message, /^YAML syntax error: Missing closing "quote/);
-    assert.ok(broken.validateRange(syntax.range).isEqual(syntax.range), 'the range lies inside the document');
+    // It points at the quote that is never closed: line 9, column 29 (1-based) of the fixture.
+    assert.strictEqual(broken.lineAt(8).text.charAt(28), '"', 'fixture: the unclosed quote is at 9:29');
+    assert.strictEqual(describe([syntax]), 'yaml-syntax@8:28-8:29', 'the syntax error covers the unclosed quote');
+    assert.strictEqual(broken.getText(syntax.range), '"');
 
     const goodDiagnostics = await waitForDiagnostics(good.uri, (ds) => ds.length >= 2, 'the good file\'s findings');
     assertFindings(good, goodDiagnostics, [

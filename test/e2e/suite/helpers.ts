@@ -5,6 +5,9 @@
  */
 import * as assert from 'assert';
 import * as vscode from 'vscode';
+import type { AuditItem, AuditResult } from '../../../server/src/protocol/protocol';
+
+export type { AuditItem, AuditResult };
 
 export const EXTENSION_ID = 'kube-zero-trust.kube-zero-trust';
 export const SOURCE = 'kube-zero-trust';
@@ -168,4 +171,31 @@ export function hoverText(hovers: readonly vscode.Hover[]): string {
 
 export async function closeAllEditors(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
+/** Runs "Audit Workspace" and returns its result (what the Zero Trust view shows). */
+export async function audit(): Promise<AuditResult> {
+  const result = await vscode.commands.executeCommand<AuditResult>('kubeZeroTrust.auditWorkspace');
+  assert.ok(result && Array.isArray(result.items), 'the command returns the audit result');
+  return result;
+}
+
+/** The audit's items of one file (URIs compared after normalising). */
+export function itemsOf(result: AuditResult, uri: vscode.Uri): AuditItem[] {
+  return result.items.filter((item) => vscode.Uri.parse(item.uri).toString() === uri.toString());
+}
+
+/** `rule@line:character` of each item or diagnostic, sorted: for comparing the audit with Problems. */
+export function keys(entries: ReadonlyArray<AuditItem | vscode.Diagnostic>): string[] {
+  return entries
+    .map((e) => ('ruleId' in e ? `${e.ruleId}@${e.range.start.line}:${e.range.start.character}` : `${String(codeOf(e))}@${e.range.start.line}:${e.range.start.character}`))
+    .sort();
+}
+
+/** Replaces a document's whole text through a workspace edit, as typing would (unsaved). */
+export async function replaceText(document: vscode.TextDocument, text: string): Promise<void> {
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(document.uri, new vscode.Range(0, 0, document.lineCount, 0), text);
+  assert.ok(await vscode.workspace.applyEdit(edit), `edit of ${vscode.workspace.asRelativePath(document.uri)} applied`);
+  assert.strictEqual(document.getText(), text);
 }

@@ -105,7 +105,7 @@ test('Ctrl+. on the squiggle offers the quick fix, and applying it removes the p
   const { x, y } = await center(page, SEL.squiggleError);
   await page.mouse.click(x, y);
   await page.keyboard.press('Control+.');
-  const fix = page.locator(SEL.actionRow, { hasText: 'Remove `privileged: true`' });
+  const fix = page.locator(SEL.actionRow, { hasText: 'Remove privileged: true' });
   await fix.waitFor({ state: 'visible' });
   const rows = await page.locator(SEL.actionRow).allInnerTexts();
   assert.ok(rows.some((r) => r.startsWith('Suppress privileged-container on this line')), rows.join(' | '));
@@ -113,10 +113,10 @@ test('Ctrl+. on the squiggle offers the quick fix, and applying it removes the p
   await screenshot(page, 'quick-fix-menu');
   // Keyboard, as with Ctrl+.: the preferred fix is focused; Enter applies the focused row.
   const focused = page.locator(`${SEL.actionRow}.focused`);
-  for (let i = 0; i < rows.length && !(await focused.innerText()).includes('Remove `privileged: true`'); i++) {
+  for (let i = 0; i < rows.length && !(await focused.innerText()).includes('Remove privileged: true'); i++) {
     await page.keyboard.press('ArrowDown');
   }
-  assert.match(await focused.innerText(), /Remove `privileged: true`/);
+  assert.match(await focused.innerText(), /Remove privileged: true/);
   await page.keyboard.press('Enter');
   await page.locator(SEL.actionWidget).waitFor({ state: 'hidden' });
   await page.locator(SEL.squiggleError).first().waitFor({ state: 'detached' });
