@@ -1,4 +1,5 @@
 import { isMap, isPair, isScalar, isSeq, type Node, type Pair } from 'yaml';
+import { scalarText } from './yaml-view';
 
 export type PathSegment = string | number;
 
@@ -22,7 +23,7 @@ export function nodeAtOffset(root: Node | null | undefined, offset: number): Nod
     if (isMap(node)) {
       for (const item of node.items) {
         if (!isPair(item) || !isScalar(item.key)) continue;
-        const key = String(item.key.value);
+        const key = scalarText(item.key) ?? '';
         const pair = item as Pair<Node, Node | null>;
         if (contains(item.key as Node, offset)) return { path: [...current.path, key], node: item.key as Node, pair, onKey: true };
         if (item.value && contains(item.value as Node, offset)) {

@@ -36,6 +36,18 @@ export class YamlContext {
 
 type Scalarish = string | number | boolean | null;
 
+/**
+ * A scalar as a Kubernetes string field reads it. sigs.k8s.io/yaml resolves `yes` or `010`
+ * with YAML 1.1 rules only for boolean and number fields; a string field keeps the text as
+ * written, so `key: y` is "y", not "true".
+ */
+export function scalarText(node: Scalar): string | undefined {
+  const value = node.value;
+  if (value === null || value === undefined) return undefined;
+  if (typeof value === 'string') return value;
+  return typeof node.source === 'string' ? node.source : String(value);
+}
+
 /** Every alias of a document with its target, in document order (as `Alias.resolve` finds it). */
 function indexAliases(root: unknown): Map<Alias, Node | undefined> {
   const targets = new Map<Alias, Node | undefined>();
@@ -62,7 +74,7 @@ function indexAliases(root: unknown): Map<Alias, Node | undefined> {
 
 function ownPair(map: YAMLMap, key: string): Pair<Node, Node | null> | undefined {
   for (const item of map.items) {
-    if (isPair(item) && isScalar(item.key) && String(item.key.value) === key) return item as Pair<Node, Node | null>;
+    if (isPair(item) && isScalar(item.key) && scalarText(item.key) === key) return item as Pair<Node, Node | null>;
   }
   return undefined;
 }
@@ -86,19 +98,27 @@ export class MapView {
    */
   pair(key: string): Pair<Node, Node | null> | undefined {
     const own = ownPair(this.node, key);
-    if (own || !this.node.items.some(isMergePair)) return own;
+    if (own) return own;
+    for (const map of this.mergedMaps()) {
+      const found = ownPair(map, key);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** The maps `<<` keys merge into this one, each once, in lookup order (depth first). */
+  private *mergedMaps(): Iterable<YAMLMap> {
+    if (!this.node.items.some(isMergePair)) return;
     const visited = new Set<YAMLMap>([this.node]);
-    // Maps still to search, the next one last.
+    // Maps still to visit, the next one last: no recursion, so no chain of merges overflows the stack.
     const pending: YAMLMap[] = [...this.mergeSources(this.node)].reverse();
     while (pending.length) {
       const map = pending.pop()!;
       if (visited.has(map)) continue;
       visited.add(map);
-      const found = ownPair(map, key);
-      if (found) return found;
+      yield map;
       pending.push(...[...this.mergeSources(map)].reverse());
     }
-    return undefined;
   }
 
   /** The maps merged into `map` by its `<<` keys, in precedence order. */
@@ -145,8 +165,8 @@ export class MapView {
   }
 
   string(key: string): string | undefined {
-    const value = this.value(key);
-    return value === undefined || value === null ? undefined : String(value);
+    const scalar = this.scalar(key);
+    return scalar && scalarText(scalar);
   }
 
   /** `true`/`false` only when the YAML value is a real boolean (a quoted "true" is a string). */
@@ -165,38 +185,28 @@ export class MapView {
    * keys as Kubernetes sees them: own keys first, then merged keys not already present, in
    * the order `pair()` looks them up. The `<<` pairs themselves are not entries.
    */
-  entries(): Array<[string, Scalarish, Pair<Node, Node | null>]> {
-    const out: Array<[string, Scalarish, Pair<Node, Node | null>]> = [];
+  entries(): Array<[string, string | null, Pair<Node, Node | null>]> {
+    const out: Array<[string, string | null, Pair<Node, Node | null>]> = [];
     const seen = new Set<string>();
-    const add = (map: YAMLMap, own: boolean): void => {
+    for (const map of [this.node, ...this.mergedMaps()]) {
       for (const item of map.items) {
         if (!isPair(item) || !isScalar(item.key) || isMergePair(item)) continue;
-        const key = String(item.key.value);
-        if (!own && seen.has(key)) continue;
+        const key = scalarText(item.key) ?? '';
+        if (seen.has(key)) continue;
         seen.add(key);
         const value = this.ctx.deref(item.value);
-        out.push([key, isScalar(value) ? (value.value as Scalarish) : null, item as Pair<Node, Node | null>]);
+        out.push([key, (isScalar(value) ? scalarText(value) : undefined) ?? null, item as Pair<Node, Node | null>]);
       }
-    };
-    add(this.node, true);
-    if (!this.node.items.some(isMergePair)) return out;
-    const visited = new Set<YAMLMap>([this.node]);
-    const pending: YAMLMap[] = [...this.mergeSources(this.node)].reverse();
-    while (pending.length) {
-      const map = pending.pop()!;
-      if (visited.has(map)) continue;
-      visited.add(map);
-      add(map, false);
-      pending.push(...[...this.mergeSources(map)].reverse());
     }
     return out;
   }
 
   record(): Record<string, string> {
     const out: Record<string, string> = {};
-    for (const [key, value] of this.entries()) if (value !== null && value !== undefined) out[key] = String(value);
+    for (const [key, value] of this.entries()) if (value !== null) out[key] = value;
     return out;
   }
+
 }
 
 /** A YAML sequence with alias-resolving accessors. */
@@ -216,7 +226,8 @@ export class SeqView {
     const out: Array<{ value: string; node: Scalar }> = [];
     for (const item of this.node.items) {
       const value = this.ctx.deref(item);
-      if (isScalar(value) && value.value !== null) out.push({ value: String(value.value), node: value });
+      const text = isScalar(value) ? scalarText(value) : undefined;
+      if (text !== undefined) out.push({ value: text, node: value as Scalar });
     }
     return out;
   }

@@ -20,11 +20,11 @@ export function nestingOverflow(text: string, limit = MAX_NESTING): number {
     if (c === 10) {
       lineStart = true;
       block = 0;
-      if (quote === 39 || quote === 34) continue;
       continue;
     }
     if (quote) {
-      if (c === quote && !(quote === 34 && text.charCodeAt(i - 1) === 92)) quote = 0;
+      if (quote === 34 && c === 92) i++; // an escaped character, `\"` included
+      else if (c === quote) quote = 0;
       continue;
     }
     if (lineStart) {
@@ -33,9 +33,9 @@ export function nestingOverflow(text: string, limit = MAX_NESTING): number {
         continue;
       }
       if ((c === 45 || c === 63) && (text.charCodeAt(i + 1) === 32 || text.charCodeAt(i + 1) === 10)) {
-        block += 1;
+        // An indicator and its space: one level, plus the column it takes.
+        block += 1.5;
         i++;
-        block += 0.5;
         continue;
       }
       lineStart = false;
@@ -43,10 +43,20 @@ export function nestingOverflow(text: string, limit = MAX_NESTING): number {
     }
     if (c === 35 && (i === 0 || text.charCodeAt(i - 1) === 32)) {
       while (i + 1 < text.length && text.charCodeAt(i + 1) !== 10) i++;
-    } else if ((c === 34 || c === 39) && flow > 0) quote = c;
+    } else if ((c === 34 || c === 39) && startsScalar(text, i)) quote = c;
     else if (c === 91 || c === 123) {
       if (++flow > limit) return i;
     } else if ((c === 93 || c === 125) && flow > 0) flow--;
   }
   return block > limit ? text.length : -1;
+}
+
+/** A quote opens a quoted scalar only where a scalar may start; `it's` is a plain scalar. */
+function startsScalar(text: string, at: number): boolean {
+  let i = at - 1;
+  const before = text.charCodeAt(i);
+  if (i >= 0 && before !== 32 && before !== 9 && before !== 10 && before !== 91 && before !== 123 && before !== 44) return false;
+  while (i >= 0 && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i--;
+  if (i < 0 || text.charCodeAt(i) === 10) return true;
+  return '[{,:-?'.includes(text[i]);
 }

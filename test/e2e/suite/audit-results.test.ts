@@ -54,8 +54,8 @@ suite('audit results (Zero Trust view)', () => {
     assert.strictEqual(posture.files, result.files);
     for (const severity of ['error', 'warning', 'info'] as const) {
       assert.strictEqual(posture.bySeverity[severity], active.filter((i) => i.severity === severity).length, `${severity} count`);
-      const byPrinciple = posture.byPrinciple.reduce((n, p) => n + p.counts[severity], 0);
-      assert.strictEqual(byPrinciple, posture.bySeverity[severity], `${severity}: the principle rows add up`);
+      const sum = posture.byPrinciple.reduce((n: number, p) => n + p.counts[severity], 0);
+      assert.strictEqual(sum, posture.bySeverity[severity], `${severity}: the principle rows add up`);
     }
     // Both groupings of the view have something to show.
     const principles = new Set(active.map((i) => i.principle));

@@ -22,10 +22,11 @@ const Mocha: typeof import('mocha') = mochaModule.Mocha ?? mochaModule.default ?
 
 /**
  * All suites share one window, so order matters where a suite changes shared state:
- * the audit publishes every file's diagnostics (the open-a-file suites must run before it)
- * and the crash test restarts the language server. Unlisted suites run at '*'.
+ * the audit publishes every file's diagnostics (the open-a-file suites must run before it),
+ * the config-file suite changes the policy of the whole workspace (and restores it), and the
+ * crash test restarts the language server. Unlisted suites run at '*'.
  */
-const ORDER = ['smoke', 'restricted-mode', 'diagnostics', 'broken-yaml', 'hover', '*', 'settings', 'code-actions', 'audit', 'server-restart'];
+const ORDER = ['smoke', 'restricted-mode', 'diagnostics', 'broken-yaml', 'hover', '*', 'settings', 'code-actions', 'audit', 'audit-results', 'export-report', 'suppress', 'config-file', 'server-restart'];
 
 export interface SuiteResult {
   tests: number;

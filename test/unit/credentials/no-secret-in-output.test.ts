@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import type { CodeAction, Connection, TextEdit } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Engine } from '../../../server/src/engine/engine';
-import { codeActions } from '../../../server/src/lsp/code-actions';
+import { codeActions, resolveCodeAction } from '../../../server/src/lsp/code-actions';
 import { hover } from '../../../server/src/lsp/hover';
 import { Linting } from '../../../server/src/lsp/linting';
 import { toDiagnostic } from '../../../server/src/lsp/to-diagnostic';
@@ -67,8 +67,9 @@ function assertNoSecret(output: string, where: string): void {
  * but must not write a secret anywhere it was not: no more copies after than before.
  */
 function assertNoSecretWritten(document: TextDocument, action: CodeAction, ruleId: string): void {
-  for (const change of (action.edit?.documentChanges ?? []) as Array<{ edits: TextEdit[] }>) {
-    for (const edit of change.edits) {
+  // Files a fix creates come as a `create` entry (no edits) followed by the edit that fills them.
+  for (const change of (action.edit?.documentChanges ?? []) as Array<{ edits?: TextEdit[] }>) {
+    for (const edit of change.edits ?? []) {
       const replaced = document.getText().slice(document.offsetAt(edit.range.start), document.offsetAt(edit.range.end));
       for (const [name, secret] of Object.entries(SECRETS)) {
         assert.ok(edit.newText.split(secret).length <= replaced.split(secret).length, `"${action.title}" (${ruleId}) writes the ${name} secret`);
@@ -96,7 +97,8 @@ test('no output path carries a detected credential', () => {
     assertNoSecret(JSON.stringify(hover(linting, URI, finding.range.start)), `hover on ${finding.ruleId}`);
     const actions = codeActions(linting, document, { textDocument: { uri: URI }, range: finding.range, context: { diagnostics: [toDiagnostic(finding)] } });
     assertNoSecret(JSON.stringify(actions.map((a) => ({ ...a, edit: undefined }))), `code actions for ${finding.ruleId}`);
-    for (const action of actions) assertNoSecretWritten(document, action, finding.ruleId);
+    // Whole-file actions carry their edit only once resolved.
+    for (const action of actions) assertNoSecretWritten(document, action.edit ? action : resolveCodeAction(linting, document, action), finding.ruleId);
   }
 
   const report = { findings, suppressed: [], paths: new Map([[URI, 'credentials.yaml']]), rules: engine.rules, filesRead: 1, version: '0.0.0-test' };

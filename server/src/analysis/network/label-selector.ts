@@ -30,7 +30,7 @@ export function parseSelector(map: MapView | undefined): LabelSelector | undefin
   let valid = true;
   for (const [key, value] of map.map('matchLabels')?.entries() ?? []) {
     // A null label value decodes to the empty string, which is a valid label value.
-    requirements.push({ key, operator: 'In', values: [value === null ? '' : String(value)] });
+    requirements.push({ key, operator: 'In', values: [value ?? ''] });
   }
   for (const expression of map.seq('matchExpressions')?.maps() ?? []) {
     const key = expression.string('key');

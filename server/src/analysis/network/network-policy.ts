@@ -1,6 +1,6 @@
 import { isScalar, type Node } from 'yaml';
 import type { Resource } from '../../model/resource';
-import type { MapView } from '../../model/yaml-view';
+import { scalarText, type MapView } from '../../model/yaml-view';
 import { parseSelector, type LabelSelector } from './label-selector';
 import { parsePorts, type PortList } from './ports';
 
@@ -109,6 +109,6 @@ function parsePeer(map: MapView): Peer {
     node: map.node,
     podSelector: parseSelector(map.map('podSelector')),
     namespaceSelector: parseSelector(map.map('namespaceSelector')),
-    ...(ipBlock && cidr ? { ipBlock: { cidr: String(cidr.value), except: ipBlock.seq('except')?.scalars().map((s) => s.value) ?? [], node: cidr } } : {}),
+    ...(ipBlock && cidr ? { ipBlock: { cidr: scalarText(cidr) ?? '', except: ipBlock.seq('except')?.scalars().map((s) => s.value) ?? [], node: cidr } } : {}),
   };
 }

@@ -1,5 +1,5 @@
 import { isScalar, type Scalar } from 'yaml';
-import type { MapView, SeqView } from '../../model/yaml-view';
+import { scalarText, type MapView, type SeqView } from '../../model/yaml-view';
 
 /**
  * RBAC policy rules and the API server's matching of a request against them, as
@@ -118,7 +118,8 @@ function scalarItems(seq: SeqView | undefined): RuleItem[] {
   const out: RuleItem[] = [];
   seq?.node.items.forEach((item, index) => {
     const node = seq.ctx.deref(item);
-    if (isScalar(node) && node.value !== null) out.push({ value: String(node.value), node, index });
+    const text = isScalar(node) ? scalarText(node) : undefined;
+    if (text !== undefined) out.push({ value: text, node: node as Scalar, index });
   });
   return out;
 }

@@ -1,4 +1,5 @@
 import type { Scalar } from 'yaml';
+import { scalarText } from '../../model/yaml-view';
 import type { PodSpecView } from '../../model/pod-spec';
 import type { Resource } from '../../model/resource';
 import type { WorkspaceView } from '../../workspace/workspace';
@@ -22,7 +23,8 @@ export function serviceAccountUse(resource: Resource, workspace: WorkspaceView):
   const namespace = resource.effectiveNamespace(workspace.defaultNamespace);
   for (const field of ['serviceAccountName', 'serviceAccount']) {
     const node = pod.spec.scalar(field);
-    if (node && node.value !== null && String(node.value) !== '') return { name: String(node.value), namespace, node };
+    const name = node && scalarText(node);
+    if (node && name) return { name, namespace, node };
   }
   return { name: 'default', namespace, node: undefined };
 }
