@@ -30,6 +30,8 @@ export function removePair(map: MapView, key: string): OffsetEdit | undefined {
   const source = map.ctx.source;
   const keyStart = range(pair.key)[0];
   const valueEnd = trimEnd(source, range(pair.value ?? pair.key)[1]);
+  // A comment inside the pair (`hostPort: # why⏎ 80`) would go with it: let the caller fall back.
+  if (pair.value && source.slice(range(pair.key)[1], range(pair.value)[0]).includes('#')) return undefined;
   if (map.node.flow) return removeFlowItem(source, map.node.items.indexOf(pair as never), map.node.items.length, keyStart, valueEnd);
   // `- key: value` starts a sequence item: removing the line would drop the item.
   if (!startsLine(source, keyStart)) return undefined;
@@ -98,7 +100,10 @@ function replaceValueWithPath(map: MapView, pair: Pair<Node, Node | null>, rest:
   const colon = source.indexOf(':', range(pair.key)[1]);
   const end = node && range(node)[1] > range(node)[0] ? trimEnd(source, range(node)[1]) : lineEnd(source, colon + 1);
   const indent = column(source, range(pair.key)[0]) + indentUnit(source);
-  return { start: colon + 1, end, text: blockPath(rest, value, indent, source) };
+  // Keep a comment after the colon (`securityContext: # why⏎ null`): the new block starts after it.
+  const afterColon = lineEnd(source, colon + 1);
+  const start = source.slice(colon + 1, afterColon).includes('#') ? afterColon : colon + 1;
+  return { start, end: Math.max(start, end), text: blockPath(rest, value, indent, source) };
 }
 
 function insertInMap(map: MapView, path: readonly string[], value: string): OffsetEdit {
