@@ -62,7 +62,7 @@ spec:
     assert.deepEqual(pod.labels, { tier: 'back', app: 'web' }, 'own keys win; merged keys are added; `<<` is not a label');
     for (const version of ['1.1', '1.2'] as const) {
       const view = mapIn(version, 'a: &a {x: 1}\nb: &b {<<: *a, w: 2}\nc: {<<: [*b, *a], z: 3}\n', 'c');
-      assert.deepEqual(view.entries().map(([k, v]) => [k, v]), [['z', 3], ['w', 2], ['x', 1]], `each merged map once (YAML ${version})`);
+      assert.deepEqual(view.entries().map(([k, v]) => [k, v]), [['z', '3'], ['w', '2'], ['x', '1']], `each merged map once, values as written (YAML ${version})`);
       assert.equal(view.number('x'), 1);
     }
   });

@@ -102,7 +102,8 @@ function replaceValueWithPath(map: MapView, pair: Pair<Node, Node | null>, rest:
   const indent = column(source, range(pair.key)[0]) + indentUnit(source);
   // Keep a comment after the colon (`securityContext: # why⏎ null`): the new block starts after it.
   const afterColon = lineEnd(source, colon + 1);
-  const start = source.slice(colon + 1, afterColon).includes('#') ? afterColon : colon + 1;
+  const valueOnNextLine = !node || range(node)[0] > afterColon;
+  const start = valueOnNextLine && source.slice(colon + 1, afterColon).includes('#') ? afterColon : colon + 1;
   return { start, end: Math.max(start, end), text: blockPath(rest, value, indent, source) };
 }
 

@@ -54,7 +54,7 @@ suite('audit results (Zero Trust view)', () => {
     assert.strictEqual(posture.files, result.files);
     for (const severity of ['error', 'warning', 'info'] as const) {
       assert.strictEqual(posture.bySeverity[severity], active.filter((i) => i.severity === severity).length, `${severity} count`);
-      const sum = posture.byPrinciple.reduce((n: number, p) => n + p.counts[severity], 0);
+      const sum: number = posture.byPrinciple.reduce((n: number, p) => n + p.counts[severity], 0);
       assert.strictEqual(sum, posture.bySeverity[severity], `${severity}: the principle rows add up`);
     }
     // Both groupings of the view have something to show.

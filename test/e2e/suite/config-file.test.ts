@@ -72,31 +72,36 @@ suite('workspace configuration (.kube-zero-trust.yaml)', () => {
     const off = waitForDiagnostics(cilium.uri, all(lacks('run-as-root'), has('privileged-container')), 'run-as-root off');
     await vscode.workspace.fs.writeFile(fixtureUri(CONFIG), new TextEncoder().encode('rules:\n  run-as-root: "off"\n'));
     await off;
+    const stillInForce = async (what: string) => {
+      const diagnostics = await relint(cilium);
+      assert.ok(lacks('run-as-root')(diagnostics) && has('privileged-container')(diagnostics), `${what}: the previous configuration is in force: ${describe(diagnostics)}`);
+    };
 
-    // Line 3 names a rule that does not exist; line 4 gives a severity that does not exist.
-    // Applied, it would bring run-as-root back and turn privileged-container off.
-    const config = await editConfig('rules:\n  run-as-root: warning\n  privileged-containr: "off"\nprofile: strict\n');
-    const errors = await waitForDiagnostics(config.uri, (ds) => ds.length >= 2, 'the config errors');
-    assert.deepStrictEqual(
-      errors.map((d) => [d.range.start.line, d.severity, codeOf(d)]).sort(),
-      [
-        [2, vscode.DiagnosticSeverity.Error, 'config-invalid'],
-        [3, vscode.DiagnosticSeverity.Error, 'config-invalid'],
-      ],
-      `one error on each offending line; got ${describe(errors)}`,
-    );
-    const unknown = errors.find((d) => d.range.start.line === 2)!;
-    assert.strictEqual(config.getText(unknown.range), 'privileged-containr', 'the unknown rule id is underlined');
+    // Line 3 names a rule that does not exist. Applied, the file would bring run-as-root back.
+    const config = await editConfig('rules:\n  run-as-root: warning\n  privileged-containr: "off"\n');
+    const [unknown] = await waitForDiagnostics(config.uri, (ds) => ds.length > 0, 'the unknown rule error');
+    assert.strictEqual(describe(ours(config.uri)), 'config-invalid@2:2-2:21', 'one error, on the unknown rule id');
+    assert.strictEqual(unknown.severity, vscode.DiagnosticSeverity.Error);
+    assert.strictEqual(config.getText(unknown.range), 'privileged-containr');
     assert.match(unknown.message, /unknown rule "privileged-containr"/);
     assert.match(unknown.message, /previous configuration stays in force/);
-    const profile = errors.find((d) => d.range.start.line === 3)!;
+    await stillInForce('unknown rule');
+
+    // A value the schema does not allow, on line 1.
+    await editConfig('profile: strict\nrules:\n  run-as-root: warning\n');
+    const [profile] = await waitForDiagnostics(config.uri, (ds) => ds.some((d) => d.range.start.line === 0), 'the schema error');
+    assert.strictEqual(describe(ours(config.uri)), 'config-invalid@0:9-0:15', 'one error, on the value');
     assert.strictEqual(config.getText(profile.range), 'strict');
     assert.match(profile.message, /profile/);
+    await stillInForce('schema error');
 
-    const still = await relint(cilium);
-    assert.ok(lacks('run-as-root')(still) && has('privileged-container')(still), `the previous configuration is in force: ${describe(still)}`);
+    // Broken YAML: the error is on the line of the unclosed bracket.
+    await editConfig('rules:\n  run-as-root: warning\nexclude: [vendor/**\n');
+    const syntax = await waitForDiagnostics(config.uri, (ds) => ds.length > 0 && !ds.some((d) => d.range.start.line === 0), 'the YAML error');
+    assert.ok(syntax.every((d) => d.severity === vscode.DiagnosticSeverity.Error && d.range.start.line >= 2), `errors from the exclude line on: ${describe(syntax)}`);
+    await stillInForce('YAML error');
 
-    // Fixed, the new configuration applies and the errors go.
+    // Corrected, the new configuration applies and the errors go.
     const applied = waitForDiagnostics(cilium.uri, all(has('run-as-root'), lacks('privileged-container')), 'the corrected configuration');
     await editConfig('rules:\n  run-as-root: warning\n  privileged-container: "off"\n');
     await applied;
@@ -139,14 +144,36 @@ suite('workspace configuration (.kube-zero-trust.yaml)', () => {
     assert.strictEqual(diagnostics.find((d) => codeOf(d) === 'privileged-container')?.range.start.line, 25);
   });
 
-  test('exclude: the files it matches are no longer checked, even when open', async () => {
-    const cilium = await openFixture(CILIUM);
-    await waitForDiagnostics(cilium.uri, FULL, 'the default findings');
-    const cleared = waitForDiagnostics(cilium.uri, (ds) => ds.length === 0, 'no diagnostics for an excluded file');
+  test('exclude: the audit skips the files it matches and checks the rest', async () => {
     await editConfig('exclude: ["config/**"]\n');
-    await cleared;
     const result = await audit();
-    assert.deepStrictEqual(itemsOf(result, cilium.uri), [], 'the audit skips it');
-    assert.ok(result.items.some((i) => i.ruleId === 'privileged-container'), 'and checks the rest');
+    assert.deepStrictEqual(itemsOf(result, fixtureUri(CILIUM)), [], 'nothing from config/');
+    assert.ok(itemsOf(result, fixtureUri('audit/nightly-job.yml')).length > 0, 'the rest is audited');
+    const files = await vscode.workspace.findFiles('**/*.{yaml,yml}');
+    assert.strictEqual(result.files, files.filter((f) => !vscode.workspace.asRelativePath(f).startsWith('config/') && !f.path.endsWith(`/${CONFIG}`)).length, 'files counted without the excluded ones');
+  });
+
+  test('exclude: the files it matches lose their diagnostics without a reload, whether open or audited', async () => {
+    await editConfig('');
+    const cilium = await openFixture(CILIUM);
+    const nightly = fixtureUri('audit/nightly-job.yml');
+    await audit();
+    await waitForDiagnostics(cilium.uri, FULL, 'the open file\'s findings');
+    await waitForDiagnostics(nightly, has('privileged-container'), 'the audited file\'s findings');
+    const openCleared = waitForDiagnostics(cilium.uri, (ds) => ds.length === 0, 'no diagnostics for an excluded open file');
+    const auditedCleared = waitForDiagnostics(nightly, (ds) => ds.length === 0, 'no diagnostics for an excluded audited file');
+    await editConfig('exclude: ["config/**", "audit/**"]\n');
+    await Promise.all([openCleared, auditedCleared]);
+  });
+
+  test('deleted while open in an editor, the file no longer applies', async () => {
+    const cilium = await openFixture(CILIUM);
+    const config = await editConfig('rules:\n  run-as-root: "off"\n');
+    assert.ok(await config.save());
+    await waitForDiagnostics(cilium.uri, all(lacks('run-as-root'), has('privileged-container')), 'run-as-root off');
+    await vscode.window.showTextDocument(config);
+    const back = waitForDiagnostics(cilium.uri, FULL, 'the default configuration after deleting the open config file');
+    await vscode.workspace.fs.delete(config.uri);
+    await back;
   });
 });
