@@ -1,0 +1,81 @@
+// Cross-file analysis through the real server: a NetworkPolicy in one file isolates a
+// Deployment in another; deleting the policy file brings the finding back; RBAC hovers
+// resolve bindings from files that were never opened.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Hover } from 'vscode-languageserver-protocol';
+import { LspHarness } from './lsp-harness';
+
+const DEPLOYMENT = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api, namespace: shop}
+spec:
+  selector: {matchLabels: {app: api}}
+  template:
+    metadata: {labels: {app: api}}
+    spec:
+      serviceAccountName: api
+      containers: [{name: api, image: "registry.example.com/api@sha256:${'a'.repeat(64)}"}]
+`;
+
+const POLICY = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: api, namespace: shop}
+spec:
+  podSelector: {matchLabels: {app: api}}
+  policyTypes: [Ingress, Egress]
+`;
+
+const RBAC = `apiVersion: v1
+kind: ServiceAccount
+metadata: {name: api, namespace: shop}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: api-read, namespace: shop}
+rules: [{apiGroups: [""], resources: [secrets], verbs: [list]}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: api-read, namespace: shop}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: api-read}
+subjects: [{kind: ServiceAccount, name: api, namespace: shop}]
+`;
+
+describe('cross-file analysis over stdio', () => {
+  const folder = mkdtempSync(join(tmpdir(), 'kzt-cross-'));
+  const deployment = `file://${folder}/deployment.yaml`;
+  let lsp: LspHarness;
+  before(async () => {
+    writeFileSync(join(folder, 'deployment.yaml'), DEPLOYMENT);
+    writeFileSync(join(folder, 'policy.yaml'), POLICY);
+    writeFileSync(join(folder, 'rbac.yaml'), RBAC);
+    lsp = await LspHarness.start(folder);
+  });
+  after(() => lsp.stop());
+
+  test('a policy in another file isolates the workload; deleting that file brings the finding back', async () => {
+    lsp.open(deployment, DEPLOYMENT);
+    const isolated = await lsp.waitForDiagnostics(deployment, (d) => d.length > 0);
+    assert.ok(!isolated.some((d) => d.code === 'workload-not-isolated'), JSON.stringify(isolated.map((d) => d.code)));
+    rmSync(join(folder, 'policy.yaml'));
+    lsp.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: `file://${folder}/policy.yaml`, type: 3 }] });
+    const exposed = await lsp.waitForDiagnostics(deployment, (d) => d.some((x) => x.code === 'workload-not-isolated'));
+    assert.match(String(exposed.find((d) => d.code === 'workload-not-isolated')!.message), /not isolated for ingress or egress/);
+    writeFileSync(join(folder, 'policy.yaml'), POLICY);
+    lsp.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: `file://${folder}/policy.yaml`, type: 1 }] });
+    await lsp.waitForDiagnostics(deployment, (d) => !d.some((x) => x.code === 'workload-not-isolated'));
+  });
+
+  test('the token finding names the chain from bindings in an unopened file, and the hover shows the permissions', async () => {
+    const diagnostics = await lsp.waitForDiagnostics(deployment, (d) => d.some((x) => x.code === 'service-account-token-automount'));
+    const automount = diagnostics.find((d) => d.code === 'service-account-token-automount')!;
+    assert.match(String(automount.message), /RoleBinding api-read/);
+    assert.match(String(automount.message), /list secrets/);
+    const hover = await lsp.request<Hover>('textDocument/hover', { textDocument: { uri: deployment }, position: { line: 8, character: 28 } });
+    assert.match(JSON.stringify(hover?.contents), /secrets/);
+  });
+});
