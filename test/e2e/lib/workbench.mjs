@@ -20,6 +20,12 @@ export const SEL = {
   problemsStatus: '[id="status.problems"]',
   notification: '.notifications-toasts .notification-toast',
   markersPanel: '.markers-panel',
+  /** The extension's status bar item (id: <extension id>.<item id>). */
+  kztStatus: '[id="kube-zero-trust.kube-zero-trust.kubeZeroTrust.status"]',
+  selectionStatus: '[id="status.editor.selection"]',
+  /** The header of a side bar view pane by its title, e.g. paneHeader('Zero Trust'); 'Explorer' is the folder's. */
+  paneHeader: (title) => `.pane-header[aria-label^="${title} Section"]`,
+  webview: 'iframe.webview.ready',
 };
 
 export async function screenshot(page, name) {
@@ -58,13 +64,14 @@ export async function runCommand(page, title) {
   await page.locator(SEL.quickInput).waitFor({ state: 'hidden' });
 }
 
-/** The Problems item of the status bar, e.g. { errors: 1, warnings: 2 }. */
+/** The Problems item of the status bar, e.g. { errors: 1, warnings: 2, infos: 1 }. */
 export async function problemCounts(page) {
   const label = (await page.locator(SEL.problemsStatus).getAttribute('aria-label')) ?? '';
-  if (/No Problems/i.test(label)) return { errors: 0, warnings: 0, label };
+  if (/No Problems/i.test(label)) return { errors: 0, warnings: 0, infos: 0, label };
   const errors = Number(/Errors?: (\d+)/i.exec(label)?.[1] ?? 0);
   const warnings = Number(/Warnings?: (\d+)/i.exec(label)?.[1] ?? 0);
-  return { errors, warnings, label };
+  const infos = Number(/Infos?: (\d+)/i.exec(label)?.[1] ?? 0);
+  return { errors, warnings, infos, label };
 }
 
 /** Waits until the status bar's Problems item satisfies `predicate`. */
@@ -100,4 +107,34 @@ export async function center(page, selector) {
 /** Resolves when the element's CSS animations (fade-ins) have finished, for clean screenshots. */
 export async function animationsDone(locator) {
   await locator.evaluate((el) => Promise.all(el.getAnimations({ subtree: true }).map((a) => a.finished)));
+}
+
+/** A side bar view pane, expanded; the others named in `collapse` are collapsed to make room. */
+export async function expandPane(page, title, collapse = []) {
+  for (const other of collapse) {
+    const header = page.locator(SEL.paneHeader(other));
+    if ((await header.getAttribute('aria-expanded')) === 'true') await header.click();
+    await page.locator(`${SEL.paneHeader(other)}[aria-expanded="false"]`).waitFor();
+  }
+  const header = page.locator(SEL.paneHeader(title));
+  await header.waitFor({ state: 'visible' });
+  if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
+  await page.locator(`${SEL.paneHeader(title)}[aria-expanded="true"]`).waitFor();
+  return page.locator('.pane', { has: header });
+}
+
+/**
+ * The document inside the webview editor that is showing: the workbench hosts each webview
+ * in an iframe whose own iframe holds the extension's HTML.
+ */
+export function webviewFrame(page) {
+  return page.frameLocator(SEL.webview).last().frameLocator('iframe').first();
+}
+
+/** Clicks the close button of the active editor tab and waits for the tab to go. */
+export async function closeActiveEditor(page) {
+  const tab = page.locator(SEL.activeTab);
+  const label = await tab.getAttribute('aria-label');
+  await tab.locator('.codicon-close').click();
+  await page.locator(`.tabs-container .tab[aria-label="${label}"]`).waitFor({ state: 'detached' });
 }

@@ -149,8 +149,17 @@ suite('workspace configuration (.kube-zero-trust.yaml)', () => {
     const result = await audit();
     assert.deepStrictEqual(itemsOf(result, fixtureUri(CILIUM)), [], 'nothing from config/');
     assert.ok(itemsOf(result, fixtureUri('audit/nightly-job.yml')).length > 0, 'the rest is audited');
-    const files = await vscode.workspace.findFiles('**/*.{yaml,yml}');
-    assert.strictEqual(result.files, files.filter((f) => !vscode.workspace.asRelativePath(f).startsWith('config/') && !f.path.endsWith(`/${CONFIG}`)).length, 'files counted without the excluded ones');
+  });
+
+  test('Audit Workspace does not take the config file for a manifest: not counted, its errors kept', async () => {
+    const config = await editConfig('profile: strict\n');
+    await waitForDiagnostics(config.uri, (ds) => ds.length === 1, 'the config error');
+    const result = await audit();
+    assert.deepStrictEqual(itemsOf(result, config.uri), []);
+    const manifests = (await vscode.workspace.findFiles('**/*.{yaml,yml}')).filter((f) => !f.path.endsWith(`/${CONFIG}`));
+    assert.strictEqual(result.files, manifests.length, `the audit counts the manifests only (${manifests.length}), not ${CONFIG}`);
+    // The audit publishes every file it read: the config file's error must survive it.
+    assert.strictEqual(describe(ours(config.uri)), 'config-invalid@0:9-0:15', 'the config error is still shown after the audit');
   });
 
   test('exclude: the files it matches lose their diagnostics without a reload, whether open or audited', async () => {

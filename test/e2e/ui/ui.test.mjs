@@ -12,16 +12,31 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ROOT, E2E, ARTIFACTS } from '../lib/paths.mjs';
 import { installCodeServer, launchChromium, makeSandbox, startCodeServer } from '../lib/code-server.mjs';
-import { SEL, animationsDone, center, openFile, problemCounts, runCommand, screenshot, trustWorkspace, waitForProblemCounts } from '../lib/workbench.mjs';
+import { SEL, animationsDone, center, closeActiveEditor, expandPane, openFile, problemCounts, runCommand, screenshot, trustWorkspace, waitForProblemCounts, webviewFrame } from '../lib/workbench.mjs';
 
 const SCREENSHOTS = path.join(E2E, 'screenshots');
 /** Artifacts good enough for the README, copied when KZT_UPDATE_SCREENSHOTS=1. */
-const README_SHOTS = ['squiggles-and-problems', 'hover-documentation', 'quick-fix-menu', 'audit-problems-by-file'];
+const README_SHOTS = ['squiggles-and-problems', 'hover-documentation', 'quick-fix-menu', 'audit-problems-by-file', 'rule-documentation', 'zero-trust-view', 'posture-report', 'posture-reachability'];
 
 let sandbox;
 let server;
 let browser;
 let page;
+/** Findings in privileged-web.yaml, as the status bar item showed them before the quick fix. */
+let fileFindings;
+/** What the audit's notification reported: { findings, files }. */
+let audited;
+
+/** The extension's status bar item's text (codicons are rendered as icons, not text). */
+async function kztStatusText() {
+  return (await page.locator(SEL.kztStatus).innerText()).trim();
+}
+
+async function waitForKztStatus(pattern) {
+  const item = page.locator(SEL.kztStatus);
+  await item.filter({ hasText: pattern }).waitFor({ state: 'visible' });
+  return kztStatusText();
+}
 
 function sh(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { encoding: 'utf8', ...opts });
@@ -84,6 +99,31 @@ test('opening a manifest shows squiggles and the Problems count in the status ba
   await panel.waitFor({ state: 'hidden' });
 });
 
+test('the status bar item counts the current file\'s findings; a click opens Problems', async () => {
+  // Only this file has diagnostics so far: the item and the Problems count agree.
+  const counts = await waitForProblemCounts(page, (c) => c.errors >= 1 && c.warnings >= 2);
+  const total = counts.errors + counts.warnings + counts.infos;
+  const text = await waitForKztStatus(`${total} zero-trust findings`);
+  assert.equal(text, `${total} zero-trust findings`);
+  fileFindings = total;
+  const label = await page.locator(SEL.kztStatus).getAttribute('aria-label');
+  assert.match(label, new RegExp(`${total} findings in this file \\(${counts.errors} errors?\\)`), label);
+  assert.match(await page.locator(SEL.kztStatus).innerHTML(), /codicon-shield/, 'with the shield icon');
+
+  // Another file: the item follows the active editor.
+  await openFile(page, 'hardened-api.yaml');
+  assert.equal(await waitForKztStatus('Zero trust: clean'), 'Zero trust: clean');
+  await openFile(page, 'privileged-web.yaml');
+  await waitForKztStatus(`${total} zero-trust findings`);
+
+  await page.locator(SEL.kztStatus).click();
+  const panel = page.locator(SEL.markersPanel);
+  await panel.locator('.monaco-list-row', { hasText: 'is privileged' }).first().waitFor({ state: 'visible' });
+  await page.keyboard.press('Control+J');
+  await panel.waitFor({ state: 'hidden' });
+  await page.locator(SEL.editor).first().click({ position: { x: 200, y: 10 } }); // focus back in the editor
+});
+
 test('hovering the squiggle shows the rule documentation', async () => {
   const { x, y } = await center(page, SEL.squiggleError);
   await page.mouse.move(x, y);
@@ -98,6 +138,26 @@ test('hovering the squiggle shows the rule documentation', async () => {
   await page.keyboard.press('Escape');
   await page.mouse.move(5, 400);
   await page.locator(SEL.hover, { hasText: 'privileged-container' }).waitFor({ state: 'hidden' });
+});
+
+test('the rule id in the hover links to the rule documentation, opened offline in a Markdown preview', async () => {
+  const { x, y } = await center(page, SEL.squiggleError);
+  await page.mouse.move(x, y);
+  const hover = page.locator(SEL.hover, { hasText: 'privileged-container' });
+  await hover.waitFor({ state: 'visible' });
+  const link = hover.locator('a.code-link', { hasText: 'privileged-container' });
+  await link.click();
+  await page.locator(SEL.activeTab, { hasText: 'Preview privileged-container.md' }).waitFor({ state: 'visible' });
+  const doc = webviewFrame(page);
+  await doc.locator('h1', { hasText: 'privileged-container' }).waitFor({ state: 'visible' });
+  const text = await doc.locator('body').innerText();
+  assert.match(text, /Privileged container · least-privilege · default severity error/);
+  assert.match(text, /Why it matters for zero trust\./);
+  assert.match(text, /How to fix\./);
+  assert.match(text, /kzt-ignore privileged-container -- reason/);
+  await screenshot(page, 'rule-documentation');
+  await closeActiveEditor(page);
+  await page.locator(SEL.activeTab, { hasText: 'privileged-web.yaml' }).waitFor({ state: 'visible' });
 });
 
 test('Ctrl+. on the squiggle offers the quick fix, and applying it removes the problem', async () => {
@@ -125,6 +185,7 @@ test('Ctrl+. on the squiggle offers the quick fix, and applying it removes the p
   const lines = await page.locator(`${SEL.editor} .view-lines`).innerText();
   assert.ok(!/privileged:\s*true/.test(lines), 'the line is gone from the editor');
   assert.match(lines, /runAsUser:\s*0/, 'the rest of the file is there');
+  await waitForKztStatus(`${fileFindings - 1} zero-trust findings`);
   await screenshot(page, 'quick-fix-applied');
 });
 
@@ -132,7 +193,9 @@ test('F1 "Kubernetes Zero Trust: Audit Workspace" fills the Problems panel with 
   await runCommand(page, 'Kubernetes Zero Trust: Audit Workspace');
   const toast = page.locator(SEL.notification, { hasText: 'Kubernetes Zero Trust: audit found' });
   await toast.waitFor({ state: 'visible' });
-  assert.match(await toast.innerText(), /audit found \d+ findings? in \d+ of \d+ files/);
+  const summary = /audit found (\d+) findings? in \d+ of (\d+) files/.exec(await toast.innerText());
+  assert.ok(summary, await toast.innerText());
+  audited = { findings: Number(summary[1]), files: Number(summary[2]) };
   await toast.getByRole('button', { name: 'Open Problems' }).click();
   const panel = page.locator(SEL.markersPanel);
   await panel.waitFor({ state: 'visible' });
@@ -148,4 +211,110 @@ test('F1 "Kubernetes Zero Trust: Audit Workspace" fills the Problems panel with 
   }
   assert.ok(!files.some((row) => row.includes('hardened-api.yaml')), 'the hardened manifest has no problems');
   await screenshot(page, 'audit-problems-by-file');
+});
+
+test('the Zero Trust view lists the audit by principle → rule → resource, suppressed findings with their reason; a click reveals the node', async () => {
+  await page.keyboard.press('Control+J'); // the Problems panel from the last test
+  await page.locator(SEL.markersPanel).waitFor({ state: 'hidden' });
+  await page.keyboard.press('Control+Shift+E');
+  const view = await expandPane(page, 'Zero Trust', ['Explorer', 'Outline', 'Timeline']);
+  const rows = view.locator('.monaco-list-row');
+  const topLevel = view.locator('.monaco-list-row[aria-level="1"]');
+  await topLevel.filter({ hasText: 'least-privilege' }).waitFor({ state: 'visible' });
+  const labels = (await topLevel.locator('.label-name').allInnerTexts()).sort();
+  assert.deepEqual(labels, ['credential-protection', 'least-privilege', 'micro-segmentation', 'yaml'], 'one group per principle with findings');
+  const least = topLevel.filter({ hasText: 'least-privilege' });
+  assert.match(await least.locator('.label-description').innerText(), /^\d+ findings, 1 suppressed$/);
+
+  // principle → rule → resource → finding
+  await least.click();
+  const rule = view.locator('.monaco-list-row[aria-level="2"]', { hasText: 'privileged-container' });
+  await rule.click();
+  const resource = view.locator('.monaco-list-row[aria-level="3"]', { hasText: 'Deployment/gateway' });
+  await resource.waitFor({ state: 'visible' });
+  assert.match(await resource.locator('.label-description').innerText(), /^0 findings, 1 suppressed$/);
+  await resource.click();
+  const leaf = view.locator('.monaco-list-row[aria-level="4"]', { hasText: 'suppressed (comment' });
+  await leaf.waitFor({ state: 'visible' });
+  const description = await leaf.locator('.label-description').innerText();
+  assert.equal(description, "privileged-container · reports/ingress-gateway.yaml:26 · suppressed (comment: envoy programs the node's iptables for transparent proxying)");
+  assert.match(await leaf.locator('.label-name').innerText(), /Container "envoy" is privileged/);
+  assert.ok(await leaf.locator('.codicon-pass').count(), 'a suppressed finding gets the "pass" icon');
+
+  // A click opens the file with the finding's range selected.
+  await leaf.click();
+  await page.locator(SEL.activeTab, { hasText: 'ingress-gateway.yaml' }).waitFor({ state: 'visible' });
+  await page.locator(SEL.selectionStatus, { hasText: 'Ln 26, Col 25 (4 selected)' }).waitFor({ state: 'visible' });
+  await animationsDone(view);
+  await screenshot(page, 'zero-trust-view');
+
+  // The title button regroups by namespace → resource; its twin switches back.
+  await view.locator('.action-label[aria-label="Group by Namespace"]').click();
+  await topLevel.filter({ hasText: 'kube-system' }).waitFor({ state: 'visible' });
+  const namespaces = await topLevel.locator('.label-name').allInnerTexts();
+  for (const ns of ['shop', 'edge', 'kube-system', 'tools']) assert.ok(namespaces.includes(ns), `${ns} in ${namespaces.join(', ')}`);
+  assert.ok(!namespaces.includes('least-privilege'), namespaces.join(', '));
+  const edge = topLevel.filter({ hasText: 'edge' });
+  await edge.click();
+  await view.locator('.monaco-list-row[aria-level="2"]', { hasText: 'Deployment/gateway' }).waitFor({ state: 'visible' });
+  await view.locator('.action-label[aria-label="Group by Principle"]').click();
+  await topLevel.filter({ hasText: 'least-privilege' }).waitFor({ state: 'visible' });
+  assert.equal(await topLevel.filter({ hasText: 'kube-system' }).count(), 0);
+  assert.ok((await rows.count()) >= 4);
+});
+
+test('F1 "Show Posture Report": tiles, tables and the reachability matrix in a themed webview with a CSP', async () => {
+  await runCommand(page, 'Kubernetes Zero Trust: Show Posture Report');
+  await page.locator(SEL.activeTab, { hasText: 'Zero Trust Posture' }).waitFor({ state: 'visible' });
+  const report = webviewFrame(page);
+  await report.locator('h1', { hasText: 'Zero Trust Posture' }).waitFor({ state: 'visible' });
+
+  const tiles = await report.locator('.tile').allInnerTexts();
+  const tile = (name) => Number(tiles.map((t) => t.split('\n')).find(([, label]) => label === name)?.[0]);
+  assert.equal(tiles.length, 6, tiles.join(' | '));
+  assert.equal(tile('findings'), audited.findings, 'the same total as the audit');
+  assert.equal(tile('files'), audited.files);
+  assert.equal(tile('suppressed'), 2, 'the two in-source suppressions of reports/ingress-gateway.yaml');
+  assert.equal(tile('errors') + tile('warnings') + tile('info'), tile('findings'));
+
+  const headings = await report.locator('h2').allInnerTexts();
+  assert.deepEqual(headings, ['By zero-trust principle', 'By namespace', 'Top rules', 'Network reachability']);
+  const table = (i) => report.locator('table').nth(i).locator('tr');
+  const principles = await table(0).allInnerTexts();
+  assert.ok(principles.some((r) => /^least-privilege\t\d+\t\d+\t\d+/.test(r)), principles.join(' | '));
+  const namespaces = await table(1).allInnerTexts();
+  for (const ns of ['shop', 'edge', 'kube-system']) assert.ok(namespaces.some((r) => r.startsWith(`${ns}\t`)), `${ns}: ${namespaces.join(' | ')}`);
+  assert.ok((await table(2).count()) > 3, 'top rules listed');
+  assert.ok(await report.locator('.bar.error').count(), 'severity bars drawn');
+
+  // Rows connect to columns: the shop namespace denies by default, the edge namespace does not.
+  const matrix = report.locator('table.matrix');
+  const matrixRows = await matrix.locator('tr').allInnerTexts();
+  const workloads = matrixRows.length - 1;
+  assert.ok(workloads >= 8, `one row per workload: ${matrixRows.join(' | ')}`);
+  assert.equal(await matrix.locator('tr').nth(1).locator('td').count(), workloads, 'a square matrix');
+  assert.ok(await matrix.locator('span.open').count(), 'some pairs may connect');
+  assert.ok(await matrix.locator('span.muted[title="denied"]').count(), 'some pairs are denied by the shop policies');
+  assert.match(await report.locator('p.muted').first().innerText(), /\d+ of \d+ workload pairs may connect/);
+
+  // Offline and locked down: a CSP, no scripts; colours from the editor theme.
+  const csp = await report.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+  assert.match(csp, /default-src 'none'/);
+  assert.match(csp, /style-src 'nonce-[A-Za-z0-9]+'/);
+  assert.equal(await report.locator('script').count(), 0);
+  const colours = await report.locator('body').evaluate((body) => {
+    const style = getComputedStyle(body);
+    const root = getComputedStyle(document.documentElement);
+    const probe = document.createElement('span');
+    probe.style.color = root.getPropertyValue('--vscode-foreground');
+    body.appendChild(probe);
+    const expected = getComputedStyle(probe).color;
+    probe.remove();
+    return { color: style.color, expected, variable: root.getPropertyValue('--vscode-foreground') };
+  });
+  assert.ok(colours.variable, 'the workbench passes its theme variables');
+  assert.equal(colours.color, colours.expected, 'the text colour is the theme\'s foreground');
+  await screenshot(page, 'posture-report');
+  await matrix.scrollIntoViewIfNeeded();
+  await screenshot(page, 'posture-reachability');
 });
