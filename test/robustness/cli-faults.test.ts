@@ -6,7 +6,7 @@
 // is impossible).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -54,10 +54,23 @@ function folder(files: Record<string, string | Buffer> = {}): string {
   return dir;
 }
 
+/** The bundled CLI copied where `nobody` can read it (the checkout itself may be private, as a mktemp clone is). */
+let readableCli: string | undefined;
+function cliReadableByAnyone(): string {
+  if (!readableCli) {
+    const dir = folder();
+    readableCli = join(dir, 'cli.js');
+    copyFileSync(CLI, readableCli);
+    chmodSync(readableCli, 0o644);
+  }
+  return readableCli;
+}
+
 function kzt(args: string[], cwd: string, asUser = false) {
   const prefix = asUser && 'prefix' in dropRoot ? dropRoot.prefix : [];
   const [command, ...rest] = prefix.length ? prefix : [process.execPath];
-  const run = spawnSync(command, [...rest, ...(prefix.length ? [process.execPath] : []), CLI, ...args], { cwd, encoding: 'utf8', timeout: 60_000 });
+  const cli = prefix.length ? cliReadableByAnyone() : CLI;
+  const run = spawnSync(command, [...rest, ...(prefix.length ? [process.execPath] : []), cli, ...args], { cwd, encoding: 'utf8', timeout: 60_000 });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr, signal: run.signal };
 }
 

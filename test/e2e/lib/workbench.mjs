@@ -48,7 +48,8 @@ export async function openFile(page, name) {
   await page.keyboard.press('Control+P');
   await page.locator(SEL.quickInputBox).waitFor({ state: 'visible' });
   await page.keyboard.type(name);
-  await page.locator(SEL.quickInputRow, { hasText: name }).first().waitFor({ state: 'visible' });
+  // Enter opens the focused row: wait until the list has caught up with the typed name.
+  await page.locator(`${SEL.quickInputRow}.focused`, { hasText: name }).waitFor({ state: 'visible' });
   await page.keyboard.press('Enter');
   await page.locator(SEL.activeTab, { hasText: name }).waitFor({ state: 'visible' });
   await page.locator(SEL.editor).first().waitFor({ state: 'visible' });
@@ -59,7 +60,7 @@ export async function runCommand(page, title) {
   await page.keyboard.press('F1');
   await page.locator(SEL.quickInputBox).waitFor({ state: 'visible' });
   await page.keyboard.type(title);
-  await page.locator(SEL.quickInputRow, { hasText: title }).first().waitFor({ state: 'visible' });
+  await page.locator(`${SEL.quickInputRow}.focused`, { hasText: title }).waitFor({ state: 'visible' });
   await page.keyboard.press('Enter');
   await page.locator(SEL.quickInput).waitFor({ state: 'hidden' });
 }
@@ -137,4 +138,28 @@ export async function closeActiveEditor(page) {
   const label = await tab.getAttribute('aria-label');
   await tab.locator('.codicon-close').click();
   await page.locator(`.tabs-container .tab[aria-label="${label}"]`).waitFor({ state: 'detached' });
+}
+
+/** Drags the side bar's edge so that it is `width` pixels wide (long tree labels fit). */
+export async function resizeSideBar(page, width) {
+  const box = await page.locator('.part.sidebar').boundingBox();
+  if (!box) throw new Error('the side bar is not visible');
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width - 1, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + width, y, { steps: 5 });
+  await page.mouse.up();
+  await page.waitForFunction((w) => Math.abs(document.querySelector('.part.sidebar').getBoundingClientRect().width - w) < 8, width);
+}
+
+/** In the open Ctrl+. menu, moves the focus to the row titled `title` with the arrow keys and presses Enter. */
+export async function chooseAction(page, title) {
+  const row = page.locator(SEL.actionRow, { hasText: title });
+  await row.waitFor({ state: 'visible' });
+  const count = await page.locator(SEL.actionRow).count();
+  const focused = page.locator(`${SEL.actionRow}.focused`);
+  for (let i = 0; i <= count && !(await focused.innerText()).includes(title); i++) await page.keyboard.press('ArrowDown');
+  if (!(await focused.innerText()).includes(title)) throw new Error(`no action "${title}" in the menu`);
+  await page.keyboard.press('Enter');
+  await page.locator(SEL.actionWidget).waitFor({ state: 'hidden' });
 }
