@@ -15,6 +15,8 @@ export class LspHarness {
 
   static async start(workspaceFolder?: string, settings: Record<string, unknown> = {}): Promise<LspHarness> {
     const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    // A late message from the server must not write into a pipe that closed with it.
+    child.stdin!.on('error', () => undefined);
     const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const harness = new LspHarness(child, connection);
     harness.settings = settings;
@@ -77,9 +79,15 @@ export class LspHarness {
     this.connection.sendNotification(method, params);
   }
 
+  /** Shuts the server down as an editor does and waits for it to exit before closing the pipes. */
   async stop(): Promise<void> {
+    const exited = new Promise<void>((resolve) => {
+      if (this.process.exitCode !== null) resolve();
+      else this.process.once('exit', () => resolve());
+    });
     await this.connection.sendRequest('shutdown').catch(() => undefined);
-    this.connection.sendNotification('exit');
+    await this.connection.sendNotification('exit').catch(() => undefined);
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 3000))]);
     this.connection.dispose();
     this.process.kill();
   }

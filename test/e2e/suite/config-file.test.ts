@@ -108,6 +108,21 @@ suite('workspace configuration (.kube-zero-trust.yaml)', () => {
     await waitForDiagnostics(config.uri, (ds) => ds.length === 0, 'no config errors');
   });
 
+  test('Audit Workspace does not take the config file for a manifest: not counted, its errors kept', async () => {
+    // No audit has run since the config file was created (the earlier suites' ran without one).
+    const config = await editConfig('rules:\n  run-as-root: warning\n');
+    const result = await audit();
+    assert.deepStrictEqual(itemsOf(result, config.uri), []);
+    const manifests = (await vscode.workspace.findFiles('**/*.{yaml,yml}')).filter((f) => !f.path.endsWith(`/${CONFIG}`));
+    assert.strictEqual(result.files, manifests.length, `the audit counts the manifests only (${manifests.length}), not ${CONFIG}`);
+
+    // An invalid edit shows its error; the audit, which publishes every file it read, must keep it.
+    await editConfig('profile: strict\n');
+    await waitForDiagnostics(config.uri, (ds) => ds.length === 1, 'the config error');
+    await audit();
+    assert.strictEqual(describe(ours(config.uri)), 'config-invalid@0:9-0:15', 'the config error is still shown after the audit');
+  });
+
   test('an exemption silences the finding on the matching resource, with its reason in the audit; an expired one does not', async () => {
     const cilium = await openFixture(CILIUM);
     const reason = 'The CNI plugin needs the host network.';
@@ -151,17 +166,6 @@ suite('workspace configuration (.kube-zero-trust.yaml)', () => {
     assert.ok(itemsOf(result, fixtureUri('audit/nightly-job.yml')).length > 0, 'the rest is audited');
   });
 
-  test('Audit Workspace does not take the config file for a manifest: not counted, its errors kept', async () => {
-    const config = await editConfig('profile: strict\n');
-    await waitForDiagnostics(config.uri, (ds) => ds.length === 1, 'the config error');
-    const result = await audit();
-    assert.deepStrictEqual(itemsOf(result, config.uri), []);
-    const manifests = (await vscode.workspace.findFiles('**/*.{yaml,yml}')).filter((f) => !f.path.endsWith(`/${CONFIG}`));
-    assert.strictEqual(result.files, manifests.length, `the audit counts the manifests only (${manifests.length}), not ${CONFIG}`);
-    // The audit publishes every file it read: the config file's error must survive it.
-    assert.strictEqual(describe(ours(config.uri)), 'config-invalid@0:9-0:15', 'the config error is still shown after the audit');
-  });
-
   test('exclude: the files it matches lose their diagnostics without a reload, whether open or audited', async () => {
     await editConfig('');
     const cilium = await openFixture(CILIUM);
@@ -173,6 +177,10 @@ suite('workspace configuration (.kube-zero-trust.yaml)', () => {
     const auditedCleared = waitForDiagnostics(nightly, (ds) => ds.length === 0, 'no diagnostics for an excluded audited file');
     await editConfig('exclude: ["config/**", "audit/**"]\n');
     await Promise.all([openCleared, auditedCleared]);
+    // Without the exclude, the open file is checked again.
+    const back = waitForDiagnostics(cilium.uri, FULL, 'the open file checked again once no longer excluded');
+    await editConfig('');
+    await back;
   });
 
   test('deleted while open in an editor, the file no longer applies', async () => {
