@@ -40,6 +40,7 @@ export class ServerProcess {
       stdio: ['pipe', 'pipe', 'pipe'],
       env: options.env ?? process.env,
     });
+    child.stdin!.on('error', () => undefined);
     const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const server = new ServerProcess(child, connection, options.settings ?? {});
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => server.stderr.push(chunk));
