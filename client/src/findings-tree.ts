@@ -46,7 +46,7 @@ export class FindingsTree implements vscode.TreeDataProvider<TreeNode> {
     const items = [...this.result.items].sort((a, b) => rank(a) - rank(b));
     return this.grouping === 'principle'
       ? group(items, (i) => i.principle, (byPrinciple) => group(byPrinciple, (i) => i.ruleId, (byRule) => group(byRule, resourceLabel, leaves)))
-      : group(items, (i) => i.resource?.namespace ?? '(default namespace)', (byNamespace) => group(byNamespace, resourceLabel, leaves));
+      : group(items, (i) => (i.resource ? i.resource.namespace ?? this.result!.defaultNamespace ?? 'default' : '(not a resource)'), (byNamespace) => group(byNamespace, resourceLabel, leaves));
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
@@ -58,8 +58,10 @@ export class FindingsTree implements vscode.TreeDataProvider<TreeNode> {
     const { item: finding } = node;
     const uri = vscode.Uri.parse(finding.uri);
     const item = new vscode.TreeItem(finding.message, vscode.TreeItemCollapsibleState.None);
-    item.description = `${finding.ruleId} · ${vscode.workspace.asRelativePath(uri)}:${finding.range.start.line + 1}${finding.suppressed ? ` · suppressed (${finding.suppressed.by}${finding.suppressed.reason ? `: ${finding.suppressed.reason}` : ''})` : ''}`;
-    item.tooltip = new vscode.MarkdownString(`**${finding.ruleId}** (${finding.severity})\n\n${finding.message}`);
+    // The suppression comes first: descriptions are cut at the sidebar's width.
+    const suppressed = finding.suppressed ? `suppressed (${finding.suppressed.by}${finding.suppressed.reason ? `: ${finding.suppressed.reason}` : ''})` : '';
+    item.description = [suppressed, finding.ruleId, `${vscode.workspace.asRelativePath(uri)}:${finding.range.start.line + 1}`].filter(Boolean).join(' · ');
+    item.tooltip = new vscode.MarkdownString(`**${finding.ruleId}** (${finding.severity})\n\n${finding.message}${suppressed ? `\n\n*${suppressed}*` : ''}`);
     item.iconPath = new vscode.ThemeIcon(finding.suppressed ? 'pass' : SEVERITY_ICON[finding.severity]);
     const range = new vscode.Range(finding.range.start.line, finding.range.start.character, finding.range.end.line, finding.range.end.character);
     item.command = { title: 'Reveal', command: 'vscode.open', arguments: [uri, { selection: range }] };

@@ -10,10 +10,10 @@ export const DOCS_SCHEME = 'kube-zero-trust-docs';
  */
 export function linkCodesToLocalDocs(uri: vscode.Uri, diagnostics: vscode.Diagnostic[], next: (uri: vscode.Uri, diagnostics: vscode.Diagnostic[]) => void): void {
   for (const diagnostic of diagnostics) {
-    const code = typeof diagnostic.code === 'object' ? diagnostic.code.value : diagnostic.code;
-    if (typeof code === 'string' && code !== 'yaml-syntax') {
-      diagnostic.code = { value: code, target: vscode.Uri.parse(`command:kubeZeroTrust.showRuleDocumentation?${encodeURIComponent(JSON.stringify([code]))}`) };
-    }
+    // Only rule findings carry a documentation link (YAML and config errors have none).
+    if (typeof diagnostic.code !== 'object' || typeof diagnostic.code.value !== 'string') continue;
+    const code = diagnostic.code.value;
+    diagnostic.code = { value: code, target: vscode.Uri.parse(`command:kubeZeroTrust.showRuleDocumentation?${encodeURIComponent(JSON.stringify([code]))}`) };
   }
   next(uri, diagnostics);
 }

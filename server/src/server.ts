@@ -52,6 +52,17 @@ function applyConfig(settings = linting.settings): void {
   configs.invalidate();
   linting.engine.configFor = (uri) => configs.resolvedFor(settings, folders, uri).engine;
   linting.applySettings(settings, configs.resolvedFor(settings, folders));
+  // Excludes and size limits may have changed: files shown so far may now be out, open ones back in.
+  for (const uri of [...linting.published]) {
+    const file = linting.engine.workspace.getFile(uri);
+    if (!documents.get(uri) && file && !isChecked(uri, file.parsed.text)) linting.clear(uri);
+  }
+  for (const document of documents.all()) {
+    if (folderOfConfig(document.uri) !== undefined) continue;
+    if (isChecked(document.uri, document.getText())) {
+      if (!linting.published.has(document.uri)) linting.update(document.uri, document.getText(), true);
+    } else linting.clear(document.uri);
+  }
 }
 
 /** Whether a file is linted at all: not the config file, not excluded, not a Helm chart template, not too large. */
@@ -116,7 +127,13 @@ function warnIfTooLarge(document: TextDocument): void {
 }
 
 documents.onDidClose(({ document }) => {
-  if (folderOfConfig(document.uri) !== undefined) return;
+  const configFolder = folderOfConfig(document.uri);
+  if (configFolder !== undefined) {
+    // The file on disk is what applies now (or nothing, if it was deleted meanwhile).
+    const read = readManifest(URI.parse(document.uri).fsPath, maxBytes());
+    if (configs.update(configFolder, document.uri, 'text' in read ? read.text : undefined)) applyConfig();
+    return;
+  }
   // Back to what is on disk: other files' cross-resource findings must not see unsaved text.
   const uri = URI.parse(document.uri);
   const read = uri.scheme === 'file' ? readManifest(uri.fsPath, maxBytes()) : undefined;
@@ -128,9 +145,10 @@ documents.onDidClose(({ document }) => {
 
 connection.onDidChangeWatchedFiles(({ changes }) => {
   for (const change of changes) {
-    if (documents.get(change.uri)) continue;
-    const uri = URI.parse(change.uri);
     const folder = folderOfConfig(change.uri);
+    // An open document is authoritative, except that a deleted config file stops applying.
+    if (documents.get(change.uri) && !(folder !== undefined && change.type === FileChangeType.Deleted)) continue;
+    const uri = URI.parse(change.uri);
     const read = change.type === FileChangeType.Deleted ? undefined : readManifest(uri.fsPath, maxBytes());
     const text = read && 'text' in read ? read.text : undefined;
     if (folder !== undefined) {

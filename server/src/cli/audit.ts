@@ -1,5 +1,6 @@
 import picomatch from 'picomatch';
-import { relative } from 'node:path';
+import { basename, relative } from 'node:path';
+import { CONFIG_FILE_NAME } from '../config/config-file';
 import { URI } from 'vscode-uri';
 import type { EngineConfig } from '../engine/config';
 import { Engine } from '../engine/engine';
@@ -45,6 +46,7 @@ export function audit(paths: readonly string[], options: AuditOptions): AuditRep
     engine.workspace.setFile(uri, options.readStdin());
   }
   for (const path of scan.files) {
+    if (basename(path) === CONFIG_FILE_NAME) continue;
     const read = readManifest(path, options.maxBytes);
     if ('problem' in read) {
       problems.push({ path, message: read.problem });

@@ -9,6 +9,7 @@ import { basename, relative } from 'node:path';
 import { version } from '../../../package.json';
 import { networkIndex, reachabilityGraph } from '../analysis/network';
 import { posture } from '../report/posture';
+import { CONFIG_FILE_NAME } from '../config/config-file';
 import type { ReportInput } from '../report/report-input';
 
 export interface IndexOptions {
@@ -28,6 +29,7 @@ export function indexFolders(linting: Linting, folders: readonly string[], optio
   const charts = new Set<string>();
   for (const path of files) {
     const uri = URI.file(path).toString();
+    if (basename(path) === CONFIG_FILE_NAME) continue;
     if (options.isOpen(uri)) {
       uris.push(uri);
       continue;
@@ -96,6 +98,7 @@ export async function auditWorkspace(connection: Connection, linting: Linting, f
     const uri = URI.file(`${chart}/Chart.yaml`).toString();
     void connection.sendDiagnostics({ uri, diagnostics: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, severity: DiagnosticSeverity.Information, source: SOURCE, code: 'helm-chart-skipped', message: HELM_HINT }] });
   }
+  result.defaultNamespace = linting.engine.workspace.defaultNamespace;
   result.network = reachabilityGraph(networkIndex(linting.engine.workspace));
   result.posture = posture(all, silenced.length, uris.length, linting.engine.rules, linting.engine.workspace.defaultNamespace);
   const paths = new Map(uris.map((uri) => [uri, displayPath(folders, uri)]));

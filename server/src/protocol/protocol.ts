@@ -33,6 +33,8 @@ export interface AuditResult {
   /** Helm charts whose templates were skipped (one hint each). */
   skippedCharts: string[];
   posture?: Posture;
+  /** Namespace of objects that do not name one. */
+  defaultNamespace?: string;
   /** Which workloads may talk to which (the first 60 workloads), from the NetworkPolicy analysis. */
   network?: ReachabilityGraph;
 }
