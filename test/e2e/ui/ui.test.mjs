@@ -244,7 +244,7 @@ test('the Zero Trust view lists the audit by principle → rule → resource, su
   const leaf = view.locator('.monaco-list-row[aria-level="4"]', { hasText: 'suppressed (comment' });
   await leaf.waitFor({ state: 'visible' });
   const description = await leaf.locator('.label-description').innerText();
-  assert.equal(description, "privileged-container · reports/ingress-gateway.yaml:26 · suppressed (comment: envoy programs the node's iptables for transparent proxying)");
+  assert.equal(description, "suppressed (comment: envoy programs the node's iptables for transparent proxying) · privileged-container · reports/ingress-gateway.yaml:26", 'the suppression comes first: the sidebar cuts long descriptions');
   assert.match(await leaf.locator('.label-name').innerText(), /Container "envoy" is privileged/);
   assert.ok(await leaf.locator('.codicon-pass').count(), 'a suppressed finding gets the "pass" icon');
 
