@@ -1,3 +1,5 @@
+import { commonPrefix, commonSuffix } from '../parsing/common-span';
+
 /** A text replacement in string offsets (UTF-16), the unit every fix is built from. */
 export interface OffsetEdit {
   start: number;
@@ -30,13 +32,7 @@ export function applyEdits(text: string, edits: readonly OffsetEdit[]): string {
 /** The smallest single edit that turns `before` into `after` (fix-all returns one edit). */
 export function diffAsEdit(before: string, after: string): OffsetEdit | undefined {
   if (before === after) return undefined;
-  let start = 0;
-  while (start < before.length && start < after.length && before[start] === after[start]) start++;
-  let endBefore = before.length;
-  let endAfter = after.length;
-  while (endBefore > start && endAfter > start && before[endBefore - 1] === after[endAfter - 1]) {
-    endBefore--;
-    endAfter--;
-  }
-  return { start, end: endBefore, text: after.slice(start, endAfter) };
+  const start = commonPrefix(before, after);
+  const suffix = commonSuffix(before, after, Math.min(before.length, after.length) - start);
+  return { start, end: before.length - suffix, text: after.slice(start, after.length - suffix) };
 }

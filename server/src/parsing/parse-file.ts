@@ -1,4 +1,5 @@
 import { isCollection, isScalar, parseAllDocuments, parseDocument, visit, YAMLParseError, type Document } from 'yaml';
+import { commonPrefix, commonSuffix } from './common-span';
 import { MAX_NESTING, nestingOverflow } from './nesting';
 import { LineIndex } from './line-index';
 import { PARSE_OPTIONS, reparseInPlace } from './reparse-in-place';
@@ -126,57 +127,6 @@ export function parseFile(input: string, previous?: ParsedFile, options: ParseOp
   for (const chunk of parsedMiddle) chunks.push(chunk);
   for (let i = to; i < old.length; i++) chunks.push(delta === 0 ? old[i] : { ...old[i], start: old[i].start + delta });
   return assemble(text, chunks, LineIndex.edited(previous.lines, text, changeStart, oldChangeEnd, newChangeEnd));
-}
-
-/**
- * Length of the common prefix, compared in growing blocks. Equality of two slices runs at
- * memcmp speed in V8 (about 25 times faster than `startsWith`, 300 times a character loop).
- */
-export function commonPrefix(a: string, b: string): number {
-  const max = Math.min(a.length, b.length);
-  let lo = 0;
-  let step = 256;
-  while (lo < max) {
-    const hi = Math.min(max, lo + step);
-    if (a.slice(lo, hi) === b.slice(lo, hi)) {
-      lo = hi;
-      step *= 2;
-      continue;
-    }
-    let bad = hi;
-    while (bad - lo > 16) {
-      const mid = (lo + bad) >> 1;
-      if (a.slice(lo, mid) === b.slice(lo, mid)) lo = mid;
-      else bad = mid;
-    }
-    while (lo < bad && a.charCodeAt(lo) === b.charCodeAt(lo)) lo++;
-    return lo;
-  }
-  return lo;
-}
-
-/** Length of the common suffix, at most `max`. */
-export function commonSuffix(a: string, b: string, max: number): number {
-  const same = (from: number, to: number) => a.slice(a.length - to, a.length - from) === b.slice(b.length - to, b.length - from);
-  let lo = 0;
-  let step = 256;
-  while (lo < max) {
-    const hi = Math.min(max, lo + step);
-    if (same(lo, hi)) {
-      lo = hi;
-      step *= 2;
-      continue;
-    }
-    let bad = hi;
-    while (bad - lo > 16) {
-      const mid = (lo + bad) >> 1;
-      if (same(lo, mid)) lo = mid;
-      else bad = mid;
-    }
-    while (lo < bad && a.charCodeAt(a.length - 1 - lo) === b.charCodeAt(b.length - 1 - lo)) lo++;
-    return lo;
-  }
-  return lo;
 }
 
 /** Index of the chunk that contains `offset` (the last chunk for the end of the text). */
