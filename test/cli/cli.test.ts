@@ -125,4 +125,21 @@ describe('kzt audit', () => {
     assert.match(run.stderr, /helm template .* \| kzt audit -/);
     assert.doesNotMatch(run.stdout, /templates/);
   });
+
+  test('an audit split over worker threads (--jobs) reports exactly what one thread does, cross-file findings included', () => {
+    const examples = join(root, 'examples');
+    const args = (jobs: string) => ['audit', '-', examples, join(root, 'test', 'robustness'), '--format', 'json', '--fail-on', 'none', '--jobs', jobs];
+    const one = kzt(args('1'), root, BAD);
+    const report = JSON.parse(one.stdout);
+    // Cross-file findings depend on resources the other threads parsed.
+    for (const rule of ['workload-not-isolated', 'rbac-secrets-access', 'service-account-token-automount']) assert.ok(report.findings.some((f: { ruleId: string }) => f.ruleId === rule), rule);
+    assert.ok(report.findings.some((f: { file: string }) => f.file === '<stdin>'));
+    for (const jobs of ['2', '3']) {
+      const split = kzt(args(jobs), root, BAD);
+      assert.equal(split.code, 0, split.stderr);
+      assert.equal(split.stdout, one.stdout, `--jobs ${jobs}`);
+      assert.equal(split.stderr, one.stderr);
+    }
+    assert.equal(kzt(['audit', '.', '--jobs', '0'], root).code, 2);
+  });
 });

@@ -2,24 +2,29 @@ import picomatch from 'picomatch';
 import { basename, relative } from 'node:path';
 import { CONFIG_FILE_NAME } from '../config/config-file';
 import { URI } from 'vscode-uri';
+import { RULES } from '../../../rules';
 import type { EngineConfig } from '../engine/config';
-import { Engine } from '../engine/engine';
 import type { Finding } from '../engine/finding';
+import type { FileResult } from '../engine/lint';
 import type { ReportInput } from '../report/report-input';
 import { readManifest, scanManifests, type ScanProblem } from '../workspace/file-scan';
 import { helmChartOf, isHelmTemplate } from '../workspace/helm-charts';
-import { Workspace } from '../workspace/workspace';
 
 export const STDIN = '-';
+export const STDIN_URI = 'stdin:///manifest.yaml';
 
-export interface AuditOptions {
+/** What every thread of an audit needs to load and lint files (plain data: it is sent to workers). */
+export interface LintOptions {
   config: EngineConfig;
   defaultNamespace: string;
+  maxBytes: number;
+  cwd: string;
+}
+
+export interface AuditOptions extends LintOptions {
   /** Globs relative to `excludeBase` (the config file's folder). */
   exclude: readonly string[];
   excludeBase: string;
-  maxBytes: number;
-  cwd: string;
   version: string;
   readStdin: () => string;
 }
@@ -29,41 +34,55 @@ export interface AuditReport extends ReportInput {
   skippedCharts: string[];
 }
 
-/**
- * Reads every manifest under `paths` (`-` is standard input) into one workspace, so
- * cross-file rules see them all, and lints each file.
- */
-export function audit(paths: readonly string[], options: AuditOptions): AuditReport {
+/** The files an audit reads, in report order, and what went wrong finding them. */
+export interface AuditPlan {
+  files: string[];
+  stdin: string | undefined;
+  problems: ScanProblem[];
+}
+
+/** One file read for an audit: its manifest text, or why it is not linted. */
+export type LoadedFile =
+  | { path: string; uri: string; displayPath: string; text: string }
+  | { path: string; problem: string }
+  | { path: string; chart: string };
+
+export function planAudit(paths: readonly string[], options: AuditOptions): AuditPlan {
   const isExcluded = excluder(options.exclude, options.excludeBase);
   const scan = scanManifests(paths.filter((p) => p !== STDIN), isExcluded);
-  const engine = new Engine(new Workspace(options.defaultNamespace), options.config);
-  const problems = [...scan.problems];
+  return {
+    files: scan.files.filter((path) => basename(path) !== CONFIG_FILE_NAME),
+    stdin: paths.includes(STDIN) ? options.readStdin() : undefined,
+    problems: [...scan.problems],
+  };
+}
+
+export function loadFile(path: string, options: LintOptions): LoadedFile {
+  const read = readManifest(path, options.maxBytes);
+  if ('problem' in read) return { path, problem: read.problem };
+  if (isHelmTemplate(path, read.text)) return { path, chart: helmChartOf(path)! };
+  return { path, uri: URI.file(path).toString(), displayPath: relative(options.cwd, path) || path, text: read.text };
+}
+
+/**
+ * The report from the per-file results, in plan order, whichever thread linted them:
+ * the same files give the same report, byte for byte.
+ */
+export function assembleReport(plan: AuditPlan, loaded: readonly LoadedFile[], results: ReadonlyMap<string, FileResult>, options: AuditOptions): AuditReport {
+  const problems = [...plan.problems];
   const displayPaths = new Map<string, string>();
   const charts = new Set<string>();
-  if (paths.includes(STDIN)) {
-    const uri = 'stdin:///manifest.yaml';
-    displayPaths.set(uri, '<stdin>');
-    engine.workspace.setFile(uri, options.readStdin());
-  }
-  for (const path of scan.files) {
-    if (basename(path) === CONFIG_FILE_NAME) continue;
-    const read = readManifest(path, options.maxBytes);
-    if ('problem' in read) {
-      problems.push({ path, message: read.problem });
-      continue;
-    }
-    if (isHelmTemplate(path, read.text)) {
-      charts.add(helmChartOf(path)!);
-      continue;
-    }
-    const uri = URI.file(path).toString();
-    displayPaths.set(uri, relative(options.cwd, path) || path);
-    engine.workspace.setFile(uri, read.text);
+  if (plan.stdin !== undefined) displayPaths.set(STDIN_URI, '<stdin>');
+  for (const file of loaded) {
+    if ('problem' in file) problems.push({ path: file.path, message: file.problem });
+    else if ('chart' in file) charts.add(file.chart);
+    else displayPaths.set(file.uri, file.displayPath);
   }
   const findings: Finding[] = [];
   const suppressed: Finding[] = [];
   for (const uri of displayPaths.keys()) {
-    const result = engine.lint(uri);
+    const result = results.get(uri);
+    if (!result) continue;
     findings.push(...result.findings);
     suppressed.push(...result.suppressed);
     for (const failure of result.failures) problems.push({ path: displayPaths.get(uri) ?? uri, message: `internal error in rule ${failure.ruleId} on ${failure.resource}: ${failure.error.split('\n')[0]}` });
@@ -72,7 +91,7 @@ export function audit(paths: readonly string[], options: AuditOptions): AuditRep
     findings,
     suppressed,
     paths: displayPaths,
-    rules: engine.rules,
+    rules: RULES,
     filesRead: displayPaths.size,
     version: options.version,
     problems,

@@ -8,7 +8,9 @@ import { RULES } from '../../../rules';
 import { formatReport } from '../report/format-report';
 import { REPORT_FORMATS } from '../report/report-input';
 import { HELM_HINT } from '../workspace/helm-charts';
-import { audit } from './audit';
+import { isMainThread } from 'node:worker_threads';
+import { audit } from './audit-run';
+import { runAuditWorker } from './audit-worker';
 
 const USAGE = `Usage: kzt audit [paths…] [options]
 
@@ -22,6 +24,8 @@ Options:
   --config <file>                       config file (default: ./${CONFIG_FILE_NAME} if present)
   --default-namespace <name>            namespace of objects without one (default: default)
   --output <file>                       write the report to a file instead of stdout
+  --jobs <n>                            worker threads (default: one per CPU for audits over
+                                        1 MB; 1 audits in one thread)
   -h, --help                            show this help
   -v, --version                         print the version
 
@@ -52,7 +56,7 @@ function loadConfig(explicit: string | undefined): { config: FileConfig; base: s
   return { config, base: dirname(path) };
 }
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -65,6 +69,7 @@ function main(argv: string[]): number {
         config: { type: 'string' },
         'default-namespace': { type: 'string' },
         output: { type: 'string' },
+        jobs: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -86,10 +91,12 @@ function main(argv: string[]): number {
   const format = oneOf('format', values.format, REPORT_FORMATS) ?? 'text';
   const profile = oneOf('profile', values.profile, ['baseline', 'restricted'] as const);
   const failOn = oneOf('fail-on', values['fail-on'], ['error', 'warning', 'info', 'none'] as const) ?? 'warning';
+  const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
+  if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1)) fail('--jobs must be a positive whole number');
   const { config: file, base } = loadConfig(values.config);
   const defaultNamespace = values['default-namespace'] ?? file.defaultNamespace ?? 'default';
 
-  const report = audit(paths.length ? paths : ['.'], {
+  const report = await audit(paths.length ? paths : ['.'], {
     config: {
       profile: profile ?? file.profile ?? 'restricted',
       rules: file.rules ?? {},
@@ -105,7 +112,7 @@ function main(argv: string[]): number {
     cwd: process.cwd(),
     version,
     readStdin: () => readFileSync(0, 'utf8'),
-  });
+  }, jobs);
   for (const problem of report.problems) process.stderr.write(`kzt: ${problem.path}: ${problem.message}\n`);
   for (const chart of report.skippedCharts) process.stderr.write(`kzt: ${chart}: ${HELM_HINT}\n`);
   if (report.filesRead === 0 && report.problems.length > 0) return 2;
@@ -118,4 +125,10 @@ function main(argv: string[]): number {
   return report.findings.some((f) => RANK[f.severity] >= RANK[failOn]) ? 1 : 0;
 }
 
-process.exitCode = main(process.argv.slice(2));
+// The same bundle runs the worker threads of a parallel audit.
+if (isMainThread) {
+  main(process.argv.slice(2)).then(
+    (code) => (process.exitCode = code),
+    (error: unknown) => fail(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`, false),
+  );
+} else runAuditWorker();

@@ -40,9 +40,9 @@ export function crossSignature(resource: Resource): string {
   return signature;
 }
 
-/** Signatures of documents that may be updated in place must be taken before the update. */
-export function rememberSignature(resource: Resource): void {
-  crossSignature(resource);
+/** A resource rebuilt from an extract (another thread's parse) carries the signature taken there. */
+export function presetSignature(resource: Resource, signature: string): void {
+  signatures.set(resource.parsed.doc, signature);
 }
 
 function compute(resource: Resource): string {

@@ -25,6 +25,7 @@ export interface WorkspaceFile {
 }
 
 let workspaces = 0;
+const NO_TEXT = parseFile('');
 
 /**
  * Every manifest the engine knows: the open documents and, for audits and cross-resource
@@ -70,6 +71,31 @@ export class Workspace implements WorkspaceView {
     this.files.set(uri, file);
     this.changed(!previous || !sameSignatures(previous.resources, resources));
     return file;
+  }
+
+  /**
+   * A file parsed by another thread of an audit, known here only by its resources rebuilt
+   * from extracts (no text, no positions): cross-resource rules read it, nothing lints it.
+   */
+  addForeignFile(uri: string, resources: readonly Resource[]): void {
+    this.files.set(uri, { uri, parsed: NO_TEXT, resources });
+    this.changed(true);
+  }
+
+  /**
+   * Puts the files in this order (files not listed keep theirs, after them): cross-resource
+   * results list resources in file order, which must not depend on which thread parsed what.
+   */
+  orderFiles(uris: readonly string[]): void {
+    const ordered = new Map<string, WorkspaceFile>();
+    for (const uri of uris) {
+      const file = this.files.get(uri);
+      if (file) ordered.set(uri, file);
+    }
+    for (const [uri, file] of this.files) if (!ordered.has(uri)) ordered.set(uri, file);
+    this.files.clear();
+    for (const [uri, file] of ordered) this.files.set(uri, file);
+    this.changed(false);
   }
 
   /**

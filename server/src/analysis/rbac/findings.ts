@@ -39,8 +39,8 @@ export function roleRulesIn(resource: Resource): RoleRule[] {
 }
 
 /** The bindings written in a document, resolved against the workspace. */
-export function bindingsIn(resource: Resource, workspace: WorkspaceView): BindingNode[] {
-  return rbacGraph(workspace).bindings.filter((b) => b.object.resource === resource);
+export function bindingsIn(resource: Resource, workspace: WorkspaceView): readonly BindingNode[] {
+  return rbacGraph(workspace).bindingsIn(resource);
 }
 
 export interface CapabilityHit {

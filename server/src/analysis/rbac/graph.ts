@@ -1,4 +1,5 @@
 import type { Node } from 'yaml';
+import type { Resource } from '../../model/resource';
 import type { WorkspaceView } from '../../workspace/workspace';
 import { BUILT_IN_CLUSTER_ROLES, type BuiltInRole } from './built-in-roles';
 import { matchesLabels, parseSelector } from '../network/label-selector';
@@ -87,6 +88,14 @@ export class RbacGraph {
   private readonly clusterRoles = new Map<string, RoleNode>();
   private readonly roles = new Map<string, RoleNode>();
   private readonly rulesCache = new Map<RoleNode, readonly SourcedRule[]>();
+  /**
+   * Bindings by the identity key a subject matches (`user:…` or `group:…`), as positions in
+   * `bindings`: each workload asks for its grants, so scanning every binding for every
+   * workload would grow with the square of the workspace.
+   */
+  private readonly bySubject = new Map<string, number[]>();
+  private readonly byResource = new Map<Resource, BindingNode[]>();
+  private readonly grantsCache = new Map<string, Grant[]>();
 
   constructor(workspace: WorkspaceView) {
     for (const obj of objectsOfKind(workspace, 'ClusterRole')) addDefinition(this.clusterRoles, obj.name, obj, undefined);
@@ -104,6 +113,23 @@ export class RbacGraph {
       ...objectsOfKind(workspace, 'ClusterRoleBinding').map((obj) => readBinding(obj, undefined)),
       ...objectsOfKind(workspace, 'RoleBinding').map((obj) => readBinding(obj, effectiveNamespace(obj, workspace))),
     ];
+    this.bindings.forEach((binding, i) => {
+      const inResource = this.byResource.get(binding.object.resource);
+      if (inResource) inResource.push(binding);
+      else this.byResource.set(binding.object.resource, [binding]);
+      for (const subject of binding.subjects) {
+        const key = subjectKey(subject);
+        if (key === undefined) continue;
+        const list = this.bySubject.get(key);
+        if (!list) this.bySubject.set(key, [i]);
+        else if (list[list.length - 1] !== i) list.push(i);
+      }
+    });
+  }
+
+  /** The bindings written in a document. */
+  bindingsIn(resource: Resource): readonly BindingNode[] {
+    return this.byResource.get(resource) ?? [];
   }
 
   /** The role a binding references, as the authorizer resolves it; undefined if it exists nowhere. */
@@ -160,16 +186,37 @@ export class RbacGraph {
     return this.bindings.filter((b) => this.roleOf(b) === role);
   }
 
-  /** Every binding that applies to the identity, with the rules it grants. */
+  /** Every binding that applies to the identity, with the rules it grants, in workspace order. */
   grantsTo(identity: Identity): Grant[] {
+    const cacheKey = [identity.user, ...identity.groups].join('\n');
+    const cached = this.grantsCache.get(cacheKey);
+    if (cached) return cached;
+    const candidates = new Set<number>();
+    for (const key of [`user:${identity.user}`, ...identity.groups.map((group) => `group:${group}`)]) for (const i of this.bySubject.get(key) ?? []) candidates.add(i);
     const grants: Grant[] = [];
-    for (const binding of this.bindings) {
+    for (const i of [...candidates].sort((a, b) => a - b)) {
+      const binding = this.bindings[i];
       const subject = binding.subjects.find((s) => subjectApplies(s, identity));
       if (!subject) continue;
       const role = this.roleOf(binding);
       grants.push({ binding, subject, role, rules: role ? this.rulesOf(role) : [], namespace: binding.namespace });
     }
+    this.grantsCache.set(cacheKey, grants);
     return grants;
+  }
+}
+
+/** The identity key under which `subjectApplies` can match a subject, or undefined if it matches nothing. */
+function subjectKey(subject: SubjectRef): string | undefined {
+  switch (subject.kind) {
+    case 'User':
+      return `user:${subject.name}`;
+    case 'Group':
+      return `group:${subject.name}`;
+    case 'ServiceAccount':
+      return subject.namespace === undefined ? undefined : `user:system:serviceaccount:${subject.namespace}:${subject.name}`;
+    default:
+      return undefined;
   }
 }
 

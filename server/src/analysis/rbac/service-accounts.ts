@@ -35,7 +35,9 @@ export function serviceAccountsNamed(workspace: WorkspaceView, namespace: string
     const map = new Map<string, KubeObject[]>();
     for (const obj of objectsOfKind(workspace, 'ServiceAccount')) {
       const key = `${effectiveNamespace(obj, workspace)}/${obj.name}`;
-      map.set(key, [...(map.get(key) ?? []), obj]);
+      const list = map.get(key);
+      if (list) list.push(obj);
+      else map.set(key, [obj]);
     }
     return map;
   });
@@ -50,7 +52,9 @@ export function workloadsUsing(workspace: WorkspaceView, namespace: string, name
       const use = serviceAccountUse(resource, workspace);
       if (!use) continue;
       const key = `${use.namespace}/${use.name}`;
-      map.set(key, [...(map.get(key) ?? []), resource]);
+      const list = map.get(key);
+      if (list) list.push(resource);
+      else map.set(key, [resource]);
     }
     return map;
   });

@@ -1,0 +1,117 @@
+import { availableParallelism } from 'node:os';
+import { statSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import type { FileResult } from '../engine/lint';
+import type { ResourceExtract } from '../workspace/resource-extract';
+import { assembleReport, planAudit, STDIN_URI, type AuditOptions, type AuditPlan, type AuditReport, type LoadedFile } from './audit';
+import { AuditShare } from './audit-share';
+import type { ForeignMessage, WorkerInput, WorkerMessage } from './audit-worker';
+
+/** Below this much YAML, starting workers costs more than it saves. */
+const PARALLEL_MIN_BYTES = 1 << 20;
+/**
+ * Parsing allocates many short-lived nodes: with V8's default young generation a large
+ * audit spends a third of its time in scavenges; a larger one (which the CLI cannot ask for
+ * its main thread without a command-line flag) halves that.
+ */
+const WORKER_YOUNG_GENERATION_MB = Number(process.env.YG ?? 96);
+
+/**
+ * Audits `paths` (`-` is standard input). Large audits are split over worker threads:
+ * each parses and lints its share of the files, and cross-resource rules still see every
+ * file through the others' extracts. `jobs` undefined means one worker per CPU for a
+ * large audit and none for a small one; 1 keeps everything in this thread.
+ */
+export async function audit(paths: readonly string[], options: AuditOptions, jobs?: number): Promise<AuditReport> {
+  const plan = planAudit(paths, options);
+  const large = isLarge(plan);
+  const threads = Math.max(1, Math.min(jobs ?? (large ? availableParallelism() : 1), plan.files.length));
+  if (jobs === 1 || (threads === 1 && !large)) {
+    const share = new AuditShare(plan.files, plan.stdin, options);
+    const loaded = share.load();
+    return assembleReport(plan, loaded, byUri(share.lint()), options);
+  }
+  return inWorkers(plan, options, threads);
+}
+
+function isLarge(plan: AuditPlan): boolean {
+  let bytes = plan.stdin?.length ?? 0;
+  for (const file of plan.files) {
+    if (bytes >= PARALLEL_MIN_BYTES) return true;
+    try {
+      bytes += statSync(file).size;
+    } catch {
+      // Reported when the file is read.
+    }
+  }
+  return bytes >= PARALLEL_MIN_BYTES;
+}
+
+async function inWorkers(plan: AuditPlan, options: AuditOptions, threads: number): Promise<AuditReport> {
+  const shares = splitBySize(plan.files, threads);
+  const workers = shares.map((files, i) => {
+    const workerData: WorkerInput = { files, stdin: i === 0 ? plan.stdin : undefined, options: { config: options.config, defaultNamespace: options.defaultNamespace, maxBytes: options.maxBytes, cwd: options.cwd } };
+    return new Worker(__filename, { workerData, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
+  });
+  try {
+    const loaded = await Promise.all(workers.map((worker) => next(worker, 'loaded')));
+    // Back in plan order: the report does not depend on how files were shared out.
+    const position = new Map(plan.files.map((path, i) => [path, i]));
+    const files: LoadedFile[] = loaded.flatMap((l) => l.loaded).sort((a, b) => position.get(a.path)! - position.get(b.path)!);
+    const order = [...(plan.stdin === undefined ? [] : [STDIN_URI]), ...files.flatMap((file) => ('uri' in file ? [file.uri] : []))];
+    for (const [i, worker] of workers.entries()) {
+      const foreign: ResourceExtract[] = [];
+      for (const [j, other] of loaded.entries()) if (j !== i) foreign.push(...other.extracts);
+      worker.postMessage({ foreign, order } satisfies ForeignMessage);
+    }
+    const results = await Promise.all(workers.map((worker) => next(worker, 'results')));
+    return assembleReport(plan, files, byUri(results.flatMap((r) => r.results)), options);
+  } finally {
+    for (const worker of workers) void worker.terminate();
+  }
+}
+
+/** Files dealt out largest first to the least loaded share; each share keeps plan order. */
+function splitBySize(files: readonly string[], threads: number): string[][] {
+  const sizes = files.map((path) => {
+    try {
+      return statSync(path).size;
+    } catch {
+      return 0;
+    }
+  });
+  const load = new Array<number>(threads).fill(0);
+  const owner = new Array<number>(files.length);
+  for (const i of files.map((_, i) => i).sort((a, b) => sizes[b] - sizes[a] || a - b)) {
+    const share = load.indexOf(Math.min(...load));
+    owner[i] = share;
+    load[share] += sizes[i] + 1;
+  }
+  return load.map((_, share) => files.filter((_, i) => owner[i] === share));
+}
+
+function next<T extends WorkerMessage['type']>(worker: Worker, type: T): Promise<Extract<WorkerMessage, { type: T }>> {
+  return new Promise((resolve, reject) => {
+    const cleanup = () => {
+      worker.off('message', onMessage);
+      worker.off('error', reject);
+      worker.off('exit', onExit);
+    };
+    const onMessage = (message: WorkerMessage) => {
+      cleanup();
+      if (message.type === type) resolve(message as Extract<WorkerMessage, { type: T }>);
+      else reject(new Error(message.type === 'error' ? message.error : `unexpected ${message.type} from an audit worker`));
+    };
+    const onExit = (code: number) => {
+      cleanup();
+      reject(new Error(`an audit worker exited with code ${code}`));
+    };
+    worker.on('message', onMessage);
+    worker.once('error', reject);
+    worker.once('exit', onExit);
+  });
+}
+
+function byUri(results: readonly FileResult[]): Map<string, FileResult> {
+  return new Map(results.map((result) => [result.uri, result]));
+}
