@@ -15,6 +15,9 @@ const common = {
   minify: production,
   metafile: true,
   logLevel: 'warning',
+  // `yaml`'s ES module build: esbuild then links its functions directly, where the CommonJS
+  // build is reached through a getter on every call (about 5 % of an audit's time).
+  alias: { yaml: './node_modules/yaml/browser/index.js' },
 };
 
 const builds = [

@@ -3,7 +3,7 @@ import { statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { FileResult } from '../engine/lint';
 import type { ResourceExtract } from '../workspace/resource-extract';
-import { assembleReport, planAudit, STDIN_URI, type AuditOptions, type AuditPlan, type AuditReport, type LoadedFile } from './audit';
+import { assembleReport, planAudit, type AuditOptions, type AuditPlan, type AuditReport, type LoadedFile } from './audit';
 import { AuditShare } from './audit-share';
 import type { ForeignMessage, WorkerInput, WorkerMessage } from './audit-worker';
 
@@ -58,11 +58,10 @@ async function inWorkers(plan: AuditPlan, options: AuditOptions, threads: number
     // Back in plan order: the report does not depend on how files were shared out.
     const position = new Map(plan.files.map((path, i) => [path, i]));
     const files: LoadedFile[] = loaded.flatMap((l) => l.loaded).sort((a, b) => position.get(a.path)! - position.get(b.path)!);
-    const order = [...(plan.stdin === undefined ? [] : [STDIN_URI]), ...files.flatMap((file) => ('uri' in file ? [file.uri] : []))];
     for (const [i, worker] of workers.entries()) {
       const foreign: ResourceExtract[] = [];
       for (const [j, other] of loaded.entries()) if (j !== i) foreign.push(...other.extracts);
-      worker.postMessage({ foreign, order } satisfies ForeignMessage);
+      worker.postMessage({ foreign } satisfies ForeignMessage);
     }
     const results = await Promise.all(workers.map((worker) => next(worker, 'results')));
     return assembleReport(plan, files, byUri(results.flatMap((r) => r.results)), options);

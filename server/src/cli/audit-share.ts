@@ -40,8 +40,8 @@ export class AuditShare {
     return out;
   }
 
-  /** The other threads' resources; `order` is every file of the audit in report order. */
-  addForeign(extracts: readonly ResourceExtract[], order: readonly string[]): void {
+  /** The other threads' resources. */
+  addForeign(extracts: readonly ResourceExtract[]): void {
     const byUri = new Map<string, Resource[]>();
     for (const extract of extracts) {
       const resource = hydrateResource(extract);
@@ -51,7 +51,6 @@ export class AuditShare {
       else byUri.set(extract.uri, [resource]);
     }
     for (const [uri, resources] of byUri) this.engine.workspace.addForeignFile(uri, resources);
-    this.engine.workspace.orderFiles(order);
   }
 
   lint(): FileResult[] {

@@ -20,8 +20,6 @@ export type WorkerMessage =
 /** Main → worker, once every worker has loaded: the extracts of every other worker's files. */
 export interface ForeignMessage {
   foreign: ResourceExtract[];
-  /** Every file of the audit in report order (URIs). */
-  order: string[];
 }
 
 /** The worker side of a parallel audit (`dist/cli.js` started as a worker thread). */
@@ -35,7 +33,7 @@ export function runAuditWorker(): void {
     post({ type: 'loaded', loaded, extracts: share.extracts() });
     port.once('message', (message: ForeignMessage) => {
       try {
-        share.addForeign(message.foreign, message.order);
+        share.addForeign(message.foreign);
         post({ type: 'results', results: share.lint() });
       } catch (error) {
         post({ type: 'error', error: error instanceof Error ? (error.stack ?? error.message) : String(error) });

@@ -13,6 +13,7 @@ export class Resource {
   /** `metadata.namespace` as written; undefined when omitted. */
   readonly namespace: string | undefined;
   private podSpecCache: PodSpecView | null | undefined;
+  private readonly derivations = new Map<string, unknown>();
 
   private constructor(readonly uri: string, readonly parsed: ParsedDoc, root: MapView, apiVersion: string, kind: string) {
     this.root = root;
@@ -50,6 +51,19 @@ export class Resource {
   get podSpec(): PodSpecView | undefined {
     if (this.podSpecCache === undefined) this.podSpecCache = podSpecOf(this) ?? null;
     return this.podSpecCache ?? undefined;
+  }
+
+  /**
+   * A value computed from this document alone (never from other resources), kept while the
+   * document is unchanged. Workspace-wide indexes are rebuilt after every edit; built from
+   * these, a rebuild costs a lookup per resource instead of re-reading every document.
+   * `key` names the computation and every input besides the document (the default namespace).
+   */
+  derived<T>(key: string, compute: () => T): T {
+    if (this.derivations.has(key)) return this.derivations.get(key) as T;
+    const value = compute();
+    this.derivations.set(key, value);
+    return value;
   }
 
   /** A short label for messages and reports: `Deployment/web`. */

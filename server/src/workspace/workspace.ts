@@ -7,7 +7,8 @@ import { crossSignature } from './cross-signature';
 export interface WorkspaceView {
   /** Namespace of objects that do not name one (`kubeZeroTrust.defaultNamespace`). */
   readonly defaultNamespace: string;
-  resources(): Iterable<Resource>;
+  /** In URI order, then document order. */
+  resources(): readonly Resource[];
   ofKind(kind: string): readonly Resource[];
   /**
    * Derived data (a policy index, an RBAC graph) computed once per workspace state and
@@ -43,6 +44,10 @@ export class Workspace implements WorkspaceView {
   private readonly files = new Map<string, WorkspaceFile>();
   /** Parses this workspace made itself (a fork borrows its parent's and must not mutate them). */
   private readonly owned = new WeakSet<ParsedFile>();
+  /** URIs in code-unit order; changes only when a file is added or removed. */
+  private sortedUris: string[] | undefined;
+  /** Every resource in URI order, then document order; rebuilt after any change. */
+  private allResources: Resource[] | undefined;
   private kindIndex: Map<string, Resource[]> | undefined;
   private memos = new Map<string, unknown>();
   /** Unchanged documents keep their Resource object, so per-resource results can be reused. */
@@ -68,6 +73,7 @@ export class Workspace implements WorkspaceView {
       if (resource) resources.push(resource);
     }
     const file = { uri, parsed, resources };
+    if (!previous) this.sortedUris = undefined;
     this.files.set(uri, file);
     this.changed(!previous || !sameSignatures(previous.resources, resources));
     return file;
@@ -78,24 +84,9 @@ export class Workspace implements WorkspaceView {
    * from extracts (no text, no positions): cross-resource rules read it, nothing lints it.
    */
   addForeignFile(uri: string, resources: readonly Resource[]): void {
+    if (!this.files.has(uri)) this.sortedUris = undefined;
     this.files.set(uri, { uri, parsed: NO_TEXT, resources });
     this.changed(true);
-  }
-
-  /**
-   * Puts the files in this order (files not listed keep theirs, after them): cross-resource
-   * results list resources in file order, which must not depend on which thread parsed what.
-   */
-  orderFiles(uris: readonly string[]): void {
-    const ordered = new Map<string, WorkspaceFile>();
-    for (const uri of uris) {
-      const file = this.files.get(uri);
-      if (file) ordered.set(uri, file);
-    }
-    for (const [uri, file] of this.files) if (!ordered.has(uri)) ordered.set(uri, file);
-    this.files.clear();
-    for (const [uri, file] of ordered) this.files.set(uri, file);
-    this.changed(false);
   }
 
   /**
@@ -111,7 +102,10 @@ export class Workspace implements WorkspaceView {
   removeFile(uri: string): boolean {
     const file = this.files.get(uri);
     const removed = this.files.delete(uri);
-    if (removed) this.changed(file!.resources.length > 0);
+    if (removed) {
+      this.sortedUris = undefined;
+      this.changed(file!.resources.length > 0);
+    }
     return removed;
   }
 
@@ -123,8 +117,18 @@ export class Workspace implements WorkspaceView {
     return [...this.files.keys()];
   }
 
-  *resources(): Iterable<Resource> {
-    for (const file of this.files.values()) yield* file.resources;
+  /**
+   * In URI order, then document order, however files came in (the editor's index, the
+   * threads of an audit): cross-resource results that list resources do not depend on it.
+   */
+  resources(): readonly Resource[] {
+    if (!this.allResources) {
+      this.sortedUris ??= [...this.files.keys()].sort();
+      const all: Resource[] = [];
+      for (const uri of this.sortedUris) for (const resource of this.files.get(uri)!.resources) all.push(resource);
+      this.allResources = all;
+    }
+    return this.allResources;
   }
 
   ofKind(kind: string): readonly Resource[] {
@@ -156,6 +160,7 @@ export class Workspace implements WorkspaceView {
    * files' cross-resource results may change.
    */
   private changed(crossResource: boolean): void {
+    this.allResources = undefined;
     this.kindIndex = undefined;
     this.memos = new Map();
     if (crossResource) this.crossEpoch++;

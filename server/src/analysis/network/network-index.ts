@@ -8,6 +8,27 @@ import { findServiceReferences, serviceKey, type ServiceReference } from './serv
 import { ingressRoutesOf, serviceOf, serviceSelects, type IngressRoute, type ServiceInfo } from './services';
 import { podTemplateSourceOf, workloadOf, type PodTemplateSource, type Workload } from './workloads';
 
+/** What one document contributes to the index: read once per document version. */
+interface NetworkFacts {
+  readonly workload: Workload | undefined;
+  readonly podTemplateSource: PodTemplateSource | undefined;
+  readonly policy: NetworkPolicyModel | undefined;
+  readonly ciliumPolicy: CiliumPolicyModel | undefined;
+  readonly service: ServiceInfo | undefined;
+  readonly routes: readonly IngressRoute[];
+}
+
+function networkFacts(resource: Resource, defaultNamespace: string): NetworkFacts {
+  return resource.derived(`network/facts ${defaultNamespace}`, () => ({
+    workload: workloadOf(resource, defaultNamespace),
+    podTemplateSource: podTemplateSourceOf(resource, defaultNamespace),
+    policy: isNetworkPolicy(resource) ? parseNetworkPolicy(resource, defaultNamespace) : undefined,
+    ciliumPolicy: isCiliumPolicy(resource) ? parseCiliumPolicy(resource, defaultNamespace) : undefined,
+    service: serviceOf(resource, defaultNamespace),
+    routes: ingressRoutesOf(resource, defaultNamespace),
+  }));
+}
+
 /** The label every namespace carries (Kubernetes 1.21+), so `namespaceSelector` can name one. */
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
@@ -45,36 +66,33 @@ export class NetworkIndex {
   private readonly routesByService = new Map<string, IngressRoute[]>();
   private referencesCache: { from: Map<Workload, ServiceReference[]>; to: Map<ServiceInfo, ServiceReference[]> } | undefined;
 
-  constructor(readonly defaultNamespace: string, resources: Iterable<Resource>) {
-    const sorted = [...resources].sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : a.docIndex - b.docIndex));
+  constructor(readonly defaultNamespace: string, resources: readonly Resource[]) {
     const workloads: Workload[] = [];
     const podTemplateSources: PodTemplateSource[] = [];
     const policies: NetworkPolicyModel[] = [];
     const ciliumPolicies: CiliumPolicyModel[] = [];
     const services: ServiceInfo[] = [];
     const routes: IngressRoute[] = [];
-    for (const resource of sorted) {
+    // The workspace lists resources in URI order, then document order.
+    for (const resource of resources) {
       if (resource.kind === 'Namespace' && resource.apiVersion === 'v1' && resource.name) push(this.namespaceManifests, resource.name, resource);
-      const workload = workloadOf(resource, defaultNamespace);
-      if (workload) {
-        workloads.push(workload);
-        this.workloadByResource.set(resource, workload);
+      const facts = networkFacts(resource, defaultNamespace);
+      if (facts.workload) {
+        workloads.push(facts.workload);
+        this.workloadByResource.set(resource, facts.workload);
       }
-      const podTemplateSource = podTemplateSourceOf(resource, defaultNamespace);
-      if (podTemplateSource) podTemplateSources.push(podTemplateSource);
-      if (isNetworkPolicy(resource)) {
-        const policy = parseNetworkPolicy(resource, defaultNamespace);
-        policies.push(policy);
-        this.policyByResource.set(resource, policy);
+      if (facts.podTemplateSource) podTemplateSources.push(facts.podTemplateSource);
+      if (facts.policy) {
+        policies.push(facts.policy);
+        this.policyByResource.set(resource, facts.policy);
       }
-      if (isCiliumPolicy(resource)) ciliumPolicies.push(parseCiliumPolicy(resource, defaultNamespace));
-      const service = serviceOf(resource, defaultNamespace);
-      if (service) {
-        services.push(service);
-        const key = serviceKey(service.namespace, service.name);
-        if (!this.servicesByKey.has(key)) this.servicesByKey.set(key, service);
+      if (facts.ciliumPolicy) ciliumPolicies.push(facts.ciliumPolicy);
+      if (facts.service) {
+        services.push(facts.service);
+        const key = serviceKey(facts.service.namespace, facts.service.name);
+        if (!this.servicesByKey.has(key)) this.servicesByKey.set(key, facts.service);
       }
-      routes.push(...ingressRoutesOf(resource, defaultNamespace));
+      for (const route of facts.routes) routes.push(route);
     }
     for (const workload of workloads) push(this.workloadsByNamespace, workload.namespace, workload);
     for (const policy of policies) push(this.policiesByNamespace, policy.namespace, policy);

@@ -110,8 +110,8 @@ export class RbacGraph {
       this.clusterRoles.set(builtIn.name, { kind: 'ClusterRole', name: builtIn.name, namespace: undefined, objects: [], builtIn, unknown: false, labels: builtIn.labels, aggregates });
     }
     this.bindings = [
-      ...objectsOfKind(workspace, 'ClusterRoleBinding').map((obj) => readBinding(obj, undefined)),
-      ...objectsOfKind(workspace, 'RoleBinding').map((obj) => readBinding(obj, effectiveNamespace(obj, workspace))),
+      ...objectsOfKind(workspace, 'ClusterRoleBinding').map((obj) => bindingOf(obj, undefined)),
+      ...objectsOfKind(workspace, 'RoleBinding').map((obj) => bindingOf(obj, effectiveNamespace(obj, workspace))),
     ];
     this.bindings.forEach((binding, i) => {
       const inResource = this.byResource.get(binding.object.resource);
@@ -169,7 +169,7 @@ export class RbacGraph {
     } else if (role.builtIn) {
       rules = role.builtIn.rules.map((rule) => ({ rule, source: role, written: undefined }));
     } else {
-      rules = role.objects.flatMap((obj) => readRules(obj.map).map((written) => ({ rule: written, source: role, written })));
+      rules = role.objects.flatMap((obj) => writtenRulesOf(obj).map((written) => ({ rule: written, source: role, written })));
     }
     // Inside a cycle of aggregations the result depends on where the walk started.
     if (!role.aggregates || visiting.size === 0) this.rulesCache.set(role, rules);
@@ -267,6 +267,24 @@ function aggregationOf(obj: KubeObject): RoleNode['aggregates'] {
   if (!aggregation) return undefined;
   const selectors = (aggregation.seq('clusterRoleSelectors')?.maps() ?? []).map((map) => parseSelector(map));
   return (labels) => selectors.some((selector) => matchesLabels(selector, labels));
+}
+
+/** Per object (objects live as long as their document is unchanged): the graph is rebuilt on every edit. */
+const bindings = new WeakMap<KubeObject, Map<string | undefined, BindingNode>>();
+const writtenRules = new WeakMap<KubeObject, readonly WrittenRule[]>();
+
+function bindingOf(obj: KubeObject, namespace: string | undefined): BindingNode {
+  let byNamespace = bindings.get(obj);
+  if (!byNamespace) bindings.set(obj, (byNamespace = new Map()));
+  let binding = byNamespace.get(namespace);
+  if (!binding) byNamespace.set(namespace, (binding = readBinding(obj, namespace)));
+  return binding;
+}
+
+function writtenRulesOf(obj: KubeObject): readonly WrittenRule[] {
+  let rules = writtenRules.get(obj);
+  if (!rules) writtenRules.set(obj, (rules = readRules(obj.map)));
+  return rules;
 }
 
 function readBinding(obj: KubeObject, namespace: string | undefined): BindingNode {

@@ -32,23 +32,25 @@ export function withListKinds(kinds: readonly string[]): string[] {
 }
 
 /** The objects a document holds: itself, or the items of a List. */
-export function objectsIn(resource: Resource): KubeObject[] {
-  const items = resource.kind.endsWith('List') ? resource.root.seq('items') : undefined;
-  if (!items) return [object(resource, resource.root, resource.kind, [])];
-  const out: KubeObject[] = [];
-  items.node.items.forEach((item, index) => {
-    const map = items.ctx.map(item);
-    const kind = map?.string('kind');
-    if (map && kind) out.push(object(resource, map, kind, ['items', index]));
+export function objectsIn(resource: Resource): readonly KubeObject[] {
+  return resource.derived('rbac/objects', () => {
+    const items = resource.kind.endsWith('List') ? resource.root.seq('items') : undefined;
+    if (!items) return [object(resource, resource.root, resource.kind, [])];
+    const out: KubeObject[] = [];
+    items.node.items.forEach((item, index) => {
+      const map = items.ctx.map(item);
+      const kind = map?.string('kind');
+      if (map && kind) out.push(object(resource, map, kind, ['items', index]));
+    });
+    return out;
   });
-  return out;
 }
 
 /** Every object of `kind` in the workspace, including List items. */
 export function objectsOfKind(workspace: WorkspaceView, kind: string): KubeObject[] {
-  const out = workspace.ofKind(kind).map((r) => object(r, r.root, kind, []));
+  const out = workspace.ofKind(kind).map((r) => objectsIn(r)[0]);
   for (const listKind of listKinds(kind)) {
-    for (const list of workspace.ofKind(listKind)) out.push(...objectsIn(list).filter((o) => o.kind === kind));
+    for (const list of workspace.ofKind(listKind)) for (const o of objectsIn(list)) if (o.kind === kind) out.push(o);
   }
   return out;
 }

@@ -21,12 +21,14 @@ export function serviceAccountUse(resource: Resource, workspace: WorkspaceView):
   const pod = resource.podSpec;
   if (!pod) return undefined;
   const namespace = resource.effectiveNamespace(workspace.defaultNamespace);
-  for (const field of ['serviceAccountName', 'serviceAccount']) {
-    const node = pod.spec.scalar(field);
-    const name = node && scalarText(node);
-    if (node && name) return { name, namespace, node };
-  }
-  return { name: 'default', namespace, node: undefined };
+  return resource.derived(`rbac/service-account-use ${namespace}`, () => {
+    for (const field of ['serviceAccountName', 'serviceAccount']) {
+      const node = pod.spec.scalar(field);
+      const name = node && scalarText(node);
+      if (node && name) return { name, namespace, node };
+    }
+    return { name: 'default', namespace, node: undefined };
+  });
 }
 
 /** The workspace's definitions of a ServiceAccount (none, one, or copies in several files). */
