@@ -7,48 +7,47 @@ import { assembleReport, planAudit, type AuditOptions, type AuditPlan, type Audi
 import { AuditShare } from './audit-share';
 import type { ForeignMessage, WorkerInput, WorkerMessage } from './audit-worker';
 
-/** Below this much YAML, starting workers costs more than it saves. */
-const PARALLEL_MIN_BYTES = 1 << 20;
+/** Below this much YAML, starting workers costs more than it saves; above, each worker gets at least this much. */
+const BYTES_PER_WORKER = 1 << 20;
+/** Every worker rebuilds the others' resources and the workspace-wide indexes: more threads stop paying off. */
+const MAX_WORKERS = 8;
 /**
  * Parsing allocates many short-lived nodes: with V8's default young generation a large
  * audit spends a third of its time in scavenges; a larger one (which the CLI cannot ask for
  * its main thread without a command-line flag) halves that.
  */
-const WORKER_YOUNG_GENERATION_MB = Number(process.env.YG ?? 96);
+const WORKER_YOUNG_GENERATION_MB = 96;
 
 /**
  * Audits `paths` (`-` is standard input). Large audits are split over worker threads:
  * each parses and lints its share of the files, and cross-resource rules still see every
- * file through the others' extracts. `jobs` undefined means one worker per CPU for a
- * large audit and none for a small one; 1 keeps everything in this thread.
+ * file through the others' extracts. `jobs` undefined chooses by size and CPU count (no
+ * worker below 1 MB); 1 keeps everything in this thread.
  */
 export async function audit(paths: readonly string[], options: AuditOptions, jobs?: number): Promise<AuditReport> {
   const plan = planAudit(paths, options);
-  const large = isLarge(plan);
-  const threads = Math.max(1, Math.min(jobs ?? (large ? availableParallelism() : 1), plan.files.length));
-  if (jobs === 1 || (threads === 1 && !large)) {
+  const sizes = plan.files.map(sizeOf);
+  const bytes = sizes.reduce((sum, size) => sum + size, plan.stdin?.length ?? 0);
+  const auto = Math.min(availableParallelism(), MAX_WORKERS, Math.floor(bytes / BYTES_PER_WORKER));
+  const threads = Math.min(jobs ?? auto, plan.files.length);
+  if (jobs === 1 || threads < 1) {
     const share = new AuditShare(plan.files, plan.stdin, options);
     const loaded = share.load();
     return assembleReport(plan, loaded, byUri(share.lint()), options);
   }
-  return inWorkers(plan, options, threads);
+  return inWorkers(plan, sizes, options, threads);
 }
 
-function isLarge(plan: AuditPlan): boolean {
-  let bytes = plan.stdin?.length ?? 0;
-  for (const file of plan.files) {
-    if (bytes >= PARALLEL_MIN_BYTES) return true;
-    try {
-      bytes += statSync(file).size;
-    } catch {
-      // Reported when the file is read.
-    }
+function sizeOf(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0; // reported when the file is read
   }
-  return bytes >= PARALLEL_MIN_BYTES;
 }
 
-async function inWorkers(plan: AuditPlan, options: AuditOptions, threads: number): Promise<AuditReport> {
-  const shares = splitBySize(plan.files, threads);
+async function inWorkers(plan: AuditPlan, sizes: readonly number[], options: AuditOptions, threads: number): Promise<AuditReport> {
+  const shares = splitBySize(plan.files, sizes, threads);
   const workers = shares.map((files, i) => {
     const workerData: WorkerInput = { files, stdin: i === 0 ? plan.stdin : undefined, options: { config: options.config, defaultNamespace: options.defaultNamespace, maxBytes: options.maxBytes, cwd: options.cwd } };
     return new Worker(__filename, { workerData, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
@@ -71,14 +70,7 @@ async function inWorkers(plan: AuditPlan, options: AuditOptions, threads: number
 }
 
 /** Files dealt out largest first to the least loaded share; each share keeps plan order. */
-function splitBySize(files: readonly string[], threads: number): string[][] {
-  const sizes = files.map((path) => {
-    try {
-      return statSync(path).size;
-    } catch {
-      return 0;
-    }
-  });
+function splitBySize(files: readonly string[], sizes: readonly number[], threads: number): string[][] {
   const load = new Array<number>(threads).fill(0);
   const owner = new Array<number>(files.length);
   for (const i of files.map((_, i) => i).sort((a, b) => sizes[b] - sizes[a] || a - b)) {
