@@ -13,7 +13,7 @@ export class Resource {
   /** `metadata.namespace` as written; undefined when omitted. */
   readonly namespace: string | undefined;
   private podSpecCache: PodSpecView | null | undefined;
-  private readonly derivations = new Map<string, unknown>();
+  private readonly derivations = new Map<string, { input: string; value: unknown }>();
 
   private constructor(readonly uri: string, readonly parsed: ParsedDoc, root: MapView, apiVersion: string, kind: string) {
     this.root = root;
@@ -57,12 +57,14 @@ export class Resource {
    * A value computed from this document alone (never from other resources), kept while the
    * document is unchanged. Workspace-wide indexes are rebuilt after every edit; built from
    * these, a rebuild costs a lookup per resource instead of re-reading every document.
-   * `key` names the computation and every input besides the document (the default namespace).
+   * `key` names the computation, `input` is every input besides the document (the default
+   * namespace): a different input computes it again.
    */
-  derived<T>(key: string, compute: () => T): T {
-    if (this.derivations.has(key)) return this.derivations.get(key) as T;
+  derived<T>(key: string, input: string, compute: () => T): T {
+    const cached = this.derivations.get(key);
+    if (cached && cached.input === input) return cached.value as T;
     const value = compute();
-    this.derivations.set(key, value);
+    this.derivations.set(key, { input, value });
     return value;
   }
 

@@ -19,7 +19,7 @@ interface NetworkFacts {
 }
 
 function networkFacts(resource: Resource, defaultNamespace: string): NetworkFacts {
-  return resource.derived(`network/facts ${defaultNamespace}`, () => ({
+  return resource.derived('network/facts', defaultNamespace, () => ({
     workload: workloadOf(resource, defaultNamespace),
     podTemplateSource: podTemplateSourceOf(resource, defaultNamespace),
     policy: isNetworkPolicy(resource) ? parseNetworkPolicy(resource, defaultNamespace) : undefined,

@@ -33,7 +33,7 @@ export function withListKinds(kinds: readonly string[]): string[] {
 
 /** The objects a document holds: itself, or the items of a List. */
 export function objectsIn(resource: Resource): readonly KubeObject[] {
-  return resource.derived('rbac/objects', () => {
+  return resource.derived('rbac/objects', '', () => {
     const items = resource.kind.endsWith('List') ? resource.root.seq('items') : undefined;
     if (!items) return [object(resource, resource.root, resource.kind, [])];
     const out: KubeObject[] = [];

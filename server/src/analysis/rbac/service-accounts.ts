@@ -21,7 +21,7 @@ export function serviceAccountUse(resource: Resource, workspace: WorkspaceView):
   const pod = resource.podSpec;
   if (!pod) return undefined;
   const namespace = resource.effectiveNamespace(workspace.defaultNamespace);
-  return resource.derived(`rbac/service-account-use ${namespace}`, () => {
+  return resource.derived('rbac/service-account-use', namespace, () => {
     for (const field of ['serviceAccountName', 'serviceAccount']) {
       const node = pod.spec.scalar(field);
       const name = node && scalarText(node);
