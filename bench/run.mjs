@@ -123,7 +123,10 @@ if (bigFile) {
 {
   const client = await LspClient.start(process.execPath, [join(root, 'dist', 'server.js'), '--stdio'], { settings: { kubeZeroTrust: { debounceMs: 0 } }, workspaceFolder: corpora[25000].dir });
   await client.configured;
-  await client.request('kzt/listRules', null); // answered once the initial indexing is done
+  // The server indexes right after it receives the settings; a request sent after that answer
+  // is handled once the indexing is done.
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  await client.request('kzt/listRules', null);
   const indexed = client.memory();
   // Typing in one small file of that workspace: every edit re-lints it against 25,000 resources.
   const file = join(corpora[25000].dir, 'team-3', 'api-3-14.yaml');

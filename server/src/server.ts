@@ -43,9 +43,10 @@ let folders: string[] = [];
 process.on('uncaughtException', (error) => linting.log(`Uncaught: ${error.stack ?? error.message}`));
 
 const maxBytes = () => linting.settings.maxFileSizeMB * 1048576;
-const indexOptions = (): IndexOptions => ({
+const indexOptions = (compact: boolean): IndexOptions => ({
   isOpen: (uri) => documents.get(uri) !== undefined,
   isExcluded: (path) => configs.isExcluded(linting.settings, folders, path),
+  compact,
 });
 
 function applyConfig(settings = linting.settings): void {
@@ -98,7 +99,7 @@ connection.onInitialized(async () => {
   }
   const settings = await fetchSettings(connection);
   linting.settings = settings;
-  indexFolders(linting, folders, indexOptions());
+  indexFolders(linting, folders, indexOptions(true));
   applyConfig(settings);
 });
 
@@ -138,8 +139,8 @@ documents.onDidClose(({ document }) => {
   const uri = URI.parse(document.uri);
   const read = uri.scheme === 'file' ? readManifest(uri.fsPath, maxBytes()) : undefined;
   if (read && 'text' in read && isChecked(document.uri, read.text)) {
-    linting.update(document.uri, read.text, false);
     linting.clear(document.uri);
+    linting.update(document.uri, read.text, false);
   } else linting.remove(document.uri);
 });
 
@@ -170,10 +171,10 @@ connection.onCodeActionResolve((action) => {
 
 connection.onHover((params) => hover(linting, params.textDocument.uri, params.position));
 
-connection.onRequest(AUDIT_WORKSPACE_REQUEST, async () => (await auditWorkspace(connection, linting, folders, indexOptions())).result);
+connection.onRequest(AUDIT_WORKSPACE_REQUEST, async () => (await auditWorkspace(connection, linting, folders, indexOptions(false))).result);
 
 connection.onRequest(EXPORT_REPORT_REQUEST, async (format: ReportFormat): Promise<string> => {
-  const { report } = await auditWorkspace(connection, linting, folders, indexOptions());
+  const { report } = await auditWorkspace(connection, linting, folders, indexOptions(false));
   return formatReport(REPORT_FORMATS.includes(format) ? format : 'json', report, linting.engine.workspace.defaultNamespace);
 });
 

@@ -22,6 +22,7 @@ export class Engine {
   configFor: (uri: string) => EngineConfig = () => this.config;
 
   lint(uri: string): FileResult {
+    this.workspace.expand(uri);
     return lintFile(this.workspace, uri, this.rules, this.configFor(uri));
   }
 

@@ -15,6 +15,8 @@ import type { ReportInput } from '../report/report-input';
 export interface IndexOptions {
   isOpen: (uri: string) => boolean;
   isExcluded: (path: string) => boolean;
+  /** Keep the files compact (the background index) rather than parsed for linting (an audit). */
+  compact: boolean;
 }
 
 /**
@@ -43,7 +45,7 @@ export function indexFolders(linting: Linting, folders: readonly string[], optio
       charts.add(helmChartOf(path)!);
       continue;
     }
-    linting.engine.workspace.setFile(uri, read.text);
+    linting.engine.workspace.setFile(uri, read.text, { compact: options.compact && !linting.published.has(uri) });
     uris.push(uri);
   }
   return { uris, charts: [...charts].sort() };

@@ -32,10 +32,13 @@ export class Linting {
     this.relintAll();
   }
 
-  /** New text for a file (open document or disk); lints it after the debounce. */
+  /**
+   * New text for a file (open document or disk); lints it after the debounce. A file whose
+   * diagnostics nobody sees is kept compact: cross-resource rules read it, nothing lints it.
+   */
   update(uri: string, text: string, show: boolean): void {
     const epoch = this.engine.workspace.crossEpoch;
-    this.engine.workspace.setFile(uri, text);
+    this.engine.workspace.setFile(uri, text, { compact: !show && !this.published.has(uri) });
     if (show) this.published.add(uri);
     this.schedule(uri);
     // Other files are re-checked only when the edit can change their cross-resource findings.

@@ -2,6 +2,7 @@ import type { Document } from 'yaml';
 import { Resource } from '../model/resource';
 import { IN_PLACE_MIN_CHARS, parseFile, type ParsedFile } from '../parsing/parse-file';
 import { crossSignature } from './cross-signature';
+import { extractResource, hydrateResource } from './resource-extract';
 
 /** The cross-resource queries rules may make. Read-only. */
 export interface WorkspaceView {
@@ -23,6 +24,17 @@ export interface WorkspaceFile {
   readonly uri: string;
   readonly parsed: ParsedFile;
   readonly resources: readonly Resource[];
+  /**
+   * Kept compact: only the text and the resources rebuilt from their extracts, without
+   * syntax trees or positions (`setFile(…, { compact: true })`). Cross-resource rules read
+   * it; it is expanded (parsed again) before it is linted.
+   */
+  readonly compact?: boolean;
+}
+
+export interface SetFileOptions {
+  /** Keep the file compact: for files the language server indexes but nobody looks at. */
+  compact?: boolean;
 }
 
 let workspaces = 0;
@@ -55,13 +67,15 @@ export class Workspace implements WorkspaceView {
 
   constructor(public defaultNamespace = 'default') {}
 
-  setFile(uri: string, text: string): WorkspaceFile {
+  setFile(uri: string, text: string, options: SetFileOptions = {}): WorkspaceFile {
+    const compact = options.compact === true;
     const previous = this.files.get(uri);
-    if (previous && previous.parsed.text === text) return previous;
-    const mayMutate = previous !== undefined && this.owned.has(previous.parsed);
+    if (previous && previous.parsed.text === text && (previous.compact === true) === compact) return previous;
+    if (previous && previous.parsed.text === text && !previous.compact) return this.store(previous, compactOf(previous));
+    const mayMutate = previous !== undefined && !previous.compact && this.owned.has(previous.parsed);
     // A large document may be updated in place: take its signature while it is intact.
     if (mayMutate) for (const resource of previous.resources) if (resource.parsed.source.length >= IN_PLACE_MIN_CHARS) crossSignature(resource);
-    const parsed = parseFile(text, previous?.parsed, { mayMutatePrevious: mayMutate });
+    const parsed = parseFile(text, previous?.compact ? undefined : previous?.parsed, { mayMutatePrevious: mayMutate });
     this.owned.add(parsed);
     const resources: Resource[] = [];
     for (const doc of parsed.docs) {
@@ -72,11 +86,21 @@ export class Workspace implements WorkspaceView {
       }
       if (resource) resources.push(resource);
     }
-    const file = { uri, parsed, resources };
+    const file: WorkspaceFile = { uri, parsed, resources };
+    return this.store(previous, compact ? compactOf(file) : file);
+  }
+
+  /** Parses a compact file again, for linting it. */
+  expand(uri: string): void {
+    const file = this.files.get(uri);
+    if (file?.compact) this.setFile(uri, file.parsed.text);
+  }
+
+  private store(previous: WorkspaceFile | undefined, file: WorkspaceFile): WorkspaceFile {
     if (!previous) this.sortedUris = undefined;
-    this.files.set(uri, file);
-    const patched = previous !== undefined && this.patchLists(previous.resources, resources);
-    this.changed(!previous || !sameSignatures(previous.resources, resources), patched);
+    this.files.set(file.uri, file);
+    const patched = previous !== undefined && this.patchLists(previous.resources, file.resources);
+    this.changed(!previous || !sameSignatures(previous.resources, file.resources), patched);
     return file;
   }
 
@@ -193,6 +217,13 @@ export class Workspace implements WorkspaceView {
     this.memos = new Map();
     if (crossResource) this.crossEpoch++;
   }
+}
+
+/** The file without its syntax trees: its text, and its resources as other threads see them. */
+function compactOf(file: WorkspaceFile): WorkspaceFile {
+  const parsed: ParsedFile = { ...NO_TEXT, text: file.parsed.text, templated: file.parsed.templated };
+  const resources = file.resources.flatMap((resource) => hydrateResource(extractResource(resource)) ?? []);
+  return { uri: file.uri, parsed, resources, compact: true };
 }
 
 /** Whether two versions of a file's resources look the same to cross-resource rules of other files. */

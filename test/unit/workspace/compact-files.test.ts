@@ -1,0 +1,47 @@
+// Files the language server indexes but nobody looks at are kept compact (no syntax trees).
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { Engine } from '../../../server/src/engine/engine';
+import { Workspace } from '../../../server/src/workspace/workspace';
+
+const examples = join(__dirname, '..', '..', '..', 'examples');
+const files = readdirSync(examples, { recursive: true })
+  .map(String)
+  .filter((f) => f.endsWith('.yaml'))
+  .map((f) => ({ uri: `file:///examples/${f}`, text: readFileSync(join(examples, f), 'utf8') }));
+
+function engineWith(compact: (uri: string) => boolean): Engine {
+  const engine = new Engine(new Workspace());
+  for (const { uri, text } of files) engine.workspace.setFile(uri, text, { compact: compact(uri) });
+  return engine;
+}
+
+describe('compact files', () => {
+  test('every file lints the same whether the other files are compact or parsed', () => {
+    const full = engineWith(() => false);
+    for (const { uri } of files) {
+      const mixed = engineWith((other) => other !== uri);
+      assert.deepEqual(mixed.lint(uri), full.lint(uri), uri);
+    }
+  });
+
+  test('a compact file keeps no syntax tree, is expanded to be linted, and neither step moves the cross-resource epoch', () => {
+    const engine = engineWith(() => true);
+    const { uri, text } = files.find((f) => f.uri.endsWith('webshop/frontend.yaml'))!;
+    const compact = engine.workspace.getFile(uri)!;
+    assert.equal(compact.compact, true);
+    assert.equal(compact.parsed.docs.length, 0);
+    assert.equal(compact.parsed.text, text);
+    assert.ok(compact.resources.length > 0);
+    const epoch = engine.workspace.crossEpoch;
+    const result = engine.lint(uri);
+    assert.ok(result.findings.length > 0);
+    assert.notEqual(engine.workspace.getFile(uri)!.compact, true);
+    assert.deepEqual(result, engineWith(() => false).lint(uri));
+    engine.workspace.setFile(uri, text, { compact: true });
+    assert.equal(engine.workspace.getFile(uri)!.compact, true);
+    assert.equal(engine.workspace.crossEpoch, epoch);
+  });
+});
