@@ -43,10 +43,9 @@ let folders: string[] = [];
 process.on('uncaughtException', (error) => linting.log(`Uncaught: ${error.stack ?? error.message}`));
 
 const maxBytes = () => linting.settings.maxFileSizeMB * 1048576;
-const indexOptions = (compact: boolean): IndexOptions => ({
+const indexOptions = (): Omit<IndexOptions, 'compact'> => ({
   isOpen: (uri) => documents.get(uri) !== undefined,
   isExcluded: (path) => configs.isExcluded(linting.settings, folders, path),
-  compact,
 });
 
 function applyConfig(settings = linting.settings): void {
@@ -99,7 +98,7 @@ connection.onInitialized(async () => {
   }
   const settings = await fetchSettings(connection);
   linting.settings = settings;
-  indexFolders(linting, folders, indexOptions(true));
+  indexFolders(linting, folders, { ...indexOptions(), compact: true });
   applyConfig(settings);
 });
 
@@ -171,10 +170,10 @@ connection.onCodeActionResolve((action) => {
 
 connection.onHover((params) => hover(linting, params.textDocument.uri, params.position));
 
-connection.onRequest(AUDIT_WORKSPACE_REQUEST, async () => (await auditWorkspace(connection, linting, folders, indexOptions(false))).result);
+connection.onRequest(AUDIT_WORKSPACE_REQUEST, async () => (await auditWorkspace(connection, linting, folders, indexOptions())).result);
 
 connection.onRequest(EXPORT_REPORT_REQUEST, async (format: ReportFormat): Promise<string> => {
-  const { report } = await auditWorkspace(connection, linting, folders, indexOptions(false));
+  const { report } = await auditWorkspace(connection, linting, folders, indexOptions());
   return formatReport(REPORT_FORMATS.includes(format) ? format : 'json', report, linting.engine.workspace.defaultNamespace);
 });
 

@@ -56,10 +56,10 @@ export function indexFolders(linting: Linting, folders: readonly string[], optio
  * the Problems panel for files that were never opened, with cancellable progress. Returns
  * every finding (suppressed ones marked) for the tree view and the report.
  */
-export async function auditWorkspace(connection: Connection, linting: Linting, folders: readonly string[], options: IndexOptions): Promise<{ result: AuditResult; report: ReportInput }> {
+export async function auditWorkspace(connection: Connection, linting: Linting, folders: readonly string[], options: Omit<IndexOptions, 'compact'>): Promise<{ result: AuditResult; report: ReportInput }> {
   const progress = await connection.window.createWorkDoneProgress();
   progress.begin('Kubernetes Zero Trust: auditing', 0, 'Scanning the workspace…', true);
-  const { uris, charts } = indexFolders(linting, folders, options);
+  const { uris, charts } = indexFolders(linting, folders, { ...options, compact: true });
   const principles = new Map(linting.engine.rules.map((r) => [r.meta.id, r.meta.principle]));
   const result: AuditResult = { files: uris.length, findings: 0, filesWithFindings: 0, cancelled: false, items: [], skippedCharts: charts };
   const all: Finding[] = [];
@@ -75,7 +75,18 @@ export async function auditWorkspace(connection: Connection, linting: Linting, f
     ...(f.suppressed ? { suppressed: f.suppressed } : {}),
   });
   try {
-    progress.report(0, `0 of ${uris.length} files`);
+    // Files kept compact are parsed again, all before the first lint: the workspace-wide
+    // indexes the rules share are then built once, not once per file.
+    const compact = uris.filter((uri) => linting.engine.workspace.getFile(uri)?.compact);
+    for (let i = 0; i < compact.length && !progress.token.isCancellationRequested; i++) {
+      linting.engine.workspace.expand(compact[i]);
+      if (i % 50 === 49) {
+        progress.report(Math.round(((i + 1) / compact.length) * 50), `Parsing: ${i + 1} of ${compact.length} files`);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+    const parsing = compact.length ? 50 : 0;
+    progress.report(parsing, `0 of ${uris.length} files`);
     for (let i = 0; i < uris.length; i++) {
       if (progress.token.isCancellationRequested) {
         result.cancelled = true;
@@ -89,7 +100,7 @@ export async function auditWorkspace(connection: Connection, linting: Linting, f
       result.findings += count;
       if (count) result.filesWithFindings++;
       if (i % 20 === 19) {
-        progress.report(Math.round(((i + 1) / uris.length) * 100), `${i + 1} of ${uris.length} files`);
+        progress.report(parsing + Math.round(((i + 1) / uris.length) * (100 - parsing)), `${i + 1} of ${uris.length} files`);
         await new Promise((resolve) => setImmediate(resolve));
       }
     }
