@@ -7,8 +7,10 @@ import { assembleReport, planAudit, type AuditOptions, type AuditPlan, type Audi
 import { AuditShare } from './audit-share';
 import type { ForeignMessage, WorkerInput, WorkerMessage } from './audit-worker';
 
-/** Below this much YAML, starting workers costs more than it saves; above, each worker gets at least this much. */
-const BYTES_PER_WORKER = 1 << 20;
+/** Below this much YAML, starting workers costs more than it saves. */
+const PARALLEL_MIN_BYTES = 1 << 20;
+/** Each worker gets at least this much. */
+const BYTES_PER_WORKER = 1 << 19;
 /** Every worker rebuilds the others' resources and the workspace-wide indexes: more threads stop paying off. */
 const MAX_WORKERS = 8;
 /**
@@ -22,13 +24,14 @@ const WORKER_YOUNG_GENERATION_MB = 96;
  * Audits `paths` (`-` is standard input). Large audits are split over worker threads:
  * each parses and lints its share of the files, and cross-resource rules still see every
  * file through the others' extracts. `jobs` undefined chooses by size and CPU count (no
- * worker below 1 MB); 1 keeps everything in this thread.
+ * worker below 1 MB, one per CPU above, each with at least 512 KB); 1 keeps everything
+ * in this thread.
  */
 export async function audit(paths: readonly string[], options: AuditOptions, jobs?: number): Promise<AuditReport> {
   const plan = planAudit(paths, options);
   const sizes = plan.files.map(sizeOf);
   const bytes = sizes.reduce((sum, size) => sum + size, plan.stdin?.length ?? 0);
-  const auto = Math.min(availableParallelism(), MAX_WORKERS, Math.floor(bytes / BYTES_PER_WORKER));
+  const auto = bytes < PARALLEL_MIN_BYTES ? 0 : Math.min(availableParallelism(), MAX_WORKERS, Math.floor(bytes / BYTES_PER_WORKER));
   const threads = Math.min(jobs ?? auto, plan.files.length);
   if (jobs === 1 || threads < 1) {
     const share = new AuditShare(plan.files, plan.stdin, options);
