@@ -64,7 +64,7 @@ export default defineRule({
       fixes: [
           defaultDenyFix(index, resource, namespace, { writeNamespace, allowDns: false }),
           defaultDenyFix(index, resource, namespace, { writeNamespace, allowDns: true }),
-          ...defaultDenyNewFiles(index, resource, namespace, new Set([...workspace.resources()].map((r) => r.uri))).map(({ title, file }) => ({ title, edits: [], newFiles: [file] })),
+          ...defaultDenyNewFiles(index, resource, namespace, workspace.memo('files-with-resources', () => new Set(workspace.resources().map((r) => r.uri)))).map(({ title, file }) => ({ title, edits: [], newFiles: [file] })),
         ],
     });
   },

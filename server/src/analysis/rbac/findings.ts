@@ -27,15 +27,18 @@ export interface RoleRule {
  * The rules the API server would use, of the Roles and ClusterRoles in a document. An
  * aggregated ClusterRole's own rules are skipped: the aggregation controller overwrites them.
  */
-export function roleRulesIn(resource: Resource): RoleRule[] {
-  const out: RoleRule[] = [];
-  for (const object of objectsIn(resource)) {
-    if (object.kind !== 'Role' && object.kind !== 'ClusterRole') continue;
-    if (object.kind === 'ClusterRole' && object.map.has('aggregationRule')) continue;
-    const scope: Scope = object.kind === 'Role' ? 'namespace' : 'cluster';
-    for (const rule of readRules(object.map)) out.push({ object, rule, scope, where: `${object.kind} ${object.name} (rules[${rule.index}])` });
-  }
-  return out;
+export function roleRulesIn(resource: Resource): readonly RoleRule[] {
+  // Every capability rule asks for them.
+  return resource.derived('rbac/role-rules', '', () => {
+    const out: RoleRule[] = [];
+    for (const object of objectsIn(resource)) {
+      if (object.kind !== 'Role' && object.kind !== 'ClusterRole') continue;
+      if (object.kind === 'ClusterRole' && object.map.has('aggregationRule')) continue;
+      const scope: Scope = object.kind === 'Role' ? 'namespace' : 'cluster';
+      for (const rule of readRules(object.map)) out.push({ object, rule, scope, where: `${object.kind} ${object.name} (rules[${rule.index}])` });
+    }
+    return out;
+  });
 }
 
 /** The bindings written in a document, resolved against the workspace. */
