@@ -1,6 +1,7 @@
 import type { Document } from 'yaml';
 import type { Resource } from '../model/resource';
 import type { Workspace, WorkspaceView } from '../workspace/workspace';
+import { crossState } from './cross-state';
 import type { Profile, Report, Rule } from './rule';
 
 /**
@@ -8,7 +9,7 @@ import type { Profile, Report, Rule } from './rule';
  * Reports point at nodes of the document and their fixes are in its own offsets, so they
  * stay valid wherever the document moves in its file; the linter shifts them by the
  * document's current base. Keys: the rule, the profile and default namespace it ran with,
- * and for cross-resource rules the workspace and its `crossEpoch`.
+ * and for cross-resource rules the workspace and its cross-resource state (`cross-state.ts`).
  */
 export interface Outcome {
   reports: readonly Report[];
@@ -16,7 +17,27 @@ export interface Outcome {
   error?: string;
 }
 
-const outcomes = new WeakMap<Document, Map<string, Outcome>>();
+/**
+ * A document's outcomes by rule id: of local rules per profile and default namespace, of
+ * cross-resource rules for the last few states of at most two workspaces (a fork for fix-all
+ * shares documents with its parent: a new fork evicts the last fork, never the parent).
+ */
+interface DocOutcomes {
+  local: Map<string, Map<string, Outcome>>;
+  /** By workspace id, then the most recently used state last. */
+  cross: Map<number, CrossOutcomes[]>;
+}
+
+interface CrossOutcomes {
+  readonly key: string;
+  readonly byRule: Map<string, Outcome>;
+}
+
+const WORKSPACES_PER_DOC = 2;
+/** Enough for the state before an edit to outlive the edit, its undo and another edit. */
+const STATES_PER_WORKSPACE = 3;
+
+const outcomes = new WeakMap<Document, DocOutcomes>();
 
 /** Rules not marked `crossResource` that queried the workspace anyway: cached as cross-resource. */
 const queriesWorkspace = new Set<string>();
@@ -27,10 +48,10 @@ export const ruleRunStats = { runs: 0, reused: 0 };
 export function runRule(rule: Rule, resource: Resource, workspace: Workspace, profile: Profile): Outcome {
   const id = rule.meta.id;
   const cross = rule.meta.crossResource === true || queriesWorkspace.has(id);
-  const key = `${id}\0${profile}\0${workspace.defaultNamespace}${cross ? `\0${workspace.id}:${workspace.crossEpoch}` : ''}`;
-  const doc = resource.parsed.doc;
-  let byKey = outcomes.get(doc);
-  const cached = byKey?.get(key);
+  const { local, crossKey } = contextKeys(workspace, profile);
+  let entry = outcomes.get(resource.parsed.doc);
+  const crossOutcomes = cross && entry ? recentCrossOutcomes(entry, workspace.id, crossKey) : undefined;
+  const cached = cross ? crossOutcomes?.byRule.get(id) : entry?.local.get(local)?.get(id);
   if (cached) {
     ruleRunStats.reused++;
     return cached;
@@ -56,11 +77,64 @@ export function runRule(rule: Rule, resource: Resource, workspace: Workspace, pr
     outcome = { reports: [], error: error instanceof Error ? error.stack ?? error.message : String(error) };
   }
   if (queried) {
-    // Not pure after all: never reuse this result, and key the rule's next results by epoch.
+    // Not pure after all: never reuse this result, and key the rule's next results by workspace state.
     queriesWorkspace.add(id);
     return outcome;
   }
-  if (!byKey) outcomes.set(doc, (byKey = new Map()));
-  byKey.set(key, outcome);
+  if (!entry) outcomes.set(resource.parsed.doc, (entry = { local: new Map(), cross: new Map() }));
+  if (cross) {
+    if (crossOutcomes) crossOutcomes.byRule.set(id, outcome);
+    else addCrossOutcomes(entry, workspace.id, { key: crossKey, byRule: new Map([[id, outcome]]) });
+  } else {
+    let byRule = entry.local.get(local);
+    if (!byRule) entry.local.set(local, (byRule = new Map()));
+    byRule.set(id, outcome);
+  }
   return outcome;
+}
+
+/** The outcomes for the workspace's state `key`, made the most recently used. */
+function recentCrossOutcomes(entry: DocOutcomes, workspaceId: number, key: string): CrossOutcomes | undefined {
+  const states = entry.cross.get(workspaceId);
+  if (!states) return undefined;
+  const last = states[states.length - 1];
+  if (last.key === key) return last;
+  const at = states.findIndex((s) => s.key === key);
+  if (at < 0) return undefined;
+  const [found] = states.splice(at, 1);
+  states.push(found);
+  return found;
+}
+
+function addCrossOutcomes(entry: DocOutcomes, workspaceId: number, outcomes: CrossOutcomes): void {
+  let states = entry.cross.get(workspaceId);
+  if (!states) {
+    if (entry.cross.size >= WORKSPACES_PER_DOC) entry.cross.delete(Math.max(...entry.cross.keys()));
+    entry.cross.set(workspaceId, (states = []));
+  }
+  states.push(outcomes);
+  if (states.length > STATES_PER_WORKSPACE) states.shift();
+}
+
+interface ContextKeys {
+  readonly profile: Profile;
+  readonly namespace: string;
+  readonly epoch: number;
+  readonly local: string;
+  readonly crossKey: string;
+}
+
+/**
+ * The keys of the context a lint runs in, built once per workspace state rather than once per
+ * rule and resource (a lint of Argo CD's install.yaml asks about 3,000 times).
+ */
+const contexts = new WeakMap<Workspace, ContextKeys>();
+
+function contextKeys(workspace: Workspace, profile: Profile): ContextKeys {
+  const last = contexts.get(workspace);
+  if (last && last.profile === profile && last.namespace === workspace.defaultNamespace && last.epoch === workspace.crossEpoch) return last;
+  const local = `${profile}\0${workspace.defaultNamespace}`;
+  const keys = { profile, namespace: workspace.defaultNamespace, epoch: workspace.crossEpoch, local, crossKey: `${local}\0${crossState(workspace)}` };
+  contexts.set(workspace, keys);
+  return keys;
 }

@@ -6,19 +6,25 @@ import type { Position } from 'vscode-languageserver-textdocument';
  * both end a line.
  */
 export class LineIndex {
-  private readonly starts: number[];
+  /**
+   * Line start offsets, from 0. A typed array: a keystroke copies it (34,000 lines in Argo
+   * CD's install.yaml) with memcpy, into memory outside the JavaScript heap, so it does not
+   * fill the young generation (a plain array was 270 KB of garbage per keystroke).
+   */
+  private readonly starts: Int32Array;
 
-  /** `starts` (line start offsets, from 0) is for `LineIndex.edited`; omit it to scan the text. */
-  constructor(readonly text: string, starts?: number[]) {
+  /** `starts` is for `LineIndex.edited`; omit it to scan the text. */
+  constructor(readonly text: string, starts?: Int32Array) {
     if (starts) {
       this.starts = starts;
       return;
     }
-    this.starts = [0];
+    const list = [0];
     if (text.indexOf('\r') < 0) {
       // No CR: `indexOf` finds the line ends far faster than a character loop.
-      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
-    } else scanLineStarts(text, 0, text.length, this.starts);
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) list.push(i + 1);
+    } else scanLineStarts(text, 0, text.length, list);
+    this.starts = Int32Array.from(list);
   }
 
   /**
@@ -50,11 +56,12 @@ export class LineIndex {
       middle.push(start);
     }
     if (!rejoined) next = old.length;
-    const starts = new Array<number>(first + 1 + middle.length + (old.length - next));
-    for (let k = 0; k <= first; k++) starts[k] = old[k];
-    let at = first + 1;
-    for (const start of middle) starts[at++] = start;
-    for (let k = next; k < old.length; k++) starts[at++] = old[k] + delta;
+    const starts = new Int32Array(first + 1 + middle.length + (old.length - next));
+    starts.set(old.subarray(0, first + 1));
+    starts.set(middle, first + 1);
+    let at = first + 1 + middle.length;
+    if (delta === 0) starts.set(old.subarray(next), at);
+    else for (let k = next; k < old.length; k++) starts[at++] = old[k] + delta;
     return new LineIndex(text, starts);
   }
 

@@ -77,7 +77,9 @@ function isEligible(doc: Document.Parsed, text: string): boolean {
   let ok = eligible.get(doc);
   if (ok === undefined) {
     const root = doc.contents;
-    ok = doc.errors.length === 0 && doc.warnings.length === 0 && isMap(root) && !root.flow && !/^%|\r(?!\n)/m.test(text) && !hasAnchors(root);
+    // Anchors and aliases are written with `&` and `*`: a text with neither has none, which
+    // spares walking every node of a large document (15 ms for Argo CD's 1.4 MB CRD).
+    ok = doc.errors.length === 0 && doc.warnings.length === 0 && isMap(root) && !root.flow && !/^%|\r(?!\n)/m.test(text) && (!/[&*]/.test(text) || !hasAnchors(root));
     eligible.set(doc, ok);
   }
   return ok;

@@ -28,3 +28,21 @@ export function splitDocuments(text: string): DocumentChunk[] {
   }
   return cuts.map((start, i) => ({ start, text: text.slice(start, cuts[i + 1] ?? text.length) }));
 }
+
+/** Above this many characters of lines around an edit, callers split the file again instead. */
+const MAX_EDITED_LINES_LENGTH = 4096;
+/** A document marker, or a line starting like a directive: where `splitDocuments` may cut. */
+const BOUNDARY = /^(?:---(?=[ \t\r\n]|$)|%)/m;
+
+/**
+ * Whether the whole lines around the span `[from, to)` of `text` hold no document marker and
+ * no directive line. When that holds for an edited span both before and after the edit, the
+ * edit moved no cut of `splitDocuments`: it cuts only at markers and at the directive lines
+ * right before them, and every other line is the same in both texts.
+ */
+export function editKeepsBoundaries(text: string, from: number, to: number): boolean {
+  const start = from > 0 ? text.lastIndexOf('\n', from - 1) + 1 : 0;
+  const next = text.indexOf('\n', to);
+  const end = next < 0 ? text.length : next + 1;
+  return end - start <= MAX_EDITED_LINES_LENGTH && !BOUNDARY.test(text.slice(start, end));
+}

@@ -6,10 +6,11 @@ import { describe, test } from 'node:test';
 import { isPair, isScalar, parseAllDocuments, type Document } from 'yaml';
 import { Engine, lintText } from '../../../server/src/engine/engine';
 import type { FileResult } from '../../../server/src/engine/lint';
+import { crossState } from '../../../server/src/engine/cross-state';
 import { ruleRunStats } from '../../../server/src/engine/rule-cache';
 import { defineRule } from '../../../server/src/engine/rule';
 import { LineIndex } from '../../../server/src/parsing/line-index';
-import { parseFile, parseStats, type ParsedFile } from '../../../server/src/parsing/parse-file';
+import { IN_PLACE_MIN_CHARS, parseFile, parseStats, type ParsedFile } from '../../../server/src/parsing/parse-file';
 import { PARSE_OPTIONS } from '../../../server/src/parsing/reparse-in-place';
 import { Workspace } from '../../../server/src/workspace/workspace';
 
@@ -46,6 +47,12 @@ spec:
           capabilities:
             drop: [ALL]
 `;
+
+/** A Deployment of a few kilobytes (many environment variables), like most of Argo CD's. */
+function bigDeployment(): string {
+  const env = Array.from({ length: 40 }, (_, i) => `        - name: VAR_${i}\n          valueFrom:\n            configMapKeyRef: {name: settings, key: key.${i}, optional: true}`);
+  return `${deployment(7)}        env:\n${env.join('\n')}\n`;
+}
 
 const fiftyDocs = () => Array.from({ length: 50 }, (_, i) => deployment(i)).join('---\n');
 
@@ -167,6 +174,57 @@ describe('incremental parsing', () => {
         if (fresh.syntaxErrors.length === 0) valid = text;
       }
       assert.ok(inPlace > 30, `most edits of the large document were applied in place (${inPlace})`);
+    }
+  });
+
+  test('a document of a few kilobytes is updated in place too, and equals a fresh parse', () => {
+    const rnd = random(8);
+    assert.ok(bigDeployment().length >= IN_PLACE_MIN_CHARS);
+    let text = `${deployment(1)}---\n${bigDeployment()}---\n${deployment(2)}`;
+    let parsed = parseFile(text);
+    let valid = text;
+    const before = parseStats.inPlace;
+    for (let step = 0; step < 120; step++) {
+      text = text === valid ? edit(text, rnd) : valid;
+      parsed = parseFile(text, parsed, { mayMutatePrevious: true });
+      const fresh = parseFile(text);
+      sameParse(parsed, fresh);
+      if (fresh.syntaxErrors.length === 0) valid = text;
+    }
+    assert.ok(parseStats.inPlace - before > 20, `edits were applied in place (${parseStats.inPlace - before})`);
+  });
+
+  test('a `{{` typed or deleted in a document updated in place marks the file templated or not', () => {
+    const text = `${deployment(1)}---\n${bigDeployment().replace('app-7:1.7', 'app-7:{1.7')}`;
+    const brace = text.indexOf('{1.7');
+    for (const at of [brace, brace + 1]) {
+      const parsed = parseFile(text);
+      const before = parseStats.inPlace;
+      const typed = parseFile(`${text.slice(0, at)}{${text.slice(at)}`, parsed, { mayMutatePrevious: true });
+      assert.equal(typed.templated, true);
+      assert.equal(parseFile(text, typed, { mayMutatePrevious: true }).templated, false);
+      assert.equal(parseStats.inPlace - before, 2);
+    }
+  });
+
+  test('typing document markers and directives character by character splits files like a fresh parse', () => {
+    const rnd = random(21);
+    const pieces = ['-', '---', '--- ', '%', '%YAML 1.1', '\n', '\r', '\r\n', ' ', 'x', '.', '...'];
+    const six = fiftyDocs().split('---\n').slice(0, 6).join('---\n');
+    for (const start of [six, six.replace(/\n/g, '\r\n'), `%YAML 1.1\n---\n${deployment(1)}%TAG ! tag:example.com,2000:\n---\n${bigDeployment()}`]) {
+      let text = start;
+      let parsed = parseFile(text);
+      for (let step = 0; step < 300; step++) {
+        // At the start of a line, mostly one next to a marker or directive, where they begin.
+        const lineStarts = [0, ...[...text.matchAll(/\n/g)].map((m) => m.index + 1)];
+        const boundaries = lineStarts.flatMap((at, i) => (/^(?:---|%)/.test(text.slice(at, at + 3)) ? [i - 1, i, i + 1] : [])).filter((i) => i >= 0 && i < lineStarts.length);
+        const lines = boundaries.length && rnd() < 0.8 ? boundaries : lineStarts.map((_, i) => i);
+        const at = Math.min(text.length, lineStarts[lines[Math.floor(rnd() * lines.length)]] + Math.floor(rnd() * 5));
+        const removed = rnd() < 0.4 ? Math.floor(rnd() * 4) : 0;
+        text = text.slice(0, at) + (removed ? '' : pieces[Math.floor(rnd() * pieces.length)]) + text.slice(at + removed);
+        parsed = parseFile(text, parsed, { mayMutatePrevious: true });
+        sameParse(parsed, parseFile(text));
+      }
     }
   });
 
@@ -312,3 +370,50 @@ describe('cross-resource signature', () => {
     assert.equal(computed, 2);
   });
 });
+
+describe('cross-resource state', () => {
+  const policy = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: web, namespace: shop}\nspec:\n  podSelector: {matchLabels: {app: app-1}}\n  policyTypes: [Ingress]\n';
+  const POLICY = 'file:///policy.yaml';
+
+  test('undoing an edit finds the cross-resource results of the state before it', () => {
+    const engine = new Engine(new Workspace());
+    const original = fiftyDocs().split('---\n').slice(0, 10).join('---\n');
+    engine.workspace.setFile(POLICY, policy);
+    engine.workspace.setFile(URI, original);
+    engine.lint(URI);
+    const start = crossState(engine.workspace);
+    const perDocument = engine.rules.filter((rule) => !rule.meta.kinds || rule.meta.kinds.includes('Deployment')).length;
+    // Edits in three documents, each undone: the start state outlives the states in between.
+    for (const app of ['app-1', 'app-3', 'app-0']) {
+      const relabelled = original.replace(`labels: {app: ${app}}\n    spec`, `labels: {app: ${app}x}\n    spec`);
+      for (const [text, sameState] of [[relabelled, false], [original, true]] as const) {
+        engine.workspace.setFile(URI, text);
+        const before = ruleRunStats.runs;
+        const result = engine.lint(URI);
+        assert.equal(crossState(engine.workspace) === start, sameState);
+        if (sameState) assert.ok(ruleRunStats.runs - before <= perDocument, `only the edited document's rules ran (${ruleRunStats.runs - before})`);
+        assert.deepEqual(view(result), view(lintText(text, { uri: URI, files: { [POLICY]: policy } })));
+      }
+    }
+  });
+
+  test('a state counts as the earlier one only when every file changed since has its signatures back', () => {
+    const workspace = new Workspace();
+    workspace.setFile(POLICY, policy);
+    workspace.setFile(URI, deployment(1));
+    const states = [crossState(workspace)];
+    const step = (uri: string, text: string) => {
+      workspace.setFile(uri, text);
+      states.push(crossState(workspace));
+    };
+    step(URI, deployment(2));
+    step(POLICY, policy.replace('app-1', 'app-2'));
+    step(URI, deployment(1));
+    assert.equal(new Set(states).size, 4, 'each state differs: the policy still differs from the start');
+    step(POLICY, policy);
+    assert.equal(states[4], states[0], 'both files are back');
+    step(URI, deployment(1).replace('image: ', 'image: x'));
+    assert.equal(states[5], states[0], 'a workload-local edit keeps the state');
+  });
+});
+
