@@ -8,13 +8,12 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { generateCorpus } from './generate.mjs';
 import { LspClient } from './lsp-client.mjs';
+import { median, p95, runKeystrokes } from './keystrokes.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const corpus = join(root, 'bench', '.corpus');
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const BIG_FILE = '/work/shared/corpus/argo-cd/install.yaml';
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
-const p95 = (values) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.ceil(values.length * 0.95) - 1)];
 const ms = (v) => (v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(v < 10 ? 1 : 0)} ms`);
 const rows = [];
 const notes = [];
@@ -70,38 +69,10 @@ if (bigFile) {
 
 // 4. Keystrokes through real LSP stdio: our server (debounce 0) vs yaml-language-server (fixed 200 ms debounce).
 async function keystrokes(name, command, args, settings, debounce) {
-  const text = readFileSync(bigFile, 'utf8');
-  const lines = text.split('\n');
-  const client = await LspClient.start(command, args, { settings });
-  await client.configured;
-  const uri = 'file:///bench/install.yaml';
-  let start = performance.now();
-  const opened = client.nextDiagnostics(uri);
-  client.open(uri, text);
-  await opened;
-  const open = performance.now() - start - debounce;
-  // 40 lines spread over the file, each `key: value`: type a character at the end, then delete it.
-  const targets = [];
-  for (let i = 0; i < 40; i++) {
-    let line = Math.floor(((i + 0.5) * lines.length) / 40);
-    while (line < lines.length - 1 && !/^\s*[\w.-]+: \S/.test(lines[line])) line++;
-    targets.push(line);
-  }
-  const latencies = [];
-  let version = 1;
-  for (const line of targets) {
-    const end = lines[line].length;
-    for (const [range, insert] of [[{ start: { line, character: end }, end: { line, character: end } }, 'x'], [{ start: { line, character: end }, end: { line, character: end + 1 } }, '']]) {
-      const next = client.nextDiagnostics(uri);
-      start = performance.now();
-      client.change(uri, ++version, range, insert);
-      await next;
-      latencies.push(performance.now() - start - debounce);
-    }
-  }
-  const memory = client.memory();
+  const { client, open, latencies, memory } = await runKeystrokes(command, args, settings, debounce, bigFile);
   await client.stop();
-  return { name, open, median: median(latencies), p95: p95(latencies), max: Math.max(...latencies), memory };
+  const ms = latencies.map((l) => l.ms);
+  return { name, open, median: median(ms), p95: p95(ms), max: Math.max(...ms), memory };
 }
 if (bigFile) {
   const ours = await keystrokes('ours', process.execPath, [join(root, 'dist', 'server.js'), '--stdio'], { kubeZeroTrust: { debounceMs: 0 } }, 0);

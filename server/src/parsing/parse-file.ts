@@ -50,6 +50,8 @@ export interface ParseOptions {
    * when another holder (a forked workspace) may still read `previous`.
    */
   mayMutatePrevious?: boolean;
+  /** Called with a document of `previous` just before it is updated in place (to read what it was). */
+  beforeUpdateInPlace?: (doc: Document.Parsed) => void;
 }
 
 /** Counters for tests and the benchmark: what the last calls actually parsed. */
@@ -87,7 +89,7 @@ export function parseFile(input: string, previous?: ParsedFile, options: ParseOp
   const old = previous.chunks;
   const first = chunkAt(old, changeStart);
   const last = oldChangeEnd > changeStart ? chunkAt(old, oldChangeEnd - 1) : first;
-  const edit: Edit = { changeStart, oldChangeEnd, delta, mayMutate: options.mayMutatePrevious === true };
+  const edit: Edit = { changeStart, oldChangeEnd, delta, mayMutate: options.mayMutatePrevious === true, beforeUpdateInPlace: options.beforeUpdateInPlace };
   let from: number;
   let to: number;
   let middle: ParsedChunk[];
@@ -117,6 +119,7 @@ interface Edit {
   readonly oldChangeEnd: number;
   readonly delta: number;
   readonly mayMutate: boolean;
+  readonly beforeUpdateInPlace: ParseOptions['beforeUpdateInPlace'];
 }
 
 /** Splits the region `[old[from], old[to - 1]]` of the new text again and parses what changed. */
@@ -149,6 +152,7 @@ function updateChunk(before: ParsedChunk, chunk: DocumentChunk, edit: Edit): Par
     const lo = edit.changeStart - before.start;
     const hi = edit.oldChangeEnd - before.start;
     if (before.start === chunk.start && lo >= 0 && hi <= before.text.length && chunk.text.length - before.text.length === edit.delta) {
+      edit.beforeUpdateInPlace?.(before.docs[0]);
       const doc = reparseInPlace(before.docs[0], before.text, chunk.text, lo, hi);
       if (doc) {
         parseStats.inPlace++;

@@ -1,6 +1,6 @@
 import type { Document } from 'yaml';
 import { Resource } from '../model/resource';
-import { IN_PLACE_MIN_CHARS, parseFile, type ParsedFile } from '../parsing/parse-file';
+import { parseFile, type ParsedFile } from '../parsing/parse-file';
 import { crossSignature } from './cross-signature';
 import { extractResource, hydrateResource } from './resource-extract';
 
@@ -73,9 +73,14 @@ export class Workspace implements WorkspaceView {
     if (previous && previous.parsed.text === text && (previous.compact === true) === compact) return previous;
     if (previous && previous.parsed.text === text && !previous.compact) return this.store(previous, compactOf(previous));
     const mayMutate = previous !== undefined && !previous.compact && this.owned.has(previous.parsed);
-    // A large document may be updated in place: take its signature while it is intact.
-    if (mayMutate) for (const resource of previous.resources) if (resource.parsed.source.length >= IN_PLACE_MIN_CHARS) crossSignature(resource);
-    const parsed = parseFile(text, previous?.compact ? undefined : previous?.parsed, { mayMutatePrevious: mayMutate });
+    const parsed = parseFile(text, previous?.compact ? undefined : previous?.parsed, {
+      mayMutatePrevious: mayMutate,
+      // Its signature is read while the document is intact: other files compare against it.
+      beforeUpdateInPlace: (doc) => {
+        const resource = this.resourceCache.get(doc);
+        if (resource) crossSignature(resource);
+      },
+    });
     this.owned.add(parsed);
     const resources: Resource[] = [];
     for (const doc of parsed.docs) {
@@ -230,7 +235,7 @@ function compactOf(file: WorkspaceFile): WorkspaceFile {
 function sameSignatures(before: readonly Resource[], after: readonly Resource[]): boolean {
   if (before.length !== after.length) return false;
   for (let i = 0; i < before.length; i++) {
-    if (before[i] === after[i]) continue;
+    if (before[i] === after[i] || before[i].parsed.doc === after[i].parsed.doc) continue;
     if (crossSignature(before[i]) !== crossSignature(after[i])) return false;
   }
   return true;
