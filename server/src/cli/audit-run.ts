@@ -7,10 +7,14 @@ import { assembleReport, planAudit, type AuditOptions, type AuditPlan, type Audi
 import { AuditShare } from './audit-share';
 import type { ForeignMessage, WorkerInput, WorkerMessage } from './audit-worker';
 
-/** Below this much YAML, starting workers costs more than it saves. */
-const PARALLEL_MIN_BYTES = 1 << 20;
+/**
+ * Below this much YAML, starting workers costs more than it saves: each worker warms up its
+ * own JIT and rebuilds the workspace-wide indexes (on 2 cores the split pays from about 10,000
+ * resources on; see bench/RESULTS.md).
+ */
+const PARALLEL_MIN_BYTES = 4 << 20;
 /** Each worker gets at least this much. */
-const BYTES_PER_WORKER = 1 << 19;
+const BYTES_PER_WORKER = 2 << 20;
 /** Every worker rebuilds the others' resources and the workspace-wide indexes: more threads stop paying off. */
 const MAX_WORKERS = 8;
 /**
@@ -24,8 +28,8 @@ const WORKER_YOUNG_GENERATION_MB = 96;
  * Audits `paths` (`-` is standard input). Large audits are split over worker threads:
  * each parses and lints its share of the files, and cross-resource rules still see every
  * file through the others' extracts. `jobs` undefined chooses by size and CPU count (no
- * worker below 1 MB, one per CPU above, each with at least 512 KB); 1 keeps everything
- * in this thread.
+ * worker below 4 MB, one per CPU above, each with at least 2 MB); 1 keeps everything in
+ * this thread.
  */
 export async function audit(paths: readonly string[], options: AuditOptions, jobs?: number): Promise<AuditReport> {
   const plan = planAudit(paths, options);

@@ -24,7 +24,7 @@ Options:
   --config <file>                       config file (default: ./${CONFIG_FILE_NAME} if present)
   --default-namespace <name>            namespace of objects without one (default: default)
   --output <file>                       write the report to a file instead of stdout
-  --jobs <n>                            worker threads (default: none below 1 MB of YAML,
+  --jobs <n>                            worker threads (default: none below 4 MB of YAML,
                                         else one per CPU, at most 8; 1 = one thread)
   -h, --help                            show this help
   -v, --version                         print the version
