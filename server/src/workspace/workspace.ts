@@ -104,7 +104,7 @@ export class Workspace implements WorkspaceView {
   private store(previous: WorkspaceFile | undefined, file: WorkspaceFile): WorkspaceFile {
     if (!previous) this.sortedUris = undefined;
     this.files.set(file.uri, file);
-    const patched = previous !== undefined && this.patchLists(previous.resources, file.resources);
+    const patched = previous !== undefined && this.patchLists(file.uri, file.resources);
     this.changed(!previous || !sameSignatures(previous.resources, file.resources), patched);
     return file;
   }
@@ -187,24 +187,15 @@ export class Workspace implements WorkspaceView {
   /**
    * A file's new resources in place of its old ones in the resource list and the kind
    * index, without going over every file again (a keystroke in a workspace of 25,000
-   * resources). False when the lists are not built or the old resources cannot be found.
+   * resources). False when the lists are not built yet.
    */
-  private patchLists(before: readonly Resource[], after: readonly Resource[]): boolean {
-    const list = this.allResources;
-    if (!list || before.length === 0) return false;
-    const start = list.indexOf(before[0]);
-    if (start < 0) return false;
-    // A new array: whoever iterates the old one keeps a consistent list.
-    const all = list.slice(0, start);
-    for (const resource of after) all.push(resource);
-    for (let i = start + before.length; i < list.length; i++) all.push(list[i]);
-    this.allResources = all;
+  private patchLists(uri: string, after: readonly Resource[]): boolean {
+    if (!this.allResources) return false;
+    this.allResources = withFile(this.allResources, uri, after);
     if (this.kindIndex) {
-      for (const kind of new Set([...before, ...after].map((r) => r.kind))) {
-        const ofKind = all.filter((r) => r.kind === kind);
-        if (ofKind.length) this.kindIndex.set(kind, ofKind);
-        else this.kindIndex.delete(kind);
-      }
+      const kinds = new Set(after.map((r) => r.kind));
+      for (const [kind, list] of this.kindIndex) if (!kinds.has(kind)) this.kindIndex.set(kind, withFile(list, uri, []));
+      for (const kind of kinds) this.kindIndex.set(kind, withFile(this.kindIndex.get(kind) ?? [], uri, after.filter((r) => r.kind === kind)));
     }
     return true;
   }
@@ -222,6 +213,33 @@ export class Workspace implements WorkspaceView {
     this.memos = new Map();
     if (crossResource) this.crossEpoch++;
   }
+}
+
+/**
+ * `list` (in URI order) with the resources of `uri` replaced by `resources`: a new array,
+ * so whoever iterates the old one keeps a consistent list.
+ */
+function withFile(list: readonly Resource[], uri: string, resources: readonly Resource[]): Resource[] {
+  const from = firstAtOrAfter(list, uri, false);
+  const to = firstAtOrAfter(list, uri, true);
+  if (from === to && resources.length === 0) return list as Resource[];
+  const out = list.slice(0, from);
+  for (const resource of resources) out.push(resource);
+  for (let i = to; i < list.length; i++) out.push(list[i]);
+  return out;
+}
+
+/** Binary search: the first resource whose URI is ≥ `uri` (> `uri` when `after`). */
+function firstAtOrAfter(list: readonly Resource[], uri: string, after: boolean): number {
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    const other = list[mid].uri;
+    if (other < uri || (after && other === uri)) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 /** The file without its syntax trees: its text, and its resources as other threads see them. */

@@ -45,3 +45,26 @@ describe('compact files', () => {
     assert.equal(engine.workspace.crossEpoch, epoch);
   });
 });
+
+describe('workspace lists', () => {
+  test('after edits that add, remove and change resources, the resource list and kind index equal a fresh workspace', () => {
+    const doc = (kind: string, name: string) => `apiVersion: v1\nkind: ${kind}\nmetadata: {name: ${name}}\n`;
+    const versions = [
+      [doc('ServiceAccount', 'a'), doc('ConfigMap', 'b')].join('---\n'),
+      doc('ConfigMap', 'c'),
+      [doc('Secret', 'd'), doc('ServiceAccount', 'e'), doc('ServiceAccount', 'f')].join('---\n'),
+      'not: kubernetes\n',
+      '',
+    ];
+    const workspace = new Workspace();
+    for (const uri of ['file:///c.yaml', 'file:///a.yaml', 'file:///b.yaml']) workspace.setFile(uri, doc('Service', uri.slice(8, 9)));
+    const names = (w: Workspace) => ({ all: w.resources().map((r) => `${r.uri} ${r.name}`), kinds: ['ServiceAccount', 'ConfigMap', 'Secret', 'Service'].map((k) => w.ofKind(k).map((r) => r.name)) });
+    for (const [i, text] of versions.entries()) {
+      names(workspace); // build the lists, so the edit patches them
+      workspace.setFile('file:///b.yaml', text, { compact: i % 2 === 1 });
+      const fresh = new Workspace();
+      for (const uri of ['file:///a.yaml', 'file:///b.yaml', 'file:///c.yaml']) fresh.setFile(uri, workspace.getFile(uri)!.parsed.text);
+      assert.deepEqual(names(workspace), names(fresh), `version ${i}`);
+    }
+  });
+});
