@@ -9,8 +9,8 @@ import type { ForeignMessage, WorkerInput, WorkerMessage } from './audit-worker'
 
 /**
  * Below this much YAML, starting workers costs more than it saves: each worker warms up its
- * own JIT and rebuilds the workspace-wide indexes (on 2 cores the split pays from about 10,000
- * resources on; see bench/RESULTS.md).
+ * own JIT and rebuilds the others' resources and the workspace-wide indexes (on 2 shared
+ * cores the split breaks even at 10,000 resources and gains at 25,000; see bench/RESULTS.md).
  */
 const PARALLEL_MIN_BYTES = 4 << 20;
 /** Each worker gets at least this much. */
@@ -18,9 +18,9 @@ const BYTES_PER_WORKER = 2 << 20;
 /** Every worker rebuilds the others' resources and the workspace-wide indexes: more threads stop paying off. */
 const MAX_WORKERS = 8;
 /**
- * Parsing allocates many short-lived nodes: with V8's default young generation a large
- * audit spends a third of its time in scavenges; a larger one (which the CLI cannot ask for
- * its main thread without a command-line flag) halves that.
+ * Parsing allocates many short-lived nodes: with V8's default young generation, garbage
+ * collection is about a third of a large audit; a larger one (which the CLI cannot ask for
+ * its main thread without a command-line flag) saves part of it.
  */
 const WORKER_YOUNG_GENERATION_MB = 96;
 
@@ -65,8 +65,7 @@ async function inWorkers(plan: AuditPlan, sizes: readonly number[], options: Aud
     const position = new Map(plan.files.map((path, i) => [path, i]));
     const files: LoadedFile[] = loaded.flatMap((l) => l.loaded).sort((a, b) => position.get(a.path)! - position.get(b.path)!);
     for (const [i, worker] of workers.entries()) {
-      const foreign: ResourceExtract[] = [];
-      for (const [j, other] of loaded.entries()) if (j !== i) foreign.push(...other.extracts);
+      const foreign: ResourceExtract[] = loaded.flatMap((other, j) => (j === i ? [] : other.extracts));
       worker.postMessage({ foreign } satisfies ForeignMessage);
     }
     const results = await Promise.all(workers.map((worker) => next(worker, 'results')));
