@@ -1,5 +1,6 @@
-import type { Document } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type YAMLMap } from 'yaml';
 import type { Resource } from '../model/resource';
+import { scalarText } from '../model/yaml-view';
 
 /**
  * What other resources' cross-resource results can depend on, as one string per resource.
@@ -17,11 +18,11 @@ import type { Resource } from '../model/resource';
  * - a top-level `status`.
  * A rule that needs one of these fields of other resources must take it out of the lists.
  */
-export const LOCAL_CONTAINER_FIELDS: readonly string[] = [
+const LOCAL_CONTAINER_FIELDS: readonly string[] = [
   'securityContext', 'image', 'imagePullPolicy', 'resources', 'livenessProbe', 'readinessProbe', 'startupProbe',
   'lifecycle', 'terminationMessagePath', 'terminationMessagePolicy', 'workingDir', 'stdin', 'stdinOnce', 'tty', 'resizePolicy',
 ];
-export const LOCAL_POD_FIELDS: readonly string[] = [
+const LOCAL_POD_FIELDS: readonly string[] = [
   'securityContext', 'affinity', 'tolerations', 'nodeSelector', 'topologySpreadConstraints', 'terminationGracePeriodSeconds',
   'priorityClassName', 'priority', 'schedulerName', 'activeDeadlineSeconds', 'dnsConfig', 'resources',
 ];
@@ -47,45 +48,89 @@ export function presetSignature(resource: Resource, signature: string): void {
 
 function compute(resource: Resource): string {
   const head = `${resource.uri}\n${resource.apiVersion}\n${resource.kind}\n`;
-  try {
-    if (resource.kind === 'CustomResourceDefinition') {
-      const spec = resource.root.map('spec');
-      const versions = spec?.seq('versions')?.maps().map((v) => [v.value('name'), v.value('served'), v.value('storage')]);
-      return head + JSON.stringify([
-        resource.metadata?.node.toJSON(),
-        spec?.value('group'),
-        spec?.map('names')?.node.toJSON(),
-        spec?.value('scope'),
-        versions,
-      ]);
-    }
-    if (resource.podSpec) {
-      const value = resource.parsed.doc.toJS({ maxAliasCount: 1000 }) as Record<string, unknown>;
-      delete value.status;
-      strip(value);
-      return head + JSON.stringify(value);
-    }
-  } catch {
-    // Too many aliases or an odd shape: the text is always a safe signature.
+  // Other kinds are read whole: their text is the cheapest exact signature.
+  if (resource.kind === 'CustomResourceDefinition' || resource.podSpec) {
+    const value = crossResourceValue(resource);
+    if (value !== undefined) return head + JSON.stringify(value);
   }
   return head + resource.parsed.source;
 }
 
-/** Removes the workload-local fields from every pod spec and container in the value. */
-function strip(value: unknown): void {
-  if (!value || typeof value !== 'object') return;
-  if (Array.isArray(value)) {
-    for (const item of value) strip(item);
-    return;
+/**
+ * A node as plain data: a string scalar is the string; any other scalar keeps its YAML text
+ * (`{ v, s }`), because a Kubernetes string field reads `010` as "010", not 8; a map is its
+ * keys and values in order (`{ m: [key, value, …] }`); a sequence is an array.
+ */
+export type PlainNode = string | { v: number | boolean | null; s?: string } | { m: PlainNode[] } | PlainNode[];
+
+/**
+ * What other resources may read of this one (the contract above) as plain data, or
+ * undefined when only its text says it exactly (aliases, merge keys, custom tags).
+ */
+export function crossResourceValue(resource: Resource): PlainNode | undefined {
+  const keep = resource.kind === 'CustomResourceDefinition' ? crdKeep : resource.podSpec ? workloadKeep : keepAll;
+  try {
+    return plain(resource.root.node, keep, []);
+  } catch (error) {
+    if (error instanceof NeedsText) return undefined;
+    throw error;
   }
-  const object = value as Record<string, unknown>;
-  if (CONTAINER_LISTS.some((list) => Array.isArray(object[list]))) {
-    for (const field of LOCAL_POD_FIELDS) delete object[field];
-    for (const list of CONTAINER_LISTS) {
-      for (const container of Array.isArray(object[list]) ? (object[list] as unknown[]) : []) {
-        if (container && typeof container === 'object') for (const field of LOCAL_CONTAINER_FIELDS) delete (container as Record<string, unknown>)[field];
-      }
+}
+
+const CRD_SPEC_FIELDS = new Set(['group', 'names', 'scope', 'versions']);
+const CRD_VERSION_FIELDS = new Set(['name', 'served', 'storage']);
+
+/** Thrown inside `plain` when the document cannot be told as plain data. */
+class NeedsText extends Error {}
+
+/** Which keys of a map at `path` (keys from the root) other resources may read. */
+type Keep = (path: readonly string[], key: string, map: YAMLMap) => boolean;
+
+const workloadKeep: Keep = (path, key, map) => {
+  if (path.length === 0 && key === 'status') return false;
+  if (CONTAINER_LISTS.some((list) => isSeq(valueOf(map, list)))) return !LOCAL_POD_FIELDS.includes(key);
+  if (CONTAINER_LISTS.includes(path[path.length - 2] ?? '')) return !LOCAL_CONTAINER_FIELDS.includes(key);
+  return true;
+};
+
+const keepAll: Keep = () => true;
+
+const crdKeep: Keep = (path, key) => {
+  if (path.length === 0) return key !== 'status';
+  if (path.length === 1 && path[0] === 'spec') return CRD_SPEC_FIELDS.has(key);
+  if (path.length === 3 && path[0] === 'spec' && path[1] === 'versions') return CRD_VERSION_FIELDS.has(key);
+  return true;
+};
+
+function valueOf(map: YAMLMap, key: string): unknown {
+  for (const item of map.items) if (isPair(item) && isScalar(item.key) && item.key.value === key) return item.value;
+  return undefined;
+}
+
+/** `path` holds map keys and, for sequence items, their index as a string. */
+function plain(value: unknown, keep: Keep, path: string[]): PlainNode {
+  if (isAlias(value)) throw new NeedsText();
+  if (isScalar(value)) {
+    const v = value.value;
+    if (typeof v === 'string') return v;
+    if (v === null || v === undefined || typeof v === 'number' || typeof v === 'boolean') {
+      return typeof value.source === 'string' ? { v: v ?? null, s: value.source } : { v: v ?? null };
     }
+    throw new NeedsText(); // a custom tag's object value (!!binary, !!set …)
   }
-  for (const key of Object.keys(object)) strip(object[key]);
+  if (isSeq(value)) return value.items.map((item, i) => plain(item, keep, [...path, String(i)]));
+  if (isMap(value)) {
+    const m: PlainNode[] = [];
+    for (const item of value.items) {
+      if (!isPair(item)) continue;
+      const key = isScalar(item.key) ? item.key.value : undefined;
+      if (typeof key === 'symbol' || key === '<<' || !isScalar(item.key)) throw new NeedsText();
+      const text = scalarText(item.key) ?? '';
+      if (!keep(path, text, value)) continue;
+      m.push(plain(item.key, keep, path), item.value === null ? { v: null } : plain(item.value, keep, [...path, text]));
+    }
+    return { m };
+  }
+  if (value === null || value === undefined) return { v: null };
+  throw new NeedsText();
 }

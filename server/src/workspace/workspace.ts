@@ -114,9 +114,7 @@ export class Workspace implements WorkspaceView {
    * from extracts (no text, no positions): cross-resource rules read it, nothing lints it.
    */
   addForeignFile(uri: string, resources: readonly Resource[]): void {
-    if (!this.files.has(uri)) this.sortedUris = undefined;
-    this.files.set(uri, { uri, parsed: NO_TEXT, resources });
-    this.changed(true);
+    this.store(this.files.get(uri), { uri, parsed: NO_TEXT, resources });
   }
 
   /**
