@@ -7,8 +7,7 @@ import type { EngineConfig } from '../engine/config';
 import type { Finding } from '../engine/finding';
 import type { FileResult } from '../engine/lint';
 import type { ReportInput } from '../report/report-input';
-import { readManifest, scanManifests, type ScanProblem } from '../workspace/file-scan';
-import { helmChartOf, isHelmTemplate } from '../workspace/helm-charts';
+import { readLintable, scanManifests, type ScanProblem } from '../workspace/file-scan';
 
 export const STDIN = '-';
 export const STDIN_URI = 'stdin:///manifest.yaml';
@@ -58,9 +57,8 @@ export function planAudit(paths: readonly string[], options: AuditOptions): Audi
 }
 
 export function loadFile(path: string, options: LintOptions): LoadedFile {
-  const read = readManifest(path, options.maxBytes);
-  if ('problem' in read) return { path, problem: read.problem };
-  if (isHelmTemplate(path, read.text)) return { path, chart: helmChartOf(path)! };
+  const read = readLintable(path, options.maxBytes);
+  if (!('text' in read)) return { path, ...read };
   return { path, uri: URI.file(path).toString(), displayPath: relative(options.cwd, path) || path, text: read.text };
 }
 

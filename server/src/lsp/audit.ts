@@ -2,8 +2,8 @@ import { DiagnosticSeverity, type Connection } from 'vscode-languageserver';
 import { URI } from 'vscode-uri';
 import type { Finding } from '../engine/finding';
 import { SOURCE, type AuditItem, type AuditResult } from '../protocol/protocol';
-import { readManifest, scanManifests } from '../workspace/file-scan';
-import { HELM_HINT, helmChartOf, isHelmTemplate } from '../workspace/helm-charts';
+import { readLintable, scanManifests } from '../workspace/file-scan';
+import { HELM_HINT } from '../workspace/helm-charts';
 import type { Linting } from './linting';
 import { basename, relative } from 'node:path';
 import { version } from '../../../package.json';
@@ -36,15 +36,10 @@ export function indexFolders(linting: Linting, folders: readonly string[], optio
       uris.push(uri);
       continue;
     }
-    const read = readManifest(path, linting.settings.maxFileSizeMB * 1048576);
-    if (!('text' in read)) {
-      linting.log(`Skipped ${path}: ${read.problem}`);
-      continue;
-    }
-    if (isHelmTemplate(path, read.text)) {
-      charts.add(helmChartOf(path)!);
-      continue;
-    }
+    const read = readLintable(path, linting.settings.maxFileSizeMB * 1048576);
+    if ('problem' in read) linting.log(`Skipped ${path}: ${read.problem}`);
+    if ('chart' in read) charts.add(read.chart);
+    if (!('text' in read)) continue;
     linting.engine.workspace.setFile(uri, read.text, { compact: options.compact && !linting.published.has(uri) });
     uris.push(uri);
   }

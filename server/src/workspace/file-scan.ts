@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { helmChartOf, isHelmTemplate } from './helm-charts';
 
 /** The only module that reads manifests from disk; the engine itself never does I/O. */
 
@@ -87,6 +88,15 @@ export function readManifest(path: string, maxBytes: number): ReadResult {
     if (error instanceof TypeError) return { problem: 'skipped: not UTF-8 text (binary, or another encoding)' };
     return { problem: describe(error) };
   }
+}
+
+/** A manifest to lint, or why not: unreadable, or a Helm chart template (reported once per chart). */
+export type LintableRead = { text: string } | { problem: string } | { chart: string };
+
+export function readLintable(path: string, maxBytes: number): LintableRead {
+  const read = readManifest(path, maxBytes);
+  if ('text' in read && isHelmTemplate(path, read.text)) return { chart: helmChartOf(path)! };
+  return read;
 }
 
 /** `skipped: 5.1 MB is over the 5 MB limit`: sizes round up, so a file is never "5 MB over 5 MB". */
