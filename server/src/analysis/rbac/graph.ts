@@ -269,22 +269,14 @@ function aggregationOf(obj: KubeObject): RoleNode['aggregates'] {
   return (labels) => selectors.some((selector) => matchesLabels(selector, labels));
 }
 
-/** Per object (objects live as long as their document is unchanged): the graph is rebuilt on every edit. */
-const bindings = new WeakMap<KubeObject, Map<string | undefined, BindingNode>>();
-const writtenRules = new WeakMap<KubeObject, readonly WrittenRule[]>();
-
+/** Per object, kept with its document (`Resource.derived`): the graph is rebuilt on every edit. */
 function bindingOf(obj: KubeObject, namespace: string | undefined): BindingNode {
-  let byNamespace = bindings.get(obj);
-  if (!byNamespace) bindings.set(obj, (byNamespace = new Map()));
-  let binding = byNamespace.get(namespace);
-  if (!binding) byNamespace.set(namespace, (binding = readBinding(obj, namespace)));
-  return binding;
+  // A ClusterRoleBinding has no namespace; a RoleBinding's may be written as "".
+  return obj.resource.derived(`rbac/binding ${obj.path.join('/')}`, namespace === undefined ? '\0' : namespace, () => readBinding(obj, namespace));
 }
 
 function writtenRulesOf(obj: KubeObject): readonly WrittenRule[] {
-  let rules = writtenRules.get(obj);
-  if (!rules) writtenRules.set(obj, (rules = readRules(obj.map)));
-  return rules;
+  return obj.resource.derived(`rbac/rules ${obj.path.join('/')}`, '', () => readRules(obj.map));
 }
 
 function readBinding(obj: KubeObject, namespace: string | undefined): BindingNode {
