@@ -9,7 +9,7 @@ const { createMessageConnection, StreamMessageReader, StreamMessageWriter } = re
 
 export class LspClient {
   static async start(command, args, { settings = {}, workspaceFolder } = {}) {
-    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'ignore'] });
+    const child = spawn(command, args, { stdio: ['pipe', 'pipe', process.env.SERVER_STDERR ? 'inherit' : 'ignore'] });
     child.stdin.on('error', () => undefined); // the server may exit before our last write
     const client = new LspClient(child, settings);
     await client.connection.sendRequest('initialize', {

@@ -45,7 +45,6 @@ export class AuditShare {
     const byUri = new Map<string, Resource[]>();
     for (const extract of extracts) {
       const resource = hydrateResource(extract);
-      if (!resource) continue;
       const list = byUri.get(extract.uri);
       if (list) list.push(resource);
       else byUri.set(extract.uri, [resource]);

@@ -1,7 +1,4 @@
-import { createHash } from 'node:crypto';
-import type { Document } from 'yaml';
-import type { Resource } from '../model/resource';
-import { crossSignature } from '../workspace/cross-signature';
+import { signatureToken } from '../workspace/cross-signature';
 import type { Workspace, WorkspaceFile } from '../workspace/workspace';
 
 /**
@@ -71,23 +68,5 @@ function earlierState(steps: readonly Step[]): number | undefined {
 }
 
 function fileSignature(file: WorkspaceFile): string {
-  return file.resources.map(documentToken).join('\n');
+  return file.resources.map((resource) => signatureToken(resource)).join('\n');
 }
-
-/**
- * A hash of the document's cross-resource signature: keeping the signature itself would keep
- * the whole text of an old version of its file alive. The signature of a document of an
- * older version of a file is still that of its version: the workspace takes it before it
- * updates a document in place.
- */
-function documentToken(resource: Resource): string {
-  const doc = resource.parsed.doc;
-  let token = tokens.get(doc);
-  if (token === undefined) {
-    token = createHash('sha1').update(crossSignature(resource)).digest('base64');
-    tokens.set(doc, token);
-  }
-  return token;
-}
-
-const tokens = new WeakMap<Document, string>();

@@ -3,40 +3,81 @@ import type { ParsedDoc } from '../parsing/parse-file';
 import { podSpecOf, type PodSpecView } from './pod-spec';
 import { MapView, YamlContext } from './yaml-view';
 
-/** A Kubernetes object read from one YAML document. */
-export class Resource {
-  readonly root: MapView;
+/** What identifies a resource without reading its tree. */
+export interface ResourceHead {
   readonly apiVersion: string;
   readonly kind: string;
-  readonly metadata: MapView | undefined;
   readonly name: string;
   /** `metadata.namespace` as written; undefined when omitted. */
   readonly namespace: string | undefined;
-  private podSpecCache: PodSpecView | null | undefined;
-  private readonly derivations = new Map<string, { input: string; value: unknown }>();
+}
 
-  private constructor(readonly uri: string, readonly parsed: ParsedDoc, root: MapView, apiVersion: string, kind: string) {
-    this.root = root;
-    this.apiVersion = apiVersion;
-    this.kind = kind;
-    this.metadata = root.map('metadata');
-    this.name = this.metadata?.string('name') ?? this.metadata?.string('generateName') ?? '';
-    this.namespace = this.metadata?.string('namespace');
+/** The syntax tree of a resource and the views read from it. */
+interface ResourceTree {
+  readonly parsed: ParsedDoc;
+  readonly root: MapView;
+  readonly metadata: MapView | undefined;
+  podSpec?: PodSpecView | null;
+}
+
+/**
+ * A Kubernetes object read from one YAML document. Most are parsed and keep their tree; a
+ * resource of a file nobody looks at (`Resource.rebuilt`) keeps only its head and rebuilds
+ * its tree when something reads it, for as long as something holds it: the language server
+ * indexes whole workspaces, and a tree costs several times the plain data it is rebuilt from.
+ */
+export class Resource implements ResourceHead {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace: string | undefined;
+  private tree: ResourceTree | undefined;
+  private weakTree: WeakRef<ResourceTree> | undefined;
+  /** Created on first use: most resources of a large workspace never derive anything. */
+  private derivations: Map<string, { input: string; value: unknown }> | undefined;
+
+  private constructor(
+    readonly uri: string,
+    readonly docIndex: number,
+    head: ResourceHead,
+    tree: ResourceTree | undefined,
+    private readonly rebuild?: () => ParsedDoc,
+  ) {
+    this.apiVersion = head.apiVersion;
+    this.kind = head.kind;
+    this.name = head.name;
+    this.namespace = head.namespace;
+    this.tree = tree;
   }
 
   /** A resource for documents with string `apiVersion` and `kind`; anything else is not Kubernetes. */
   static from(uri: string, parsed: ParsedDoc): Resource | undefined {
-    const contents = parsed.doc.contents;
-    if (!isMap(contents)) return undefined;
-    const root = new MapView(contents as YAMLMap, new YamlContext(parsed.doc, parsed.source));
-    const apiVersion = root.value('apiVersion');
-    const kind = root.value('kind');
-    if (typeof apiVersion !== 'string' || typeof kind !== 'string' || !kind) return undefined;
-    return new Resource(uri, parsed, root, apiVersion, kind);
+    const tree = treeOf(parsed);
+    const apiVersion = tree?.root.value('apiVersion');
+    const kind = tree?.root.value('kind');
+    if (!tree || typeof apiVersion !== 'string' || typeof kind !== 'string' || !kind) return undefined;
+    const name = tree.metadata?.string('name') ?? tree.metadata?.string('generateName') ?? '';
+    return new Resource(uri, parsed.index, { apiVersion, kind, name, namespace: tree.metadata?.string('namespace') }, tree);
   }
 
-  get docIndex(): number {
-    return this.parsed.index;
+  /**
+   * A resource whose tree is built by `rebuild` when read and dropped when nothing holds it
+   * any more. `head` must be what `from` reads of that tree.
+   */
+  static rebuilt(uri: string, docIndex: number, head: ResourceHead, rebuild: () => ParsedDoc): Resource {
+    return new Resource(uri, docIndex, head, undefined, rebuild);
+  }
+
+  get parsed(): ParsedDoc {
+    return this.currentTree().parsed;
+  }
+
+  get root(): MapView {
+    return this.currentTree().root;
+  }
+
+  get metadata(): MapView | undefined {
+    return this.currentTree().metadata;
   }
 
   get labels(): Record<string, string> {
@@ -49,8 +90,9 @@ export class Resource {
 
   /** The pod spec of workload kinds (Pod, controllers, CronJob, PodTemplate), else undefined. */
   get podSpec(): PodSpecView | undefined {
-    if (this.podSpecCache === undefined) this.podSpecCache = podSpecOf(this) ?? null;
-    return this.podSpecCache ?? undefined;
+    const tree = this.currentTree();
+    if (tree.podSpec === undefined) tree.podSpec = podSpecOf(this) ?? null;
+    return tree.podSpec ?? undefined;
   }
 
   /**
@@ -61,10 +103,10 @@ export class Resource {
    * namespace): a different input computes it again.
    */
   derived<T>(key: string, input: string, compute: () => T): T {
-    const cached = this.derivations.get(key);
+    const cached = this.derivations?.get(key);
     if (cached && cached.input === input) return cached.value as T;
     const value = compute();
-    this.derivations.set(key, { input, value });
+    (this.derivations ??= new Map()).set(key, { input, value });
     return value;
   }
 
@@ -77,4 +119,21 @@ export class Resource {
   effectiveNamespace(defaultNamespace: string): string {
     return this.namespace ?? defaultNamespace;
   }
+
+  private currentTree(): ResourceTree {
+    if (this.tree) return this.tree;
+    let tree = this.weakTree?.deref();
+    if (!tree) {
+      tree = treeOf(this.rebuild!())!;
+      this.weakTree = new WeakRef(tree);
+    }
+    return tree;
+  }
+}
+
+function treeOf(parsed: ParsedDoc): ResourceTree | undefined {
+  const contents = parsed.doc.contents;
+  if (!isMap(contents)) return undefined;
+  const root = new MapView(contents as YAMLMap, new YamlContext(parsed.doc, parsed.source));
+  return { parsed, root, metadata: root.map('metadata') };
 }

@@ -98,7 +98,8 @@ export class MapView {
    */
   pair(key: string): Pair<Node, Node | null> | undefined {
     const own = ownPair(this.node, key);
-    if (own) return own;
+    // Most maps have no `<<` key: a miss returns without starting the merge walk.
+    if (own || !this.node.items.some(isMergePair)) return own;
     for (const map of this.mergedMaps()) {
       const found = ownPair(map, key);
       if (found) return found;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type YAMLMap } from 'yaml';
 import type { Resource } from '../model/resource';
 import { scalarText } from '../model/yaml-view';
@@ -28,30 +29,42 @@ const LOCAL_POD_FIELDS: readonly string[] = [
 ];
 
 const CONTAINER_LISTS = ['containers', 'initContainers', 'ephemeralContainers'];
-const signatures = new WeakMap<Document, string>();
+const tokens = new WeakMap<Document, string>();
+const presetTokens = new WeakMap<Resource, string>();
 
-/** The resource's cross-resource signature, computed once per parsed document. */
-export function crossSignature(resource: Resource): string {
+/**
+ * The resource's cross-resource signature as a hash, computed once per parsed document:
+ * keeping the signature itself would keep a copy of the text of every version of a file
+ * that some state still refers to. Two resources with the same token look the same to
+ * other files' cross-resource rules.
+ */
+export function signatureToken(resource: Resource, json = () => crossResourceJson(resource)): string {
+  const preset = presetTokens.get(resource);
+  if (preset !== undefined) return preset;
   const doc = resource.parsed.doc;
-  let signature = signatures.get(doc);
-  if (signature === undefined) {
-    signature = compute(resource);
-    signatures.set(doc, signature);
+  let token = tokens.get(doc);
+  if (token === undefined) {
+    token = tokenOf(signature(resource, json));
+    tokens.set(doc, token);
   }
-  return signature;
+  return token;
 }
 
-/** A resource rebuilt from an extract (another thread's parse) carries the signature taken there. */
-export function presetSignature(resource: Resource, signature: string): void {
-  signatures.set(resource.parsed.doc, signature);
+/** A resource rebuilt from an extract (another thread's parse, a compacted file) carries the token taken from its parse. */
+export function presetToken(resource: Resource, token: string): void {
+  presetTokens.set(resource, token);
 }
 
-function compute(resource: Resource): string {
+function tokenOf(signature: string): string {
+  return createHash('sha1').update(signature).digest('base64');
+}
+
+function signature(resource: Resource, json: () => string | undefined): string {
   const head = `${resource.uri}\n${resource.apiVersion}\n${resource.kind}\n`;
   // Other kinds are read whole: their text is the cheapest exact signature.
   if (resource.kind === 'CustomResourceDefinition' || resource.podSpec) {
-    const value = crossResourceValue(resource);
-    if (value !== undefined) return head + JSON.stringify(value);
+    const text = json();
+    if (text !== undefined) return head + text;
   }
   return head + resource.parsed.source;
 }
@@ -62,6 +75,12 @@ function compute(resource: Resource): string {
  * keys and values in order (`{ m: [key, value, …] }`); a sequence is an array.
  */
 export type PlainNode = string | { v: number | boolean | null; s?: string } | { m: PlainNode[] } | PlainNode[];
+
+/** `crossResourceValue` as JSON text: a tenth of the memory of the same value as objects. */
+export function crossResourceJson(resource: Resource): string | undefined {
+  const value = crossResourceValue(resource);
+  return value === undefined ? undefined : JSON.stringify(value);
+}
 
 /**
  * What other resources may read of this one (the contract above) as plain data, or

@@ -1,43 +1,58 @@
 import { Document, parseDocument, Pair, Scalar, YAMLMap, YAMLSeq, type Node } from 'yaml';
-import { Resource } from '../model/resource';
+import { Resource, type ResourceHead } from '../model/resource';
 import type { ParsedDoc } from '../parsing/parse-file';
 import { PARSE_OPTIONS } from '../parsing/reparse-in-place';
-import { crossResourceValue, crossSignature, presetSignature, type PlainNode } from './cross-signature';
+import { crossResourceJson, presetToken, signatureToken, type PlainNode } from './cross-signature';
 
 /**
- * A resource as another thread sees it: what cross-resource analyses may read of it
- * (`crossResourceValue`) as plain, structured-clone-able data, without
- * positions. An audit split over worker threads parses each file in one worker and sends
- * every other worker these extracts, which are far cheaper to rebuild than to parse.
+ * A resource as another thread, or the index of a file nobody looks at, keeps it: what
+ * cross-resource analyses may read of it (`crossResourceValue`) as plain,
+ * structured-clone-able data, without positions. An audit split over worker threads parses
+ * each file in one worker and sends every other worker these extracts, which are far
+ * cheaper to rebuild than to parse; the language server keeps unopened files as extracts.
  */
 export interface ResourceExtract {
   readonly uri: string;
   readonly docIndex: number;
-  readonly signature: string;
-  /** The pruned value tree (see `PlainNode`), or the document's source when it uses aliases or merge keys. */
-  readonly root?: PlainNode;
+  readonly head: ResourceHead;
+  /** The resource's `signatureToken`. */
+  readonly token: string;
+  /**
+   * The pruned value tree (`PlainNode`) as JSON, or else the document's source (when it uses
+   * aliases or merge keys). Text: far less memory than the same value as objects, and
+   * cheaper to send to another thread.
+   */
+  readonly json?: string;
   readonly source?: string;
 }
 
 export function extractResource(resource: Resource): ResourceExtract {
-  const head = { uri: resource.uri, docIndex: resource.docIndex, signature: crossSignature(resource) };
-  const root = crossResourceValue(resource);
-  if (root !== undefined) return { ...head, root };
+  const json = crossResourceJson(resource);
+  const { apiVersion, kind, name, namespace } = resource;
+  const head = { uri: resource.uri, docIndex: resource.docIndex, head: { apiVersion, kind, name, namespace }, token: signatureToken(resource, () => json) };
+  if (json !== undefined) return { ...head, json };
   const [start, , end] = resource.parsed.doc.range;
   return { ...head, source: resource.parsed.source.slice(start, end) };
 }
 
-/** Rebuilds a resource from its extract: `yaml` nodes without positions, or a parse of its source. */
-export function hydrateResource(extract: ResourceExtract): Resource | undefined {
-  let doc: Document.Parsed;
-  if (extract.root !== undefined) {
-    doc = new Document() as Document.Parsed;
-    // Positionless nodes: only cross-resource analyses read them, and they never report on them.
-    doc.contents = node(extract.root) as Document.Parsed['contents'];
-  } else doc = parseDocument(extract.source ?? '', PARSE_OPTIONS);
-  const parsedDoc: ParsedDoc = { index: extract.docIndex, base: 0, source: extract.source ?? '', doc };
-  const resource = Resource.from(extract.uri, parsedDoc);
-  if (resource) presetSignature(resource, extract.signature);
+/**
+ * The resource an extract describes. Its tree, rebuilt when something reads it, is made of
+ * `yaml` nodes without positions (only cross-resource analyses read it, and they never
+ * report on it) or, for a document with aliases or merge keys, parsed from its source.
+ */
+export function hydrateResource(extract: ResourceExtract): Resource {
+  // The closure keeps these, not the extract: its head is copied into the resource.
+  const { json, source = '', docIndex } = extract;
+  const rebuild = (): ParsedDoc => {
+    let doc: Document.Parsed;
+    if (json !== undefined) {
+      doc = new Document() as Document.Parsed;
+      doc.contents = node(JSON.parse(json) as PlainNode) as Document.Parsed['contents'];
+    } else doc = parseDocument(source, PARSE_OPTIONS);
+    return { index: docIndex, base: 0, source, doc };
+  };
+  const resource = Resource.rebuilt(extract.uri, extract.docIndex, extract.head, rebuild);
+  presetToken(resource, extract.token);
   return resource;
 }
 

@@ -1,7 +1,7 @@
 import type { Document } from 'yaml';
 import { Resource } from '../model/resource';
 import { parseFile, type ParsedFile } from '../parsing/parse-file';
-import { crossSignature } from './cross-signature';
+import { signatureToken } from './cross-signature';
 import { extractResource, hydrateResource } from './resource-extract';
 
 /** The cross-resource queries rules may make. Read-only. */
@@ -78,7 +78,7 @@ export class Workspace implements WorkspaceView {
       // Its signature is read while the document is intact: other files compare against it.
       beforeUpdateInPlace: (doc) => {
         const resource = this.resourceCache.get(doc);
-        if (resource) crossSignature(resource);
+        if (resource) signatureToken(resource);
       },
     });
     this.owned.add(parsed);
@@ -243,7 +243,7 @@ function firstAtOrAfter(list: readonly Resource[], uri: string, after: boolean):
 /** The file without its syntax trees: its text, and its resources as other threads see them. */
 function compactOf(file: WorkspaceFile): WorkspaceFile {
   const parsed: ParsedFile = { ...NO_TEXT, text: file.parsed.text, templated: file.parsed.templated };
-  const resources = file.resources.flatMap((resource) => hydrateResource(extractResource(resource)) ?? []);
+  const resources = file.resources.map((resource) => hydrateResource(extractResource(resource)));
   return { uri: file.uri, parsed, resources, compact: true };
 }
 
@@ -251,8 +251,7 @@ function compactOf(file: WorkspaceFile): WorkspaceFile {
 function sameSignatures(before: readonly Resource[], after: readonly Resource[]): boolean {
   if (before.length !== after.length) return false;
   for (let i = 0; i < before.length; i++) {
-    if (before[i] === after[i] || before[i].parsed.doc === after[i].parsed.doc) continue;
-    if (crossSignature(before[i]) !== crossSignature(after[i])) return false;
+    if (before[i] !== after[i] && signatureToken(before[i]) !== signatureToken(after[i])) return false;
   }
   return true;
 }

@@ -3,6 +3,10 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { parseDocument } from 'yaml';
+import { Resource } from '../../../server/src/model/resource';
 import { Engine } from '../../../server/src/engine/engine';
 import { Workspace } from '../../../server/src/workspace/workspace';
 
@@ -43,6 +47,40 @@ describe('compact files', () => {
     engine.workspace.setFile(uri, text, { compact: true });
     assert.equal(engine.workspace.getFile(uri)!.compact, true);
     assert.equal(engine.workspace.crossEpoch, epoch);
+  });
+});
+
+describe('resources of compact files', () => {
+  const text = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels: {team: a}\n';
+  const head = { apiVersion: 'v1', kind: 'Namespace', name: 'shop', namespace: undefined };
+  function counted() {
+    const count = { rebuilds: 0 };
+    const resource = Resource.rebuilt('file:///ns.yaml', 0, head, () => {
+      count.rebuilds++;
+      return { index: 0, base: 0, source: text, doc: parseDocument(text) };
+    });
+    return { resource, count };
+  }
+
+  test('what identifies the resource is read without its tree; the tree is built once while it is held', () => {
+    const { resource, count } = counted();
+    assert.deepEqual([resource.label, resource.namespace, resource.effectiveNamespace('x'), resource.docIndex], ['Namespace/shop', undefined, 'x', 0]);
+    assert.equal(count.rebuilds, 0);
+    const root = resource.root;
+    assert.deepEqual(resource.labels, { team: 'a' });
+    assert.equal(resource.root, root);
+    assert.equal(count.rebuilds, 1);
+  });
+
+  test('a tree nothing holds is dropped, and rebuilt the same when read again', async () => {
+    const { resource, count } = counted();
+    assert.deepEqual(resource.labels, { team: 'a' });
+    // WeakRef targets live to the end of the job that read them; then a full collection drops them.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    setFlagsFromString('--expose-gc');
+    (runInNewContext('gc') as () => void)();
+    assert.deepEqual(resource.labels, { team: 'a' });
+    assert.equal(count.rebuilds, 2);
   });
 });
 

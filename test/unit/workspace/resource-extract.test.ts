@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Workspace } from '../../../server/src/workspace/workspace';
 import { extractResource, hydrateResource } from '../../../server/src/workspace/resource-extract';
-import { crossSignature } from '../../../server/src/workspace/cross-signature';
+import { signatureToken } from '../../../server/src/workspace/cross-signature';
 
 function resourcesOf(text: string) {
   const workspace = new Workspace();
@@ -67,7 +67,7 @@ describe('resource extracts', () => {
     assert.equal(pod.containers[0].map.get('image'), undefined);
     assert.equal(pod.containers[0].map.get('resources'), undefined);
     assert.equal(hydrated.root.get('status'), undefined);
-    assert.equal(crossSignature(hydrated), crossSignature(original));
+    assert.equal(signatureToken(hydrated), signatureToken(original));
   });
 
   test('a CustomResourceDefinition keeps its names and versions, not its schema', () => {
@@ -108,12 +108,12 @@ spec:
       name: alt
 `;
     const { extract, hydrated, original } = roundTrip(text);
-    assert.equal(extract.root, undefined);
+    assert.equal(extract.json, undefined);
     assert.ok(extract.source?.includes('&labels'));
     assert.deepEqual(hydrated.root.map('spec')!.map('selector')!.record(), { app: 'web' });
     const ports = hydrated.root.map('spec')!.seq('ports')!.maps();
     assert.deepEqual(ports.map((p) => [p.number('port'), p.string('name')]), [[80, 'http'], [8080, 'alt']]);
-    assert.equal(crossSignature(hydrated), crossSignature(original));
+    assert.equal(signatureToken(hydrated), signatureToken(original));
   });
 
   test('a foreign file is seen by cross-resource queries, in URI order whichever thread parsed it', () => {
