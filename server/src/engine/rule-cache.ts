@@ -57,17 +57,7 @@ export function runRule(rule: Rule, resource: Resource, workspace: Workspace, pr
     return cached;
   }
   ruleRunStats.runs++;
-  let queried = false;
-  const view: WorkspaceView = cross
-    ? workspace
-    : {
-        get defaultNamespace() {
-          return workspace.defaultNamespace;
-        },
-        resources: () => ((queried = true), workspace.resources()),
-        ofKind: (kind) => ((queried = true), workspace.ofKind(kind)),
-        memo: (memoKey, compute) => ((queried = true), workspace.memo(memoKey, compute)),
-      };
+  const view = cross ? workspace : new QueryProbe(workspace);
   const reports: Report[] = [];
   let outcome: Outcome;
   try {
@@ -76,7 +66,7 @@ export function runRule(rule: Rule, resource: Resource, workspace: Workspace, pr
   } catch (error) {
     outcome = { reports: [], error: error instanceof Error ? error.stack ?? error.message : String(error) };
   }
-  if (queried) {
+  if (view instanceof QueryProbe && view.queried) {
     // Not pure after all: never reuse this result, and key the rule's next results by workspace state.
     queriesWorkspace.add(id);
     return outcome;
@@ -91,6 +81,27 @@ export function runRule(rule: Rule, resource: Resource, workspace: Workspace, pr
     byRule.set(id, outcome);
   }
   return outcome;
+}
+
+/** The workspace as a rule not marked `crossResource` sees it: notes whether the rule queried it. */
+class QueryProbe implements WorkspaceView {
+  queried = false;
+  constructor(private readonly workspace: Workspace) {}
+  get defaultNamespace(): string {
+    return this.workspace.defaultNamespace;
+  }
+  resources(): readonly Resource[] {
+    this.queried = true;
+    return this.workspace.resources();
+  }
+  ofKind(kind: string): readonly Resource[] {
+    this.queried = true;
+    return this.workspace.ofKind(kind);
+  }
+  memo<T>(key: string, compute: () => T): T {
+    this.queried = true;
+    return this.workspace.memo(key, compute);
+  }
 }
 
 /** The outcomes for the workspace's state `key`, made the most recently used. */

@@ -73,8 +73,10 @@ function indexAliases(root: unknown): Map<Alias, Node | undefined> {
 }
 
 function ownPair(map: YAMLMap, key: string): Pair<Node, Node | null> | undefined {
-  for (const item of map.items) {
-    if (isPair(item) && isScalar(item.key) && scalarText(item.key) === key) return item as Pair<Node, Node | null>;
+  for (const item of map.items as Pair[]) {
+    const itemKey = item.key;
+    // A string key compares directly; `010` or `true` as keys compare by their text.
+    if (isScalar(itemKey) && (itemKey.value === key || (typeof itemKey.value !== 'string' && scalarText(itemKey) === key))) return item as Pair<Node, Node | null>;
   }
   return undefined;
 }

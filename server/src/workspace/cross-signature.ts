@@ -126,7 +126,10 @@ function valueOf(map: YAMLMap, key: string): unknown {
   return undefined;
 }
 
-/** `path` holds map keys and, for sequence items, their index as a string. */
+/**
+ * `path` holds map keys and, for sequence items, their index as a string: one array, pushed
+ * and popped on the way down and up (a copy per node was a tenth of a large audit's extracts).
+ */
 function plain(value: unknown, keep: Keep, path: string[]): PlainNode {
   if (isAlias(value)) throw new NeedsText();
   if (isScalar(value)) {
@@ -137,7 +140,11 @@ function plain(value: unknown, keep: Keep, path: string[]): PlainNode {
     }
     throw new NeedsText(); // a custom tag's object value (!!binary, !!set …)
   }
-  if (isSeq(value)) return value.items.map((item, i) => plain(item, keep, [...path, String(i)]));
+  if (isSeq(value)) {
+    const items: PlainNode[] = [];
+    for (let i = 0; i < value.items.length; i++) items.push(within(path, String(i), () => plain(value.items[i], keep, path)));
+    return items;
+  }
   if (isMap(value)) {
     const m: PlainNode[] = [];
     for (const item of value.items) {
@@ -146,10 +153,19 @@ function plain(value: unknown, keep: Keep, path: string[]): PlainNode {
       if (typeof key === 'symbol' || key === '<<' || !isScalar(item.key)) throw new NeedsText();
       const text = scalarText(item.key) ?? '';
       if (!keep(path, text, value)) continue;
-      m.push(plain(item.key, keep, path), item.value === null ? { v: null } : plain(item.value, keep, [...path, text]));
+      m.push(plain(item.key, keep, path), item.value === null ? { v: null } : within(path, text, () => plain(item.value, keep, path)));
     }
     return { m };
   }
   if (value === null || value === undefined) return { v: null };
   throw new NeedsText();
+}
+
+function within<T>(path: string[], segment: string, read: () => T): T {
+  path.push(segment);
+  try {
+    return read();
+  } finally {
+    path.pop();
+  }
 }
