@@ -12,17 +12,28 @@ function hasValue(map: MapView | undefined, key: string): boolean {
  * Limits a container gets without writing them: a LimitRange of its namespace with a
  * container `default` (or a `max`, which the API server copies into `default`).
  */
-function limitRangeDefaults(resource: Resource, workspace: WorkspaceView): Set<Limited> {
-  const namespace = resource.effectiveNamespace(workspace.defaultNamespace);
-  const defaults = new Set<Limited>();
+function limitRangeDefaults(resource: Resource, workspace: WorkspaceView): ReadonlySet<Limited> {
+  return workspace.memo('resource-limits-missing/defaults', () => defaultsByNamespace(workspace)).get(resource.effectiveNamespace(workspace.defaultNamespace)) ?? NONE;
+}
+
+const NONE: ReadonlySet<Limited> = new Set();
+
+/** Every namespace's LimitRange defaults, read once per workspace state (not once per workload). */
+function defaultsByNamespace(workspace: WorkspaceView): Map<string, Set<Limited>> {
+  const byNamespace = new Map<string, Set<Limited>>();
   for (const range of workspace.ofKind('LimitRange')) {
-    if (range.effectiveNamespace(workspace.defaultNamespace) !== namespace) continue;
+    const namespace = range.effectiveNamespace(workspace.defaultNamespace);
     for (const item of range.root.map('spec')?.seq('limits')?.maps() ?? []) {
       if (item.string('type') !== 'Container') continue;
-      for (const [key] of RESOURCES) if (hasValue(item.map('default'), key) || hasValue(item.map('max'), key)) defaults.add(key);
+      for (const [key] of RESOURCES) {
+        if (!hasValue(item.map('default'), key) && !hasValue(item.map('max'), key)) continue;
+        let defaults = byNamespace.get(namespace);
+        if (!defaults) byNamespace.set(namespace, (defaults = new Set()));
+        defaults.add(key);
+      }
     }
   }
-  return defaults;
+  return byNamespace;
 }
 
 export default defineRule({
@@ -45,7 +56,7 @@ export default defineRule({
     const pod = resource.podSpec;
     if (!pod) return;
     const podLimits = pod.spec.map('resources')?.map('limits');
-    let defaults: Set<Limited> | undefined;
+    let defaults: ReadonlySet<Limited> | undefined;
     for (const container of pod.containers) {
       // The API server forbids resources on ephemeral containers: they use the pod's.
       if (container.list === 'ephemeralContainers') continue;

@@ -35,9 +35,12 @@ export function lintFile(workspace: Workspace, uri: string, rules: readonly Rule
     const severity = effectiveSeverity(rule, config);
     return severity ? [{ rule, severity }] : [];
   });
+  // The rules for each kind, chosen once per kind rather than once per resource and rule.
+  const byKind = new Map<string, typeof active>();
   for (const resource of file.resources) {
-    for (const { rule, severity } of active) {
-      if (rule.meta.kinds && !rule.meta.kinds.includes(resource.kind)) continue;
+    let applicable = byKind.get(resource.kind);
+    if (!applicable) byKind.set(resource.kind, (applicable = active.filter(({ rule }) => !rule.meta.kinds || rule.meta.kinds.includes(resource.kind))));
+    for (const { rule, severity } of applicable) {
       // Results of unchanged documents are reused (see rule-cache.ts).
       const { reports, error } = runRule(rule, resource, workspace, config.profile);
       if (error !== undefined) {
