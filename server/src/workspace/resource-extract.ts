@@ -29,7 +29,9 @@ export interface ResourceExtract {
 export function extractResource(resource: Resource): ResourceExtract {
   const json = crossResourceJson(resource);
   const { apiVersion, kind, name, namespace } = resource;
-  const head = { uri: resource.uri, docIndex: resource.docIndex, head: { apiVersion, kind, name, namespace }, token: signatureToken(resource, () => json) };
+  // A copy: V8 keeps a string read from the text as a slice of it, which would keep the whole text alive.
+  const copy = structuredClone({ apiVersion, kind, name, namespace });
+  const head = { uri: resource.uri, docIndex: resource.docIndex, head: copy, token: signatureToken(resource, () => json) };
   if (json !== undefined) return { ...head, json };
   const [start, , end] = resource.parsed.doc.range;
   return { ...head, source: resource.parsed.source.slice(start, end) };

@@ -1,3 +1,4 @@
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Document } from 'yaml';
 import { Resource } from '../model/resource';
 import { parseFile, type ParsedFile } from '../parsing/parse-file';
@@ -25,7 +26,7 @@ export interface WorkspaceFile {
   readonly parsed: ParsedFile;
   readonly resources: readonly Resource[];
   /**
-   * Kept compact: only the text and the resources rebuilt from their extracts, without
+   * Kept compact: only the text (compressed) and the resources rebuilt from their extracts, without
    * syntax trees or positions (`setFile(…, { compact: true })`). Cross-resource rules read
    * it; it is expanded (parsed again) before it is linted.
    */
@@ -70,8 +71,9 @@ export class Workspace implements WorkspaceView {
   setFile(uri: string, text: string, options: SetFileOptions = {}): WorkspaceFile {
     const compact = options.compact === true;
     const previous = this.files.get(uri);
-    if (previous && previous.parsed.text === text && (previous.compact === true) === compact) return previous;
-    if (previous && previous.parsed.text === text && !previous.compact) return this.store(previous, compactOf(previous));
+    const sameText = previous !== undefined && previous.parsed.text === text;
+    if (sameText && (previous.compact === true) === compact) return previous;
+    if (sameText && !previous.compact) return this.store(previous, compactOf(previous));
     const mayMutate = previous !== undefined && !previous.compact && this.owned.has(previous.parsed);
     const parsed = parseFile(text, previous?.compact ? undefined : previous?.parsed, {
       mayMutatePrevious: mayMutate,
@@ -240,9 +242,21 @@ function firstAtOrAfter(list: readonly Resource[], uri: string, after: boolean):
   return low;
 }
 
-/** The file without its syntax trees: its text, and its resources as other threads see them. */
+/**
+ * The file without its syntax trees: its text, compressed (it is read again only to parse the
+ * file, and YAML shrinks about fivefold), and its resources as other threads see them.
+ */
 function compactOf(file: WorkspaceFile): WorkspaceFile {
-  const parsed: ParsedFile = { ...NO_TEXT, text: file.parsed.text, templated: file.parsed.templated };
+  // UTF-16 code units, not UTF-8: any string comes back exactly, lone surrogates included.
+  // Copied out of zlib's 16 KB output chunk, which would otherwise stay allocated per file.
+  const packed = Buffer.from(deflateRawSync(Buffer.from(file.parsed.text, 'utf16le'), { level: 1 }));
+  const parsed: ParsedFile = {
+    ...NO_TEXT,
+    templated: file.parsed.templated,
+    get text() {
+      return inflateRawSync(packed).toString('utf16le');
+    },
+  };
   const resources = file.resources.map((resource) => hydrateResource(extractResource(resource)));
   return { uri: file.uri, parsed, resources, compact: true };
 }

@@ -48,6 +48,15 @@ describe('compact files', () => {
     assert.equal(engine.workspace.getFile(uri)!.compact, true);
     assert.equal(engine.workspace.crossEpoch, epoch);
   });
+
+  test('a compact file gives back its exact text: CRLF, emoji and a lone surrogate included', () => {
+    const workspace = new Workspace();
+    const text = 'apiVersion: v1\r\nkind: ConfigMap\r\nmetadata: {name: \u{1F600}}\r\ndata: {a: "\uD800 x"}\r\n';
+    const file = workspace.setFile('file:///odd.yaml', text, { compact: true });
+    assert.equal(file.compact, true);
+    assert.equal(file.parsed.text, text);
+    assert.equal(workspace.setFile('file:///odd.yaml', text, { compact: true }), file, 'the same text is no change');
+  });
 });
 
 describe('resources of compact files', () => {
