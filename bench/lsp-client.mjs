@@ -9,6 +9,7 @@ const { createMessageConnection, StreamMessageReader, StreamMessageWriter } = re
 
 export class LspClient {
   static async start(command, args, { settings = {}, workspaceFolder } = {}) {
+    // SERVER_STDERR=1 shows the server's stderr (logs, profiles' messages) when investigating a run.
     const child = spawn(command, args, { stdio: ['pipe', 'pipe', process.env.SERVER_STDERR ? 'inherit' : 'ignore'] });
     child.stdin.on('error', () => undefined); // the server may exit before our last write
     const client = new LspClient(child, settings);
