@@ -188,6 +188,30 @@ describe('language server over stdio', () => {
     assert.deepEqual(rest.filter((d) => restricted.includes(String(d.code))).map((d) => d.code), []);
   });
 
+  test('typing a key in a large document: the error of the edited block at once, the exact error when typing pauses', async () => {
+    const fields = Array.from({ length: 300 }, (_, i) => `    field${i}:\n      type: object\n      properties:\n        sub:\n          type: string\n          enum: [a, b]\n      description: Field ${i} of the settings.\n`);
+    const text = `apiVersion: example.com/v1\nkind: Settings\nmetadata: {name: big}\nspec:\n${fields.join('')}`;
+    assert.ok(text.length > 32 * 1024);
+    const uri = `file://${folder}/big.yaml`;
+    lsp.open(uri, text);
+    await lsp.waitForDiagnostics(uri);
+    // `fo` typed on a new line at the end of field149.
+    const line = text.split('\n').indexOf('    field150:');
+    lsp.edit(uri, 2, { start: { line, character: 0 }, end: { line, character: 0 } }, '      fo\n');
+    const provisional = await lsp.waitForDiagnostics(uri, (d) => d.some((x) => x.code === 'yaml-syntax'));
+    const typed = provisional.find((d) => d.code === 'yaml-syntax')!;
+    assert.equal(typed.range.start.line, line);
+    // What a cold open of the same text reports; here it differs from the block's own error.
+    const lines = text.split('\n');
+    lines.splice(line, 0, '      fo');
+    const cold = `file://${folder}/big-cold.yaml`;
+    lsp.open(cold, lines.join('\n'));
+    const exact = (await lsp.waitForDiagnostics(cold)).find((d) => d.code === 'yaml-syntax')!;
+    assert.notEqual(typed.message, exact.message);
+    const settled = await lsp.waitForDiagnostics(uri, (d) => d.some((x) => x.code === 'yaml-syntax' && x.message === exact.message));
+    assert.deepEqual(settled.find((d) => d.code === 'yaml-syntax')!.range, exact.range);
+  });
+
   test('a fix that creates a file beside the manifest: a default-deny NetworkPolicy', async () => {
     const uri = `file://${folder}/ns/app.yaml`;
     lsp.open(uri, 'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n---\n' + MANIFEST.replace('  name: web\n', '  name: web\n  namespace: shop\n'));

@@ -6,6 +6,9 @@ import type { ResolvedConfig } from '../config/resolve-config';
 import { toDiagnostic } from './to-diagnostic';
 import { DEFAULT_SETTINGS, type Settings } from '../protocol/protocol';
 
+/** How long typing must pause before a provisional syntax error is replaced by the exact one. */
+const SETTLE_MS = 300;
+
 /**
  * Keeps diagnostics current: debounces keystrokes per document, lints only the latest
  * text (older pending validations are dropped), caches each file's result for code
@@ -17,6 +20,7 @@ export class Linting {
   /** Files whose diagnostics are shown: open documents and audited files. */
   readonly published = new Set<string>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly settleTimers = new Map<string, NodeJS.Timeout>();
   /** Each file's last result, valid while the file (its parse) and the generation are the same. */
   private readonly results = new Map<string, { file: WorkspaceFile | undefined; generation: number; result: FileResult }>();
   private generation = 0;
@@ -37,9 +41,18 @@ export class Linting {
    * diagnostics nobody sees is kept compact: cross-resource rules read it, nothing lints it.
    */
   update(uri: string, text: string, show: boolean): void {
+    this.apply(uri, text, show, true);
+  }
+
+  /**
+   * `provisional`: a large document this edit leaves invalid may show the error of the edited
+   * block only (see `ParseOptions.provisional`); the exact error replaces it when typing pauses.
+   */
+  private apply(uri: string, text: string, show: boolean, provisional: boolean): void {
     const epoch = this.engine.workspace.crossEpoch;
-    this.engine.workspace.setFile(uri, text, { compact: !show && !this.published.has(uri) });
+    const file = this.engine.workspace.setFile(uri, text, { compact: !show && !this.published.has(uri), provisional });
     if (show) this.published.add(uri);
+    this.scheduleSettle(uri, file);
     this.schedule(uri);
     // Other files are re-checked only when the edit can change their cross-resource findings.
     if (this.engine.workspace.crossEpoch !== epoch) {
@@ -62,6 +75,8 @@ export class Linting {
   clear(uri: string): void {
     clearTimeout(this.timers.get(uri));
     this.timers.delete(uri);
+    clearTimeout(this.settleTimers.get(uri));
+    this.settleTimers.delete(uri);
     this.results.delete(uri);
     if (this.published.delete(uri)) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
@@ -99,6 +114,18 @@ export class Linting {
       this.timers.delete(uri);
       if (this.published.has(uri)) this.publish(uri);
     }, this.settings.debounceMs));
+  }
+
+  /** Parses a file with a provisional syntax error again, exactly, once its text has not changed for a while. */
+  private scheduleSettle(uri: string, file: WorkspaceFile): void {
+    clearTimeout(this.settleTimers.get(uri));
+    this.settleTimers.delete(uri);
+    if (!file.parsed.provisional) return;
+    this.settleTimers.set(uri, setTimeout(() => {
+      this.settleTimers.delete(uri);
+      const current = this.engine.workspace.getFile(uri);
+      if (current?.parsed.provisional) this.apply(uri, current.parsed.text, false, false);
+    }, SETTLE_MS));
   }
 
   private scheduleDependents(changed: string): void {

@@ -30,6 +30,12 @@ export interface ParsedChunk {
   readonly text: string;
   readonly docs: readonly Document.Parsed[];
   readonly templated: boolean;
+  /**
+   * Set when an edit left this large document invalid and only the edited block was parsed
+   * (`ParseOptions.provisional`): `docs` holds a stand-in with that block's first error, and
+   * this is the last valid tree and its text, which the next edit updates in place.
+   */
+  readonly provisional?: { readonly doc: Document.Parsed; readonly text: string };
 }
 
 export interface ParsedFile {
@@ -41,6 +47,8 @@ export interface ParsedFile {
   readonly templated: boolean;
   /** The parsed slices, so the next version of the file re-parses only what changed. */
   readonly chunks: readonly ParsedChunk[];
+  /** A document's syntax error is provisional: parse the same text again without `provisional` for the exact one. */
+  readonly provisional: boolean;
 }
 
 export interface ParseOptions {
@@ -52,10 +60,19 @@ export interface ParseOptions {
   mayMutatePrevious?: boolean;
   /** Called with a document of `previous` just before it is updated in place (to read what it was). */
   beforeUpdateInPlace?: (doc: Document.Parsed) => void;
+  /**
+   * With `mayMutatePrevious`: a large document (`PROVISIONAL_MIN_CHARS`) that an edit leaves
+   * invalid YAML is not parsed again whole. Its syntax error is the first error of the edited
+   * block, and the next edit updates its last valid tree in place; typing a new key in Argo
+   * CD's 1.4 MB CRD would otherwise parse all of it at every keystroke until the `:`. The
+   * error may differ from a full parse's: parsing the same text again without this option
+   * gives the exact one (the language server does when typing pauses).
+   */
+  provisional?: boolean;
 }
 
 /** Counters for tests and the benchmark: what the last calls actually parsed. */
-export const parseStats = { chunksParsed: 0, charsParsed: 0, inPlace: 0 };
+export const parseStats = { chunksParsed: 0, charsParsed: 0, inPlace: 0, provisional: 0 };
 
 const BOM = '\uFEFF';
 /**
@@ -64,6 +81,8 @@ const BOM = '\uFEFF';
  * to update.
  */
 export const IN_PLACE_MIN_CHARS = 2048;
+/** Below this size an invalid document is parsed whole at once (a 32 KB document takes about 8 ms). */
+export const PROVISIONAL_MIN_CHARS = 32 * 1024;
 
 /**
  * Parses every document of a file. Pass the previous parse of the same file to reuse the
@@ -77,7 +96,7 @@ export function parseFile(input: string, previous?: ParsedFile, options: ParseOp
   let text = input;
   while (text.startsWith(BOM)) text = text.slice(1);
   if (!previous || previous.chunks.length === 0) return parseAll(text);
-  if (text === previous.text) return previous;
+  if (text === previous.text) return previous.provisional && !options.provisional ? settle(previous) : previous;
 
   // The changed span: [changeStart, oldChangeEnd) of the old text is [changeStart, newChangeEnd) now.
   const oldText = previous.text;
@@ -89,7 +108,7 @@ export function parseFile(input: string, previous?: ParsedFile, options: ParseOp
   const old = previous.chunks;
   const first = chunkAt(old, changeStart);
   const last = oldChangeEnd > changeStart ? chunkAt(old, oldChangeEnd - 1) : first;
-  const edit: Edit = { changeStart, oldChangeEnd, delta, mayMutate: options.mayMutatePrevious === true, beforeUpdateInPlace: options.beforeUpdateInPlace };
+  const edit: Edit = { changeStart, oldChangeEnd, delta, mayMutate: options.mayMutatePrevious === true, beforeUpdateInPlace: options.beforeUpdateInPlace, provisional: options.provisional === true };
   let from: number;
   let to: number;
   let middle: ParsedChunk[];
@@ -120,6 +139,7 @@ interface Edit {
   readonly delta: number;
   readonly mayMutate: boolean;
   readonly beforeUpdateInPlace: ParseOptions['beforeUpdateInPlace'];
+  readonly provisional: boolean;
 }
 
 /** Splits the region `[old[from], old[to - 1]]` of the new text again and parses what changed. */
@@ -145,22 +165,54 @@ function reparseRegion(old: readonly ParsedChunk[], from: number, to: number, te
   });
 }
 
-/** The new version of the chunk that was `before`: reused if equal, else updated in place when allowed, else parsed. */
+/**
+ * The new version of the chunk that was `before`: reused if equal, else updated in place when
+ * allowed, else parsed; or a provisional stand-in (see `ParseOptions.provisional`).
+ */
 function updateChunk(before: ParsedChunk, chunk: DocumentChunk, edit: Edit): ParsedChunk {
+  if (before.provisional && !edit.provisional) return parseChunk(chunk);
+  // Back to the last valid text (the half-typed key deleted): its tree, untouched while invalid.
+  if (before.provisional?.text === chunk.text) return { start: chunk.start, text: chunk.text, docs: [before.provisional.doc], templated: isTemplated(chunk.text) };
   if (before.text === chunk.text) return before.start === chunk.start ? before : { ...before, start: chunk.start };
-  if (edit.mayMutate && before.docs.length === 1 && before.text.length >= IN_PLACE_MIN_CHARS) {
-    const lo = edit.changeStart - before.start;
-    const hi = edit.oldChangeEnd - before.start;
-    if (before.start === chunk.start && lo >= 0 && hi <= before.text.length && chunk.text.length - before.text.length === edit.delta) {
-      edit.beforeUpdateInPlace?.(before.docs[0]);
-      const doc = reparseInPlace(before.docs[0], before.text, chunk.text, lo, hi);
-      if (doc) {
-        parseStats.inPlace++;
-        return { start: chunk.start, text: chunk.text, docs: [doc], templated: templatedAfterEdit(before, chunk.text, lo, hi + edit.delta) };
-      }
-    }
+  const span = edit.mayMutate && before.start === chunk.start ? inPlaceSpan(before, chunk, edit) : undefined;
+  if (!span) return parseChunk(chunk);
+  const { base, lo, hi } = span;
+  edit.beforeUpdateInPlace?.(base.doc);
+  const result = reparseInPlace(base.doc, base.text, chunk.text, lo, hi);
+  if (result && 'doc' in result) {
+    parseStats.inPlace++;
+    const templated = before.provisional ? isTemplated(chunk.text) : templatedAfterEdit(before, chunk.text, lo, hi + edit.delta);
+    return { start: chunk.start, text: chunk.text, docs: [result.doc], templated };
+  }
+  if (result && edit.provisional && base.text.length >= PROVISIONAL_MIN_CHARS) {
+    parseStats.provisional++;
+    return { start: chunk.start, text: chunk.text, docs: [standIn(result.error)], templated: isTemplated(chunk.text), provisional: base };
   }
   return parseChunk(chunk);
+}
+
+/**
+ * The tree to update in place and the span of its text that changed: the chunk's own document
+ * and the edit, or for a provisional chunk its last valid tree and everything that changed
+ * since (the characters typed while the document was invalid).
+ */
+function inPlaceSpan(before: ParsedChunk, chunk: DocumentChunk, edit: Edit): { base: { doc: Document.Parsed; text: string }; lo: number; hi: number } | undefined {
+  if (before.provisional) {
+    const base = before.provisional;
+    const lo = commonPrefix(base.text, chunk.text);
+    const hi = base.text.length - commonSuffix(base.text, chunk.text, Math.min(base.text.length, chunk.text.length) - lo);
+    return { base, lo, hi };
+  }
+  if (before.docs.length !== 1 || before.text.length < IN_PLACE_MIN_CHARS) return undefined;
+  const lo = edit.changeStart - before.start;
+  const hi = edit.oldChangeEnd - before.start;
+  if (lo < 0 || hi > before.text.length || chunk.text.length - before.text.length !== edit.delta) return undefined;
+  return { base: { doc: before.docs[0], text: before.text }, lo, hi };
+}
+
+/** The file again with its provisional documents parsed whole: their exact syntax errors. */
+function settle(file: ParsedFile): ParsedFile {
+  return assemble(file.text, file.chunks.map((chunk) => (chunk.provisional ? parseChunk(chunk) : chunk)), file.lines);
 }
 
 /** Index of the chunk that contains `offset` (the last chunk for the end of the text). */
@@ -227,7 +279,7 @@ function assemble(text: string, chunks: ParsedChunk[], lines: LineIndex): Parsed
       }
     }
   }
-  return { text, lines, docs, syntaxErrors, templated, chunks };
+  return { text, lines, docs, syntaxErrors, templated, chunks, provisional: chunks.some((chunk) => chunk.provisional !== undefined) };
 }
 
 /**
@@ -248,8 +300,13 @@ function unclosedOpener(doc: Document.Parsed, errorAt: number): number | undefin
 
 /** A stand-in for a document too deeply nested to parse safely: no content, one clear error. */
 function tooDeep(offset: number): Document.Parsed {
+  return standIn(new YAMLParseError([offset, offset + 1], 'IMPOSSIBLE', `this document is nested deeper than ${MAX_NESTING} levels and is not checked`));
+}
+
+/** A document with no content and one error: what an unparsed document reports. */
+function standIn(error: YAMLParseError): Document.Parsed {
   const doc = parseDocument('', PARSE_OPTIONS);
-  doc.errors.push(new YAMLParseError([offset, offset + 1], 'IMPOSSIBLE', `this document is nested deeper than ${MAX_NESTING} levels and is not checked`));
+  doc.errors.push(error);
   return doc;
 }
 

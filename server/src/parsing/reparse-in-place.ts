@@ -1,5 +1,5 @@
 import { nestingOverflow } from './nesting';
-import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, parseDocument, YAMLParseError, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 
 /** Kubernetes decodes manifests with YAML 1.1 rules (sigs.k8s.io/yaml): `yes`/`on` are booleans, `<<` merges. */
 export const PARSE_OPTIONS = { version: '1.1', keepSourceTokens: false, prettyErrors: false, uniqueKeys: false, strict: false } as const;
@@ -18,24 +18,46 @@ export const PARSE_OPTIONS = { version: '1.1', keepSourceTokens: false, prettyEr
  * `newText`). `doc` is mutated and must not be read afterwards; the returned Document is a
  * new object (so caches keyed by Document see a new document) over the updated tree.
  */
-export function reparseInPlace(doc: Document.Parsed, oldText: string, newText: string, lo: number, hi: number): Document.Parsed | undefined {
+export function reparseInPlace(doc: Document.Parsed, oldText: string, newText: string, lo: number, hi: number): InPlaceResult {
   if (!isEligible(doc, oldText)) return undefined;
   const delta = newText.length - oldText.length;
   const candidates: Region[] = [];
   mapRegion(doc.contents as YAMLMap, oldText, lo, hi, oldText.length, candidates);
+  let error: YAMLParseError | undefined;
   // Deepest first; a candidate whose new text does not parse as the same kind of block
   // (an added dash turned a map entry into a sequence item) gives way to its parent.
+  const small = (region: Region) => region.end - region.start <= Math.max(4096, oldText.length / 4);
   for (let i = candidates.length - 1; i >= 0 && i >= candidates.length - MAX_TRIES; i--) {
-    if (candidates[i].end - candidates[i].start > Math.max(4096, oldText.length / 4)) break;
-    const updated = tryRegion(doc, candidates[i], oldText, newText, delta);
-    if (updated) return updated;
+    const region = candidates[i];
+    if (!small(region)) break;
+    let result = tryRegion(doc, region, oldText, newText, delta);
+    if (result === ENDS_EMPTY && region.nextEnd !== undefined) {
+      const withNext = { ...region, last: region.last + 1, end: region.nextEnd };
+      if (small(withNext)) result = tryRegion(doc, withNext, oldText, newText, delta);
+    }
+    if (result === ENDS_EMPTY) continue;
+    if (result instanceof YAMLParseError) error = result; // the widest block tried says it with the most context
+    else if (result) return { doc: result };
   }
-  return undefined;
+  return error && { error };
 }
+
+/**
+ * The updated document; or, when the edited block no longer parses, its first error (offsets
+ * in the new text), and the document is left untouched; or undefined: parse it again whole.
+ */
+export type InPlaceResult = { readonly doc: Document.Parsed } | { readonly error: YAMLParseError } | undefined;
 
 const MAX_TRIES = 3;
 
-function tryRegion(doc: Document.Parsed, region: Region, oldText: string, newText: string, delta: number): Document.Parsed | undefined {
+/**
+ * At the end of its input `yaml` places an empty value (`key:` as it is being typed) and the
+ * ends of the collections around it elsewhere than when more entries follow: such a fragment
+ * is parsed again with the entry after it.
+ */
+const ENDS_EMPTY = Symbol('ends with an empty value');
+
+function tryRegion(doc: Document.Parsed, region: Region, oldText: string, newText: string, delta: number): Document.Parsed | YAMLParseError | typeof ENDS_EMPTY | undefined {
   const { collection, first, last, start, end, column } = region;
   const newEnd = end + delta;
   if (newEnd <= start) return undefined;
@@ -43,9 +65,12 @@ function tryRegion(doc: Document.Parsed, region: Region, oldText: string, newTex
   const fragmentText = newText.slice(start, newEnd);
   if (UNSAFE_FRAGMENT.test(fragmentText) || nestingOverflow(fragmentText) >= 0) return undefined;
   const fragment = parseDocument(fragmentText, PARSE_OPTIONS);
-  if (fragment.errors.length || fragment.warnings.length || fragment.commentBefore) return undefined;
+  const [error] = fragment.errors;
+  if (error) return new YAMLParseError([start + error.pos[0], start + error.pos[1]], error.code, error.message);
+  if (fragment.warnings.length || fragment.commentBefore) return undefined;
   const root = fragment.contents;
   if (!root || !root.range || hasAnchors(root)) return undefined;
+  if (endsEmpty(root)) return ENDS_EMPTY;
   if (isMap(collection)) {
     if (!isMap(root) || root.flow || root.items.length === 0) return undefined;
     for (const pair of root.items as Pair[]) {
@@ -96,6 +121,8 @@ interface Region {
   end: number;
   /** Column of the keys (map) or dashes (sequence). */
   column: number;
+  /** End of the entry after the last one, if there is one (see `ENDS_EMPTY`). */
+  nextEnd?: number;
 }
 
 /**
@@ -119,7 +146,8 @@ function mapRegion(map: YAMLMap, text: string, lo: number, hi: number, limit: nu
   const column = (items[first].key as Node).range![0] - lineStarts[first];
   let aligned = true;
   for (let i = first; i <= last && aligned; i++) aligned = startsLineAt(text, (items[i].key as Node).range![0], column);
-  if (aligned) out.push({ collection: map, first, last, start: lineStarts[first], end: extentEnd(last), column });
+  const next = last + 1 < items.length && startsLineAt(text, (items[last + 1].key as Node).range![0], column) ? extentEnd(last + 1) : undefined;
+  if (aligned) out.push({ collection: map, first, last, start: lineStarts[first], end: extentEnd(last), column, nextEnd: next });
   if (first === last) nestedRegion(items[first].value, text, lo, hi, extentEnd(first), out);
 }
 
@@ -141,7 +169,7 @@ function seqRegion(seq: YAMLSeq, text: string, lo: number, hi: number, limit: nu
   const first = entryAt(dashLines, lo);
   const last = hi > lo ? entryAt(dashLines, hi - 1) : first;
   if (first < 0 || last < first || hi > extentEnd(last)) return;
-  out.push({ collection: seq, first, last, start: dashLines[first], end: extentEnd(last), column });
+  out.push({ collection: seq, first, last, start: dashLines[first], end: extentEnd(last), column, nextEnd: last + 1 < items.length ? extentEnd(last + 1) : undefined });
   if (first === last) nestedRegion(items[first], text, lo, hi, extentEnd(first), out);
 }
 
@@ -187,6 +215,16 @@ function startsLineAt(text: string, offset: number, column: number): boolean {
   if (offset - line !== column) return false;
   for (let i = line; i < offset; i++) if (text.charCodeAt(i) !== 32) return false;
   return true;
+}
+
+/** Whether the last node of a fragment is an empty value (see `ENDS_EMPTY`). */
+function endsEmpty(root: Node): boolean {
+  let node: unknown = root;
+  for (;;) {
+    if (isMap(node)) node = (node.items[node.items.length - 1] as Pair | undefined)?.value;
+    else if (isSeq(node)) node = node.items[node.items.length - 1];
+    else return node === null || node === undefined || (isScalar(node) && node.value === null && node.range?.[0] === node.range?.[2]);
+  }
 }
 
 type Ranged = { range?: [number, number, number] | null; items?: unknown[]; key?: unknown; value?: unknown; anchor?: string };

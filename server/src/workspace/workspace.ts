@@ -36,6 +36,11 @@ export interface WorkspaceFile {
 export interface SetFileOptions {
   /** Keep the file compact: for files the language server indexes but nobody looks at. */
   compact?: boolean;
+  /**
+   * A large document an edit leaves invalid may report a provisional syntax error
+   * (`ParseOptions.provisional`); setting the same text again without this gives the exact one.
+   */
+  provisional?: boolean;
 }
 
 let workspaces = 0;
@@ -72,11 +77,13 @@ export class Workspace implements WorkspaceView {
     const compact = options.compact === true;
     const previous = this.files.get(uri);
     const sameText = previous !== undefined && previous.parsed.text === text;
-    if (sameText && (previous.compact === true) === compact) return previous;
+    if (sameText && (previous.compact === true) === compact && !(previous.parsed.provisional && !options.provisional)) return previous;
     if (sameText && !previous.compact) return this.store(previous, compactOf(previous));
     const mayMutate = previous !== undefined && !previous.compact && this.owned.has(previous.parsed);
     const parsed = parseFile(text, previous?.compact ? undefined : previous?.parsed, {
       mayMutatePrevious: mayMutate,
+      // A compact file is never parsed again until it is linted: its resources must be exact.
+      provisional: options.provisional === true && !compact,
       // Its signature is read while the document is intact: other files compare against it.
       beforeUpdateInPlace: (doc) => {
         const resource = this.resourceCache.get(doc);

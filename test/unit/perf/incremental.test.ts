@@ -10,7 +10,7 @@ import { crossState } from '../../../server/src/engine/cross-state';
 import { ruleRunStats } from '../../../server/src/engine/rule-cache';
 import { defineRule } from '../../../server/src/engine/rule';
 import { LineIndex } from '../../../server/src/parsing/line-index';
-import { IN_PLACE_MIN_CHARS, parseFile, parseStats, type ParsedFile } from '../../../server/src/parsing/parse-file';
+import { IN_PLACE_MIN_CHARS, parseFile, parseStats, PROVISIONAL_MIN_CHARS, type ParsedFile } from '../../../server/src/parsing/parse-file';
 import { PARSE_OPTIONS } from '../../../server/src/parsing/reparse-in-place';
 import { Workspace } from '../../../server/src/workspace/workspace';
 
@@ -253,6 +253,79 @@ describe('incremental parsing', () => {
       for (let offset = 0; offset <= next.length; offset++) assert.deepEqual(lines.positionAt(offset), fresh.positionAt(offset));
       text = next;
     }
+  });
+
+  test('a value emptied at the end of an edited block (`key:` being typed) is placed as a fresh parse places it', () => {
+    const lines = ['apiVersion: v1', 'kind: ConfigMap', 'metadata: {name: a}', 'data:', '  props:'];
+    for (let i = 0; i < 100; i++) lines.push(`    f${i}:`, '      type: string', '      enum:', `      - a${i}`, `      - "b${i}"`, '      other: 1');
+    const base = `${lines.join('\n')}\n`;
+    const edits: Array<[string, string]> = [['"b50"', '"b50": '], ['"b50"', '"b50":'], ['other: 1\n    f51', 'other: \n    f51'], ['other: 1\n    f51', 'other:\n    f51'], ['- "b99"\n', '- "b99":\n'], ['other: 1\n', 'other:\n']];
+    for (const [from, to] of edits) {
+      const at = base.lastIndexOf(from, from.includes('99') || from === 'other: 1\n' ? base.length : base.indexOf('f51:'));
+      const text = base.slice(0, at) + to + base.slice(at + from.length);
+      sameParse(parseFile(text, parseFile(base), { mayMutatePrevious: true }), parseFile(text));
+    }
+  });
+
+  test('typing a key in a large document: the edited block alone says it is invalid, and the key completed is an update in place', () => {
+    const crd = bigCrd();
+    assert.ok(crd.length >= PROVISIONAL_MIN_CHARS);
+    const head = `${deployment(1)}---\n`;
+    let text = `${head}${crd}---\n${deployment(2)}`;
+    let parsed = parseFile(text);
+    const at = text.indexOf('\n', text.indexOf('field50:')) + 1; // a new line at the start of field50's properties
+    const indent = '            ';
+    text = `${text.slice(0, at)}${indent}\n${text.slice(at)}`;
+    parsed = parseFile(text, parsed, { mayMutatePrevious: true, provisional: true });
+    let column = at + indent.length;
+    for (const ch of 'newKey: x') {
+      text = `${text.slice(0, column)}${ch}${text.slice(column)}`;
+      column++;
+      const [chunks, inPlace, provisional] = [parseStats.chunksParsed, parseStats.inPlace, parseStats.provisional];
+      parsed = parseFile(text, parsed, { mayMutatePrevious: true, provisional: true });
+      assert.equal(parseStats.chunksParsed, chunks, `typing ${JSON.stringify(ch)} parsed no document whole`);
+      const fresh = parseFile(text);
+      if (fresh.syntaxErrors.length === 0) {
+        assert.equal(parsed.provisional, false);
+        assert.equal(parseStats.inPlace, inPlace + 1);
+        sameParse(parsed, fresh);
+        continue;
+      }
+      assert.equal(parsed.provisional, true, `after ${JSON.stringify(ch)}`);
+      assert.equal(parseStats.provisional, provisional + 1);
+      // The error is in the CRD, on the line being typed, and the other documents are intact.
+      const [error] = parsed.syntaxErrors;
+      assert.equal(error.docIndex, 1);
+      assert.equal(parsed.lines.positionAt(error.start).line, parsed.lines.positionAt(at).line);
+      assert.deepEqual(shape(parsed.docs[0].doc), shape(fresh.docs[0].doc));
+      assert.deepEqual(shape(parsed.docs[2].doc), shape(fresh.docs[2].doc));
+      // Parsing the same text again without the option gives the exact errors.
+      sameParse(parseFile(text, parsed), fresh);
+    }
+    assert.ok(text.includes(`${indent}newKey: x\n`));
+  });
+
+  test('with provisional errors allowed, random edits of a large document give a fresh parse or a true provisional error', () => {
+    const rnd = random(7);
+    let text = `${deployment(1)}---\n${bigCrd()}`;
+    let parsed = parseFile(text);
+    let valid = text;
+    let pending = 0;
+    let provisional = 0;
+    for (let step = 0; step < 200; step++) {
+      // Like typing: up to three edits pile up on an invalid document, then it is undone.
+      if (text !== valid && pending >= 3) [text, pending] = [valid, 0];
+      else [text, pending] = [edit(text, rnd), pending + 1];
+      parsed = parseFile(text, parsed, { mayMutatePrevious: true, provisional: true });
+      const fresh = parseFile(text);
+      if (parsed.provisional) {
+        provisional++;
+        assert.ok(fresh.syntaxErrors.length > 0, 'a provisional error is an error of the full parse too');
+        sameParse(parseFile(text, parsed), fresh);
+      } else sameParse(parsed, fresh);
+      if (fresh.syntaxErrors.length === 0) [valid, pending] = [text, 0];
+    }
+    assert.ok(provisional > 10, `edits left the document provisionally invalid (${provisional})`);
   });
 
   test('YAML the in-place path does not handle falls back to a full parse of the document', () => {
