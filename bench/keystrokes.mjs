@@ -30,10 +30,30 @@ export function keystrokeEdits(lines) {
 }
 
 /**
+ * A new key typed character by character (`newKey: x`, invalid YAML until its `:`) on a new
+ * line after a `key: value` line, at 5 places spread over the file; each line is then removed.
+ */
+export function keyTypingEdits(lines) {
+  const edits = [];
+  for (let i = 0; i < 5; i++) {
+    let line = Math.floor(((i + 0.5) * lines.length) / 5);
+    while (line < lines.length - 1 && !/^\s+[\w.-]+: \S/.test(lines[line])) line++;
+    const end = lines[line].length;
+    const indent = /^\s*/.exec(lines[line])[0].length;
+    const at = (l, c) => ({ line: l, character: c });
+    edits.push({ line, range: { start: at(line, end), end: at(line, end) }, text: `\n${' '.repeat(indent)}` });
+    const key = 'newKey: x';
+    for (let c = 0; c < key.length; c++) edits.push({ line: line + 1, range: { start: at(line + 1, indent + c), end: at(line + 1, indent + c) }, text: key[c] });
+    edits.push({ line, range: { start: at(line, end), end: at(line + 1, indent + key.length) }, text: '' });
+  }
+  return edits;
+}
+
+/**
  * Opens `file` in a server started as `command args` and applies the edits; `debounce` (ms)
  * is subtracted from every latency. Returns the open time and each edit's latency.
  */
-export async function runKeystrokes(command, args, settings, debounce, file) {
+export async function runKeystrokes(command, args, settings, debounce, file, edits = keystrokeEdits) {
   const text = readFileSync(file, 'utf8');
   const client = await LspClient.start(command, args, { settings });
   await client.configured;
@@ -45,7 +65,7 @@ export async function runKeystrokes(command, args, settings, debounce, file) {
   const open = performance.now() - start - debounce;
   const latencies = [];
   let version = 1;
-  for (const edit of keystrokeEdits(text.split('\n'))) {
+  for (const edit of edits(text.split('\n'))) {
     const next = client.nextDiagnostics(uri);
     start = performance.now();
     client.change(uri, ++version, edit.range, edit.text);
