@@ -61,7 +61,9 @@ export class FindingsTree implements vscode.TreeDataProvider<TreeNode> {
     // The suppression comes first: descriptions are cut at the sidebar's width.
     const suppressed = finding.suppressed ? `suppressed (${finding.suppressed.by}${finding.suppressed.reason ? `: ${finding.suppressed.reason}` : ''})` : '';
     item.description = [suppressed, finding.ruleId, `${vscode.workspace.asRelativePath(uri)}:${finding.range.start.line + 1}`].filter(Boolean).join(' · ');
-    item.tooltip = new vscode.MarkdownString(`**${finding.ruleId}** (${finding.severity})\n\n${finding.message}${suppressed ? `\n\n*${suppressed}*` : ''}`);
+    // The message and the reason quote the workspace's names: appended as text, never as Markdown.
+    const tooltip = new vscode.MarkdownString(`**${finding.ruleId}** (${finding.severity})\n\n`).appendText(finding.message);
+    item.tooltip = suppressed ? tooltip.appendMarkdown('\n\n').appendText(suppressed) : tooltip;
     item.iconPath = new vscode.ThemeIcon(finding.suppressed ? 'pass' : SEVERITY_ICON[finding.severity]);
     const range = new vscode.Range(finding.range.start.line, finding.range.start.character, finding.range.end.line, finding.range.end.character);
     item.command = { title: 'Reveal', command: 'vscode.open', arguments: [uri, { selection: range }] };

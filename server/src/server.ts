@@ -31,7 +31,8 @@ import {
 } from './protocol/protocol';
 import { formatReport } from './report/format-report';
 import { REPORT_FORMATS, type ReportFormat } from './report/report-input';
-import { readManifest } from './workspace/file-scan';
+import { escapeNotificationText } from './report/escape';
+import { Containment, readManifest } from './workspace/file-scan';
 import { isHelmTemplate } from './workspace/helm-charts';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -39,6 +40,8 @@ const documents = new TextDocuments(TextDocument);
 const linting = new Linting(connection, new Engine());
 const configs = new ConfigStore(connection, new Set(linting.engine.rules.map((r) => r.meta.id)));
 let folders: string[] = [];
+/** Files read from disk for the workspace (not opened by the user) must lie inside its folders, links included. */
+let inFolders = new Containment([]);
 
 process.on('uncaughtException', (error) => linting.log(`Uncaught: ${error.stack ?? error.message}`));
 
@@ -79,6 +82,7 @@ function folderOfConfig(uri: string): string | undefined {
 
 connection.onInitialize((params) => {
   folders = (params.workspaceFolders ?? []).map((f) => URI.parse(f.uri)).filter((u) => u.scheme === 'file').map((u) => u.fsPath);
+  inFolders = new Containment(folders);
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -93,7 +97,7 @@ connection.onInitialized(async () => {
   void connection.client.register(DidChangeConfigurationNotification.type, { section: ['kubeZeroTrust', 'files.exclude'] });
   for (const folder of folders) {
     const path = join(folder, CONFIG_FILE_NAME);
-    const read = readManifest(path, maxBytes());
+    const read = readManifest(path, maxBytes(), inFolders);
     if ('text' in read) configs.update(folder, URI.file(path).toString(), read.text);
   }
   const settings = await fetchSettings(connection);
@@ -121,8 +125,10 @@ const warnedTooLarge = new Set<string>();
 function warnIfTooLarge(document: TextDocument): void {
   if (document.getText().length <= maxBytes() || warnedTooLarge.has(document.uri)) return;
   warnedTooLarge.add(document.uri);
+  // Notifications render `[text](command:…)` links: the file name is the workspace's to choose.
+  const name = escapeNotificationText(URI.parse(document.uri).path.split('/').pop() ?? '');
   void connection.window.showInformationMessage(
-    `Kubernetes Zero Trust: ${URI.parse(document.uri).path.split('/').pop()} is larger than kubeZeroTrust.maxFileSizeMB (${linting.settings.maxFileSizeMB} MB) and is not checked.`,
+    `Kubernetes Zero Trust: ${name} is larger than kubeZeroTrust.maxFileSizeMB (${linting.settings.maxFileSizeMB} MB) and is not checked.`,
   );
 }
 
@@ -130,13 +136,13 @@ documents.onDidClose(({ document }) => {
   const configFolder = folderOfConfig(document.uri);
   if (configFolder !== undefined) {
     // The file on disk is what applies now (or nothing, if it was deleted meanwhile).
-    const read = readManifest(URI.parse(document.uri).fsPath, maxBytes());
+    const read = readManifest(URI.parse(document.uri).fsPath, maxBytes(), inFolders);
     if (configs.update(configFolder, document.uri, 'text' in read ? read.text : undefined)) applyConfig();
     return;
   }
   // Back to what is on disk: other files' cross-resource findings must not see unsaved text.
   const uri = URI.parse(document.uri);
-  const read = uri.scheme === 'file' ? readManifest(uri.fsPath, maxBytes()) : undefined;
+  const read = uri.scheme === 'file' ? readManifest(uri.fsPath, maxBytes(), inFolders) : undefined;
   if (read && 'text' in read && isChecked(document.uri, read.text)) {
     linting.clear(document.uri);
     linting.update(document.uri, read.text, false);
@@ -149,7 +155,7 @@ connection.onDidChangeWatchedFiles(({ changes }) => {
     // An open document is authoritative, except that a deleted config file stops applying.
     if (documents.get(change.uri) && !(folder !== undefined && change.type === FileChangeType.Deleted)) continue;
     const uri = URI.parse(change.uri);
-    const read = change.type === FileChangeType.Deleted ? undefined : readManifest(uri.fsPath, maxBytes());
+    const read = change.type === FileChangeType.Deleted ? undefined : readManifest(uri.fsPath, maxBytes(), inFolders);
     const text = read && 'text' in read ? read.text : undefined;
     if (folder !== undefined) {
       if (configs.update(folder, change.uri, text)) applyConfig();

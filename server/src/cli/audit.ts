@@ -7,10 +7,11 @@ import type { EngineConfig } from '../engine/config';
 import type { Finding } from '../engine/finding';
 import type { FileResult } from '../engine/lint';
 import type { ReportInput } from '../report/report-input';
-import { readLintable, scanManifests, type ScanProblem } from '../workspace/file-scan';
+import { readLintable, scanManifests, type ReadResult, type ScanProblem } from '../workspace/file-scan';
 
 export const STDIN = '-';
 export const STDIN_URI = 'stdin:///manifest.yaml';
+export const STDIN_DISPLAY = '<stdin>';
 
 /** What every thread of an audit needs to load and lint files (plain data: it is sent to workers). */
 export interface LintOptions {
@@ -25,7 +26,8 @@ export interface AuditOptions extends LintOptions {
   exclude: readonly string[];
   excludeBase: string;
   version: string;
-  readStdin: () => string;
+  /** Standard input, read only when `-` is among the paths (bounded like any file). */
+  readStdin: () => ReadResult;
 }
 
 export interface AuditReport extends ReportInput {
@@ -49,10 +51,13 @@ export type LoadedFile =
 export function planAudit(paths: readonly string[], options: AuditOptions): AuditPlan {
   const isExcluded = excluder(options.exclude, options.excludeBase);
   const scan = scanManifests(paths.filter((p) => p !== STDIN), isExcluded);
+  const problems = [...scan.problems];
+  const stdin = paths.includes(STDIN) ? options.readStdin() : undefined;
+  if (stdin && 'problem' in stdin) problems.push({ path: STDIN_DISPLAY, message: stdin.problem });
   return {
     files: scan.files.filter((path) => basename(path) !== CONFIG_FILE_NAME),
-    stdin: paths.includes(STDIN) ? options.readStdin() : undefined,
-    problems: [...scan.problems],
+    stdin: stdin && 'text' in stdin ? stdin.text : undefined,
+    problems,
   };
 }
 
@@ -70,7 +75,7 @@ export function assembleReport(plan: AuditPlan, loaded: readonly LoadedFile[], r
   const problems = [...plan.problems];
   const displayPaths = new Map<string, string>();
   const charts = new Set<string>();
-  if (plan.stdin !== undefined) displayPaths.set(STDIN_URI, '<stdin>');
+  if (plan.stdin !== undefined) displayPaths.set(STDIN_URI, STDIN_DISPLAY);
   for (const file of loaded) {
     if ('problem' in file) problems.push({ path: file.path, message: file.problem });
     else if ('chart' in file) charts.add(file.chart);

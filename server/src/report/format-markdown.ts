@@ -1,12 +1,17 @@
 import type { Finding } from '../engine/finding';
 import { ruleDocsUrl } from '../engine/rule-docs';
+import { escapeMarkdown } from './escape';
 import { posture } from './posture';
 import type { ReportInput } from './report-input';
 
-/** A Markdown posture report for reviews: summary tables, then every finding and every suppression with its reason. */
+/**
+ * A Markdown posture report for reviews: summary tables, then every finding and every
+ * suppression with its reason. Every text from the input (paths, names, namespaces, messages,
+ * reasons) is escaped: it renders as the text it is, never as a link, image, HTML or a row break.
+ */
 export function formatMarkdown(report: ReportInput, defaultNamespace = 'default'): string {
   const p = posture(report.findings, report.suppressed.length, report.filesRead, report.rules, defaultNamespace);
-  const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  const cell = escapeMarkdown;
   const where = (f: Finding) => `${cell(report.paths.get(f.uri) ?? f.uri)}:${f.range.start.line + 1}`;
   const resource = (f: Finding) => (f.resource ? cell(`${f.resource.kind}/${f.resource.name}`) : '');
   const out = [
