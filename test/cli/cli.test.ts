@@ -31,11 +31,37 @@ function folderWith(files: Record<string, string>): string {
 }
 
 describe('kzt audit', () => {
-  test('text output is path:line:col severity rule-id message, exit 1 on findings', () => {
+  test('compact output is path:line:col severity rule-id message, exit 1 on findings', () => {
     const dir = folderWith({ 'pod.yaml': BAD });
-    const { code, stdout } = kzt(['audit', '.'], dir);
+    const { code, stdout } = kzt(['audit', '.', '--format', 'compact'], dir);
     assert.equal(code, 1);
     assert.match(stdout, /^pod\.yaml:8:37 error privileged-container Container "app" is privileged/m);
+  });
+
+  test('text output is grouped by file (line:col  severity  message  rule-id), with a count per rule and totals', () => {
+    const dir = folderWith({ 'pod.yaml': BAD, 'b.yaml': BAD.replace('name: web', 'name: api') });
+    const { code, stdout } = kzt(['audit', '.'], dir);
+    assert.equal(code, 1);
+    assert.match(stdout, /^b\.yaml\n {2}\d+:\d+ +\w+ +.*$/m);
+    assert.match(stdout, /^pod\.yaml\n/m);
+    assert.match(stdout, /^ {2}8:37 {2}error {4}Container "app" is privileged.* {2}privileged-container$/m);
+    assert.match(stdout, /^By rule\n {2}\d+ {2}[a-z-]+$/m);
+    assert.match(stdout, /^ {2}2 {2}privileged-container$/m);
+    assert.match(stdout, /^✖ \d+ findings \(2 errors, \d+ warnings, \d+ info\) in 2 files$/m);
+    assert.doesNotMatch(stdout, /\u001b/, 'no colour when piped');
+    const one = kzt(['audit', 'pod.yaml', '--fail-on', 'none', '--profile', 'baseline'], dir);
+    assert.match(one.stdout, /in 1 file$/m, 'singular');
+  });
+
+  test('colour follows FORCE_COLOR and NO_COLOR', () => {
+    const dir = folderWith({ 'pod.yaml': BAD });
+    const run = (env: Record<string, string>) => spawnSync(process.execPath, [CLI, 'audit', '.'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '', ...env } }).stdout;
+    assert.match(run({ FORCE_COLOR: '1' }), /\u001b\[31merror/);
+    assert.doesNotMatch(run({ FORCE_COLOR: '0' }), /\u001b/);
+    assert.doesNotMatch(run({ NO_COLOR: '1' }), /\u001b/);
+    const file = join(dir, 'report.txt');
+    spawnSync(process.execPath, [CLI, 'audit', 'pod.yaml', '--output', file], { cwd: dir, env: { ...process.env, FORCE_COLOR: '' } });
+    assert.doesNotMatch(readFileSync(file, 'utf8'), /\u001b/, 'no colour in files');
   });
 
   test('json output has 0-based LSP ranges and the resource', () => {
@@ -59,20 +85,26 @@ describe('kzt audit', () => {
     const dir = folderWith({ 'pod.yaml': BAD });
     assert.equal(kzt(['audit', '.', '--format', 'xml'], dir).code, 2);
     assert.equal(kzt(['lint'], dir).code, 2);
-    const missing = kzt(['audit', 'nope/'], dir);
+    const missing = kzt(['audit', 'nope/', '--format', 'json'], dir);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /nope: no such file or directory/);
     const partly = kzt(['audit', 'pod.yaml', 'nope.yaml'], dir);
     assert.equal(partly.code, 1);
-    assert.match(partly.stderr, /nope\.yaml: no such file or directory/);
+    assert.match(partly.stdout, /^Not checked\n {2}warning {2}nope\.yaml: no such file or directory$/m);
   });
 
-  test('SARIF passes the SARIF multitool validator with no errors or warnings', () => {
-    const dir = folderWith({ 'pod.yaml': BAD });
-    const { stdout } = kzt(['audit', '.', '--format', 'sarif'], dir);
+  test('SARIF passes the SARIF multitool validator with no errors or warnings, files not checked included', () => {
+    const dir = folderWith({ 'pod.yaml': BAD, 'binary.yaml': '\u0000' });
+    writeFileSync(join(dir, 'latin1.yaml'), Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a]));
+    const { stdout, code } = kzt(['audit', '.', '--format', 'sarif'], dir);
+    assert.equal(code, 1);
     const log = JSON.parse(stdout);
     assert.equal(log.version, '2.1.0');
     assert.ok(log.runs[0].results.length > 0);
+    assert.deepEqual(
+      log.runs[0].invocations[0].toolExecutionNotifications.map((n: { level: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }) => [n.level, n.locations[0].physicalLocation.artifactLocation.uri]),
+      [['warning', 'latin1.yaml']],
+    );
     writeFileSync(join(dir, 'out.sarif'), stdout);
     const multitool = join(root, 'node_modules', '.bin', 'sarif-multitool');
     const validate = spawnSync(multitool, ['validate', join(dir, 'out.sarif'), '--output', join(dir, 'validation.sarif')], { encoding: 'utf8' });
@@ -80,6 +112,45 @@ describe('kzt audit', () => {
     const validation = JSON.parse(readFileSync(join(dir, 'validation.sarif'), 'utf8'));
     const problems = validation.runs.flatMap((r: { results?: Array<{ level?: string; ruleId: string }> }) => r.results ?? []).filter((r: { level?: string }) => r.level !== 'note');
     assert.deepEqual(problems, []);
+  });
+
+  test('JSON carries the tool, totals, each rule\'s principle and documentation, and validates against the published schema', async () => {
+    const { default: Ajv } = await import('ajv');
+    const schema = JSON.parse(readFileSync(join(root, 'server', 'src', 'report', 'kzt-report.schema.json'), 'utf8'));
+    const validate = new Ajv({ strict: true, allErrors: true }).compile(schema);
+    const suppressed = BAD.replace('metadata: {name: web, namespace: shop}', 'metadata:\n  name: web\n  namespace: shop\n  annotations:\n    kube-zero-trust.io/ignore: "run-as-root" # base image needs root');
+    const dir = folderWith({ 'pod.yaml': suppressed, 'broken.yaml': 'a: [\n', 'big.yaml': `# ${'x'.repeat(200_000)}\n` });
+    const { stdout } = kzt(['audit', '.', '--format', 'json', '--max-file-size', '0.1'], dir);
+    const report = JSON.parse(stdout);
+    assert.ok(validate(report), JSON.stringify(validate.errors, null, 2));
+    assert.equal(report.tool.name, 'kube-zero-trust');
+    assert.match(report.tool.version, /^\d+\.\d+\.\d+/);
+    assert.equal(report.summary.findings, report.findings.length);
+    assert.equal(report.summary.bySeverity.error + report.summary.bySeverity.warning + report.summary.bySeverity.info, report.findings.length);
+    assert.equal(report.summary.byRule['privileged-container'], 1);
+    assert.equal(report.summary.suppressed, 1);
+    assert.equal(report.summary.notChecked, 1);
+    assert.deepEqual(report.skipped, [{ file: 'big.yaml', reason: 'skipped: 0.2 MB is over the 0.1 MB limit', level: 'warning' }]);
+    const privileged = report.findings.find((f: { ruleId: string }) => f.ruleId === 'privileged-container');
+    assert.equal(privileged.principle, 'least-privilege');
+    assert.equal(privileged.docsUrl, 'https://github.com/kube-zero-trust/kube-zero-trust/blob/main/rules/README.md#privileged-container');
+    // The schema can fail: a report missing its totals is refused.
+    assert.equal(validate({ ...report, summary: undefined }), false);
+  });
+
+  test('argument errors name the flag, suggest the closest one and point to --help', () => {
+    const dir = folderWith({ 'pod.yaml': BAD });
+    const typo = kzt(['audit', '.', '--formt', 'json'], dir);
+    assert.equal(typo.code, 2);
+    assert.equal(typo.stderr, 'kzt: unknown option --formt; did you mean --format?\nkzt: Run kzt --help for the options.\n');
+    const missing = kzt(['audit', '.', '--format'], dir);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /^kzt: --format needs a value$/m);
+    const command = kzt(['audti', '.'], dir);
+    assert.equal(command.code, 2);
+    assert.match(command.stderr, /unknown command "audti"; did you mean audit\?/);
+    const far = kzt(['audit', '--zzzzzzzz'], dir);
+    assert.match(far.stderr, /^kzt: unknown option --zzzzzzzz\n/);
   });
 
   test('markdown report: posture tables, findings and suppressions with reasons', () => {
@@ -94,7 +165,7 @@ describe('kzt audit', () => {
 
   test('`-` reads standard input (rendered Helm output)', () => {
     const dir = folderWith({});
-    const { code, stdout } = kzt(['audit', '-'], dir, BAD);
+    const { code, stdout } = kzt(['audit', '-', '--format', 'compact'], dir, BAD);
     assert.equal(code, 1);
     assert.match(stdout, /^<stdin>:8:37 error privileged-container/m);
   });
@@ -121,9 +192,15 @@ describe('kzt audit', () => {
     writeFileSync(join(dir, 'chart', 'templates', 'svc.yaml'), 'apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Release.Name }}\n');
     writeFileSync(join(dir, 'pod.yaml'), BAD);
     const run = kzt(['audit', '.'], dir);
-    assert.equal(run.stderr.match(/Helm chart templates are not checked/g)?.length, 1);
-    assert.match(run.stderr, /helm template .* \| kzt audit -/);
-    assert.doesNotMatch(run.stdout, /templates/);
+    assert.equal(run.code, 1, 'a chart is a note: the findings decide');
+    assert.equal(run.stdout.match(/Helm chart templates are not checked/g)?.length, 1);
+    assert.match(run.stdout, /^ {2}info {5}chart: Helm chart templates are not checked.*helm template .* \| kzt audit -/m);
+    assert.doesNotMatch(run.stdout, /templates\//);
+    const json = JSON.parse(kzt(['audit', '.', '--format', 'json'], dir).stdout);
+    assert.deepEqual(json.skipped.map((s: { file: string; level: string }) => [s.file, s.level]), [['chart', 'note']]);
+    const onlyChart = kzt(['audit', 'chart'], dir);
+    assert.equal(onlyChart.code, 2, 'a chart alone is nothing to check');
+    assert.match(onlyChart.stderr, /no Kubernetes YAML found under chart/);
   });
 
   test('an audit split over worker threads (--jobs) reports exactly what one thread does, cross-file findings included', () => {

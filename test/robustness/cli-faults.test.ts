@@ -84,21 +84,24 @@ describe('kzt audit on a hostile file system', () => {
     assert.equal(run.code, 1, run.stderr);
     assert.match(run.stderr, /^kzt: .*secret\.yaml: permission denied$/m);
     assert.deepEqual([...new Set(JSON.parse(run.stdout).findings.map((f: { file: string }) => f.file))].sort(), ['good.yaml', 'sub/also.yml']);
-    const only = kzt(['audit', 'secret.yaml'], dir, true);
+    const only = kzt(['audit', 'secret.yaml', '--format', 'json'], dir, true);
     assert.equal(only.code, 2, only.stdout + only.stderr);
     assert.match(only.stderr, /secret\.yaml: permission denied/);
+    assert.match(only.stderr, /no file could be checked/);
+    assert.deepEqual(JSON.parse(only.stdout).skipped, [{ file: 'secret.yaml', reason: 'permission denied', level: 'warning' }], 'the report is written all the same');
   });
 
   test('directories without permission are reported and skipped', permissionTest, () => {
     const dir = folder({ 'good.yaml': POD, 'closed/hidden.yaml': POD, 'listonly/inside.yaml': POD, 'listonly/README.md': '# docs\n' });
     chmodSync(join(dir, 'closed'), 0o000);
     chmodSync(join(dir, 'listonly'), 0o644); // can list names, cannot open or stat anything in it
-    const run = kzt(['audit', '.'], dir, true);
+    const run = kzt(['audit', '.', '--format', 'compact'], dir, true);
     assert.equal(run.code, 1, run.stderr);
     assert.match(run.stderr, /closed: permission denied/);
     assert.match(run.stderr, /listonly\/inside\.yaml: permission denied/);
     assert.doesNotMatch(run.stderr, /README\.md/, 'files that are not manifests are not reported');
     assert.match(run.stdout, /^good\.yaml:\d+:\d+ error privileged-container/m);
+    assert.match(run.stdout, /^closed:1:1 warning not-checked permission denied$/m);
     const only = kzt(['audit', 'closed'], dir, true);
     assert.equal(only.code, 2);
   });
@@ -137,9 +140,13 @@ describe('kzt audit on a hostile file system', () => {
     assert.deepEqual([...files].sort(), ['bom.yaml', 'good.yaml']);
     const bom = JSON.parse(run.stdout).findings.find((f: { file: string; ruleId: string }) => f.file === 'bom.yaml' && f.ruleId === 'privileged-container');
     assert.deepEqual(bom.range.start, { line: 7, character: 36 }, 'a byte-order mark does not shift positions');
-    const onlyBad = kzt(['audit', 'latin1.yaml', 'huge.yaml', 'missing.yaml'], dir);
+    const onlyBad = kzt(['audit', 'latin1.yaml', 'huge.yaml', 'missing.yaml', '--format', 'sarif'], dir);
     assert.equal(onlyBad.code, 2, 'nothing could be read');
-    assert.equal(onlyBad.stderr.match(/^kzt: /gm)?.length, 3, onlyBad.stderr);
+    assert.equal(onlyBad.stderr.match(/^kzt: /gm)?.length, 4, onlyBad.stderr);
+    assert.equal(JSON.parse(onlyBad.stdout).runs[0].invocations[0].toolExecutionNotifications.length, 3);
+    const raised = kzt(['audit', 'huge.yaml', '--max-file-size', '6', '--format', 'json'], dir);
+    assert.equal(raised.code, 1, raised.stderr);
+    assert.deepEqual(JSON.parse(raised.stdout).skipped, []);
   });
 
   test('a FIFO is never opened (it would block); given explicitly, it is reported', () => {
@@ -148,7 +155,8 @@ describe('kzt audit on a hostile file system', () => {
     if (mkfifo.status !== 0) return;
     const run = kzt(['audit', '.'], dir);
     assert.equal(run.code, 1, `${run.signal ?? ''} ${run.stderr}`);
-    const explicit = kzt(['audit', 'pipe.yaml'], dir);
+    assert.match(run.stdout, /pipe\.yaml: skipped: not a regular file/);
+    const explicit = kzt(['audit', 'pipe.yaml', '--format', 'json'], dir);
     assert.equal(explicit.code, 2);
     assert.match(explicit.stderr, /pipe\.yaml: skipped: not a regular file/);
   });
@@ -164,13 +172,23 @@ describe('kzt audit on a hostile file system', () => {
     assert.ok(JSON.parse(run.stdout).findings.some((f: { file: string }) => f.file.endsWith('d/deep.yaml')));
   });
 
-  test('an empty folder is not an error; a missing path is', () => {
-    const dir = folder();
-    const empty = kzt(['audit', '.'], dir);
+  test('an empty folder, a file that is not Kubernetes YAML or empty input is nothing to check (exit 2, unless --allow-empty); a missing path is an error', () => {
+    const dir = folder({ 'notes.txt': 'shopping list\n', 'values.yaml': 'replicas: 3\n' });
+    mkdirSync(join(dir, 'empty'));
+    for (const args of [['empty'], ['notes.txt'], ['.'], ['-']]) {
+      const run = spawnSync(process.execPath, [CLI, 'audit', ...args], { cwd: dir, encoding: 'utf8', input: '' });
+      assert.equal(run.status, 2, `kzt audit ${args.join(' ')}: ${run.stdout}${run.stderr}`);
+      assert.match(run.stderr, new RegExp(`no Kubernetes YAML found under ${args[0] === '-' ? 'standard input' : args[0].replace('.', '\\.')}`));
+      assert.match(run.stdout, /No findings in/, 'the report is still written');
+    }
+    const binary = spawnSync(process.execPath, [CLI, 'audit', '-'], { cwd: dir, encoding: 'utf8', input: Buffer.from([0, 1, 2, 0xff]) });
+    assert.equal(binary.status, 2);
+    const empty = kzt(['audit', 'empty', '--allow-empty'], dir);
     assert.equal(empty.code, 0, empty.stderr);
-    assert.match(empty.stdout, /0 files/);
+    assert.match(empty.stdout, /No findings in 0 files/);
     const missing = kzt(['audit', 'nothing-here'], dir);
     assert.equal(missing.code, 2);
-    assert.match(missing.stderr, /nothing-here: no such file or directory/);
+    assert.match(missing.stdout, /nothing-here: no such file or directory/);
+    assert.match(missing.stderr, /no file could be checked/);
   });
 });

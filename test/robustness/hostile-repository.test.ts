@@ -70,14 +70,14 @@ describe('a hostile repository', () => {
     });
 
     test('a file whose stat size is 0 but whose content is not (/proc) is read only up to the limit', () => {
-      const run = kzt(tmpdir(), ['audit', '/proc/self/maps', '--max-file-size', '0.001']);
+      const run = kzt(tmpdir(), ['audit', '/proc/self/maps', '--max-file-size', '0.001', '--format', 'json']);
       assert.equal(run.status, 2);
       assert.match(run.stderr, /\/proc\/self\/maps: skipped: over the 1 KB limit/);
     });
 
     test('standard input has the same limit as files', () => {
       const big = `${POD('web')}---\n${'# padding\n'.repeat(680_000)}`; // 6.5 MB
-      const run = kzt(tmpdir(), ['audit', '-'], big);
+      const run = kzt(tmpdir(), ['audit', '-', '--format', 'json'], big);
       assert.equal(run.status, 2);
       assert.match(run.stderr, /<stdin>: skipped: over the 5 MB limit/);
       const small = kzt(tmpdir(), ['audit', '-', '--max-file-size', '10'], big);
@@ -98,7 +98,7 @@ describe('a hostile repository', () => {
       const dir = folder({ 'ok.yaml': POD('web') });
       spawnSync('mkfifo', [join(dir, 'pipe.yaml')]);
       symlinkSync('/dev/null', join(dir, 'null.yaml'));
-      const run = kzt(dir, ['audit', '.', '/dev/zero']);
+      const run = kzt(dir, ['audit', '.', '/dev/zero', '--format', 'json']);
       assert.equal(run.status, 1, run.stderr);
       assert.match(run.stderr, /pipe\.yaml: skipped: not a regular file/);
       assert.match(run.stderr, /null\.yaml: skipped: symbolic link to a path outside/);
@@ -225,13 +225,13 @@ describe('a hostile repository', () => {
       assert.doesNotMatch(run.stdout, /\u202e/);
       assert.doesNotMatch(run.stdout, /^No findings/m);
       assert.match(run.stdout, /web\\e\[0m\\e\[2J/);
-      assert.match(run.stdout, /^\d+ findings/m);
+      assert.match(run.stdout, /^✖ \d+ findings/m);
     });
 
     test('file names and problems on stderr are escaped too', () => {
       const dir = folder({ 'pod.yaml': POD('web') });
       writeFileSync(join(dir, 'evil\u001b[2J\rnote.yaml'), Buffer.from([0xff, 0xfe, 0x00]));
-      const run = kzt(dir, ['audit', '.']);
+      const run = kzt(dir, ['audit', '.', '--format', 'sarif']);
       assert.equal(run.status, 1, run.stderr);
       for (const line of run.stderr.split('\n')) assert.doesNotMatch(line, CONTROL, JSON.stringify(line));
       assert.match(run.stderr, /evil\\e\[2J\\rnote\.yaml: skipped/);

@@ -41,7 +41,7 @@ export async function audit(paths: readonly string[], options: AuditOptions, job
   const threads = Math.min(jobs ?? auto, plan.files.length);
   if (jobs === 1 || threads < 1) {
     const share = new AuditShare(plan.files, plan.stdin, options);
-    const loaded = share.load();
+    const loaded = share.load((done) => options.onProgress?.(done, plan.files.length));
     return assembleReport(plan, loaded, byUri(share.lint()), options);
   }
   return inWorkers(plan, sizes, options, threads);
@@ -62,7 +62,14 @@ async function inWorkers(plan: AuditPlan, sizes: readonly number[], options: Aud
     return new Worker(__filename, { workerData, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
   });
   try {
-    const loaded = await Promise.all(workers.map((worker) => next(worker, 'loaded')));
+    let done = 0;
+    const loaded = await Promise.all(
+      workers.map(async (worker, i) => {
+        const share = await next(worker, 'loaded');
+        options.onProgress?.((done += shares[i].length), plan.files.length);
+        return share;
+      }),
+    );
     // Back in plan order: the report does not depend on how files were shared out.
     const position = new Map(plan.files.map((path, i) => [path, i]));
     const files: LoadedFile[] = loaded.flatMap((l) => l.loaded).sort((a, b) => position.get(a.path)! - position.get(b.path)!);

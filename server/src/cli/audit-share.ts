@@ -17,14 +17,16 @@ export class AuditShare {
     this.engine = new Engine(new Workspace(options.defaultNamespace), options.config);
   }
 
-  load(): LoadedFile[] {
+  /** Reads and parses this share's files; `onFile` hears how many are done. */
+  load(onFile?: (done: number) => void): LoadedFile[] {
     const workspace = this.engine.workspace;
     if (this.stdin !== undefined) {
       workspace.setFile(STDIN_URI, this.stdin);
       this.uris.push(STDIN_URI);
     }
-    return this.files.map((path) => {
+    return this.files.map((path, i) => {
       const file = loadFile(path, this.options);
+      onFile?.(i + 1);
       if ('text' in file) {
         workspace.setFile(file.uri, file.text);
         this.uris.push(file.uri);

@@ -6,7 +6,8 @@ import { RULES } from '../../../rules';
 import type { EngineConfig } from '../engine/config';
 import type { Finding } from '../engine/finding';
 import type { FileResult } from '../engine/lint';
-import type { ReportInput } from '../report/report-input';
+import type { ReportInput, SkippedFile } from '../report/report-input';
+import { HELM_HINT } from '../workspace/helm-charts';
 import { readLintable, scanManifests, type ReadResult, type ScanProblem } from '../workspace/file-scan';
 
 export const STDIN = '-';
@@ -28,11 +29,13 @@ export interface AuditOptions extends LintOptions {
   version: string;
   /** Standard input, read only when `-` is among the paths (bounded like any file). */
   readStdin: () => ReadResult;
+  /** Files parsed so far, of all (in this thread's order of finishing). */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export interface AuditReport extends ReportInput {
-  problems: ScanProblem[];
-  skippedCharts: string[];
+  /** Kubernetes objects in the files read: none means the paths hold nothing to check. */
+  objects: number;
 }
 
 /** The files an audit reads, in report order, and what went wrong finding them. */
@@ -72,34 +75,30 @@ export function loadFile(path: string, options: LintOptions): LoadedFile {
  * the same files give the same report, byte for byte.
  */
 export function assembleReport(plan: AuditPlan, loaded: readonly LoadedFile[], results: ReadonlyMap<string, FileResult>, options: AuditOptions): AuditReport {
-  const problems = [...plan.problems];
+  const display = (path: string) => (path === STDIN_DISPLAY ? path : relative(options.cwd, path) || path);
+  const skipped: SkippedFile[] = plan.problems.map((p) => ({ file: display(p.path), reason: p.message, level: 'warning' }));
   const displayPaths = new Map<string, string>();
   const charts = new Set<string>();
   if (plan.stdin !== undefined) displayPaths.set(STDIN_URI, STDIN_DISPLAY);
   for (const file of loaded) {
-    if ('problem' in file) problems.push({ path: file.path, message: file.problem });
+    if ('problem' in file) skipped.push({ file: display(file.path), reason: file.problem, level: 'warning' });
     else if ('chart' in file) charts.add(file.chart);
     else displayPaths.set(file.uri, file.displayPath);
   }
   const findings: Finding[] = [];
   const suppressed: Finding[] = [];
+  let objects = 0;
   for (const uri of displayPaths.keys()) {
     const result = results.get(uri);
     if (!result) continue;
     findings.push(...result.findings);
     suppressed.push(...result.suppressed);
-    for (const failure of result.failures) problems.push({ path: displayPaths.get(uri) ?? uri, message: `internal error in rule ${failure.ruleId} on ${failure.resource}: ${failure.error.split('\n')[0]}` });
+    objects += result.objects;
+    // A rule that failed left the file partly checked: the report says so and fails closed.
+    for (const failure of result.failures) skipped.push({ file: displayPaths.get(uri) ?? uri, reason: `internal error in rule ${failure.ruleId} on ${failure.resource}: ${failure.error.split('\n')[0]}`, level: 'warning' });
   }
-  return {
-    findings,
-    suppressed,
-    paths: displayPaths,
-    rules: RULES,
-    filesRead: displayPaths.size,
-    version: options.version,
-    problems,
-    skippedCharts: [...charts].sort().map((c) => relative(options.cwd, c) || c),
-  };
+  for (const chart of [...charts].sort()) skipped.push({ file: display(chart), reason: HELM_HINT, level: 'note' });
+  return { findings, suppressed, paths: displayPaths, rules: RULES, filesRead: displayPaths.size, version: options.version, skipped, objects };
 }
 
 function excluder(globs: readonly string[], base: string): (path: string) => boolean {

@@ -8,7 +8,6 @@ import { formatReport } from '../report/format-report';
 import { escapeControls } from '../report/escape';
 import { REPORT_FORMATS } from '../report/report-input';
 import { Containment, readManifest, readStdin } from '../workspace/file-scan';
-import { HELM_HINT } from '../workspace/helm-charts';
 import { isMainThread } from 'node:worker_threads';
 import { audit } from './audit-run';
 import { runAuditWorker } from './audit-worker';
@@ -23,7 +22,8 @@ Finds zero-trust violations in Kubernetes manifests: every .yaml/.yml under the 
 (default: .); \`-\` reads one stream from standard input (e.g. \`helm template … | kzt audit -\`).
 
 Options:
-  --format text|json|sarif|markdown     output format (default: text)
+  --format <format>                     text (grouped by file), compact (one line per
+                                        finding), json, sarif or markdown (default: text)
   --profile baseline|restricted         rule profile (default: restricted, or the config file's)
   --fail-on error|warning|info|none     lowest severity that makes the exit code 1 (default: warning)
   --config <file>                       config file (default: ./${CONFIG_FILE_NAME} if present)
@@ -32,13 +32,17 @@ Options:
                                         (never through a symbolic link)
   --max-file-size <MB>                  files (and standard input) larger than this are
                                         not checked (default: ${DEFAULT_MAX_FILE_MB})
+  --allow-empty                         exit 0 when the paths hold no Kubernetes YAML
   --jobs <n>                            worker threads (default: none below 4 MB of YAML,
                                         else one per CPU, at most 8; 1 = one thread)
   -h, --help                            show this help
   -v, --version                         print the version
 
-Exit codes: 0 no findings at or above --fail-on, 1 findings at or above --fail-on,
-2 usage or configuration error, or no file could be read.`;
+Exit codes: 0 no findings at or above --fail-on, 1 findings (or files not checked,
+which count as warnings) at or above --fail-on, 2 usage or configuration error, or
+no Kubernetes YAML under the paths.
+
+Colour on a terminal; NO_COLOR=1 turns it off, FORCE_COLOR=1 on.`;
 
 
 const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
@@ -70,27 +74,83 @@ function loadConfig(explicit: string | undefined, maxBytes: number): { config: F
   return { config, base: dirname(path) };
 }
 
+const OPTIONS = {
+  format: { type: 'string' },
+  profile: { type: 'string' },
+  'fail-on': { type: 'string' },
+  config: { type: 'string' },
+  'default-namespace': { type: 'string' },
+  output: { type: 'string' },
+  jobs: { type: 'string' },
+  'max-file-size': { type: 'string' },
+  'allow-empty': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
+const COMMANDS = ['audit'];
+
+/** Node's parser error, said the way a user needs it: which flag, the closest real one, where to look. */
+function argumentError(error: unknown): never {
+  const code = (error as { code?: string }).code;
+  const message = error instanceof Error ? error.message : String(error);
+  const unknown = /Unknown option '([^']+)'/.exec(message)?.[1];
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && unknown) {
+    const known = Object.keys(OPTIONS).map((o) => `--${o}`);
+    const suggestion = closest(unknown.replace(/=.*$/, ''), known);
+    fail([`unknown option ${unknown}${suggestion ? `; did you mean ${suggestion}?` : ''}`, 'Run kzt --help for the options.'], false);
+  }
+  const missing = /Option '(-\w, )?(--[\w-]+)[^']*' argument missing/.exec(message)?.[2];
+  if (missing) fail([`${missing} needs a value`, 'Run kzt --help for the options.'], false);
+  fail([message, 'Run kzt --help for the options.'], false);
+}
+
+/** The candidate within a small edit distance of `word`, if any. */
+function closest(word: string, candidates: readonly string[]): string | undefined {
+  let best: { candidate: string; distance: number } | undefined;
+  for (const candidate of candidates) {
+    const distance = editDistance(word, candidate);
+    if (distance <= Math.max(2, Math.floor(candidate.length / 3)) && (!best || distance < best.distance)) best = { candidate, distance };
+  }
+  return best?.candidate;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = current;
+  }
+  return previous[b.length];
+}
+
+/** Colour when writing to a terminal, as `NO_COLOR` (https://no-color.org) and `FORCE_COLOR` say. */
+function wantsColor(toFile: boolean): boolean {
+  const force = process.env.FORCE_COLOR;
+  if (force !== undefined && force !== '') return force !== '0' && force !== 'false';
+  if (process.env.NO_COLOR) return false;
+  return !toFile && process.stdout.isTTY === true;
+}
+
+/** `kzt: parsing 120 of 776 files` on a terminal's stderr, for audits that take a while; nothing when piped. */
+function progressReporter(): ((done: number, total: number) => void) | undefined {
+  if (!process.stderr.isTTY) return undefined;
+  const started = Date.now();
+  let shown = 0;
+  return (done, total) => {
+    const now = Date.now();
+    if (done < total && (now - started < 500 || now - shown < 100)) return;
+    shown = now;
+    process.stderr.write(done < total ? `\rkzt: parsing ${done} of ${total} files\u001b[K` : '\r\u001b[K');
+  };
+}
+
 async function main(argv: string[]): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        format: { type: 'string' },
-        profile: { type: 'string' },
-        'fail-on': { type: 'string' },
-        config: { type: 'string' },
-        'default-namespace': { type: 'string' },
-        output: { type: 'string' },
-        jobs: { type: 'string' },
-        'max-file-size': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean', short: 'v' },
-      },
-    });
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
   } catch (error) {
-    fail(error instanceof Error ? error.message : String(error));
+    argumentError(error);
   }
   const { values, positionals } = parsed;
   if (values.help) {
@@ -102,19 +162,24 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const [command, ...paths] = positionals;
-  if (command !== 'audit') fail(command ? `unknown command "${command}"` : 'missing command');
+  if (command !== 'audit') {
+    const suggestion = command && closest(command, COMMANDS);
+    fail([command ? `unknown command "${command}"${suggestion ? `; did you mean ${suggestion}?` : ''}` : 'missing command', 'Run kzt --help for usage.'], false);
+  }
   const format = oneOf('format', values.format, REPORT_FORMATS) ?? 'text';
   const profile = oneOf('profile', values.profile, ['baseline', 'restricted'] as const);
   const failOn = oneOf('fail-on', values['fail-on'], ['error', 'warning', 'info', 'none'] as const) ?? 'warning';
   const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
-  if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1)) fail('--jobs must be a positive whole number');
+  if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1)) fail('--jobs must be a positive whole number', false);
+  const { config: file, base } = loadConfig(values.config, DEFAULT_MAX_FILE_MB * 1048576);
   const maxFileMB = values['max-file-size'] === undefined ? DEFAULT_MAX_FILE_MB : Number(values['max-file-size']);
-  if (!(Number.isFinite(maxFileMB) && maxFileMB > 0)) fail('--max-file-size must be a positive number of megabytes');
+  if (!(Number.isFinite(maxFileMB) && maxFileMB > 0)) fail('--max-file-size must be a positive number of megabytes', false);
   const maxBytes = Math.floor(maxFileMB * 1048576);
-  const { config: file, base } = loadConfig(values.config, maxBytes);
   const defaultNamespace = values['default-namespace'] ?? file.defaultNamespace ?? 'default';
+  const targets = paths.length ? paths : ['.'];
 
-  const report = await audit(paths.length ? paths : ['.'], {
+  const progress = progressReporter();
+  const report = await audit(targets, {
     config: {
       profile: profile ?? file.profile ?? 'restricted',
       rules: file.rules ?? {},
@@ -130,20 +195,28 @@ async function main(argv: string[]): Promise<number> {
     cwd: process.cwd(),
     version,
     readStdin: () => readStdin(maxBytes),
+    onProgress: progress,
   }, jobs);
-  for (const problem of report.problems) process.stderr.write(`kzt: ${escapeControls(problem.path)}: ${escapeControls(problem.message)}\n`);
-  for (const chart of report.skippedCharts) process.stderr.write(`kzt: ${escapeControls(chart)}: ${HELM_HINT}\n`);
-  if (report.filesRead === 0 && report.problems.length > 0) return 2;
+  progress?.(1, 1);
 
-  const output = formatReport(format, report, defaultNamespace);
+  const toTerminal = format === 'text' && !values.output;
+  // The text report lists what was not checked itself; other formats and files get it on stderr too.
+  if (!toTerminal) for (const skipped of report.skipped) process.stderr.write(`kzt: ${escapeControls(skipped.file)}: ${escapeControls(skipped.reason)}\n`);
+  const output = formatReport(format, report, defaultNamespace, { color: wantsColor(values.output !== undefined) });
   if (values.output) {
     const refusal = writeReportFile(values.output, output);
     if (refusal) fail(refusal, false);
-  }
-  else process.stdout.write(output);
+  } else process.stdout.write(output);
 
+  const unchecked = report.skipped.some((s) => s.level === 'warning');
+  if (report.filesRead === 0 && unchecked) fail('no file could be checked', false);
+  const checkedNothing = report.objects === 0 && report.findings.length === 0 && report.suppressed.length === 0 && !unchecked;
+  if (checkedNothing && !values['allow-empty']) {
+    fail(`no Kubernetes YAML found under ${targets.map((t) => (t === '-' ? 'standard input' : t)).join(', ')} (--allow-empty accepts that)`, false);
+  }
   if (failOn === 'none') return 0;
-  return report.findings.some((f) => RANK[f.severity] >= RANK[failOn]) ? 1 : 0;
+  const notChecked = unchecked && RANK.warning >= RANK[failOn];
+  return notChecked || report.findings.some((f) => RANK[f.severity] >= RANK[failOn]) ? 1 : 0;
 }
 
 // The same bundle runs the worker threads of a parallel audit.

@@ -22,12 +22,14 @@ export interface FileResult {
   /** Findings silenced by an annotation, comment or config exemption (listed by audits, not shown in Problems). */
   suppressed: Finding[];
   failures: RuleFailure[];
+  /** Kubernetes objects in the file (an audit of files without any has nothing to check). */
+  objects: number;
 }
 
 /** Runs every enabled rule on every resource of one file of the workspace. Pure. */
 export function lintFile(workspace: Workspace, uri: string, rules: readonly Rule[], config: EngineConfig): FileResult {
   const file = workspace.getFile(uri);
-  if (!file) return { uri, findings: [], suppressed: [], failures: [] };
+  if (!file) return { uri, findings: [], suppressed: [], failures: [], objects: 0 };
   const findings = syntaxFindings(file);
   const suppressed: Finding[] = [];
   const failures: RuleFailure[] = [];
@@ -57,7 +59,7 @@ export function lintFile(workspace: Workspace, uri: string, rules: readonly Rule
     }
   }
   findings.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
-  return { uri, findings, suppressed, failures };
+  return { uri, findings, suppressed, failures, objects: file.resources.length };
 }
 
 function syntaxFindings(file: WorkspaceFile): Finding[] {

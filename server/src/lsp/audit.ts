@@ -2,7 +2,7 @@ import { DiagnosticSeverity, type Connection } from 'vscode-languageserver';
 import { URI } from 'vscode-uri';
 import type { Finding } from '../engine/finding';
 import { SOURCE, type AuditItem, type AuditResult } from '../protocol/protocol';
-import { readLintable, scanManifests } from '../workspace/file-scan';
+import { readLintable, scanManifests, type ScanProblem } from '../workspace/file-scan';
 import { HELM_HINT } from '../workspace/helm-charts';
 import type { Linting } from './linting';
 import { basename, relative } from 'node:path';
@@ -10,7 +10,7 @@ import { version } from '../../../package.json';
 import { networkIndex, reachabilityGraph } from '../analysis/network';
 import { posture } from '../report/posture';
 import { CONFIG_FILE_NAME } from '../config/config-file';
-import type { ReportInput } from '../report/report-input';
+import type { ReportInput, SkippedFile } from '../report/report-input';
 
 export interface IndexOptions {
   isOpen: (uri: string) => boolean;
@@ -24,9 +24,8 @@ export interface IndexOptions {
  * documents win). Excluded files and Helm chart templates are left out; returns the
  * indexed URIs and the charts that were skipped.
  */
-export function indexFolders(linting: Linting, folders: readonly string[], options: IndexOptions): { uris: string[]; charts: string[] } {
+export function indexFolders(linting: Linting, folders: readonly string[], options: IndexOptions): { uris: string[]; charts: string[]; problems: ScanProblem[] } {
   const { files, problems } = scanManifests(folders, options.isExcluded);
-  for (const problem of problems) linting.log(`Skipped ${problem.path}: ${problem.message}`);
   const uris: string[] = [];
   const charts = new Set<string>();
   for (const path of files) {
@@ -37,13 +36,14 @@ export function indexFolders(linting: Linting, folders: readonly string[], optio
       continue;
     }
     const read = readLintable(path, linting.settings.maxFileSizeMB * 1048576);
-    if ('problem' in read) linting.log(`Skipped ${path}: ${read.problem}`);
+    if ('problem' in read) problems.push({ path, message: read.problem });
     if ('chart' in read) charts.add(read.chart);
     if (!('text' in read)) continue;
     linting.engine.workspace.setFile(uri, read.text, { compact: options.compact && !linting.published.has(uri) });
     uris.push(uri);
   }
-  return { uris, charts: [...charts].sort() };
+  for (const problem of problems) linting.log(`Skipped ${problem.path}: ${problem.message}`);
+  return { uris, charts: [...charts].sort(), problems };
 }
 
 /**
@@ -54,7 +54,7 @@ export function indexFolders(linting: Linting, folders: readonly string[], optio
 export async function auditWorkspace(connection: Connection, linting: Linting, folders: readonly string[], options: Omit<IndexOptions, 'compact'>): Promise<{ result: AuditResult; report: ReportInput }> {
   const progress = await connection.window.createWorkDoneProgress();
   progress.begin('Kubernetes Zero Trust: auditing', 0, 'Scanning the workspace…', true);
-  const { uris, charts } = indexFolders(linting, folders, { ...options, compact: true });
+  const { uris, charts, problems } = indexFolders(linting, folders, { ...options, compact: true });
   const principles = new Map(linting.engine.rules.map((r) => [r.meta.id, r.meta.principle]));
   const result: AuditResult = { files: uris.length, findings: 0, filesWithFindings: 0, cancelled: false, items: [], skippedCharts: charts };
   const all: Finding[] = [];
@@ -110,7 +110,11 @@ export async function auditWorkspace(connection: Connection, linting: Linting, f
   result.network = reachabilityGraph(networkIndex(linting.engine.workspace));
   result.posture = posture(all, silenced.length, uris.length, linting.engine.rules, linting.engine.workspace.defaultNamespace);
   const paths = new Map(uris.map((uri) => [uri, displayPath(folders, uri)]));
-  return { result, report: { findings: all, suppressed: silenced, paths, rules: linting.engine.rules, filesRead: uris.length, version } };
+  const skipped: SkippedFile[] = [
+    ...problems.map((p): SkippedFile => ({ file: displayPath(folders, URI.file(p.path).toString()), reason: p.message, level: 'warning' })),
+    ...charts.map((chart): SkippedFile => ({ file: displayPath(folders, URI.file(chart).toString()), reason: HELM_HINT, level: 'note' })),
+  ];
+  return { result, report: { findings: all, suppressed: silenced, paths, rules: linting.engine.rules, filesRead: uris.length, skipped, version } };
 }
 
 /** A workspace-relative path for reports (the folder name first in multi-root workspaces). */

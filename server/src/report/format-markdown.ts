@@ -2,6 +2,7 @@ import type { Finding } from '../engine/finding';
 import { ruleDocsUrl } from '../engine/rule-docs';
 import { escapeMarkdown } from './escape';
 import { posture } from './posture';
+import { summaryLine } from './summary';
 import type { ReportInput } from './report-input';
 
 /**
@@ -17,7 +18,7 @@ export function formatMarkdown(report: ReportInput, defaultNamespace = 'default'
   const out = [
     '# Kubernetes Zero Trust posture report',
     '',
-    `kube-zero-trust ${report.version} · ${report.filesRead} files · **${p.total} findings** (${p.bySeverity.error} errors, ${p.bySeverity.warning} warnings, ${p.bySeverity.info} info) · ${p.suppressed} suppressed`,
+    `kube-zero-trust ${report.version} · ${cell(summaryLine(report))}`,
     '',
     '## By zero-trust principle',
     '',
@@ -43,6 +44,10 @@ export function formatMarkdown(report: ReportInput, defaultNamespace = 'default'
     '| --- | --- | --- | --- | --- |',
     ...report.findings.map((f) => `| ${f.severity} | ${f.ruleId} | ${resource(f)} | ${where(f)} | ${cell(f.message)} |`),
   ];
+  if (report.skipped.length) {
+    out.push('', '## Not checked', '', '| File | Reason |', '| --- | --- |');
+    out.push(...report.skipped.map((s) => `| ${cell(s.file)} | ${cell(s.reason)} |`));
+  }
   if (report.suppressed.length) {
     out.push('', '## Suppressed', '', '| Rule | Resource | Location | By | Reason |', '| --- | --- | --- | --- | --- |');
     out.push(...report.suppressed.map((f) => `| ${f.ruleId} | ${resource(f)} | ${where(f)} | ${f.suppressed?.by} | ${cell(f.suppressed?.reason ?? '—')} |`));

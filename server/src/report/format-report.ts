@@ -1,11 +1,12 @@
+import { formatCompact } from './format-compact';
 import { formatJson } from './format-json';
 import { formatMarkdown } from './format-markdown';
 import { formatSarif } from './format-sarif';
-import { formatText } from './format-text';
+import { formatText, type TextOptions } from './format-text';
 import type { ReportFormat, ReportInput } from './report-input';
 
 /** One entry point for every output format (CLI `--format`, the editor's Export Report command). */
-export function formatReport(format: ReportFormat, report: ReportInput, defaultNamespace: string): string {
+export function formatReport(format: ReportFormat, report: ReportInput, defaultNamespace: string, options: TextOptions = {}): string {
   switch (format) {
     case 'json':
       return formatJson(report);
@@ -13,7 +14,9 @@ export function formatReport(format: ReportFormat, report: ReportInput, defaultN
       return formatSarif(report);
     case 'markdown':
       return formatMarkdown(report, defaultNamespace);
+    case 'compact':
+      return formatCompact(report);
     default:
-      return formatText(report);
+      return formatText(report, options);
   }
 }

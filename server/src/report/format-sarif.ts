@@ -48,6 +48,17 @@ export function formatSarif(report: ReportInput): string {
     runs: [
       {
         tool: { driver: { name: 'kube-zero-trust', version, semanticVersion: version, informationUri: INFORMATION_URI, rules } },
+        // Fails closed: every file not checked is a notification with its location.
+        invocations: [
+          {
+            executionSuccessful: true,
+            toolExecutionNotifications: report.skipped.map((skipped) => ({
+              level: skipped.level,
+              message: { text: `Not checked: ${skipped.reason}` },
+              locations: [{ physicalLocation: { artifactLocation: { uri: encodeURI(skipped.file), uriBaseId: '%SRCROOT%' } } }],
+            })),
+          },
+        ],
         columnKind: 'utf16CodeUnits',
         results,
       },

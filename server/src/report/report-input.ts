@@ -1,6 +1,18 @@
 import type { Finding } from '../engine/finding';
 import type { Rule } from '../engine/rule';
 
+/**
+ * A file (or a Helm chart, or standard input) the audit did not check, and why. An audit
+ * fails closed: every report lists these, and `warning` ones count as warnings for
+ * `--fail-on` (unreadable, too large, not UTF-8, a link out of the tree). Helm charts are
+ * `note`s: their templates are not YAML until rendered, and the hint says how to audit them.
+ */
+export interface SkippedFile {
+  file: string;
+  reason: string;
+  level: 'warning' | 'note';
+}
+
 /** Everything a report format needs: the audit's findings and how to name their files. */
 export interface ReportInput {
   findings: readonly Finding[];
@@ -10,8 +22,10 @@ export interface ReportInput {
   paths: ReadonlyMap<string, string>;
   rules: readonly Rule[];
   filesRead: number;
+  /** What was not checked, in the order found. */
+  skipped: readonly SkippedFile[];
   version: string;
 }
 
-export type ReportFormat = 'text' | 'json' | 'sarif' | 'markdown';
-export const REPORT_FORMATS: readonly ReportFormat[] = ['text', 'json', 'sarif', 'markdown'];
+export type ReportFormat = 'text' | 'compact' | 'json' | 'sarif' | 'markdown';
+export const REPORT_FORMATS: readonly ReportFormat[] = ['text', 'compact', 'json', 'sarif', 'markdown'];

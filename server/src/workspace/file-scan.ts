@@ -207,7 +207,7 @@ export function readLintable(path: string, maxBytes: number, containment?: Conta
  * A file read only up to the limit (its size unknown until then) is "over" the limit.
  */
 function tooLarge(size: number, maxBytes: number): string {
-  const limit = maxBytes >= 104858 ? `${Math.round((maxBytes / 1048576) * 100) / 100} MB` : `${Math.round(maxBytes / 1024)} KB`;
+  const limit = maxBytes >= 104857 ? `${Math.round((maxBytes / 1048576) * 100) / 100} MB` : `${Math.round(maxBytes / 1024)} KB`;
   if (size === Math.floor(maxBytes) + 1) return `skipped: over the ${limit} limit`;
   return `skipped: ${Math.ceil((size / 1048576) * 10) / 10} MB is over the ${limit} limit`;
 }

@@ -101,6 +101,6 @@ test('no output path carries a detected credential', () => {
     for (const action of actions) assertNoSecretWritten(document, action.edit ? action : resolveCodeAction(linting, document, action), finding.ruleId);
   }
 
-  const report = { findings, suppressed: [], paths: new Map([[URI, 'credentials.yaml']]), rules: engine.rules, filesRead: 1, version: '0.0.0-test' };
+  const report = { findings, suppressed: [], paths: new Map([[URI, 'credentials.yaml']]), rules: engine.rules, filesRead: 1, skipped: [], version: '0.0.0-test' };
   for (const format of REPORT_FORMATS) assertNoSecret(formatReport(format, report, 'default'), `${format} report`);
 });
