@@ -5,11 +5,13 @@ import { effectiveNamespace, objectsIn, type KubeObject } from '../analysis/rbac
 import { serviceAccountUse, serviceAccountsNamed, tokenMount } from '../analysis/rbac/service-accounts';
 import { aggregatedSources, holdersTable, permissionsTable } from '../analysis/rbac/tables';
 import type { PathSegment } from '../model/node-path';
+import { escapeMarkdown } from '../report/escape';
 
 /**
  * Identity hovers: on a ServiceAccount's name or a workload's `serviceAccountName`, what the
  * account can do (verbs × resources and the binding each comes from); on a Role's or
- * ClusterRole's name, who holds it and through which bindings.
+ * ClusterRole's name, who holds it and through which bindings. Names from the workspace are
+ * escaped: they render as text, never as Markdown.
  */
 export const rbacHover: HoverProvider = (context) => {
   const { resource, at, workspace } = context;
@@ -29,7 +31,7 @@ export const rbacHover: HoverProvider = (context) => {
 
 function accountHover({ workspace }: HoverContext, namespace: string, name: string, note?: string): string {
   const grants = rbacGraph(workspace).grantsTo(serviceAccountIdentity(namespace, name));
-  const title = `**ServiceAccount ${namespace}/${name}**${note ? ` (${note})` : ''}`;
+  const title = `**ServiceAccount ${escapeMarkdown(`${namespace}/${name}`)}**${note ? ` (${note})` : ''}`;
   if (grants.length === 0) return `${title}\n\nNo binding in the workspace grants this account anything.`;
   return `${title}: effective permissions\n\n${permissionsTable(grants)}`;
 }
@@ -37,7 +39,7 @@ function accountHover({ workspace }: HoverContext, namespace: string, name: stri
 function roleHover({ workspace }: HoverContext, obj: KubeObject): string {
   const graph = rbacGraph(workspace);
   const role = graph.roleNamed(obj.kind as RoleKind, obj.name, obj.kind === 'Role' ? effectiveNamespace(obj, workspace) : undefined)!;
-  const title = `**${describeRole(role, obj)}**`;
+  const title = `**${describeRole(role, obj, escapeMarkdown)}**`;
   const sources = role.aggregates ? `\n\nAggregates the rules of: ${aggregatedSources(role, graph).join(', ') || 'no ClusterRole of the workspace'}.` : '';
   const holders = holdersTable(role, workspace);
   return `${title}${sources}\n\n${holders ? `Held through:\n\n${holders}` : 'No binding in the workspace references this role.'}`;

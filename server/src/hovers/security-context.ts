@@ -29,7 +29,7 @@ export const securityContextHover: HoverProvider = ({ at }) => {
   const index = at.path.lastIndexOf('securityContext');
   if (index < 0 || index !== at.path.length - 2 || !at.onKey) return undefined;
   const field = String(at.path[at.path.length - 1]);
-  const doc = FIELDS[field];
+  const doc = Object.hasOwn(FIELDS, field) ? FIELDS[field] : undefined;
   if (!doc) return undefined;
   return `**securityContext.${field}**\n\n${doc.text}${doc.pss ? `\n\n*Pod Security Standards:* ${doc.pss}` : ''}`;
 };

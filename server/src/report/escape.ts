@@ -38,3 +38,26 @@ export function escapeMarkdown(text: string): string {
 export function escapeNotificationText(text: string): string {
   return escapeControls(text).replace(/\]\(/g, ']\u200b(');
 }
+
+/**
+ * Text as an inline code span that shows exactly that text: the fence is one backtick longer
+ * than the longest run of backticks in it, and a space pads it inside the fence when it starts
+ * or ends with a backtick or a space (CommonMark strips one space from each side of a span
+ * that has both). Control characters are shown as escapes first, so the span stays on its line.
+ *
+ * In a GFM table a `|` ends the cell even inside a code span unless written `\|` (an odd number
+ * of backslashes before it), and the table removes that backslash before the span is read: by
+ * default every unescaped `|` is written `\|`, so the span can go into a cell. `table: false`
+ * leaves `|` alone for a span outside a table, where the backslash would show. (In a cell, text
+ * with a backslash right before a `|` loses that backslash: no writing shows both there.)
+ * An empty text is a span of one space.
+ */
+export function markdownCode(text: string, { table = true }: { table?: boolean } = {}): string {
+  let content = escapeControls(text);
+  if (table) content = content.replace(/(\\*)\|/g, (pipe: string, slashes: string) => (slashes.length % 2 === 0 ? `${slashes}\\|` : pipe));
+  if (content === '') return '` `';
+  const longest = (content.match(/`+/g) ?? []).reduce((max, run) => Math.max(max, run.length), 0);
+  const fence = '`'.repeat(longest + 1);
+  const pad = /^[ `]|[ `]$/.test(content) && /[^ ]/.test(content) ? ' ' : '';
+  return `${fence}${pad}${content}${pad}${fence}`;
+}

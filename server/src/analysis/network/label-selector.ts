@@ -79,27 +79,31 @@ export function equalityLabels(selector: LabelSelector): Record<string, string> 
   return out;
 }
 
-/** `app=web, tier in (a, b), !debug` in the notation of `kubectl get -l`. */
-export function describeSelector(selector: LabelSelector): string {
+/**
+ * `app=web, tier in (a, b), !debug` in the notation of `kubectl get -l`. `text` writes each
+ * key and value: as is for plain text (messages), escaped for Markdown (hovers).
+ */
+export function describeSelector(selector: LabelSelector, text: (value: string) => string = (value) => value): string {
   if (!selector.valid) return 'an invalid selector';
   if (selector.requirements.length === 0) return 'everything';
   return selector.requirements
     .map((r) => {
+      const key = text(r.key);
       switch (r.operator) {
         case 'In':
-          return r.values.length === 1 ? `${r.key}=${r.values[0]}` : `${r.key} in (${r.values.join(', ')})`;
+          return r.values.length === 1 ? `${key}=${text(r.values[0])}` : `${key} in (${r.values.map(text).join(', ')})`;
         case 'NotIn':
-          return `${r.key} notin (${r.values.join(', ')})`;
+          return `${key} notin (${r.values.map(text).join(', ')})`;
         case 'Exists':
-          return r.key;
+          return key;
         case 'DoesNotExist':
-          return `!${r.key}`;
+          return `!${key}`;
       }
     })
     .join(', ');
 }
 
-/** `app=web, tier=db` for a plain label set. */
-export function describeLabels(labels: Readonly<Record<string, string>>): string {
-  return Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(', ');
+/** `app=web, tier=db` for a plain label set; `text` as for `describeSelector`. */
+export function describeLabels(labels: Readonly<Record<string, string>>, text: (value: string) => string = (value) => value): string {
+  return Object.entries(labels).map(([k, v]) => `${text(k)}=${text(v)}`).join(', ');
 }

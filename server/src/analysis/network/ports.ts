@@ -43,14 +43,19 @@ export function portAdmits(spec: PortSpec, port: number, protocol: string, conta
   return containerPorts.some((c) => c.name === spec.port && c.protocol === protocol && c.port === port);
 }
 
-/** `8080/TCP`, `8000-8100/TCP`, `http/TCP (8080)`, `every TCP port`. Named ports are resolved when the pod's ports are known. */
-export function describePort(spec: PortSpec, containerPorts: readonly ContainerPort[] = []): string {
-  if (spec.port === undefined) return `every ${spec.protocol} port`;
-  if (typeof spec.port === 'number') return `${spec.port}${spec.endPort !== undefined ? `-${spec.endPort}` : ''}/${spec.protocol}`;
+/**
+ * `8080/TCP`, `8000-8100/TCP`, `http/TCP (8080)`, `every TCP port`. Named ports are resolved when
+ * the pod's ports are known. `text` writes the port name and protocol: as is for plain text
+ * (messages), escaped for Markdown (hovers).
+ */
+export function describePort(spec: PortSpec, containerPorts: readonly ContainerPort[] = [], text: (value: string) => string = (value) => value): string {
+  const protocol = text(spec.protocol);
+  if (spec.port === undefined) return `every ${protocol} port`;
+  if (typeof spec.port === 'number') return `${spec.port}${spec.endPort !== undefined ? `-${spec.endPort}` : ''}/${protocol}`;
   const resolved = containerPorts.find((c) => c.name === spec.port && c.protocol === spec.protocol);
-  return `${spec.port}/${spec.protocol}${resolved ? ` (${resolved.port})` : ''}`;
+  return `${text(spec.port)}/${protocol}${resolved ? ` (${resolved.port})` : ''}`;
 }
 
-export function describePorts(ports: PortList, containerPorts: readonly ContainerPort[] = []): string {
-  return ports === 'all' ? 'any port' : ports.map((p) => describePort(p, containerPorts)).join(', ');
+export function describePorts(ports: PortList, containerPorts: readonly ContainerPort[] = [], text?: (value: string) => string): string {
+  return ports === 'all' ? 'any port' : ports.map((p) => describePort(p, containerPorts, text)).join(', ');
 }

@@ -72,10 +72,13 @@ function describeRule(rule: PolicyRule): string {
   return `${rule.verbs.join(', ')} ${shown}${names}`;
 }
 
-/** `ClusterRole edit (built-in)` */
-export function describeRole(role: RoleNode | undefined, fallback: { kind: string; name: string }): string {
-  if (!role) return `${fallback.kind} ${fallback.name} (defined nowhere)`;
-  return `${roleLabel(role)}${role.objects.length ? '' : ' (built-in)'}`;
+/**
+ * `ClusterRole edit (built-in)`. `text` writes the kind and name: as is for plain text
+ * (messages), escaped for Markdown (hovers).
+ */
+export function describeRole(role: RoleNode | undefined, fallback: { kind: string; name: string }, text: (value: string) => string = (value) => value): string {
+  if (!role) return `${text(`${fallback.kind} ${fallback.name}`)} (defined nowhere)`;
+  return `${text(roleLabel(role))}${role.objects.length ? '' : ' (built-in)'}`;
 }
 
 /** "bound by RoleBinding api-rw to Role api-rw, which can list secrets" */
