@@ -68,7 +68,8 @@ function syntaxFindings(file: WorkspaceFile): Finding[] {
   return file.parsed.syntaxErrors.map((error) => ({
     ruleId: SYNTAX_ERROR_ID,
     severity: 'error',
-    message: `YAML syntax error: ${error.message}. The other documents of this file are still checked.`,
+    // Only a file with other documents has any that are "still checked".
+    message: `YAML syntax error: ${error.message}.${file.parsed.docs.length > 1 ? ' The other documents of this file are still checked.' : ''}`,
     uri: file.uri,
     start: error.start,
     end: error.end,
