@@ -1,10 +1,12 @@
 // Bundles the three faces of the engine: the VS Code client, the language server and the
-// `kzt` CLI. `--watch` rebuilds on change; `--production` minifies (used by `npm run package`).
+// `kzt` CLI. `--watch` rebuilds on change; `--production` minifies (used by `npm run package`); `--quiet` prints nothing.
 import * as esbuild from 'esbuild';
 import { writeFileSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+// `npm pack` (prepack) must print nothing but the tarball's name: pre-commit reads it from stdout.
+const quiet = process.argv.includes('--quiet');
 
 const common = {
   bundle: true,
@@ -36,5 +38,5 @@ if (watch) {
     for (const [file, info] of Object.entries(result.metafile.outputs)) if (file.endsWith('.js')) sizes[file] = info.bytes;
   }
   writeFileSync('dist/bundle-sizes.json', `${JSON.stringify(sizes, null, 2)}\n`);
-  for (const [file, bytes] of Object.entries(sizes)) console.log(`${file.padEnd(20)} ${(bytes / 1024).toFixed(1).padStart(8)} KiB`);
+  if (!quiet) for (const [file, bytes] of Object.entries(sizes)) console.log(`${file.padEnd(20)} ${(bytes / 1024).toFixed(1).padStart(8)} KiB`);
 }
