@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
-// `npm pack` (prepack) must print nothing but the tarball's name: pre-commit reads it from stdout.
+// `npm install` in a checkout (postinstall) builds quietly.
 const quiet = process.argv.includes('--quiet');
 
 const common = {
