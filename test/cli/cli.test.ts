@@ -53,6 +53,19 @@ describe('kzt audit', () => {
     assert.match(one.stdout, /in 1 file$/m, 'singular');
   });
 
+  test('progress on a terminal\'s stderr for long audits, nothing when piped', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kzt-cli-many-'));
+    for (let i = 0; i < 3000; i++) writeFileSync(join(dir, `c${i}.yaml`), `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c${i}, namespace: shop}\ndata: {a: b}\n`);
+    const args = [CLI, 'audit', dir, '--format', 'json', '--output', join(dir, 'report.json'), '--jobs', '1'];
+    const piped = spawnSync(process.execPath, args, { encoding: 'utf8' });
+    assert.equal(piped.status, 0, piped.stderr);
+    assert.equal(piped.stderr, '');
+    // util-linux `script` gives the CLI a terminal.
+    const tty = spawnSync('script', ['-qec', args.map((a) => `'${a}'`).join(' ').replace(/^/, `'${process.execPath}' `), '/dev/null'], { encoding: 'utf8' });
+    assert.equal(tty.status, 0, tty.stdout);
+    assert.match(tty.stdout, /kzt: parsing \d+ of 3000 files/);
+  });
+
   test('colour follows FORCE_COLOR and NO_COLOR', () => {
     const dir = folderWith({ 'pod.yaml': BAD });
     const run = (env: Record<string, string>) => spawnSync(process.execPath, [CLI, 'audit', '.'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '', ...env } }).stdout;
