@@ -1,4 +1,4 @@
-import { addBlockValue, appendBlockItem, blockedDnsProtocols, defaultDenyIsolatingEgress, dnsEgressRule, isNetworkPolicy, networkIndex } from '../server/src/analysis/network';
+import { addBlockValue, appendBlockItem, blockedDnsProtocols, defaultDenyIsolatingEgress, dnsEgressRule, isNetworkPolicy, networkIndex, NETWORK_READS } from '../server/src/analysis/network';
 import { defineRule, type RuleCases } from '../server/src/rule-api';
 
 /**
@@ -13,7 +13,7 @@ export default defineRule({
     principle: 'micro-segmentation',
     severity: 'warning',
     kinds: ['NetworkPolicy'],
-    crossResource: true,
+    reads: NETWORK_READS,
     docs: {
       what: "A namespace-wide NetworkPolicy (`podSelector: {}`) isolates pods' egress but no policy that selects them allows DNS (UDP and TCP 53) to kube-dns.",
       why: 'Once egress is isolated, every connection needs a rule, name resolution included. Without one, lookups of Service names time out and the application fails in ways that look unrelated to the policy, which pushes teams to delete the default deny instead of completing it. TCP 53 matters too: answers too large for UDP are retried over TCP. A policy written for one workload that denies all its egress is not reported: a database that resolves no names is right to have no DNS. A rule that lists port 53 to any peer (for example NodeLocal DNSCache by ipBlock) counts as a DNS allowance. No peer tool checks this.',

@@ -1,4 +1,4 @@
-import { defineRule, setPath, type Resource, type RuleCases, type WorkspaceView } from '../server/src/rule-api';
+import { defineRule, isConfigurationFile, setPath, type Resource, type RuleCases, type WorkspaceView } from '../server/src/rule-api';
 
 /** API groups served by the API server itself, where every kind not listed below is namespaced. */
 const BUILT_IN_GROUPS = new Set([
@@ -39,7 +39,7 @@ export default defineRule({
     title: 'Object in the default namespace',
     principle: 'micro-segmentation',
     severity: 'warning',
-    crossResource: true,
+    reads: ['identity', 'kustomizations', 'customResourceDefinitions'],
     docs: {
       what: 'A namespaced object is placed in the `default` namespace, explicitly or by leaving `metadata.namespace` out while the rest of the workspace uses its own namespaces (information only when no namespace is used anywhere: the deploy command then decides; nothing when a Kustomization sets the namespace).',
       why: 'Namespaces are the boundary that RBAC roles, NetworkPolicies, resource quotas and Pod Security labels are scoped to. Everything deployed without thought lands in `default`, where it shares that boundary with unrelated workloads and usually with no policy at all. Zero trust segments workloads so that a compromise stays inside its own namespace (CIS Kubernetes Benchmark 5.7.1, 5.7.4).',
@@ -82,6 +82,8 @@ export default defineRule({
 function isNamespaced(resource: Resource, workspace: WorkspaceView): boolean {
   // `List`, `ConfigMapList`…: a container for items that carry their own namespaces.
   if (resource.kind.endsWith('List')) return false;
+  // A kubeconfig (`v1` `Config`) or an audit policy is a file, not an object of the cluster.
+  if (isConfigurationFile(resource)) return false;
   const group = resource.apiVersion.includes('/') ? resource.apiVersion.split('/')[0] : '';
   if (BUILT_IN_GROUPS.has(group)) return !BUILT_IN_CLUSTER_SCOPED.has(resource.kind);
   const scope = crdScopes(workspace).get(`${resource.kind}.${group}`);
@@ -157,6 +159,27 @@ kind: ConfigMapList
 items:
   - {apiVersion: v1, kind: ConfigMap, metadata: {name: dashboards, namespace: shop}}
 `,
+    },
+    {
+      name: 'a kubeconfig and an audit policy are files, not objects placed in a namespace',
+      yaml: `apiVersion: v1
+kind: Config
+clusters:
+  - name: prod
+    cluster: {server: "https://api.prod.example.com"}
+current-context: prod
+---
+apiVersion: audit.k8s.io/v1
+kind: Policy
+rules:
+  - level: Metadata
+`,
+      workspace: {
+        'file:///shop.yaml': `apiVersion: v1
+kind: ConfigMap
+metadata: {name: settings, namespace: shop}
+`,
+      },
     },
     {
       name: 'a Kustomization sets the namespace of a base',

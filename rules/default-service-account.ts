@@ -1,4 +1,4 @@
-import { accessSummary, BINDING_KINDS, bindingLabel, bindingRuleSet, bindingsIn, dedicatedServiceAccountFix, describeRole, effectiveGrants, grantsChain, rbacGraph, serviceAccountIdentity, serviceAccountUse, subjectApplies } from '../server/src/analysis/rbac';
+import { accessSummary, BINDING_KINDS, bindingLabel, bindingRuleSet, bindingsIn, dedicatedServiceAccountFix, describeRole, effectiveGrants, grantsChain, rbacGraph, serviceAccountIdentity, serviceAccountUse, subjectApplies, RBAC_READS } from '../server/src/analysis/rbac';
 import { defineRule, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
 
 export default defineRule({
@@ -8,7 +8,7 @@ export default defineRule({
     principle: 'least-privilege',
     severity: 'warning',
     kinds: [...WORKLOAD_KINDS, ...BINDING_KINDS],
-    crossResource: true,
+    reads: RBAC_READS,
     docs: {
       what: 'A workload runs as its namespace\'s `default` ServiceAccount (no `serviceAccountName`, or `default`), or a RoleBinding/ClusterRoleBinding grants a role to a `default` ServiceAccount.',
       why: 'Every pod that names no ServiceAccount shares the `default` identity of its namespace, so nothing can tell the workloads apart: a permission granted to one is granted to all, audit logs cannot say which workload acted, and workload identity (cloud IAM, mesh policies) cannot be scoped. A binding to `default` silently extends to every pod created later in that namespace.',

@@ -1,4 +1,4 @@
-import { effectiveGrants, effectiveNamespace, grantsChain, objectsIn, rbacGraph, serviceAccountIdentity, withListKinds } from '../server/src/analysis/rbac';
+import { effectiveGrants, effectiveNamespace, grantsChain, objectsIn, rbacGraph, serviceAccountIdentity, withListKinds, RBAC_READS } from '../server/src/analysis/rbac';
 import { defineRule, type RuleCases } from '../server/src/rule-api';
 
 const TOKEN_TYPE = 'kubernetes.io/service-account-token';
@@ -11,7 +11,7 @@ export default defineRule({
     principle: 'credential-protection',
     severity: 'warning',
     kinds: withListKinds(['Secret']),
-    crossResource: true,
+    reads: RBAC_READS,
     docs: {
       what: `A Secret of type \`${TOKEN_TYPE}\`, which makes the control plane store a non-expiring token for the ServiceAccount named in its \`${ACCOUNT_ANNOTATION}\` annotation.`,
       why: 'Such a token never expires and is bound to no pod: whoever reads the Secret (anyone who can get Secrets in the namespace, a backup, a leaked manifest dump) keeps the account\'s permissions until someone deletes the Secret. Kubernetes stopped creating them automatically in 1.24 and cleans up unused ones.',

@@ -21,7 +21,7 @@ export default defineRule({
     principle: 'automated-enforcement',
     severity: 'warning',
     kinds: ['Namespace', ...WORKLOAD_KINDS],
-    crossResource: true,
+    reads: ['identity', 'labels'],
     docs: {
       what: 'A Namespace manifest has no `pod-security.kubernetes.io/enforce` label, enforces `privileged`, or only sets `warn`/`audit`; workloads placed in such a namespace of the workspace are reported too.',
       why: 'Without an enforce label, Pod Security admission applies the cluster default, which is `privileged` unless the cluster was configured otherwise: nothing stops a privileged, host-namespace or root pod from being admitted. `warn` and `audit` only report. Zero trust enforces policy at admission rather than trusting every manifest author to get it right.',

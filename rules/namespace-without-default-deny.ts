@@ -1,4 +1,4 @@
-import { activeRules, allowsEverything, defaultDenyFix, defaultDenyNewFiles, DIRECTIONS, networkIndex, POD_KINDS, selectsAll } from '../server/src/analysis/network';
+import { activeRules, allowsEverything, defaultDenyFix, defaultDenyNewFiles, DIRECTIONS, networkIndex, POD_KINDS, selectsAll, NETWORK_READS } from '../server/src/analysis/network';
 import { defineRule, type RuleCases } from '../server/src/rule-api';
 
 const CONSEQUENCE = {
@@ -17,7 +17,7 @@ export default defineRule({
     principle: 'micro-segmentation',
     severity: 'warning',
     kinds: ['Namespace', ...POD_KINDS],
-    crossResource: true,
+    reads: NETWORK_READS,
     docs: {
       what: 'A namespace runs workloads but no NetworkPolicy selects all its pods (`podSelector: {}`) and denies both ingress and egress by default.',
       why: 'Without a default deny, every pod that no policy happens to select accepts connections from any pod of the cluster and may connect anywhere: one compromised workload can reach all the others. A namespace-wide default deny makes every allowed flow an explicit, reviewed rule, and covers workloads added later. Other tools only check that *some* policy exists in the namespace; this rule checks that every pod is isolated in both directions and that no namespace-wide rule re-opens it.',

@@ -1,4 +1,4 @@
-import { describeSelector, isNetworkPolicy, matchesLabels, networkIndex, selectsAll } from '../server/src/analysis/network';
+import { describeSelector, isNetworkPolicy, matchesLabels, networkIndex, selectsAll, NETWORK_READS } from '../server/src/analysis/network';
 import { defineRule, type RuleCases } from '../server/src/rule-api';
 
 export default defineRule({
@@ -8,7 +8,7 @@ export default defineRule({
     principle: 'micro-segmentation',
     severity: 'info',
     kinds: ['NetworkPolicy'],
-    crossResource: true,
+    reads: NETWORK_READS,
     docs: {
       what: "A NetworkPolicy's `podSelector` matches no workload of its namespace in the workspace, or only host-network pods.",
       why: 'A policy that selects nothing protects nothing: usually a label was renamed in the workload but not in the policy, and the pods it was written for run unisolated. It is information only: the pods may be deployed from another repository or created by an operator. `podSelector: {}` (the whole namespace, e.g. a default deny) is never reported. Pods of Prometheus-operator resources (`spec.podMetadata.labels`) count as selected.',

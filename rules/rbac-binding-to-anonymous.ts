@@ -1,4 +1,4 @@
-import { accessSummary, BINDING_KINDS, bindingLabel, bindingRuleSet, bindingsIn, describeRole, DISCOVERY_ROLES, rbacGraph, removeSeqItems, type SubjectRef } from '../server/src/analysis/rbac';
+import { accessSummary, BINDING_KINDS, bindingLabel, bindingRuleSet, bindingsIn, describeRole, DISCOVERY_ROLES, rbacGraph, removeSeqItems, type SubjectRef, RBAC_READS } from '../server/src/analysis/rbac';
 import { defineRule, type FixSpec, type RuleCases, type SeqView } from '../server/src/rule-api';
 
 /** Who each broad subject is, for the message. */
@@ -15,7 +15,7 @@ export default defineRule({
     principle: 'least-privilege',
     severity: 'error',
     kinds: BINDING_KINDS,
-    crossResource: true,
+    reads: RBAC_READS,
     docs: {
       what: 'A RoleBinding or ClusterRoleBinding names the user `system:anonymous`, the group `system:unauthenticated` or `system:authenticated`, or the group `system:masters`. Bindings of the built-in discovery roles (`system:basic-user`, `system:discovery`, `system:public-info-viewer`), which Kubernetes itself grants to these groups, are not reported.',
       why: 'Anonymous and unauthenticated subjects are anyone who can reach the API server; `system:authenticated` is every user and every ServiceAccount token of the cluster, so one compromised pod anywhere gets the role. `system:masters` members bypass RBAC altogether and a client certificate carrying that group cannot be revoked; nothing should be bound to, or rely on, it.',

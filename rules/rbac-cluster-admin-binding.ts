@@ -1,4 +1,4 @@
-import { BINDING_KINDS, bindingLabel, bindingRuleSet, bindingsIn, describeRole, describeSubjects, hasFullAccess, rbacGraph } from '../server/src/analysis/rbac';
+import { BINDING_KINDS, bindingLabel, bindingRuleSet, bindingsIn, describeRole, describeSubjects, hasFullAccess, rbacGraph, RBAC_READS } from '../server/src/analysis/rbac';
 import { defineRule, type RuleCases } from '../server/src/rule-api';
 
 export default defineRule({
@@ -8,7 +8,7 @@ export default defineRule({
     principle: 'least-privilege',
     severity: 'error',
     kinds: BINDING_KINDS,
-    crossResource: true,
+    reads: RBAC_READS,
     docs: {
       what: 'A RoleBinding or ClusterRoleBinding with subjects references `cluster-admin`, or any role whose effective rules (aggregation resolved) allow `*` verbs on `*` resources of `*` API groups.',
       why: 'Such a binding gives its subjects every permission: through a ClusterRoleBinding, the whole cluster (every Secret, every node through its pods, RBAC itself); through a RoleBinding, everything in the namespace, its Secrets and RoleBindings included. A workload token with that much power turns any compromise of the workload into a compromise of everything it can reach.',

@@ -1,4 +1,4 @@
-import { capabilityHits, describeProbes, POD_EXEC, ROLE_AND_BINDING_KINDS } from '../server/src/analysis/rbac';
+import { capabilityHits, describeProbes, POD_EXEC, ROLE_AND_BINDING_KINDS, RBAC_READS } from '../server/src/analysis/rbac';
 import { defineRule, type RuleCases } from '../server/src/rule-api';
 
 export default defineRule({
@@ -8,7 +8,7 @@ export default defineRule({
     principle: 'least-privilege',
     severity: 'warning',
     kinds: ROLE_AND_BINDING_KINDS,
-    crossResource: true,
+    reads: RBAC_READS,
     docs: {
       what: 'A Role or ClusterRole rule allows `pods/exec`, `pods/attach`, `pods/portforward` or `nodes/proxy` (through `create` or `get`, explicitly or through `*` and `*/exec`), or a binding grants a built-in role that does (`edit`, `admin`, `cluster-admin`).',
       why: 'Exec and attach give a shell in any pod in scope, with that pod\'s ServiceAccount token, mounted Secrets and network position; port-forward reaches ports no NetworkPolicy lets the subject reach; `nodes/proxy` talks to the kubelet directly and can exec into every pod on a node, bypassing admission and audit. Before Kubernetes 1.31 a websocket exec, attach or port-forward needed only `get`, and `get` on `nodes/proxy` still reaches the kubelet\'s exec endpoint, so `get` counts as well as `create`.',

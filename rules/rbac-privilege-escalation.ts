@@ -11,8 +11,7 @@ import {
   WEBHOOK_CONFIGURATION,
   type Capability,
   type Probe,
-  type RoleRule,
-} from '../server/src/analysis/rbac';
+  type RoleRule, RBAC_READS } from '../server/src/analysis/rbac';
 import { defineRule, type FixSpec, type RuleCases } from '../server/src/rule-api';
 
 const ESCALATION_VERB_NAMES = new Set(['escalate', 'bind', 'impersonate']);
@@ -35,7 +34,7 @@ export default defineRule({
     principle: 'least-privilege',
     severity: 'error',
     kinds: ROLE_AND_BINDING_KINDS,
-    crossResource: true,
+    reads: RBAC_READS,
     docs: {
       what: 'A Role or ClusterRole rule grants `escalate`, `bind` or `impersonate`; create/update/patch on roles, rolebindings, clusterroles or clusterrolebindings; `create` on `serviceaccounts/token`; approval of certificate signing requests; or writes to mutating/validating webhook configurations. A binding of a built-in role that does (such as `edit`, which can impersonate ServiceAccounts and create their tokens) is reported on the binding.',
       why: 'Each of these lets the subject obtain permissions it was not given: write a binding to a stronger role, become another identity, mint a token for a more privileged ServiceAccount, issue itself a certificate, or intercept every API request with a webhook. One compromised pod with such a grant is a cluster compromise.',

@@ -1,4 +1,4 @@
-import { capabilityHits, describeProbes, ROLE_AND_BINDING_KINDS, SECRETS_READ } from '../server/src/analysis/rbac';
+import { capabilityHits, describeProbes, ROLE_AND_BINDING_KINDS, SECRETS_READ, RBAC_READS } from '../server/src/analysis/rbac';
 import { defineRule, type RuleCases } from '../server/src/rule-api';
 
 export default defineRule({
@@ -8,7 +8,7 @@ export default defineRule({
     principle: 'least-privilege',
     severity: 'warning',
     kinds: ROLE_AND_BINDING_KINDS,
-    crossResource: true,
+    reads: RBAC_READS,
     docs: {
       what: 'A Role or ClusterRole rule allows `get`, `list` or `watch` on `secrets` for any secret (directly or through `*`), or a binding grants a built-in role that does (`edit`, `admin`, `cluster-admin`).',
       why: '`list` and `watch` return the full content of every Secret in scope, not just names, and `get` without `resourceNames` reads any Secret, including the tokens of other ServiceAccounts and the credentials of other applications. Whoever steals the subject\'s token inherits all of them.',

@@ -1,4 +1,4 @@
-import { objectsOfKind, removeSeqItems, replaceSeqItem, ROLE_KINDS, type RoleRule, roleRulesIn, type RuleItem } from '../server/src/analysis/rbac';
+import { objectsOfKind, removeSeqItems, replaceSeqItem, ROLE_KINDS, type RoleRule, roleRulesIn, type RuleItem, RBAC_READS } from '../server/src/analysis/rbac';
 import { defineRule, type FixSpec, type RuleCases, type WorkspaceView } from '../server/src/rule-api';
 
 const READ_ONLY = ['get', 'list', 'watch'];
@@ -11,6 +11,7 @@ export default defineRule({
     title: 'Wildcard in an RBAC rule',
     principle: 'least-privilege',
     severity: 'warning',
+    reads: RBAC_READS,
     kinds: ROLE_KINDS,
     docs: {
       what: 'A rule of a Role or ClusterRole uses `*` in `verbs`, `resources` or `apiGroups` (every rule is checked, not only the first).',

@@ -1,4 +1,4 @@
-import { capabilityHits, describeProbes, ROLE_AND_BINDING_KINDS, WORKLOAD_CREATION } from '../server/src/analysis/rbac';
+import { capabilityHits, describeProbes, ROLE_AND_BINDING_KINDS, WORKLOAD_CREATION, RBAC_READS } from '../server/src/analysis/rbac';
 import { defineRule, type RuleCases } from '../server/src/rule-api';
 
 export default defineRule({
@@ -8,7 +8,7 @@ export default defineRule({
     principle: 'least-privilege',
     severity: 'warning',
     kinds: ROLE_AND_BINDING_KINDS,
-    crossResource: true,
+    reads: RBAC_READS,
     docs: {
       what: 'A Role or ClusterRole rule allows `create` on pods or on a controller that creates pods (Deployments, ReplicaSets, StatefulSets, DaemonSets, Jobs, CronJobs, ReplicationControllers), or a binding grants a built-in role that does (`edit`, `admin`, `cluster-admin`).',
       why: 'Whoever can create a pod chooses its ServiceAccount, its volumes and its image: they can run code as any ServiceAccount of the namespace and mount any of its Secrets, so they effectively hold the permissions of all of them. Pod Security admission limits what the pod may do on the node, not which identity it uses.',

@@ -43,7 +43,7 @@ export default defineRule({
     principle: 'least-privilege',
     severity: 'warning',
     kinds: WORKLOAD_KINDS,
-    crossResource: true,
+    reads: ['identity', 'limitRanges'],
     docs: {
       what: 'A container (or init container) has no memory limit or no CPU limit, from its own `resources.limits`, the pod-level `resources.limits`, or a LimitRange default in its namespace.',
       why: 'Without limits one container can take all the memory or CPU of its node: a bug, a load spike or a compromised process (crypto-mining is the classic) starves every other workload there. Bounding what each workload may consume keeps one failure from becoming everyone\'s outage.',

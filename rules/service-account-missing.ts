@@ -1,4 +1,4 @@
-import { appendServiceAccount, effectiveGrants, grantsChain, rbacGraph, serviceAccountIdentity, serviceAccountsNamed, serviceAccountUse } from '../server/src/analysis/rbac';
+import { appendServiceAccount, effectiveGrants, grantsChain, rbacGraph, serviceAccountIdentity, serviceAccountsNamed, serviceAccountUse, RBAC_READS } from '../server/src/analysis/rbac';
 import { defineRule, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
 
 export default defineRule({
@@ -8,7 +8,7 @@ export default defineRule({
     principle: 'least-privilege',
     severity: 'info',
     kinds: WORKLOAD_KINDS,
-    crossResource: true,
+    reads: RBAC_READS,
     docs: {
       what: 'A workload\'s `serviceAccountName` (or deprecated `serviceAccount`) names a ServiceAccount that no manifest of the workspace defines in the workload\'s namespace. `default` always exists and is left to `default-service-account`.',
       why: 'Pods that name a missing ServiceAccount are rejected until someone creates it, out of band and unreviewed, with whatever token settings and bindings they choose; identity should be declared next to the workload so its permissions can be reviewed together.',

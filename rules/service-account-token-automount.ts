@@ -1,4 +1,4 @@
-import { editsOn, effectiveGrants, grantsChain, rbacGraph, serviceAccountIdentity, serviceAccountsNamed, serviceAccountUse, tokenMount } from '../server/src/analysis/rbac';
+import { editsOn, effectiveGrants, grantsChain, rbacGraph, serviceAccountIdentity, serviceAccountsNamed, serviceAccountUse, tokenMount, RBAC_READS } from '../server/src/analysis/rbac';
 import { defineRule, setPath, WORKLOAD_KINDS, type FixSpec, type RuleCases } from '../server/src/rule-api';
 
 const FALSE = 'automountServiceAccountToken: false';
@@ -10,7 +10,7 @@ export default defineRule({
     principle: 'credential-protection',
     severity: 'warning',
     kinds: WORKLOAD_KINDS,
-    crossResource: true,
+    reads: RBAC_READS,
     docs: {
       what: 'A workload\'s pods get their ServiceAccount\'s API token mounted: the pod spec does not set `automountServiceAccountToken: false`, and neither does the ServiceAccount (a `false` on the ServiceAccount counts unless the pod spec sets `true`, as the kubelet decides). The message says what the account can do; findings for accounts that some binding grants permissions are the ones to fix first.',
       why: 'The token is a bearer credential for the API server, readable by any process in every container of the pod: a remote code execution or a path traversal in the application hands it to the attacker, with every permission bound to the account. Most applications never call the Kubernetes API and need no token at all.',

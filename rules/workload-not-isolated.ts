@@ -1,4 +1,4 @@
-import { describeLabels, DIRECTIONS, leastPrivilegeFix, networkIndex, POD_KINDS } from '../server/src/analysis/network';
+import { describeLabels, DIRECTIONS, leastPrivilegeFix, networkIndex, POD_KINDS, NETWORK_READS } from '../server/src/analysis/network';
 import { defineRule, type RuleCases } from '../server/src/rule-api';
 
 const CONSEQUENCE = {
@@ -13,7 +13,7 @@ export default defineRule({
     principle: 'micro-segmentation',
     severity: 'warning',
     kinds: POD_KINDS,
-    crossResource: true,
+    reads: NETWORK_READS,
     docs: {
       what: "No NetworkPolicy (or Cilium policy) of the workspace selects a workload's pods for ingress, or for egress; the message says which.",
       why: 'Pods that no policy selects in a direction are not isolated in it: any pod of the cluster can open connections to them, or they can connect anywhere. A compromised neighbour then reaches this workload directly, and a compromised workload reaches every service and the internet. Policies are matched exactly as Kubernetes does: the pod template labels against `podSelector` (`matchLabels` and `matchExpressions`), in the policy\'s namespace, with `policyTypes` defaulted (Ingress always, Egress only when the policy has egress rules). Host-network pods are skipped: NetworkPolicies do not apply to them.',

@@ -6,7 +6,7 @@
  */
 export { defineRule } from './engine/rule';
 export type { FixSpec, Report, Rule, RuleCases, RuleContext, RuleMeta } from './engine/rule';
-export type { Resource } from './model/resource';
+export { isAuditPolicy, isConfigurationFile, isKubeconfig, type Resource } from './model/resource';
 export type { ContainerView, PodSpecView } from './model/pod-spec';
 export { WORKLOAD_KINDS } from './model/pod-spec';
 export type { MapView, SeqView } from './model/yaml-view';

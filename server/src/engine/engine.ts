@@ -6,6 +6,7 @@ import type { Finding } from './finding';
 import { fixAll } from './fix-all';
 import { lintFile, type FileResult } from './lint';
 import type { Rule } from './rule';
+import { RuleCache } from './rule-cache';
 
 /**
  * The one engine behind the language server, the CLI and the tests: a workspace of
@@ -18,12 +19,15 @@ export class Engine {
     readonly rules: readonly Rule[] = RULES,
   ) {}
 
+  /** Rule results by document: this engine's own, keyed by everything they depend on. */
+  readonly cache = new RuleCache();
+
   /** The configuration for a file; multi-root servers replace it to give each folder its own. */
   configFor: (uri: string) => EngineConfig = () => this.config;
 
   lint(uri: string): FileResult {
     this.workspace.expand(uri);
-    return lintFile(this.workspace, uri, this.rules, this.configFor(uri));
+    return lintFile(this.workspace, uri, this.rules, this.configFor(uri), this.cache);
   }
 
   /** One edit that applies every selected fix to the file, re-linting between passes. */
@@ -33,7 +37,7 @@ export class Engine {
     const scratch = this.workspace.fork();
     return fixAll(file.parsed.text, (text) => {
       scratch.setFile(uri, text);
-      return lintFile(scratch, uri, this.rules, this.configFor(uri)).findings;
+      return lintFile(scratch, uri, this.rules, this.configFor(uri), this.cache).findings;
     }, select);
   }
 }

@@ -6,7 +6,7 @@ import type { Workspace, WorkspaceFile } from '../workspace/workspace';
 import { effectiveSeverity, type EngineConfig } from './config';
 import { SYNTAX_ERROR_ID, type Finding } from './finding';
 import type { Report, Rule } from './rule';
-import { runRule } from './rule-cache';
+import type { RuleCache } from './rule-cache';
 import { suppressionOf } from './suppressions';
 
 /** A rule that threw: logged by the caller; its findings for that resource are dropped. */
@@ -27,7 +27,7 @@ export interface FileResult {
 }
 
 /** Runs every enabled rule on every resource of one file of the workspace. Pure. */
-export function lintFile(workspace: Workspace, uri: string, rules: readonly Rule[], config: EngineConfig): FileResult {
+export function lintFile(workspace: Workspace, uri: string, rules: readonly Rule[], config: EngineConfig, cache: RuleCache): FileResult {
   const file = workspace.getFile(uri);
   if (!file) return { uri, findings: [], suppressed: [], failures: [], objects: 0 };
   const findings = syntaxFindings(file);
@@ -44,7 +44,7 @@ export function lintFile(workspace: Workspace, uri: string, rules: readonly Rule
     if (!applicable) byKind.set(resource.kind, (applicable = active.filter(({ rule }) => !rule.meta.kinds || rule.meta.kinds.includes(resource.kind))));
     for (const { rule, severity } of applicable) {
       // Results of unchanged documents are reused (see rule-cache.ts).
-      const { reports, error } = runRule(rule, resource, workspace, config.profile);
+      const { reports, error } = cache.run(rule, resource, workspace, config.profile);
       if (error !== undefined) {
         failures.push({ ruleId: rule.meta.id, resource: resource.label, error });
         continue;

@@ -2,7 +2,7 @@ import type { Document } from 'yaml';
 import type { Resource } from '../model/resource';
 import type { Workspace, WorkspaceView } from '../workspace/workspace';
 import { crossState } from './cross-state';
-import type { Profile, Report, Rule } from './rule';
+import { isCrossResource, type Profile, type Report, type Rule } from './rule';
 
 /**
  * Per-document results of rules, so a keystroke re-checks only the edited YAML document.
@@ -37,70 +37,90 @@ const WORKSPACES_PER_DOC = 2;
 /** Enough for the state before an edit to outlive the edit, its undo and another edit. */
 const STATES_PER_WORKSPACE = 3;
 
-const outcomes = new WeakMap<Document, DocOutcomes>();
-
-/** Rules not marked `crossResource` that queried the workspace anyway: cached as cross-resource. */
-const queriesWorkspace = new Set<string>();
-
-/** Counters for tests and the benchmark. */
-export const ruleRunStats = { runs: 0, reused: 0 };
-
-export function runRule(rule: Rule, resource: Resource, workspace: Workspace, profile: Profile): Outcome {
-  const id = rule.meta.id;
-  const cross = rule.meta.crossResource === true || queriesWorkspace.has(id);
-  const { local, crossKey } = contextKeys(workspace, profile);
-  let entry = outcomes.get(resource.parsed.doc);
-  const crossOutcomes = cross && entry ? recentCrossOutcomes(entry, workspace.id, crossKey) : undefined;
-  const cached = cross ? crossOutcomes?.byRule.get(id) : entry?.local.get(local)?.get(id);
-  if (cached) {
-    ruleRunStats.reused++;
-    return cached;
-  }
-  ruleRunStats.runs++;
-  const view = cross ? workspace : new QueryProbe(workspace);
-  const reports: Report[] = [];
-  let outcome: Outcome;
-  try {
-    rule.check(resource, { profile, workspace: view, report: (r) => reports.push(r) });
-    outcome = { reports };
-  } catch (error) {
-    outcome = { reports: [], error: error instanceof Error ? error.stack ?? error.message : String(error) };
-  }
-  if (view instanceof QueryProbe && view.queried) {
-    // Not pure after all: never reuse this result, and key the rule's next results by workspace state.
-    queriesWorkspace.add(id);
-    return outcome;
-  }
-  if (!entry) outcomes.set(resource.parsed.doc, (entry = { local: new Map(), cross: new Map() }));
-  if (cross) {
-    if (crossOutcomes) crossOutcomes.byRule.set(id, outcome);
-    else addCrossOutcomes(entry, workspace.id, { key: crossKey, byRule: new Map([[id, outcome]]) });
-  } else {
-    let byRule = entry.local.get(local);
-    if (!byRule) entry.local.set(local, (byRule = new Map()));
-    byRule.set(id, outcome);
-  }
-  return outcome;
+/** Counters for tests and the benchmark: rule runs and reused results. */
+export interface RuleRunStats {
+  runs: number;
+  reused: number;
 }
 
-/** The workspace as a rule not marked `crossResource` sees it: notes whether the rule queried it. */
-class QueryProbe implements WorkspaceView {
-  queried = false;
-  constructor(private readonly workspace: Workspace) {}
+/**
+ * The results of rules by document, owned by one engine: nothing here outlives it or is seen
+ * by another engine. A result is found again only under the same keys: the document (by
+ * identity), the rule, the profile and default namespace, and for rules that read other
+ * resources (`RuleMeta.reads`) the workspace and its cross-resource state (`cross-state.ts`).
+ */
+export class RuleCache {
+  readonly stats: RuleRunStats = { runs: 0, reused: 0 };
+  private readonly outcomes = new WeakMap<Document, DocOutcomes>();
+  /**
+   * The keys of the context a lint runs in, built once per workspace state rather than once
+   * per rule and resource (a lint of Argo CD's install.yaml asks about 3,000 times).
+   */
+  private readonly contexts = new WeakMap<Workspace, ContextKeys>();
+
+  run(rule: Rule, resource: Resource, workspace: Workspace, profile: Profile): Outcome {
+    const id = rule.meta.id;
+    const cross = isCrossResource(rule.meta);
+    const { local, crossKey } = this.contextKeys(workspace, profile);
+    let entry = this.outcomes.get(resource.parsed.doc);
+    const crossOutcomes = cross && entry ? recentCrossOutcomes(entry, workspace.id, crossKey) : undefined;
+    const cached = cross ? crossOutcomes?.byRule.get(id) : entry?.local.get(local)?.get(id);
+    if (cached) {
+      this.stats.reused++;
+      return cached;
+    }
+    this.stats.runs++;
+    const reports: Report[] = [];
+    let outcome: Outcome;
+    try {
+      rule.check(resource, { profile, workspace: cross ? workspace : new OwnResourceOnly(workspace, id), report: (r) => reports.push(r) });
+      outcome = { reports };
+    } catch (error) {
+      outcome = { reports: [], error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+    }
+    if (!entry) this.outcomes.set(resource.parsed.doc, (entry = { local: new Map(), cross: new Map() }));
+    if (cross) {
+      if (crossOutcomes) crossOutcomes.byRule.set(id, outcome);
+      else addCrossOutcomes(entry, workspace.id, { key: crossKey, byRule: new Map([[id, outcome]]) });
+    } else {
+      let byRule = entry.local.get(local);
+      if (!byRule) entry.local.set(local, (byRule = new Map()));
+      byRule.set(id, outcome);
+    }
+    return outcome;
+  }
+
+  private contextKeys(workspace: Workspace, profile: Profile): ContextKeys {
+    const last = this.contexts.get(workspace);
+    if (last && last.profile === profile && last.namespace === workspace.defaultNamespace && last.epoch === workspace.crossEpoch) return last;
+    const local = `${profile}\0${workspace.defaultNamespace}`;
+    const keys = { profile, namespace: workspace.defaultNamespace, epoch: workspace.crossEpoch, local, crossKey: `${local}\0${crossState(workspace)}` };
+    this.contexts.set(workspace, keys);
+    return keys;
+  }
+}
+
+/**
+ * The workspace as a rule that declares no reads sees it: its default namespace only. Its
+ * results are kept per document, so a query of other resources would give stale results:
+ * it fails instead, naming the rule (the rule must declare what it reads).
+ */
+class OwnResourceOnly implements WorkspaceView {
+  constructor(private readonly workspace: Workspace, private readonly ruleId: string) {}
   get defaultNamespace(): string {
     return this.workspace.defaultNamespace;
   }
   resources(): readonly Resource[] {
-    this.queried = true;
-    return this.workspace.resources();
+    throw this.undeclared();
   }
-  ofKind(kind: string): readonly Resource[] {
-    this.queried = true;
-    return this.workspace.ofKind(kind);
+  ofKind(): readonly Resource[] {
+    throw this.undeclared();
   }
-  memo<T>(key: string, compute: () => T): T {
-    this.queried = true;
-    return this.workspace.memo(key, compute);
+  memo<T>(): T {
+    throw this.undeclared();
+  }
+  private undeclared(): Error {
+    return new Error(`rule ${this.ruleId} queried the workspace but declares no reads (RuleMeta.reads)`);
   }
 }
 
@@ -133,19 +153,4 @@ interface ContextKeys {
   readonly epoch: number;
   readonly local: string;
   readonly crossKey: string;
-}
-
-/**
- * The keys of the context a lint runs in, built once per workspace state rather than once per
- * rule and resource (a lint of Argo CD's install.yaml asks about 3,000 times).
- */
-const contexts = new WeakMap<Workspace, ContextKeys>();
-
-function contextKeys(workspace: Workspace, profile: Profile): ContextKeys {
-  const last = contexts.get(workspace);
-  if (last && last.profile === profile && last.namespace === workspace.defaultNamespace && last.epoch === workspace.crossEpoch) return last;
-  const local = `${profile}\0${workspace.defaultNamespace}`;
-  const keys = { profile, namespace: workspace.defaultNamespace, epoch: workspace.crossEpoch, local, crossKey: `${local}\0${crossState(workspace)}` };
-  contexts.set(workspace, keys);
-  return keys;
 }

@@ -1,6 +1,7 @@
 import type { Node } from 'yaml';
 import type { Resource } from '../model/resource';
 import type { OffsetEdit } from '../fixes/offset-edit';
+import type { ProjectionName } from '../workspace/projections';
 import type { WorkspaceView } from '../workspace/workspace';
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -14,7 +15,22 @@ export type Principle =
   | 'credential-protection'
   | 'encryption-in-transit'
   | 'automated-enforcement'
-  | 'supply-chain';
+  | 'supply-chain'
+  | 'monitoring';
+
+/**
+ * Every principle, in the order reports list them. `monitoring` is continuous monitoring: the
+ * cluster keeps a record of who did what through its API (audit logging).
+ */
+export const PRINCIPLES: readonly Principle[] = [
+  'least-privilege',
+  'micro-segmentation',
+  'credential-protection',
+  'encryption-in-transit',
+  'automated-enforcement',
+  'supply-chain',
+  'monitoring',
+];
 
 /** Equivalent check ids in other tools, for users who come from them. */
 export interface PeerIds {
@@ -50,8 +66,13 @@ export interface RuleMeta {
   pss?: 'baseline' | 'restricted';
   /** Kinds the rule looks at; omitted means every kind. */
   kinds?: readonly string[];
-  /** Needs other resources of the workspace (NetworkPolicies, bindings, namespaces…). */
-  crossResource?: boolean;
+  /**
+   * What the rule reads of resources other than the one it checks (NetworkPolicies, bindings,
+   * namespaces…), as named projections (`workspace/projections.ts`); omitted: it reads only
+   * its own resource, and a workspace query is an error. What is not declared is not kept of
+   * other files, and a test fails when a rule reads it.
+   */
+  reads?: readonly ProjectionName[];
   docs: RuleDocs;
 }
 
@@ -121,6 +142,11 @@ export interface InvalidCase extends ValidCase {
 /** Typed identity: keeps rule files short and their metadata checked. */
 export function defineRule(rule: Rule): Rule {
   return rule;
+}
+
+/** Whether the rule reads other resources (its results depend on the workspace, not only its document). */
+export function isCrossResource(meta: RuleMeta): boolean {
+  return meta.reads !== undefined && meta.reads.length > 0;
 }
 
 export function ruleProfiles(meta: RuleMeta): Profile[] {

@@ -1,5 +1,6 @@
 import type { Connection } from 'vscode-languageserver';
 import type { Engine } from '../engine/engine';
+import { isCrossResource } from '../engine/rule';
 import type { FileResult } from '../engine/lint';
 import type { WorkspaceFile } from '../workspace/workspace';
 import type { ResolvedConfig } from '../config/resolve-config';
@@ -129,7 +130,7 @@ export class Linting {
   }
 
   private scheduleDependents(changed: string): void {
-    if (!this.engine.rules.some((rule) => rule.meta.crossResource)) return;
+    if (!this.engine.rules.some((rule) => isCrossResource(rule.meta))) return;
     for (const uri of this.published) if (uri !== changed) this.schedule(uri);
   }
 }

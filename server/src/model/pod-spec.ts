@@ -41,6 +41,11 @@ const TEMPLATE_PATHS: Record<string, readonly string[]> = {
 
 export const WORKLOAD_KINDS: readonly string[] = Object.keys(TEMPLATE_PATHS);
 
+/** Path from the object root to the pod template of a workload kind (empty for a Pod), else undefined. */
+export function podTemplatePath(kind: string): readonly string[] | undefined {
+  return TEMPLATE_PATHS[kind];
+}
+
 export function podSpecOf(resource: Resource): PodSpecView | undefined {
   const path = TEMPLATE_PATHS[resource.kind];
   if (!path) return undefined;
@@ -48,6 +53,22 @@ export function podSpecOf(resource: Resource): PodSpecView | undefined {
   for (const key of path) template = template?.map(key);
   const spec = template?.map('spec');
   if (!template || !spec) return undefined;
+  return {
+    spec,
+    get containers() {
+      return lazily(this, 'containers', () => containersOf(spec));
+    },
+    get podMetadata() {
+      return lazily(this, 'podMetadata', () => template.map('metadata'));
+    },
+    get securityContext() {
+      return lazily(this, 'securityContext', () => spec.map('securityContext'));
+    },
+    anchor: template.keyNode('spec') ?? spec.node,
+  };
+}
+
+function containersOf(spec: MapView): ContainerView[] {
   const containers: ContainerView[] = [];
   for (const list of ['initContainers', 'containers', 'ephemeralContainers'] as const) {
     spec.seq(list)?.maps().forEach((map, index) => {
@@ -56,16 +77,22 @@ export function podSpecOf(resource: Resource): PodSpecView | undefined {
         index,
         name: map.string('name') ?? `#${index}`,
         map,
-        securityContext: map.map('securityContext'),
+        get securityContext() {
+          return lazily(this, 'securityContext', () => map.map('securityContext'));
+        },
         anchor: map.get('name') ?? map.node,
       });
     });
   }
-  return {
-    spec,
-    podMetadata: template.map('metadata'),
-    securityContext: spec.map('securityContext'),
-    containers,
-    anchor: template.keyNode('spec') ?? spec.node,
-  };
+  return containers;
+}
+
+/**
+ * A field read when first used, then kept on the object: what a view reads is what its users
+ * read (cross-resource analyses list other workloads' containers without their security).
+ */
+function lazily<T>(target: object, key: string, read: () => T): T {
+  const value = read();
+  Object.defineProperty(target, key, { value, enumerable: true });
+  return value;
 }

@@ -12,6 +12,26 @@ export interface ResourceHead {
   readonly namespace: string | undefined;
 }
 
+/**
+ * A kubeconfig (`apiVersion: v1`, `kind: Config`): how a client reaches clusters and with which
+ * credentials. It has `apiVersion` and `kind` like an object, so it is a resource the rules see
+ * wherever it lives and whatever its file is called, but it is never sent to the API server:
+ * no metadata, no namespace.
+ */
+export function isKubeconfig(head: Pick<ResourceHead, 'apiVersion' | 'kind'>): boolean {
+  return head.kind === 'Config' && head.apiVersion === 'v1';
+}
+
+/** An API server audit policy (`audit.k8s.io/v1` `Policy`, read by kube-apiserver from `--audit-policy-file`). */
+export function isAuditPolicy(head: Pick<ResourceHead, 'apiVersion' | 'kind'>): boolean {
+  return head.kind === 'Policy' && /^audit\.k8s\.io\/v1(beta1|alpha1)?$/.test(head.apiVersion);
+}
+
+/** A file read by a client or by the API server itself, not an object stored in the cluster (nothing to place in a namespace). */
+export function isConfigurationFile(head: Pick<ResourceHead, 'apiVersion' | 'kind'>): boolean {
+  return isKubeconfig(head) || isAuditPolicy(head);
+}
+
 /** The syntax tree of a resource and the views read from it. */
 interface ResourceTree {
   readonly parsed: ParsedDoc;

@@ -1,3 +1,4 @@
+import { noteRead } from './read-trace';
 import { isAlias, isMap, isNode, isPair, isScalar, isSeq, type Alias, type Document, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 
 /**
@@ -99,6 +100,7 @@ export class MapView {
    * than the maps that are written, and no chain of merges can overflow the stack.
    */
   pair(key: string): Pair<Node, Node | null> | undefined {
+    noteRead(this.node, key, this.ctx);
     const own = ownPair(this.node, key);
     // Most maps have no `<<` key: a miss returns without starting the merge walk.
     if (own || !this.node.items.some(isMergePair)) return own;
@@ -189,6 +191,7 @@ export class MapView {
    * the order `pair()` looks them up. The `<<` pairs themselves are not entries.
    */
   entries(): Array<[string, string | null, Pair<Node, Node | null>]> {
+    noteRead(this.node, undefined, this.ctx);
     const out: Array<[string, string | null, Pair<Node, Node | null>]> = [];
     const seen = new Set<string>();
     for (const map of [this.node, ...this.mergedMaps()]) {
@@ -217,15 +220,18 @@ export class SeqView {
   constructor(readonly node: YAMLSeq, readonly ctx: YamlContext) {}
 
   get length(): number {
+    noteRead(this.node, undefined, this.ctx);
     return this.node.items.length;
   }
 
   maps(): MapView[] {
+    noteRead(this.node, undefined, this.ctx);
     return this.node.items.map((item) => this.ctx.map(item)).filter((m): m is MapView => m !== undefined);
   }
 
   /** Scalar items with their nodes. */
   scalars(): Array<{ value: string; node: Scalar }> {
+    noteRead(this.node, undefined, this.ctx);
     const out: Array<{ value: string; node: Scalar }> = [];
     for (const item of this.node.items) {
       const value = this.ctx.deref(item);

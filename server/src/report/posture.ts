@@ -1,5 +1,5 @@
 import type { Finding } from '../engine/finding';
-import type { Rule, Severity } from '../engine/rule';
+import { PRINCIPLES, type Rule, type Severity } from '../engine/rule';
 
 export interface Posture {
   total: number;
@@ -12,14 +12,12 @@ export interface Posture {
   topRules: Array<{ ruleId: string; title: string; count: number }>;
 }
 
-const PRINCIPLES = ['least-privilege', 'micro-segmentation', 'credential-protection', 'encryption-in-transit', 'automated-enforcement', 'supply-chain'];
-
 /** The posture at a glance: counts by severity, principle, namespace and rule (pure; used by the webview and Markdown). */
 export function posture(findings: readonly Finding[], suppressed: number, files: number, rules: readonly Rule[], defaultNamespace: string): Posture {
   const zero = (): Record<Severity, number> => ({ error: 0, warning: 0, info: 0 });
   const meta = new Map(rules.map((r) => [r.meta.id, r.meta]));
   const bySeverity = zero();
-  const byPrinciple = new Map(PRINCIPLES.map((p) => [p, zero()]));
+  const byPrinciple = new Map<string, Record<Severity, number>>(PRINCIPLES.map((p) => [p, zero()]));
   const byNamespace = new Map<string, number>();
   const byRule = new Map<string, number>();
   for (const f of findings) {

@@ -9,7 +9,7 @@ import { audit, fixtureUri, itemsOf, keys, ours, waitForDiagnostics } from './he
  * the data the view is built from and the commands behind its title buttons.
  */
 const GATEWAY = 'reports/ingress-gateway.yaml';
-const PRINCIPLES = ['least-privilege', 'micro-segmentation', 'credential-protection', 'encryption-in-transit', 'automated-enforcement', 'supply-chain'];
+const PRINCIPLES = ['least-privilege', 'micro-segmentation', 'credential-protection', 'encryption-in-transit', 'automated-enforcement', 'supply-chain', 'monitoring'];
 
 suite('audit results (Zero Trust view)', () => {
   test('every finding is listed with principle and resource; suppressed ones with how and why, and not in Problems', async () => {

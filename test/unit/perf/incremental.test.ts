@@ -7,7 +7,6 @@ import { isPair, isScalar, parseAllDocuments, type Document } from 'yaml';
 import { Engine, lintText } from '../../../server/src/engine/engine';
 import type { FileResult } from '../../../server/src/engine/lint';
 import { crossState } from '../../../server/src/engine/cross-state';
-import { ruleRunStats } from '../../../server/src/engine/rule-cache';
 import { defineRule } from '../../../server/src/engine/rule';
 import { LineIndex } from '../../../server/src/parsing/line-index';
 import { IN_PLACE_MIN_CHARS, parseFile, parseStats, PROVISIONAL_MIN_CHARS, type ParsedFile } from '../../../server/src/parsing/parse-file';
@@ -356,11 +355,11 @@ describe('incremental linting', () => {
       const at = parsed.docs[doc].base + parsed.docs[doc].source.indexOf(key) + key.length + (step % 3);
       text = `${text.slice(0, at)}x${text.slice(at)}`;
       engine.workspace.setFile(URI, text);
-      const before = { ...ruleRunStats };
+      const before = { ...engine.cache.stats };
       const incremental = engine.lint(URI);
-      const runs = ruleRunStats.runs - before.runs;
+      const runs = engine.cache.stats.runs - before.runs;
       assert.ok(runs <= engine.rules.length, `at most one document's rules ran (${runs})`);
-      assert.ok(ruleRunStats.reused - before.reused > 0, 'the other documents reused their results');
+      assert.ok(engine.cache.stats.reused - before.reused > 0, 'the other documents reused their results');
       assert.deepEqual(view(incremental), view(lintText(text, { uri: URI })), `after edit ${step}`);
     }
   });
@@ -377,20 +376,25 @@ describe('incremental linting', () => {
     }
   });
 
-  test('a rule not marked cross-resource that reads the workspace is never served from the cache', () => {
-    let configMaps = 0;
+  test('a rule that declares no reads cannot query the workspace (its results are cached per document): it fails, never serves a stale result', () => {
     const counting = defineRule({
       meta: { id: 'test-counts-config-maps', title: 't', principle: 'least-privilege', severity: 'warning', docs: { what: '', why: '', fix: '', peers: {} } },
       check(resource, { workspace, report }) {
-        if (resource.kind === 'Pod') report({ node: resource.root.node, message: `${(configMaps = workspace.ofKind('ConfigMap').length)} config maps` });
+        if (resource.kind === 'Pod') report({ node: resource.root.node, message: `${workspace.ofKind('ConfigMap').length} config maps` });
       },
     });
     const engine = new Engine(new Workspace(), { profile: 'restricted', rules: {} }, [counting]);
     engine.workspace.setFile('file:///pod.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n');
-    assert.match(engine.lint('file:///pod.yaml').findings[0].message, /^0 config maps/);
-    engine.workspace.setFile('file:///cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n');
-    assert.match(engine.lint('file:///pod.yaml').findings[0].message, /^1 config maps/);
-    assert.equal(configMaps, 1);
+    const result = engine.lint('file:///pod.yaml');
+    assert.deepEqual(result.findings, []);
+    assert.match(result.failures[0].error, /rule test-counts-config-maps queried the workspace but declares no reads/);
+    // Declared, it is keyed by the workspace's state: a new ConfigMap is seen.
+    const declared = defineRule({ ...counting, meta: { ...counting.meta, reads: ['identity'] } });
+    const cross = new Engine(new Workspace(), { profile: 'restricted', rules: {} }, [declared]);
+    cross.workspace.setFile('file:///pod.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n');
+    assert.match(cross.lint('file:///pod.yaml').findings[0].message, /^0 config maps/);
+    cross.workspace.setFile('file:///cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n');
+    assert.match(cross.lint('file:///pod.yaml').findings[0].message, /^1 config maps/);
   });
 
   test('fix-all on a fork leaves the parent workspace intact', () => {
@@ -461,10 +465,10 @@ describe('cross-resource state', () => {
       const relabelled = original.replace(`labels: {app: ${app}}\n    spec`, `labels: {app: ${app}x}\n    spec`);
       for (const [text, sameState] of [[relabelled, false], [original, true]] as const) {
         engine.workspace.setFile(URI, text);
-        const before = ruleRunStats.runs;
+        const before = engine.cache.stats.runs;
         const result = engine.lint(URI);
         assert.equal(crossState(engine.workspace) === start, sameState);
-        if (sameState) assert.ok(ruleRunStats.runs - before <= perDocument, `only the edited document's rules ran (${ruleRunStats.runs - before})`);
+        if (sameState) assert.ok(engine.cache.stats.runs - before <= perDocument, `only the edited document's rules ran (${engine.cache.stats.runs - before})`);
         assert.deepEqual(view(result), view(lintText(text, { uri: URI, files: { [POLICY]: policy } })));
       }
     }

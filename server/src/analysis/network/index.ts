@@ -1,3 +1,5 @@
+import type { ProjectionName } from '../../workspace/projections';
+
 /** What the network rules and hovers use: NetworkPolicy semantics over the workspace, and generated policies. */
 export { allowsEverything, anyPeerOf } from './allows-any';
 export { admitsAnyAddress } from './cidr';
@@ -11,3 +13,6 @@ export { describePorts } from './ports';
 export { defaultDenyFix, defaultDenyNewFiles, leastPrivilegeFix } from './policy-fixes';
 export { POD_KINDS, type Workload } from './workloads';
 export { reachabilityGraph, type Reach, type ReachabilityGraph } from './reachability';
+
+/** What the network analysis reads of the workspace's resources: rules built on it declare these. */
+export const NETWORK_READS = ['identity', 'labels', 'podNetwork', 'podReferences', 'podIdentity', 'networkPolicies', 'services', 'ingresses'] as const satisfies readonly ProjectionName[];

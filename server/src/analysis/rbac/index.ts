@@ -1,3 +1,5 @@
+import type { ProjectionName } from '../../workspace/projections';
+
 /**
  * RBAC and ServiceAccount analysis for the identity rules and hovers: rule matching as the
  * API server evaluates it, the workspace's roles and bindings resolved into the chain
@@ -26,3 +28,6 @@ export { bindingLabel, rbacGraph, serviceAccountIdentity, subjectApplies, type S
 export { effectiveNamespace, objectsIn, objectsOfKind, withListKinds } from './objects';
 export type { RuleItem } from './policy-rule';
 export { serviceAccountsNamed, serviceAccountUse, tokenMount } from './service-accounts';
+
+/** What the RBAC analysis reads of the workspace's resources (List items included): rules built on it declare these. */
+export const RBAC_READS = ['identity', 'labels', 'rbac', 'serviceAccounts', 'podIdentity', 'customResourceDefinitions'] as const satisfies readonly ProjectionName[];

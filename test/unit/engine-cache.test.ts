@@ -1,0 +1,201 @@
+// Incremental results equal fresh ones, by construction: rule results are cached per engine,
+// keyed by the document, the profile and default namespace, and for rules that read other
+// resources by the declared projections of those resources. Random edits to other files, a
+// compact (unopened) file, another thread's extracts and each configuration dimension must all
+// give exactly what a fresh lint of the same texts gives.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import fc from 'fast-check';
+import { RULES } from '../../rules';
+import type { EngineConfig } from '../../server/src/engine/config';
+import { Engine, lintText } from '../../server/src/engine/engine';
+import type { FileResult } from '../../server/src/engine/lint';
+import type { Rule } from '../../server/src/engine/rule';
+import { extractResource, hydrateResource } from '../../server/src/workspace/resource-extract';
+import { Workspace } from '../../server/src/workspace/workspace';
+
+const A = 'file:///apps.yaml';
+const B = 'file:///policies.yaml';
+const C = 'file:///identity.yaml';
+
+const APPS = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop, labels: {app: web}}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web, tier: front}}
+    spec:
+      serviceAccountName: web
+      containers:
+        - name: app
+          image: nginx:1.27
+          ports: [{containerPort: 8080, name: http}]
+          env: [{name: CART_URL, value: "http://cart:7070"}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: cart, namespace: shop}
+spec:
+  selector: {matchLabels: {app: cart}}
+  template:
+    metadata: {labels: {app: cart}}
+    spec:
+      containers:
+        - {name: app, image: redis:7, ports: [{containerPort: 7070}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: cart, namespace: shop}
+spec: {selector: {app: cart}, ports: [{port: 7070, targetPort: 7070}]}
+`;
+
+const POLICIES = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: deny, namespace: shop}
+spec: {podSelector: {}, policyTypes: [Ingress, Egress]}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: web, namespace: shop}
+spec:
+  podSelector: {matchLabels: {app: web}}
+  ingress: [{from: [{podSelector: {matchLabels: {tier: front}}}], ports: [{port: 8080}]}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: web-edit, namespace: shop}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: edit}
+subjects: [{kind: ServiceAccount, name: web, namespace: shop}]
+`;
+
+const IDENTITY = `apiVersion: v1
+kind: ServiceAccount
+metadata: {name: web, namespace: shop}
+automountServiceAccountToken: false
+---
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: shop
+  labels: {pod-security.kubernetes.io/enforce: restricted}
+---
+apiVersion: v1
+kind: LimitRange
+metadata: {name: limits, namespace: shop}
+spec: {limits: [{type: Container, default: {cpu: 500m, memory: 256Mi}}]}
+`;
+
+/** Edits that change what other files' cross-resource rules see, and some that change nothing they read. */
+const EDITS: Array<[string, string]> = [
+  ['app: web, tier: front', 'app: web, tier: back'],
+  ['app: web, tier: front', 'app: webx'],
+  ['serviceAccountName: web', 'serviceAccountName: other'],
+  ['image: nginx:1.27', 'image: nginx:1.28'],
+  ['containerPort: 8080', 'containerPort: 9090'],
+  ['http://cart:7070', 'http://basket:7070'],
+  ['namespace: shop}\nspec:\n  selector: {matchLabels: {app: cart}}', 'namespace: store}\nspec:\n  selector: {matchLabels: {app: cart}}'],
+  ['policyTypes: [Ingress, Egress]', 'policyTypes: [Ingress]'],
+  ['matchLabels: {tier: front}', 'matchLabels: {tier: back}'],
+  ['name: edit}', 'name: view}'],
+  ['automountServiceAccountToken: false', 'automountServiceAccountToken: true'],
+  ['enforce: restricted', 'enforce: baseline'],
+  ['cpu: 500m, memory: 256Mi', 'memory: 256Mi'],
+  ['spec: {selector: {app: cart}', 'spec: {type: NodePort, selector: {app: cart}'],
+];
+
+const CONFIGS: EngineConfig[] = [
+  { profile: 'restricted', rules: {} },
+  { profile: 'baseline', rules: {} },
+  { profile: 'restricted', rules: { 'resource-limits-missing': 'off', 'default-namespace': 'error' } },
+  { profile: 'restricted', rules: {}, exemptions: [{ kind: 'Deployment', name: 'web', rules: ['workload-not-isolated'], reason: 'test' }] },
+];
+
+/** A comparable view of a result: what a user sees. */
+function view(result: FileResult): string[] {
+  return [...result.findings, ...result.suppressed].map((f) => `${f.range.start.line}:${f.range.start.character} ${f.severity} ${f.ruleId} ${f.message} ${f.suppressed?.by ?? ''}`).sort();
+}
+
+function fresh(texts: Record<string, string>, uri: string, config: EngineConfig, defaultNamespace: string, rules: readonly Rule[] = RULES): string[] {
+  const engine = new Engine(new Workspace(defaultNamespace), config, rules);
+  for (const [other, text] of Object.entries(texts)) engine.workspace.setFile(other, text);
+  return view(engine.lint(uri));
+}
+
+function apply(text: string, [from, to]: [string, string]): string {
+  return text.includes(from) ? text.replace(from, to) : text.includes(to) ? text.replace(to, from) : text;
+}
+
+describe('engine cache', () => {
+  test('incremental lints after random edits of other files equal fresh lints, for every rule and configuration dimension', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ file: fc.constantFrom(A, B, C), edit: fc.nat(EDITS.length - 1), compact: fc.boolean() }), { minLength: 1, maxLength: 8 }),
+        fc.nat(CONFIGS.length - 1),
+        fc.constantFrom('default', 'shop'),
+        (steps, configIndex, defaultNamespace) => {
+          const config = CONFIGS[configIndex];
+          const engine = new Engine(new Workspace(defaultNamespace), config);
+          const texts: Record<string, string> = { [A]: APPS, [B]: POLICIES, [C]: IDENTITY };
+          for (const [uri, text] of Object.entries(texts)) engine.workspace.setFile(uri, text);
+          for (const uri of Object.keys(texts)) engine.lint(uri);
+          for (const step of steps) {
+            texts[step.file] = apply(texts[step.file], EDITS[step.edit]);
+            // An edited file that nobody has open is kept compact, as the language server does.
+            engine.workspace.setFile(step.file, texts[step.file], { compact: step.compact });
+            for (const uri of Object.keys(texts)) {
+              if (engine.workspace.getFile(uri)?.compact) continue;
+              assert.deepEqual(view(engine.lint(uri)), fresh(texts, uri, config, defaultNamespace), `${uri} after ${JSON.stringify(steps)}`);
+            }
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  test('another thread\'s extracts give the results of the parsed files', () => {
+    for (const [i, edit] of EDITS.entries()) {
+      const texts: Record<string, string> = { [A]: apply(APPS, edit), [B]: apply(POLICIES, edit), [C]: apply(IDENTITY, edit) };
+      for (const lintedUri of Object.keys(texts)) {
+        // This thread parses one file; the others come in as extracts of another thread's parse.
+        const other = new Workspace();
+        for (const [uri, text] of Object.entries(texts)) if (uri !== lintedUri) other.setFile(uri, text);
+        const engine = new Engine(new Workspace());
+        engine.workspace.setFile(lintedUri, texts[lintedUri]);
+        for (const uri of Object.keys(texts)) {
+          if (uri !== lintedUri) engine.workspace.addForeignFile(uri, other.getFile(uri)!.resources.map((r) => hydrateResource(structuredClone(extractResource(r)))));
+        }
+        assert.deepEqual(view(engine.lint(lintedUri)), fresh(texts, lintedUri, { profile: 'restricted', rules: {} }, 'default'), `${lintedUri}, edit ${i}`);
+      }
+    }
+  });
+
+  test('switching the profile, the rules or the default namespace gives the fresh results (no stale finding)', () => {
+    const pod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: shop}\nspec:\n  containers: [{name: c, image: nginx:1.27}]\n';
+    const engine = new Engine(new Workspace());
+    engine.workspace.setFile(A, pod);
+    const restricted = view(engine.lint(A));
+    assert.ok(restricted.some((f) => f.includes('run-as-root')));
+    engine.config = { profile: 'baseline', rules: {} };
+    assert.deepEqual(view(engine.lint(A)), view(lintText(pod, { uri: A, config: { profile: 'baseline', rules: {} } })));
+    assert.ok(!view(engine.lint(A)).some((f) => f.includes('run-as-root')), 'the restricted-only finding is gone');
+    engine.config = { profile: 'restricted', rules: { 'run-as-root': 'off' } };
+    assert.ok(!view(engine.lint(A)).some((f) => f.includes('run-as-root')));
+    engine.config = { profile: 'restricted', rules: {} };
+    engine.workspace.setDefaultNamespace('shop');
+    assert.deepEqual(view(engine.lint(A)), fresh({ [A]: pod }, A, { profile: 'restricted', rules: {} }, 'shop'));
+  });
+
+  test('each engine owns its cache: a second engine runs its rules itself', () => {
+    const first = new Engine(new Workspace());
+    const second = new Engine(new Workspace());
+    for (const engine of [first, second]) {
+      engine.workspace.setFile(A, APPS);
+      engine.lint(A);
+    }
+    assert.ok(second.cache.stats.runs > 0);
+    assert.equal(second.cache.stats.runs, first.cache.stats.runs);
+    assert.equal(second.cache.stats.reused, 0);
+  });
+});

@@ -1,0 +1,115 @@
+// What each rule reads of resources other than the one it checks, found by tracing every
+// read through the YAML views (server/src/model/read-trace.ts) while the rule runs alone on
+// a fresh workspace: no cache, memo or derivation built by another rule hides a read.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { isMap, isPair, isSeq, type Document, type Node } from 'yaml';
+import type { Rule, RuleCases } from '../../../server/src/engine/rule';
+import { traceReads } from '../../../server/src/model/read-trace';
+import { covers, isListKind, PROJECTIONS, type ProjectionName } from '../../../server/src/workspace/projections';
+import { Workspace } from '../../../server/src/workspace/workspace';
+
+const root = join(__dirname, '..', '..', '..');
+
+/** A set of manifests linted together. */
+export interface Corpus {
+  name: string;
+  files: Record<string, string>;
+}
+
+/** Every rule's cases (with their workspaces) and the YAML under examples/ and the editor fixtures. */
+export async function corpora(): Promise<Corpus[]> {
+  const out: Corpus[] = [];
+  const rulesDir = join(root, 'rules');
+  for (const file of readdirSync(rulesDir).filter((f) => f.endsWith('.ts') && f !== 'index.ts')) {
+    const { cases } = (await import(join(rulesDir, file))) as { cases: RuleCases };
+    for (const c of [...cases.valid, ...cases.invalid]) out.push({ name: `${file}: ${c.name}`, files: { 'file:///case.yaml': c.yaml, ...(c.workspace ?? {}) } });
+  }
+  for (const dir of ['examples', 'test/e2e/fixtures/workspace']) {
+    const files: Record<string, string> = {};
+    for (const path of readdirSync(join(root, dir), { recursive: true }).map(String).filter((f) => /\.ya?ml$/.test(f))) {
+      files[`file:///${relative(root, join(root, dir, path))}`] = readFileSync(join(root, dir, path), 'utf8');
+    }
+    out.push({ name: dir, files });
+  }
+  return out;
+}
+
+/** A read of another resource: the kind of the object read (a List item's own kind) and the path in it. */
+export interface ObjectRead {
+  kind: string;
+  path: string[];
+  /** Where it was first seen. */
+  where: string;
+}
+
+interface NodePlace {
+  kind: string;
+  path: string[];
+}
+
+function kindOf(node: unknown): string {
+  const kind = isMap(node) ? node.items.find((p) => isPair(p) && (p.key as { value?: unknown })?.value === 'kind') : undefined;
+  return String((kind?.value as { value?: unknown } | undefined)?.value ?? '');
+}
+
+/** Each map and sequence of a document: the object it belongs to (List items are objects) and its path there, `*` for items. */
+function placesOf(doc: Document): Map<Node, NodePlace> {
+  const places = new Map<Node, NodePlace>();
+  const rootKind = kindOf(doc.contents);
+  const pending: Array<{ node: unknown; kind: string; path: string[]; list: boolean }> = [{ node: doc.contents, kind: rootKind, path: [], list: isListKind(rootKind) }];
+  while (pending.length) {
+    const { node, kind, path, list } = pending.pop()!;
+    if (isMap(node)) {
+      places.set(node, { kind, path });
+      for (const item of node.items) {
+        if (!isPair(item)) continue;
+        const key = String((item.key as { value?: unknown })?.value);
+        pending.push({ node: item.value, kind, path: [...path, key], list: list && path.length === 0 && key === 'items' });
+      }
+    } else if (isSeq(node)) {
+      places.set(node, { kind, path });
+      // The items of a List are objects of their own kind.
+      for (const item of node.items) pending.push(list ? { node: item, kind: kindOf(item), path: [], list: false } : { node: item, kind, path: [...path, '*'], list: false });
+    }
+  }
+  return places;
+}
+
+/** Every read `rule` makes of other resources over the corpora, one per kind and path. */
+export function otherResourceReads(rule: Rule, corpora: readonly Corpus[]): ObjectRead[] {
+  const reads = new Map<string, ObjectRead>();
+  for (const corpus of corpora) {
+    const workspace = new Workspace();
+    for (const [uri, text] of Object.entries(corpus.files)) workspace.setFile(uri, text);
+    const docPlaces = new Map<Document, Map<Node, NodePlace>>();
+    for (const resource of workspace.resources()) {
+      if (rule.meta.kinds && !rule.meta.kinds.includes(resource.kind)) continue;
+      const own = resource.parsed.doc;
+      const tracer = {
+        read(node: Node, key: string | undefined, ctx: { doc: Document }) {
+          if (ctx.doc === own) return;
+          let places = docPlaces.get(ctx.doc);
+          if (!places) docPlaces.set(ctx.doc, (places = placesOf(ctx.doc)));
+          const at = places.get(node);
+          if (!at) return; // not in the document's tree
+          const path = [...at.path, key ?? '*'];
+          const id = `${at.kind}\0${path.join('\0')}`;
+          if (!reads.has(id)) reads.set(id, { kind: at.kind, path, where: `${corpus.name} (${resource.label})` });
+        },
+      };
+      try {
+        traceReads(tracer, () => rule.check(resource, { profile: 'restricted', workspace, report: () => undefined }));
+      } catch {
+        // A rule that throws is the rule tests' business.
+      }
+    }
+  }
+  return [...reads.values()];
+}
+
+/** The reads of `rule` that none of its declared projections (nor `identity`) covers. */
+export function undeclaredReads(rule: Rule, corpora: readonly Corpus[]): ObjectRead[] {
+  const declared = ['identity', ...(rule.meta.reads ?? [])].map((name) => PROJECTIONS[name as ProjectionName]);
+  return otherResourceReads(rule, corpora).filter((read) => !covers(read.kind, declared, read.path));
+}
