@@ -4,7 +4,7 @@
 // apt-get when the tests run as root, as in CI).
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -76,7 +76,8 @@ describe('pre-commit hook', () => {
     const hookRepo = mkdtempSync(join(tmpdir(), 'kzt-hook-repo-'));
     const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], { cwd: root, encoding: 'utf8' }).split('\0').filter(Boolean);
     for (const file of files) {
-      if (!existsSync(join(root, file))) continue;
+      // Deleted files, and links (a node_modules link in a worktree), are not the hook's files.
+      if (!lstatSync(join(root, file), { throwIfNoEntry: false })?.isFile()) continue;
       mkdirSync(dirname(join(hookRepo, file)), { recursive: true });
       copyFileSync(join(root, file), join(hookRepo, file));
     }
