@@ -18,6 +18,7 @@ export default defineRule({
     title: 'Capabilities not dropped',
     principle: 'least-privilege',
     severity: 'warning',
+    groups: ['restricted-security-context'],
     pss: 'restricted',
     kinds: WORKLOAD_KINDS,
     docs: {

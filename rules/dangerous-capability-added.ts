@@ -87,6 +87,7 @@ export default defineRule({
     title: 'Dangerous capability added',
     principle: 'least-privilege',
     severity: 'error',
+    groups: ['restricted-security-context'],
     pss: 'baseline',
     kinds: WORKLOAD_KINDS,
     docs: {

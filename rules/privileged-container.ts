@@ -6,6 +6,7 @@ export default defineRule({
     title: 'Privileged container',
     principle: 'least-privilege',
     severity: 'error',
+    groups: ['restricted-security-context'],
     pss: 'baseline',
     kinds: WORKLOAD_KINDS,
     docs: {

@@ -8,6 +8,7 @@ export default defineRule({
     title: 'Container may run as root',
     principle: 'least-privilege',
     severity: 'warning',
+    groups: ['restricted-security-context'],
     pss: 'restricted',
     kinds: WORKLOAD_KINDS,
     docs: {

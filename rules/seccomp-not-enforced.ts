@@ -55,6 +55,7 @@ export default defineRule({
     title: 'Seccomp not enforced',
     principle: 'least-privilege',
     severity: 'warning',
+    groups: ['restricted-security-context'],
     pss: 'baseline',
     kinds: WORKLOAD_KINDS,
     docs: {

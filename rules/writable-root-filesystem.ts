@@ -8,6 +8,7 @@ export default defineRule({
     title: 'Writable root file system',
     principle: 'least-privilege',
     severity: 'warning',
+    groups: ['restricted-security-context'],
     kinds: WORKLOAD_KINDS,
     docs: {
       what: 'A container does not set `securityContext.readOnlyRootFilesystem: true`.',

@@ -32,6 +32,8 @@ export const PRINCIPLES: readonly Principle[] = [
   'monitoring',
 ];
 
+export type RuleGroup = 'restricted-security-context';
+
 /** Equivalent check ids in other tools, for users who come from them. */
 export interface PeerIds {
   kubeLinter?: string[];
@@ -64,6 +66,11 @@ export interface RuleMeta {
    * both profiles; every other rule (restricted or non-PSS) runs in the `restricted` profile.
    */
   pss?: 'baseline' | 'restricted';
+  /**
+   * Rules whose fixes make up one larger fix: `restricted-security-context` rules together
+   * give a container the restricted profile's security context (one quick fix applies them all).
+   */
+  groups?: readonly RuleGroup[];
   /** Kinds the rule looks at; omitted means every kind. */
   kinds?: readonly string[];
   /**

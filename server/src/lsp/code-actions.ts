@@ -6,16 +6,10 @@ import type { LineIndex } from '../parsing/line-index';
 import { FIX_ALL_KIND, SOURCE, SUPPRESS_COMMAND, type DiagnosticData, type SuppressionRequest } from '../protocol/protocol';
 import type { Linting } from './linting';
 
-/** Rules whose fixes together make up the restricted security context of a container. */
-const RESTRICTED_CONTEXT_RULES = new Set([
-  'privileged-container',
-  'privilege-escalation-allowed',
-  'run-as-root',
-  'capabilities-not-dropped',
-  'dangerous-capability-added',
-  'seccomp-not-enforced',
-  'writable-root-filesystem',
-]);
+/** Rules whose fixes together make up the restricted security context of a container (rule metadata). */
+function restrictedContextRules(linting: Linting): ReadonlySet<string> {
+  return new Set(linting.engine.rules.filter((r) => r.meta.groups?.includes('restricted-security-context')).map((r) => r.meta.id));
+}
 
 /** What a whole-file action needs to compute its edit later, in `codeAction/resolve`. */
 interface LazyAction {
@@ -45,6 +39,7 @@ export function codeActions(linting: Linting, document: TextDocument, params: Co
   const findings = linting.result(uri).findings;
   const actions: CodeAction[] = [];
   const combined = new Set<string>();
+  const restricted = restrictedContextRules(linting);
   for (const diagnostic of params.context.diagnostics) {
     if (diagnostic.source !== SOURCE) continue;
     const finding = findings.find((f) => matches(f, diagnostic));
@@ -53,9 +48,9 @@ export function codeActions(linting: Linting, document: TextDocument, params: Co
       actions.push({ title: plain(fix.title), kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: i === 0, edit: fixEdit(uri, document.version, file.parsed.lines, fix) });
     });
     const key = `${finding.docIndex}:${finding.target}`;
-    if (finding.target && RESTRICTED_CONTEXT_RULES.has(finding.ruleId) && !combined.has(key)) {
+    if (finding.target && restricted.has(finding.ruleId) && !combined.has(key)) {
       combined.add(key);
-      const sameContainer = findings.filter((f) => f.docIndex === finding.docIndex && f.target === finding.target && RESTRICTED_CONTEXT_RULES.has(f.ruleId) && f.fixes.length);
+      const sameContainer = findings.filter((f) => f.docIndex === finding.docIndex && f.target === finding.target && restricted.has(f.ruleId) && f.fixes.length);
       if (sameContainer.length > 1) {
         const data: LazyAction = { uri, version: document.version, scope: { docIndex: finding.docIndex, target: finding.target } };
         actions.push({ title: 'Apply the restricted security context to this container', kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], data });
@@ -82,10 +77,11 @@ export function resolveCodeAction(linting: Linting, document: TextDocument | und
   const file = data && linting.engine.workspace.getFile(data.uri);
   if (!data || !document || !file || document.version !== data.version || file.parsed.text !== document.getText()) return action;
   const { scope } = data;
+  const restricted = restrictedContextRules(linting);
   const select =
     scope === 'file'
       ? () => true
-      : (f: Finding) => f.docIndex === scope.docIndex && f.target === scope.target && RESTRICTED_CONTEXT_RULES.has(f.ruleId);
+      : (f: Finding) => f.docIndex === scope.docIndex && f.target === scope.target && restricted.has(f.ruleId);
   const all = linting.engine.fixAll(data.uri, select);
   return all ? { ...action, edit: editOf(data.uri, data.version, file.parsed.lines, [all]) } : action;
 }
