@@ -2,7 +2,8 @@ import type { Finding } from '../engine/finding';
 import { ruleDocsUrl } from '../engine/rule-docs';
 import { escapeMarkdown } from './escape';
 import { posture } from './posture';
-import { summaryLine } from './summary';
+import { count } from './plural';
+import { SEVERITIES } from './summary';
 import type { ReportInput } from './report-input';
 
 /**
@@ -13,12 +14,13 @@ import type { ReportInput } from './report-input';
 export function formatMarkdown(report: ReportInput, defaultNamespace = 'default'): string {
   const p = posture(report.findings, report.suppressed.length, report.filesRead, report.rules, defaultNamespace);
   const cell = escapeMarkdown;
+  const notChecked = report.skipped.filter((s) => s.level === 'warning').length;
   const where = (f: Finding) => `${cell(report.paths.get(f.uri) ?? f.uri)}:${f.range.start.line + 1}`;
   const resource = (f: Finding) => (f.resource ? cell(`${f.resource.kind}/${f.resource.name}`) : '');
   const out = [
     '# Kubernetes Zero Trust posture report',
     '',
-    `kube-zero-trust ${report.version} · ${cell(summaryLine(report))}`,
+    `kube-zero-trust ${report.version} · ${count(report.filesRead, 'file')} · **${count(p.total, 'finding')}** (${SEVERITIES.map((s) => count(p.bySeverity[s], s)).join(', ')}) · ${p.suppressed} suppressed${notChecked ? ` · **${count(notChecked, 'file')} not checked**` : ''}`,
     '',
     '## By zero-trust principle',
     '',
