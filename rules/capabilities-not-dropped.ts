@@ -201,5 +201,64 @@ spec:
         capabilities: {add: [SYS_PTRACE], drop: ["ALL"]}
 `,
     },
+    {
+      name: 'securityContext with only a trailing comment and no value: the comment stays on its line',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: app
+      image: nginx:1.27
+      securityContext: # set by the platform team
+    - name: sidecar
+      image: envoy:1.30
+      securityContext:
+        capabilities: {drop: [ALL]}
+`,
+      findings: [{ line: 7, column: 6, message: 'Container "app" does not drop ALL capabilities' }],
+      fixed: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: app
+      image: nginx:1.27
+      securityContext: # set by the platform team
+        capabilities:
+          drop: ["ALL"]
+    - name: sidecar
+      image: envoy:1.30
+      securityContext:
+        capabilities: {drop: [ALL]}
+`,
+    },
+    {
+      name: 'capabilities with only a trailing comment and no value: the drop list goes under it',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: app
+      image: nginx:1.27
+      securityContext:
+        runAsNonRoot: true
+        capabilities: # to review with the app team
+`,
+      findings: [{ line: 9, column: 8, message: 'does not drop ALL capabilities' }],
+      fixed: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: app
+      image: nginx:1.27
+      securityContext:
+        runAsNonRoot: true
+        capabilities: # to review with the app team
+          drop: ["ALL"]
+`,
+    },
   ],
 };

@@ -175,5 +175,60 @@ spec:
     - {name: app, image: nginx}
 `,
     },
+    {
+      name: 'securityContext with only a trailing comment and no value: the comment stays on its line',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: app
+      image: nginx:1.27
+      securityContext: # set by the platform team
+    - name: sidecar
+      image: envoy:1.30
+      securityContext:
+        runAsNonRoot: true
+`,
+      findings: [{ line: 7, column: 6, message: 'Container "app" does not require a non-root user' }],
+      fixed: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: app
+      image: nginx:1.27
+      securityContext: # set by the platform team
+        runAsNonRoot: true
+    - name: sidecar
+      image: envoy:1.30
+      securityContext:
+        runAsNonRoot: true
+`,
+    },
+    {
+      name: 'runAsNonRoot with only a trailing comment: the value goes before the comment',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: app
+      image: nginx:1.27
+      securityContext:
+        runAsNonRoot: # decided per release
+`,
+      findings: [{ line: 8, column: 22, message: 'does not require a non-root user' }],
+      fixed: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: app
+      image: nginx:1.27
+      securityContext:
+        runAsNonRoot: true # decided per release
+`,
+    },
   ],
 };

@@ -63,7 +63,7 @@ function applyConfig(settings = linting.settings): void {
   for (const document of documents.all()) {
     if (folderOfConfig(document.uri) !== undefined) continue;
     if (isChecked(document.uri, document.getText())) {
-      if (!linting.published.has(document.uri)) linting.update(document.uri, document.getText(), true);
+      if (!linting.published.has(document.uri)) linting.update(document.uri, document.getText(), true, document.version);
     } else linting.clear(document.uri);
   }
 }
@@ -114,7 +114,7 @@ documents.onDidChangeContent(({ document }) => {
     if (configs.update(folder, document.uri, document.getText())) applyConfig();
     return;
   }
-  if (isChecked(document.uri, document.getText())) linting.update(document.uri, document.getText(), true);
+  if (isChecked(document.uri, document.getText())) linting.update(document.uri, document.getText(), true, document.version);
   else {
     linting.clear(document.uri);
     warnIfTooLarge(document);

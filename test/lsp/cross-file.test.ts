@@ -59,20 +59,24 @@ describe('cross-file analysis over stdio', () => {
 
   test('a policy in another file isolates the workload; deleting that file brings the finding back', async () => {
     lsp.open(deployment, DEPLOYMENT);
-    const isolated = await lsp.waitForDiagnostics(deployment, (d) => d.length > 0);
-    assert.ok(!isolated.some((d) => d.code === 'workload-not-isolated'), JSON.stringify(isolated.map((d) => d.code)));
+    const isolated = await lsp.diagnosticsFor(deployment, 1);
+    assert.ok(isolated.length > 0 && !isolated.some((d) => d.code === 'workload-not-isolated'), JSON.stringify(isolated.map((d) => d.code)));
     rmSync(join(folder, 'policy.yaml'));
+    let published = lsp.publicationCount(deployment);
     lsp.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: `file://${folder}/policy.yaml`, type: 3 }] });
-    const exposed = await lsp.waitForDiagnostics(deployment, (d) => d.some((x) => x.code === 'workload-not-isolated'));
+    // The open document is re-checked (same version) once the deletion reached the workspace.
+    const exposed = await lsp.diagnosticsFor(deployment, 1, { after: published, accept: (d) => d.some((x) => x.code === 'workload-not-isolated') });
     assert.match(String(exposed.find((d) => d.code === 'workload-not-isolated')!.message), /not isolated for ingress or egress/);
     writeFileSync(join(folder, 'policy.yaml'), POLICY);
+    published = lsp.publicationCount(deployment);
     lsp.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: `file://${folder}/policy.yaml`, type: 1 }] });
-    await lsp.waitForDiagnostics(deployment, (d) => !d.some((x) => x.code === 'workload-not-isolated'));
+    await lsp.diagnosticsFor(deployment, 1, { after: published, accept: (d) => d.length > 0 && !d.some((x) => x.code === 'workload-not-isolated') });
   });
 
   test('the token finding names the chain from bindings in an unopened file, and the hover shows the permissions', async () => {
-    const diagnostics = await lsp.waitForDiagnostics(deployment, (d) => d.some((x) => x.code === 'service-account-token-automount'));
-    const automount = diagnostics.find((d) => d.code === 'service-account-token-automount')!;
+    const diagnostics = await lsp.diagnosticsFor(deployment, 1);
+    const automount = diagnostics.find((d) => d.code === 'service-account-token-automount');
+    assert.ok(automount, JSON.stringify(diagnostics.map((d) => d.code)));
     assert.match(String(automount.message), /RoleBinding api-read/);
     assert.match(String(automount.message), /list secrets/);
     const hover = await lsp.request<Hover>('textDocument/hover', { textDocument: { uri: deployment }, position: { line: 8, character: 28 } });

@@ -6,8 +6,17 @@ import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver
 
 export const SERVER = join(__dirname, '..', '..', 'dist', 'server.js');
 
+/** The last `publishDiagnostics` of a document: the version it names (if any) and how many came so far. */
+export interface Publication {
+  version: number | undefined;
+  diagnostics: Diagnostic[];
+  /** Publications for this URI so far, this one included. */
+  count: number;
+}
+
 export class LspHarness {
   readonly diagnostics = new Map<string, Diagnostic[]>();
+  readonly publications = new Map<string, Publication>();
   settings: Record<string, unknown> = {};
   private waiters: Array<() => void> = [];
 
@@ -22,6 +31,8 @@ export class LspHarness {
     harness.settings = settings;
     connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
       harness.diagnostics.set(params.uri, params.diagnostics);
+      const count = (harness.publications.get(params.uri)?.count ?? 0) + 1;
+      harness.publications.set(params.uri, { version: params.version, diagnostics: params.diagnostics, count });
       harness.waiters.splice(0).forEach((wake) => wake());
     });
     connection.onRequest('workspace/configuration', (params: { items: Array<{ section?: string }> }) =>
@@ -53,6 +64,43 @@ export class LspHarness {
     this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range, text }] });
   }
 
+  /** Replaces the whole text (full sync). */
+  change(uri: string, version: number, text: string): void {
+    this.diagnostics.delete(uri);
+    this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
+  }
+
+  /** How many diagnostics publications `uri` has had: pass it as `after` to wait for a later one. */
+  publicationCount(uri: string): number {
+    return this.publications.get(uri)?.count ?? 0;
+  }
+
+  /**
+   * Resolves with the diagnostics the server published for `version` of the document (as sent
+   * with didOpen/didChange), never those of an earlier version still in flight. `after`: only a
+   * publication later than that count (a re-check of the same version, e.g. after a settings
+   * change); `accept`: only diagnostics it accepts (a later re-check of the version may differ,
+   * e.g. a provisional syntax error replaced by the exact one).
+   */
+  async diagnosticsFor(
+    uri: string,
+    version: number,
+    options: { after?: number; accept?: (d: Diagnostic[]) => boolean; timeoutMs?: number } = {},
+  ): Promise<Diagnostic[]> {
+    const { after = 0, accept = () => true, timeoutMs = 10000 } = options;
+    const matches = (p: Publication | undefined): boolean => p !== undefined && p.version === version && p.count > after && accept(p.diagnostics);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const current = this.publications.get(uri);
+      if (current && matches(current)) return current.diagnostics;
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        throw new Error(`no diagnostics for version ${version} of ${uri}${after ? ` after publication ${after}` : ''}; last: version ${current?.version}, publication ${current?.count}, ${JSON.stringify(current?.diagnostics.map((d) => d.code))}`);
+      }
+      await this.wake(left);
+    }
+  }
+
   /** Resolves when diagnostics for `uri` satisfy `accept` (rejects after `timeoutMs`). */
   async waitForDiagnostics(uri: string, accept: (d: Diagnostic[]) => boolean = () => true, timeoutMs = 10000): Promise<Diagnostic[]> {
     const deadline = Date.now() + timeoutMs;
@@ -61,14 +109,19 @@ export class LspHarness {
       if (current && accept(current)) return current;
       const left = deadline - Date.now();
       if (left <= 0) throw new Error(`no matching diagnostics for ${uri}; last: ${JSON.stringify(current?.map((d) => d.code))}`);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, left);
-        this.waiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
+      await this.wake(left);
     }
+  }
+
+  /** Resolves at the next publication or after `ms`. */
+  private wake(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.waiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   request<T>(method: string, params: unknown): Promise<T> {

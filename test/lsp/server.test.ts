@@ -39,7 +39,7 @@ describe('language server over stdio', () => {
   test('diagnostics carry source, code, range, severity and a documentation link', async () => {
     const uri = `file://${folder}/web.yaml`;
     lsp.open(uri, MANIFEST);
-    const diagnostics = await lsp.waitForDiagnostics(uri, (d) => d.length > 0);
+    const diagnostics = await lsp.diagnosticsFor(uri, 1);
     const privileged = diagnostics.find((d) => d.code === 'privileged-container');
     assert.ok(privileged, JSON.stringify(diagnostics));
     assert.equal(privileged.source, 'kube-zero-trust');
@@ -51,7 +51,7 @@ describe('language server over stdio', () => {
   test('a quick fix applies, keeps the comment and clears its diagnostic', async () => {
     const uri = `file://${folder}/fix.yaml`;
     lsp.open(uri, MANIFEST);
-    const diagnostics = await lsp.waitForDiagnostics(uri, (d) => d.length > 0);
+    const diagnostics = await lsp.diagnosticsFor(uri, 1);
     const privileged = diagnostics.find((d) => d.code === 'privileged-container')!;
     const actions = await lsp.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: privileged.range, context: { diagnostics: [privileged] } });
     const fix = actions.find((a) => a.isPreferred);
@@ -59,22 +59,24 @@ describe('language server over stdio', () => {
     assert.ok(actions.some((a) => a.title === 'Suppress privileged-container for this resource…'));
     const fixed = applyAction(MANIFEST, fix);
     assert.ok(fixed.includes('# runs the legacy driver'));
-    lsp.notify('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: fixed }] });
-    const after = await lsp.waitForDiagnostics(uri, (d) => !d.some((x) => x.code === 'privileged-container'));
-    assert.ok(after.every((d) => d.code !== 'privileged-container'));
+    lsp.change(uri, 2, fixed);
+    const after = await lsp.diagnosticsFor(uri, 2);
+    assert.ok(after.length > 0 && after.every((d) => d.code !== 'privileged-container'), JSON.stringify(after.map((d) => d.code)));
   });
 
   test('fix all in the file removes every fixable finding in one edit', async () => {
     const uri = `file://${folder}/all.yaml`;
     lsp.open(uri, MANIFEST);
-    const diagnostics = await lsp.waitForDiagnostics(uri, (d) => d.length > 1);
+    const diagnostics = await lsp.diagnosticsFor(uri, 1);
+    assert.ok(diagnostics.length > 1);
     const actions = await lsp.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: diagnostics[0].range, context: { diagnostics } });
     const lazy = actions.find((a) => a.title === 'Fix all zero-trust findings in this file');
     assert.ok(lazy && !lazy.edit, 'fix-all is resolved only when chosen');
     const all = await lsp.request<CodeAction>('codeAction/resolve', lazy);
     const fixed = applyAction(MANIFEST, all);
-    lsp.notify('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: fixed }] });
-    const remaining = await lsp.waitForDiagnostics(uri, (d) => d.length < diagnostics.length);
+    lsp.change(uri, 2, fixed);
+    const remaining = await lsp.diagnosticsFor(uri, 2);
+    assert.ok(remaining.length < diagnostics.length);
     const fixableBefore = diagnostics.filter((d) => ['privileged-container', 'run-as-root'].includes(String(d.code)));
     assert.ok(fixableBefore.length >= 2);
     assert.ok(remaining.every((d) => !['privileged-container', 'run-as-root'].includes(String(d.code))), JSON.stringify(remaining.map((d) => d.code)));
@@ -83,7 +85,7 @@ describe('language server over stdio', () => {
   test('hover on a finding shows the rule documentation; on a securityContext field, its meaning', async () => {
     const uri = `file://${folder}/hover.yaml`;
     lsp.open(uri, MANIFEST);
-    await lsp.waitForDiagnostics(uri, (d) => d.length > 0);
+    await lsp.diagnosticsFor(uri, 1);
     const onFinding = await lsp.request<Hover>('textDocument/hover', { textDocument: { uri }, position: { line: 12, character: 25 } });
     assert.match(JSON.stringify(onFinding.contents), /Why it matters for zero trust/);
     const onField = await lsp.request<Hover>('textDocument/hover', { textDocument: { uri }, position: { line: 12, character: 14 } });
@@ -93,7 +95,7 @@ describe('language server over stdio', () => {
   test('a broken document does not stop the others from being checked', async () => {
     const uri = `file://${folder}/broken.yaml`;
     lsp.open(uri, `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x\n---\n${MANIFEST}`);
-    const diagnostics = await lsp.waitForDiagnostics(uri, (d) => d.length > 1);
+    const diagnostics = await lsp.diagnosticsFor(uri, 1);
     assert.equal(diagnostics.filter((d) => d.code === 'yaml-syntax').length, 1);
     assert.ok(diagnostics.some((d) => d.code === 'privileged-container' && d.range.start.line === 16));
   });
@@ -101,25 +103,30 @@ describe('language server over stdio', () => {
   test('settings apply without restart: a rule turned off disappears', async () => {
     const uri = `file://${folder}/settings.yaml`;
     lsp.open(uri, MANIFEST);
-    await lsp.waitForDiagnostics(uri, (d) => d.some((x) => x.code === 'privileged-container'));
+    assert.ok((await lsp.diagnosticsFor(uri, 1)).some((x) => x.code === 'privileged-container'));
+    // The same version is checked again once the server has the new settings.
     lsp.settings = { rules: { 'privileged-container': 'off' } };
+    let published = lsp.publicationCount(uri);
     lsp.notify('workspace/didChangeConfiguration', { settings: null });
-    await lsp.waitForDiagnostics(uri, (d) => !d.some((x) => x.code === 'privileged-container'));
+    await lsp.diagnosticsFor(uri, 1, { after: published, accept: (d) => d.length > 0 && !d.some((x) => x.code === 'privileged-container') });
     lsp.settings = {};
+    published = lsp.publicationCount(uri);
     lsp.notify('workspace/didChangeConfiguration', { settings: null });
-    await lsp.waitForDiagnostics(uri, (d) => d.some((x) => x.code === 'privileged-container'));
+    await lsp.diagnosticsFor(uri, 1, { after: published, accept: (d) => d.some((x) => x.code === 'privileged-container') });
   });
 
   test('fix-on-save applies only the rules the user opted into', async () => {
     const uri = `file://${folder}/save.yaml`;
     lsp.open(uri, MANIFEST);
-    await lsp.waitForDiagnostics(uri, (d) => d.length > 1);
+    assert.ok((await lsp.diagnosticsFor(uri, 1)).length > 1);
     const request = { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [], only: ['source.fixAll.kube-zero-trust'] } };
     assert.deepEqual(await lsp.request<CodeAction[]>('textDocument/codeAction', request), [], 'nothing is fixed on save by default');
     lsp.settings = { fixOnSave: ['run-as-root'] };
+    const published = lsp.publicationCount(uri);
     lsp.notify('workspace/didChangeConfiguration', { settings: null });
-    await lsp.waitForDiagnostics(uri, () => true);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // The server re-checks open documents once it has applied new settings (fixOnSave changes no
+    // finding: nothing else re-checks this document meanwhile, so the next publication is that one).
+    await lsp.diagnosticsFor(uri, 1, { after: published });
     const [action] = await lsp.request<CodeAction[]>('textDocument/codeAction', request);
     const fixed = applyAction(MANIFEST, action);
     assert.match(fixed, /runAsNonRoot: true/);
@@ -140,10 +147,11 @@ describe('language server over stdio', () => {
     const uri = `file://${folder}/configured.yaml`;
     const configUri = `file://${folder}/.kube-zero-trust.yaml`;
     lsp.open(uri, MANIFEST);
-    await lsp.waitForDiagnostics(uri, (d) => d.some((x) => x.code === 'privileged-container'));
+    assert.ok((await lsp.diagnosticsFor(uri, 1)).some((x) => x.code === 'privileged-container'));
     writeFileSync(join(folder, '.kube-zero-trust.yaml'), 'rules:\n  privileged-container: off\n');
+    let published = lsp.publicationCount(uri);
     lsp.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: configUri, type: 1 }] });
-    await lsp.waitForDiagnostics(uri, (d) => d.length > 0 && !d.some((x) => x.code === 'privileged-container'));
+    await lsp.diagnosticsFor(uri, 1, { after: published, accept: (d) => d.length > 0 && !d.some((x) => x.code === 'privileged-container') });
     writeFileSync(join(folder, '.kube-zero-trust.yaml'), 'rules:\n  privileged-container: off\nprofile: paranoid\n');
     lsp.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: configUri, type: 2 }] });
     const errors = await lsp.waitForDiagnostics(configUri, (d) => d.length > 0);
@@ -151,14 +159,15 @@ describe('language server over stdio', () => {
     assert.equal(errors[0].code, 'config-invalid');
     assert.match(String(errors[0].message), /previous configuration stays in force/);
     rmSync(join(folder, '.kube-zero-trust.yaml'));
+    published = lsp.publicationCount(uri);
     lsp.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: configUri, type: 3 }] });
-    await lsp.waitForDiagnostics(uri, (d) => d.some((x) => x.code === 'privileged-container'));
+    await lsp.diagnosticsFor(uri, 1, { after: published, accept: (d) => d.some((x) => x.code === 'privileged-container') });
   });
 
   test('suppress with a reason: the annotation edit carries the reason and silences the finding', async () => {
     const uri = `file://${folder}/suppress.yaml`;
     lsp.open(uri, MANIFEST);
-    const diagnostics = await lsp.waitForDiagnostics(uri, (d) => d.some((x) => x.code === 'privileged-container'));
+    const diagnostics = await lsp.diagnosticsFor(uri, 1);
     const privileged = diagnostics.find((d) => d.code === 'privileged-container')!;
     const actions = await lsp.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: privileged.range, context: { diagnostics: [privileged] } });
     const suppress = actions.find((a) => a.title === 'Suppress privileged-container for this resource…');
@@ -167,14 +176,15 @@ describe('language server over stdio', () => {
     const edit = await lsp.request<{ documentChanges: Array<{ edits: TextEdit[] }> }>('kzt/suppressEdit', request);
     const fixed = TextDocument.applyEdits(TextDocument.create(uri, 'yaml', 1, MANIFEST), edit.documentChanges[0].edits);
     assert.match(fixed, /  annotations:\n    kube-zero-trust\.io\/ignore: "privileged-container" # legacy GPU driver\n/);
-    lsp.notify('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: fixed }] });
-    await lsp.waitForDiagnostics(uri, (d) => d.length > 0 && !d.some((x) => x.code === 'privileged-container'));
+    lsp.change(uri, 2, fixed);
+    const after = await lsp.diagnosticsFor(uri, 2);
+    assert.ok(after.length > 0 && !after.some((x) => x.code === 'privileged-container'), JSON.stringify(after.map((d) => d.code)));
   });
 
   test('"Apply the restricted security context to this container" resolves to one edit that clears every such finding', async () => {
     const uri = `file://${folder}/restricted.yaml`;
     lsp.open(uri, MANIFEST);
-    const diagnostics = await lsp.waitForDiagnostics(uri, (d) => d.some((x) => x.code === 'privileged-container'));
+    const diagnostics = await lsp.diagnosticsFor(uri, 1);
     const privileged = diagnostics.find((d) => d.code === 'privileged-container')!;
     const actions = await lsp.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: privileged.range, context: { diagnostics: [privileged] } });
     const lazy = actions.find((a) => a.title === 'Apply the restricted security context to this container');
@@ -182,8 +192,8 @@ describe('language server over stdio', () => {
     assert.ok(actions.every((a) => !a.title.includes('`')), 'menu titles carry no Markdown backticks');
     const fixed = applyAction(MANIFEST, await lsp.request<CodeAction>('codeAction/resolve', lazy));
     assert.ok(fixed.includes('# runs the legacy driver'));
-    lsp.notify('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: fixed }] });
-    const rest = await lsp.waitForDiagnostics(uri, (d) => !d.some((x) => x.code === 'privileged-container'));
+    lsp.change(uri, 2, fixed);
+    const rest = await lsp.diagnosticsFor(uri, 2);
     const restricted = ['privileged-container', 'privilege-escalation-allowed', 'run-as-root', 'capabilities-not-dropped', 'seccomp-not-enforced', 'writable-root-filesystem'];
     assert.deepEqual(rest.filter((d) => restricted.includes(String(d.code))).map((d) => d.code), []);
   });
@@ -194,29 +204,32 @@ describe('language server over stdio', () => {
     assert.ok(text.length > 32 * 1024);
     const uri = `file://${folder}/big.yaml`;
     lsp.open(uri, text);
-    await lsp.waitForDiagnostics(uri);
+    await lsp.diagnosticsFor(uri, 1);
     // `fo` typed on a new line at the end of field149.
     const line = text.split('\n').indexOf('    field150:');
     lsp.edit(uri, 2, { start: { line, character: 0 }, end: { line, character: 0 } }, '      fo\n');
-    const provisional = await lsp.waitForDiagnostics(uri, (d) => d.some((x) => x.code === 'yaml-syntax'));
-    const typed = provisional.find((d) => d.code === 'yaml-syntax')!;
+    const provisional = await lsp.diagnosticsFor(uri, 2);
+    const typed = provisional.find((d) => d.code === 'yaml-syntax');
+    assert.ok(typed, `the first diagnostics of the edit show the edited block's error: ${JSON.stringify(provisional)}`);
     assert.equal(typed.range.start.line, line);
     // What a cold open of the same text reports; here it differs from the block's own error.
     const lines = text.split('\n');
     lines.splice(line, 0, '      fo');
     const cold = `file://${folder}/big-cold.yaml`;
     lsp.open(cold, lines.join('\n'));
-    const exact = (await lsp.waitForDiagnostics(cold)).find((d) => d.code === 'yaml-syntax')!;
+    const exact = (await lsp.diagnosticsFor(cold, 1)).find((d) => d.code === 'yaml-syntax')!;
     assert.notEqual(typed.message, exact.message);
-    const settled = await lsp.waitForDiagnostics(uri, (d) => d.some((x) => x.code === 'yaml-syntax' && x.message === exact.message));
+    // Version 2 is published again when typing pauses, with the exact error.
+    const settled = await lsp.diagnosticsFor(uri, 2, { accept: (d) => d.some((x) => x.code === 'yaml-syntax' && x.message === exact.message) });
     assert.deepEqual(settled.find((d) => d.code === 'yaml-syntax')!.range, exact.range);
   });
 
   test('a fix that creates a file beside the manifest: a default-deny NetworkPolicy', async () => {
     const uri = `file://${folder}/ns/app.yaml`;
     lsp.open(uri, 'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n---\n' + MANIFEST.replace('  name: web\n', '  name: web\n  namespace: shop\n'));
-    const diagnostics = await lsp.waitForDiagnostics(uri, (d) => d.some((x) => x.code === 'namespace-without-default-deny'));
-    const finding = diagnostics.find((d) => d.code === 'namespace-without-default-deny')!;
+    const diagnostics = await lsp.diagnosticsFor(uri, 1);
+    const finding = diagnostics.find((d) => d.code === 'namespace-without-default-deny');
+    assert.ok(finding, JSON.stringify(diagnostics.map((d) => d.code)));
     const actions = await lsp.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: finding.range, context: { diagnostics: [finding] } });
     const newFile = actions.find((a) => a.title.endsWith('in a new file') && !a.title.includes('DNS'));
     assert.ok(newFile, JSON.stringify(actions.map((a) => a.title)));

@@ -1,5 +1,6 @@
 // The fix-safety checks: applying a fix yields valid YAML, the targeted finding disappears,
-// no other document changes, comments survive; fix-all applied twice changes nothing the
+// no other document changes, comments survive (a key's trailing comment on the key's line,
+// when the key had no value); fix-all applied twice changes nothing the
 // second time. Used by fix-safety.test.ts (and handy on one failing file from a script).
 import assert from 'node:assert/strict';
 import { Engine, lintText } from '../../server/src/engine/engine';
@@ -46,6 +47,38 @@ function assertCommentsKept(where: string, kept: readonly Comment[], after: stri
   const have = multiset(commentsOf(after).map((c) => c.source.trimEnd()));
   for (const [comment, n] of multiset(kept.map((c) => c.source.trimEnd()))) {
     assert.ok((have.get(comment) ?? 0) >= n, `comment lost: ${comment}: ${where}\n--- after:\n${after}`);
+  }
+}
+
+/**
+ * Trailing comments of keys with no value (`securityContext: # why`, or `key: null # why`): a
+ * fix that fills the key in keeps the comment on the key's line, where the user wrote it.
+ */
+interface KeyComment {
+  /** The line up to the colon: indentation, sequence dashes and key (`      - securityContext:`). */
+  key: string;
+  comment: string;
+  offset: number;
+}
+
+const EMPTY_KEY = /^([ \t]*(?:- )*[^\s#'"{}[\],][^#'"{}[\],]*:)(?:[ \t]+(?:null|~))?[ \t]*$/;
+
+function keyComments(text: string, comments: readonly Comment[]): KeyComment[] {
+  const out: KeyComment[] = [];
+  for (const c of comments) {
+    if (c.fullLine) continue;
+    const lineStart = Math.max(text.lastIndexOf('\n', c.offset - 1), text.lastIndexOf('\r', c.offset - 1)) + 1;
+    const match = EMPTY_KEY.exec(text.slice(lineStart, c.offset));
+    if (match) out.push({ key: match[1], comment: c.source.trimEnd(), offset: c.offset });
+  }
+  return out;
+}
+
+function assertKeyCommentsKept(where: string, kept: readonly KeyComment[], after: string): void {
+  const lines = after.split(/\r\n|\r|\n/).map((l) => l.trimEnd());
+  for (const { key, comment } of kept) {
+    const onItsLine = lines.some((l) => l.startsWith(key) && l.endsWith(comment) && !l.slice(key.length, l.length - comment.length).includes('#'));
+    assert.ok(onItsLine, `comment moved off its key: "${key} ${comment}": ${where}\n--- after:\n${after}`);
   }
 }
 
@@ -107,6 +140,7 @@ export function checkFix(b: Before, finding: Finding, fix: FindingFix): void {
   assert.equal(next, others.length, `${where}: another document of the file changed:\n${fixed}${input}`);
   const mayDrop = droppable(b.text, b.comments, fix.edits);
   assertCommentsKept(where + input, b.comments.filter((c) => !mayDrop.has(c.offset)), fixed);
+  assertKeyCommentsKept(where + input, keyComments(b.text, b.comments).filter((c) => !mayDrop.has(c.offset)), fixed);
   // Files the fix creates (a NetworkPolicy "in a new file"): valid YAML, next to this one, and
   // part of the workspace when the finding is looked for again.
   const created: Record<string, string> = {};
@@ -137,6 +171,7 @@ export function checkFixAll(b: Before, compareWithEngine = true): void {
   const input = `\n--- input:\n${preview(b.text, 3000)}`;
   let current = b.text;
   let kept = b.comments.map((c) => c.source.trimEnd());
+  let keyKept = keyComments(b.text, b.comments);
   for (let pass = 0; pass < 10; pass++) {
     const chosen: OffsetEdit[] = [];
     for (const finding of lintText(current, { uri: URI }).findings) {
@@ -152,6 +187,8 @@ export function checkFixAll(b: Before, compareWithEngine = true): void {
       const i = kept.indexOf(c.source.trimEnd());
       if (mayDrop.has(c.offset) && i >= 0) kept.splice(i, 1);
     }
+    const dropped = new Set(keyComments(current, comments).filter((c) => mayDrop.has(c.offset)).map((c) => `${c.key} ${c.comment}`));
+    keyKept = keyKept.filter((c) => !dropped.has(`${c.key} ${c.comment}`));
     current = applyEdits(current, chosen);
   }
   if (compareWithEngine) assert.equal(first ? applyEdits(b.text, [first]) : b.text, current, `${where}: fix-all differs from applying the fixes pass by pass${input}`);
@@ -163,6 +200,7 @@ export function checkFixAll(b: Before, compareWithEngine = true): void {
     if (!invalidBefore.has(d.source)) assert.deepEqual(d.doc.errors.map((e) => e.message), [], `${where}: fix-all made a document invalid:\n${fixed}${input}`);
   }
   assertCommentsKept(where + input, kept.map((source) => ({ offset: 0, source, fullLine: true })), fixed);
+  assertKeyCommentsKept(where + input, keyKept, fixed);
   engine.workspace.setFile(URI, fixed);
   const second = engine.fixAll(URI, () => true);
   assert.equal(second && applyEdits(fixed, [second]), undefined, `${where}: fix-all is not idempotent; after the first time:\n${fixed}${input}`);

@@ -24,6 +24,10 @@ export interface Message {
 
 export class ServerProcess {
   readonly diagnostics = new Map<string, Diagnostic[]>();
+  /** The version named by each URI's last publishDiagnostics (undefined: none, e.g. a file read from disk, or cleared). */
+  readonly diagnosticsVersions = new Map<string, number | undefined>();
+  /** The version of each open document's latest text, as sent with didOpen/didChange. */
+  private readonly sentVersions = new Map<string, number>();
   readonly logs: Message[] = [];
   readonly windowMessages: Message[] = [];
   readonly stderr: string[] = [];
@@ -50,6 +54,7 @@ export class ServerProcess {
     });
     connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
       server.diagnostics.set(params.uri, params.diagnostics);
+      server.diagnosticsVersions.set(params.uri, params.version);
       server.wake();
     });
     connection.onNotification('window/logMessage', (params: Message) => {
@@ -92,15 +97,18 @@ export class ServerProcess {
 
   open(uri: string, text: string, version = 1): void {
     this.diagnostics.delete(uri);
+    this.sentVersions.set(uri, version);
     this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version, text } });
   }
 
   change(uri: string, version: number, changes: unknown[]): void {
     this.diagnostics.delete(uri);
+    this.sentVersions.set(uri, version);
     this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: changes });
   }
 
   close(uri: string): void {
+    this.sentVersions.delete(uri);
     this.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
   }
 
@@ -123,8 +131,14 @@ export class ServerProcess {
     }
   }
 
-  diagnosticsFor(uri: string, timeoutMs?: number): Promise<Diagnostic[]> {
-    return this.until(`diagnostics of ${uri}`, () => this.diagnostics.get(uri), timeoutMs);
+  /**
+   * The diagnostics the server published for `version` of an open document: by default the
+   * version of the text last sent with didOpen/didChange, so that diagnostics of an earlier
+   * version still in flight are never taken for those of the edit. For a URI never opened, any.
+   */
+  diagnosticsFor(uri: string, timeoutMs?: number, version: number | undefined = this.sentVersions.get(uri)): Promise<Diagnostic[]> {
+    const what = version === undefined ? `diagnostics of ${uri}` : `diagnostics of version ${version} of ${uri}`;
+    return this.until(what, () => (version === undefined || this.diagnosticsVersions.get(uri) === version ? this.diagnostics.get(uri) : undefined), timeoutMs);
   }
 
   /** A request that must be answered within `timeoutMs`. */

@@ -1,4 +1,5 @@
 import picomatch from 'picomatch';
+import { IGNORE_ANNOTATION } from '../model/annotations';
 import type { Resource } from '../model/resource';
 import type { LineIndex } from '../parsing/line-index';
 import type { EngineConfig, Exemption } from './config';
@@ -6,7 +7,7 @@ import type { Finding, Suppression } from './finding';
 import { peerAnnotation } from './peer-annotations';
 import type { Rule } from './rule';
 
-export const IGNORE_ANNOTATION = 'kube-zero-trust.io/ignore';
+export { IGNORE_ANNOTATION };
 const IGNORE_COMMENT = /^\s*#\s*kzt-ignore\s+(.+?)(?:\s+--\s*(.*?))?\s*$/;
 
 /**

@@ -1,5 +1,5 @@
 import type { Resource } from '../model/resource';
-import { IGNORE_ANNOTATION } from '../engine/suppressions';
+import { IGNORE_ANNOTATION } from '../model/annotations';
 import type { OffsetEdit } from './offset-edit';
 import { setPath } from './yaml-edits';
 import { lineStart } from './source-text';

@@ -85,12 +85,24 @@ function range(node: Node | null | undefined): [number, number] {
 function replaceValue(map: MapView, pair: Pair<Node, Node | null>, value: string): OffsetEdit {
   const source = map.ctx.source;
   const node = pair.value;
-  if (node && !(isScalar(node) && node.value === null && range(node)[0] === range(node)[1])) {
+  if (!isEmptyValue(node)) {
     const [start, end] = range(node);
     return { start, end: isCollection(node) ? trimEnd(source, end) : end, text: value };
   }
   const colon = source.indexOf(':', range(pair.key)[1]);
+  // No value: the rest of the line is blanks and perhaps a comment (`runAsNonRoot: # why`), which stays after the value.
+  if (commentAfter(source, colon + 1)) return { start: colon + 1, end: colon + 1, text: ` ${value}` };
   return { start: colon + 1, end: lineEnd(source, colon + 1), text: ` ${value}` };
+}
+
+/** No value written: `key:` (the parser's empty null scalar, which may carry the line's comment) or no node at all. */
+function isEmptyValue(node: Node | null | undefined): node is null | undefined {
+  return !node || (isScalar(node) && node.value === null && range(node)[0] === range(node)[1]);
+}
+
+/** Whether a comment follows on the line from `offset` (blanks before it). */
+function commentAfter(source: string, offset: number): boolean {
+  return /^[ \t]*#/.test(source.slice(offset, lineEnd(source, offset)));
 }
 
 function replaceValueWithPath(map: MapView, pair: Pair<Node, Node | null>, rest: readonly string[], value: string): OffsetEdit {
@@ -100,10 +112,17 @@ function replaceValueWithPath(map: MapView, pair: Pair<Node, Node | null>, rest:
   const colon = source.indexOf(':', range(pair.key)[1]);
   const end = node && range(node)[1] > range(node)[0] ? trimEnd(source, range(node)[1]) : lineEnd(source, colon + 1);
   const indent = column(source, range(pair.key)[0]) + indentUnit(source);
-  // Keep a comment after the colon (`securityContext: # why⏎ null`): the new block starts after it.
+  // Keep a comment after the colon (`securityContext: # why⏎ null`, or `securityContext: # why`
+  // with no value at all): the new block starts after it. A value on the colon's line is
+  // replaced with whatever follows it (`a: "x # y"` holds no comment).
   const afterColon = lineEnd(source, colon + 1);
-  const valueOnNextLine = !node || range(node)[0] > afterColon;
-  const start = valueOnNextLine && source.slice(colon + 1, afterColon).includes('#') ? afterColon : colon + 1;
+  const valueOnNextLine = isEmptyValue(node) || range(node)[0] > afterColon;
+  if (!valueOnNextLine && isScalar(node) && node.value === null && commentAfter(source, range(node)[1])) {
+    // `securityContext: null # why`: the null goes, the comment stays on the key's line, the block goes under it.
+    const comment = source.slice(range(node)[1], afterColon).trim();
+    return { start: colon + 1, end: afterColon, text: ` ${comment}${blockPath(rest, value, indent, source)}` };
+  }
+  const start = valueOnNextLine && commentAfter(source, colon + 1) ? afterColon : colon + 1;
   return { start, end: Math.max(start, end), text: blockPath(rest, value, indent, source) };
 }
 

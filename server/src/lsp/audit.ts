@@ -1,7 +1,7 @@
 import { DiagnosticSeverity, type Connection } from 'vscode-languageserver';
 import { URI } from 'vscode-uri';
 import type { Finding } from '../engine/finding';
-import { SOURCE, type AuditItem, type AuditResult } from '../protocol/protocol';
+import { SOURCE, type AuditItem, type AuditResult, type PostureSummary, type ReachabilityMatrix } from '../protocol/protocol';
 import { readLintable, scanManifests, type ScanProblem } from '../workspace/file-scan';
 import { HELM_HINT } from '../workspace/helm-charts';
 import type { Linting } from './linting';
@@ -107,8 +107,12 @@ export async function auditWorkspace(connection: Connection, linting: Linting, f
     void connection.sendDiagnostics({ uri, diagnostics: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, severity: DiagnosticSeverity.Information, source: SOURCE, code: 'helm-chart-skipped', message: HELM_HINT }] });
   }
   result.defaultNamespace = linting.engine.workspace.defaultNamespace;
-  result.network = reachabilityGraph(networkIndex(linting.engine.workspace));
-  result.posture = posture(all, silenced.length, uris.length, linting.engine.rules, linting.engine.workspace.defaultNamespace);
+  // The analysis' and the report's own types are the wire shapes of protocol/ (structurally: these
+  // annotations fail to compile when one side drifts from the other).
+  const network: ReachabilityMatrix = reachabilityGraph(networkIndex(linting.engine.workspace));
+  const summary: PostureSummary = posture(all, silenced.length, uris.length, linting.engine.rules, linting.engine.workspace.defaultNamespace);
+  result.network = network;
+  result.posture = summary;
   const paths = new Map(uris.map((uri) => [uri, displayPath(folders, uri)]));
   const skipped: SkippedFile[] = [
     ...problems.map((p): SkippedFile => ({ file: displayPath(folders, URI.file(p.path).toString()), reason: p.message, level: 'warning' })),

@@ -24,6 +24,8 @@ export class Linting {
   private readonly settleTimers = new Map<string, NodeJS.Timeout>();
   /** Each file's last result, valid while the file (its parse) and the generation are the same. */
   private readonly results = new Map<string, { file: WorkspaceFile | undefined; generation: number; result: FileResult }>();
+  /** The editor's version of each open document's text (absent for files read from disk). */
+  private readonly versions = new Map<string, number>();
   private generation = 0;
 
   constructor(private readonly connection: Connection, readonly engine: Engine) {}
@@ -40,8 +42,12 @@ export class Linting {
   /**
    * New text for a file (open document or disk); lints it after the debounce. A file whose
    * diagnostics nobody sees is kept compact: cross-resource rules read it, nothing lints it.
+   * `version`: the open document's version of `text`, sent with its diagnostics so that a
+   * client can tell which edit they belong to (none for text read from disk).
    */
-  update(uri: string, text: string, show: boolean): void {
+  update(uri: string, text: string, show: boolean, version?: number): void {
+    if (version === undefined) this.versions.delete(uri);
+    else this.versions.set(uri, version);
     this.apply(uri, text, show, true);
   }
 
@@ -79,6 +85,8 @@ export class Linting {
     clearTimeout(this.settleTimers.get(uri));
     this.settleTimers.delete(uri);
     this.results.delete(uri);
+    this.versions.delete(uri);
+    // No version: no findings holds for whatever version the file is at (closed, excluded, too large).
     if (this.published.delete(uri)) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
 
@@ -100,7 +108,8 @@ export class Linting {
   publish(uri: string): number {
     const result = this.result(uri);
     this.published.add(uri);
-    void this.connection.sendDiagnostics({ uri, diagnostics: result.findings.map(toDiagnostic) });
+    // The version of the text these findings are for: the workspace holds the document's latest text.
+    void this.connection.sendDiagnostics({ uri, version: this.versions.get(uri), diagnostics: result.findings.map(toDiagnostic) });
     return result.findings.length;
   }
 

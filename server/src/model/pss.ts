@@ -1,4 +1,3 @@
-import type { Profile } from '../engine/rule';
 import type { ContainerView, PodSpecView } from './pod-spec';
 import type { MapView } from './yaml-view';
 import { isWindowsPod } from './security-context';
@@ -9,6 +8,9 @@ import { isWindowsPod } from './security-context';
  * names and values exactly, so these do too; `canonicalCapability` exists only to explain a
  * near miss (`CAP_CHOWN`, `chown`) that the container runtime would accept but PSA rejects.
  */
+
+/** A Pod Security Standards level (the engine's `Profile` is the same union, named in its own layer). */
+export type PssLevel = 'baseline' | 'restricted';
 
 /** `capabilities_baseline`: what `capabilities.add` may hold in the baseline profile (NET_RAW is not in it). */
 export const BASELINE_CAPABILITIES: ReadonlySet<string> = new Set([
@@ -23,7 +25,7 @@ export const RESTRICTED_CAPABILITIES: ReadonlySet<string> = new Set(['NET_BIND_S
  * The capabilities a container may add under `profile`. PSA exempts Windows pods from the
  * restricted capabilities check (since 1.25) but not from the baseline one.
  */
-export function addableCapabilities(profile: Profile, pod: PodSpecView): ReadonlySet<string> {
+export function addableCapabilities(profile: PssLevel, pod: PodSpecView): ReadonlySet<string> {
   return profile === 'restricted' && !isWindowsPod(pod) ? RESTRICTED_CAPABILITIES : BASELINE_CAPABILITIES;
 }
 

@@ -1,9 +1,8 @@
-import type { ReachabilityGraph } from '../analysis/network/reachability';
-import type { Posture } from '../report/posture';
-
 /**
  * Messages between the client and the server beyond standard LSP. The one place the
- * client imports from `server/`.
+ * client imports from `server/`: plain wire shapes and constants, importing nothing (the
+ * boundaries lint, `.dependency-cruiser.cjs`, holds it). The server's own types conform to
+ * these shapes (checked where the server fills them in, `lsp/audit.ts`).
  */
 export const AUDIT_WORKSPACE_REQUEST = 'kzt/auditWorkspace';
 export const RULE_DOCUMENTATION_REQUEST = 'kzt/ruleDocumentation';
@@ -11,11 +10,38 @@ export const LIST_RULES_REQUEST = 'kzt/listRules';
 export const FIX_ALL_KIND = 'source.fixAll.kube-zero-trust';
 export const SOURCE = 'kube-zero-trust';
 
+export type SeverityName = 'error' | 'warning' | 'info';
+
+/** Counts of findings at each severity. */
+export type SeverityCounts = Record<SeverityName, number>;
+
+/** The posture at a glance: counts by severity, principle, namespace and rule. */
+export interface PostureSummary {
+  total: number;
+  suppressed: number;
+  files: number;
+  bySeverity: SeverityCounts;
+  /** Principle → severity → count, principles in a fixed order. */
+  byPrinciple: Array<{ principle: string; counts: SeverityCounts }>;
+  byNamespace: Array<{ namespace: string; count: number }>;
+  topRules: Array<{ ruleId: string; title: string; count: number }>;
+}
+
+/** May pods of one workload open a connection to pods of another? `unknown`: a Cilium policy decides. */
+export type Reach = 'allowed' | 'denied' | 'unknown';
+
+/** Which workloads may talk to which under the workspace's NetworkPolicies. */
+export interface ReachabilityMatrix {
+  workloads: Array<{ label: string; namespace: string }>;
+  /** `reach[i][j]`: from workload i to workload j. */
+  reach: Reach[][];
+}
+
 export interface AuditItem {
   uri: string;
   range: { start: { line: number; character: number }; end: { line: number; character: number } };
   ruleId: string;
-  severity: 'error' | 'warning' | 'info';
+  severity: SeverityName;
   message: string;
   principle: string;
   resource?: { kind: string; name: string; namespace?: string };
@@ -32,11 +58,11 @@ export interface AuditResult {
   items: AuditItem[];
   /** Helm charts whose templates were skipped (one hint each). */
   skippedCharts: string[];
-  posture?: Posture;
+  posture?: PostureSummary;
   /** Namespace of objects that do not name one. */
   defaultNamespace?: string;
   /** Which workloads may talk to which (the first 60 workloads), from the NetworkPolicy analysis. */
-  network?: ReachabilityGraph;
+  network?: ReachabilityMatrix;
 }
 
 export const EXPORT_REPORT_REQUEST = 'kzt/exportReport';
