@@ -153,6 +153,31 @@ describe('kzt audit', () => {
     assert.equal(validate({ ...report, summary: undefined }), false);
   });
 
+  test('GitLab Code Quality: one issue per finding and per file not checked, with stable unique fingerprints', () => {
+    const dir = folderWith({ 'pod.yaml': BAD, 'other.yaml': BAD.replace('name: web', 'name: api') });
+    writeFileSync(join(dir, 'latin1.yaml'), Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a]));
+    const run = kzt(['audit', '.', '--format', 'gitlab'], dir);
+    assert.equal(run.code, 1);
+    const issues = JSON.parse(run.stdout) as Array<{ type: string; check_name: string; description: string; severity: string; fingerprint: string; location: { path: string; lines: { begin: number } } }>;
+    const json = JSON.parse(kzt(['audit', '.', '--format', 'json'], dir).stdout);
+    assert.equal(issues.length, json.findings.length + 1);
+    for (const issue of issues) {
+      assert.equal(issue.type, 'issue');
+      assert.ok(['info', 'minor', 'major', 'critical', 'blocker'].includes(issue.severity), issue.severity);
+      assert.match(issue.fingerprint, /^[0-9a-f]{32}$/);
+      assert.ok(issue.location.lines.begin >= 1);
+      assert.ok(!issue.location.path.startsWith('/'), 'paths relative to the project');
+    }
+    assert.equal(new Set(issues.map((i) => i.fingerprint)).size, issues.length, 'fingerprints are unique');
+    const privileged = issues.find((i) => i.check_name === 'privileged-container' && i.location.path === 'pod.yaml')!;
+    assert.deepEqual([privileged.severity, privileged.location.lines.begin], ['major', 8]);
+    assert.deepEqual(issues.filter((i) => i.check_name === 'not-checked').map((i) => i.location.path), ['latin1.yaml']);
+    // A line added above a finding moves it, not its fingerprint.
+    writeFileSync(join(dir, 'pod.yaml'), `# a comment\n${BAD}`);
+    const moved = (JSON.parse(kzt(['audit', '.', '--format', 'gitlab'], dir).stdout) as typeof issues).find((i) => i.check_name === 'privileged-container' && i.location.path === 'pod.yaml')!;
+    assert.deepEqual([moved.fingerprint, moved.location.lines.begin], [privileged.fingerprint, 9]);
+  });
+
   test('argument errors name the flag, suggest the closest one and point to --help', () => {
     const dir = folderWith({ 'pod.yaml': BAD });
     const typo = kzt(['audit', '.', '--formt', 'json'], dir);

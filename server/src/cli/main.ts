@@ -23,7 +23,8 @@ Finds zero-trust violations in Kubernetes manifests: every .yaml/.yml under the 
 
 Options:
   --format <format>                     text (grouped by file), compact (one line per
-                                        finding), json, sarif or markdown (default: text)
+                                        finding), json, sarif, markdown or gitlab (Code
+                                        Quality) (default: text)
   --profile baseline|restricted         rule profile (default: restricted, or the config file's)
   --fail-on error|warning|info|none     lowest severity that makes the exit code 1 (default: warning)
   --config <file>                       config file (default: ./${CONFIG_FILE_NAME} if present)

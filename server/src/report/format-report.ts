@@ -1,4 +1,5 @@
 import { formatCompact } from './format-compact';
+import { formatGitlab } from './format-gitlab';
 import { formatJson } from './format-json';
 import { formatMarkdown } from './format-markdown';
 import { formatSarif } from './format-sarif';
@@ -16,6 +17,8 @@ export function formatReport(format: ReportFormat, report: ReportInput, defaultN
       return formatMarkdown(report, defaultNamespace);
     case 'compact':
       return formatCompact(report);
+    case 'gitlab':
+      return formatGitlab(report);
     default:
       return formatText(report, options);
   }

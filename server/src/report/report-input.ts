@@ -27,5 +27,5 @@ export interface ReportInput {
   version: string;
 }
 
-export type ReportFormat = 'text' | 'compact' | 'json' | 'sarif' | 'markdown';
-export const REPORT_FORMATS: readonly ReportFormat[] = ['text', 'compact', 'json', 'sarif', 'markdown'];
+export type ReportFormat = 'text' | 'compact' | 'json' | 'sarif' | 'markdown' | 'gitlab';
+export const REPORT_FORMATS: readonly ReportFormat[] = ['text', 'compact', 'json', 'sarif', 'markdown', 'gitlab'];
