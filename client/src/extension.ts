@@ -4,6 +4,7 @@ import { registerCommands } from './commands';
 import { FindingsTree } from './findings-tree';
 import { createStatusItem } from './status';
 import { linkCodesToLocalDocs } from './rule-docs';
+import { SHOW_RULE_DOCUMENTATION_COMMAND } from '../../server/src/protocol/protocol';
 
 let client: LanguageClient | undefined;
 
@@ -25,6 +26,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}'),
     },
     middleware: { handleDiagnostics: linkCodesToLocalDocs },
+    // Hovers link to a rule's documentation through this one command; no other command link runs
+    // (and hovers escape every name they quote from the workspace).
+    markdown: { isTrusted: { enabledCommands: [SHOW_RULE_DOCUMENTATION_COMMAND] } },
   };
   client = new LanguageClient('kubeZeroTrust', 'Kubernetes Zero Trust', serverOptions, clientOptions);
   const tree = new FindingsTree();

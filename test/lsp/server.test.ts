@@ -82,14 +82,29 @@ describe('language server over stdio', () => {
     assert.ok(remaining.every((d) => !['privileged-container', 'run-as-root'].includes(String(d.code))), JSON.stringify(remaining.map((d) => d.code)));
   });
 
-  test('hover on a finding shows the rule documentation; on a securityContext field, its meaning', async () => {
+  test('hover on a finding: a line per rule linking to its documentation; on a securityContext field, its meaning', async () => {
     const uri = `file://${folder}/hover.yaml`;
     lsp.open(uri, MANIFEST);
     await lsp.diagnosticsFor(uri, 1);
     const onFinding = await lsp.request<Hover>('textDocument/hover', { textDocument: { uri }, position: { line: 12, character: 25 } });
-    assert.match(JSON.stringify(onFinding.contents), /Why it matters for zero trust/);
+    const markdown = (onFinding.contents as { value: string }).value;
+    assert.match(markdown, /^\*\*privileged-container\*\* · Privileged container · \[documentation\]\(command:kubeZeroTrust\.showRuleDocumentation\?%5B%22privileged-container%22%5D\)$/m);
+    assert.doesNotMatch(markdown, /How to fix|Equivalent checks/, 'the whole documentation is one click away, not in the hover');
     const onField = await lsp.request<Hover>('textDocument/hover', { textDocument: { uri }, position: { line: 12, character: 14 } });
     assert.match(JSON.stringify(onField.contents), /securityContext\.privileged/);
+  });
+
+  test('a hover over five findings stays short (under 1,500 characters)', async () => {
+    const uri = `file://${folder}/five.yaml`;
+    const pod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: shop}\nspec:\n  containers:\n    - name: app\n      image: nginx:1.27\n      securityContext: {}\n';
+    lsp.open(uri, pod);
+    const diagnostics = await lsp.diagnosticsFor(uri, 1);
+    const onContext = diagnostics.filter((d) => d.range.start.line === 7);
+    assert.ok(onContext.length >= 5, `${onContext.length} findings on securityContext`);
+    const hover = await lsp.request<Hover>('textDocument/hover', { textDocument: { uri }, position: { line: 7, character: 8 } });
+    const markdown = (hover.contents as { value: string }).value;
+    assert.equal(markdown.match(/\[documentation\]/g)?.length, new Set(onContext.map((d) => d.code)).size, 'one line per rule');
+    assert.ok(markdown.length < 1500, `${markdown.length} characters`);
   });
 
   test('a broken document does not stop the others from being checked', async () => {

@@ -1,3 +1,4 @@
+import { SHOW_RULE_DOCUMENTATION_COMMAND } from '../protocol/protocol';
 import { ruleProfiles, type PeerIds, type RuleMeta } from './rule';
 
 const REPOSITORY = 'https://github.com/kube-zero-trust/kube-zero-trust';
@@ -17,6 +18,15 @@ export function ruleAnchor(id: string): string {
 /** Where a rule's documentation lives online (diagnostic links, SARIF `helpUri`). */
 export function ruleDocsUrl(id: string): string {
   return `${REPOSITORY}/blob/main/rules/README.md#${ruleAnchor(id)}`;
+}
+
+/**
+ * A rule in one line for a hover, under the finding's message the editor shows: its id, its
+ * title and a link that opens its whole documentation offline.
+ */
+export function ruleSummaryMarkdown(meta: RuleMeta): string {
+  const link = `command:${SHOW_RULE_DOCUMENTATION_COMMAND}?${encodeURIComponent(JSON.stringify([meta.id]))}`;
+  return `**${meta.id}** · ${meta.title} · [documentation](${link})`;
 }
 
 /** The rule's documentation as Markdown: what, why for zero trust, how to fix, peers. */

@@ -1,23 +1,27 @@
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
-import { ruleDocsMarkdown } from '../engine/rule-docs';
+import { ruleSummaryMarkdown } from '../engine/rule-docs';
 import { nodeAtOffset } from '../model/node-path';
 import { HOVER_PROVIDERS } from '../hovers';
 import type { Linting } from './linting';
 
-/** Rule documentation for the findings under the cursor, then what hover providers explain there. */
+/**
+ * A line per rule with findings under the cursor (the editor shows their messages above it),
+ * each linking to the rule's whole documentation, then what hover providers explain there.
+ */
 export function hover(linting: Linting, uri: string, position: Position): Hover | null {
   const file = linting.engine.workspace.getFile(uri);
   if (!file) return null;
   const offset = file.parsed.lines.offsetAt(position);
   const sections: string[] = [];
+  const summaries: string[] = [];
   const seen = new Set<string>();
   for (const finding of linting.result(uri).findings) {
     if (offset < finding.start || offset > finding.end || seen.has(finding.ruleId)) continue;
     seen.add(finding.ruleId);
     const rule = linting.engine.rules.find((r) => r.meta.id === finding.ruleId);
-    // The editor already shows the diagnostic's message above the hover: add the documentation only.
-    if (rule) sections.push(ruleDocsMarkdown(rule.meta, 3));
+    if (rule) summaries.push(ruleSummaryMarkdown(rule.meta));
   }
+  if (summaries.length) sections.push(summaries.join('\n\n'));
   const resource = file.resources.find((r) => offset >= r.parsed.base && offset <= r.parsed.base + r.parsed.source.length);
   const at = resource && nodeAtOffset(resource.parsed.doc.contents, offset - resource.parsed.base);
   if (resource && at) {

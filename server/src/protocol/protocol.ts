@@ -9,6 +9,8 @@ export const RULE_DOCUMENTATION_REQUEST = 'kzt/ruleDocumentation';
 export const LIST_RULES_REQUEST = 'kzt/listRules';
 export const FIX_ALL_KIND = 'source.fixAll.kube-zero-trust';
 export const SOURCE = 'kube-zero-trust';
+/** Opens a rule's documentation offline: the diagnostic code's link and the hover's link. */
+export const SHOW_RULE_DOCUMENTATION_COMMAND = 'kubeZeroTrust.showRuleDocumentation';
 
 export type SeverityName = 'error' | 'warning' | 'info';
 

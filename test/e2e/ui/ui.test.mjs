@@ -124,15 +124,18 @@ test('the status bar item counts the current file\'s findings; a click opens Pro
   await page.locator(SEL.editor).first().click({ position: { x: 200, y: 10 } }); // focus back in the editor
 });
 
-test('hovering the squiggle shows the rule documentation', async () => {
+test('hovering the squiggle shows the finding and a line per rule with a link to its documentation', async () => {
   const { x, y } = await center(page, SEL.squiggleError);
   await page.mouse.move(x, y);
   const hover = page.locator(SEL.hover, { hasText: 'privileged-container' });
   await hover.waitFor({ state: 'visible' });
   const text = await hover.innerText();
   assert.match(text, /Container "web" is privileged/);
-  assert.match(text, /Why it matters for zero trust/);
-  assert.match(text, /How to fix/);
+  assert.match(text, /privileged-container · Privileged container · documentation/);
+  assert.doesNotMatch(text, /How to fix/, 'the whole documentation is one click away');
+  assert.ok(text.length < 1500, `${text.length} characters`);
+  // The link is trusted for this one command: it opens the documentation offline.
+  assert.equal(await hover.locator('a', { hasText: /^documentation$/ }).count(), 1);
   await animationsDone(hover);
   await screenshot(page, 'hover-documentation');
   await page.keyboard.press('Escape');
