@@ -4,6 +4,7 @@ import { describe, test } from 'node:test';
 import { parseConfigFile } from '../../server/src/config/config-file';
 import { resolveConfig } from '../../server/src/config/resolve-config';
 import { lintText } from '../../server/src/engine/engine';
+import { parseIgnoreComment } from '../../server/src/engine/suppressions';
 import type { EngineConfig } from '../../server/src/engine/config';
 import { DEFAULT_SETTINGS } from '../../server/src/protocol/protocol';
 
@@ -52,6 +53,22 @@ describe('config file', () => {
     assert.ok(syntax.errors.length > 0 && !syntax.config);
   });
 
+  test('globs too costly to match are errors at their line', () => {
+    const stars = `${'*a'.repeat(17)}.yaml`;
+    const tooManyStars = parseConfigFile(`profile: baseline\nexclude:\n  - "charts/**"\n  - "${stars}"\n`, RULES);
+    assert.equal(tooManyStars.config, undefined);
+    assert.equal(tooManyStars.errors.length, 1);
+    assert.equal(tooManyStars.errors[0].range.start.line, 3);
+    assert.match(tooManyStars.errors[0].message, /exclude\.1: glob with 17 "\*", more than 16/);
+    const long = parseConfigFile(`exclude: ["${'a'.repeat(1025)}"]\n`, RULES);
+    assert.match(long.errors[0].message, /exclude\.0: glob longer than 1024 characters/);
+    const longPattern = parseConfigFile(`exemptions:\n  - reason: x\n    name: "${'a*'.repeat(129)}"\n`, RULES);
+    assert.equal(longPattern.errors[0].range.start.line, 2);
+    assert.match(longPattern.errors[0].message, /exemptions\.0\.name: pattern longer than 256 characters/);
+    const atTheLimits = parseConfigFile(`exclude: ["${'**/'.repeat(7)}*a*.yaml", "${'a'.repeat(1024)}"]\nexemptions:\n  - {reason: x, namespace: "${'a*'.repeat(128)}"}\n`, RULES);
+    assert.deepEqual(atTheLimits.errors, []);
+  });
+
   test('precedence: defaults < VS Code settings < the config file', () => {
     const settings = { ...DEFAULT_SETTINGS, profile: 'baseline' as const, rules: { 'run-as-root': 'info' as const, 'privileged-container': 'warning' as const }, defaultNamespace: 'mine' };
     const resolved = resolveConfig(settings, { rules: { 'run-as-root': 'error' }, defaultNamespace: 'team' }, '2026-01-01');
@@ -59,6 +76,28 @@ describe('config file', () => {
     assert.deepEqual(resolved.engine.rules, { 'run-as-root': 'error', 'privileged-container': 'warning' });
     assert.equal(resolved.defaultNamespace, 'team');
     assert.equal(resolveConfig(settings, { profile: 'restricted' }, '2026-01-01').engine.profile, 'restricted');
+  });
+});
+
+describe('kzt-ignore comments', () => {
+  test('the rules, then the reason after the first blank-preceded `--`', () => {
+    const parsed = (line: string) => {
+      const comment = parseIgnoreComment(line);
+      return comment && { rules: [...comment.rules], reason: comment.reason };
+    };
+    assert.deepEqual(parsed('# kzt-ignore a'), { rules: ['a'], reason: undefined });
+    assert.deepEqual(parsed('   #kzt-ignore a,b  c -- why not  '), { rules: ['a', 'b', 'c'], reason: 'why not' });
+    assert.deepEqual(parsed('# kzt-ignore a --'), { rules: ['a'], reason: undefined });
+    assert.deepEqual(parsed('# kzt-ignore a -- x -- y'), { rules: ['a'], reason: 'x -- y' });
+    assert.deepEqual(parsed('# kzt-ignore a--b'), { rules: ['a--b'], reason: undefined });
+    assert.deepEqual(parsed('#\tkzt-ignore\ta\t--\tb'), { rules: ['a'], reason: 'b' });
+    for (const line of ['# kzt-ignore', '# kzt-ignorea', 'kzt-ignore a', '# kzt-ignore a\u2028b', '// kzt-ignore a']) assert.equal(parsed(line), undefined, JSON.stringify(line));
+  });
+
+  test('a line of 200,000 blanks is parsed at once', () => {
+    const started = performance.now();
+    assert.deepEqual([...parseIgnoreComment(`# kzt-ignore a${' '.repeat(200_000)}b`)!.rules], ['a', 'b']);
+    assert.ok(performance.now() - started < 1_000);
   });
 });
 
@@ -76,6 +115,14 @@ describe('exemptions', () => {
       assert.deepEqual(ids(run(POD(), { exemptions: [{ ...exemption, ...other }] }).findings), ['privileged-container'], JSON.stringify(other));
     }
     assert.deepEqual(ids(run(POD(), { exemptions: [{ ...exemption, container: 'a*' }] }).findings), []);
+  });
+
+  test('patterns are wildcards (`*`, `?`) on names Kubernetes accepts: longer names are never exempted', () => {
+    assert.deepEqual(ids(run(POD('', 'web-1'), { exemptions: [{ ...exemption, name: 'web-?', namespace: '*p' }] }).findings), []);
+    assert.deepEqual(ids(run(POD('', 'web-10'), { exemptions: [{ ...exemption, name: 'web-?' }] }).findings), ['privileged-container']);
+    assert.deepEqual(ids(run(POD('', 'web-[1]'), { exemptions: [{ ...exemption, name: 'web-[1]' }] }).findings), [], 'brackets are literal');
+    assert.deepEqual(ids(run(POD('', 'w'.repeat(253)), { exemptions: [{ ...exemption, name: '*' }] }).findings), []);
+    assert.deepEqual(ids(run(POD('', 'w'.repeat(254)), { exemptions: [{ ...exemption, name: '*' }] }).findings), ['privileged-container']);
   });
 
   test('expire on their date', () => {

@@ -23,6 +23,17 @@ export interface ConfigError {
   message: string;
 }
 
+/**
+ * Bounds on patterns of the file, which comes with the workspace and so may be hostile.
+ * `exclude` globs go to picomatch, which compiles each to a backtracking regex whose cost
+ * grows with the number of `*`. Exemption patterns are matched by `wildcardMatch` in at most
+ * (name length × pattern length) steps; a Kubernetes name has at most 253 characters, so a
+ * longer pattern has no use.
+ */
+const MAX_GLOB_LENGTH = 1024;
+const MAX_GLOB_STARS = 16;
+const MAX_EXEMPTION_PATTERN_LENGTH = 256;
+
 const validate = new Ajv({ allErrors: true }).compile<FileConfig>(schema);
 
 /**
@@ -73,6 +84,25 @@ export function parseConfigFile(text: string, knownRules: ReadonlySet<string>): 
       const node = nodeAt(['exemptions', String(i), 'rules', String(exemption.rules!.indexOf(id))]);
       errors.push({ range: node?.range ? at(node.range[0], node.range[1]) : at(0), message: `${CONFIG_FILE_NAME}: unknown rule "${id}" in exemptions` });
     }
+    for (const field of ['name', 'namespace', 'container'] as const) {
+      const pattern = exemption[field];
+      if (pattern === undefined || pattern.length <= MAX_EXEMPTION_PATTERN_LENGTH) continue;
+      const node = nodeAt(['exemptions', String(i), field]);
+      errors.push({
+        range: node?.range ? at(node.range[0], node.range[1]) : at(0),
+        message: `${CONFIG_FILE_NAME}: exemptions.${i}.${field}: pattern longer than ${MAX_EXEMPTION_PATTERN_LENGTH} characters (Kubernetes names have at most 253)`,
+      });
+    }
+  });
+  config.exclude?.forEach((glob, i) => {
+    const stars = glob.split('*').length - 1;
+    const problem =
+      glob.length > MAX_GLOB_LENGTH ? `glob longer than ${MAX_GLOB_LENGTH} characters`
+      : stars > MAX_GLOB_STARS ? `glob with ${stars} "*", more than ${MAX_GLOB_STARS}`
+      : undefined;
+    if (!problem) return;
+    const node = nodeAt(['exclude', String(i)]);
+    errors.push({ range: node?.range ? at(node.range[0], node.range[1]) : at(0), message: `${CONFIG_FILE_NAME}: exclude.${i}: ${problem}: too costly to match` });
   });
   return errors.length ? { errors } : { config, errors };
 }

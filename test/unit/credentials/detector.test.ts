@@ -5,6 +5,7 @@ import { describe, test } from 'node:test';
 import {
   detectInText, detectNamedValue, findCredentialAssignments, findCredentialShapes, isCredentialName, isPlaceholder, MASK, maskSecret, redactCredentials,
 } from '../../../server/src/analysis/credentials';
+import { MAX_CREDENTIAL_NAME_LENGTH, MAX_SCANNED_VALUE_LENGTH } from '../../../server/src/analysis/credentials/limits';
 
 const b64 = (n: number) => 'QmFzZTY0Qm9keUZvclRlc3Rz'.repeat(Math.ceil(n / 24)).slice(0, n);
 const pem = (label: string) => `-----BEGIN ${label}-----\n${b64(64)}\n${b64(40)}\n-----END ${label}-----\n`;
@@ -194,5 +195,35 @@ describe('masking', () => {
     for (const secret of ['hunter2', TOKENS.github, TOKENS.aws, b64(64), 'abc123']) assert.ok(!redacted.includes(secret), `${secret} left in ${redacted}`);
     assert.match(redacted, /postgres:\/\/app:\*\*\*\*@db token ghp_\*\*\*\* key AKIA\*\*\*\*/);
     assert.equal(redactCredentials('nothing secret here: replicas=3'), 'nothing secret here: replicas=3');
+  });
+});
+
+describe('limits', () => {
+  test('a name longer than MAX_CREDENTIAL_NAME_LENGTH is not a credential name', () => {
+    const name = (length: number) => `${'X'.repeat(length - '_PASSWORD'.length)}_PASSWORD`;
+    assert.ok(isCredentialName(name(MAX_CREDENTIAL_NAME_LENGTH)));
+    assert.ok(!isCredentialName(name(MAX_CREDENTIAL_NAME_LENGTH + 1)));
+  });
+
+  test('values are scanned up to MAX_SCANNED_VALUE_LENGTH: a key at the start of a huge value is found, one past the cap is not', () => {
+    const filler = (length: number) => 'x '.repeat(Math.ceil(length / 2)).slice(0, length);
+    assert.deepEqual(findCredentialShapes(pem('RSA PRIVATE KEY') + filler(MAX_SCANNED_VALUE_LENGTH)).map((m) => m.shape), ['pem-private-key']);
+    assert.deepEqual(findCredentialShapes(filler(MAX_SCANNED_VALUE_LENGTH - 100) + TOKENS.github).map((m) => m.shape), ['github-token']);
+    assert.deepEqual(findCredentialShapes(filler(MAX_SCANNED_VALUE_LENGTH) + TOKENS.github), []);
+    assert.deepEqual(findCredentialAssignments(filler(MAX_SCANNED_VALUE_LENGTH) + '\npassword = hunter2'), []);
+  });
+
+  test('redactCredentials cuts a text longer than the cap rather than return unscanned text', () => {
+    const redacted = redactCredentials(`${TOKENS.github} ${'x'.repeat(MAX_SCANNED_VALUE_LENGTH)} ${TOKENS.aws}`);
+    assert.ok(redacted.startsWith(`ghp_${MASK} x`) && redacted.endsWith('x…'), redacted.slice(0, 20));
+    assert.ok(!redacted.includes(TOKENS.aws.slice(4)));
+  });
+
+  test('URL passwords: the scheme starts at a word boundary, as before', () => {
+    const shapeOf = (text: string) => findCredentialShapes(text).map((m) => text.slice(m.start, m.end));
+    assert.deepEqual(shapeOf('x.postgres://app:hunter2@db a-b+c://u:pw2@h'), ['hunter2', 'pw2']);
+    assert.deepEqual(shapeOf('see postgres://app:hunter2@db,redis://:pw3@cache'), ['hunter2', 'pw3']);
+    assert.deepEqual(shapeOf('_postgres://app:hunter2@db'), [], 'no word boundary before the scheme');
+    assert.deepEqual(shapeOf('1postgres://app:hunter2@db'), [], 'a scheme starts with a letter');
   });
 });

@@ -1,4 +1,5 @@
 import { isCredentialName } from './names';
+import { MAX_SCANNED_VALUE_LENGTH } from './limits';
 import { isNonSecretLiteral, isPlaceholder } from './placeholders';
 
 /**
@@ -16,6 +17,9 @@ export interface Assignment {
   end: number;
 }
 
+// The three patterns run in linear time (test/robustness/redos.test.ts): each starts at a line
+// start, a separator or a quote, and its runs stop at the delimiter that follows them.
+
 /** `key: value` / `key = value` at the start of a line (YAML, INI, properties, dotenv, shell). */
 const LINE_ASSIGNMENT = /^[ \t]*(?:export[ \t]+|-[ \t]+)?(["']?)([A-Za-z_][\w.-]*)\1[ \t]*[:=][ \t]*(.*)$/gm;
 /** `name=value` after a separator (flags, shell words, connection strings, URL queries, `.npmrc` `:_authToken=`). */
@@ -23,7 +27,9 @@ const INLINE_ASSIGNMENT = /(?:^|[\s;&?,(:])(?:-D|--?)?([A-Za-z_][\w.-]*)=("[^"\n
 /** `"name": "value"` anywhere (one-line JSON). */
 const JSON_MEMBER = /"([A-Za-z_][\w.-]*)"\s*:\s*("(?:[^"\\\n]|\\.)*")/g;
 
+/** Assignments in `text`, scanned up to MAX_SCANNED_VALUE_LENGTH characters. */
 export function findCredentialAssignments(text: string): Assignment[] {
+  if (text.length > MAX_SCANNED_VALUE_LENGTH) text = text.slice(0, MAX_SCANNED_VALUE_LENGTH);
   const found = new Map<number, Assignment>();
   const consider = (name: string, rawValue: string, valueStart: number) => {
     const value = literalValue(rawValue);
@@ -46,8 +52,26 @@ function literalValue(raw: string): { text: string; offset: number } | undefined
   if (quoted) return { text: quoted[2], offset: 1 };
   if (/^["'{[|>&*!]/.test(raw)) return undefined;
   // Trailing comment (YAML, INI, shell) and JSON separator.
-  const text = raw.replace(/\s+[#;].*$/, '').replace(/,\s*$/, '').trim();
+  const text = withoutTrailingComment(raw).replace(/,\s*$/, '').trim();
   // `obj.spec.token`, `os.getenv("X")`, `cfg[key]`: code reads a value, it does not hold one.
   if (/[()[\]{}]/.test(text) || /^[A-Za-z_]\w*(\.[A-Za-z_]\w*)+$/.test(text)) return undefined;
   return { text, offset: raw.indexOf(text) };
 }
+
+/**
+ * `raw.replace(/\s+[#;].*$/, '')` in linear time: cut at the first blank run followed by
+ * `#` or `;` (the regex retried `\s+` from every blank of a long run: quadratic).
+ */
+function withoutTrailingComment(raw: string): string {
+  // `.*$` cannot cross a line break: a comment is cut only after the last one.
+  const lastBreak = Math.max(raw.lastIndexOf('\n'), raw.lastIndexOf('\r'), raw.lastIndexOf('\u2028'), raw.lastIndexOf('\u2029'));
+  for (let i = 0; i < raw.length; i++) {
+    if (!BLANK.test(raw[i])) continue;
+    const runStart = i;
+    while (i < raw.length && BLANK.test(raw[i])) i++;
+    if ((raw[i] === '#' || raw[i] === ';') && i > lastBreak) return raw.slice(0, runStart);
+  }
+  return raw;
+}
+
+const BLANK = /\s/;

@@ -32,7 +32,7 @@ export function detectNamedValue(name: string, value: string): Credential | unde
   return inside[0];
 }
 
-/** Credentials in free text (an argument, a config file): shapes and `name=value` assignments, in order. */
+/** Credentials in free text (an argument, a config file): shapes and `name=value` assignments, in order (the first MAX_SCANNED_VALUE_LENGTH characters are scanned). */
 export function detectInText(text: string): Credential[] {
   const shapes = findCredentialShapes(text);
   const found: Array<Credential & { start: number }> = shapes.map((m) => ({
@@ -42,12 +42,33 @@ export function detectInText(text: string): Credential[] {
     masked: maskSecret(text.slice(m.start, m.end), m.publicPrefix),
     start: m.start,
   }));
+  const covered = coverage(shapes);
   for (const a of findCredentialAssignments(text)) {
     // A JWT or URL password already reported covers the assignment that holds it.
-    if (shapes.some((m) => m.start < a.end && a.start < m.end)) continue;
+    if (covered(a.start, a.end)) continue;
     found.push({ via: 'assignment', noun: credentialNoun(a.name) ?? 'a secret', innerName: a.name, masked: maskSecret(text.slice(a.start, a.end)), start: a.start });
   }
   return found.sort((a, b) => a.start - b.start).map(({ start: _start, ...credential }) => credential);
+}
+
+/**
+ * Whether a span overlaps one of `spans` (sorted by start): a binary search for the last span
+ * starting before its end, then the furthest end among the spans up to it. Checking every
+ * span for every assignment was quadratic in a text full of both.
+ */
+function coverage(spans: ReadonlyArray<{ start: number; end: number }>): (start: number, end: number) => boolean {
+  const furthestEnd: number[] = [];
+  for (const span of spans) furthestEnd.push(Math.max(span.end, furthestEnd[furthestEnd.length - 1] ?? -Infinity));
+  return (start, end) => {
+    let low = 0;
+    let high = spans.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (spans[middle].start < end) low = middle + 1;
+      else high = middle;
+    }
+    return low > 0 && furthestEnd[low - 1] > start;
+  };
 }
 
 /**

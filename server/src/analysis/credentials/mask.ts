@@ -1,4 +1,5 @@
 import { findCredentialAssignments } from './assignments';
+import { MAX_SCANNED_VALUE_LENGTH } from './limits';
 import { findCredentialShapes } from './shapes';
 
 /**
@@ -16,9 +17,12 @@ export function maskSecret(secret: string, publicPrefix = ''): string {
 /**
  * `text` with every credential the detector recognises without a name (shapes and
  * `name=value` assignments) masked: a last line of defence for logs and reports that
- * quote user content, such as YAML error messages.
+ * quote user content, such as YAML error messages. A text longer than
+ * MAX_SCANNED_VALUE_LENGTH is cut there (and ends with `…`).
  */
 export function redactCredentials(text: string): string {
+  // Nothing unscanned goes out: past the scanning cap the text is cut.
+  if (text.length > MAX_SCANNED_VALUE_LENGTH) return `${redactCredentials(text.slice(0, MAX_SCANNED_VALUE_LENGTH))}…`;
   const spans = [
     ...findCredentialShapes(text).map((m) => ({ start: m.start, end: m.end, mask: maskSecret(text.slice(m.start, m.end), m.publicPrefix) })),
     ...findCredentialAssignments(text).map((a) => ({ start: a.start, end: a.end, mask: MASK })),

@@ -1,3 +1,5 @@
+import { MAX_CREDENTIAL_NAME_LENGTH } from './limits';
+
 /**
  * Whether a variable, key or flag name says it holds a credential: `DB_PASSWORD`,
  * `clientSecret`, `admin.password`, `AWS_SECRET_ACCESS_KEY`, `--api-key`. The credential
@@ -24,14 +26,42 @@ const QUANTITY_WORDS = new Set(['max', 'min', 'num', 'count', 'limit']);
 /** `IMAGE_PULL_SECRET`, `TLS_SECRET`: the name of a Kubernetes Secret object, not its content. */
 const OBJECT_SECRET_QUALIFIERS = new Set(['pull', 'tls', 'cert', 'certificate', 'k8s', 'kube', 'kubernetes']);
 
-/** Words of a name: split at non-alphanumerics and camelCase humps, lower-cased. */
+/**
+ * Words of a name: split at non-alphanumerics and camelCase humps, lower-cased. A hump is a
+ * capital after a lower-case letter or digit (`client|Secret`, `v2|Token`), or the last
+ * capital of a run that a lower-case letter follows (`API|Key`). One pass over the name: the
+ * regex `([A-Z]+)([A-Z][a-z])` this replaces was quadratic in a run of capitals.
+ */
 export function nameWords(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((w) => w.toLowerCase());
+  const words: string[] = [];
+  let start = -1;
+  let previous = OTHER;
+  for (let i = 0; i <= name.length; i++) {
+    const current = i < name.length ? charKind(name.charCodeAt(i)) : OTHER;
+    if (current === OTHER) {
+      if (start >= 0) words.push(name.slice(start, i).toLowerCase());
+      start = -1;
+    } else if (start < 0) start = i;
+    else if (current === UPPER && (previous !== UPPER || (i + 1 < name.length && charKind(name.charCodeAt(i + 1)) === LOWER))) {
+      words.push(name.slice(start, i).toLowerCase());
+      start = i;
+    }
+    previous = current;
+  }
+  return words;
+}
+
+const OTHER = 0;
+const LOWER = 1;
+const UPPER = 2;
+const DIGIT = 3;
+
+/** ASCII only, as the patterns were: other letters separate words. */
+function charKind(code: number): number {
+  if (code >= 0x61 && code <= 0x7a) return LOWER;
+  if (code >= 0x41 && code <= 0x5a) return UPPER;
+  if (code >= 0x30 && code <= 0x39) return DIGIT;
+  return OTHER;
 }
 
 export function isCredentialName(name: string): boolean {
@@ -40,6 +70,7 @@ export function isCredentialName(name: string): boolean {
 
 /** What a credential name says the value is ("a password", "an API key"), or undefined if it is not a credential name. */
 export function credentialNoun(name: string): string | undefined {
+  if (name.length > MAX_CREDENTIAL_NAME_LENGTH) return undefined;
   const words = nameWords(name);
   while (words.length > 1 && ENCODING_SUFFIXES.has(words[words.length - 1])) words.pop();
   if (words.length === 0 || words.some((w) => QUANTITY_WORDS.has(w))) return undefined;

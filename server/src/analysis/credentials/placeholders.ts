@@ -5,10 +5,16 @@
  * manager ARNs), and obvious fill-ins (`<changeme>`, `xxxx`, `your-token-here`).
  */
 
-const REFERENCE_PATTERNS: readonly RegExp[] = [
-  /\$\{[^}]*\}/, // ${VAR}, ${{ secrets.X }}, ${VAR:-default}
+/**
+ * Each test runs in linear time: `${…}` and `{{…}}` are found with `indexOf`, as the regexes
+ * `\$\{[^}]*\}` and `\{\{[\s\S]*\}\}` rescanned the rest of the value from every `${` or `{{`
+ * (quadratic in `${${${…`); the other patterns are anchored at the start, or scan a run that
+ * ends before their next possible start (`$(`, `%(`).
+ */
+const REFERENCES: ReadonlyArray<RegExp | ((text: string) => boolean)> = [
+  (text) => enclosed(text, '${', '}'), // ${VAR}, ${{ secrets.X }}, ${VAR:-default}
   /\$\([A-Za-z_][\w.]*\)/, // $(VAR): the kubelet's own expansion
-  /\{\{[\s\S]*\}\}/, // Helm / Go / Jinja templates
+  (text) => enclosed(text, '{{', '}}'), // Helm / Go / Jinja templates
   /^\$[A-Za-z_][\w.:\-/]*$/, // $VAR, argo-cd `$secret-name:key`, `$oidc.clientSecret`
   /^\$__(env|file|vault)\{/, // Grafana variable expansion
   /%\([\w.]+\)s/, // Python / ConfigParser interpolation
@@ -21,6 +27,12 @@ const REFERENCE_PATTERNS: readonly RegExp[] = [
   /^projects\/[^/]+\/secrets\//, // GCP Secret Manager resource names
 ];
 
+/** Whether `open` occurs in `text` with `close` somewhere after it. */
+function enclosed(text: string, open: string, close: string): boolean {
+  const at = text.indexOf(open);
+  return at >= 0 && text.indexOf(close, at + open.length) >= 0;
+}
+
 /** Fill-in words, compared after dropping brackets, quotes, case and separators. */
 const FILL_IN_WORDS = new Set([
   'changeme', 'changeit', 'replaceme', 'redacted', 'placeholder', 'todo', 'tbd', 'fixme', 'notset', 'none', 'null', 'nil',
@@ -31,7 +43,7 @@ const FILL_IN_WORDS = new Set([
 export function isPlaceholder(value: string, name?: string): boolean {
   const text = value.trim();
   if (text === '') return true;
-  if (REFERENCE_PATTERNS.some((pattern) => pattern.test(text))) return true;
+  if (REFERENCES.some((reference) => (typeof reference === 'function' ? reference(text) : reference.test(text)))) return true;
   // `<changeme>`, `<your token>`, `[REDACTED]`
   if (/^<[^<>]+>$/.test(text) || /^\[[A-Z _-]+\]$/.test(text)) return true;
   // `****`, `xxxxxxxx`, `...`, `••••`

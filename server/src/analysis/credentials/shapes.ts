@@ -1,9 +1,16 @@
+import { MAX_SCANNED_VALUE_LENGTH } from './limits';
 import { isPlaceholder } from './placeholders';
 
 /**
  * Credentials recognisable by their value alone, whatever the variable is called. Each
  * pattern is specific enough (a fixed prefix and length, a PEM armour line, a JSON header)
  * that a match is a credential unless it is a documented example.
+ *
+ * Every pattern runs in linear time (test/robustness/redos.test.ts): each starts at a fixed
+ * prefix or after a lookbehind, and its repeated parts are runs of one character class that
+ * end where the next part begins. The URL password is found from its `://` by hand: the
+ * regex `\b[a-z][a-z0-9+.-]*:\/\/…` restarted from every word of the text (`a.a.a.…`) and
+ * was quadratic.
  */
 
 export type ShapeId = 'pem-private-key' | 'aws-access-key-id' | 'jwt' | 'url-password' | 'github-token' | 'gitlab-token' | 'slack-token' | 'slack-webhook';
@@ -19,11 +26,19 @@ export interface ShapeMatch {
   publicPrefix: string;
 }
 
+/** One match: where it starts, the text matched, and its capture groups (as of a regex). */
+interface Match {
+  index: number;
+  0: string;
+  [group: number]: string;
+}
+
 interface Shape {
   id: ShapeId;
   label: string;
-  pattern: RegExp;
-  accept?: (match: RegExpExecArray) => boolean;
+  /** A global regex, or a function that finds the same matches in linear time. */
+  pattern: RegExp | ((text: string) => Iterable<Match>);
+  accept?: (match: Match) => boolean;
   /** The secret is capture group 1 (the password of a URL), not the whole match. */
   secretInGroup?: boolean;
   publicPrefix?: (secret: string) => string;
@@ -36,7 +51,7 @@ const SHAPES: readonly Shape[] = [
     // Up to the matching END line, or the end of the text when it is cut off.
     pattern: /-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY( BLOCK)?-----([\s\S]*?)(?:-----END \1PRIVATE KEY\2-----|$)/g,
     // The armour line alone is documentation; a key has base64 under it (JSON-escaped line breaks allowed).
-    accept: (m) => (m[3].replace(/\\[nr]/g, '').match(/[A-Za-z0-9+/=]/g) ?? []).length >= 40,
+    accept: (m) => base64Characters(m[3]) >= 40,
     publicPrefix: () => '',
   },
   {
@@ -58,7 +73,7 @@ const SHAPES: readonly Shape[] = [
     id: 'url-password',
     label: 'a password in a URL',
     // scheme://user:password@ — the user may be empty (`redis://:pw@host`).
-    pattern: /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/?#@'"]*:([^\s/?#@'"]+)@/gi,
+    pattern: urlPasswords,
     accept: (m) => !isPlaceholder(decodeURIComponentSafe(m[1])),
     secretInGroup: true,
     publicPrefix: () => '',
@@ -89,12 +104,12 @@ const SHAPES: readonly Shape[] = [
   },
 ];
 
-/** Every credential-shaped part of `text`, in order of position. */
+/** Every credential-shaped part of `text`, in order of position; `text` is scanned up to MAX_SCANNED_VALUE_LENGTH characters. */
 export function findCredentialShapes(text: string): ShapeMatch[] {
+  if (text.length > MAX_SCANNED_VALUE_LENGTH) text = text.slice(0, MAX_SCANNED_VALUE_LENGTH);
   const found: ShapeMatch[] = [];
   for (const shape of SHAPES) {
-    shape.pattern.lastIndex = 0;
-    for (let m = shape.pattern.exec(text); m; m = shape.pattern.exec(text)) {
+    for (const m of typeof shape.pattern === 'function' ? shape.pattern(text) : text.matchAll(shape.pattern)) {
       if (shape.accept && !shape.accept(m)) continue;
       const secret = shape.secretInGroup ? m[1] : m[0];
       const start = m.index + m[0].lastIndexOf(secret);
@@ -108,6 +123,53 @@ export function findCredentialShapes(text: string): ShapeMatch[] {
     }
   }
   return found.sort((a, b) => a.start - b.start);
+}
+
+/** After `://`: the user (no `:`), `:`, the password (group 1), `@`. Sticky: tried at one position. */
+const USER_PASSWORD = /[^\s:/?#@'"]*:([^\s/?#@'"]+)@/y;
+
+/**
+ * The matches of `/\b[a-z][a-z0-9+.-]*:\/\/[^\s:/?#@'"]*:([^\s/?#@'"]+)@/gi`, found from
+ * each `://`: the scheme is the run of scheme characters before it, from its leftmost letter
+ * at a word boundary; user and password follow it. Each character is read a bounded number
+ * of times (scheme runs, users and passwords contain no `://`).
+ */
+function* urlPasswords(text: string): Generator<Match> {
+  for (let separator = text.indexOf('://'); separator >= 0; separator = text.indexOf('://', separator + 3)) {
+    let start = -1;
+    for (let i = separator - 1; i >= 0 && isSchemeCharacter(text.charCodeAt(i)); i--) {
+      if (isLetter(text.charCodeAt(i)) && (i === 0 || !isWordCharacter(text.charCodeAt(i - 1)))) start = i;
+    }
+    if (start < 0) continue;
+    USER_PASSWORD.lastIndex = separator + 3;
+    const tail = USER_PASSWORD.exec(text);
+    if (!tail) continue;
+    yield { index: start, 0: text.slice(start, USER_PASSWORD.lastIndex), 1: tail[1] };
+    // The next search starts after the `@`, as a global regex's would.
+    separator = USER_PASSWORD.lastIndex - 3;
+  }
+}
+
+const isLetter = (c: number) => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
+const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
+/** `[a-z0-9+.-]`, case-insensitive. */
+const isSchemeCharacter = (c: number) => isLetter(c) || isDigit(c) || c === 0x2b || c === 0x2e || c === 0x2d;
+/** `\w`: a `\b` lies between a word character and anything else. */
+const isWordCharacter = (c: number) => isLetter(c) || isDigit(c) || c === 0x5f;
+
+/**
+ * Base64 characters (`[A-Za-z0-9+/=]`) under a PEM armour line, not counting the `n`/`r`
+ * of JSON-escaped line breaks (`\n`, `\r`).
+ */
+function base64Characters(body: string): number {
+  let count = 0;
+  for (let i = 0; i < body.length; i++) {
+    const c = body.charCodeAt(i);
+    if (isLetter(c) || isDigit(c) || c === 0x2b || c === 0x2f || c === 0x3d) {
+      if (!((c === 0x6e || c === 0x72) && body.charCodeAt(i - 1) === 0x5c)) count++;
+    }
+  }
+  return count;
 }
 
 function jwtHeaderHasAlg(segment: string): boolean {
