@@ -45,10 +45,13 @@ let inFolders = new Containment([]);
 
 process.on('uncaughtException', (error) => linting.log(`Uncaught: ${error.stack ?? error.message}`));
 
-const maxBytes = () => linting.settings.maxFileSizeMB * 1048576;
+/** The size limit for a file: its folder's config file, else the setting. */
+const maxFileSizeMB = (uri?: string) => configs.resolvedFor(linting.settings, folders, uri).maxFileSizeMB;
+const maxBytes = (uri?: string) => maxFileSizeMB(uri) * 1048576;
 const indexOptions = (): Omit<IndexOptions, 'compact'> => ({
   isOpen: (uri) => documents.get(uri) !== undefined,
   isExcluded: (path) => configs.isExcluded(linting.settings, folders, path),
+  maxBytes: (path) => maxBytes(URI.file(path).toString()),
 });
 
 function applyConfig(settings = linting.settings): void {
@@ -70,7 +73,7 @@ function applyConfig(settings = linting.settings): void {
 
 /** Whether a file is linted at all: not the config file, not excluded, not a Helm chart template, not too large. */
 function isChecked(uri: string, text: string): boolean {
-  if (ConfigStore.isConfigFile(uri) || text.length > maxBytes()) return false;
+  if (ConfigStore.isConfigFile(uri) || text.length > maxBytes(uri)) return false;
   const parsed = URI.parse(uri);
   if (parsed.scheme !== 'file') return true;
   return !configs.isExcluded(linting.settings, folders, parsed.fsPath) && !isHelmTemplate(parsed.fsPath, text);
@@ -123,12 +126,12 @@ documents.onDidChangeContent(({ document }) => {
 
 const warnedTooLarge = new Set<string>();
 function warnIfTooLarge(document: TextDocument): void {
-  if (document.getText().length <= maxBytes() || warnedTooLarge.has(document.uri)) return;
+  if (document.getText().length <= maxBytes(document.uri) || warnedTooLarge.has(document.uri)) return;
   warnedTooLarge.add(document.uri);
   // Notifications render `[text](command:…)` links: the file name is the workspace's to choose.
   const name = escapeNotificationText(URI.parse(document.uri).path.split('/').pop() ?? '');
   void connection.window.showInformationMessage(
-    `Kubernetes Zero Trust: ${name} is larger than kubeZeroTrust.maxFileSizeMB (${linting.settings.maxFileSizeMB} MB) and is not checked.`,
+    `Kubernetes Zero Trust: ${name} is larger than the size limit (${maxFileSizeMB(document.uri)} MB: kubeZeroTrust.maxFileSizeMB, or maxFileSizeMB in .kube-zero-trust.yaml) and is not checked.`,
   );
 }
 
@@ -142,7 +145,7 @@ documents.onDidClose(({ document }) => {
   }
   // Back to what is on disk: other files' cross-resource findings must not see unsaved text.
   const uri = URI.parse(document.uri);
-  const read = uri.scheme === 'file' ? readManifest(uri.fsPath, maxBytes(), inFolders) : undefined;
+  const read = uri.scheme === 'file' ? readManifest(uri.fsPath, maxBytes(document.uri), inFolders) : undefined;
   if (read && 'text' in read && isChecked(document.uri, read.text)) {
     linting.clear(document.uri);
     linting.update(document.uri, read.text, false);
@@ -155,7 +158,7 @@ connection.onDidChangeWatchedFiles(({ changes }) => {
     // An open document is authoritative, except that a deleted config file stops applying.
     if (documents.get(change.uri) && !(folder !== undefined && change.type === FileChangeType.Deleted)) continue;
     const uri = URI.parse(change.uri);
-    const read = change.type === FileChangeType.Deleted ? undefined : readManifest(uri.fsPath, maxBytes(), inFolders);
+    const read = change.type === FileChangeType.Deleted ? undefined : readManifest(uri.fsPath, maxBytes(change.uri), inFolders);
     const text = read && 'text' in read ? read.text : undefined;
     if (folder !== undefined) {
       if (configs.update(folder, change.uri, text)) applyConfig();

@@ -153,6 +153,18 @@ describe('kzt audit', () => {
     assert.equal(validate({ ...report, summary: undefined }), false);
   });
 
+  test('the size limit: maxFileSizeMB in the config file, --max-file-size over it', () => {
+    const dir = folderWith({ 'pod.yaml': BAD, 'big.yaml': `${BAD}# ${'x'.repeat(200_000)}\n`, '.kube-zero-trust.yaml': 'maxFileSizeMB: 0.1\n' });
+    const limited = JSON.parse(kzt(['audit', '.', '--format', 'json'], dir).stdout);
+    assert.deepEqual(limited.skipped, [{ file: 'big.yaml', reason: 'skipped: 0.2 MB is over the 0.1 MB limit', level: 'warning' }]);
+    const raised = JSON.parse(kzt(['audit', '.', '--format', 'json', '--max-file-size', '1'], dir).stdout);
+    assert.deepEqual(raised.skipped, []);
+    writeFileSync(join(dir, '.kube-zero-trust.yaml'), 'maxFileSizeMB: 0\n');
+    const invalid = kzt(['audit', '.'], dir);
+    assert.equal(invalid.code, 2);
+    assert.match(invalid.stderr, /\.kube-zero-trust\.yaml:1:\d+: .*maxFileSizeMB/);
+  });
+
   test('GitLab Code Quality: one issue per finding and per file not checked, with stable unique fingerprints', () => {
     const dir = folderWith({ 'pod.yaml': BAD, 'other.yaml': BAD.replace('name: web', 'name: api') });
     writeFileSync(join(dir, 'latin1.yaml'), Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a]));

@@ -214,6 +214,49 @@ describe('a hostile repository', () => {
     });
   });
 
+  describe('5. detectors run in linear time on hostile values', () => {
+    const N = 200_000;
+    const HOSTILE: Record<string, string> = {
+      // Above a node with findings: the suppression comment is parsed for each of them.
+      'ignore-comment.yaml': POD('web').replace('      securityContext', `      # kzt-ignore a${' '.repeat(N)}b\n      securityContext`),
+      'env-name.yaml': POD('web').replace('      securityContext', `      env: [{name: ${'A'.repeat(N)}_PASSWORD, value: hunter2hunter2}]\n      securityContext`),
+      'dotted-value.yaml': POD('web').replace('      securityContext', `      env: [{name: DB_URL, value: "${'a.'.repeat(N / 2)}"}]\n      securityContext`),
+      'braces.yaml': POD('web').replace('      securityContext', `      env: [{name: TOKEN, value: "${'{{'.repeat(N / 2)}"}, {name: SECRET, value: "${'\\${'.repeat(N / 3)}"}]\n      securityContext`),
+      'configmap.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: app, namespace: shop}\ndata:\n  app.ini: "password = a${' '.repeat(N)}b"\n`,
+    };
+
+    test('the CLI audits each hostile file quickly', () => {
+      const dir = folder(HOSTILE);
+      const run = kzt(dir, ['audit', '.', '--format', 'json']);
+      assert.ok(run.status === 0 || run.status === 1, run.stderr);
+      assert.ok(run.ms < 20_000, `took ${run.ms} ms`);
+      assert.equal(JSON.parse(run.stdout).skipped.length, 0);
+    });
+
+    test('an exemption glob that would backtrack is refused with its line, quickly', () => {
+      const dir = folder({ 'pod.yaml': POD('web'), '.kube-zero-trust.yaml': `exemptions:\n  - name: "${'*a'.repeat(5000)}b"\n    reason: x\n` });
+      const run = kzt(dir, ['audit', '.']);
+      assert.equal(run.status, 2);
+      assert.match(run.stderr, /\.kube-zero-trust\.yaml:2:\d+: .*exemptions/);
+      assert.ok(run.ms < 10_000, `took ${run.ms} ms`);
+    });
+
+    test('the language server answers with diagnostics for each hostile file quickly', async () => {
+      const dir = folder();
+      const server = await ServerProcess.start({ workspaceFolder: dir, settings: { debounceMs: 0 } });
+      try {
+        for (const [name, text] of Object.entries(HOSTILE)) {
+          const started = Date.now();
+          server.open(`file://${dir}/${name}`, text);
+          await server.diagnosticsFor(`file://${dir}/${name}`, 20_000);
+          assert.ok(Date.now() - started < 20_000, `${name}: ${Date.now() - started} ms`);
+        }
+      } finally {
+        await server.stop();
+      }
+    });
+  });
+
   describe('6. no terminal injection', () => {
     const FORGED = 'web\u001b[0m\u001b[2J\u001b[3J\u001b[HNo findings in 1 files\r\n\u001b[30;40m';
 

@@ -78,7 +78,7 @@ describe('server faults and limits', () => {
       const uri = `file://${folder}/opened.yaml`;
       server.open(uri, big);
       const message = await server.until('the size message', () => server.windowMessages.find((m) => /opened\.yaml/.test(m.message)));
-      assert.match(message.message, /opened\.yaml is larger than kubeZeroTrust\.maxFileSizeMB \(0\.1 MB\) and is not checked/);
+      assert.match(message.message, /opened\.yaml is larger than the size limit \(0\.1 MB: kubeZeroTrust\.maxFileSizeMB, or maxFileSizeMB in \.kube-zero-trust\.yaml\) and is not checked/);
       const small = `file://${folder}/small.yaml`;
       server.open(small, POD('small'));
       await server.diagnosticsFor(small);
@@ -104,7 +104,7 @@ describe('server faults and limits', () => {
       const uri = 'file:///tmp/kzt-six-mb.yaml';
       server.open(uri, `${POD('big')}---\n# ${'x'.repeat(6 * 1048576)}\n`);
       const message = await server.until('the size message', () => server.windowMessages.find((m) => /kzt-six-mb\.yaml/.test(m.message)));
-      assert.match(message.message, /larger than kubeZeroTrust\.maxFileSizeMB \(5 MB\)/);
+      assert.match(message.message, /larger than the size limit \(5 MB: kubeZeroTrust\.maxFileSizeMB/);
       const under = 'file:///tmp/kzt-under.yaml';
       server.open(under, `${POD('under')}---\n# ${'x'.repeat(4 * 1048576)}\n`);
       assert.ok((await server.diagnosticsFor(under, 60_000)).some((d) => d.code === 'privileged-container'), 'a 4 MB file is checked');

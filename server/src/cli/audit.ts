@@ -1,6 +1,6 @@
-import picomatch from 'picomatch';
 import { basename, relative } from 'node:path';
 import { CONFIG_FILE_NAME } from '../config/config-file';
+import { pathGlobMatcher } from '../config/path-globs';
 import { URI } from 'vscode-uri';
 import { RULES } from '../../../rules';
 import type { EngineConfig } from '../engine/config';
@@ -103,7 +103,7 @@ export function assembleReport(plan: AuditPlan, loaded: readonly LoadedFile[], r
 
 function excluder(globs: readonly string[], base: string): (path: string) => boolean {
   if (globs.length === 0) return () => false;
-  const isMatch = picomatch([...globs], { dot: true });
+  const isMatch = pathGlobMatcher(globs);
   return (path) => {
     const segments = relative(base, path).split(/[\\/]/);
     return !segments[0].startsWith('..') && segments.some((_, i) => isMatch(segments.slice(0, i + 1).join('/')));

@@ -32,7 +32,8 @@ Options:
   --output <file>                       write the report to a file instead of stdout
                                         (never through a symbolic link)
   --max-file-size <MB>                  files (and standard input) larger than this are
-                                        not checked (default: ${DEFAULT_MAX_FILE_MB})
+                                        not checked (default: the config file's
+                                        maxFileSizeMB, else ${DEFAULT_MAX_FILE_MB})
   --allow-empty                         exit 0 when the paths hold no Kubernetes YAML
   --jobs <n>                            worker threads (default: none below 4 MB of YAML,
                                         else one per CPU, at most 8; 1 = one thread)
@@ -173,7 +174,7 @@ async function main(argv: string[]): Promise<number> {
   const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
   if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1)) fail('--jobs must be a positive whole number', false);
   const { config: file, base } = loadConfig(values.config, DEFAULT_MAX_FILE_MB * 1048576);
-  const maxFileMB = values['max-file-size'] === undefined ? DEFAULT_MAX_FILE_MB : Number(values['max-file-size']);
+  const maxFileMB = values['max-file-size'] === undefined ? (file.maxFileSizeMB ?? DEFAULT_MAX_FILE_MB) : Number(values['max-file-size']);
   if (!(Number.isFinite(maxFileMB) && maxFileMB > 0)) fail('--max-file-size must be a positive number of megabytes', false);
   const maxBytes = Math.floor(maxFileMB * 1048576);
   const defaultNamespace = values['default-namespace'] ?? file.defaultNamespace ?? 'default';

@@ -16,6 +16,8 @@ export interface FileConfig {
   strict?: string[];
   peerAnnotations?: boolean;
   exemptions?: Exemption[];
+  /** Files larger than this are not checked (reported as not checked). */
+  maxFileSizeMB?: number;
 }
 
 export interface ConfigError {
@@ -25,8 +27,8 @@ export interface ConfigError {
 
 /**
  * Bounds on patterns of the file, which comes with the workspace and so may be hostile.
- * `exclude` globs go to picomatch, which compiles each to a backtracking regex whose cost
- * grows with the number of `*`. Exemption patterns are matched by `wildcardMatch` in at most
+ * `exclude` globs are matched segment by segment without a regular expression
+ * (`path-globs.ts`), in time that grows with the glob's length and its `*`. Exemption patterns are matched by `wildcardMatch` in at most
  * (name length × pattern length) steps; a Kubernetes name has at most 253 characters, so a
  * longer pattern has no use.
  */

@@ -6,6 +6,7 @@ export interface ResolvedConfig {
   engine: EngineConfig;
   defaultNamespace: string;
   exclude: string[];
+  maxFileSizeMB: number;
 }
 
 /**
@@ -24,5 +25,6 @@ export function resolveConfig(settings: Settings, file: FileConfig | undefined, 
     },
     defaultNamespace: file?.defaultNamespace ?? settings.defaultNamespace,
     exclude: [...settings.exclude, ...(file?.exclude ?? [])],
+    maxFileSizeMB: file?.maxFileSizeMB ?? settings.maxFileSizeMB,
   };
 }

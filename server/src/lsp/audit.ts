@@ -15,6 +15,8 @@ import type { ReportInput, SkippedFile } from '../report/report-input';
 export interface IndexOptions {
   isOpen: (uri: string) => boolean;
   isExcluded: (path: string) => boolean;
+  /** The size limit for a file (its folder's config file, else the setting). */
+  maxBytes: (path: string) => number;
   /** Keep the files compact (the background index) rather than parsed for linting (an audit). */
   compact: boolean;
 }
@@ -35,7 +37,7 @@ export function indexFolders(linting: Linting, folders: readonly string[], optio
       uris.push(uri);
       continue;
     }
-    const read = readLintable(path, linting.settings.maxFileSizeMB * 1048576);
+    const read = readLintable(path, options.maxBytes(path));
     if ('problem' in read) problems.push({ path, message: read.problem });
     if ('chart' in read) charts.add(read.chart);
     if (!('text' in read)) continue;

@@ -1,8 +1,8 @@
 import { DiagnosticSeverity, type Connection } from 'vscode-languageserver';
 import { URI } from 'vscode-uri';
-import picomatch from 'picomatch';
 import { relative } from 'node:path';
 import { CONFIG_FILE_NAME, parseConfigFile, type FileConfig } from '../config/config-file';
+import { pathGlobMatcher } from '../config/path-globs';
 import { resolveConfig, type ResolvedConfig } from '../config/resolve-config';
 import { SOURCE, type Settings } from '../protocol/protocol';
 
@@ -64,7 +64,7 @@ export class ConfigStore {
     if (globs.length === 0) return false;
     // A glob may name a directory (`**/node_modules`, `charts`): any ancestor matching excludes the file.
     const segments = relative(folder, path).split(/[\\/]/);
-    const isMatch = picomatch(globs, { dot: true });
+    const isMatch = pathGlobMatcher(globs);
     return segments.some((_, i) => isMatch(segments.slice(0, i + 1).join('/')));
   }
 
