@@ -18,6 +18,7 @@ const EXPORTS = [
   { label: 'SARIF 2.1.0', description: 'for code scanning', format: 'sarif', extension: 'sarif' },
   { label: 'JSON', description: 'findings with exact ranges', format: 'json', extension: 'json' },
   { label: 'Markdown', description: 'a posture report for reviews', format: 'markdown', extension: 'md' },
+  { label: 'GitLab Code Quality', description: 'for merge requests', format: 'gitlab', extension: 'json' },
 ] as const;
 
 export function registerCommands(context: vscode.ExtensionContext, client: LanguageClient, tree: FindingsTree): void {
@@ -58,7 +59,9 @@ export function registerCommands(context: vscode.ExtensionContext, client: Langu
       if (!uri) return undefined;
       const content = await client.sendRequest<string>(EXPORT_REPORT_REQUEST, choice.format);
       await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(content));
-      void vscode.window.showInformationMessage(`Kubernetes Zero Trust: report written to ${vscode.workspace.asRelativePath(uri)}.`);
+      void vscode.window.showInformationMessage(`Kubernetes Zero Trust: report written to ${vscode.workspace.asRelativePath(uri)}.`, 'Open').then((open) => {
+        if (open) void vscode.commands.executeCommand('vscode.open', uri);
+      });
       return uri;
     }),
 
