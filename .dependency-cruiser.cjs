@@ -143,6 +143,8 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
+    // A checkout whose node_modules is a link (a git worktree) names packages as node_modules/… too.
+    preserveSymlinks: true,
     // Type-only imports are dependencies too (they are erased at run time, but couple the code).
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
