@@ -39,7 +39,8 @@ export function registerCommands(context: vscode.ExtensionContext, client: Langu
 
     vscode.commands.registerCommand('kubeZeroTrust.auditWorkspace', async (): Promise<AuditResult> => {
       const result = await audit();
-      const summary = `${result.findings} finding${result.findings === 1 ? '' : 's'} in ${result.filesWithFindings} of ${result.files} files`;
+      const notChecked = result.notChecked.length ? `; ${result.notChecked.length} file${result.notChecked.length === 1 ? '' : 's'} not checked (see the Zero Trust view)` : '';
+      const summary = `${result.findings} finding${result.findings === 1 ? '' : 's'} in ${result.filesWithFindings} of ${result.files} files${notChecked}`;
       void vscode.window
         .showInformationMessage(`Kubernetes Zero Trust: ${result.cancelled ? 'audit cancelled after' : 'audit found'} ${summary}.`, 'Open Problems', 'Show Posture Report')
         .then((choice) => {

@@ -15,7 +15,14 @@ interface Leaf {
   item: AuditItem;
 }
 
-type TreeNode = Group | Leaf;
+/** A file the audit could not check: shown, never silently left out. */
+interface NotChecked {
+  kind: 'not-checked';
+  uri: string;
+  reason: string;
+}
+
+type TreeNode = Group | Leaf | NotChecked;
 
 const SEVERITY_ICON = { error: 'error', warning: 'warning', info: 'info' } as const;
 
@@ -44,15 +51,26 @@ export class FindingsTree implements vscode.TreeDataProvider<TreeNode> {
     if (node) return node.kind === 'group' ? node.children : [];
     if (!this.result) return [];
     const items = [...this.result.items].sort((a, b) => rank(a) - rank(b));
-    return this.grouping === 'principle'
-      ? group(items, (i) => i.principle, (byPrinciple) => group(byPrinciple, (i) => i.ruleId, (byRule) => group(byRule, resourceLabel, leaves)))
-      : group(items, (i) => (i.resource ? i.resource.namespace ?? this.result!.defaultNamespace ?? 'default' : '(not a resource)'), (byNamespace) => group(byNamespace, resourceLabel, leaves));
+    const groups =
+      this.grouping === 'principle'
+        ? group(items, (i) => i.principle, (byPrinciple) => group(byPrinciple, (i) => i.ruleId, (byRule) => group(byRule, resourceLabel, leaves)))
+        : group(items, (i) => (i.resource ? i.resource.namespace ?? this.result!.defaultNamespace ?? 'default' : '(not a resource)'), (byNamespace) => group(byNamespace, resourceLabel, leaves));
+    const notChecked = this.result.notChecked.map((f): NotChecked => ({ kind: 'not-checked', ...f }));
+    return notChecked.length ? [{ kind: 'group', label: 'Not checked', description: `${notChecked.length}`, children: notChecked }, ...groups] : groups;
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
     if (node.kind === 'group') {
       const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Collapsed);
       item.description = node.description;
+      return item;
+    }
+    if (node.kind === 'not-checked') {
+      const uri = vscode.Uri.parse(node.uri);
+      const item = new vscode.TreeItem(vscode.workspace.asRelativePath(uri), vscode.TreeItemCollapsibleState.None);
+      item.description = node.reason;
+      item.tooltip = node.reason;
+      item.iconPath = new vscode.ThemeIcon('warning');
       return item;
     }
     const { item: finding } = node;

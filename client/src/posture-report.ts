@@ -61,6 +61,7 @@ ${p.byNamespace.map((r) => `<tr><td>${escape(r.namespace)}</td><td>${r.count}</t
 ${p.topRules.map((r) => `<tr><td><code>${escape(r.ruleId)}</code> <span class="muted">${escape(r.title)}</span></td><td>${r.count}</td></tr>`).join('\n') || '<tr><td class="muted" colspan="2">No findings.</td></tr>'}
 </table>
 ${networkSection(result)}
+${result.notChecked.length ? `<h2>Not checked</h2>\n<table><tr><th>File</th><th>Why</th></tr>\n${result.notChecked.map((f) => `<tr><td>${escape(vscode.workspace.asRelativePath(vscode.Uri.parse(f.uri)))}</td><td>${escape(f.reason)}</td></tr>`).join('\n')}\n</table>` : ''}
 ${result.skippedCharts.length ? `<p class="muted">Helm charts skipped (audit their rendered output with <code>helm template … | kzt audit -</code>): ${result.skippedCharts.map(escape).join(', ')}</p>` : ''}
 </body></html>`;
 }

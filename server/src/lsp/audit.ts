@@ -58,7 +58,8 @@ export async function auditWorkspace(connection: Connection, linting: Linting, f
   progress.begin('Kubernetes Zero Trust: auditing', 0, 'Scanning the workspace…', true);
   const { uris, charts, problems } = indexFolders(linting, folders, { ...options, compact: true });
   const principles = new Map(linting.engine.rules.map((r) => [r.meta.id, r.meta.principle]));
-  const result: AuditResult = { files: uris.length, findings: 0, filesWithFindings: 0, cancelled: false, items: [], skippedCharts: charts };
+  const notChecked = problems.map((p) => ({ uri: URI.file(p.path).toString(), reason: p.message }));
+  const result: AuditResult = { files: uris.length, findings: 0, filesWithFindings: 0, cancelled: false, items: [], skippedCharts: charts, notChecked };
   const all: Finding[] = [];
   const silenced: Finding[] = [];
   const toItem = (f: Finding): AuditItem => ({

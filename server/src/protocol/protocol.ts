@@ -60,6 +60,8 @@ export interface AuditResult {
   items: AuditItem[];
   /** Helm charts whose templates were skipped (one hint each). */
   skippedCharts: string[];
+  /** Files the audit could not check (unreadable, too large, not UTF-8, a link out of the workspace), and why. */
+  notChecked: Array<{ uri: string; reason: string }>;
   posture?: PostureSummary;
   /** Namespace of objects that do not name one. */
   defaultNamespace?: string;

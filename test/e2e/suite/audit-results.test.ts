@@ -40,6 +40,20 @@ suite('audit results (Zero Trust view)', () => {
     assert.ok(!ours(uri).some((d) => d.range.start.line === 22 || d.range.start.line === 25), 'no diagnostic for the suppressed findings');
   });
 
+  test('files the audit could not check are listed with the reason, not left out', async () => {
+    const latin1 = fixtureUri('broken/latin1-notes.yaml');
+    await vscode.workspace.fs.writeFile(latin1, new Uint8Array([0x63, 0x61, 0x66, 0xe9, 0x0a])); // "café" in Latin-1
+    try {
+      const result = await audit();
+      const entry = result.notChecked.find((f) => vscode.Uri.parse(f.uri).path === latin1.path);
+      assert.ok(entry, `the file is listed as not checked: ${JSON.stringify(result.notChecked)}`);
+      assert.match(entry.reason, /not UTF-8/);
+      assert.ok(!result.items.some((i) => vscode.Uri.parse(i.uri).path === latin1.path));
+    } finally {
+      await vscode.workspace.fs.delete(latin1);
+    }
+  });
+
   test('the totals agree: findings, suppressed, files, posture and network graph', async () => {
     const result = await audit();
     const all = await vscode.workspace.findFiles('**/*.{yaml,yml}');
