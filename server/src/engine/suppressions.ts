@@ -1,5 +1,6 @@
 import { IGNORE_ANNOTATION } from '../model/annotations';
 import type { Resource } from '../model/resource';
+import { containerTarget } from '../model/security-context';
 import type { LineIndex } from '../parsing/line-index';
 import type { EngineConfig, Exemption } from './config';
 import type { Finding, Suppression } from './finding';
@@ -37,7 +38,7 @@ function exempts(exemption: Exemption, resource: Resource, finding: Finding, con
   if (exemption.name && !matchesName(resource.name, exemption.name)) return false;
   if (exemption.namespace && !matchesName(resource.effectiveNamespace(defaultNamespace), exemption.namespace)) return false;
   if (exemption.container) {
-    const container = resource.podSpec?.containers.find((c) => `${c.list}[${c.index}]` === finding.target);
+    const container = resource.podSpec?.containers.find((c) => containerTarget(c) === finding.target);
     if (!container || !matchesName(container.name, exemption.container)) return false;
   }
   return true;
