@@ -113,8 +113,13 @@ spec:
   containers:
     - {name: app, image: nginx:1.27}
 `,
-      findings: [{ line: 6, column: 56, message: 'The annotation runs container "app" without AppArmor' }],
-      fixed: `apiVersion: v1
+      findings: [
+        {
+          line: 6, column: 56, endLine: 6, endColumn: 66, message: 'The annotation runs container "app" without AppArmor',
+          fixes: [
+            {
+              title: 'Set the AppArmor annotation to `runtime/default`',
+              output: `apiVersion: v1
 kind: Pod
 metadata:
   name: web
@@ -125,6 +130,10 @@ spec:
   containers:
     - {name: app, image: nginx:1.27}
 `,
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'Unconfined at pod level and in an init container (flow style); an unknown annotation value',
@@ -147,11 +156,12 @@ spec:
             - {name: scan, image: trivy:0.55}
 `,
       findings: [
-        { line: 8, column: 77, message: 'sets AppArmor profile "custom-profile" for container "scan", which Pod Security admission rejects' },
-        { line: 12, column: 20, message: 'The pod sets `appArmorProfile.type: Unconfined`' },
-        { line: 14, column: 87, message: 'Init container "fetch" sets `appArmorProfile.type: Unconfined`' },
-      ],
-      fixed: `apiVersion: batch/v1
+        {
+          line: 8, column: 77, endLine: 8, endColumn: 93, message: 'sets AppArmor profile "custom-profile" for container "scan", which Pod Security admission rejects',
+          fixes: [
+            {
+              title: 'Set the AppArmor annotation to `runtime/default`',
+              output: `apiVersion: batch/v1
 kind: CronJob
 metadata: {name: scan}
 spec:
@@ -169,6 +179,62 @@ spec:
           containers:
             - {name: scan, image: trivy:0.55}
 `,
+            },
+          ],
+        },
+        {
+          line: 12, column: 20, endLine: 12, endColumn: 30, message: 'The pod sets `appArmorProfile.type: Unconfined`',
+          fixes: [
+            {
+              title: 'Set `appArmorProfile: {type: RuntimeDefault}`',
+              output: `apiVersion: batch/v1
+kind: CronJob
+metadata: {name: scan}
+spec:
+  jobTemplate:
+    spec:
+      template:
+        metadata:
+          annotations: {container.apparmor.security.beta.kubernetes.io/scan: "custom-profile"}
+        spec:
+          securityContext:
+            appArmorProfile:
+              type: RuntimeDefault
+          initContainers:
+            - {name: fetch, image: curl:8.9, securityContext: {appArmorProfile: {type: Unconfined}}}
+          containers:
+            - {name: scan, image: trivy:0.55}
+`,
+            },
+          ],
+        },
+        {
+          line: 14, column: 87, endLine: 14, endColumn: 97, message: 'Init container "fetch" sets `appArmorProfile.type: Unconfined`',
+          fixes: [
+            {
+              title: 'Set `appArmorProfile: {type: RuntimeDefault}`',
+              output: `apiVersion: batch/v1
+kind: CronJob
+metadata: {name: scan}
+spec:
+  jobTemplate:
+    spec:
+      template:
+        metadata:
+          annotations: {container.apparmor.security.beta.kubernetes.io/scan: "custom-profile"}
+        spec:
+          securityContext:
+            appArmorProfile:
+              type: Unconfined
+          initContainers:
+            - {name: fetch, image: curl:8.9, securityContext: {appArmorProfile: {type: RuntimeDefault}}}
+          containers:
+            - {name: scan, image: trivy:0.55}
+`,
+            },
+          ],
+        },
+      ],
     },
   ],
 };

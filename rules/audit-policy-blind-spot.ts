@@ -81,7 +81,7 @@ export default defineRule({
       message: `The audit policy does not record ${describeMissing(missing, gaps)}: ${describeWhere(gaps, policyStages)}. These are the requests of someone using a stolen credential: getting into containers, reading Secrets, minting tokens, granting themselves more rights. ${
         policyStages ? 'Drop `RequestReceived` or `ResponseComplete` from the policy\'s `omitStages`.' : `Record them at \`Metadata\` in a rule before ${first.rule ? ruleLabel(first.rule) : 'the end of the rules'}.`
       }`,
-      fixes: policyStages ? [] : fixes(policy, first, missing),
+      fixes: policyStages ? [] : () => fixes(policy, first, missing),
     });
   },
 });
@@ -200,8 +200,13 @@ rules:
   # Nothing else: saves log volume.
   - level: None
 `,
-      findings: [{ line: 10, column: 11, message: 'The audit policy does not record `pods/exec`, `pods/attach`, `pods/portforward`; reads of `secrets`; token requests to `serviceaccounts/token`; nor changes to `roles`, `clusterroles`, `rolebindings`, `clusterrolebindings`: rules[1] (`level: None`) is the first rule to match them' }],
-      fixed: `apiVersion: audit.k8s.io/v1
+      findings: [
+        {
+          line: 10, column: 11, endLine: 10, endColumn: 15, message: 'The audit policy does not record `pods/exec`, `pods/attach`, `pods/portforward`; reads of `secrets`; token requests to `serviceaccounts/token`; nor changes to `roles`, `clusterroles`, `rolebindings`, `clusterrolebindings`: rules[1] (`level: None`) is the first rule to match them',
+          fixes: [
+            {
+              title: 'Record pods/exec, pods/attach, pods/portforward, secrets, serviceaccounts/token, roles, clusterroles, rolebindings, clusterrolebindings at Metadata before rules[1]',
+              output: `apiVersion: audit.k8s.io/v1
 kind: Policy
 rules:
   # Changes to workloads, with bodies.
@@ -220,6 +225,10 @@ rules:
   # Nothing else: saves log volume.
   - level: None
 `,
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'order matters: a None rule for one user before the Metadata catch-all hides that user; `pods` does not match `pods/exec`',
@@ -234,8 +243,13 @@ rules:
   users: ["system:serviceaccount:ci:deployer"]
 - level: Metadata
 `,
-      findings: [{ line: 7, column: 9, message: 'does not record `pods/exec`, `pods/attach`, `pods/portforward`; reads of `secrets`; token requests to `serviceaccounts/token`; nor changes to `roles`, `clusterroles`, `rolebindings`, `clusterrolebindings` (requests by user system:serviceaccount:ci:deployer): rules[1] (`level: None`) is the first rule to match them' }],
-      fixed: `apiVersion: audit.k8s.io/v1
+      findings: [
+        {
+          line: 7, column: 9, endLine: 7, endColumn: 13, message: 'does not record `pods/exec`, `pods/attach`, `pods/portforward`; reads of `secrets`; token requests to `serviceaccounts/token`; nor changes to `roles`, `clusterroles`, `rolebindings`, `clusterrolebindings` (requests by user system:serviceaccount:ci:deployer): rules[1] (`level: None`) is the first rule to match them',
+          fixes: [
+            {
+              title: 'Record pods/exec, pods/attach, pods/portforward, secrets, serviceaccounts/token, roles, clusterroles, rolebindings, clusterrolebindings at Metadata before rules[1]',
+              output: `apiVersion: audit.k8s.io/v1
 kind: Policy
 rules:
 - level: Metadata
@@ -253,6 +267,10 @@ rules:
   users: ["system:serviceaccount:ci:deployer"]
 - level: Metadata
 `,
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'no rule for what is left: records only exec (create, not get), Secrets in one namespace and RBAC in the wrong group',
@@ -268,8 +286,13 @@ rules:
   - level: Request
     resources: [{group: "", resources: [roles, clusterroles, rolebindings, clusterrolebindings]}]
 `,
-      findings: [{ line: 2, column: 0, message: '`pods/exec` (get), `pods/attach` (get), `pods/portforward` (get); reads of `secrets`; nor changes to `roles`, `clusterroles`, `rolebindings`, `clusterrolebindings`: no rule matches them' }],
-      fixed: `apiVersion: audit.k8s.io/v1
+      findings: [
+        {
+          line: 2, column: 0, endLine: 2, endColumn: 5, message: '`pods/exec` (get), `pods/attach` (get), `pods/portforward` (get); reads of `secrets`; nor changes to `roles`, `clusterroles`, `rolebindings`, `clusterrolebindings`: no rule matches them',
+          fixes: [
+            {
+              title: 'Record pods/exec, pods/attach, pods/portforward, secrets, roles, clusterroles, rolebindings, clusterrolebindings at Metadata before the end of the rules',
+              output: `apiVersion: audit.k8s.io/v1
 kind: Policy
 rules:
   - level: Metadata
@@ -288,6 +311,10 @@ rules:
       - group: rbac.authorization.k8s.io
         resources: [roles, clusterroles, rolebindings, clusterrolebindings]
 `,
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'a rule that omits RequestReceived and ResponseComplete records no Secret read that completes; a namespace-limited None rule',
@@ -301,7 +328,33 @@ rules:
     omitStages: [RequestReceived, ResponseComplete]
   - level: Metadata
 `,
-      findings: [{ line: 3, column: 11, message: 'does not record `pods/exec` in namespace kube-system, `pods/attach` in namespace kube-system, `pods/portforward` in namespace kube-system; reads of `secrets`; token requests to `serviceaccounts/token` in namespace kube-system; nor changes to `roles` in namespace kube-system, `rolebindings` in namespace kube-system: rules[0] (`level: None`) is the first rule to match them; rules[1] matches them first and omits the stages they would be logged at' }],
+      findings: [
+        {
+          line: 3, column: 11, endLine: 3, endColumn: 15, message: 'does not record `pods/exec` in namespace kube-system, `pods/attach` in namespace kube-system, `pods/portforward` in namespace kube-system; reads of `secrets`; token requests to `serviceaccounts/token` in namespace kube-system; nor changes to `roles` in namespace kube-system, `rolebindings` in namespace kube-system: rules[0] (`level: None`) is the first rule to match them; rules[1] matches them first and omits the stages they would be logged at',
+          fixes: [
+            {
+              title: 'Record pods/exec, pods/attach, pods/portforward, secrets, serviceaccounts/token, roles, rolebindings at Metadata before rules[0]',
+              output: `apiVersion: audit.k8s.io/v1
+kind: Policy
+rules:
+  # Who gets into pods, reads Secrets, requests tokens or changes RBAC: logged without bodies.
+  - level: Metadata
+    resources:
+      - group: ""
+        resources: [pods/exec, pods/attach, pods/portforward, secrets, serviceaccounts/token]
+      - group: rbac.authorization.k8s.io
+        resources: [roles, rolebindings]
+  - level: None
+    namespaces: [kube-system]
+  - level: Metadata
+    resources: [{group: "", resources: [secrets]}]
+    omitStages: [RequestReceived, ResponseComplete]
+  - level: Metadata
+`,
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'Secrets read with get and list are recorded, but a watch falls to the None catch-all; RBAC recorded through its whole group',
@@ -317,8 +370,13 @@ rules:
     resources: [{group: "", resources: [secrets]}]
   - level: None # the rest is noise
 `,
-      findings: [{ line: 10, column: 11, message: 'The audit policy does not record reads of `secrets` (watch): rules[2] (`level: None`) is the first rule to match them.' }],
-      fixed: `apiVersion: audit.k8s.io/v1
+      findings: [
+        {
+          line: 10, column: 11, endLine: 10, endColumn: 15, message: 'The audit policy does not record reads of `secrets` (watch): rules[2] (`level: None`) is the first rule to match them.',
+          fixes: [
+            {
+              title: 'Record secrets at Metadata before rules[2]',
+              output: `apiVersion: audit.k8s.io/v1
 kind: Policy
 rules:
   - level: Metadata
@@ -335,6 +393,10 @@ rules:
         resources: [secrets]
   - level: None # the rest is noise
 `,
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'policy-level omitStages leave nothing to record: no fix can help',
@@ -344,7 +406,7 @@ omitStages: [RequestReceived, ResponseStarted, ResponseComplete]
 rules:
   - level: Metadata
 `,
-      findings: [{ line: 2, column: 0, message: 'the policy-level `omitStages` drop both `RequestReceived` and `ResponseComplete`, so no rule records a request that completes. These are the requests of someone using a stolen credential: getting into containers, reading Secrets, minting tokens, granting themselves more rights. Drop `RequestReceived` or `ResponseComplete` from the policy\'s `omitStages`.' }],
+      findings: [{ line: 2, column: 0, endLine: 2, endColumn: 10, message: 'the policy-level `omitStages` drop both `RequestReceived` and `ResponseComplete`, so no rule records a request that completes. These are the requests of someone using a stolen credential: getting into containers, reading Secrets, minting tokens, granting themselves more rights. Drop `RequestReceived` or `ResponseComplete` from the policy\'s `omitStages`.', fixes: [] }],
     },
   ],
 };

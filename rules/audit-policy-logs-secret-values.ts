@@ -77,7 +77,7 @@ export default defineRule({
         report({
           node: rule.node,
           message: `${describeRule(rule, credentials)}: it writes into the audit log ${list(credentials.map((f) => f.sensitive.holds(verbsOf(f.boxes))))}, and ${EXPOSURE}. Log ${list(credentials.map((f) => `\`${f.sensitive.requests.label}\``))} at \`Metadata\` in a rule before it.`,
-          fixes: metadataRuleBefore(policy, rule, credentials.map((f) => f.sensitive)),
+          fixes: () => metadataRuleBefore(policy, rule, credentials.map((f) => f.sensitive)),
         });
       }
       if (configMaps.length) {
@@ -85,7 +85,7 @@ export default defineRule({
           node: rule.node,
           severity: 'info',
           message: `${describeRule(rule, configMaps)}: it writes into the audit log ${configMaps[0].sensitive.holds(verbsOf(configMaps[0].boxes))}, and ${EXPOSURE}. Log \`configmaps\` at \`Metadata\` unless you know they hold none.`,
-          fixes: metadataRuleBefore(policy, rule, [CONFIG_MAPS]),
+          fixes: () => metadataRuleBefore(policy, rule, [CONFIG_MAPS]),
         });
       }
     }
@@ -268,10 +268,12 @@ rules:
         resources: ["secrets"]
 `,
       findings: [
-        { line: 4, column: 11, message: 'rules[0] (`level: RequestResponse`) is the first rule of the audit policy that matches requests on `secrets`, `tokenreviews` and `serviceaccounts/token`: it writes into the audit log the values of Secrets created, changed, read or deleted, the bearer tokens sent for review (TokenReview `spec.token`) and the ServiceAccount tokens the API server issues' },
-        { line: 4, column: 11, message: 'the contents of ConfigMaps created, changed, read or deleted, which may hold credentials' },
-      ],
-      fixed: `apiVersion: audit.k8s.io/v1
+        {
+          line: 4, column: 11, endLine: 4, endColumn: 26, message: 'rules[0] (`level: RequestResponse`) is the first rule of the audit policy that matches requests on `secrets`, `tokenreviews` and `serviceaccounts/token`: it writes into the audit log the values of Secrets created, changed, read or deleted, the bearer tokens sent for review (TokenReview `spec.token`) and the ServiceAccount tokens the API server issues',
+          fixes: [
+            {
+              title: 'Log secrets, tokenreviews, serviceaccounts/token at Metadata before rules[0]',
+              output: `apiVersion: audit.k8s.io/v1
 kind: Policy
 rules:
   # Credentials: who and when, never their values.
@@ -289,6 +291,34 @@ rules:
       - group: ""
         resources: ["secrets"]
 `,
+            },
+          ],
+        },
+        {
+          line: 4, column: 11, endLine: 4, endColumn: 26, message: 'the contents of ConfigMaps created, changed, read or deleted, which may hold credentials',
+          fixes: [
+            {
+              title: 'Log configmaps at Metadata before rules[0]',
+              output: `apiVersion: audit.k8s.io/v1
+kind: Policy
+rules:
+  # ConfigMaps may hold credentials: who and when, never their contents.
+  - level: Metadata
+    resources:
+      - group: ""
+        resources: [configmaps]
+  # Everything, with bodies.
+  - level: RequestResponse
+  # Too late: the rule above already matched.
+  - level: Metadata
+    resources:
+      - group: ""
+        resources: ["secrets"]
+`,
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'a rule limited to some users still logs their requests with bodies; kubectl-style indentation is kept',
@@ -302,8 +332,13 @@ rules:
     resources: ["secrets"]
 - level: Metadata
 `,
-      findings: [{ line: 3, column: 9, message: 'matches requests on `secrets` by user alice' }],
-      fixed: `apiVersion: audit.k8s.io/v1
+      findings: [
+        {
+          line: 3, column: 9, endLine: 3, endColumn: 24, message: 'matches requests on `secrets` by user alice',
+          fixes: [
+            {
+              title: 'Log secrets at Metadata before rules[0]',
+              output: `apiVersion: audit.k8s.io/v1
 kind: Policy
 rules:
 # Credentials: who and when, never their values.
@@ -318,6 +353,10 @@ rules:
     resources: ["secrets"]
 - level: Metadata
 `,
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'an earlier Metadata rule limited to one namespace and to one name lets the other Secrets through to Request',
@@ -333,10 +372,12 @@ rules:
     resources: [{group: "*"}]
 `,
       findings: [
-        { line: 8, column: 11, message: 'rules[2] (`level: Request`) is the first rule of the audit policy that matches requests on `secrets` and `tokenreviews`: it writes into the audit log the values of Secrets created or changed and the bearer tokens' },
-        { line: 8, column: 11, message: '`configmaps`' },
-      ],
-      fixed: `apiVersion: audit.k8s.io/v1
+        {
+          line: 8, column: 11, endLine: 8, endColumn: 18, message: 'rules[2] (`level: Request`) is the first rule of the audit policy that matches requests on `secrets` and `tokenreviews`: it writes into the audit log the values of Secrets created or changed and the bearer tokens',
+          fixes: [
+            {
+              title: 'Log secrets, tokenreviews at Metadata before rules[2]',
+              output: `apiVersion: audit.k8s.io/v1
 kind: Policy
 rules:
   - level: Metadata
@@ -354,6 +395,34 @@ rules:
   - level: Request
     resources: [{group: "*"}]
 `,
+            },
+          ],
+        },
+        {
+          line: 8, column: 11, endLine: 8, endColumn: 18, message: '`configmaps`',
+          fixes: [
+            {
+              title: 'Log configmaps at Metadata before rules[2]',
+              output: `apiVersion: audit.k8s.io/v1
+kind: Policy
+rules:
+  - level: Metadata
+    namespaces: [prod]
+    resources: [{group: "", resources: [secrets]}]
+  - level: None
+    resources: [{group: "", resources: [secrets], resourceNames: [leader-lock]}]
+  # ConfigMaps may hold credentials: who and when, never their contents.
+  - level: Metadata
+    resources:
+      - group: ""
+        resources: [configmaps]
+  - level: Request
+    resources: [{group: "*"}]
+`,
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'a list across all namespaces has the namespace "": a rule for "" matches it; omitting only some stages still logs',
@@ -362,18 +431,104 @@ kind: Policy
 rules: [{level: RequestResponse, namespaces: [""], omitStages: [RequestReceived, Panic]}, {level: Metadata}]
 `,
       findings: [
-        { line: 2, column: 16, message: 'matches requests on `secrets` and `tokenreviews` across all namespaces: it writes into the audit log the values of Secrets read' },
-        { line: 2, column: 16, message: 'the contents of ConfigMaps read' },
-      ],
-      fixed: `apiVersion: audit.k8s.io/v1
+        {
+          line: 2, column: 16, endLine: 2, endColumn: 31, message: 'matches requests on `secrets` and `tokenreviews` across all namespaces: it writes into the audit log the values of Secrets read',
+          fixes: [
+            {
+              title: 'Log secrets, tokenreviews at Metadata before rules[0]',
+              output: `apiVersion: audit.k8s.io/v1
 kind: Policy
 rules: [{level: Metadata, resources: [{group: "", resources: [secrets]}, {group: authentication.k8s.io, resources: [tokenreviews]}]}, {level: RequestResponse, namespaces: [""], omitStages: [RequestReceived, Panic]}, {level: Metadata}]
 `,
+            },
+          ],
+        },
+        {
+          line: 2, column: 16, endLine: 2, endColumn: 31, message: 'the contents of ConfigMaps read',
+          fixes: [
+            {
+              title: 'Log configmaps at Metadata before rules[0]',
+              output: `apiVersion: audit.k8s.io/v1
+kind: Policy
+rules: [{level: Metadata, resources: [{group: "", resources: [configmaps]}]}, {level: RequestResponse, namespaces: [""], omitStages: [RequestReceived, Panic]}, {level: Metadata}]
+`,
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'the example policy of the Kubernetes documentation logs ConfigMap bodies in kube-system (info)',
       yaml: UPSTREAM_EXAMPLE,
-      findings: [{ line: 27, column: 11, message: '`configmaps` in namespace kube-system: it writes into the audit log the contents of ConfigMaps created or changed' }],
+      findings: [
+        {
+          line: 27, column: 11, endLine: 27, endColumn: 18, message: '`configmaps` in namespace kube-system: it writes into the audit log the contents of ConfigMaps created or changed',
+          fixes: [
+            {
+              title: 'Log configmaps at Metadata before rules[3]',
+              output: `apiVersion: audit.k8s.io/v1 # This is required.
+kind: Policy
+# Don't generate audit events for all requests in RequestReceived stage.
+omitStages:
+  - "RequestReceived"
+rules:
+  # Log pod changes at RequestResponse level
+  - level: RequestResponse
+    resources:
+    - group: ""
+      # Resource "pods" doesn't match requests to any subresource of pods,
+      # which is consistent with the RBAC policy.
+      resources: ["pods"]
+  # Log "pods/log", "pods/status" at Metadata level
+  - level: Metadata
+    resources:
+    - group: ""
+      resources: ["pods/log", "pods/status"]
+
+  # Don't log requests to a configmap called "controller-leader"
+  - level: None
+    resources:
+    - group: ""
+      resources: ["configmaps"]
+      resourceNames: ["controller-leader"]
+
+  # ConfigMaps may hold credentials: who and when, never their contents.
+  - level: Metadata
+    resources:
+      - group: ""
+        resources: [configmaps]
+  # Log the request body of configmap changes in kube-system.
+  - level: Request
+    resources:
+    - group: "" # core API group
+      resources: ["configmaps"]
+    # This rule only applies to resources in the "kube-system" namespace.
+    # The empty string "" can be used to select non-namespaced resources.
+    namespaces: ["kube-system"]
+
+  # Log configmap and secret changes in all other namespaces at the Metadata level.
+  - level: Metadata
+    resources:
+    - group: "" # core API group
+      resources: ["secrets", "configmaps"]
+
+  # Log all other resources in core and extensions at the Request level.
+  - level: Request
+    resources:
+    - group: "" # core API group
+    - group: "extensions" # Version of group should NOT be included.
+
+  # A catch-all rule to log all other requests at the Metadata level.
+  - level: Metadata
+    # Long-running requests like watches that fall under this rule will not
+    # generate an audit event in RequestReceived.
+    omitStages:
+      - "RequestReceived"
+`,
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'subresource and group wildcards: `*` in any group matches TokenReviews',
@@ -385,7 +540,29 @@ rules:
   - level: Request
     resources: [{group: "*", resources: ["*"]}]
 `,
-      findings: [{ line: 5, column: 11, message: '`tokenreviews`' }],
+      findings: [
+        {
+          line: 5, column: 11, endLine: 5, endColumn: 18, message: '`tokenreviews`',
+          fixes: [
+            {
+              title: 'Log tokenreviews at Metadata before rules[1]',
+              output: `apiVersion: audit.k8s.io/v1
+kind: Policy
+rules:
+  - level: Metadata
+    resources: [{group: "", resources: ["secrets", "configmaps", "serviceaccounts/*"]}]
+  # Credentials: who and when, never their values.
+  - level: Metadata
+    resources:
+      - group: authentication.k8s.io
+        resources: [tokenreviews]
+  - level: Request
+    resources: [{group: "*", resources: ["*"]}]
+`,
+            },
+          ],
+        },
+      ],
     },
   ],
 };

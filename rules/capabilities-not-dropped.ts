@@ -102,8 +102,13 @@ spec:
         - name: app
           image: nginx:1.27
 `,
-      findings: [{ line: 8, column: 16, message: 'Container "app" does not drop ALL capabilities: the container keeps' }],
-      fixed: `apiVersion: apps/v1
+      findings: [
+        {
+          line: 8, column: 16, endLine: 8, endColumn: 19, message: 'Container "app" does not drop ALL capabilities: the container keeps',
+          fixes: [
+            {
+              title: 'Drop all capabilities',
+              output: `apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: web
@@ -117,6 +122,10 @@ spec:
             capabilities:
               drop: ["ALL"]
 `,
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'drops only NET_RAW in a block list: ALL is appended, the comment stays',
@@ -132,8 +141,13 @@ spec:
           drop:
             - NET_RAW # kube-linter asked for this
 `,
-      findings: [{ line: 9, column: 10, message: 'does not drop ALL capabilities (only NET_RAW)' }],
-      fixed: `apiVersion: v1
+      findings: [
+        {
+          line: 9, column: 10, endLine: 9, endColumn: 14, message: 'does not drop ALL capabilities (only NET_RAW)',
+          fixes: [
+            {
+              title: 'Drop all capabilities',
+              output: `apiVersion: v1
 kind: Pod
 metadata: {name: web}
 spec:
@@ -146,6 +160,10 @@ spec:
             - NET_RAW # kube-linter asked for this
             - ALL
 `,
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'lower-case all works at runtime but PSA rejects it: the fix spells it ALL (init container, flow style)',
@@ -160,8 +178,13 @@ spec:
       containers:
         - {name: run, image: migrate:4.17, securityContext: {capabilities: {drop: [ALL]}}}
 `,
-      findings: [{ line: 7, column: 84, message: 'Init container "wait" drops `all`' }],
-      fixed: `apiVersion: batch/v1
+      findings: [
+        {
+          line: 7, column: 84, endLine: 7, endColumn: 87, message: 'Init container "wait" drops `all`',
+          fixes: [
+            {
+              title: 'Drop all capabilities',
+              output: `apiVersion: batch/v1
 kind: Job
 metadata: {name: migrate}
 spec:
@@ -172,6 +195,10 @@ spec:
       containers:
         - {name: run, image: migrate:4.17, securityContext: {capabilities: {drop: [ALL]}}}
 `,
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'ephemeral container with capabilities but no drop list',
@@ -187,8 +214,13 @@ spec:
       securityContext:
         capabilities: {add: [SYS_PTRACE]}
 `,
-      findings: [{ line: 10, column: 8, message: 'Ephemeral container "debug"' }],
-      fixed: `apiVersion: v1
+      findings: [
+        {
+          line: 10, column: 8, endLine: 10, endColumn: 20, message: 'Ephemeral container "debug"',
+          fixes: [
+            {
+              title: 'Drop all capabilities',
+              output: `apiVersion: v1
 kind: Pod
 metadata: {name: web}
 spec:
@@ -200,6 +232,10 @@ spec:
       securityContext:
         capabilities: {add: [SYS_PTRACE], drop: ["ALL"]}
 `,
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'securityContext with only a trailing comment and no value: the comment stays on its line',
@@ -216,8 +252,13 @@ spec:
       securityContext:
         capabilities: {drop: [ALL]}
 `,
-      findings: [{ line: 7, column: 6, message: 'Container "app" does not drop ALL capabilities' }],
-      fixed: `apiVersion: v1
+      findings: [
+        {
+          line: 7, column: 6, endLine: 7, endColumn: 21, message: 'Container "app" does not drop ALL capabilities',
+          fixes: [
+            {
+              title: 'Drop all capabilities',
+              output: `apiVersion: v1
 kind: Pod
 metadata: {name: web}
 spec:
@@ -232,6 +273,10 @@ spec:
       securityContext:
         capabilities: {drop: [ALL]}
 `,
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'capabilities with only a trailing comment and no value: the drop list goes under it',
@@ -246,8 +291,13 @@ spec:
         runAsNonRoot: true
         capabilities: # to review with the app team
 `,
-      findings: [{ line: 9, column: 8, message: 'does not drop ALL capabilities' }],
-      fixed: `apiVersion: v1
+      findings: [
+        {
+          line: 9, column: 8, endLine: 9, endColumn: 20, message: 'does not drop ALL capabilities',
+          fixes: [
+            {
+              title: 'Drop all capabilities',
+              output: `apiVersion: v1
 kind: Pod
 metadata: {name: web}
 spec:
@@ -259,6 +309,10 @@ spec:
         capabilities: # to review with the app team
           drop: ["ALL"]
 `,
+            },
+          ],
+        },
+      ],
     },
   ],
 };

@@ -98,15 +98,15 @@ data:
           - api_url: ${SLACK_WEBHOOK}
 `,
       findings: [
-        { line: 5, column: 15, message: 'ConfigMap "app-config" key `DB_PASSWORD` holds a literal password' },
-        { line: 6, column: 2, message: 'key `settings.ini` holds a file that sets `password` to a literal password' },
-        { line: 10, column: 2, message: 'a Slack webhook URL (`https://hooks.slack.com/****`)' },
+        { line: 5, column: 15, endLine: 5, endColumn: 24, message: 'ConfigMap "app-config" key `DB_PASSWORD` holds a literal password', fixes: [] },
+        { line: 6, column: 2, endLine: 6, endColumn: 14, message: 'key `settings.ini` holds a file that sets `password` to a literal password', fixes: [] },
+        { line: 10, column: 2, endLine: 10, endColumn: 18, message: 'a Slack webhook URL (`https://hooks.slack.com/****`)', fixes: [] },
       ],
     },
     {
       name: 'flow style JSON in the second document (CRLF)',
       yaml: ['apiVersion: v1', 'kind: Namespace', 'metadata: {name: shop}', '---', 'apiVersion: v1', 'kind: ConfigMap', 'metadata: {name: payment, namespace: shop}', `data: {"config.json": '{"endpoint":"https://pay.example.com","apiKey":"pk_live_0123456789"}'}`, ''].join('\r\n'),
-      findings: [{ line: 7, column: 22, message: 'sets `apiKey` to a literal API key' }],
+      findings: [{ line: 7, column: 22, endLine: 7, endColumn: 92, message: 'sets `apiKey` to a literal API key', fixes: [] }],
     },
   ],
 };

@@ -188,8 +188,13 @@ spec:
                 - NET_BIND_SERVICE
                 - SYS_ADMIN
 `,
-      findings: [{ line: 14, column: 18, message: 'Container "agent" adds SYS_ADMIN, which grants mount, namespace and BPF' }],
-      fixed: `apiVersion: apps/v1
+      findings: [
+        {
+          line: 14, column: 18, endLine: 14, endColumn: 27, message: 'Container "agent" adds SYS_ADMIN, which grants mount, namespace and BPF',
+          fixes: [
+            {
+              title: 'Remove dangerous capabilities from `capabilities.add`',
+              output: `apiVersion: apps/v1
 kind: DaemonSet
 metadata: {name: agent}
 spec:
@@ -204,6 +209,10 @@ spec:
                 # needed to bind low ports
                 - NET_BIND_SERVICE
 `,
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'restricted profile: CHOWN is not allowed; CAP_NET_RAW is NET_RAW; flow list rebuilt',
@@ -219,10 +228,12 @@ spec:
     - {name: app, image: nginx:1.27}
 `,
       findings: [
-        { line: 7, column: 63, message: 'the restricted profile lets a container add back only NET_BIND_SERVICE' },
-        { line: 7, column: 70, message: 'adds `CAP_NET_RAW` (NET_RAW), which grants raw sockets' },
-      ],
-      fixed: `apiVersion: v1
+        {
+          line: 7, column: 63, endLine: 7, endColumn: 68, message: 'the restricted profile lets a container add back only NET_BIND_SERVICE',
+          fixes: [
+            {
+              title: 'Remove dangerous capabilities from `capabilities.add`',
+              output: `apiVersion: v1
 kind: Pod
 metadata: {name: web}
 spec:
@@ -233,6 +244,29 @@ spec:
   containers:
     - {name: app, image: nginx:1.27}
 `,
+            },
+          ],
+        },
+        {
+          line: 7, column: 70, endLine: 7, endColumn: 81, message: 'adds `CAP_NET_RAW` (NET_RAW), which grants raw sockets',
+          fixes: [
+            {
+              title: 'Remove dangerous capabilities from `capabilities.add`',
+              output: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  initContainers:
+    - name: init
+      image: busybox:1.36
+      securityContext: {capabilities: {add: [NET_BIND_SERVICE]}}
+  containers:
+    - {name: app, image: nginx:1.27}
+`,
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'baseline profile: a prefixed allowed capability is respelled, ALL is removed (ephemeral container)',
@@ -253,10 +287,12 @@ spec:
             - ALL
 `,
       findings: [
-        { line: 12, column: 14, message: 'Ephemeral container "debug" adds `CAP_CHOWN`: the runtime reads it as CHOWN' },
-        { line: 13, column: 14, message: 'adds ALL, which grants every capability' },
-      ],
-      fixed: `apiVersion: v1
+        {
+          line: 12, column: 14, endLine: 12, endColumn: 23, message: 'Ephemeral container "debug" adds `CAP_CHOWN`: the runtime reads it as CHOWN',
+          fixes: [
+            {
+              title: 'Remove dangerous capabilities from `capabilities.add`',
+              output: `apiVersion: v1
 kind: Pod
 metadata: {name: web}
 spec:
@@ -270,6 +306,32 @@ spec:
           add:
             - CHOWN
 `,
+            },
+          ],
+        },
+        {
+          line: 13, column: 14, endLine: 13, endColumn: 17, message: 'adds ALL, which grants every capability',
+          fixes: [
+            {
+              title: 'Remove dangerous capabilities from `capabilities.add`',
+              output: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - {name: app, image: nginx:1.27}
+  ephemeralContainers:
+    - name: debug
+      image: busybox:1.36
+      securityContext:
+        capabilities:
+          add:
+            - CHOWN
+`,
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'neighbouring dangerous entries are removed in one edit (quoted items)',
@@ -290,11 +352,12 @@ spec:
             - "NET_RAW"
 `,
       findings: [
-        { line: 10, column: 14, message: 'adds NET_ADMIN' },
-        { line: 11, column: 14, message: 'adds SYS_ADMIN' },
-        { line: 13, column: 14, message: 'adds NET_RAW' },
-      ],
-      fixed: `apiVersion: v1
+        {
+          line: 10, column: 14, endLine: 10, endColumn: 25, message: 'adds NET_ADMIN',
+          fixes: [
+            {
+              title: 'Remove dangerous capabilities from `capabilities.add`',
+              output: `apiVersion: v1
 kind: Pod
 metadata: {name: web}
 spec:
@@ -306,6 +369,50 @@ spec:
           add:
             - "NET_BIND_SERVICE"
 `,
+            },
+          ],
+        },
+        {
+          line: 11, column: 14, endLine: 11, endColumn: 25, message: 'adds SYS_ADMIN',
+          fixes: [
+            {
+              title: 'Remove dangerous capabilities from `capabilities.add`',
+              output: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: app
+      image: nginx:1.27
+      securityContext:
+        capabilities:
+          add:
+            - "NET_BIND_SERVICE"
+`,
+            },
+          ],
+        },
+        {
+          line: 13, column: 14, endLine: 13, endColumn: 23, message: 'adds NET_RAW',
+          fixes: [
+            {
+              title: 'Remove dangerous capabilities from `capabilities.add`',
+              output: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: app
+      image: nginx:1.27
+      securityContext:
+        capabilities:
+          add:
+            - "NET_BIND_SERVICE"
+`,
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'only dangerous entries: the fix removes the add key',
@@ -323,8 +430,13 @@ spec:
               add: [SYS_PTRACE]
               drop: [ALL]
 `,
-      findings: [{ line: 11, column: 20, message: 'adds SYS_PTRACE' }],
-      fixed: `apiVersion: apps/v1
+      findings: [
+        {
+          line: 11, column: 20, endLine: 11, endColumn: 30, message: 'adds SYS_PTRACE',
+          fixes: [
+            {
+              title: 'Remove dangerous capabilities from `capabilities.add`',
+              output: `apiVersion: apps/v1
 kind: StatefulSet
 metadata: {name: db}
 spec:
@@ -337,6 +449,10 @@ spec:
             capabilities:
               drop: [ALL]
 `,
+            },
+          ],
+        },
+      ],
     },
   ],
 };

@@ -40,15 +40,17 @@ export default defineRule({
     const node = spec.seq('policyTypes')?.scalars().find((s) => s.value === 'Egress')?.node ?? spec.keyNode('egress') ?? resource.root.keyNode('spec')!;
     const names = affected.length <= 3 ? affected.map((a) => a.workload.resource.label).join(', ') : `${affected.length} workloads`;
     const effect = protocols.includes('UDP') ? 'name resolution will fail' : 'DNS answers too large for UDP will fail';
-    const egress = spec.seq('egress');
-    const rule = dnsEgressRule();
     report({
       node,
       message: `NetworkPolicy "${resource.name}" isolates the egress of ${names}, but no policy lets them reach kube-dns on ${protocols.map((p) => `${p} 53`).join(' and ')}: ${effect}. Allow DNS egress to kube-dns.`,
-      fixes: [{
-        title: 'Allow DNS egress to kube-dns in this policy',
-        edits: egress ? [appendBlockItem(egress, rule)] : addBlockValue(spec, 'egress', { value: [rule.value], comments: rule.comments.map((c) => ({ ...c, path: [0, ...c.path] })) }),
-      }],
+      fixes: () => {
+        const egress = spec.seq('egress');
+        const rule = dnsEgressRule();
+        return [{
+          title: 'Allow DNS egress to kube-dns in this policy',
+          edits: egress ? [appendBlockItem(egress, rule)] : addBlockValue(spec, 'egress', { value: [rule.value], comments: rule.comments.map((c) => ({ ...c, path: [0, ...c.path] })) }),
+        }];
+      },
     });
   },
 });
@@ -148,8 +150,13 @@ spec:
     - Egress   # deny all outgoing
 `,
       workspace: { 'file:///web.yaml': WEB },
-      findings: [{ line: 9, column: 6, message: 'NetworkPolicy "default-deny" isolates the egress of Deployment/web, but no policy lets them reach kube-dns on UDP 53 and TCP 53' }],
-      fixed: `apiVersion: networking.k8s.io/v1
+      findings: [
+        {
+          line: 9, column: 6, endLine: 9, endColumn: 12, message: 'NetworkPolicy "default-deny" isolates the egress of Deployment/web, but no policy lets them reach kube-dns on UDP 53 and TCP 53',
+          fixes: [
+            {
+              title: 'Allow DNS egress to kube-dns in this policy',
+              output: `apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
 metadata:
   name: default-deny
@@ -174,6 +181,10 @@ spec:
         - port: 53
           protocol: TCP
 `,
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'only UDP allowed; egress rules present without policyTypes, kubectl sequence style',
@@ -192,8 +203,13 @@ spec:
       protocol: UDP
 `,
       workspace: { 'file:///web.yaml': WEB },
-      findings: [{ line: 7, column: 2, message: 'on TCP 53: DNS answers too large for UDP will fail' }],
-      fixed: `apiVersion: networking.k8s.io/v1
+      findings: [
+        {
+          line: 7, column: 2, endLine: 7, endColumn: 8, message: 'on TCP 53: DNS answers too large for UDP will fail',
+          fixes: [
+            {
+              title: 'Allow DNS egress to kube-dns in this policy',
+              output: `apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
 metadata:
   name: namespace-egress
@@ -220,6 +236,10 @@ spec:
     - port: 53
       protocol: TCP
 `,
+            },
+          ],
+        },
+      ],
     },
   ],
 };

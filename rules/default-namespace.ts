@@ -235,7 +235,7 @@ spec:
     spec:
       containers: [{name: app, image: nginx:1.27}]
 `,
-      findings: [{ line: 4, column: 13, message: 'Deployment/web is placed in the `default` namespace' }],
+      findings: [{ line: 4, column: 13, endLine: 4, endColumn: 20, message: 'Deployment/web is placed in the `default` namespace', fixes: [] }],
     },
     {
       name: 'omitted while the workspace uses one namespace: the fix sets it',
@@ -253,14 +253,23 @@ spec:
   ports: [{port: 80}]
 `,
       },
-      findings: [{ line: 2, column: 0, message: 'ConfigMap/settings has no namespace, so it lands in `default` while the rest of the workspace uses "shop"' }],
-      fixed: `apiVersion: v1
+      findings: [
+        {
+          line: 2, column: 0, endLine: 2, endColumn: 8, message: 'ConfigMap/settings has no namespace, so it lands in `default` while the rest of the workspace uses "shop"',
+          fixes: [
+            {
+              title: 'Set namespace "shop"',
+              output: `apiVersion: v1
 kind: ConfigMap
 metadata:
   name: settings   # shared by web and worker
   namespace: shop
 data: {LOG_LEVEL: info}
 `,
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'omitted everywhere (online-boutique style): reported for information',
@@ -271,7 +280,7 @@ spec:
   selector: {matchLabels: {app: frontend}}
   endpoints: [{port: http}]
 `,
-      findings: [{ line: 2, column: 0, message: 'ServiceMonitor/frontend has no namespace: it lands wherever the deploy command points' }],
+      findings: [{ line: 2, column: 0, endLine: 2, endColumn: 8, message: 'ServiceMonitor/frontend has no namespace: it lands wherever the deploy command points', fixes: [] }],
     },
   ],
 };

@@ -27,7 +27,7 @@ export default defineRule({
       report({
         node: use.node ?? pod.anchor,
         message: `${resource.label} runs as the default ServiceAccount of namespace ${use.namespace}${use.node ? '' : ' (no serviceAccountName)'}, an identity every pod without its own shares${chain}. Give it a dedicated ServiceAccount.`,
-        fixes: [dedicatedServiceAccountFix(resource, pod, workspace)],
+        fixes: () => [dedicatedServiceAccountFix(resource, pod, workspace)],
       });
     }
     for (const binding of bindingsIn(resource, workspace)) {
@@ -112,8 +112,13 @@ roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: edit}
 subjects: [{kind: ServiceAccount, name: default}]
 `,
       },
-      findings: [{ line: 11, column: 4, message: 'Deployment/redis-cart runs as the default ServiceAccount of namespace shop (no serviceAccountName), an identity every pod without its own shares; that account is bound by RoleBinding default-reads-secrets to ClusterRole edit (built-in), which can impersonate serviceaccounts' }],
-      fixed: `apiVersion: apps/v1
+      findings: [
+        {
+          line: 11, column: 4, endLine: 11, endColumn: 8, message: 'Deployment/redis-cart runs as the default ServiceAccount of namespace shop (no serviceAccountName), an identity every pod without its own shares; that account is bound by RoleBinding default-reads-secrets to ClusterRole edit (built-in), which can impersonate serviceaccounts',
+          fixes: [
+            {
+              title: 'Create a dedicated ServiceAccount for this workload',
+              output: `apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: redis-cart
@@ -138,6 +143,10 @@ metadata:
   namespace: shop
 automountServiceAccountToken: false
 `,
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'explicit default in a flow-style CronJob (second document) whose name is taken by another account, and bindings to default by ServiceAccount and by user name',
@@ -163,11 +172,12 @@ subjects:
   - {kind: ServiceAccount, name: default, namespace: jobs}
   - {kind: User, name: "system:serviceaccount:jobs:default", apiGroup: rbac.authorization.k8s.io}`,
       findings: [
-        { line: 12, column: 35, message: 'CronJob/report runs as the default ServiceAccount of namespace default, an identity every pod without its own shares.' },
-        { line: 19, column: 33, message: 'ClusterRoleBinding default-view grants ClusterRole view (built-in) to the default ServiceAccount of namespace jobs, so every pod there without its own ServiceAccount can get, list, watch' },
-        { line: 20, column: 23, message: 'to the default ServiceAccount of namespace jobs' },
-      ],
-      fixed: `apiVersion: v1
+        {
+          line: 12, column: 35, endLine: 12, endColumn: 42, message: 'CronJob/report runs as the default ServiceAccount of namespace default, an identity every pod without its own shares.',
+          fixes: [
+            {
+              title: 'Create a dedicated ServiceAccount for this workload',
+              output: `apiVersion: v1
 kind: ServiceAccount
 metadata: {name: report}
 ---
@@ -194,6 +204,12 @@ roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
 subjects:
   - {kind: ServiceAccount, name: default, namespace: jobs}
   - {kind: User, name: "system:serviceaccount:jobs:default", apiGroup: rbac.authorization.k8s.io}`,
+            },
+          ],
+        },
+        { line: 19, column: 33, endLine: 19, endColumn: 40, message: 'ClusterRoleBinding default-view grants ClusterRole view (built-in) to the default ServiceAccount of namespace jobs, so every pod there without its own ServiceAccount can get, list, watch', fixes: [] },
+        { line: 20, column: 23, endLine: 20, endColumn: 59, message: 'to the default ServiceAccount of namespace jobs', fixes: [] },
+      ],
     },
   ],
 };

@@ -171,8 +171,13 @@ spec:
             - name: LOG_LEVEL
               value: info
 `,
-      findings: [{ line: 13, column: 21, message: 'Container "app" sets env `DB_PASSWORD` to a literal password' }],
-      fixed: `apiVersion: apps/v1
+      findings: [
+        {
+          line: 13, column: 21, endLine: 13, endColumn: 30, message: 'Container "app" sets env `DB_PASSWORD` to a literal password',
+          fixes: [
+            {
+              title: 'Move to a Secret reference',
+              output: `apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: api
@@ -189,6 +194,11 @@ spec:
             - name: LOG_LEVEL
               value: info
 `,
+              manual: true,
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'value shapes whatever the name, in an init container, flow style and a CronJob',
@@ -217,11 +227,12 @@ spec:
                   value: Bearer ${JWT}
 `,
       findings: [
-        { line: 14, column: 71, message: 'Init container "clone" sets env `GH` to a value containing a GitHub token (`ghp_****`)' },
-        { line: 20, column: 25, message: 'a password in a URL' },
-        { line: 22, column: 25, message: 'a JSON Web Token' },
-      ],
-      fixed: `apiVersion: v1
+        {
+          line: 14, column: 71, endLine: 14, endColumn: 111, message: 'Init container "clone" sets env `GH` to a value containing a GitHub token (`ghp_****`)',
+          fixes: [
+            {
+              title: 'Move to a Secret reference',
+              output: `apiVersion: v1
 kind: ConfigMap
 metadata: {name: other}
 ---
@@ -245,6 +256,77 @@ spec:
                 - name: AUTH
                   value: Bearer ${JWT}
 `,
+              manual: true,
+            },
+          ],
+        },
+        {
+          line: 20, column: 25, endLine: 20, endColumn: 71, message: 'a password in a URL',
+          fixes: [
+            {
+              title: 'Move to a Secret reference',
+              output: `apiVersion: v1
+kind: ConfigMap
+metadata: {name: other}
+---
+apiVersion: batch/v1
+kind: CronJob
+metadata: {name: sync}
+spec:
+  schedule: "0 * * * *"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          initContainers:
+            - {name: clone, image: alpine/git, env: [{name: GH, value: ghp_R2l0SHViVG9rZW5Gb3JUZXN0aW5nT25seTAx}]}
+          containers:
+            - name: sync
+              image: registry.example.com/sync:2
+              env:
+                - name: UPSTREAM
+                  valueFrom: {secretKeyRef: {name: sync-credentials, key: upstream}}
+                - name: AUTH
+                  value: Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJjaS1ib3QiLCJpYXQiOjE3MDAwMDAwMDB9.c2lnbmF0dXJlLW5vdC1yZWFsLWp1c3QtdGVzdA
+`,
+              manual: true,
+            },
+          ],
+        },
+        {
+          line: 22, column: 25, endLine: 22, endColumn: 152, message: 'a JSON Web Token',
+          fixes: [
+            {
+              title: 'Move to a Secret reference',
+              output: `apiVersion: v1
+kind: ConfigMap
+metadata: {name: other}
+---
+apiVersion: batch/v1
+kind: CronJob
+metadata: {name: sync}
+spec:
+  schedule: "0 * * * *"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          initContainers:
+            - {name: clone, image: alpine/git, env: [{name: GH, value: ghp_R2l0SHViVG9rZW5Gb3JUZXN0aW5nT25seTAx}]}
+          containers:
+            - name: sync
+              image: registry.example.com/sync:2
+              env:
+                - name: UPSTREAM
+                  value: https://sync:pa55word@upstream.example.com/api
+                - name: AUTH
+                  valueFrom: {secretKeyRef: {name: sync-credentials, key: auth}}
+`,
+              manual: true,
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'a private key in a block scalar, a cloud key by name, and credentials in args (CRLF)',
@@ -272,13 +354,12 @@ spec:
         '',
       ].join('\r\n'),
       findings: [
-        { line: 9, column: 17, message: 'sets env `AWS_SECRET_ACCESS_KEY` to a literal secret access key' },
-        { line: 11, column: 17, message: 'sets env `TLS_KEY` to a value containing a PEM private key' },
-        { line: 16, column: 10, message: 'passes a value that sets `db-password` to a literal password in `args[0]`' },
-        { line: 17, column: 10, message: 'sets `API_TOKEN` to a literal token in `args[1]`' },
-        { line: 19, column: 33, message: 'passes a value containing a password in a URL in `livenessProbe.exec.command[2]`' },
-      ],
-      fixed: [
+        {
+          line: 9, column: 17, endLine: 9, endColumn: 59, message: 'sets env `AWS_SECRET_ACCESS_KEY` to a literal secret access key',
+          fixes: [
+            {
+              title: 'Move to a Secret reference',
+              output: [
         'apiVersion: v1',
         'kind: Pod',
         'metadata: {name: worker}',
@@ -301,6 +382,24 @@ spec:
         '        exec: {command: [sh, -c, "curl -fsS https://probe:pr0be-pass@localhost:8443/healthz"]}',
         '',
       ].join('\r\n'),
+              manual: true,
+            },
+          ],
+        },
+        {
+          line: 11, column: 17, endLine: 11, endColumn: 18, message: 'sets env `TLS_KEY` to a value containing a PEM private key',
+          fixes: [
+            {
+              title: 'Move to a Secret reference',
+              output: 'apiVersion: v1\r\nkind: Pod\r\nmetadata: {name: worker}\r\nspec:\r\n  containers:\r\n    - name: worker\r\n      image: registry.example.com/worker:3\r\n      env:\r\n        - name: AWS_SECRET_ACCESS_KEY\r\n          value: wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEYz\r\n        - name: TLS_KEY\r\n          valueFrom: {secretKeyRef: {name: worker-credentials, key: tls-key}}\r\n      args:\r\n        - --db-password=s3cr3t-Value\r\n        - sh -c "export API_TOKEN=abc123def456 && run"\r\n      livenessProbe:\r\n        exec: {command: [sh, -c, "curl -fsS https://probe:pr0be-pass@localhost:8443/healthz"]}\r\n',
+              manual: true,
+            },
+          ],
+        },
+        { line: 16, column: 10, endLine: 16, endColumn: 36, message: 'passes a value that sets `db-password` to a literal password in `args[0]`', fixes: [] },
+        { line: 17, column: 10, endLine: 17, endColumn: 54, message: 'sets `API_TOKEN` to a literal token in `args[1]`', fixes: [] },
+        { line: 19, column: 33, endLine: 19, endColumn: 92, message: 'passes a value containing a password in a URL in `livenessProbe.exec.command[2]`', fixes: [] },
+      ],
     },
   ],
 };

@@ -95,10 +95,12 @@ spec:
           image: quay.io/prometheus/node-exporter:v1.8.2
 `,
       findings: [
-        { line: 7, column: 19, message: 'The pod sets `hostNetwork: true` and shares the node\'s network stack' },
-        { line: 8, column: 15, message: 'The pod sets `hostPID: true`' },
-      ],
-      fixed: `apiVersion: apps/v1
+        {
+          line: 7, column: 19, endLine: 7, endColumn: 23, message: 'The pod sets `hostNetwork: true` and shares the node\'s network stack',
+          fixes: [
+            {
+              title: 'Remove `hostNetwork: true`',
+              output: `apiVersion: apps/v1
 kind: DaemonSet
 metadata: {name: node-exporter}
 spec:
@@ -110,12 +112,45 @@ spec:
         - name: exporter
           image: quay.io/prometheus/node-exporter:v1.8.2
 `,
+            },
+          ],
+        },
+        {
+          line: 8, column: 15, endLine: 8, endColumn: 19, message: 'The pod sets `hostPID: true`',
+          fixes: [
+            {
+              title: 'Remove `hostPID: true`',
+              output: `apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: node-exporter}
+spec:
+  template:
+    spec:
+      # node metrics need the host view
+      hostNetwork: true
+      containers:
+        - name: exporter
+          image: quay.io/prometheus/node-exporter:v1.8.2
+`,
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'hostIPC in a flow-style CronJob pod spec, CRLF',
       yaml: 'apiVersion: batch/v1\r\nkind: CronJob\r\nmetadata: {name: cleanup}\r\nspec:\r\n  jobTemplate:\r\n    spec:\r\n      template:\r\n        spec: {hostIPC: true, containers: [{name: c, image: busybox:1.36}]}\r\n',
-      findings: [{ line: 7, column: 24, message: '`hostIPC: true`' }],
-      fixed: 'apiVersion: batch/v1\r\nkind: CronJob\r\nmetadata: {name: cleanup}\r\nspec:\r\n  jobTemplate:\r\n    spec:\r\n      template:\r\n        spec: {containers: [{name: c, image: busybox:1.36}]}\r\n',
+      findings: [
+        {
+          line: 7, column: 24, endLine: 7, endColumn: 28, message: '`hostIPC: true`',
+          fixes: [
+            {
+              title: 'Remove `hostIPC: true`',
+              output: 'apiVersion: batch/v1\r\nkind: CronJob\r\nmetadata: {name: cleanup}\r\nspec:\r\n  jobTemplate:\r\n    spec:\r\n      template:\r\n        spec: {containers: [{name: c, image: busybox:1.36}]}\r\n',
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'a Windows HostProcess pod needs hostNetwork: no fix is offered',
@@ -130,7 +165,7 @@ spec:
   containers:
     - {name: agent, image: agent:1.0}
 `,
-      findings: [{ line: 5, column: 15, message: 'HostProcess pods require it' }],
+      findings: [{ line: 5, column: 15, endLine: 5, endColumn: 19, message: 'HostProcess pods require it', fixes: [] }],
     },
   ],
 };

@@ -148,10 +148,10 @@ spec:
           hostPath: {path: /}
 `,
       findings: [
-        { line: 14, column: 27, message: 'Volume "docker" mounts the container runtime socket /var/run/docker.sock' },
-        { line: 17, column: 18, message: 'mounts the container runtime sockets in /run/containerd/' },
-        { line: 20, column: 18, message: 'a sensitive path that exposes the kubelet\'s state' },
-        { line: 22, column: 27, message: 'the node\'s entire file system' },
+        { line: 14, column: 27, endLine: 14, endColumn: 47, message: 'Volume "docker" mounts the container runtime socket /var/run/docker.sock', fixes: [] },
+        { line: 17, column: 18, endLine: 17, endColumn: 34, message: 'mounts the container runtime sockets in /run/containerd/', fixes: [] },
+        { line: 20, column: 18, endLine: 20, endColumn: 39, message: 'a sensitive path that exposes the kubelet\'s state', fixes: [] },
+        { line: 22, column: 27, endLine: 22, endColumn: 28, message: 'the node\'s entire file system', fixes: [] },
       ],
     },
     {
@@ -174,8 +174,8 @@ spec:
               hostPath: {}
 `,
       findings: [
-        { line: 13, column: 22, message: 'Volume "logs" mounts /var/log/app from the node: a hostPath breaks' },
-        { line: 15, column: 14, message: 'Volume "broken" is a hostPath volume' },
+        { line: 13, column: 22, endLine: 13, endColumn: 34, message: 'Volume "logs" mounts /var/log/app from the node: a hostPath breaks', fixes: [] },
+        { line: 15, column: 14, endLine: 15, endColumn: 22, message: 'Volume "broken" is a hostPath volume', fixes: [] },
       ],
     },
   ],

@@ -86,8 +86,13 @@ spec:
               hostPort: 80
               protocol: TCP
 `,
-      findings: [{ line: 13, column: 24, message: 'Container "controller" binds host port 80' }],
-      fixed: `apiVersion: apps/v1
+      findings: [
+        {
+          line: 13, column: 24, endLine: 13, endColumn: 26, message: 'Container "controller" binds host port 80',
+          fixes: [
+            {
+              title: 'Remove `hostPort`',
+              output: `apiVersion: apps/v1
 kind: DaemonSet
 metadata: {name: ingress}
 spec:
@@ -102,6 +107,10 @@ spec:
               # exposed on every node
               protocol: TCP
 `,
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'flow-style ports of an init container; a hostNetwork pod gets no removal fix',
@@ -124,8 +133,13 @@ spec:
       image: agent:1.0
       ports: [{containerPort: 9100, hostPort: 9100}]
 `,
-      findings: [{ line: 5, column: 81, message: 'Init container "probe" binds host port 9000' }, { line: 17, column: 46, message: 'Container "agent"' }],
-      fixed: `apiVersion: v1
+      findings: [
+        {
+          line: 5, column: 81, endLine: 5, endColumn: 85, message: 'Init container "probe" binds host port 9000',
+          fixes: [
+            {
+              title: 'Remove `hostPort`',
+              output: `apiVersion: v1
 kind: Pod
 metadata: {name: dbg}
 spec:
@@ -144,6 +158,11 @@ spec:
       image: agent:1.0
       ports: [{containerPort: 9100, hostPort: 9100}]
 `,
+            },
+          ],
+        },
+        { line: 17, column: 46, endLine: 17, endColumn: 50, message: 'Container "agent"', fixes: [] },
+      ],
     },
   ],
 };

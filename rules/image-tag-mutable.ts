@@ -99,9 +99,9 @@ spec:
       image: registry.example.com:5000/team/app
 `,
       findings: [
-        { line: 6, column: 13, message: 'Container "app" uses image "nginx" without a tag' },
-        { line: 8, column: 13, message: 'Container "cache" uses the mutable `latest` tag of "redis:latest"' },
-        { line: 10, column: 13, message: 'image "registry.example.com:5000/team/app" without a tag' },
+        { line: 6, column: 13, endLine: 6, endColumn: 18, message: 'Container "app" uses image "nginx" without a tag', fixes: [] },
+        { line: 8, column: 13, endLine: 8, endColumn: 25, message: 'Container "cache" uses the mutable `latest` tag of "redis:latest"', fixes: [] },
+        { line: 10, column: 13, endLine: 10, endColumn: 47, message: 'image "registry.example.com:5000/team/app" without a tag', fixes: [] },
       ],
     },
     {
@@ -123,8 +123,8 @@ spec:
           ephemeralContainers: [{name: debug, image: busybox}]
 `,
       findings: [
-        { line: 12, column: 48, message: 'Init container "fetch"' },
-        { line: 14, column: 53, message: 'Ephemeral container "debug" uses image "busybox" without a tag' },
+        { line: 12, column: 48, endLine: 12, endColumn: 72, message: 'Init container "fetch"', fixes: [] },
+        { line: 14, column: 53, endLine: 14, endColumn: 60, message: 'Ephemeral container "debug" uses image "busybox" without a tag', fixes: [] },
       ],
     },
   ],

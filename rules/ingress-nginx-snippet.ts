@@ -74,9 +74,9 @@ spec:
   ingressClassName: nginx
 `,
       findings: [
-        { line: 5, column: 4, message: 'Ingress "shop" injects raw NGINX configuration through `nginx.ingress.kubernetes.io/configuration-snippet`' },
-        { line: 7, column: 4, message: '`nginx.ingress.kubernetes.io/server-snippet`' },
-        { line: 8, column: 4, message: '`nginx.ingress.kubernetes.io/auth-snippet`' },
+        { line: 5, column: 4, endLine: 5, endColumn: 53, message: 'Ingress "shop" injects raw NGINX configuration through `nginx.ingress.kubernetes.io/configuration-snippet`', fixes: [] },
+        { line: 7, column: 4, endLine: 7, endColumn: 46, message: '`nginx.ingress.kubernetes.io/server-snippet`', fixes: [] },
+        { line: 8, column: 4, endLine: 8, endColumn: 44, message: '`nginx.ingress.kubernetes.io/auth-snippet`', fixes: [] },
       ],
     },
     {
@@ -89,7 +89,7 @@ apiVersion: networking.k8s.io/v1
 kind: Ingress
 metadata: {name: tcp, annotations: {nginx.ingress.kubernetes.io/stream-snippet: "server { listen 8000; }"}}
 `,
-      findings: [{ line: 6, column: 36, message: '`nginx.ingress.kubernetes.io/stream-snippet`' }],
+      findings: [{ line: 6, column: 36, endLine: 6, endColumn: 78, message: '`nginx.ingress.kubernetes.io/stream-snippet`', fixes: [] }],
     },
   ],
 };

@@ -114,8 +114,13 @@ spec:
                 port:
                   number: 80
 `,
-      findings: [{ line: 7, column: 12, message: 'Ingress "shop" serves shop.example.com without TLS' }],
-      fixed: `apiVersion: networking.k8s.io/v1
+      findings: [
+        {
+          line: 7, column: 12, endLine: 7, endColumn: 28, message: 'Ingress "shop" serves shop.example.com without TLS',
+          fixes: [
+            {
+              title: 'Add a `tls` section for shop.example.com',
+              output: `apiVersion: networking.k8s.io/v1
 kind: Ingress
 metadata:
   name: shop
@@ -138,6 +143,10 @@ spec:
         - shop.example.com
       secretName: shop-tls
 `,
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'a second host the tls entry forgot, the wildcard does not cover two labels; v1beta1 flow style',
@@ -152,8 +161,13 @@ spec:
     - host: b.c.example.com
       http: {paths: [{backend: {serviceName: api, servicePort: 80}}]}
 `,
-      findings: [{ line: 8, column: 12, message: 'Ingress "api" serves b.c.example.com without TLS' }],
-      fixed: `apiVersion: extensions/v1beta1
+      findings: [
+        {
+          line: 8, column: 12, endLine: 8, endColumn: 27, message: 'Ingress "api" serves b.c.example.com without TLS',
+          fixes: [
+            {
+              title: 'Add a `tls` section for b.c.example.com',
+              output: `apiVersion: extensions/v1beta1
 kind: Ingress
 metadata: {name: api}
 spec:
@@ -164,6 +178,10 @@ spec:
     - host: b.c.example.com
       http: {paths: [{backend: {serviceName: api, servicePort: 80}}]}
 `,
+            },
+          ],
+        },
+      ],
     },
   ],
 };

@@ -144,9 +144,9 @@ users:
       client-key-data: ${KEY_DATA}
 `,
       findings: [
-        { line: 5, column: 13, message: 'User "ci" of the kubeconfig embeds a bearer token (`token: ****`): anyone who can read the repository can call the API server as this user. Authenticate with an `exec` credential plugin' },
-        { line: 7, column: 38, message: 'embeds a password (`password: ****`)' },
-        { line: 11, column: 23, message: 'embeds a client private key (`client-key-data: ****`): anyone who can read the repository can call the API server as this user (a client certificate cannot be revoked, only expire)' },
+        { line: 5, column: 13, endLine: 5, endColumn: 44, message: 'User "ci" of the kubeconfig embeds a bearer token (`token: ****`): anyone who can read the repository can call the API server as this user. Authenticate with an `exec` credential plugin', fixes: [] },
+        { line: 7, column: 38, endLine: 7, endColumn: 68, message: 'embeds a password (`password: ****`)', fixes: [] },
+        { line: 11, column: 23, endLine: 11, endColumn: 123, message: 'embeds a client private key (`client-key-data: ****`): anyone who can read the repository can call the API server as this user (a client certificate cannot be revoked, only expire)', fixes: [] },
       ],
     },
     {
@@ -170,10 +170,10 @@ users:
           refresh-token: ${TOKEN}-refresh
 `,
       findings: [
-        { line: 6, column: 18, message: 'reads its client private key from a path relative to the kubeconfig (`client-key`)' },
-        { line: 7, column: 17, message: 'reads its bearer token from a path relative to the kubeconfig (`tokenFile`)' },
-        { line: 15, column: 25, message: 'keeps an OAuth client secret of the `oidc` auth provider in the file (`client-secret: ****`)' },
-        { line: 16, column: 25, message: 'keeps a refresh token of the `oidc` auth provider' },
+        { line: 6, column: 18, endLine: 6, endColumn: 36, message: 'reads its client private key from a path relative to the kubeconfig (`client-key`)', fixes: [] },
+        { line: 7, column: 17, endLine: 7, endColumn: 32, message: 'reads its bearer token from a path relative to the kubeconfig (`tokenFile`)', fixes: [] },
+        { line: 15, column: 25, endLine: 15, endColumn: 63, message: 'keeps an OAuth client secret of the `oidc` auth provider in the file (`client-secret: ****`)', fixes: [] },
+        { line: 16, column: 25, endLine: 16, endColumn: 64, message: 'keeps a refresh token of the `oidc` auth provider', fixes: [] },
       ],
     },
   ],

@@ -107,8 +107,13 @@ users:
         command: kubelogin
         args: [get-token, --oidc-issuer-url=https://login.example.com]
 `,
-      findings: [{ line: 7, column: 32, message: 'Cluster "staging" sets `insecure-skip-tls-verify: true`: every client using this kubeconfig accepts any certificate' }],
-      fixed: `apiVersion: v1
+      findings: [
+        {
+          line: 7, column: 32, endLine: 7, endColumn: 36, message: 'Cluster "staging" sets `insecure-skip-tls-verify: true`: every client using this kubeconfig accepts any certificate',
+          fixes: [
+            {
+              title: 'Remove `insecure-skip-tls-verify`',
+              output: `apiVersion: v1
 kind: Config
 clusters:
   - name: staging
@@ -124,6 +129,11 @@ users:
         command: kubelogin
         args: [get-token, --oidc-issuer-url=https://login.example.com]
 `,
+              manual: true,
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'a flow-style entry that already pins a CA: the flag goes, the rest stays on its line',
@@ -131,18 +141,35 @@ users:
 kind: Config
 clusters: [{name: edge, cluster: {server: "https://edge.example.com", insecure-skip-tls-verify: true, certificate-authority-data: Q0E=}}]
 `,
-      findings: [{ line: 2, column: 96, message: 'Cluster "edge" sets `insecure-skip-tls-verify: true`' }],
-      fixed: `apiVersion: v1
+      findings: [
+        {
+          line: 2, column: 96, endLine: 2, endColumn: 100, message: 'Cluster "edge" sets `insecure-skip-tls-verify: true`',
+          fixes: [
+            {
+              title: 'Remove `insecure-skip-tls-verify`',
+              output: `apiVersion: v1
 kind: Config
 clusters: [{name: edge, cluster: {server: "https://edge.example.com", certificate-authority-data: Q0E=}}]
 `,
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'plain HTTP to a remote server, and a flow-style entry with a CA and the flag (CRLF)',
       yaml: 'apiVersion: v1\r\nkind: Config\r\nclusters:\r\n- name: legacy\r\n  cluster:\r\n    server: http://k8s.example.com:8080\r\n- name: edge\r\n  cluster: {server: "https://edge.example.com", certificate-authority-data: Q0E=, insecure-skip-tls-verify: true}\r\n',
       findings: [
-        { line: 5, column: 12, message: 'Cluster "legacy" is reached over plain HTTP' },
-        { line: 7, column: 108, message: 'Remove the flag (the entry already names a CA)' },
+        { line: 5, column: 12, endLine: 5, endColumn: 39, message: 'Cluster "legacy" is reached over plain HTTP', fixes: [] },
+        {
+          line: 7, column: 108, endLine: 7, endColumn: 112, message: 'Remove the flag (the entry already names a CA)',
+          fixes: [
+            {
+              title: 'Remove `insecure-skip-tls-verify`',
+              output: 'apiVersion: v1\r\nkind: Config\r\nclusters:\r\n- name: legacy\r\n  cluster:\r\n    server: http://k8s.example.com:8080\r\n- name: edge\r\n  cluster: {server: "https://edge.example.com", certificate-authority-data: Q0E=}\r\n',
+            },
+          ],
+        },
       ],
     },
   ],

@@ -85,7 +85,7 @@ roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: admin}
 subjects: [{kind: ServiceAccount, name: ci}]
 `,
       },
-      findings: [{ line: 7, column: 6, message: 'Secret ci-token holds a long-lived token for ServiceAccount ci, bound by RoleBinding ci to ClusterRole admin (built-in), which can' }],
+      findings: [{ line: 7, column: 6, endLine: 7, endColumn: 41, message: 'Secret ci-token holds a long-lived token for ServiceAccount ci, bound by RoleBinding ci to ClusterRole admin (built-in), which can', fixes: [] }],
     },
     {
       name: 'inside a SecretList, flow style, without the annotation',
@@ -94,7 +94,7 @@ kind: SecretList
 items:
   - {apiVersion: v1, kind: Secret, metadata: {name: old-token}, type: kubernetes.io/service-account-token}
 `,
-      findings: [{ line: 3, column: 70, message: 'Secret old-token holds a long-lived token for a ServiceAccount (no annotation names it)' }],
+      findings: [{ line: 3, column: 70, endLine: 3, endColumn: 105, message: 'Secret old-token holds a long-lived token for a ServiceAccount (no annotation names it)', fixes: [] }],
     },
   ],
 };

@@ -182,10 +182,12 @@ spec:
     "9090": {mode: DISABLE}
 `,
       findings: [
-        { line: 7, column: 10, message: 'PeerAuthentication "default" accepts plaintext as well as mTLS for every workload in namespace "shop"' },
-        { line: 16, column: 19, message: 'disables mTLS on port 9090 for the workloads it selects' },
-      ],
-      fixed: `apiVersion: security.istio.io/v1
+        {
+          line: 7, column: 10, endLine: 7, endColumn: 20, message: 'PeerAuthentication "default" accepts plaintext as well as mTLS for every workload in namespace "shop"',
+          fixes: [
+            {
+              title: 'Set mTLS mode to STRICT',
+              output: `apiVersion: security.istio.io/v1
 kind: PeerAuthentication
 metadata:
   name: default
@@ -203,6 +205,36 @@ spec:
   portLevelMtls:
     "9090": {mode: DISABLE}
 `,
+            },
+          ],
+        },
+        {
+          line: 16, column: 19, endLine: 16, endColumn: 26, message: 'disables mTLS on port 9090 for the workloads it selects',
+          fixes: [
+            {
+              title: 'Set mTLS mode to STRICT',
+              output: `apiVersion: security.istio.io/v1
+kind: PeerAuthentication
+metadata:
+  name: default
+  namespace: shop
+spec:
+  mtls:
+    mode: PERMISSIVE   # migration, remove by Q3
+---
+apiVersion: security.istio.io/v1
+kind: PeerAuthentication
+metadata: {name: metrics, namespace: shop}
+spec:
+  selector: {matchLabels: {app: cart}}
+  mtls: {mode: STRICT}
+  portLevelMtls:
+    "9090": {mode: STRICT}
+`,
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'DestinationRule DISABLE in a subset and a port, Linkerd Server and namespace annotation',
@@ -235,11 +267,12 @@ metadata:
     config.linkerd.io/default-inbound-policy: audit
 `,
       findings: [
-        { line: 11, column: 24, message: 'DestinationRule "cart" sends traffic to "cartservice" for subset "v2" on port 7070 without TLS' },
-        { line: 19, column: 16, message: 'Server "admin" has `accessPolicy: all-unauthenticated`' },
-        { line: 26, column: 46, message: '(audit only logs them)' },
-      ],
-      fixed: `apiVersion: networking.istio.io/v1beta1
+        {
+          line: 11, column: 24, endLine: 11, endColumn: 31, message: 'DestinationRule "cart" sends traffic to "cartservice" for subset "v2" on port 7070 without TLS',
+          fixes: [
+            {
+              title: 'Set tls.mode to ISTIO_MUTUAL',
+              output: `apiVersion: networking.istio.io/v1beta1
 kind: DestinationRule
 metadata: {name: cart}
 spec:
@@ -267,6 +300,47 @@ metadata:
   annotations:
     config.linkerd.io/default-inbound-policy: audit
 `,
+            },
+          ],
+        },
+        {
+          line: 19, column: 16, endLine: 19, endColumn: 35, message: 'Server "admin" has `accessPolicy: all-unauthenticated`',
+          fixes: [
+            {
+              title: 'Set it to all-authenticated',
+              output: `apiVersion: networking.istio.io/v1beta1
+kind: DestinationRule
+metadata: {name: cart}
+spec:
+  host: cartservice
+  subsets:
+    - name: v2
+      labels: {version: v2}
+      trafficPolicy:
+        portLevelSettings:
+          - port: {number: 7070}
+            tls: {mode: DISABLE}
+---
+apiVersion: policy.linkerd.io/v1beta3
+kind: Server
+metadata: {name: admin}
+spec:
+  podSelector: {matchLabels: {app: admin}}
+  port: admin-http
+  accessPolicy: all-authenticated
+---
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: legacy
+  annotations:
+    config.linkerd.io/default-inbound-policy: audit
+`,
+            },
+          ],
+        },
+        { line: 26, column: 46, endLine: 26, endColumn: 51, message: '(audit only logs them)', fixes: [] },
+      ],
     },
     {
       name: 'an external host gets no automatic fix; a workload annotation is reported',
@@ -288,8 +362,32 @@ spec:
       containers: [{name: app, image: legacy:1}]
 `,
       findings: [
-        { line: 5, column: 30, message: 'sends traffic to "api.payments.example.com" without TLS' },
-        { line: 13, column: 62, message: 'Deployment/legacy sets `config.linkerd.io/default-inbound-policy: cluster-unauthenticated`' },
+        { line: 5, column: 30, endLine: 5, endColumn: 37, message: 'sends traffic to "api.payments.example.com" without TLS', fixes: [] },
+        {
+          line: 13, column: 62, endLine: 13, endColumn: 85, message: 'Deployment/legacy sets `config.linkerd.io/default-inbound-policy: cluster-unauthenticated`',
+          fixes: [
+            {
+              title: 'Set it to cluster-authenticated',
+              output: `apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: payments-api}
+spec:
+  host: api.payments.example.com
+  trafficPolicy: {tls: {mode: DISABLE}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: legacy}
+spec:
+  template:
+    metadata:
+      annotations: {config.linkerd.io/default-inbound-policy: cluster-authenticated}
+    spec:
+      containers: [{name: app, image: legacy:1}]
+`,
+            },
+          ],
+        },
       ],
     },
   ],

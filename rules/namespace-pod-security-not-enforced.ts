@@ -182,8 +182,13 @@ metadata:
     pod-security.kubernetes.io/warn-version: latest
   name: monitoring
 `,
-      findings: [{ line: 3, column: 2, message: 'Namespace "monitoring" only sets `warn`, which report violations but admit the pod' }],
-      fixed: `apiVersion: v1
+      findings: [
+        {
+          line: 3, column: 2, endLine: 3, endColumn: 8, message: 'Namespace "monitoring" only sets `warn`, which report violations but admit the pod',
+          fixes: [
+            {
+              title: 'Enforce the restricted Pod Security Standard',
+              output: `apiVersion: v1
 kind: Namespace
 metadata:
   labels:
@@ -193,6 +198,23 @@ metadata:
     pod-security.kubernetes.io/enforce-version: latest
   name: monitoring
 `,
+            },
+            {
+              title: 'Enforce the baseline Pod Security Standard',
+              output: `apiVersion: v1
+kind: Namespace
+metadata:
+  labels:
+    pod-security.kubernetes.io/warn: privileged
+    pod-security.kubernetes.io/warn-version: latest
+    pod-security.kubernetes.io/enforce: baseline
+    pod-security.kubernetes.io/enforce-version: latest
+  name: monitoring
+`,
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'no labels at all (four-space indentation): the fix creates them',
@@ -201,8 +223,13 @@ kind: Namespace
 metadata:
     name: payments   # PCI scope
 `,
-      findings: [{ line: 2, column: 0, message: 'has no `pod-security.kubernetes.io/enforce` label' }],
-      fixed: `apiVersion: v1
+      findings: [
+        {
+          line: 2, column: 0, endLine: 2, endColumn: 8, message: 'has no `pod-security.kubernetes.io/enforce` label',
+          fixes: [
+            {
+              title: 'Enforce the restricted Pod Security Standard',
+              output: `apiVersion: v1
 kind: Namespace
 metadata:
     name: payments   # PCI scope
@@ -210,6 +237,21 @@ metadata:
         pod-security.kubernetes.io/enforce: restricted
         pod-security.kubernetes.io/enforce-version: latest
 `,
+            },
+            {
+              title: 'Enforce the baseline Pod Security Standard',
+              output: `apiVersion: v1
+kind: Namespace
+metadata:
+    name: payments   # PCI scope
+    labels:
+        pod-security.kubernetes.io/enforce: baseline
+        pod-security.kubernetes.io/enforce-version: latest
+`,
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'enforce privileged in flow style: the fix replaces the level',
@@ -217,11 +259,27 @@ metadata:
 kind: Namespace
 metadata: {name: legacy, labels: {pod-security.kubernetes.io/enforce: privileged}}
 `,
-      findings: [{ line: 2, column: 70, message: 'enforces the `privileged` level' }],
-      fixed: `apiVersion: v1
+      findings: [
+        {
+          line: 2, column: 70, endLine: 2, endColumn: 80, message: 'enforces the `privileged` level',
+          fixes: [
+            {
+              title: 'Enforce the restricted Pod Security Standard',
+              output: `apiVersion: v1
 kind: Namespace
 metadata: {name: legacy, labels: {pod-security.kubernetes.io/enforce: restricted, pod-security.kubernetes.io/enforce-version: latest}}
 `,
+            },
+            {
+              title: 'Enforce the baseline Pod Security Standard',
+              output: `apiVersion: v1
+kind: Namespace
+metadata: {name: legacy, labels: {pod-security.kubernetes.io/enforce: baseline, pod-security.kubernetes.io/enforce-version: latest}}
+`,
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'workloads in a namespace the workspace defines without enforcement, explicit and by default',
@@ -256,8 +314,8 @@ metadata: {name: default}
 `,
       },
       findings: [
-        { line: 4, column: 13, message: 'DaemonSet/node-exporter runs in namespace "monitoring", whose Namespace manifest only sets `warn`' },
-        { line: 12, column: 0, message: 'Job/seed runs in namespace "default"' },
+        { line: 4, column: 13, endLine: 4, endColumn: 23, message: 'DaemonSet/node-exporter runs in namespace "monitoring", whose Namespace manifest only sets `warn`', fixes: [] },
+        { line: 12, column: 0, endLine: 12, endColumn: 8, message: 'Job/seed runs in namespace "default"', fixes: [] },
       ],
     },
   ],

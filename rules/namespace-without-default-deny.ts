@@ -61,11 +61,11 @@ export default defineRule({
     report({
       node,
       message: `Namespace "${namespace}"${where} ${runs} but has no default-deny NetworkPolicy for ${missing.join(' and ')}: ${missing.map((d) => CONSEQUENCE[d]).join(', and ')}. Add a policy with \`podSelector: {}\` and policy types ${missing.map((d) => (d === 'ingress' ? 'Ingress' : 'Egress')).join(' and ')}.`,
-      fixes: [
-          defaultDenyFix(index, resource, namespace, { writeNamespace, allowDns: false }),
-          defaultDenyFix(index, resource, namespace, { writeNamespace, allowDns: true }),
-          ...defaultDenyNewFiles(index, resource, namespace, workspace.memo('files-with-resources', () => new Set(workspace.resources().map((r) => r.uri)))).map(({ title, file }) => ({ title, edits: [], newFiles: [file] })),
-        ],
+      fixes: () => [
+        defaultDenyFix(index, resource, namespace, { writeNamespace, allowDns: false }),
+        defaultDenyFix(index, resource, namespace, { writeNamespace, allowDns: true }),
+        ...defaultDenyNewFiles(index, resource, namespace, workspace.memo('files-with-resources', () => new Set(workspace.resources().map((r) => r.uri)))).map(({ title, file }) => ({ title, edits: [], newFiles: [file] })),
+      ],
     });
   },
 });
@@ -175,8 +175,13 @@ metadata:
   name: shop   # the web shop
 `,
       workspace: { 'file:///web.yaml': DEPLOYMENT },
-      findings: [{ line: 3, column: 8, message: 'Namespace "shop" runs Deployment/web but has no default-deny NetworkPolicy for ingress and egress' }],
-      fixed: `apiVersion: v1
+      findings: [
+        {
+          line: 3, column: 8, endLine: 3, endColumn: 12, message: 'Namespace "shop" runs Deployment/web but has no default-deny NetworkPolicy for ingress and egress',
+          fixes: [
+            {
+              title: 'Add a default-deny NetworkPolicy for namespace shop',
+              output: `apiVersion: v1
 kind: Namespace
 metadata:
   name: shop   # the web shop
@@ -193,13 +198,135 @@ spec:
     - Ingress
     - Egress
 `,
+            },
+            {
+              title: 'Add a default-deny NetworkPolicy for namespace shop that allows DNS',
+              output: `apiVersion: v1
+kind: Namespace
+metadata:
+  name: shop   # the web shop
+---
+# Default deny for namespace shop: its pods accept and open only the connections another NetworkPolicy allows.
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: default-deny-allow-dns
+  namespace: shop
+spec:
+  podSelector: {}
+  policyTypes:
+    - Ingress
+    - Egress
+  egress:
+    # DNS: name resolution through kube-dns (CoreDNS) in kube-system, UDP and TCP 53.
+    - to:
+        - namespaceSelector:
+            matchLabels:
+              kubernetes.io/metadata.name: kube-system
+          podSelector:
+            matchLabels:
+              k8s-app: kube-dns
+      ports:
+        - port: 53
+          protocol: UDP
+        - port: 53
+          protocol: TCP
+`,
+            },
+            {
+              title: 'Add a default-deny NetworkPolicy for namespace shop in a new file',
+              output: `apiVersion: v1
+kind: Namespace
+metadata:
+  name: shop   # the web shop
+`,
+              newFiles: {
+                'file:///default-deny-shop.yaml': `# Default deny for namespace shop: its pods accept and open only the connections another NetworkPolicy allows.
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: default-deny
+  namespace: shop
+spec:
+  podSelector: {}
+  policyTypes:
+    - Ingress
+    - Egress
+`,
+              },
+            },
+            {
+              title: 'Add a default-deny NetworkPolicy for namespace shop that allows DNS in a new file',
+              output: `apiVersion: v1
+kind: Namespace
+metadata:
+  name: shop   # the web shop
+`,
+              newFiles: {
+                'file:///default-deny-shop-allow-dns.yaml': `# Default deny for namespace shop: its pods accept and open only the connections another NetworkPolicy allows.
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: default-deny-allow-dns
+  namespace: shop
+spec:
+  podSelector: {}
+  policyTypes:
+    - Ingress
+    - Egress
+  egress:
+    # DNS: name resolution through kube-dns (CoreDNS) in kube-system, UDP and TCP 53.
+    - to:
+        - namespaceSelector:
+            matchLabels:
+              kubernetes.io/metadata.name: kube-system
+          podSelector:
+            matchLabels:
+              k8s-app: kube-dns
+      ports:
+        - port: 53
+          protocol: UDP
+        - port: 53
+          protocol: TCP
+`,
+              },
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'ingress-only default deny (policyTypes defaulted), reported on the first workload, CRLF kept',
       yaml: 'apiVersion: v1\r\nkind: Pod\r\nmetadata:\r\n  name: web\r\n  labels: {app: web}\r\nspec:\r\n  containers:\r\n  - name: app\r\n    image: nginx:1.27\r\n---\r\napiVersion: networking.k8s.io/v1\r\nkind: NetworkPolicy\r\nmetadata: {name: deny}\r\nspec:\r\n  podSelector: {}\r\n',
-      findings: [{ line: 3, column: 8, message: 'Namespace "default" (the workspace has no Namespace manifest for it) runs Pod/web but has no default-deny NetworkPolicy for egress' }],
-      fixed:
-        'apiVersion: v1\r\nkind: Pod\r\nmetadata:\r\n  name: web\r\n  labels: {app: web}\r\nspec:\r\n  containers:\r\n  - name: app\r\n    image: nginx:1.27\r\n---\r\n# Default deny for namespace default: its pods accept and open only the connections another NetworkPolicy allows.\r\napiVersion: networking.k8s.io/v1\r\nkind: NetworkPolicy\r\nmetadata:\r\n  name: default-deny\r\nspec:\r\n  podSelector: {}\r\n  policyTypes:\r\n  - Ingress\r\n  - Egress\r\n---\r\napiVersion: networking.k8s.io/v1\r\nkind: NetworkPolicy\r\nmetadata: {name: deny}\r\nspec:\r\n  podSelector: {}\r\n',
+      findings: [
+        {
+          line: 3, column: 8, endLine: 3, endColumn: 11, message: 'Namespace "default" (the workspace has no Namespace manifest for it) runs Pod/web but has no default-deny NetworkPolicy for egress',
+          fixes: [
+            {
+              title: 'Add a default-deny NetworkPolicy for namespace default',
+              output: 'apiVersion: v1\r\nkind: Pod\r\nmetadata:\r\n  name: web\r\n  labels: {app: web}\r\nspec:\r\n  containers:\r\n  - name: app\r\n    image: nginx:1.27\r\n---\r\n# Default deny for namespace default: its pods accept and open only the connections another NetworkPolicy allows.\r\napiVersion: networking.k8s.io/v1\r\nkind: NetworkPolicy\r\nmetadata:\r\n  name: default-deny\r\nspec:\r\n  podSelector: {}\r\n  policyTypes:\r\n  - Ingress\r\n  - Egress\r\n---\r\napiVersion: networking.k8s.io/v1\r\nkind: NetworkPolicy\r\nmetadata: {name: deny}\r\nspec:\r\n  podSelector: {}\r\n',
+            },
+            {
+              title: 'Add a default-deny NetworkPolicy for namespace default that allows DNS',
+              output: 'apiVersion: v1\r\nkind: Pod\r\nmetadata:\r\n  name: web\r\n  labels: {app: web}\r\nspec:\r\n  containers:\r\n  - name: app\r\n    image: nginx:1.27\r\n---\r\n# Default deny for namespace default: its pods accept and open only the connections another NetworkPolicy allows.\r\napiVersion: networking.k8s.io/v1\r\nkind: NetworkPolicy\r\nmetadata:\r\n  name: default-deny-allow-dns\r\nspec:\r\n  podSelector: {}\r\n  policyTypes:\r\n  - Ingress\r\n  - Egress\r\n  egress:\r\n  # DNS: name resolution through kube-dns (CoreDNS) in kube-system, UDP and TCP 53.\r\n  - to:\r\n    - namespaceSelector:\r\n        matchLabels:\r\n          kubernetes.io/metadata.name: kube-system\r\n      podSelector:\r\n        matchLabels:\r\n          k8s-app: kube-dns\r\n    ports:\r\n    - port: 53\r\n      protocol: UDP\r\n    - port: 53\r\n      protocol: TCP\r\n---\r\napiVersion: networking.k8s.io/v1\r\nkind: NetworkPolicy\r\nmetadata: {name: deny}\r\nspec:\r\n  podSelector: {}\r\n',
+            },
+            {
+              title: 'Add a default-deny NetworkPolicy for namespace default in a new file',
+              output: 'apiVersion: v1\r\nkind: Pod\r\nmetadata:\r\n  name: web\r\n  labels: {app: web}\r\nspec:\r\n  containers:\r\n  - name: app\r\n    image: nginx:1.27\r\n---\r\napiVersion: networking.k8s.io/v1\r\nkind: NetworkPolicy\r\nmetadata: {name: deny}\r\nspec:\r\n  podSelector: {}\r\n',
+              newFiles: {
+                'file:///default-deny-default.yaml': '# Default deny for namespace default: its pods accept and open only the connections another NetworkPolicy allows.\r\napiVersion: networking.k8s.io/v1\r\nkind: NetworkPolicy\r\nmetadata:\r\n  name: default-deny\r\n  namespace: default\r\nspec:\r\n  podSelector: {}\r\n  policyTypes:\r\n  - Ingress\r\n  - Egress\r\n',
+              },
+            },
+            {
+              title: 'Add a default-deny NetworkPolicy for namespace default that allows DNS in a new file',
+              output: 'apiVersion: v1\r\nkind: Pod\r\nmetadata:\r\n  name: web\r\n  labels: {app: web}\r\nspec:\r\n  containers:\r\n  - name: app\r\n    image: nginx:1.27\r\n---\r\napiVersion: networking.k8s.io/v1\r\nkind: NetworkPolicy\r\nmetadata: {name: deny}\r\nspec:\r\n  podSelector: {}\r\n',
+              newFiles: {
+                'file:///default-deny-default-allow-dns.yaml': '# Default deny for namespace default: its pods accept and open only the connections another NetworkPolicy allows.\r\napiVersion: networking.k8s.io/v1\r\nkind: NetworkPolicy\r\nmetadata:\r\n  name: default-deny-allow-dns\r\n  namespace: default\r\nspec:\r\n  podSelector: {}\r\n  policyTypes:\r\n  - Ingress\r\n  - Egress\r\n  egress:\r\n  # DNS: name resolution through kube-dns (CoreDNS) in kube-system, UDP and TCP 53.\r\n  - to:\r\n    - namespaceSelector:\r\n        matchLabels:\r\n          kubernetes.io/metadata.name: kube-system\r\n      podSelector:\r\n        matchLabels:\r\n          k8s-app: kube-dns\r\n    ports:\r\n    - port: 53\r\n      protocol: UDP\r\n    - port: 53\r\n      protocol: TCP\r\n',
+              },
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'a namespace-wide policy that admits everything re-opens the namespace',
@@ -216,7 +343,7 @@ spec:
   ingress: [{}]
 `,
       workspace: { 'file:///web.yaml': DEPLOYMENT },
-      findings: [{ line: 2, column: 17, message: 'NetworkPolicy "allow-all" selects all its pods and admits anyone on every port (ingress)' }],
+      findings: [{ line: 2, column: 17, endLine: 2, endColumn: 21, message: 'NetworkPolicy "allow-all" selects all its pods and admits anyone on every port (ingress)', fixes: [] }],
     },
   ],
 };

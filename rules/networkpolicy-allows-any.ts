@@ -92,8 +92,8 @@ spec:
   - Ingress
 `,
       findings: [
-        { line: 6, column: 4, message: 'Egress rule 1 admits any destination on any port: it has no `to`' },
-        { line: 8, column: 4, message: 'Ingress rule 1 admits any source on 3000/TCP: its `from` list is empty' },
+        { line: 6, column: 4, endLine: 6, endColumn: 6, message: 'Egress rule 1 admits any destination on any port: it has no `to`', fixes: [] },
+        { line: 8, column: 4, endLine: 8, endColumn: 8, message: 'Ingress rule 1 admits any source on 3000/TCP: its `from` list is empty', fixes: [] },
       ],
     },
     {
@@ -115,8 +115,8 @@ spec:
         - ipBlock: {cidr: "::/0", except: ["2001:db8::/32"]}
 `,
       findings: [
-        { line: 10, column: 33, message: 'Ingress rule 1 admits any source on metrics/TCP: `namespaceSelector: {}` selects every pod of every namespace' },
-        { line: 14, column: 26, message: 'Egress rule 1 admits any destination on any port: `ipBlock` ::/0 covers every address' },
+        { line: 10, column: 33, endLine: 10, endColumn: 35, message: 'Ingress rule 1 admits any source on metrics/TCP: `namespaceSelector: {}` selects every pod of every namespace', fixes: [] },
+        { line: 14, column: 26, endLine: 14, endColumn: 32, message: 'Egress rule 1 admits any destination on any port: `ipBlock` ::/0 covers every address', fixes: [] },
       ],
     },
   ],

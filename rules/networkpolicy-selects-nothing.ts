@@ -110,7 +110,7 @@ spec:
       containers: [{name: api, image: example/api:1}]
 `,
       },
-      findings: [{ line: 4, column: 2, message: 'NetworkPolicy "api" selects no workload of namespace "shop" in the workspace (team=x)' }],
+      findings: [{ line: 4, column: 2, endLine: 4, endColumn: 13, message: 'NetworkPolicy "api" selects no workload of namespace "shop" in the workspace (team=x)', fixes: [] }],
     },
     {
       name: 'only a host-network DaemonSet matches',
@@ -130,7 +130,7 @@ metadata: {name: node-exporter}
 spec:
   podSelector: {matchLabels: {app: node-exporter}}
 `,
-      findings: [{ line: 14, column: 2, message: 'selects only host-network pods (DaemonSet/node-exporter)' }],
+      findings: [{ line: 14, column: 2, endLine: 14, endColumn: 13, message: 'selects only host-network pods (DaemonSet/node-exporter)', fixes: [] }],
     },
   ],
 };

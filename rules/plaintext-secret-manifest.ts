@@ -127,16 +127,16 @@ data:
   tls.key: LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0t
 `,
       findings: [
-        { line: 5, column: 0, message: 'Secret "grafana-config" commits the value of `grafana.ini` in `stringData`' },
-        { line: 15, column: 0, message: 'commits 2 values in `data`, a TLS private key among them,' },
+        { line: 5, column: 0, endLine: 5, endColumn: 10, message: 'Secret "grafana-config" commits the value of `grafana.ini` in `stringData`', fixes: [] },
+        { line: 15, column: 0, endLine: 15, endColumn: 4, message: 'commits 2 values in `data`, a TLS private key among them,', fixes: [] },
       ],
     },
     {
       name: 'flow style, both fields (CRLF)',
       yaml: ['apiVersion: v1', 'kind: Secret', 'metadata: {name: registry}', 'type: kubernetes.io/dockerconfigjson', 'data: {.dockerconfigjson: eyJhdXRocyI6e319}', 'stringData: {extra: value}', ''].join('\r\n'),
       findings: [
-        { line: 4, column: 0, message: 'registry credentials among them' },
-        { line: 5, column: 0, message: 'the value of `extra` in `stringData`' },
+        { line: 4, column: 0, endLine: 4, endColumn: 4, message: 'registry credentials among them', fixes: [] },
+        { line: 5, column: 0, endLine: 5, endColumn: 10, message: 'the value of `extra` in `stringData`', fixes: [] },
       ],
     },
   ],

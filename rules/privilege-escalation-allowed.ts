@@ -103,8 +103,13 @@ spec:
           # pinned by digest upstream
           image: nginx:1.27
 `,
-      findings: [{ line: 8, column: 16, message: 'Container "app" does not set `allowPrivilegeEscalation: false`' }],
-      fixed: `apiVersion: apps/v1
+      findings: [
+        {
+          line: 8, column: 16, endLine: 8, endColumn: 19, message: 'Container "app" does not set `allowPrivilegeEscalation: false`',
+          fixes: [
+            {
+              title: 'Set `allowPrivilegeEscalation: false`',
+              output: `apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: web
@@ -118,12 +123,25 @@ spec:
           securityContext:
             allowPrivilegeEscalation: false
 `,
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'explicit true in flow style, CRLF line breaks, second document',
       yaml: 'apiVersion: v1\r\nkind: ConfigMap\r\nmetadata: {name: c}\r\n---\r\napiVersion: v1\r\nkind: Pod\r\nmetadata: {name: web}\r\nspec:\r\n  containers:\r\n    - {name: app, image: nginx, securityContext: {allowPrivilegeEscalation: true, readOnlyRootFilesystem: true}}\r\n',
-      findings: [{ line: 9, column: 76, message: 'sets `allowPrivilegeEscalation: true`' }],
-      fixed: 'apiVersion: v1\r\nkind: ConfigMap\r\nmetadata: {name: c}\r\n---\r\napiVersion: v1\r\nkind: Pod\r\nmetadata: {name: web}\r\nspec:\r\n  containers:\r\n    - {name: app, image: nginx, securityContext: {allowPrivilegeEscalation: false, readOnlyRootFilesystem: true}}\r\n',
+      findings: [
+        {
+          line: 9, column: 76, endLine: 9, endColumn: 80, message: 'sets `allowPrivilegeEscalation: true`',
+          fixes: [
+            {
+              title: 'Set `allowPrivilegeEscalation: false`',
+              output: 'apiVersion: v1\r\nkind: ConfigMap\r\nmetadata: {name: c}\r\n---\r\napiVersion: v1\r\nkind: Pod\r\nmetadata: {name: web}\r\nspec:\r\n  containers:\r\n    - {name: app, image: nginx, securityContext: {allowPrivilegeEscalation: false, readOnlyRootFilesystem: true}}\r\n',
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'init and ephemeral containers of a CronJob; a privileged one gets no fix',
@@ -148,8 +166,37 @@ spec:
               image: busybox:1.36
 `,
       findings: [
-        { line: 11, column: 14, message: 'Init container "init" does not set `allowPrivilegeEscalation: false`: a setuid binary' },
-        { line: 17, column: 20, message: 'Ephemeral container "debug"' },
+        { line: 11, column: 14, endLine: 11, endColumn: 29, message: 'Init container "init" does not set `allowPrivilegeEscalation: false`: a setuid binary', fixes: [] },
+        {
+          line: 17, column: 20, endLine: 17, endColumn: 25, message: 'Ephemeral container "debug"',
+          fixes: [
+            {
+              title: 'Set `allowPrivilegeEscalation: false`',
+              output: `apiVersion: batch/v1
+kind: CronJob
+metadata: {name: backup}
+spec:
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          initContainers:
+            - name: init
+              image: busybox:1.36
+              securityContext: {privileged: true}
+          containers:
+            - name: main
+              image: busybox:1.36
+              securityContext: {allowPrivilegeEscalation: false}
+          ephemeralContainers:
+            - name: debug
+              image: busybox:1.36
+              securityContext:
+                allowPrivilegeEscalation: false
+`,
+            },
+          ],
+        },
       ],
     },
   ],

@@ -78,8 +78,13 @@ spec:
             privileged: true
             runAsNonRoot: true
 `,
-      findings: [{ line: 12, column: 24, message: 'Container "app" is privileged' }],
-      fixed: `apiVersion: apps/v1
+      findings: [
+        {
+          line: 12, column: 24, endLine: 12, endColumn: 28, message: 'Container "app" is privileged',
+          fixes: [
+            {
+              title: 'Remove `privileged: true`',
+              output: `apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: web
@@ -93,6 +98,10 @@ spec:
             # needed for the legacy driver
             runAsNonRoot: true
 `,
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'init and ephemeral containers of a CronJob, flow style',
@@ -110,8 +119,13 @@ spec:
             - name: main
               image: busybox
 `,
-      findings: [{ line: 9, column: 73, message: 'Init container "init"' }],
-      fixed: `apiVersion: batch/v1
+      findings: [
+        {
+          line: 9, column: 73, endLine: 9, endColumn: 77, message: 'Init container "init"',
+          fixes: [
+            {
+              title: 'Remove `privileged: true`',
+              output: `apiVersion: batch/v1
 kind: CronJob
 metadata: {name: backup}
 spec:
@@ -125,6 +139,10 @@ spec:
             - name: main
               image: busybox
 `,
+            },
+          ],
+        },
+      ],
     },
   ],
 };

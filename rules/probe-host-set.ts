@@ -101,8 +101,13 @@ spec:
           path: /latest/meta-data/
           port: 80
 `,
-      findings: [{ line: 10, column: 16, message: 'Container "app"\'s livenessProbe.httpGet targets host `169.254.169.254`' }],
-      fixed: `apiVersion: v1
+      findings: [
+        {
+          line: 10, column: 16, endLine: 10, endColumn: 31, message: 'Container "app"\'s livenessProbe.httpGet targets host `169.254.169.254`',
+          fixes: [
+            {
+              title: 'Remove `host`',
+              output: `apiVersion: v1
 kind: Pod
 metadata: {name: web}
 spec:
@@ -115,6 +120,10 @@ spec:
           path: /latest/meta-data/
           port: 80
 `,
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'tcpSocket startup probe of an init container and a preStop hook (flow style)',
@@ -133,10 +142,12 @@ spec:
             preStop: {httpGet: {host: 10.0.0.1, path: /drain, port: 80}}
 `,
       findings: [
-        { line: 7, column: 100, message: 'Init container "wait"\'s startupProbe.tcpSocket targets host `db-0.internal`' },
-        { line: 12, column: 38, message: 'lifecycle.preStop.httpGet targets host `10.0.0.1`' },
-      ],
-      fixed: `apiVersion: apps/v1
+        {
+          line: 7, column: 100, endLine: 7, endColumn: 113, message: 'Init container "wait"\'s startupProbe.tcpSocket targets host `db-0.internal`',
+          fixes: [
+            {
+              title: 'Remove `host`',
+              output: `apiVersion: apps/v1
 kind: StatefulSet
 metadata: {name: db}
 spec:
@@ -150,6 +161,32 @@ spec:
           lifecycle:
             preStop: {httpGet: {host: 10.0.0.1, path: /drain, port: 80}}
 `,
+            },
+          ],
+        },
+        {
+          line: 12, column: 38, endLine: 12, endColumn: 46, message: 'lifecycle.preStop.httpGet targets host `10.0.0.1`',
+          fixes: [
+            {
+              title: 'Remove `host`',
+              output: `apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db}
+spec:
+  template:
+    spec:
+      initContainers:
+        - {name: wait, image: busybox:1.36, restartPolicy: Always, startupProbe: {tcpSocket: {host: db-0.internal, port: 5432}}}
+      containers:
+        - name: db
+          image: postgres:16
+          lifecycle:
+            preStop: {httpGet: {path: /drain, port: 80}}
+`,
+            },
+          ],
+        },
+      ],
     },
   ],
 };

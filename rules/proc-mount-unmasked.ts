@@ -80,8 +80,13 @@ spec:
   containers:
     - {name: app, image: nginx:1.27}
 `,
-      findings: [{ line: 8, column: 19, message: 'Init container "setup" sets `procMount: Unmasked`' }],
-      fixed: `apiVersion: v1
+      findings: [
+        {
+          line: 8, column: 19, endLine: 8, endColumn: 27, message: 'Init container "setup" sets `procMount: Unmasked`',
+          fixes: [
+            {
+              title: 'Set `procMount: Default`',
+              output: `apiVersion: v1
 kind: Pod
 metadata: {name: web}
 spec:
@@ -93,6 +98,10 @@ spec:
   containers:
     - {name: app, image: nginx:1.27}
 `,
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'restricted profile: user namespaces do not relax it (ephemeral container, flow style)',
@@ -106,8 +115,13 @@ spec:
   ephemeralContainers:
     - {name: debug, image: busybox:1.36, securityContext: {procMount: Unmasked}}
 `,
-      findings: [{ line: 8, column: 70, message: 'Ephemeral container "debug"' }],
-      fixed: `apiVersion: v1
+      findings: [
+        {
+          line: 8, column: 70, endLine: 8, endColumn: 78, message: 'Ephemeral container "debug"',
+          fixes: [
+            {
+              title: 'Set `procMount: Default`',
+              output: `apiVersion: v1
 kind: Pod
 metadata: {name: builder}
 spec:
@@ -117,6 +131,10 @@ spec:
   ephemeralContainers:
     - {name: debug, image: busybox:1.36, securityContext: {procMount: Default}}
 `,
+            },
+          ],
+        },
+      ],
     },
   ],
 };

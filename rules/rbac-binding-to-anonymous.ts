@@ -39,7 +39,7 @@ export default defineRule({
           message: masters
             ? `${grants} to group system:masters, whose members bypass RBAC entirely and whose certificates cannot be revoked. Bind a named group to a scoped role instead.`
             : `${grants} to ${subject.kind.toLowerCase()} ${subject.name}, i.e. ${broad.who}, which ${accessSummary([bindingRuleSet(graph, binding)])}. Bind named users, groups or ServiceAccounts instead.`,
-          fixes: removeSubjectFix(binding.object.map.seq('subjects'), subject),
+          fixes: () => removeSubjectFix(binding.object.map.seq('subjects'), subject),
         });
       }
     }
@@ -96,8 +96,13 @@ subjects:
     kind: Group
     name: system:authenticated
 `,
-      findings: [{ line: 15, column: 10, message: 'ClusterRoleBinding everyone-views grants ClusterRole view (built-in) to group system:authenticated, i.e. every authenticated user and every ServiceAccount of the cluster, which can get, list, watch' }],
-      fixed: `apiVersion: rbac.authorization.k8s.io/v1
+      findings: [
+        {
+          line: 15, column: 10, endLine: 15, endColumn: 30, message: 'ClusterRoleBinding everyone-views grants ClusterRole view (built-in) to group system:authenticated, i.e. every authenticated user and every ServiceAccount of the cluster, which can get, list, watch',
+          fixes: [
+            {
+              title: 'Remove subject system:authenticated',
+              output: `apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRoleBinding
 metadata:
   name: everyone-views
@@ -111,6 +116,10 @@ subjects:
     kind: Group
     name: dashboard
 `,
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'anonymous user and system:masters in flow style, with a workspace role that reads secrets',
@@ -126,10 +135,12 @@ metadata: {name: secret-reader, namespace: shop}
 rules: [{apiGroups: [""], resources: [secrets], verbs: [list]}]
 `,
       findings: [
-        { line: 4, column: 30, message: 'RoleBinding open grants Role secret-reader to user system:anonymous, i.e. every request without credentials, which can list secrets' },
-        { line: 4, column: 69, message: 'to group system:masters, whose members bypass RBAC' },
-      ],
-      fixed: `apiVersion: rbac.authorization.k8s.io/v1
+        {
+          line: 4, column: 30, endLine: 4, endColumn: 46, message: 'RoleBinding open grants Role secret-reader to user system:anonymous, i.e. every request without credentials, which can list secrets',
+          fixes: [
+            {
+              title: 'Remove subject system:anonymous',
+              output: `apiVersion: rbac.authorization.k8s.io/v1
 kind: RoleBinding
 metadata: {name: open, namespace: shop}
 roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: secret-reader}
@@ -140,6 +151,29 @@ kind: Role
 metadata: {name: secret-reader, namespace: shop}
 rules: [{apiGroups: [""], resources: [secrets], verbs: [list]}]
 `,
+            },
+          ],
+        },
+        {
+          line: 4, column: 69, endLine: 4, endColumn: 83, message: 'to group system:masters, whose members bypass RBAC',
+          fixes: [
+            {
+              title: 'Remove subject system:masters',
+              output: `apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: open, namespace: shop}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: secret-reader}
+subjects: [{kind: User, name: system:anonymous}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: secret-reader, namespace: shop}
+rules: [{apiGroups: [""], resources: [secrets], verbs: [list]}]
+`,
+            },
+          ],
+        },
+      ],
     },
   ],
 };

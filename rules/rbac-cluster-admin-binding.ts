@@ -96,7 +96,7 @@ spec:
       containers: [{name: runner, image: ci/runner:1}]
 `,
       },
-      findings: [{ line: 7, column: 8, message: 'ClusterRoleBinding ci-admin binds ClusterRole cluster-admin (built-in) to ServiceAccount build/ci (used by Deployment/runner): full control of the cluster' }],
+      findings: [{ line: 7, column: 8, endLine: 7, endColumn: 21, message: 'ClusterRoleBinding ci-admin binds ClusterRole cluster-admin (built-in) to ServiceAccount build/ci (used by Deployment/runner): full control of the cluster', fixes: [] }],
     },
     {
       name: 'a RoleBinding to a workspace ClusterRole with `*` on `*` (argo-cd application controller style), and to an aggregated role that collects it',
@@ -126,8 +126,8 @@ roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: ops}
 subjects: [{kind: Group, name: ops, apiGroup: rbac.authorization.k8s.io}]
 `,
       findings: [
-        { line: 16, column: 72, message: 'RoleBinding app-controller binds ClusterRole app-controller (its rules allow `*` on `*`) to ServiceAccount argocd/app-controller: full control of namespace argocd' },
-        { line: 22, column: 72, message: 'ClusterRoleBinding ops binds ClusterRole ops (its rules allow `*` on `*`) to Group ops: full control of the cluster' },
+        { line: 16, column: 72, endLine: 16, endColumn: 86, message: 'RoleBinding app-controller binds ClusterRole app-controller (its rules allow `*` on `*`) to ServiceAccount argocd/app-controller: full control of namespace argocd', fixes: [] },
+        { line: 22, column: 72, endLine: 22, endColumn: 75, message: 'ClusterRoleBinding ops binds ClusterRole ops (its rules allow `*` on `*`) to Group ops: full control of the cluster', fixes: [] },
       ],
     },
   ],

@@ -77,7 +77,7 @@ rules:
   - pods/attach
   verbs: ["create"]
 `,
-      findings: [{ line: 11, column: 4, message: 'Role debugger (rules[1]) can create pods/exec, pods/attach: a shell or tunnel into pods' }],
+      findings: [{ line: 11, column: 4, endLine: 11, endColumn: 13, message: 'Role debugger (rules[1]) can create pods/exec, pods/attach: a shell or tunnel into pods', fixes: [] }],
     },
     {
       name: '`*/exec`, get on nodes/proxy in a ClusterRole, and a ClusterRoleBinding of the built-in admin role',
@@ -95,9 +95,9 @@ roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: admin}
 subjects: [{kind: Group, name: ops, apiGroup: rbac.authorization.k8s.io}]
 `,
       findings: [
-        { line: 4, column: 34, message: 'can get pods/exec' },
-        { line: 5, column: 34, message: 'can get nodes/proxy: a shell or tunnel into pods, with their ServiceAccount tokens and Secrets; nodes/proxy reaches every pod' },
-        { line: 10, column: 72, message: 'ClusterRoleBinding ops-admin binds ClusterRole admin (built-in) to Group ops, which can get, create pods/exec, pods/attach, pods/portforward' },
+        { line: 4, column: 34, endLine: 4, endColumn: 42, message: 'can get pods/exec', fixes: [] },
+        { line: 5, column: 34, endLine: 5, endColumn: 47, message: 'can get nodes/proxy: a shell or tunnel into pods, with their ServiceAccount tokens and Secrets; nodes/proxy reaches every pod', fixes: [] },
+        { line: 10, column: 72, endLine: 10, endColumn: 77, message: 'ClusterRoleBinding ops-admin binds ClusterRole admin (built-in) to Group ops, which can get, create pods/exec, pods/attach, pods/portforward', fixes: [] },
       ],
     },
   ],

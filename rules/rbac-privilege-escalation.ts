@@ -46,10 +46,11 @@ export default defineRule({
   check(resource, { report, workspace }) {
     for (const capability of ESCALATIONS) {
       for (const hit of capabilityHits(resource, workspace, capability)) {
+        const { roleRule } = hit;
         report({
           node: hit.node,
           message: `${hit.lead} ${describeProbes(hit.granted)}: ${WHY.get(capability)!(hit.granted)}. ${hit.roleRule ? 'Remove it unless this subject exists to do that' : 'Bind a narrower role unless the subjects exist to do that'}.`,
-          fixes: capability === ESCALATION_VERBS && hit.roleRule ? removeVerbsFix(hit.roleRule) : [],
+          fixes: capability === ESCALATION_VERBS && roleRule ? () => removeVerbsFix(roleRule) : [],
         });
       }
     }
@@ -121,8 +122,13 @@ rules:
       - bind
       - list
 `,
-      findings: [{ line: 9, column: 8, message: 'ClusterRole role-manager (rules[0]) can escalate, bind clusterroles: escalate and bind let it write roles' }],
-      fixed: `apiVersion: rbac.authorization.k8s.io/v1
+      findings: [
+        {
+          line: 9, column: 8, endLine: 9, endColumn: 16, message: 'ClusterRole role-manager (rules[0]) can escalate, bind clusterroles: escalate and bind let it write roles',
+          fixes: [
+            {
+              title: 'Remove escalate/bind/impersonate',
+              output: `apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRole
 metadata:
   name: role-manager
@@ -133,6 +139,10 @@ rules:
       - get
       - list
 `,
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'impersonate alone in flow style removes the rule; RBAC writes, token minting, CSR approval and webhooks each reported',
@@ -147,13 +157,12 @@ rules:
   - {apiGroups: ["admissionregistration.k8s.io"], resources: ["mutatingwebhookconfigurations"], verbs: ["*"]}
 `,
       findings: [
-        { line: 4, column: 62, message: 'can impersonate users, groups: impersonate lets it act as other users' },
-        { line: 5, column: 59, message: 'can create rolebindings: writing roles and bindings' },
-        { line: 6, column: 34, message: 'can create serviceaccounts/token: it can mint API tokens' },
-        { line: 7, column: 53, message: 'can update certificatesigningrequests/approval' },
-        { line: 8, column: 62, message: 'can create, update, patch mutatingwebhookconfigurations' },
-      ],
-      fixed: `apiVersion: rbac.authorization.k8s.io/v1
+        {
+          line: 4, column: 62, endLine: 4, endColumn: 75, message: 'can impersonate users, groups: impersonate lets it act as other users',
+          fixes: [
+            {
+              title: 'Remove escalate/bind/impersonate',
+              output: `apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRole
 metadata: {name: too-powerful}
 rules:
@@ -162,6 +171,14 @@ rules:
   - {apiGroups: ["certificates.k8s.io"], resources: ["certificatesigningrequests/approval"], verbs: ["update"]}
   - {apiGroups: ["admissionregistration.k8s.io"], resources: ["mutatingwebhookconfigurations"], verbs: ["*"]}
 `,
+            },
+          ],
+        },
+        { line: 5, column: 59, endLine: 5, endColumn: 73, message: 'can create rolebindings: writing roles and bindings', fixes: [] },
+        { line: 6, column: 34, endLine: 6, endColumn: 57, message: 'can create serviceaccounts/token: it can mint API tokens', fixes: [] },
+        { line: 7, column: 53, endLine: 7, endColumn: 90, message: 'can update certificatesigningrequests/approval', fixes: [] },
+        { line: 8, column: 62, endLine: 8, endColumn: 93, message: 'can create, update, patch mutatingwebhookconfigurations', fixes: [] },
+      ],
     },
     {
       name: 'a RoleBinding of the built-in edit role: ServiceAccount impersonation and token minting in that namespace',
@@ -177,8 +194,8 @@ subjects:
     name: deployer
 `,
       findings: [
-        { line: 6, column: 8, message: 'RoleBinding deployer binds ClusterRole edit (built-in) to ServiceAccount shop/deployer, which can impersonate serviceaccounts' },
-        { line: 6, column: 8, message: 'which can create serviceaccounts/token' },
+        { line: 6, column: 8, endLine: 6, endColumn: 12, message: 'RoleBinding deployer binds ClusterRole edit (built-in) to ServiceAccount shop/deployer, which can impersonate serviceaccounts', fixes: [] },
+        { line: 6, column: 8, endLine: 6, endColumn: 12, message: 'which can create serviceaccounts/token', fixes: [] },
       ],
     },
   ],

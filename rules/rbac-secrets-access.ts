@@ -89,7 +89,7 @@ rules:
   - list
   - watch
 `,
-      findings: [{ line: 12, column: 4, message: 'Role argocd-dex-server (rules[1]) can get, list, watch secrets: list and watch return the content of every Secret' }],
+      findings: [{ line: 12, column: 4, endLine: 12, endColumn: 11, message: 'Role argocd-dex-server (rules[1]) can get, list, watch secrets: list and watch return the content of every Secret', fixes: [] }],
     },
     {
       name: 'a `*` resource with get only, and a ClusterRoleBinding of the built-in edit role (second document)',
@@ -107,8 +107,8 @@ subjects:
   - {kind: ServiceAccount, name: ci, namespace: build}
 `,
       findings: [
-        { line: 4, column: 34, message: 'ClusterRole reader (rules[0]) can get secrets: get without resourceNames reads any Secret' },
-        { line: 9, column: 72, message: 'ClusterRoleBinding ci-edit binds ClusterRole edit (built-in) to ServiceAccount build/ci, which can get, list, watch secrets' },
+        { line: 4, column: 34, endLine: 4, endColumn: 37, message: 'ClusterRole reader (rules[0]) can get secrets: get without resourceNames reads any Secret', fixes: [] },
+        { line: 9, column: 72, endLine: 9, endColumn: 76, message: 'ClusterRoleBinding ci-edit binds ClusterRole edit (built-in) to ServiceAccount build/ci, which can get, list, watch secrets', fixes: [] },
       ],
     },
   ],

@@ -31,7 +31,7 @@ export default defineRule({
           message: urls
             ? `${where} allows every HTTP verb (\`*\`) on ${rule.nonResourceURLs.map((u) => `\`${u}\``).join(', ')}, writes included. List only the verbs it needs, usually get.`
             : `${where} allows every verb (\`*\`), including delete, escalate, bind, impersonate and any verb added later. List only the verbs it needs.`,
-          fixes: urls ? replaceWith(roleRule, item, 'verbs', ['get'], 'Restrict verbs to get') : verbFixes(roleRule, item),
+          fixes: () => (urls ? replaceWith(roleRule, item, 'verbs', ['get'], 'Restrict verbs to get') : verbFixes(roleRule, item)),
         });
       }
       for (const item of rule.items('resources').filter(isWildcard)) {
@@ -39,7 +39,7 @@ export default defineRule({
         report({
           node: item.node,
           message: `${where} allows every resource (\`*\`) of its API groups${secrets}, with their subresources and any resource added later. List only the resources it needs.`,
-          fixes: resourceFixes(roleRule, item, workspace),
+          fixes: () => resourceFixes(roleRule, item, workspace),
         });
       }
       for (const item of rule.items('apiGroups').filter(isWildcard)) {
@@ -160,8 +160,13 @@ rules:
   verbs:
   - '*'   # the operator manages its StatefulSets
 `,
-      findings: [{ line: 14, column: 4, message: 'Role operator (rules[1]) allows every verb' }],
-      fixed: `apiVersion: rbac.authorization.k8s.io/v1
+      findings: [
+        {
+          line: 14, column: 4, endLine: 14, endColumn: 7, message: 'Role operator (rules[1]) allows every verb',
+          fixes: [
+            {
+              title: 'Restrict verbs to read-only (get, list, watch)',
+              output: `apiVersion: rbac.authorization.k8s.io/v1
 kind: Role
 metadata:
   name: operator
@@ -179,6 +184,36 @@ rules:
   - list
   - watch   # the operator manages its StatefulSets
 `,
+            },
+            {
+              title: 'Replace `*` with the verbs: get, list, watch, create, update, patch, delete, deletecollection',
+              output: `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: operator
+  namespace: monitoring
+rules:
+- apiGroups: [""]
+  resources: ["configmaps"]
+  verbs: ["get"]
+- apiGroups:
+  - apps
+  resources:
+  - statefulsets
+  verbs:
+  - get
+  - list
+  - watch
+  - create
+  - update
+  - patch
+  - delete
+  - deletecollection   # the operator manages its StatefulSets
+`,
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'every wildcard of a cluster-admin-like rule, in flow style',
@@ -189,9 +224,31 @@ rules:
   - {apiGroups: ["*"], resources: ["*"], verbs: ["*"]}
 `,
       findings: [
-        { line: 4, column: 17, message: 'matches every API group' },
-        { line: 4, column: 35, message: 'allows every resource (`*`) of its API groups, secrets included' },
-        { line: 4, column: 49, message: 'allows every verb' },
+        { line: 4, column: 17, endLine: 4, endColumn: 20, message: 'matches every API group', fixes: [] },
+        { line: 4, column: 35, endLine: 4, endColumn: 38, message: 'allows every resource (`*`) of its API groups, secrets included', fixes: [] },
+        {
+          line: 4, column: 49, endLine: 4, endColumn: 52, message: 'allows every verb',
+          fixes: [
+            {
+              title: 'Restrict verbs to read-only (get, list, watch)',
+              output: `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: everything}
+rules:
+  - {apiGroups: ["*"], resources: ["*"], verbs: [get, list, watch]}
+`,
+            },
+            {
+              title: 'Replace `*` with the verbs: get, list, watch, create, update, patch, delete, deletecollection',
+              output: `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: everything}
+rules:
+  - {apiGroups: ["*"], resources: ["*"], verbs: [get, list, watch, create, update, patch, delete, deletecollection]}
+`,
+            },
+          ],
+        },
       ],
     },
     {
@@ -203,14 +260,23 @@ rules:
   - nonResourceURLs: ["/metrics"]
     verbs: ["*"]
 `,
-      findings: [{ line: 5, column: 12, message: 'allows every HTTP verb (`*`) on `/metrics`' }],
-      fixed: `apiVersion: rbac.authorization.k8s.io/v1
+      findings: [
+        {
+          line: 5, column: 12, endLine: 5, endColumn: 15, message: 'allows every HTTP verb (`*`) on `/metrics`',
+          fixes: [
+            {
+              title: 'Restrict verbs to get',
+              output: `apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRole
 metadata: {name: metrics}
 rules:
   - nonResourceURLs: ["/metrics"]
     verbs: [get]
 `,
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'a `*` resource of a custom API group is replaced by the CRDs of the workspace',
@@ -239,8 +305,13 @@ spec:
   names: {kind: Gadget, plural: gadgets}
 `,
       },
-      findings: [{ line: 6, column: 16, message: 'allows every resource' }],
-      fixed: `apiVersion: rbac.authorization.k8s.io/v1
+      findings: [
+        {
+          line: 6, column: 16, endLine: 6, endColumn: 19, message: 'allows every resource',
+          fixes: [
+            {
+              title: 'Replace wildcard resources with widgets, gadgets',
+              output: `apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRole
 metadata:
   name: app-controller
@@ -249,12 +320,25 @@ rules:
     resources: [widgets, gadgets]
     verbs: ["get", "list", "watch"]
 `,
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'a Role inside a RoleList, CRLF line ends; the resources named elsewhere in the role replace `*`',
       yaml: 'apiVersion: rbac.authorization.k8s.io/v1\r\nkind: RoleList\r\nitems:\r\n- apiVersion: rbac.authorization.k8s.io/v1\r\n  kind: Role\r\n  metadata:\r\n    name: metrics\r\n  rules:\r\n  - apiGroups: [metrics.k8s.io]\r\n    resources: [pods]\r\n    verbs: [get]\r\n  - apiGroups: [metrics.k8s.io]\r\n    resources:\r\n    - "*"\r\n    verbs: [list]\r\n',
-      findings: [{ line: 13, column: 6, message: 'Role metrics (rules[1]) allows every resource' }],
-      fixed: 'apiVersion: rbac.authorization.k8s.io/v1\r\nkind: RoleList\r\nitems:\r\n- apiVersion: rbac.authorization.k8s.io/v1\r\n  kind: Role\r\n  metadata:\r\n    name: metrics\r\n  rules:\r\n  - apiGroups: [metrics.k8s.io]\r\n    resources: [pods]\r\n    verbs: [get]\r\n  - apiGroups: [metrics.k8s.io]\r\n    resources:\r\n    - pods\r\n    verbs: [list]\r\n',
+      findings: [
+        {
+          line: 13, column: 6, endLine: 13, endColumn: 9, message: 'Role metrics (rules[1]) allows every resource',
+          fixes: [
+            {
+              title: 'Replace wildcard resources with pods',
+              output: 'apiVersion: rbac.authorization.k8s.io/v1\r\nkind: RoleList\r\nitems:\r\n- apiVersion: rbac.authorization.k8s.io/v1\r\n  kind: Role\r\n  metadata:\r\n    name: metrics\r\n  rules:\r\n  - apiGroups: [metrics.k8s.io]\r\n    resources: [pods]\r\n    verbs: [get]\r\n  - apiGroups: [metrics.k8s.io]\r\n    resources:\r\n    - pods\r\n    verbs: [list]\r\n',
+            },
+          ],
+        },
+      ],
     },
   ],
 };

@@ -74,7 +74,7 @@ rules:
   verbs:
   - create
 `,
-      findings: [{ line: 11, column: 4, message: 'ClusterRole argocd-server (rules[1]) can create jobs' }],
+      findings: [{ line: 11, column: 4, endLine: 11, endColumn: 8, message: 'ClusterRole argocd-server (rules[1]) can create jobs', fixes: [] }],
     },
     {
       name: '`*` verbs on apps and core resources, and a RoleBinding of the built-in edit role, in a RoleBindingList',
@@ -95,9 +95,9 @@ items:
     subjects: [{kind: ServiceAccount, name: ci}]
 `,
       findings: [
-        { line: 4, column: 38, message: 'Role operator (rules[0]) can create statefulsets' },
-        { line: 5, column: 34, message: 'Role operator (rules[1]) can create pods, replicationcontrollers' },
-        { line: 13, column: 76, message: 'RoleBinding ci binds ClusterRole edit (built-in) to ServiceAccount shop/ci, which can create pods, replicationcontrollers' },
+        { line: 4, column: 38, endLine: 4, endColumn: 52, message: 'Role operator (rules[0]) can create statefulsets', fixes: [] },
+        { line: 5, column: 34, endLine: 5, endColumn: 37, message: 'Role operator (rules[1]) can create pods, replicationcontrollers', fixes: [] },
+        { line: 13, column: 76, endLine: 13, endColumn: 80, message: 'RoleBinding ci binds ClusterRole edit (built-in) to ServiceAccount shop/ci, which can create pods, replicationcontrollers', fixes: [] },
       ],
     },
   ],

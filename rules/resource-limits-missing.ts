@@ -140,8 +140,8 @@ spec:
             requests: {cpu: 50m, memory: 64Mi}
 `,
       findings: [
-        { line: 7, column: 16, message: 'Container "app" has no memory limit and no CPU limit' },
-        { line: 11, column: 10, message: 'Set `resources.limits.memory` and `resources.limits.cpu`' },
+        { line: 7, column: 16, endLine: 7, endColumn: 19, message: 'Container "app" has no memory limit and no CPU limit', fixes: [] },
+        { line: 11, column: 10, endLine: 11, endColumn: 19, message: 'Set `resources.limits.memory` and `resources.limits.cpu`', fixes: [] },
       ],
     },
     {
@@ -165,7 +165,7 @@ spec:
   limits: [{type: Container, default: {memory: 512Mi}}]
 `,
       },
-      findings: [{ line: 7, column: 56, message: 'Init container "wait" has no memory limit: it can use up its node\'s memory' }],
+      findings: [{ line: 7, column: 56, endLine: 7, endColumn: 62, message: 'Init container "wait" has no memory limit: it can use up its node\'s memory', fixes: [] }],
     },
   ],
 };

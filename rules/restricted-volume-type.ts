@@ -98,8 +98,8 @@ spec:
           gitRepo: {repository: "https://github.com/example/app.git"}
 `,
       findings: [
-        { line: 10, column: 10, message: 'Volume "shared" uses an inline nfs source, which the restricted profile forbids' },
-        { line: 14, column: 10, message: 'CVE-2024-10220' },
+        { line: 10, column: 10, endLine: 10, endColumn: 13, message: 'Volume "shared" uses an inline nfs source, which the restricted profile forbids', fixes: [] },
+        { line: 14, column: 10, endLine: 14, endColumn: 17, message: 'CVE-2024-10220', fixes: [] },
       ],
     },
     {
@@ -121,7 +121,7 @@ spec:
           volumes:
             - {name: vault, flexVolume: {driver: example.com/vault}}
 `,
-      findings: [{ line: 15, column: 28, message: 'it runs a driver binary on the node as root' }],
+      findings: [{ line: 15, column: 28, endLine: 15, endColumn: 38, message: 'it runs a driver binary on the node as root', fixes: [] }],
     },
   ],
 };

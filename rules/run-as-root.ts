@@ -97,8 +97,13 @@ spec:
               ports:
               - containerPort: 8080
 `,
-      findings: [{ line: 8, column: 20, message: 'Container "app" does not require a non-root user' }],
-      fixed: `apiVersion: apps/v1
+      findings: [
+        {
+          line: 8, column: 20, endLine: 8, endColumn: 23, message: 'Container "app" does not require a non-root user',
+          fixes: [
+            {
+              title: 'Set `runAsNonRoot: true`',
+              output: `apiVersion: apps/v1
 kind: Deployment
 metadata:
     name: web
@@ -113,6 +118,10 @@ spec:
               securityContext:
                   runAsNonRoot: true
 `,
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'container-level false overrides pod-level true',
@@ -127,8 +136,13 @@ spec:
       securityContext:
         runAsNonRoot: false
 `,
-      findings: [{ line: 9, column: 22, message: 'sets `runAsNonRoot: false`' }],
-      fixed: `apiVersion: v1
+      findings: [
+        {
+          line: 9, column: 22, endLine: 9, endColumn: 27, message: 'sets `runAsNonRoot: false`',
+          fixes: [
+            {
+              title: 'Set `runAsNonRoot: true`',
+              output: `apiVersion: v1
 kind: Pod
 metadata: {name: web}
 spec:
@@ -139,6 +153,10 @@ spec:
       securityContext:
         runAsNonRoot: true
 `,
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'pod-level false and runAsUser 0, in the second document of a file',
@@ -157,10 +175,12 @@ spec:
     - {name: app, image: nginx}
 `,
       findings: [
-        { line: 9, column: 18, message: 'The pod sets `runAsNonRoot: false`' },
-        { line: 10, column: 15, message: '`runAsUser: 0`' },
-      ],
-      fixed: `apiVersion: v1
+        {
+          line: 9, column: 18, endLine: 9, endColumn: 23, message: 'The pod sets `runAsNonRoot: false`',
+          fixes: [
+            {
+              title: 'Set pod-level `runAsNonRoot: true`',
+              output: `apiVersion: v1
 kind: ConfigMap
 metadata: {name: settings}
 ---
@@ -174,6 +194,11 @@ spec:
   containers:
     - {name: app, image: nginx}
 `,
+            },
+          ],
+        },
+        { line: 10, column: 15, endLine: 10, endColumn: 16, message: '`runAsUser: 0`', fixes: [] },
+      ],
     },
     {
       name: 'securityContext with only a trailing comment and no value: the comment stays on its line',
@@ -190,8 +215,13 @@ spec:
       securityContext:
         runAsNonRoot: true
 `,
-      findings: [{ line: 7, column: 6, message: 'Container "app" does not require a non-root user' }],
-      fixed: `apiVersion: v1
+      findings: [
+        {
+          line: 7, column: 6, endLine: 7, endColumn: 21, message: 'Container "app" does not require a non-root user',
+          fixes: [
+            {
+              title: 'Set `runAsNonRoot: true`',
+              output: `apiVersion: v1
 kind: Pod
 metadata: {name: web}
 spec:
@@ -205,6 +235,10 @@ spec:
       securityContext:
         runAsNonRoot: true
 `,
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'runAsNonRoot with only a trailing comment: the value goes before the comment',
@@ -218,8 +252,13 @@ spec:
       securityContext:
         runAsNonRoot: # decided per release
 `,
-      findings: [{ line: 8, column: 22, message: 'does not require a non-root user' }],
-      fixed: `apiVersion: v1
+      findings: [
+        {
+          line: 8, column: 22, endLine: 8, endColumn: 22, message: 'does not require a non-root user',
+          fixes: [
+            {
+              title: 'Set `runAsNonRoot: true`',
+              output: `apiVersion: v1
 kind: Pod
 metadata: {name: web}
 spec:
@@ -229,6 +268,10 @@ spec:
       securityContext:
         runAsNonRoot: true # decided per release
 `,
+            },
+          ],
+        },
+      ],
     },
   ],
 };

@@ -181,8 +181,13 @@ spec:
     - {name: app, image: nginx:1.27}
     - {name: side, image: envoy:1.30, securityContext: {seccompProfile: {type: RuntimeDefault}}}
 `,
-      findings: [{ line: 5, column: 56, message: 'Container "app" sets the annotation `container.seccomp.security.alpha.kubernetes.io/app: unconfined`' }],
-      fixed: `apiVersion: v1
+      findings: [
+        {
+          line: 5, column: 56, endLine: 5, endColumn: 66, message: 'Container "app" sets the annotation `container.seccomp.security.alpha.kubernetes.io/app: unconfined`',
+          fixes: [
+            {
+              title: 'Set `seccompProfile: {type: RuntimeDefault}`',
+              output: `apiVersion: v1
 kind: Pod
 metadata:
   name: web
@@ -194,6 +199,10 @@ spec:
     - {name: app, image: nginx:1.27}
     - {name: side, image: envoy:1.30, securityContext: {seccompProfile: {type: RuntimeDefault}}}
 `,
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'baseline profile: container-level Unconfined is replaced in place (comment kept)',
@@ -210,8 +219,13 @@ spec:
           # the profile broke io_uring
           type: Unconfined
 `,
-      findings: [{ line: 10, column: 16, message: 'Container "app" sets `seccompProfile.type: Unconfined`' }],
-      fixed: `apiVersion: v1
+      findings: [
+        {
+          line: 10, column: 16, endLine: 10, endColumn: 26, message: 'Container "app" sets `seccompProfile.type: Unconfined`',
+          fixes: [
+            {
+              title: 'Set `seccompProfile: {type: RuntimeDefault}`',
+              output: `apiVersion: v1
 kind: Pod
 metadata: {name: web}
 spec:
@@ -223,6 +237,10 @@ spec:
           # the profile broke io_uring
           type: RuntimeDefault
 `,
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'restricted profile: pod-level Unconfined is reported once, not again for each inheriting container',
@@ -237,8 +255,13 @@ spec:
         - {name: db, image: postgres:16}
         - {name: backup, image: wal-g:3.0}
 `,
-      findings: [{ line: 6, column: 47, message: 'The pod sets `seccompProfile.type: Unconfined`, which turns the seccomp filter off' }],
-      fixed: `apiVersion: apps/v1
+      findings: [
+        {
+          line: 6, column: 47, endLine: 6, endColumn: 57, message: 'The pod sets `seccompProfile.type: Unconfined`, which turns the seccomp filter off',
+          fixes: [
+            {
+              title: 'Set `seccompProfile: {type: RuntimeDefault}`',
+              output: `apiVersion: apps/v1
 kind: StatefulSet
 metadata: {name: db}
 spec:
@@ -249,6 +272,10 @@ spec:
         - {name: db, image: postgres:16}
         - {name: backup, image: wal-g:3.0}
 `,
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'restricted profile: no profile anywhere; the fix creates it at container level',
@@ -269,10 +296,12 @@ spec:
         - {name: debug, image: busybox:1.36, securityContext: {seccompProfile: {type: RuntimeDefault}}}
 `,
       findings: [
-        { line: 9, column: 10, message: 'Init container "wait" runs without a seccomp profile' },
-        { line: 12, column: 17, message: 'Container "run" runs without a seccomp profile' },
-      ],
-      fixed: `apiVersion: batch/v1
+        {
+          line: 9, column: 10, endLine: 9, endColumn: 25, message: 'Init container "wait" runs without a seccomp profile',
+          fixes: [
+            {
+              title: 'Set `seccompProfile: {type: RuntimeDefault}`',
+              output: `apiVersion: batch/v1
 kind: Job
 metadata: {name: migrate}
 spec:
@@ -290,6 +319,34 @@ spec:
       ephemeralContainers:
         - {name: debug, image: busybox:1.36, securityContext: {seccompProfile: {type: RuntimeDefault}}}
 `,
+            },
+          ],
+        },
+        {
+          line: 12, column: 17, endLine: 12, endColumn: 20, message: 'Container "run" runs without a seccomp profile',
+          fixes: [
+            {
+              title: 'Set `seccompProfile: {type: RuntimeDefault}`',
+              output: `apiVersion: batch/v1
+kind: Job
+metadata: {name: migrate}
+spec:
+  template:
+    spec:
+      initContainers:
+        - name: wait
+          image: busybox:1.36
+          securityContext:
+            runAsNonRoot: true
+      containers:
+        - {name: run, image: migrate:4.17, securityContext: {seccompProfile: {type: RuntimeDefault}}}
+      ephemeralContainers:
+        - {name: debug, image: busybox:1.36, securityContext: {seccompProfile: {type: RuntimeDefault}}}
+`,
+            },
+          ],
+        },
+      ],
     },
   ],
 };

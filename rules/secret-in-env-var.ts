@@ -33,12 +33,17 @@ export default defineRule({
         const name = item.string('name') ?? `env[${index}]`;
         const secret = ref.string('name');
         const key = ref.string('key');
-        const fix = secret && key ? mountAsFile(pod, container, index, name, secret, key, ref.bool('optional') === true) : undefined;
+        const optional = ref.bool('optional') === true;
         report({
           node: keyNode,
           target: containerTarget(container),
           message: `${who} reads key "${key ?? '?'}" of Secret "${secret ?? '?'}" into env \`${name}\`: ${WHY}. Mount the Secret as a file instead.`,
-          fixes: fix ? [{ ...fix, manual: true }] : [],
+          fixes: secret && key
+            ? () => {
+                const fix = mountAsFile(pod, container, index, name, secret, key, optional);
+                return fix ? [{ ...fix, manual: true }] : [];
+              }
+            : [],
         });
       });
       for (const item of container.map.seq('envFrom')?.maps() ?? []) {
@@ -172,8 +177,13 @@ spec:
         - name: tmp
           emptyDir: {}
 `,
-      findings: [{ line: 16, column: 16, message: 'Container "app" reads key "password" of Secret "api-db" into env `DB_PASSWORD`' }],
-      fixed: `apiVersion: apps/v1
+      findings: [
+        {
+          line: 16, column: 16, endLine: 16, endColumn: 28, message: 'Container "app" reads key "password" of Secret "api-db" into env `DB_PASSWORD`',
+          fixes: [
+            {
+              title: 'Mount Secret key "password" as a file at /etc/secrets/api-db/password',
+              output: `apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: api
@@ -195,6 +205,11 @@ spec:
           emptyDir: {}
         - {name: secret-api-db, secret: {secretName: api-db, items: [{key: password, path: password}]}}
 `,
+              manual: true,
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'envFrom and an init container in flow style; no fix when the variable is used in args',
@@ -212,8 +227,8 @@ spec:
         - {name: TOKEN, valueFrom: {secretKeyRef: {name: api, key: token}}}
 `,
       findings: [
-        { line: 5, column: 51, message: 'Init container "migrate" loads every key of Secret "db"' },
-        { line: 11, column: 36, message: 'Container "app" reads key "token" of Secret "api"' },
+        { line: 5, column: 51, endLine: 5, endColumn: 60, message: 'Init container "migrate" loads every key of Secret "db"', fixes: [] },
+        { line: 11, column: 36, endLine: 11, endColumn: 48, message: 'Container "app" reads key "token" of Secret "api"', fixes: [] },
       ],
     },
   ],

@@ -101,9 +101,9 @@ spec:
             seLinuxOptions: {user: system_u, role: system_r, level: s0}
 `,
       findings: [
-        { line: 8, column: 16, message: 'The pod runs with SELinux type `spc_t`' },
-        { line: 13, column: 35, message: 'Container "agent" sets a custom SELinux user `system_u`' },
-        { line: 13, column: 51, message: 'custom SELinux role `system_r`' },
+        { line: 8, column: 16, endLine: 8, endColumn: 21, message: 'The pod runs with SELinux type `spc_t`', fixes: [] },
+        { line: 13, column: 35, endLine: 13, endColumn: 43, message: 'Container "agent" sets a custom SELinux user `system_u`', fixes: [] },
+        { line: 13, column: 51, endLine: 13, endColumn: 59, message: 'custom SELinux role `system_r`', fixes: [] },
       ],
     },
     {
@@ -121,7 +121,7 @@ spec:
   ephemeralContainers:
     - {name: debug, image: busybox:1.36, securityContext: {seLinuxOptions: {type: unconfined_t}}}
 `,
-      findings: [{ line: 11, column: 82, message: 'Ephemeral container "debug" runs with SELinux type `unconfined_t`' }],
+      findings: [{ line: 11, column: 82, endLine: 11, endColumn: 94, message: 'Ephemeral container "debug" runs with SELinux type `unconfined_t`', fixes: [] }],
     },
   ],
 };

@@ -26,7 +26,7 @@ export default defineRule({
     report({
       node: use.node,
       message: `${resource.label} runs as ServiceAccount ${use.name}, which no manifest of the workspace defines in namespace ${use.namespace}${chain}: its pods are rejected until someone creates it outside review. Add the ServiceAccount to the manifests.`,
-      fixes: [{ title: `Create ServiceAccount ${use.name} (without an automounted token)`, edits: [appendServiceAccount(resource, use.name)] }],
+      fixes: () => [{ title: `Create ServiceAccount ${use.name} (without an automounted token)`, edits: [appendServiceAccount(resource, use.name)] }],
     });
   },
 });
@@ -91,8 +91,13 @@ spec:
         'file:///sa.yaml': 'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: db, namespace: other}\n',
         'file:///rbac.yaml': 'apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: db, namespace: data}\nroleRef: {kind: ClusterRole, name: view}\nsubjects: [{kind: ServiceAccount, name: db}]\n',
       },
-      findings: [{ line: 11, column: 26, message: 'StatefulSet/db runs as ServiceAccount db, which no manifest of the workspace defines in namespace data (it is already bound by RoleBinding db to ClusterRole view (built-in), which can get, list, watch' }],
-      fixed: `apiVersion: apps/v1
+      findings: [
+        {
+          line: 11, column: 26, endLine: 11, endColumn: 28, message: 'StatefulSet/db runs as ServiceAccount db, which no manifest of the workspace defines in namespace data (it is already bound by RoleBinding db to ClusterRole view (built-in), which can get, list, watch',
+          fixes: [
+            {
+              title: 'Create ServiceAccount db (without an automounted token)',
+              output: `apiVersion: apps/v1
 kind: StatefulSet
 metadata:
   name: db
@@ -113,12 +118,25 @@ metadata:
   namespace: data
 automountServiceAccountToken: false
 `,
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'the deprecated serviceAccount field, first of two documents, CRLF',
       yaml: 'apiVersion: v1\r\nkind: Pod\r\nmetadata:\r\n    name: legacy\r\nspec:\r\n    serviceAccount: legacy\r\n    containers:\r\n    - name: app\r\n      image: legacy:1\r\n---\r\napiVersion: v1\r\nkind: ConfigMap\r\nmetadata: {name: c}\r\n',
-      findings: [{ line: 5, column: 20, message: 'Pod/legacy runs as ServiceAccount legacy' }],
-      fixed: 'apiVersion: v1\r\nkind: Pod\r\nmetadata:\r\n    name: legacy\r\nspec:\r\n    serviceAccount: legacy\r\n    containers:\r\n    - name: app\r\n      image: legacy:1\r\n---\r\napiVersion: v1\r\nkind: ServiceAccount\r\nmetadata:\r\n    name: legacy\r\nautomountServiceAccountToken: false\r\n---\r\napiVersion: v1\r\nkind: ConfigMap\r\nmetadata: {name: c}\r\n',
+      findings: [
+        {
+          line: 5, column: 20, endLine: 5, endColumn: 26, message: 'Pod/legacy runs as ServiceAccount legacy',
+          fixes: [
+            {
+              title: 'Create ServiceAccount legacy (without an automounted token)',
+              output: 'apiVersion: v1\r\nkind: Pod\r\nmetadata:\r\n    name: legacy\r\nspec:\r\n    serviceAccount: legacy\r\n    containers:\r\n    - name: app\r\n      image: legacy:1\r\n---\r\napiVersion: v1\r\nkind: ServiceAccount\r\nmetadata:\r\n    name: legacy\r\nautomountServiceAccountToken: false\r\n---\r\napiVersion: v1\r\nkind: ConfigMap\r\nmetadata: {name: c}\r\n',
+            },
+          ],
+        },
+      ],
     },
   ],
 };

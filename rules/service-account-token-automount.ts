@@ -32,11 +32,13 @@ export default defineRule({
     const message = grants.length
       ? `${resource.label} ${how} the API token of ServiceAccount ${use.name}, ${grantsChain(grants)}: code running in the pod can use all of that. Set \`${FALSE}\` unless the app calls the API server.`
       : `${resource.label} ${how} the API token of ServiceAccount ${use.name}; no binding in the workspace grants it anything, but the token still authenticates to the API server. Set \`${FALSE}\` unless the app calls the API server.`;
-    const fixes: FixSpec[] = [{ title: `Set ${FALSE} on the pod spec`, edits: setPath(pod.spec, ['automountServiceAccountToken'], 'false') }];
-    // The ServiceAccount's setting only counts when the pod does not set its own.
-    const account = mount.podValue ? undefined : accounts.find((a) => a.resource.uri === resource.uri);
-    const accountEdits = account && editsOn(resource, account, setPath(account.map, ['automountServiceAccountToken'], 'false'));
-    if (accountEdits) fixes.push({ title: `Set ${FALSE} on ServiceAccount ${use.name}`, edits: accountEdits });
+    const fixes = (): FixSpec[] => {
+      const own: FixSpec = { title: `Set ${FALSE} on the pod spec`, edits: setPath(pod.spec, ['automountServiceAccountToken'], 'false') };
+      // The ServiceAccount's setting only counts when the pod does not set its own.
+      const account = mount.podValue ? undefined : accounts.find((a) => a.resource.uri === resource.uri);
+      const accountEdits = account && editsOn(resource, account, setPath(account.map, ['automountServiceAccountToken'], 'false'));
+      return accountEdits ? [own, { title: `Set ${FALSE} on ServiceAccount ${use.name}`, edits: accountEdits }] : [own];
+    };
     report({ node: mount.podValue ?? use.node ?? pod.anchor, message, fixes, ...(grants.length ? {} : { severity: 'info' as const }) });
   },
 });
@@ -132,8 +134,13 @@ roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: api-rw}
 subjects: [{kind: ServiceAccount, name: api}]
 `,
       },
-      findings: [{ line: 18, column: 26, message: 'Deployment/api mounts the API token of ServiceAccount api, bound by RoleBinding api-rw to Role api-rw, which can list secrets: code running in the pod can use all of that.' }],
-      fixed: `apiVersion: v1
+      findings: [
+        {
+          line: 18, column: 26, endLine: 18, endColumn: 29, message: 'Deployment/api mounts the API token of ServiceAccount api, bound by RoleBinding api-rw to Role api-rw, which can list secrets: code running in the pod can use all of that.',
+          fixes: [
+            {
+              title: 'Set automountServiceAccountToken: false on the pod spec',
+              output: `apiVersion: v1
 kind: ServiceAccount
 metadata:
   name: api
@@ -157,6 +164,37 @@ spec:
           image: shop/api:1.4
       automountServiceAccountToken: false
 `,
+            },
+            {
+              title: 'Set automountServiceAccountToken: false on ServiceAccount api',
+              output: `apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: api
+  namespace: shop
+automountServiceAccountToken: false
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+  namespace: shop
+spec:
+  selector:
+    matchLabels: {app: api}
+  template:
+    metadata:
+      labels: {app: api}
+    spec:
+      serviceAccountName: api   # one account per workload
+      containers:
+        - name: api
+          image: shop/api:1.4
+`,
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'the pod spec sets true, overriding the ServiceAccount\'s false; no bindings: the lighter message',
@@ -175,8 +213,13 @@ metadata: {name: exporter, namespace: monitoring}
 automountServiceAccountToken: false
 `,
       },
-      findings: [{ line: 5, column: 32, message: 'Pod/exporter sets `automountServiceAccountToken: true` and so mounts the API token of ServiceAccount exporter; no binding in the workspace grants it anything' }],
-      fixed: `apiVersion: v1
+      findings: [
+        {
+          line: 5, column: 32, endLine: 5, endColumn: 36, message: 'Pod/exporter sets `automountServiceAccountToken: true` and so mounts the API token of ServiceAccount exporter; no binding in the workspace grants it anything',
+          fixes: [
+            {
+              title: 'Set automountServiceAccountToken: false on the pod spec',
+              output: `apiVersion: v1
 kind: Pod
 metadata: {name: exporter, namespace: monitoring}
 spec:
@@ -184,6 +227,10 @@ spec:
   automountServiceAccountToken: false
   containers: [{name: exporter, image: exporter:1}]
 `,
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'no ServiceAccount at all (default), init container only, flow style',
@@ -194,14 +241,23 @@ spec:
   selector: {matchLabels: {app: agent}}
   template: {metadata: {labels: {app: agent}}, spec: {initContainers: [{name: init, image: busybox}], containers: [{name: agent, image: agent:1}]}}
 `,
-      findings: [{ line: 5, column: 47, message: 'DaemonSet/agent mounts the API token of ServiceAccount default' }],
-      fixed: `apiVersion: apps/v1
+      findings: [
+        {
+          line: 5, column: 47, endLine: 5, endColumn: 51, message: 'DaemonSet/agent mounts the API token of ServiceAccount default',
+          fixes: [
+            {
+              title: 'Set automountServiceAccountToken: false on the pod spec',
+              output: `apiVersion: apps/v1
 kind: DaemonSet
 metadata: {name: agent}
 spec:
   selector: {matchLabels: {app: agent}}
   template: {metadata: {labels: {app: agent}}, spec: {initContainers: [{name: init, image: busybox}], containers: [{name: agent, image: agent:1}], automountServiceAccountToken: false}}
 `,
+            },
+          ],
+        },
+      ],
     },
   ],
 };

@@ -137,8 +137,13 @@ spec:
       nodePort: 30080
     - {port: 443, nodePort: 30443}
 `,
-      findings: [{ line: 5, column: 8, message: 'Service "web" is of type NodePort' }],
-      fixed: `apiVersion: v1
+      findings: [
+        {
+          line: 5, column: 8, endLine: 5, endColumn: 16, message: 'Service "web" is of type NodePort',
+          fixes: [
+            {
+              title: 'Change the Service to ClusterIP',
+              output: `apiVersion: v1
 kind: Service
 metadata:
   name: web
@@ -151,6 +156,10 @@ spec:
       targetPort: 8080
     - {port: 443}
 `,
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'LoadBalancer open to the world, and externalIPs, in the second document',
@@ -169,10 +178,12 @@ spec:
   ports: [{port: 443}]
 `,
       findings: [
-        { line: 10, column: 6, message: 'source range 0.0.0.0/0 admits every address' },
-        { line: 11, column: 2, message: 'sets `externalIPs`' },
-      ],
-      fixed: `apiVersion: v1
+        {
+          line: 10, column: 6, endLine: 10, endColumn: 15, message: 'source range 0.0.0.0/0 admits every address',
+          fixes: [
+            {
+              title: 'Change the Service to ClusterIP',
+              output: `apiVersion: v1
 kind: ConfigMap
 metadata: {name: x}
 ---
@@ -184,6 +195,31 @@ spec:
   externalIPs: [192.0.2.10]
   ports: [{port: 443}]
 `,
+            },
+          ],
+        },
+        {
+          line: 11, column: 2, endLine: 11, endColumn: 13, message: 'sets `externalIPs`',
+          fixes: [
+            {
+              title: 'Remove `externalIPs`',
+              output: `apiVersion: v1
+kind: ConfigMap
+metadata: {name: x}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: shop}
+spec:
+  type: LoadBalancer
+  loadBalancerSourceRanges:
+    - 0.0.0.0/0
+  ports: [{port: 443}]
+`,
+            },
+          ],
+        },
+      ],
     },
   ],
 };

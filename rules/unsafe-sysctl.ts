@@ -83,14 +83,14 @@ spec:
         - {name: redis, image: redis:7.4}
 `,
       findings: [
-        { line: 8, column: 18, message: 'The pod sets sysctl `net.core.somaxconn`, which is not on the safe list' },
-        { line: 11, column: 19, message: '`vm.overcommit_memory`' },
+        { line: 8, column: 18, endLine: 8, endColumn: 36, message: 'The pod sets sysctl `net.core.somaxconn`, which is not on the safe list', fixes: [] },
+        { line: 11, column: 19, endLine: 11, endColumn: 39, message: '`vm.overcommit_memory`', fixes: [] },
       ],
     },
     {
       name: 'slash-separated safe sysctl: the kernel accepts it, PSA does not (flow style, CRLF)',
       yaml: 'apiVersion: v1\r\nkind: Pod\r\nmetadata: {name: web}\r\nspec:\r\n  securityContext: {sysctls: [{name: net/ipv4/tcp_syncookies, value: "1"}]}\r\n  containers:\r\n    - {name: app, image: nginx:1.27}\r\n',
-      findings: [{ line: 4, column: 37, message: 'Write `net.ipv4.tcp_syncookies`' }],
+      findings: [{ line: 4, column: 37, endLine: 4, endColumn: 60, message: 'Write `net.ipv4.tcp_syncookies`', fixes: [] }],
     },
   ],
 };

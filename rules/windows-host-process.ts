@@ -78,7 +78,7 @@ spec:
       containers:
         - {name: proxy, image: csi-proxy:v1.1.3}
 `,
-      findings: [{ line: 10, column: 23, message: 'The pod sets `hostProcess: true` for all its containers' }],
+      findings: [{ line: 10, column: 23, endLine: 10, endColumn: 27, message: 'The pod sets `hostProcess: true` for all its containers', fixes: [] }],
     },
     {
       name: 'container-level hostProcess in an init container (flow style)',
@@ -93,7 +93,7 @@ spec:
   containers:
     - {name: app, image: app:1.0}
 `,
-      findings: [{ line: 7, column: 86, message: 'Init container "setup" sets `hostProcess: true`' }],
+      findings: [{ line: 7, column: 86, endLine: 7, endColumn: 90, message: 'Init container "setup" sets `hostProcess: true`', fixes: [] }],
     },
   ],
 };

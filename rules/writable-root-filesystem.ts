@@ -89,8 +89,13 @@ spec:
             readOnlyRootFilesystem: false
             runAsNonRoot: true
 `,
-      findings: [{ line: 11, column: 36, message: 'Container "app" sets `readOnlyRootFilesystem: false`' }],
-      fixed: `apiVersion: apps/v1
+      findings: [
+        {
+          line: 11, column: 36, endLine: 11, endColumn: 41, message: 'Container "app" sets `readOnlyRootFilesystem: false`',
+          fixes: [
+            {
+              title: 'Set `readOnlyRootFilesystem: true`',
+              output: `apiVersion: apps/v1
 kind: Deployment
 metadata: {name: web}
 spec:
@@ -104,6 +109,10 @@ spec:
             readOnlyRootFilesystem: true
             runAsNonRoot: true
 `,
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'unset in an init container (flow securityContext) and an ephemeral container',
@@ -122,10 +131,12 @@ spec:
           image: busybox:1.36
 `,
       findings: [
-        { line: 7, column: 44, message: 'Init container "wait" has a writable root file system' },
-        { line: 11, column: 16, message: 'Ephemeral container "debug"' },
-      ],
-      fixed: `apiVersion: batch/v1
+        {
+          line: 7, column: 44, endLine: 7, endColumn: 59, message: 'Init container "wait" has a writable root file system',
+          fixes: [
+            {
+              title: 'Set `readOnlyRootFilesystem: true`',
+              output: `apiVersion: batch/v1
 kind: Job
 metadata: {name: migrate}
 spec:
@@ -139,6 +150,34 @@ spec:
         - name: debug
           image: busybox:1.36
 `,
+            },
+          ],
+        },
+        {
+          line: 11, column: 16, endLine: 11, endColumn: 21, message: 'Ephemeral container "debug"',
+          fixes: [
+            {
+              title: 'Set `readOnlyRootFilesystem: true`',
+              output: `apiVersion: batch/v1
+kind: Job
+metadata: {name: migrate}
+spec:
+  template:
+    spec:
+      initContainers:
+        - {name: wait, image: busybox:1.36, securityContext: {runAsNonRoot: true}}
+      containers:
+        - {name: run, image: migrate:4.17, securityContext: {readOnlyRootFilesystem: true}}
+      ephemeralContainers:
+        - name: debug
+          image: busybox:1.36
+          securityContext:
+            readOnlyRootFilesystem: true
+`,
+            },
+          ],
+        },
+      ],
     },
   ],
 };

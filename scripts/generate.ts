@@ -48,7 +48,7 @@ async function main(): Promise<void> {
     const mod = (await import(join(root, 'rules', `${id}.ts`))) as { default: Rule; cases: RuleCases };
     rules.push(mod.default);
     // A rule offers a quick fix when its own cases show one (the rule-cases test applies each).
-    if (mod.cases.invalid.some((c) => c.fixed !== undefined)) fixable.add(id);
+    if (mod.cases.invalid.some((c) => c.findings.some((f) => f.fixes.length > 0))) fixable.add(id);
   }
 
   const table = [

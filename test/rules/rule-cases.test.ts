@@ -1,12 +1,15 @@
-// Runs every rule's own valid and invalid cases (ESLint RuleTester style) and checks that
-// each fix yields valid YAML, keeps comments and removes the finding it targets.
+// Runs every rule's own valid and invalid cases, ESLint RuleTester style: an invalid case lists
+// every finding of the rule exactly (whole range, message, every fix with its whole output),
+// and each fix, applied alone, must give that output, valid YAML with the case's comments,
+// and remove the finding it targets.
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { lintText } from '../../server/src/engine/engine';
-import type { Rule, RuleCases } from '../../server/src/engine/rule';
+import type { Finding } from '../../server/src/engine/finding';
+import type { ExpectedFinding, InvalidCase, Rule, RuleCases } from '../../server/src/engine/rule';
 import { applyEdits } from '../../server/src/fixes/offset-edit';
 
 const rulesDir = join(__dirname, '..', '..', 'rules');
@@ -18,11 +21,39 @@ function comments(text: string): string[] {
   return text.split(/\r?\n/).filter((l) => l.trim().startsWith('#')).map((l) => l.trim());
 }
 
+function yamlErrors(text: string): string[] {
+  return parseAllDocuments(text).flatMap((doc) => doc.errors.map((e) => e.message));
+}
+
+const RANGE_KEYS = ['line', 'column', 'endLine', 'endColumn'] as const;
+const EXPECTED_KEYS = new Set<string>([...RANGE_KEYS, 'message', 'fixes']);
+const FIX_KEYS = new Set(['title', 'output', 'newFiles', 'manual']);
+
+/**
+ * The expectation must say everything: a case written for the old contract (start only, no
+ * fixes) or with a misspelt key fails here, naming what is missing, rather than passing unchecked.
+ */
+function checkComplete(c: InvalidCase): void {
+  assert.ok(Array.isArray(c.findings), 'the case lists no findings');
+  c.findings.forEach((expected: ExpectedFinding, i) => {
+    const at = `finding ${i + 1}`;
+    for (const key of RANGE_KEYS) assert.ok(Number.isInteger(expected[key]) && expected[key] >= 0, `${at}: \`${key}\` must be given (0-based)`);
+    assert.ok(typeof expected.message === 'string' && expected.message.length > 0, `${at}: \`message\` must be given`);
+    assert.ok(Array.isArray(expected.fixes), `${at}: \`fixes\` must be given (\`[]\` for a finding without fixes)`);
+    for (const key of Object.keys(expected)) assert.ok(EXPECTED_KEYS.has(key), `${at}: unknown key \`${key}\``);
+    expected.fixes.forEach((fix, j) => {
+      assert.ok(typeof fix.title === 'string' && typeof fix.output === 'string', `${at}, fix ${j + 1}: \`title\` and \`output\` must be given`);
+      for (const key of Object.keys(fix)) assert.ok(FIX_KEYS.has(key), `${at}, fix ${j + 1}: unknown key \`${key}\``);
+    });
+  });
+  assert.ok(!('fixed' in c), '`fixed` is gone: give every fix its `output` in `findings[i].fixes`');
+}
+
 for (const id of ids) {
   describe(`rule ${id}`, async () => {
     const mod = (await import(join(rulesDir, `${id}.ts`))) as { default: Rule; cases: RuleCases };
     const rule = mod.default;
-    const run = (yaml: string, c: { profile?: 'baseline' | 'restricted'; workspace?: Record<string, string> }) =>
+    const run = (yaml: string, c: { profile?: 'baseline' | 'restricted'; workspace?: Record<string, string> }): Finding[] =>
       lintText(yaml, { rules: [rule], config: { profile: c.profile ?? 'restricted', rules: { [id]: rule.meta.severity } }, files: c.workspace })
         .findings.filter((f) => f.ruleId === id);
 
@@ -34,21 +65,33 @@ for (const id of ids) {
     }
     for (const c of mod.cases.invalid) {
       test(`invalid: ${c.name}`, () => {
+        checkComplete(c);
         const found = run(c.yaml, c);
+        const range = (f: Finding) => ({ line: f.range.start.line, column: f.range.start.character, endLine: f.range.end.line, endColumn: f.range.end.character });
         assert.deepEqual(
-          found.map((f) => ({ line: f.range.start.line, column: f.range.start.character })),
-          c.findings.map((f) => ({ line: f.line, column: f.column })),
+          found.map((f) => ({ ...range(f), fixes: f.fixes.length })),
+          c.findings.map((f) => ({ line: f.line, column: f.column, endLine: f.endLine, endColumn: f.endColumn, fixes: f.fixes.length })),
+          'findings (range and number of fixes) differ',
         );
         c.findings.forEach((expected, i) => {
-          if (expected.message) assert.ok(found[i].message.includes(expected.message), `message "${found[i].message}" lacks "${expected.message}"`);
+          const finding = found[i];
+          assert.ok(finding.message.includes(expected.message), `finding ${i + 1}: message "${finding.message}" lacks "${expected.message}"`);
+          expected.fixes.forEach((want, j) => {
+            const fix = finding.fixes[j];
+            const at = `finding ${i + 1}, fix ${j + 1} ("${fix.title}")`;
+            assert.equal(fix.title, want.title, `${at}: title`);
+            assert.equal(fix.manual === true, want.manual === true, `${at}: manual`);
+            const fixed = applyEdits(c.yaml, fix.edits);
+            assert.equal(fixed, want.output, `${at}: output`);
+            const created = Object.fromEntries((fix.newFiles ?? []).map((file) => [file.uri, file.text]));
+            assert.deepEqual(created, want.newFiles ?? {}, `${at}: new files`);
+            for (const [uri, text] of [['the fixed text', fixed], ...Object.entries(created)]) assert.deepEqual(yamlErrors(text), [], `${at}: ${uri} is not valid YAML`);
+            for (const comment of comments(c.yaml)) assert.ok(comments(fixed).includes(comment), `${at}: comment lost: ${comment}`);
+            // A fix that only creates files removes its finding once they are in the workspace.
+            const after = run(fixed, { ...c, workspace: { ...c.workspace, ...created } });
+            assert.ok(after.length < found.length, `${at}: the fix did not remove its finding`);
+          });
         });
-        if (c.fixed === undefined) return;
-        assert.ok(found[0].fixes.length > 0, 'the first finding has no fix');
-        const fixed = applyEdits(c.yaml, found[0].fixes[0].edits);
-        assert.equal(fixed, c.fixed);
-        for (const doc of parseAllDocuments(fixed)) assert.deepEqual(doc.errors.map((e) => e.message), [], 'fixed YAML is invalid');
-        for (const comment of comments(c.yaml)) assert.ok(comments(fixed).includes(comment), `comment lost: ${comment}`);
-        assert.ok(run(fixed, c).length < found.length, 'the fix did not remove its finding');
       });
     }
   });

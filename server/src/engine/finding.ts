@@ -29,9 +29,22 @@ export interface Finding {
   resource?: { kind: string; name: string; namespace?: string };
   /** Sub-part of the resource the finding is about, e.g. `containers[0]`. */
   target?: string;
-  fixes: FindingFix[];
+  /**
+   * The fixes, built when first read (rules may build them lazily: `Report.fixes`), then kept.
+   * Read them while the file is the text the finding was linted from. On findings of the linter
+   * this is a non-enumerable accessor: a copy (spread, `structuredClone`, a worker message,
+   * JSON) leaves the fixes out and never builds them; copy with `withFields` to keep them.
+   */
+  readonly fixes: readonly FindingFix[];
   /** Set on findings an annotation, comment or exemption silenced. */
   suppressed?: Suppression;
+}
+
+/** A copy of `finding` with other fields, keeping its fixes (still unbuilt if they were). */
+export function withFields(finding: Finding, fields: Partial<Omit<Finding, 'fixes'>>): Finding {
+  const copy = { ...finding, ...fields };
+  const fixes = Object.getOwnPropertyDescriptor(finding, 'fixes');
+  return fixes ? Object.defineProperty(copy, 'fixes', fixes) : copy;
 }
 
 export interface Suppression {

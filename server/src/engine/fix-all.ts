@@ -14,8 +14,10 @@ export function fixAll(text: string, lint: (text: string) => Finding[], select: 
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     const chosen: OffsetEdit[] = [];
     for (const finding of lint(current)) {
+      // Only the selected findings build their fixes (rules may build them lazily).
+      if (!select(finding)) continue;
       const fix = finding.fixes.find((f) => !f.manual && !f.newFiles?.length);
-      if (!select(finding) || !fix) continue;
+      if (!fix) continue;
       const edits = fix.edits;
       if (edits.some((edit) => chosen.some((other) => editsConflict(edit, other)))) continue;
       chosen.push(...edits);

@@ -4,8 +4,8 @@ import { shiftEdit } from '../fixes/offset-edit';
 import { lineEnd } from '../fixes/source-text';
 import type { Workspace, WorkspaceFile } from '../workspace/workspace';
 import { effectiveSeverity, type EngineConfig } from './config';
-import { SYNTAX_ERROR_ID, type Finding } from './finding';
-import type { Report, Rule } from './rule';
+import { SYNTAX_ERROR_ID, withFields, type Finding, type FindingFix } from './finding';
+import type { FixSpec, Report, Rule } from './rule';
 import type { RuleCache } from './rule-cache';
 import { suppressionOf } from './suppressions';
 
@@ -53,7 +53,7 @@ export function lintFile(workspace: Workspace, uri: string, rules: readonly Rule
         const graded = report.severity && !config.rules[rule.meta.id] ? report.severity : severity;
         const finding = toFinding(file, resource, rule, graded, report);
         const suppression = suppressionOf(resource, rule, finding, file.parsed.lines, config, workspace.defaultNamespace);
-        if (suppression) suppressed.push({ ...finding, suppressed: suppression });
+        if (suppression) suppressed.push(withFields(finding, { suppressed: suppression }));
         else findings.push(finding);
       }
     }
@@ -84,7 +84,7 @@ function toFinding(file: WorkspaceFile, resource: Resource, rule: Rule, severity
   const [nodeStart, nodeEnd] = nodeSpan(report.node, source);
   const start = base + nodeStart;
   const end = base + nodeEnd;
-  return {
+  const finding = {
     ruleId: rule.meta.id,
     severity,
     message: report.message,
@@ -95,8 +95,33 @@ function toFinding(file: WorkspaceFile, resource: Resource, rule: Rule, severity
     docIndex: resource.docIndex,
     resource: { kind: resource.kind, name: resource.name, ...(resource.namespace ? { namespace: resource.namespace } : {}) },
     target: report.target,
-    fixes: (report.fixes ?? []).map((fix) => ({ ...fix, edits: fix.edits.map((e) => shiftEdit(e, base)) })),
   };
+  // Built on first read, in file offsets: diagnostics and audits never read them.
+  let fixes: FindingFix[] | undefined;
+  const build = () => (fixes ??= reportFixes(report).map((fix) => ({ ...fix, edits: fix.edits.map((e) => shiftEdit(e, base)) })));
+  return Object.defineProperty(finding, 'fixes', { get: build, enumerable: false, configurable: true }) as Finding;
+}
+
+/** What rules built lazily, by report: a report reused from the rule cache builds its fixes once. */
+const builtFixes = new WeakMap<Report, readonly FixSpec[]>();
+
+/**
+ * The fixes of a report, in its document's offsets: its list, or what its function builds
+ * (once per report; a function that throws gives none, and the finding stays).
+ */
+export function reportFixes(report: Report): readonly FixSpec[] {
+  const { fixes } = report;
+  if (typeof fixes !== 'function') return fixes ?? [];
+  let built = builtFixes.get(report);
+  if (!built) {
+    try {
+      built = fixes();
+    } catch {
+      built = [];
+    }
+    builtFixes.set(report, built);
+  }
+  return built;
 }
 
 /** A finding's span stays on one line: a collection or multi-line scalar is cut at its first line end. */

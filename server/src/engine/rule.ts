@@ -104,7 +104,15 @@ export interface Report {
   /** The node the finding is about: the offending value, else the nearest present parent key. */
   node: Node;
   message: string;
-  fixes?: FixSpec[];
+  /**
+   * The fixes, or a function that builds them. A function runs only when a fix is asked for
+   * (a code action, fix-all, fix-on-save, a test), never for diagnostics or audits: give one
+   * for fixes that cost more than an edit or two (generated NetworkPolicies, ServiceAccounts,
+   * RBAC edits). It may run after `check` has returned, once, while the file is unchanged: it
+   * reads only what `check` could (through values `check` computed, such as an index), reports
+   * nothing, and its result is kept. A function that throws gives no fixes.
+   */
+  fixes?: FixSpec[] | (() => FixSpec[]);
   /** A lower severity than the rule's default for this case (a user-set severity still wins). */
   severity?: Severity;
   /**
@@ -140,10 +148,34 @@ export interface ValidCase {
 }
 
 export interface InvalidCase extends ValidCase {
-  /** Expected findings of this rule, in order: 0-based line and column of the start, and text of the message (substring). */
-  findings: Array<{ line: number; column: number; message?: string }>;
-  /** Expected text after applying the first finding's first fix. */
-  fixed?: string;
+  /** Every finding of this rule, in order (by position, then rule id), and no other. */
+  findings: ExpectedFinding[];
+}
+
+/**
+ * One expected finding, exactly (ESLint's RuleTester `errors`): its whole range and every fix.
+ * Positions are 0-based, in UTF-16 code units, as in LSP ranges.
+ */
+export interface ExpectedFinding {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  /** Text of the message (a substring of it). */
+  message: string;
+  /** Every fix of the finding, in order; `[]` when it has none. */
+  fixes: ExpectedFix[];
+}
+
+/** One fix, applied alone to the case's text. */
+export interface ExpectedFix {
+  title: string;
+  /** The whole text of the case after this fix. */
+  output: string;
+  /** The files it creates (URI to text); omitted when it creates none. */
+  newFiles?: Record<string, string>;
+  /** Offered only on request (`FixSpec.manual`): fix-all and fix-on-save skip it. */
+  manual?: true;
 }
 
 /** Typed identity: keeps rule files short and their metadata checked. */

@@ -64,11 +64,18 @@ export function codeActions(linting: Linting, document: TextDocument, params: Co
       actions.push({ title: `Show documentation for ${finding.ruleId}`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], command: { title: 'Show documentation', command: 'kubeZeroTrust.showRuleDocumentation', arguments: [finding.ruleId] } });
     }
   }
-  if (actions.length && findings.filter((f) => f.fixes.some((fix) => !fix.manual && !fix.newFiles)).length > 1) {
+  if (actions.length && atLeastTwo(findings, (f) => f.fixes.some((fix) => !fix.manual && !fix.newFiles))) {
     const data: LazyAction = { uri, version: document.version, scope: 'file' };
     actions.push({ title: 'Fix all zero-trust findings in this file', kind: CodeActionKind.QuickFix, data });
   }
   return actions;
+}
+
+/** Whether two items pass `test`: stops at the second, so later findings do not build their fixes. */
+function atLeastTwo<T>(items: readonly T[], test: (item: T) => boolean): boolean {
+  let count = 0;
+  for (const item of items) if (test(item) && ++count === 2) return true;
+  return false;
 }
 
 /** Computes the edit of a whole-file action the user chose (`codeAction/resolve`). */

@@ -4,6 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { isMap, isPair, isSeq, type Document, type Node } from 'yaml';
+import { reportFixes } from '../../../server/src/engine/lint';
 import type { Rule, RuleCases } from '../../../server/src/engine/rule';
 import { traceReads } from '../../../server/src/model/read-trace';
 import { covers, isListKind, PROJECTIONS, type ProjectionName } from '../../../server/src/workspace/projections';
@@ -99,7 +100,8 @@ export function otherResourceReads(rule: Rule, corpora: readonly Corpus[]): Obje
         },
       };
       try {
-        traceReads(tracer, () => rule.check(resource, { profile: 'restricted', workspace, report: () => undefined }));
+        // Fixes a rule builds lazily are built here, inside the trace: they read what the check reads.
+        traceReads(tracer, () => rule.check(resource, { profile: 'restricted', workspace, report: (report) => void reportFixes(report) }));
       } catch {
         // A rule that throws is the rule tests' business.
       }
