@@ -1,4 +1,4 @@
-import { capabilityHits, describeProbes, POD_EXEC, ROLE_AND_BINDING_KINDS, RBAC_READS } from '../server/src/analysis/rbac';
+import { permissionHits, describeRequests, POD_EXEC, ROLE_AND_BINDING_KINDS, RBAC_READS } from '../server/src/analysis/rbac';
 import { defineRule, type RuleCases } from '../server/src/rule-api';
 
 export default defineRule({
@@ -18,11 +18,11 @@ export default defineRule({
     },
   },
   check(resource, { report, workspace }) {
-    for (const hit of capabilityHits(resource, workspace, POD_EXEC)) {
+    for (const hit of permissionHits(resource, workspace, POD_EXEC)) {
       const node = hit.granted.some((p) => p.resource === 'nodes') ? '; nodes/proxy reaches every pod of a node through the kubelet, bypassing admission and audit' : '';
       report({
         node: hit.node,
-        message: `${hit.lead} ${describeProbes(hit.granted)}: a shell or tunnel into pods, with their ServiceAccount tokens and Secrets${node}. ${hit.roleRule ? 'Remove it from roles that workloads hold' : 'Bind a role without exec, attach and port-forward'}.`,
+        message: `${hit.lead} ${describeRequests(hit.granted)}: a shell or tunnel into pods, with their ServiceAccount tokens and Secrets${node}. ${hit.roleRule ? 'Remove it from roles that workloads hold' : 'Bind a role without exec, attach and port-forward'}.`,
       });
     }
   },

@@ -1,7 +1,7 @@
 import {
-  capabilityHits,
+  permissionHits,
   CSR_APPROVAL,
-  describeProbes,
+  describeRequests,
   ESCALATION_VERBS,
   ESCALATIONS,
   RBAC_WRITES,
@@ -9,14 +9,14 @@ import {
   ROLE_AND_BINDING_KINDS,
   TOKEN_CREATION,
   WEBHOOK_CONFIGURATION,
-  type Capability,
-  type Probe,
+  type Permission,
+  type AccessRequest,
   type RoleRule, RBAC_READS } from '../server/src/analysis/rbac';
 import { defineRule, type FixSpec, type RuleCases } from '../server/src/rule-api';
 
 const ESCALATION_VERB_NAMES = new Set(['escalate', 'bind', 'impersonate']);
 
-const WHY = new Map<Capability, (granted: readonly Probe[]) => string>([
+const WHY = new Map<Permission, (granted: readonly AccessRequest[]) => string>([
   [ESCALATION_VERBS, (granted) => [
     granted.some((p) => p.verb === 'escalate' || p.verb === 'bind') ? 'escalate and bind let it write roles and bindings with permissions it does not hold' : '',
     granted.some((p) => p.verb === 'impersonate') ? 'impersonate lets it act as other users, groups or ServiceAccounts' : '',
@@ -44,13 +44,13 @@ export default defineRule({
     },
   },
   check(resource, { report, workspace }) {
-    for (const capability of ESCALATIONS) {
-      for (const hit of capabilityHits(resource, workspace, capability)) {
+    for (const permission of ESCALATIONS) {
+      for (const hit of permissionHits(resource, workspace, permission)) {
         const { roleRule } = hit;
         report({
           node: hit.node,
-          message: `${hit.lead} ${describeProbes(hit.granted)}: ${WHY.get(capability)!(hit.granted)}. ${hit.roleRule ? 'Remove it unless this subject exists to do that' : 'Bind a narrower role unless the subjects exist to do that'}.`,
-          fixes: capability === ESCALATION_VERBS && roleRule ? () => removeVerbsFix(roleRule) : [],
+          message: `${hit.lead} ${describeRequests(hit.granted)}: ${WHY.get(permission)!(hit.granted)}. ${hit.roleRule ? 'Remove it unless this subject exists to do that' : 'Bind a narrower role unless the subjects exist to do that'}.`,
+          fixes: permission === ESCALATION_VERBS && roleRule ? () => removeVerbsFix(roleRule) : [],
         });
       }
     }

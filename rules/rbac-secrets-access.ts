@@ -1,4 +1,4 @@
-import { capabilityHits, describeProbes, ROLE_AND_BINDING_KINDS, SECRETS_READ, RBAC_READS } from '../server/src/analysis/rbac';
+import { permissionHits, describeRequests, ROLE_AND_BINDING_KINDS, SECRETS_READ, RBAC_READS } from '../server/src/analysis/rbac';
 import { defineRule, type RuleCases } from '../server/src/rule-api';
 
 export default defineRule({
@@ -18,12 +18,12 @@ export default defineRule({
     },
   },
   check(resource, { report, workspace }) {
-    for (const hit of capabilityHits(resource, workspace, SECRETS_READ)) {
+    for (const hit of permissionHits(resource, workspace, SECRETS_READ)) {
       const bulk = [...new Set(hit.granted.filter((p) => p.verb !== 'get').map((p) => p.verb))];
       const advice = hit.roleRule ? 'Grant get on the named Secrets it needs (resourceNames), or mount them instead' : 'Bind a role that reads only the named Secrets the subjects need';
       report({
         node: hit.node,
-        message: `${hit.lead} ${describeProbes(hit.granted)}: ${bulk.length ? `${bulk.join(' and ')} return${bulk.length > 1 ? '' : 's'} the content of every Secret in scope` : 'get without resourceNames reads any Secret by name'}. ${advice}.`,
+        message: `${hit.lead} ${describeRequests(hit.granted)}: ${bulk.length ? `${bulk.join(' and ')} return${bulk.length > 1 ? '' : 's'} the content of every Secret in scope` : 'get without resourceNames reads any Secret by name'}. ${advice}.`,
       });
     }
   },

@@ -1,4 +1,4 @@
-import { capabilityHits, describeProbes, ROLE_AND_BINDING_KINDS, WORKLOAD_CREATION, RBAC_READS } from '../server/src/analysis/rbac';
+import { permissionHits, describeRequests, ROLE_AND_BINDING_KINDS, WORKLOAD_CREATION, RBAC_READS } from '../server/src/analysis/rbac';
 import { defineRule, type RuleCases } from '../server/src/rule-api';
 
 export default defineRule({
@@ -18,10 +18,10 @@ export default defineRule({
     },
   },
   check(resource, { report, workspace }) {
-    for (const hit of capabilityHits(resource, workspace, WORKLOAD_CREATION)) {
+    for (const hit of permissionHits(resource, workspace, WORKLOAD_CREATION)) {
       report({
         node: hit.node,
-        message: `${hit.lead} ${describeProbes(hit.granted)}: a pod it creates can run as any ServiceAccount of the namespace and mount its Secrets, so it holds their permissions too. ${hit.roleRule ? 'Keep workload creation to deployment tooling' : 'Bind a role without workload creation'}.`,
+        message: `${hit.lead} ${describeRequests(hit.granted)}: a pod it creates can run as any ServiceAccount of the namespace and mount its Secrets, so it holds their permissions too. ${hit.roleRule ? 'Keep workload creation to deployment tooling' : 'Bind a role without workload creation'}.`,
       });
     }
   },

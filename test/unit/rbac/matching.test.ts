@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parseDocument } from 'yaml';
-import { grantedProbes, offendingItem, POD_EXEC, SECRETS_READ, ESCALATION_VERBS, FULL_ACCESS } from '../../../server/src/analysis/rbac/capabilities';
+import { grantedRequests, offendingItem, POD_EXEC, SECRETS_READ, ESCALATION_VERBS, FULL_ACCESS } from '../../../server/src/analysis/rbac/permissions';
 import { allowsNonResource, allowsResource, readRules, rule, urlRule, type ResourceRequest } from '../../../server/src/analysis/rbac/policy-rule';
 import { MapView, YamlContext } from '../../../server/src/model/yaml-view';
 
@@ -50,27 +50,27 @@ describe('non-resource requests', () => {
   test('a resource rule never matches a path', () => assert.equal(allowsNonResource(rule(['*'], ['*'], ['*']), { verb: 'get', path: '/metrics' }), false));
 });
 
-describe('capabilities', () => {
-  test('cluster-scoped probes are not granted in a namespace scope (Role, RoleBinding)', () => {
+describe('permissions', () => {
+  test('cluster-scoped requests are not granted in a namespace scope (Role, RoleBinding)', () => {
     const nodesProxy = rule([''], ['nodes/proxy'], ['get']);
-    assert.equal(grantedProbes(nodesProxy, POD_EXEC, 'cluster').length, 1);
-    assert.equal(grantedProbes(nodesProxy, POD_EXEC, 'namespace').length, 0);
+    assert.equal(grantedRequests(nodesProxy, POD_EXEC, 'cluster').length, 1);
+    assert.equal(grantedRequests(nodesProxy, POD_EXEC, 'namespace').length, 0);
   });
   test('escalation verbs count even when limited to named roles; secrets reading does not', () => {
-    assert.ok(grantedProbes(rule(['rbac.authorization.k8s.io'], ['clusterroles'], ['bind'], ['view']), ESCALATION_VERBS, 'cluster').length > 0);
-    assert.equal(grantedProbes(rule([''], ['secrets'], ['get', 'list'], ['tls']), SECRETS_READ, 'cluster').length, 0);
+    assert.ok(grantedRequests(rule(['rbac.authorization.k8s.io'], ['clusterroles'], ['bind'], ['view']), ESCALATION_VERBS, 'cluster').length > 0);
+    assert.equal(grantedRequests(rule([''], ['secrets'], ['get', 'list'], ['tls']), SECRETS_READ, 'cluster').length, 0);
   });
   test('`*` on `*` is full access only with all three wildcards and no resourceNames', () => {
-    assert.equal(grantedProbes(rule(['*'], ['*'], ['*']), FULL_ACCESS, 'namespace').length, 1);
-    assert.equal(grantedProbes(rule(['*'], ['*'], ['get']), FULL_ACCESS, 'cluster').length, 0);
-    assert.equal(grantedProbes(rule([''], ['*'], ['*']), FULL_ACCESS, 'cluster').length, 0);
-    assert.equal(grantedProbes(rule(['*'], ['*'], ['*'], ['x']), FULL_ACCESS, 'cluster').length, 0);
+    assert.equal(grantedRequests(rule(['*'], ['*'], ['*']), FULL_ACCESS, 'namespace').length, 1);
+    assert.equal(grantedRequests(rule(['*'], ['*'], ['get']), FULL_ACCESS, 'cluster').length, 0);
+    assert.equal(grantedRequests(rule([''], ['*'], ['*']), FULL_ACCESS, 'cluster').length, 0);
+    assert.equal(grantedRequests(rule(['*'], ['*'], ['*'], ['x']), FULL_ACCESS, 'cluster').length, 0);
   });
   test('a finding points at the item that grants: the `*` verb, else the resource', () => {
     const text = 'rules:\n- apiGroups: [""]\n  resources: [configmaps, "*/exec"]\n  verbs: [get, "*"]\n';
     const doc = parseDocument(text);
     const [written] = readRules(new MapView(doc.contents as never, new YamlContext(doc as never, text)));
-    const exec = grantedProbes(written, POD_EXEC, 'namespace');
+    const exec = grantedRequests(written, POD_EXEC, 'namespace');
     assert.equal(String((offendingItem(written, POD_EXEC, exec) as { value: unknown }).value), '*/exec');
     assert.equal(written.items('verbs')[1].index, 1);
   });

@@ -1,16 +1,16 @@
 import {
-  describeProbes,
+  describeRequests,
   ESCALATIONS,
   FULL_ACCESS,
-  grantedProbes,
+  grantedRequests,
   joinWithAnd,
   POD_EXEC,
   SECRETS_READ,
   WORKLOAD_CREATION,
-  type Capability,
-  type Probe,
+  type Permission,
+  type AccessRequest,
   type Scope,
-} from './capabilities';
+} from './permissions';
 import { bindingLabel, roleLabel, type BindingNode, type Grant, type RbacGraph, type RoleNode, type SourcedRule } from './graph';
 import type { PolicyRule } from './policy-rule';
 
@@ -21,8 +21,8 @@ export interface RuleSet {
   readonly unknown?: boolean;
 }
 
-/** The capabilities messages mention, most dangerous first. */
-const NOTABLE: readonly Capability[] = [...ESCALATIONS, POD_EXEC, WORKLOAD_CREATION, SECRETS_READ];
+/** The permissions messages mention, most dangerous first. */
+const NOTABLE: readonly Permission[] = [...ESCALATIONS, POD_EXEC, WORKLOAD_CREATION, SECRETS_READ];
 const MAX_PHRASES = 3;
 
 /** A RoleBinding grants in its namespace only, a ClusterRoleBinding everywhere. */
@@ -42,17 +42,17 @@ export function bindingRuleSet(graph: RbacGraph, binding: BindingNode): RuleSet 
 
 /** True when the rules allow `*` verbs on `*` resources of `*` groups (what `cluster-admin` grants). */
 export function hasFullAccess(sets: readonly RuleSet[]): boolean {
-  return sets.some((set) => set.rules.some((r) => grantedProbes(r.rule, FULL_ACCESS, set.scope).length > 0));
+  return sets.some((set) => set.rules.some((r) => grantedRequests(r.rule, FULL_ACCESS, set.scope).length > 0));
 }
 
 /** What rules allow, in words, for "…, which <summary>": "can get, list secrets and create pods". */
 export function accessSummary(sets: readonly RuleSet[]): string {
   if (hasFullAccess(sets)) return 'can do anything (`*` on `*`)';
   const phrases: string[] = [];
-  for (const capability of NOTABLE) {
-    const granted: Probe[] = [];
-    for (const set of sets) for (const r of set.rules) granted.push(...grantedProbes(r.rule, capability, set.scope));
-    if (granted.length) phrases.push(describeProbes(granted));
+  for (const permission of NOTABLE) {
+    const granted: AccessRequest[] = [];
+    for (const set of sets) for (const r of set.rules) granted.push(...grantedRequests(r.rule, permission, set.scope));
+    if (granted.length) phrases.push(describeRequests(granted));
   }
   if (phrases.length > MAX_PHRASES) return `can ${phrases.slice(0, MAX_PHRASES).join('; ')} and more`;
   if (phrases.length) return `can ${joinWithAnd(phrases)}`;

@@ -1,7 +1,7 @@
 import type { Node } from 'yaml';
 import type { Resource } from '../../model/resource';
 import type { WorkspaceView } from '../../workspace/workspace';
-import { FULL_ACCESS, grantedProbes, offendingItem, type Capability, type Probe, type Scope } from './capabilities';
+import { FULL_ACCESS, grantedRequests, offendingItem, type Permission, type AccessRequest, type Scope } from './permissions';
 import { bindingScope, describeRole } from './describe';
 import { bindingLabel, rbacGraph, subjectLabel, type BindingNode, type RoleNode } from './graph';
 import { objectsIn, withListKinds, type KubeObject } from './objects';
@@ -28,7 +28,7 @@ export interface RoleRule {
  * aggregated ClusterRole's own rules are skipped: the aggregation controller overwrites them.
  */
 export function roleRulesIn(resource: Resource): readonly RoleRule[] {
-  // Every capability rule asks for them.
+  // Every permission rule asks for them.
   return resource.derived('rbac/role-rules', '', () => {
     const out: RoleRule[] = [];
     for (const object of objectsIn(resource)) {
@@ -46,27 +46,27 @@ export function bindingsIn(resource: Resource, workspace: WorkspaceView): readon
   return rbacGraph(workspace).bindingsIn(resource);
 }
 
-export interface CapabilityHit {
+export interface PermissionHit {
   readonly node: Node;
-  readonly granted: readonly Probe[];
+  readonly granted: readonly AccessRequest[];
   /** How a message starts: `Role api-rw (rules[1]) can`, or `RoleBinding x binds ClusterRole edit (built-in) to …, which can`. */
   readonly lead: string;
   readonly roleRule?: RoleRule;
 }
 
 /**
- * Where a document grants a capability: at the offending item of each written rule, and at
+ * Where a document grants a permission: at the offending item of each written rule, and at
  * the `roleRef` of each binding whose role grants it through rules not written in the
  * workspace (built-in roles, or aggregations of them), so every grant is reported once.
- * `*` on `*` grants every capability; rbac-wildcard and rbac-cluster-admin-binding report
- * it once instead of every capability rule stacking a finding on the same `*`.
+ * `*` on `*` grants every permission; rbac-wildcard and rbac-cluster-admin-binding report
+ * it once instead of every permission rule stacking a finding on the same `*`.
  */
-export function capabilityHits(resource: Resource, workspace: WorkspaceView, capability: Capability): CapabilityHit[] {
-  const hits: CapabilityHit[] = [];
+export function permissionHits(resource: Resource, workspace: WorkspaceView, permission: Permission): PermissionHit[] {
+  const hits: PermissionHit[] = [];
   for (const roleRule of roleRulesIn(resource)) {
-    if (grantedProbes(roleRule.rule, FULL_ACCESS, roleRule.scope).length) continue;
-    const granted = grantedProbes(roleRule.rule, capability, roleRule.scope);
-    if (granted.length) hits.push({ node: offendingItem(roleRule.rule, capability, granted), granted, lead: `${roleRule.where} can`, roleRule });
+    if (grantedRequests(roleRule.rule, FULL_ACCESS, roleRule.scope).length) continue;
+    const granted = grantedRequests(roleRule.rule, permission, roleRule.scope);
+    if (granted.length) hits.push({ node: offendingItem(roleRule.rule, permission, granted), granted, lead: `${roleRule.where} can`, roleRule });
   }
   const graph = rbacGraph(workspace);
   for (const binding of bindingsIn(resource, workspace)) {
@@ -74,8 +74,8 @@ export function capabilityHits(resource: Resource, workspace: WorkspaceView, cap
     if (!role || binding.subjects.length === 0 || !binding.roleRef.node) continue;
     const scope = bindingScope(binding);
     const rules = graph.rulesOf(role);
-    if (rules.some((r) => grantedProbes(r.rule, FULL_ACCESS, scope).length)) continue;
-    const granted = rules.filter((r) => !r.written).flatMap((r) => grantedProbes(r.rule, capability, scope));
+    if (rules.some((r) => grantedRequests(r.rule, FULL_ACCESS, scope).length)) continue;
+    const granted = rules.filter((r) => !r.written).flatMap((r) => grantedRequests(r.rule, permission, scope));
     if (granted.length) hits.push({ node: binding.roleRef.node, granted, lead: `${bindingWhere(binding, role, workspace)}, which can` });
   }
   return hits;

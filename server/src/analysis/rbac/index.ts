@@ -9,7 +9,7 @@ import type { ProjectionName } from '../../workspace/projections';
 export { DISCOVERY_ROLES } from './built-in-roles';
 export {
   CSR_APPROVAL,
-  describeProbes,
+  describeRequests,
   ESCALATION_VERBS,
   ESCALATIONS,
   POD_EXEC,
@@ -18,12 +18,12 @@ export {
   TOKEN_CREATION,
   WEBHOOK_CONFIGURATION,
   WORKLOAD_CREATION,
-  type Capability,
-  type Probe,
-} from './capabilities';
+  type Permission,
+  type AccessRequest,
+} from './permissions';
 export { accessSummary, bindingRuleSet, describeRole, effectiveGrants, grantsChain, hasFullAccess } from './describe';
 export { appendServiceAccount, dedicatedServiceAccountFix, editsOn, removeSeqItems, replaceSeqItem } from './edits';
-export { BINDING_KINDS, bindingsIn, capabilityHits, describeSubjects, ROLE_AND_BINDING_KINDS, ROLE_KINDS, roleRulesIn, type RoleRule } from './findings';
+export { BINDING_KINDS, bindingsIn, permissionHits, describeSubjects, ROLE_AND_BINDING_KINDS, ROLE_KINDS, roleRulesIn, type RoleRule } from './findings';
 export { bindingLabel, rbacGraph, serviceAccountIdentity, subjectApplies, type SubjectRef } from './graph';
 export { effectiveNamespace, objectsIn, objectsOfKind, withListKinds } from './objects';
 export type { RuleItem } from './policy-rule';

@@ -2,11 +2,11 @@ import type { Node } from 'yaml';
 import { allowsResource, resourceMatches, verbMatches, type PolicyRule, type WrittenRule } from './policy-rule';
 
 /**
- * The permissions that matter for zero trust, each as the requests ("probes") that exercise
- * it. A rule has a capability when the API server would allow one of its probes, so `*`,
+ * The permissions that matter for zero trust, each as the requests ("requests") that exercise
+ * it. A rule has a permission when the API server would allow one of its requests, so `*`,
  * subresource patterns and resourceNames are honoured exactly.
  */
-export interface Probe {
+export interface AccessRequest {
   readonly verb: string;
   readonly group: string;
   readonly resource: string;
@@ -17,8 +17,8 @@ export interface Probe {
   readonly anyName?: boolean;
 }
 
-export interface Capability {
-  readonly probes: readonly Probe[];
+export interface Permission {
+  readonly requests: readonly AccessRequest[];
   /** Which item of a written rule a finding points at: the verb or the resource that grants it. */
   readonly point: 'verb' | 'resource';
 }
@@ -26,7 +26,7 @@ export interface Capability {
 /** Where rules apply: a namespace (Role, RoleBinding) or the whole cluster (ClusterRoleBinding). */
 export type Scope = 'cluster' | 'namespace';
 
-function probes(verbs: string[], group: string, resources: string[], extra: Partial<Probe> = {}): Probe[] {
+function requests(verbs: string[], group: string, resources: string[], extra: Partial<AccessRequest> = {}): AccessRequest[] {
   return verbs.flatMap((verb) =>
     resources.map((path) => {
       const [resource, subresource] = path.split('/');
@@ -39,76 +39,76 @@ const RBAC = 'rbac.authorization.k8s.io';
 const CLUSTER = { clusterScoped: true } as const;
 
 /** `*` verbs on `*` resources of `*` API groups: everything, as `cluster-admin`. */
-export const FULL_ACCESS: Capability = { probes: [{ verb: '*', group: '*', resource: '*' }], point: 'resource' };
+export const FULL_ACCESS: Permission = { requests: [{ verb: '*', group: '*', resource: '*' }], point: 'resource' };
 
 /** list and watch return every secret's content; get reads any secret by name. */
-export const SECRETS_READ: Capability = { probes: probes(['get', 'list', 'watch'], '', ['secrets']), point: 'resource' };
+export const SECRETS_READ: Permission = { requests: requests(['get', 'list', 'watch'], '', ['secrets']), point: 'resource' };
 
 /** A shell or a tunnel into pods, or into any pod through the kubelet (`nodes/proxy`). Websocket exec is authorized as get. */
-export const POD_EXEC: Capability = {
-  probes: [...probes(['create', 'get'], '', ['pods/exec', 'pods/attach', 'pods/portforward']), ...probes(['create', 'get'], '', ['nodes/proxy'], CLUSTER)],
+export const POD_EXEC: Permission = {
+  requests: [...requests(['create', 'get'], '', ['pods/exec', 'pods/attach', 'pods/portforward']), ...requests(['create', 'get'], '', ['nodes/proxy'], CLUSTER)],
   point: 'resource',
 };
 
 /** Creating pods, or controllers that create them, runs code as any ServiceAccount of the namespace. */
-export const WORKLOAD_CREATION: Capability = {
-  probes: [...probes(['create'], '', ['pods', 'replicationcontrollers']), ...probes(['create'], 'apps', ['deployments', 'replicasets', 'statefulsets', 'daemonsets']), ...probes(['create'], 'batch', ['jobs', 'cronjobs'])],
+export const WORKLOAD_CREATION: Permission = {
+  requests: [...requests(['create'], '', ['pods', 'replicationcontrollers']), ...requests(['create'], 'apps', ['deployments', 'replicasets', 'statefulsets', 'daemonsets']), ...requests(['create'], 'batch', ['jobs', 'cronjobs'])],
   point: 'resource',
 };
 
 /** The verbs that bypass RBAC's escalation checks or take another identity. */
-export const ESCALATION_VERBS: Capability = {
-  probes: [
-    ...probes(['escalate', 'bind'], RBAC, ['roles'], { anyName: true }),
-    ...probes(['escalate', 'bind'], RBAC, ['clusterroles'], { ...CLUSTER, anyName: true }),
-    ...probes(['impersonate'], '', ['serviceaccounts'], { anyName: true }),
-    ...probes(['impersonate'], '', ['users', 'groups'], { ...CLUSTER, anyName: true }),
-    ...probes(['impersonate'], 'authentication.k8s.io', ['uids'], { ...CLUSTER, anyName: true }),
+export const ESCALATION_VERBS: Permission = {
+  requests: [
+    ...requests(['escalate', 'bind'], RBAC, ['roles'], { anyName: true }),
+    ...requests(['escalate', 'bind'], RBAC, ['clusterroles'], { ...CLUSTER, anyName: true }),
+    ...requests(['impersonate'], '', ['serviceaccounts'], { anyName: true }),
+    ...requests(['impersonate'], '', ['users', 'groups'], { ...CLUSTER, anyName: true }),
+    ...requests(['impersonate'], 'authentication.k8s.io', ['uids'], { ...CLUSTER, anyName: true }),
   ],
   point: 'verb',
 };
 
-export const RBAC_WRITES: Capability = {
-  probes: [...probes(['create', 'update', 'patch'], RBAC, ['roles', 'rolebindings']), ...probes(['create', 'update', 'patch'], RBAC, ['clusterroles', 'clusterrolebindings'], CLUSTER)],
+export const RBAC_WRITES: Permission = {
+  requests: [...requests(['create', 'update', 'patch'], RBAC, ['roles', 'rolebindings']), ...requests(['create', 'update', 'patch'], RBAC, ['clusterroles', 'clusterrolebindings'], CLUSTER)],
   point: 'resource',
 };
 
-export const TOKEN_CREATION: Capability = { probes: probes(['create'], '', ['serviceaccounts/token']), point: 'resource' };
+export const TOKEN_CREATION: Permission = { requests: requests(['create'], '', ['serviceaccounts/token']), point: 'resource' };
 
-export const CSR_APPROVAL: Capability = {
-  probes: [...probes(['update'], 'certificates.k8s.io', ['certificatesigningrequests/approval'], CLUSTER), ...probes(['approve'], 'certificates.k8s.io', ['signers'], { ...CLUSTER, anyName: true })],
+export const CSR_APPROVAL: Permission = {
+  requests: [...requests(['update'], 'certificates.k8s.io', ['certificatesigningrequests/approval'], CLUSTER), ...requests(['approve'], 'certificates.k8s.io', ['signers'], { ...CLUSTER, anyName: true })],
   point: 'resource',
 };
 
-export const WEBHOOK_CONFIGURATION: Capability = {
-  probes: probes(['create', 'update', 'patch'], 'admissionregistration.k8s.io', ['mutatingwebhookconfigurations', 'validatingwebhookconfigurations'], CLUSTER),
+export const WEBHOOK_CONFIGURATION: Permission = {
+  requests: requests(['create', 'update', 'patch'], 'admissionregistration.k8s.io', ['mutatingwebhookconfigurations', 'validatingwebhookconfigurations'], CLUSTER),
   point: 'resource',
 };
 
 /** Every escalation path, in the order messages name them. */
-export const ESCALATIONS: readonly Capability[] = [ESCALATION_VERBS, RBAC_WRITES, TOKEN_CREATION, CSR_APPROVAL, WEBHOOK_CONFIGURATION];
+export const ESCALATIONS: readonly Permission[] = [ESCALATION_VERBS, RBAC_WRITES, TOKEN_CREATION, CSR_APPROVAL, WEBHOOK_CONFIGURATION];
 
-function probeAllowed(rule: PolicyRule, probe: Probe, scope: Scope): boolean {
+function probeAllowed(rule: PolicyRule, probe: AccessRequest, scope: Scope): boolean {
   if (probe.clusterScoped && scope === 'namespace') return false;
   return allowsResource(probe.anyName ? { ...rule, resourceNames: [] } : rule, probe);
 }
 
-/** The probes of a capability that a rule allows in a scope. */
-export function grantedProbes(rule: PolicyRule, capability: Capability, scope: Scope): Probe[] {
-  return capability.probes.filter((probe) => probeAllowed(rule, probe, scope));
+/** The requests of a permission that a rule allows in a scope. */
+export function grantedRequests(rule: PolicyRule, permission: Permission, scope: Scope): AccessRequest[] {
+  return permission.requests.filter((probe) => probeAllowed(rule, probe, scope));
 }
 
-/** The item of a written rule that grants the probes: the first matching verb or resource, as the capability says. */
-export function offendingItem(rule: WrittenRule, capability: Capability, granted: readonly Probe[]): Node {
+/** The item of a written rule that grants the requests: the first matching verb or resource, as the permission says. */
+export function offendingItem(rule: WrittenRule, permission: Permission, granted: readonly AccessRequest[]): Node {
   const item =
-    capability.point === 'verb'
+    permission.point === 'verb'
       ? rule.items('verbs').find((i) => granted.some((p) => verbMatches(i.value, p.verb)))
       : rule.items('resources').find((i) => granted.some((p) => resourceMatches(i.value, p.resource, p.subresource)));
   return item?.node ?? rule.map.node;
 }
 
 /** "get, list, watch secrets and create pods/exec, pods/attach" */
-export function describeProbes(granted: readonly Probe[]): string {
+export function describeRequests(granted: readonly AccessRequest[]): string {
   const byResource = new Map<string, string[]>();
   for (const probe of granted) {
     const key = probe.subresource ? `${probe.resource}/${probe.subresource}` : probe.resource;
