@@ -279,7 +279,7 @@ spec:
       template:
         spec:
           initContainers:
-            - {name: clone, image: alpine/git, env: [{name: GH, value: ghp_R2l0SHViVG9rZW5Gb3JUZXN0aW5nT25seTAx}]}
+            - {name: clone, image: alpine/git, env: [{name: GH, value: ${GITHUB_TOKEN}}]}
           containers:
             - name: sync
               image: registry.example.com/sync:2
@@ -287,7 +287,7 @@ spec:
                 - name: UPSTREAM
                   valueFrom: {secretKeyRef: {name: sync-credentials, key: upstream}}
                 - name: AUTH
-                  value: Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJjaS1ib3QiLCJpYXQiOjE3MDAwMDAwMDB9.c2lnbmF0dXJlLW5vdC1yZWFsLWp1c3QtdGVzdA
+                  value: Bearer ${JWT}
 `,
               manual: true,
             },
@@ -312,7 +312,7 @@ spec:
       template:
         spec:
           initContainers:
-            - {name: clone, image: alpine/git, env: [{name: GH, value: ghp_R2l0SHViVG9rZW5Gb3JUZXN0aW5nT25seTAx}]}
+            - {name: clone, image: alpine/git, env: [{name: GH, value: ${GITHUB_TOKEN}}]}
           containers:
             - name: sync
               image: registry.example.com/sync:2

@@ -54,3 +54,9 @@ test('npm pack ships only the bundles, schemas and docs, and installs and runs o
   assert.equal(npx.status, 1, npx.stderr);
   assert.equal(JSON.parse(npx.stdout).tool.name, 'kube-zero-trust');
 });
+
+test('the extension packages with vsce (its secret scan included): no credential-shaped test data in the bundles', () => {
+  const out = join(mkdtempSync(join(tmpdir(), 'kzt-vsix-')), 'kube-zero-trust.vsix');
+  const vsce = spawnSync(join(root, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--out', out], { cwd: root, encoding: 'utf8' });
+  assert.equal(vsce.status, 0, vsce.stdout + vsce.stderr);
+});
