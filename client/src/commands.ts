@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { LanguageClient, WorkspaceEdit } from 'vscode-languageclient/node';
+import { WorkDoneProgress, type LanguageClient, type WorkspaceEdit } from 'vscode-languageclient/node';
 import {
   AUDIT_WORKSPACE_REQUEST,
   EXPORT_REPORT_REQUEST,
@@ -7,6 +7,7 @@ import {
   SUPPRESS_COMMAND,
   SUPPRESS_REQUEST,
   type AuditResult,
+  type AuditWorkspaceParams,
   type RuleSummary,
   type SuppressionRequest,
 } from '../../server/src/protocol/protocol';
@@ -22,11 +23,26 @@ const EXPORTS = [
 ] as const;
 
 export function registerCommands(context: vscode.ExtensionContext, client: LanguageClient, tree: FindingsTree): void {
-  const audit = async (): Promise<AuditResult> => {
-    const result = await client.sendRequest<AuditResult>(AUDIT_WORKSPACE_REQUEST);
-    tree.show(result);
-    return result;
-  };
+  /** The audit in a cancellable notification that counts the files; cancelling keeps what was audited so far. */
+  const audit = (): Thenable<AuditResult> =>
+    vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Kubernetes Zero Trust: auditing', cancellable: true }, async (progress, cancel) => {
+      const workDoneToken = `kzt-audit-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+      let done = 0;
+      const listener = client.onProgress(WorkDoneProgress.type, workDoneToken, (value) => {
+        if (value.kind === 'end') return;
+        const percentage = value.percentage ?? done;
+        progress.report({ message: value.message, increment: Math.max(0, percentage - done) });
+        done = Math.max(done, percentage);
+      });
+      try {
+        const params: AuditWorkspaceParams = { workDoneToken };
+        const result = await client.sendRequest<AuditResult>(AUDIT_WORKSPACE_REQUEST, params, cancel);
+        tree.show(result);
+        return result;
+      } finally {
+        listener.dispose();
+      }
+    });
 
   context.subscriptions.push(
     vscode.workspace.registerTextDocumentContentProvider(DOCS_SCHEME, new RuleDocsProvider(client)),

@@ -22,6 +22,7 @@ import { fetchSettings } from './lsp/settings';
 import { suppressionEdit, type SuppressionRequest } from './lsp/suppress-with-reason';
 import {
   AUDIT_WORKSPACE_REQUEST,
+  type AuditWorkspaceParams,
   EXPORT_REPORT_REQUEST,
   FIX_ALL_KIND,
   LIST_RULES_REQUEST,
@@ -179,7 +180,9 @@ connection.onCodeActionResolve((action) => {
 
 connection.onHover((params) => hover(linting, params.textDocument.uri, params.position));
 
-connection.onRequest(AUDIT_WORKSPACE_REQUEST, async () => (await auditWorkspace(connection, linting, folders, indexOptions())).result);
+connection.onRequest(AUDIT_WORKSPACE_REQUEST, async (params: AuditWorkspaceParams | null, cancel) =>
+  (await auditWorkspace(connection, linting, folders, indexOptions(), { workDoneToken: params?.workDoneToken, cancel })).result,
+);
 
 connection.onRequest(EXPORT_REPORT_REQUEST, async (format: ReportFormat): Promise<string> => {
   const { report } = await auditWorkspace(connection, linting, folders, indexOptions());

@@ -1,4 +1,4 @@
-import { DiagnosticSeverity, type Connection } from 'vscode-languageserver';
+import { DiagnosticSeverity, type CancellationToken, type Connection, type ProgressToken } from 'vscode-languageserver';
 import { URI } from 'vscode-uri';
 import type { Finding } from '../engine/finding';
 import { SOURCE, type AuditItem, type AuditResult, type PostureSummary, type ReachabilityMatrix } from '../protocol/protocol';
@@ -53,8 +53,18 @@ export function indexFolders(linting: Linting, folders: readonly string[], optio
  * the Problems panel for files that were never opened, with cancellable progress. Returns
  * every finding (suppressed ones marked) for the tree view and the report.
  */
-export async function auditWorkspace(connection: Connection, linting: Linting, folders: readonly string[], options: Omit<IndexOptions, 'compact'>): Promise<{ result: AuditResult; report: ReportInput }> {
-  const progress = await connection.window.createWorkDoneProgress();
+export async function auditWorkspace(
+  connection: Connection,
+  linting: Linting,
+  folders: readonly string[],
+  options: Omit<IndexOptions, 'compact'>,
+  request: { workDoneToken?: ProgressToken; cancel?: CancellationToken } = {},
+): Promise<{ result: AuditResult; report: ReportInput }> {
+  // The client's token when it shows the progress itself (a cancellable notification), else one of our own.
+  const own = request.workDoneToken === undefined ? await connection.window.createWorkDoneProgress() : undefined;
+  const progress = own ?? connection.window.attachWorkDoneProgress(request.workDoneToken);
+  // Cancelled from our own progress (its button), or by the client cancelling the request (its notification's button).
+  const cancelled = () => own?.token.isCancellationRequested === true || request.cancel?.isCancellationRequested === true;
   progress.begin('Kubernetes Zero Trust: auditing', 0, 'Scanning the workspace…', true);
   const { uris, charts, problems } = indexFolders(linting, folders, { ...options, compact: true });
   const principles = new Map(linting.engine.rules.map((r) => [r.meta.id, r.meta.principle]));
@@ -76,7 +86,7 @@ export async function auditWorkspace(connection: Connection, linting: Linting, f
     // Files kept compact are parsed again, all before the first lint: the workspace-wide
     // indexes the rules share are then built once, not once per file.
     const compact = uris.filter((uri) => linting.engine.workspace.getFile(uri)?.compact);
-    for (let i = 0; i < compact.length && !progress.token.isCancellationRequested; i++) {
+    for (let i = 0; i < compact.length && !cancelled(); i++) {
       linting.engine.workspace.expand(compact[i]);
       if (i % 50 === 49) {
         progress.report(Math.round(((i + 1) / compact.length) * 50), `Parsing: ${i + 1} of ${compact.length} files`);
@@ -86,7 +96,7 @@ export async function auditWorkspace(connection: Connection, linting: Linting, f
     const parsing = compact.length ? 50 : 0;
     progress.report(parsing, `0 of ${uris.length} files`);
     for (let i = 0; i < uris.length; i++) {
-      if (progress.token.isCancellationRequested) {
+      if (cancelled()) {
         result.cancelled = true;
         break;
       }

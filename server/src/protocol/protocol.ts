@@ -5,6 +5,11 @@
  * these shapes (checked where the server fills them in, `lsp/audit.ts`).
  */
 export const AUDIT_WORKSPACE_REQUEST = 'kzt/auditWorkspace';
+
+/** Parameters of `kzt/auditWorkspace`: the client's progress token, when it shows the audit's progress itself. */
+export interface AuditWorkspaceParams {
+  workDoneToken?: string;
+}
 export const RULE_DOCUMENTATION_REQUEST = 'kzt/ruleDocumentation';
 export const LIST_RULES_REQUEST = 'kzt/listRules';
 export const FIX_ALL_KIND = 'source.fixAll.kube-zero-trust';
