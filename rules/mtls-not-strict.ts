@@ -39,9 +39,18 @@ export default defineRule({
   },
 });
 
+/** Istio's default root namespace: a selector-less policy there applies to the whole mesh. */
+const MESH_ROOT_NAMESPACE = 'istio-system';
+
 function checkPeerAuthentication(resource: Resource, report: Report): void {
   const spec = resource.root.map('spec');
-  const scope = spec?.has('selector') ? 'the workloads it selects' : `every workload in namespace "${resource.namespace ?? 'of this object'}"`;
+  const scope = spec?.has('selector')
+    ? 'the workloads it selects'
+    : resource.namespace === MESH_ROOT_NAMESPACE
+      ? `every workload of the mesh (without a selector, a PeerAuthentication in the root namespace ${MESH_ROOT_NAMESPACE} is mesh-wide)`
+      : resource.namespace
+        ? `every workload in namespace "${resource.namespace}"`
+        : 'every workload of the namespace it is applied to';
   const check = (mtls: MapView | undefined, where: string) => {
     const node = mtls?.scalar('mode');
     const mode = node?.value;
@@ -161,6 +170,63 @@ spec:
     },
   ],
   invalid: [
+    {
+      name: 'a PeerAuthentication without a namespace, and a mesh-wide one in the root namespace',
+      yaml: `apiVersion: security.istio.io/v1
+kind: PeerAuthentication
+metadata: {name: default}
+spec:
+  mtls: {mode: PERMISSIVE}
+---
+apiVersion: security.istio.io/v1
+kind: PeerAuthentication
+metadata: {name: default, namespace: istio-system}
+spec:
+  mtls: {mode: DISABLE}
+`,
+      findings: [
+        {
+          line: 4, column: 15, endLine: 4, endColumn: 25, message: 'PeerAuthentication "default" accepts plaintext as well as mTLS for every workload of the namespace it is applied to:',
+          fixes: [
+            {
+              title: 'Set mTLS mode to STRICT',
+              output: `apiVersion: security.istio.io/v1
+kind: PeerAuthentication
+metadata: {name: default}
+spec:
+  mtls: {mode: STRICT}
+---
+apiVersion: security.istio.io/v1
+kind: PeerAuthentication
+metadata: {name: default, namespace: istio-system}
+spec:
+  mtls: {mode: DISABLE}
+`,
+            },
+          ],
+        },
+        {
+          line: 10, column: 15, endLine: 10, endColumn: 22, message: 'disables mTLS for every workload of the mesh (without a selector, a PeerAuthentication in the root namespace istio-system is mesh-wide)',
+          fixes: [
+            {
+              title: 'Set mTLS mode to STRICT',
+              output: `apiVersion: security.istio.io/v1
+kind: PeerAuthentication
+metadata: {name: default}
+spec:
+  mtls: {mode: PERMISSIVE}
+---
+apiVersion: security.istio.io/v1
+kind: PeerAuthentication
+metadata: {name: default, namespace: istio-system}
+spec:
+  mtls: {mode: STRICT}
+`,
+            },
+          ],
+        },
+      ],
+    },
     {
       name: 'PERMISSIVE namespace-wide and DISABLE on one port',
       yaml: `apiVersion: security.istio.io/v1
