@@ -7,7 +7,7 @@ import type { EngineConfig } from '../engine/config';
 import type { Finding } from '../engine/finding';
 import type { FileResult } from '../engine/lint';
 import type { ReportInput, SkippedFile } from '../report/report-input';
-import { HELM_HINT } from '../workspace/helm-charts';
+import { helmChartNotes, unreadableFiles } from '../report/skipped-files';
 import { readLintable, scanManifests, type ReadResult, type ScanProblem } from '../workspace/file-scan';
 
 export const STDIN = '-';
@@ -67,7 +67,7 @@ export function planAudit(paths: readonly string[], options: AuditOptions): Audi
 export function loadFile(path: string, options: LintOptions): LoadedFile {
   const read = readLintable(path, options.maxBytes);
   if (!('text' in read)) return { path, ...read };
-  return { path, uri: URI.file(path).toString(), displayPath: relative(options.cwd, path) || path, text: read.text };
+  return { path, uri: URI.file(path).toString(), displayPath: displayPath(path, options.cwd), text: read.text };
 }
 
 /**
@@ -75,16 +75,17 @@ export function loadFile(path: string, options: LintOptions): LoadedFile {
  * the same files give the same report, byte for byte.
  */
 export function assembleReport(plan: AuditPlan, loaded: readonly LoadedFile[], results: ReadonlyMap<string, FileResult>, options: AuditOptions): AuditReport {
-  const display = (path: string) => (path === STDIN_DISPLAY ? path : relative(options.cwd, path) || path);
-  const skipped: SkippedFile[] = plan.problems.map((p) => ({ file: display(p.path), reason: p.message, level: 'warning' }));
+  const display = (path: string) => (path === STDIN_DISPLAY ? path : displayPath(path, options.cwd));
+  const problems = [...plan.problems];
   const displayPaths = new Map<string, string>();
   const charts = new Set<string>();
   if (plan.stdin !== undefined) displayPaths.set(STDIN_URI, STDIN_DISPLAY);
   for (const file of loaded) {
-    if ('problem' in file) skipped.push({ file: display(file.path), reason: file.problem, level: 'warning' });
+    if ('problem' in file) problems.push({ path: file.path, message: file.problem });
     else if ('chart' in file) charts.add(file.chart);
     else displayPaths.set(file.uri, file.displayPath);
   }
+  const skipped: SkippedFile[] = unreadableFiles(problems, display);
   const findings: Finding[] = [];
   const suppressed: Finding[] = [];
   let objects = 0;
@@ -97,8 +98,13 @@ export function assembleReport(plan: AuditPlan, loaded: readonly LoadedFile[], r
     // A rule that failed left the file partly checked: the report says so and fails closed.
     for (const failure of result.failures) skipped.push({ file: displayPaths.get(uri) ?? uri, reason: `internal error in rule ${failure.ruleId} on ${failure.resource}: ${failure.error.split('\n')[0]}`, level: 'warning' });
   }
-  for (const chart of [...charts].sort()) skipped.push({ file: display(chart), reason: HELM_HINT, level: 'note' });
+  skipped.push(...helmChartNotes([...charts].sort(), display));
   return { findings, suppressed, paths: displayPaths, rules: RULES, filesRead: displayPaths.size, version: options.version, skipped, objects };
+}
+
+/** Relative to the working directory, as reports name files. */
+function displayPath(path: string, cwd: string): string {
+  return relative(cwd, path) || path;
 }
 
 function excluder(globs: readonly string[], base: string): (path: string) => boolean {

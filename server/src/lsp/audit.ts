@@ -10,7 +10,8 @@ import { version } from '../../../package.json';
 import { networkIndex, reachabilityGraph } from '../analysis/network';
 import { posture } from '../report/posture';
 import { CONFIG_FILE_NAME } from '../config/config-file';
-import type { ReportInput, SkippedFile } from '../report/report-input';
+import type { ReportInput } from '../report/report-input';
+import { helmChartNotes, unreadableFiles } from '../report/skipped-files';
 
 export interface IndexOptions {
   isOpen: (uri: string) => boolean;
@@ -127,10 +128,8 @@ export async function auditWorkspace(
   result.network = network;
   result.posture = summary;
   const paths = new Map(uris.map((uri) => [uri, displayPath(folders, uri)]));
-  const skipped: SkippedFile[] = [
-    ...problems.map((p): SkippedFile => ({ file: displayPath(folders, URI.file(p.path).toString()), reason: p.message, level: 'warning' })),
-    ...charts.map((chart): SkippedFile => ({ file: displayPath(folders, URI.file(chart).toString()), reason: HELM_HINT, level: 'note' })),
-  ];
+  const display = (path: string) => displayPath(folders, URI.file(path).toString());
+  const skipped = [...unreadableFiles(problems, display), ...helmChartNotes(charts, display)];
   return { result, report: { findings: all, suppressed: silenced, paths, rules: linting.engine.rules, filesRead: uris.length, skipped, version } };
 }
 

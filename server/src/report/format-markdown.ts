@@ -3,7 +3,7 @@ import { ruleDocsUrl } from '../engine/rule-docs';
 import { escapeMarkdown } from './escape';
 import { posture } from './posture';
 import { count } from './plural';
-import { SEVERITIES } from './summary';
+import { SEVERITIES, summarize } from './summary';
 import type { ReportInput } from './report-input';
 
 /**
@@ -14,7 +14,7 @@ import type { ReportInput } from './report-input';
 export function formatMarkdown(report: ReportInput, defaultNamespace = 'default'): string {
   const p = posture(report.findings, report.suppressed.length, report.filesRead, report.rules, defaultNamespace);
   const cell = escapeMarkdown;
-  const notChecked = report.skipped.filter((s) => s.level === 'warning').length;
+  const { notChecked } = summarize(report);
   const where = (f: Finding) => `${cell(report.paths.get(f.uri) ?? f.uri)}:${f.range.start.line + 1}`;
   const resource = (f: Finding) => (f.resource ? cell(`${f.resource.kind}/${f.resource.name}`) : '');
   const out = [

@@ -10,6 +10,8 @@ import { NeedsText, projectedValue, type PlainNode } from './projections';
  * When an edit leaves the signatures of a file's resources unchanged, no other file's
  * cross-resource findings can change, so the keystroke re-lints only the edited file.
  */
+
+/** Tokens by parsed document, and the tokens rebuilt resources carry from their parse. */
 const tokens = new WeakMap<Document, string>();
 const presetTokens = new WeakMap<Resource, string>();
 
