@@ -119,6 +119,36 @@ spec:
         items: [{key: docker.sock, path: docker.sock}]
 `,
     },
+    {
+      name: 'List items: one suppressed by its annotation, one by a `# kzt-ignore` comment above the node',
+      yaml: `apiVersion: v1
+kind: List
+items:
+- apiVersion: apps/v1
+  kind: DaemonSet
+  metadata:
+    name: node-agent
+    annotations:
+      kube-zero-trust.io/ignore: host-path-volume # reads the node's logs
+  spec:
+    template:
+      spec:
+        containers:
+        - {name: agent, image: agent:1}
+        volumes:
+        - {name: logs, hostPath: {path: /var/log}}
+- apiVersion: v1
+  kind: Pod
+  metadata: {name: debug}
+  spec:
+    containers:
+    - {name: shell, image: busybox:1}
+    volumes:
+    - name: logs
+      # kzt-ignore host-path-volume -- one-off debugging pod
+      hostPath: {path: /var/log}
+`,
+    },
   ],
   invalid: [
     {
@@ -177,6 +207,31 @@ spec:
         { line: 13, column: 22, endLine: 13, endColumn: 34, message: 'Volume "logs" mounts /var/log/app from the node: a hostPath breaks', fixes: [] },
         { line: 15, column: 14, endLine: 15, endColumn: 22, message: 'Volume "broken" is a hostPath volume', fixes: [] },
       ],
+    },
+    {
+      name: 'a DaemonSet among the items of a List (kubectl get -o yaml) mounts the Docker socket',
+      yaml: `apiVersion: v1
+kind: List
+items:
+- apiVersion: v1
+  kind: ConfigMap
+  metadata: {name: settings}
+  data: {mode: fast}
+- apiVersion: apps/v1
+  kind: DaemonSet
+  metadata:
+    name: builder
+  spec:
+    template:
+      spec:
+        containers:
+        - name: build
+          image: docker:27
+        volumes:
+        - name: docker
+          hostPath: {path: /var/run/docker.sock, type: Socket}
+`,
+      findings: [{ line: 19, column: 27, endLine: 19, endColumn: 47, message: 'Volume "docker" mounts the container runtime socket /var/run/docker.sock from the node', fixes: [] }],
     },
   ],
 };

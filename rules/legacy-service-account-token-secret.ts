@@ -1,4 +1,4 @@
-import { effectiveGrants, effectiveNamespace, grantsChain, objectsIn, rbacGraph, serviceAccountIdentity, withListKinds, RBAC_READS } from '../server/src/analysis/rbac';
+import { effectiveGrants, grantsChain, rbacGraph, serviceAccountIdentity, RBAC_READS } from '../server/src/analysis/rbac';
 import { defineRule, type RuleCases } from '../server/src/rule-api';
 
 const TOKEN_TYPE = 'kubernetes.io/service-account-token';
@@ -10,7 +10,7 @@ export default defineRule({
     title: 'Long-lived ServiceAccount token Secret',
     principle: 'credential-protection',
     severity: 'warning',
-    kinds: withListKinds(['Secret']),
+    kinds: ['Secret'],
     reads: RBAC_READS,
     docs: {
       what: `A Secret of type \`${TOKEN_TYPE}\`, which makes the control plane store a non-expiring token for the ServiceAccount named in its \`${ACCOUNT_ANNOTATION}\` annotation.`,
@@ -20,18 +20,16 @@ export default defineRule({
       links: ['https://kubernetes.io/docs/concepts/security/service-accounts/#get-a-token', 'https://kubernetes.io/docs/reference/access-authn-authz/service-accounts-admin/#auto-generated-legacy-serviceaccount-token-clean-up'],
     },
   },
-  check(resource, { report, workspace }) {
-    for (const secret of objectsIn(resource)) {
-      const type = secret.kind === 'Secret' ? secret.map.scalar('type') : undefined;
-      if (type?.value !== TOKEN_TYPE) continue;
-      const account = secret.map.map('metadata')?.map('annotations')?.string(ACCOUNT_ANNOTATION);
-      const grants = account ? effectiveGrants(rbacGraph(workspace).grantsTo(serviceAccountIdentity(effectiveNamespace(secret, workspace), account))) : [];
-      const who = account ? `ServiceAccount ${account}${grants.length ? `, ${grantsChain(grants)}` : ''}` : 'a ServiceAccount (no annotation names it)';
-      report({
-        node: type,
-        message: `Secret ${secret.name} holds a long-lived token for ${who}: it never expires and is bound to no pod, so whoever reads it keeps that access until the Secret is deleted. Use short-lived tokens (projected volume, TokenRequest, \`kubectl create token\`).`,
-      });
-    }
+  check(secret, { report, workspace }) {
+    const type = secret.root.scalar('type');
+    if (type?.value !== TOKEN_TYPE) return;
+    const account = secret.annotations[ACCOUNT_ANNOTATION];
+    const grants = account ? effectiveGrants(rbacGraph(workspace).grantsTo(serviceAccountIdentity(secret.effectiveNamespace(workspace.defaultNamespace), account))) : [];
+    const who = account ? `ServiceAccount ${account}${grants.length ? `, ${grantsChain(grants)}` : ''}` : 'a ServiceAccount (no annotation names it)';
+    report({
+      node: type,
+      message: `Secret ${secret.name} holds a long-lived token for ${who}: it never expires and is bound to no pod, so whoever reads it keeps that access until the Secret is deleted. Use short-lived tokens (projected volume, TokenRequest, \`kubectl create token\`).`,
+    });
   },
 });
 

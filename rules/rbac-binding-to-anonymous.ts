@@ -39,7 +39,7 @@ export default defineRule({
           message: masters
             ? `${grants} to group system:masters, whose members bypass RBAC entirely and whose certificates cannot be revoked. Bind a named group to a scoped role instead.`
             : `${grants} to ${subject.kind.toLowerCase()} ${subject.name}, i.e. ${broad.who}, which ${accessSummary([bindingRuleSet(graph, binding)])}. Bind named users, groups or ServiceAccounts instead.`,
-          fixes: () => removeSubjectFix(binding.object.map.seq('subjects'), subject),
+          fixes: () => removeSubjectFix(binding.object.root.seq('subjects'), subject),
         });
       }
     }

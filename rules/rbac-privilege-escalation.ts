@@ -62,7 +62,7 @@ function removeVerbsFix({ object, rule }: RoleRule): FixSpec[] {
   const verbs = rule.items('verbs');
   const removed = verbs.filter((v) => ESCALATION_VERB_NAMES.has(v.value));
   if (removed.length === 0) return [];
-  const rules = object.map.seq('rules')!;
+  const rules = object.root.seq('rules')!;
   const edits =
     removed.length < verbs.length
       ? removeSeqItems(rule.seq('verbs')!, removed.map((v) => v.index))

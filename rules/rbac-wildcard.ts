@@ -1,4 +1,4 @@
-import { objectsOfKind, removeSeqItems, replaceSeqItem, ROLE_KINDS, type RoleRule, roleRulesIn, type RuleItem, RBAC_READS } from '../server/src/analysis/rbac';
+import { removeSeqItems, replaceSeqItem, ROLE_KINDS, type RoleRule, roleRulesIn, type RuleItem, RBAC_READS } from '../server/src/analysis/rbac';
 import { defineRule, type FixSpec, type RuleCases, type WorkspaceView } from '../server/src/rule-api';
 
 const READ_ONLY = ['get', 'list', 'watch'];
@@ -85,12 +85,12 @@ function resourceFixes(roleRule: RoleRule, item: RuleItem, workspace: WorkspaceV
 function meantResources(roleRule: RoleRule, workspace: WorkspaceView): string[] {
   const groups = roleRule.rule.apiGroups;
   if (groups.length === 0 || groups.includes('*')) return [];
-  const defined = objectsOfKind(workspace, 'CustomResourceDefinition')
-    .filter((crd) => groups.includes(crd.map.map('spec')?.string('group') ?? '\0'))
-    .map((crd) => crd.map.map('spec')?.map('names')?.string('plural'))
+  const defined = workspace.ofKind('CustomResourceDefinition')
+    .filter((crd) => groups.includes(crd.root.map('spec')?.string('group') ?? '\0'))
+    .map((crd) => crd.root.map('spec')?.map('names')?.string('plural'))
     .filter((plural): plural is string => !!plural);
   if (defined.length) return [...new Set(defined)];
-  const named = roleRule.object.map
+  const named = roleRule.object.root
     .seq('rules')
     ?.maps()
     .filter((other) => other !== roleRule.rule.map && (other.seq('apiGroups')?.scalars() ?? []).some((g) => groups.includes(g.value)))

@@ -273,5 +273,70 @@ spec:
         },
       ],
     },
+    {
+      name: 'a DeploymentList: each item is checked on its own, the fix lands in its item at its indentation',
+      yaml: `apiVersion: apps/v1
+kind: DeploymentList
+metadata: {resourceVersion: "4711"}
+items:
+  - apiVersion: apps/v1
+    kind: Deployment
+    metadata: {name: web, namespace: shop}
+    spec:
+      template:
+        spec:
+          securityContext: {runAsNonRoot: true}
+          containers:
+            - {name: app, image: nginx:1.27}
+  - apiVersion: apps/v1
+    kind: Deployment
+    metadata: {name: api, namespace: shop}
+    spec:
+      template:
+        spec:
+          containers:
+            - name: api
+              image: api:1.0
+`,
+      findings: [
+        {
+          line: 20,
+          column: 20,
+          endLine: 20,
+          endColumn: 23,
+          message: 'Container "api" does not require a non-root user',
+          fixes: [
+            {
+              title: 'Set `runAsNonRoot: true`',
+              output: `apiVersion: apps/v1
+kind: DeploymentList
+metadata: {resourceVersion: "4711"}
+items:
+  - apiVersion: apps/v1
+    kind: Deployment
+    metadata: {name: web, namespace: shop}
+    spec:
+      template:
+        spec:
+          securityContext: {runAsNonRoot: true}
+          containers:
+            - {name: app, image: nginx:1.27}
+  - apiVersion: apps/v1
+    kind: Deployment
+    metadata: {name: api, namespace: shop}
+    spec:
+      template:
+        spec:
+          containers:
+            - name: api
+              image: api:1.0
+              securityContext:
+                runAsNonRoot: true
+`,
+            },
+          ],
+        },
+      ],
+    },
   ],
 };

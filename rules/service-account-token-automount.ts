@@ -35,8 +35,8 @@ export default defineRule({
     const fixes = (): FixSpec[] => {
       const own: FixSpec = { title: `Set ${FALSE} on the pod spec`, edits: setPath(pod.spec, ['automountServiceAccountToken'], 'false') };
       // The ServiceAccount's setting only counts when the pod does not set its own.
-      const account = mount.podValue ? undefined : accounts.find((a) => a.resource.uri === resource.uri);
-      const accountEdits = account && editsOn(resource, account, setPath(account.map, ['automountServiceAccountToken'], 'false'));
+      const account = mount.podValue ? undefined : accounts.find((a) => a.uri === resource.uri);
+      const accountEdits = account && editsOn(resource, account, setPath(account.root, ['automountServiceAccountToken'], 'false'));
       return accountEdits ? [own, { title: `Set ${FALSE} on ServiceAccount ${use.name}`, edits: accountEdits }] : [own];
     };
     report({ node: mount.podValue ?? use.node ?? pod.anchor, message, fixes, ...(grants.length ? {} : { severity: 'info' as const }) });

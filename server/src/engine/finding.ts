@@ -26,6 +26,8 @@ export interface Finding {
   end: number;
   range: Range;
   docIndex: number;
+  /** The resource's index in the `items` of its List document (`Resource.item`). */
+  item?: number;
   resource?: { kind: string; name: string; namespace?: string };
   /** Sub-part of the resource the finding is about, e.g. `containers[0]`. */
   target?: string;

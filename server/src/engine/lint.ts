@@ -93,6 +93,7 @@ function toFinding(file: WorkspaceFile, resource: Resource, rule: Rule, severity
     end,
     range: { start: file.parsed.lines.positionAt(start), end: file.parsed.lines.positionAt(end) },
     docIndex: resource.docIndex,
+    ...(resource.item === undefined ? {} : { item: resource.item }),
     resource: { kind: resource.kind, name: resource.name, ...(resource.namespace ? { namespace: resource.namespace } : {}) },
     target: report.target,
   };

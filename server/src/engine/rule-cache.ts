@@ -46,12 +46,13 @@ export interface RuleRunStats {
 /**
  * The results of rules by document, owned by one engine: nothing here outlives it or is seen
  * by another engine. A result is found again only under the same keys: the document (by
- * identity), the rule, the profile and default namespace, and for rules that read other
+ * identity, and its List item), the rule, the profile and default namespace, and for rules that read other
  * resources (`RuleMeta.reads`) the workspace and its cross-resource state (`cross-state.ts`).
  */
 export class RuleCache {
   readonly stats: RuleRunStats = { runs: 0, reused: 0 };
-  private readonly outcomes = new WeakMap<Document, DocOutcomes>();
+  /** By document, then by List item (-1: the whole document). */
+  private readonly outcomes = new WeakMap<Document, Map<number, DocOutcomes>>();
   /**
    * The keys of the context a lint runs in, built once per workspace state rather than once
    * per rule and resource (a lint of Argo CD's install.yaml asks about 3,000 times).
@@ -62,7 +63,8 @@ export class RuleCache {
     const id = rule.meta.id;
     const cross = isCrossResource(rule.meta);
     const { local, crossKey } = this.contextKeys(workspace, profile);
-    let entry = this.outcomes.get(resource.parsed.doc);
+    let byItem = this.outcomes.get(resource.parsed.doc);
+    let entry = byItem?.get(resource.item ?? -1);
     const crossOutcomes = cross && entry ? recentCrossOutcomes(entry, workspace.id, crossKey) : undefined;
     const cached = cross ? crossOutcomes?.byRule.get(id) : entry?.local.get(local)?.get(id);
     if (cached) {
@@ -78,7 +80,8 @@ export class RuleCache {
     } catch (error) {
       outcome = { reports: [], error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
     }
-    if (!entry) this.outcomes.set(resource.parsed.doc, (entry = { local: new Map(), cross: new Map() }));
+    if (!byItem) this.outcomes.set(resource.parsed.doc, (byItem = new Map()));
+    if (!entry) byItem.set(resource.item ?? -1, (entry = { local: new Map(), cross: new Map() }));
     if (cross) {
       if (crossOutcomes) crossOutcomes.byRule.set(id, outcome);
       else addCrossOutcomes(entry, workspace.id, { key: crossKey, byRule: new Map([[id, outcome]]) });

@@ -1,10 +1,10 @@
 import type { HoverContext, HoverProvider } from '../engine/hover';
 import { describeRole } from '../analysis/rbac/describe';
 import { rbacGraph, serviceAccountIdentity, type RoleKind } from '../analysis/rbac/graph';
-import { effectiveNamespace, objectsIn, type KubeObject } from '../analysis/rbac/objects';
 import { serviceAccountUse, serviceAccountsNamed, tokenMount } from '../analysis/rbac/service-accounts';
 import { aggregatedSources, holdersTable, permissionsTable } from '../analysis/rbac/tables';
 import type { PathSegment } from '../model/node-path';
+import type { Resource } from '../model/resource';
 import { escapeMarkdown } from '../report/escape';
 
 /**
@@ -21,11 +21,9 @@ export const rbacHover: HoverProvider = (context) => {
     const mount = tokenMount(resource.podSpec, serviceAccountsNamed(workspace, use.namespace, use.name));
     return accountHover(context, use.namespace, use.name, `token ${mount.mounted ? 'mounted into these pods' : 'not mounted'}`);
   }
-  const found = objectAt(objectsIn(resource), at.path);
-  if (!found || !isNameOrKind(found.rest)) return undefined;
-  const { obj } = found;
-  if (obj.kind === 'ServiceAccount') return accountHover(context, effectiveNamespace(obj, workspace), obj.name);
-  if (obj.kind === 'Role' || obj.kind === 'ClusterRole') return roleHover(context, obj);
+  if (!isNameOrKind(at.path)) return undefined;
+  if (resource.kind === 'ServiceAccount') return accountHover(context, resource.effectiveNamespace(workspace.defaultNamespace), resource.name);
+  if (resource.kind === 'Role' || resource.kind === 'ClusterRole') return roleHover(context, resource);
   return undefined;
 };
 
@@ -36,21 +34,13 @@ function accountHover({ workspace }: HoverContext, namespace: string, name: stri
   return `${title}: effective permissions\n\n${permissionsTable(grants)}`;
 }
 
-function roleHover({ workspace }: HoverContext, obj: KubeObject): string {
+function roleHover({ workspace }: HoverContext, obj: Resource): string {
   const graph = rbacGraph(workspace);
-  const role = graph.roleNamed(obj.kind as RoleKind, obj.name, obj.kind === 'Role' ? effectiveNamespace(obj, workspace) : undefined)!;
+  const role = graph.roleNamed(obj.kind as RoleKind, obj.name, obj.kind === 'Role' ? obj.effectiveNamespace(workspace.defaultNamespace) : undefined)!;
   const title = `**${describeRole(role, obj, escapeMarkdown)}**`;
   const sources = role.aggregates ? `\n\nAggregates the rules of: ${aggregatedSources(role, graph).join(', ') || 'no ClusterRole of the workspace'}.` : '';
   const holders = holdersTable(role, workspace);
   return `${title}${sources}\n\n${holders ? `Held through:\n\n${holders}` : 'No binding in the workspace references this role.'}`;
-}
-
-/** The object of a (List) document that holds the path, and the path inside it. */
-function objectAt(objects: readonly KubeObject[], path: readonly PathSegment[]): { obj: KubeObject; rest: PathSegment[] } | undefined {
-  for (const obj of objects) {
-    if (obj.path.every((segment, i) => path[i] === segment)) return { obj, rest: path.slice(obj.path.length) };
-  }
-  return undefined;
 }
 
 function isNameOrKind(path: readonly PathSegment[]): boolean {

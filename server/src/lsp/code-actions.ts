@@ -16,7 +16,7 @@ interface LazyAction {
   uri: string;
   version: number;
   /** Gather one container's restricted-context fixes, or every fix in the file. */
-  scope: { docIndex: number; target: string } | 'file';
+  scope: { docIndex: number; item?: number; target: string } | 'file';
 }
 
 /**
@@ -47,12 +47,12 @@ export function codeActions(linting: Linting, document: TextDocument, params: Co
     finding.fixes.forEach((fix, i) => {
       actions.push({ title: plain(fix.title), kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: i === 0, edit: fixEdit(uri, document.version, file.parsed.lines, fix) });
     });
-    const key = `${finding.docIndex}:${finding.target}`;
+    const key = `${finding.docIndex}:${finding.item}:${finding.target}`;
     if (finding.target && restricted.has(finding.ruleId) && !combined.has(key)) {
       combined.add(key);
-      const sameContainer = findings.filter((f) => f.docIndex === finding.docIndex && f.target === finding.target && restricted.has(f.ruleId) && f.fixes.length);
+      const sameContainer = findings.filter((f) => f.docIndex === finding.docIndex && f.item === finding.item && f.target === finding.target && restricted.has(f.ruleId) && f.fixes.length);
       if (sameContainer.length > 1) {
-        const data: LazyAction = { uri, version: document.version, scope: { docIndex: finding.docIndex, target: finding.target } };
+        const data: LazyAction = { uri, version: document.version, scope: { docIndex: finding.docIndex, item: finding.item, target: finding.target } };
         actions.push({ title: 'Apply the restricted security context to this container', kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], data });
       }
     }
@@ -88,7 +88,7 @@ export function resolveCodeAction(linting: Linting, document: TextDocument | und
   const select =
     scope === 'file'
       ? () => true
-      : (f: Finding) => f.docIndex === scope.docIndex && f.target === scope.target && restricted.has(f.ruleId);
+      : (f: Finding) => f.docIndex === scope.docIndex && f.item === scope.item && f.target === scope.target && restricted.has(f.ruleId);
   const all = linting.engine.fixAll(data.uri, select);
   return all ? { ...action, edit: editOf(data.uri, data.version, file.parsed.lines, [all]) } : action;
 }

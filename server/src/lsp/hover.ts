@@ -22,8 +22,8 @@ export function hover(linting: Linting, uri: string, position: Position): Hover 
     if (rule) summaries.push(ruleSummaryMarkdown(rule.meta));
   }
   if (summaries.length) sections.push(summaries.join('\n\n'));
-  const resource = file.resources.find((r) => offset >= r.parsed.base && offset <= r.parsed.base + r.parsed.source.length);
-  const at = resource && nodeAtOffset(resource.parsed.doc.contents, offset - resource.parsed.base);
+  const resource = file.resources.find((r) => offset >= r.parsed.base + r.span[0] && offset <= r.parsed.base + r.span[1]);
+  const at = resource && nodeAtOffset(resource.root.node, offset - resource.parsed.base);
   if (resource && at) {
     for (const provider of HOVER_PROVIDERS) {
       try {

@@ -21,7 +21,7 @@ export function suppressionEdit(linting: Linting, document: TextDocument | undef
   let edits: OffsetEdit[];
   if (request.scope === 'line') edits = [suppressLine(file.parsed.text, finding.start, finding.ruleId, request.reason || undefined)];
   else {
-    const resource = file.resources.find((r) => r.docIndex === finding.docIndex);
+    const resource = file.resources.find((r) => r.docIndex === finding.docIndex && r.item === finding.item);
     if (!resource) return null;
     edits = suppressForResource(resource, finding.ruleId, request.reason || undefined).map((e) => shiftEdit(e, resource.parsed.base));
   }

@@ -1,4 +1,4 @@
-import { isMap, type YAMLMap } from 'yaml';
+import { isMap, isSeq, type YAMLMap } from 'yaml';
 import type { ParsedDoc } from '../parsing/parse-file';
 import { podSpecOf, type PodSpecView } from './pod-spec';
 import { MapView, YamlContext } from './yaml-view';
@@ -32,6 +32,14 @@ export function isConfigurationFile(head: Pick<ResourceHead, 'apiVersion' | 'kin
   return isKubeconfig(head) || isAuditPolicy(head);
 }
 
+/**
+ * A List document (`kind: List` as `kubectl get -o yaml` prints it, `DeploymentList`,
+ * `RoleBindingList`…): a container whose `items` are the objects `kubectl apply` creates.
+ */
+export function isListKind(kind: string): boolean {
+  return kind === 'List' || kind.endsWith('List');
+}
+
 /** The syntax tree of a resource and the views read from it. */
 interface ResourceTree {
   readonly parsed: ParsedDoc;
@@ -51,15 +59,24 @@ export class Resource implements ResourceHead {
   readonly kind: string;
   readonly name: string;
   readonly namespace: string | undefined;
+  /**
+   * The object's index in the `items` of the List document that holds it; undefined for an
+   * object that is a whole document. Its findings, fixes and suppressions are its own, at
+   * its nodes inside the document.
+   */
+  readonly item: number | undefined;
   private tree: ResourceTree | undefined;
   private weakTree: WeakRef<ResourceTree> | undefined;
   /** Created on first use: most resources of a large workspace never derive anything. */
   private derivations: Map<string, { input: string; value: unknown }> | undefined;
+  /** A rebuilt tree is the object's own, not its document (`rebuilt`). */
+  private ownTree = false;
 
   private constructor(
     readonly uri: string,
     readonly docIndex: number,
     head: ResourceHead,
+    item: number | undefined,
     tree: ResourceTree | undefined,
     private readonly rebuild?: () => ParsedDoc,
   ) {
@@ -67,25 +84,50 @@ export class Resource implements ResourceHead {
     this.kind = head.kind;
     this.name = head.name;
     this.namespace = head.namespace;
+    this.item = item;
     this.tree = tree;
   }
 
-  /** A resource for documents with string `apiVersion` and `kind`; anything else is not Kubernetes. */
-  static from(uri: string, parsed: ParsedDoc): Resource | undefined {
-    const tree = treeOf(parsed);
-    const apiVersion = tree?.root.value('apiVersion');
-    const kind = tree?.root.value('kind');
-    if (!tree || typeof apiVersion !== 'string' || typeof kind !== 'string' || !kind) return undefined;
-    const name = tree.metadata?.string('name') ?? tree.metadata?.string('generateName') ?? '';
-    return new Resource(uri, parsed.index, { apiVersion, kind, name, namespace: tree.metadata?.string('namespace') }, tree);
+  /**
+   * The objects a document holds: itself when it has string `apiVersion` and `kind`, or, for a
+   * List document, each of its `items` that has them (the List itself is only their container);
+   * anything else is not Kubernetes.
+   */
+  static allFrom(uri: string, parsed: ParsedDoc): Resource[] {
+    const root = parsed.doc.contents;
+    if (!isMap(root)) return [];
+    const context = new YamlContext(parsed.doc, parsed.source);
+    const document = Resource.objectOf(uri, parsed, new MapView(root as YAMLMap, context), undefined);
+    const items = document && isListKind(document.kind) ? document.root.seq('items') : undefined;
+    if (!document || !items) return document ? [document] : [];
+    const objects: Resource[] = [];
+    items.node.items.forEach((item, index) => {
+      const map = context.map(item);
+      const object = map && Resource.objectOf(uri, parsed, map, index);
+      if (object) objects.push(object);
+    });
+    return objects;
   }
 
   /**
    * A resource whose tree is built by `rebuild` when read and dropped when nothing holds it
-   * any more. `head` must be what `from` reads of that tree.
+   * any more: its document, where a List `item` is found, or with `ownTree` the object's own
+   * tree. `head` must be what `allFrom` reads of that object.
    */
-  static rebuilt(uri: string, docIndex: number, head: ResourceHead, rebuild: () => ParsedDoc): Resource {
-    return new Resource(uri, docIndex, head, undefined, rebuild);
+  static rebuilt(uri: string, docIndex: number, head: ResourceHead, item: number | undefined, rebuild: () => ParsedDoc, ownTree = false): Resource {
+    const resource = new Resource(uri, docIndex, head, item, undefined, rebuild);
+    resource.ownTree = ownTree;
+    return resource;
+  }
+
+  /** The object whose root is `root`, if it has string `apiVersion` and `kind`. */
+  private static objectOf(uri: string, parsed: ParsedDoc, root: MapView, item: number | undefined): Resource | undefined {
+    const apiVersion = root.value('apiVersion');
+    const kind = root.value('kind');
+    if (typeof apiVersion !== 'string' || typeof kind !== 'string' || !kind) return undefined;
+    const metadata = root.map('metadata');
+    const name = metadata?.string('name') ?? metadata?.string('generateName') ?? '';
+    return new Resource(uri, parsed.index, { apiVersion, kind, name, namespace: metadata?.string('namespace') }, item, { parsed, root, metadata });
   }
 
   get parsed(): ParsedDoc {
@@ -130,6 +172,16 @@ export class Resource implements ResourceHead {
     return value;
   }
 
+  /**
+   * The object's span in its document's source: the whole document, or its item of the List.
+   * Offsets are the document's own (add `parsed.base` for the file's).
+   */
+  get span(): [number, number] {
+    if (this.item === undefined) return [0, this.parsed.source.length];
+    const [start, , end] = this.root.node.range ?? [0, 0, 0];
+    return [start, end];
+  }
+
   /** A short label for messages and reports: `Deployment/web`. */
   get label(): string {
     return `${this.kind}/${this.name || '(unnamed)'}`;
@@ -144,16 +196,22 @@ export class Resource implements ResourceHead {
     if (this.tree) return this.tree;
     let tree = this.weakTree?.deref();
     if (!tree) {
-      tree = treeOf(this.rebuild!())!;
+      tree = treeOf(this.rebuild!(), this.ownTree ? undefined : this.item)!;
       this.weakTree = new WeakRef(tree);
     }
     return tree;
   }
 }
 
-function treeOf(parsed: ParsedDoc): ResourceTree | undefined {
+/** The tree of the document, or of its List item `item`. */
+function treeOf(parsed: ParsedDoc, item: number | undefined): ResourceTree | undefined {
   const contents = parsed.doc.contents;
   if (!isMap(contents)) return undefined;
-  const root = new MapView(contents as YAMLMap, new YamlContext(parsed.doc, parsed.source));
-  return { parsed, root, metadata: root.map('metadata') };
+  const context = new YamlContext(parsed.doc, parsed.source);
+  let root: MapView | undefined = new MapView(contents as YAMLMap, context);
+  if (item !== undefined) {
+    const items = root.seq('items')?.node;
+    root = isSeq(items) ? context.map(items.items[item]) : undefined;
+  }
+  return root && { parsed, root, metadata: root.map('metadata') };
 }

@@ -11,8 +11,8 @@ import { NeedsText, projectedValue, type PlainNode } from './projections';
  * cross-resource findings can change, so the keystroke re-lints only the edited file.
  */
 
-/** Tokens by parsed document, and the tokens rebuilt resources carry from their parse. */
-const tokens = new WeakMap<Document, string>();
+/** Tokens by parsed document and List item (-1: the whole document), and the tokens rebuilt resources carry from their parse. */
+const tokens = new WeakMap<Document, Map<number, string>>();
 const presetTokens = new WeakMap<Resource, string>();
 
 /**
@@ -25,10 +25,12 @@ export function signatureToken(resource: Resource, json = () => crossResourceJso
   const preset = presetTokens.get(resource);
   if (preset !== undefined) return preset;
   const doc = resource.parsed.doc;
-  let token = tokens.get(doc);
+  let byItem = tokens.get(doc);
+  if (!byItem) tokens.set(doc, (byItem = new Map()));
+  let token = byItem.get(resource.item ?? -1);
   if (token === undefined) {
     token = tokenOf(signature(resource, json));
-    tokens.set(doc, token);
+    byItem.set(resource.item ?? -1, token);
   }
   return token;
 }
@@ -43,7 +45,7 @@ function tokenOf(signature: string): string {
 }
 
 function signature(resource: Resource, json: () => string | undefined): string {
-  const head = `${resource.uri}\n${resource.apiVersion}\n${resource.kind}\n`;
+  const head = `${resource.uri}\n${resource.item ?? ''}\n${resource.apiVersion}\n${resource.kind}\n`;
   return head + (json() ?? resource.parsed.source);
 }
 

@@ -11,7 +11,7 @@ import { scalarText } from '../model/yaml-view';
  * threads hold). A test traces every rule's reads (`read-trace.ts`) and fails, naming the rule
  * and the field, when a rule reads what none of its projections covers.
  *
- * A path is relative to an object's root (a List item's too): map keys, `*` for any key or
+ * A path is relative to an object's root (a List item's own): map keys, `*` for any key or
  * sequence item, `@pod` and `@podMetadata` for the pod template's `spec` and `metadata` of a
  * workload kind. A projection covers the whole subtree under each of its paths.
  */
@@ -68,11 +68,6 @@ export const PROJECTIONS = {
 
 export type ProjectionName = keyof typeof PROJECTIONS;
 
-/** Kinds whose `items` are objects (`kubectl get -o yaml`, `RoleBindingList`). */
-export function isListKind(kind: string): boolean {
-  return kind === 'List' || kind.endsWith('List');
-}
-
 /** The concrete paths of `projections` for an object of `kind`: `@pod…` resolved, inapplicable ones dropped. */
 export function pathsFor(kind: string, projections: Iterable<Projection>): string[][] {
   const out: string[][] = [];
@@ -90,8 +85,6 @@ export function pathsFor(kind: string, projections: Iterable<Projection>): strin
 
 /** Whether `path` (read of an object of `kind`) lies inside, or on the way to, a path of `projections`. */
 export function covers(kind: string, projections: Iterable<Projection>, path: readonly string[]): boolean {
-  // A List's items are kept (each projected for its own kind): reaching them is always covered.
-  if (isListKind(kind) && path[0] === 'items' && path.length <= 2) return true;
   return pathsFor(kind, projections).some((pattern) => {
     const n = Math.min(pattern.length, path.length);
     for (let i = 0; i < n; i++) if (pattern[i] !== '*' && path[i] !== '*' && pattern[i] !== path[i]) return false;
@@ -133,25 +126,12 @@ const ALL: ProjectionName[] = Object.keys(PROJECTIONS) as ProjectionName[];
 const tries = new Map<string, Trie>();
 
 /**
- * What other resources may read of `resource`: every projection's paths for its kind (and for
- * each item's kind in a List), as plain data in document order. Throws `NeedsText` when only
- * the text says it exactly.
+ * What other resources may read of `resource` (a List item's own object): every projection's
+ * paths for its kind, as plain data in document order. Throws `NeedsText` when only the text
+ * says it exactly.
  */
 export function projectedValue(resource: Resource, names: readonly ProjectionName[] = ALL): PlainNode {
-  const root = resource.root.node;
-  const own = trieFor(resource.kind, names);
-  if (!isListKind(resource.kind)) return plain(root, own);
-  // A List: its own fields, and each of its `items` projected for that item's kind.
-  const m: PlainNode[] = [];
-  for (const item of root.items) {
-    if (!isPair(item) || !isScalar(item.key)) throw new NeedsText();
-    if (item.key.value === 'items' && isSeq(item.value)) m.push('items', item.value.items.map((object) => plain(object, trieFor(kindOf(object), names))));
-    else {
-      const child = own.next.get(scalarText(item.key) ?? '');
-      if (child) m.push(plain(item.key, own), item.value === null ? { v: null } : plain(item.value, child));
-    }
-  }
-  return { m };
+  return plain(resource.root.node, trieFor(resource.kind, names));
 }
 
 function trieFor(kind: string, names: readonly ProjectionName[]): Trie {
@@ -159,12 +139,6 @@ function trieFor(kind: string, names: readonly ProjectionName[]): Trie {
   let trie = tries.get(key);
   if (!trie) tries.set(key, (trie = trieOf(pathsFor(kind, names.map((n) => PROJECTIONS[n])))));
   return trie;
-}
-
-function kindOf(node: unknown): string {
-  if (!isMap(node)) return '';
-  for (const item of node.items) if (isPair(item) && isScalar(item.key) && item.key.value === 'kind' && isScalar(item.value)) return String(item.value.value);
-  return '';
 }
 
 /** `value` pruned to `trie`. */

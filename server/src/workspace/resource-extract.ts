@@ -14,12 +14,14 @@ import { crossResourceJson, presetToken, signatureToken, type PlainNode } from '
 export interface ResourceExtract {
   readonly uri: string;
   readonly docIndex: number;
+  /** `Resource.item`: its index in the List document's `items`. */
+  readonly item?: number;
   readonly head: ResourceHead;
   /** The resource's `signatureToken`. */
   readonly token: string;
   /**
-   * The pruned value tree (`PlainNode`) as JSON, or else the document's source (when it uses
-   * aliases or merge keys). Text: far less memory than the same value as objects, and
+   * The pruned value tree (`PlainNode`) of the object as JSON, or else the whole document's
+   * source (when it uses aliases or merge keys). Text: far less memory than the same value as objects, and
    * cheaper to send to another thread.
    */
   readonly json?: string;
@@ -31,7 +33,7 @@ export function extractResource(resource: Resource): ResourceExtract {
   const { apiVersion, kind, name, namespace } = resource;
   // A copy: V8 keeps a string read from the text as a slice of it, which would keep the whole text alive.
   const copy = structuredClone({ apiVersion, kind, name, namespace });
-  const head = { uri: resource.uri, docIndex: resource.docIndex, head: copy, token: signatureToken(resource, () => json) };
+  const head = { uri: resource.uri, docIndex: resource.docIndex, ...(resource.item === undefined ? {} : { item: resource.item }), head: copy, token: signatureToken(resource, () => json) };
   if (json !== undefined) return { ...head, json };
   const [start, , end] = resource.parsed.doc.range;
   return { ...head, source: resource.parsed.source.slice(start, end) };
@@ -53,7 +55,8 @@ export function hydrateResource(extract: ResourceExtract): Resource {
     } else doc = parseDocument(source, PARSE_OPTIONS);
     return { index: docIndex, base: 0, source, doc };
   };
-  const resource = Resource.rebuilt(extract.uri, extract.docIndex, extract.head, rebuild);
+  // The JSON is the object's own tree; the source is its whole document (a List item is found in it).
+  const resource = Resource.rebuilt(extract.uri, extract.docIndex, extract.head, extract.item, rebuild, json !== undefined);
   presetToken(resource, extract.token);
   return resource;
 }

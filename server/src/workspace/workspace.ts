@@ -68,8 +68,8 @@ export class Workspace implements WorkspaceView {
   private allResources: Resource[] | undefined;
   private kindIndex: Map<string, Resource[]> | undefined;
   private memos = new Map<string, unknown>();
-  /** Unchanged documents keep their Resource object, so per-resource results can be reused. */
-  private readonly resourceCache = new WeakMap<Document, Resource | null>();
+  /** Unchanged documents keep their Resource objects, so per-resource results can be reused. */
+  private readonly resourceCache = new WeakMap<Document, readonly Resource[]>();
 
   constructor(public defaultNamespace = 'default') {}
 
@@ -86,19 +86,19 @@ export class Workspace implements WorkspaceView {
       provisional: options.provisional === true && !compact,
       // Its signature is read while the document is intact: other files compare against it.
       beforeUpdateInPlace: (doc) => {
-        const resource = this.resourceCache.get(doc);
-        if (resource) signatureToken(resource);
+        for (const resource of this.resourceCache.get(doc) ?? []) signatureToken(resource);
       },
     });
     this.owned.add(parsed);
     const resources: Resource[] = [];
     for (const doc of parsed.docs) {
-      let resource = this.resourceCache.get(doc.doc);
-      if (resource === undefined || (resource && (resource.uri !== uri || resource.parsed.index !== doc.index || resource.parsed.base !== doc.base))) {
-        resource = doc.doc.errors.length ? null : (Resource.from(uri, doc) ?? null);
-        this.resourceCache.set(doc.doc, resource);
+      let objects = this.resourceCache.get(doc.doc);
+      if (objects === undefined || objects.some((r) => r.uri !== uri || r.parsed.index !== doc.index || r.parsed.base !== doc.base)) {
+        // A List document holds one resource per item (model/resource.ts).
+        objects = doc.doc.errors.length ? [] : Resource.allFrom(uri, doc);
+        this.resourceCache.set(doc.doc, objects);
       }
-      if (resource) resources.push(resource);
+      resources.push(...objects);
     }
     const file: WorkspaceFile = { uri, parsed, resources };
     return this.store(previous, compact ? compactOf(file) : file);

@@ -9,7 +9,7 @@ import { Resource } from '../../../server/src/model/resource';
 
 function policyOf(yaml: string) {
   const parsed = parseFile(yaml);
-  const resource = Resource.from('file:///policy.yaml', parsed.docs[0])!;
+  const resource = Resource.allFrom('file:///policy.yaml', parsed.docs[0])[0];
   return readAuditPolicy(resource);
 }
 

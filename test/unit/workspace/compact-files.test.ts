@@ -64,7 +64,7 @@ describe('resources of compact files', () => {
   const head = { apiVersion: 'v1', kind: 'Namespace', name: 'shop', namespace: undefined };
   function counted() {
     const count = { rebuilds: 0 };
-    const resource = Resource.rebuilt('file:///ns.yaml', 0, head, () => {
+    const resource = Resource.rebuilt('file:///ns.yaml', 0, head, undefined, () => {
       count.rebuilds++;
       return { index: 0, base: 0, source: text, doc: parseDocument(text) };
     });

@@ -7,7 +7,8 @@ import { isMap, isPair, isSeq, type Document, type Node } from 'yaml';
 import { reportFixes } from '../../../server/src/engine/lint';
 import type { Rule, RuleCases } from '../../../server/src/engine/rule';
 import { traceReads } from '../../../server/src/model/read-trace';
-import { covers, isListKind, PROJECTIONS, type ProjectionName } from '../../../server/src/workspace/projections';
+import { isListKind } from '../../../server/src/model/resource';
+import { covers, PROJECTIONS, type ProjectionName } from '../../../server/src/workspace/projections';
 import { Workspace } from '../../../server/src/workspace/workspace';
 
 const root = join(__dirname, '..', '..', '..');
@@ -47,6 +48,8 @@ export interface ObjectRead {
 interface NodePlace {
   kind: string;
   path: string[];
+  /** The List item the node belongs to (`Resource.item`); undefined in an object that is a whole document. */
+  item: number | undefined;
 }
 
 function kindOf(node: unknown): string {
@@ -58,20 +61,21 @@ function kindOf(node: unknown): string {
 function placesOf(doc: Document): Map<Node, NodePlace> {
   const places = new Map<Node, NodePlace>();
   const rootKind = kindOf(doc.contents);
-  const pending: Array<{ node: unknown; kind: string; path: string[]; list: boolean }> = [{ node: doc.contents, kind: rootKind, path: [], list: isListKind(rootKind) }];
+  type Pending = { node: unknown; kind: string; path: string[]; item: number | undefined; list: boolean };
+  const pending: Pending[] = [{ node: doc.contents, kind: rootKind, path: [], item: undefined, list: isListKind(rootKind) }];
   while (pending.length) {
-    const { node, kind, path, list } = pending.pop()!;
+    const { node, kind, path, item, list } = pending.pop()!;
     if (isMap(node)) {
-      places.set(node, { kind, path });
-      for (const item of node.items) {
-        if (!isPair(item)) continue;
-        const key = String((item.key as { value?: unknown })?.value);
-        pending.push({ node: item.value, kind, path: [...path, key], list: list && path.length === 0 && key === 'items' });
+      places.set(node, { kind, path, item });
+      for (const pair of node.items) {
+        if (!isPair(pair)) continue;
+        const key = String((pair.key as { value?: unknown })?.value);
+        pending.push({ node: pair.value, kind, path: [...path, key], item, list: list && path.length === 0 && key === 'items' });
       }
     } else if (isSeq(node)) {
-      places.set(node, { kind, path });
+      places.set(node, { kind, path, item });
       // The items of a List are objects of their own kind.
-      for (const item of node.items) pending.push(list ? { node: item, kind: kindOf(item), path: [], list: false } : { node: item, kind, path: [...path, '*'], list: false });
+      node.items.forEach((child, index) => pending.push(list ? { node: child, kind: kindOf(child), path: [], item: index, list: false } : { node: child, kind, path: [...path, '*'], item, list: false }));
     }
   }
   return places;
@@ -89,11 +93,12 @@ export function otherResourceReads(rule: Rule, corpora: readonly Corpus[]): Obje
       const own = resource.parsed.doc;
       const tracer = {
         read(node: Node, key: string | undefined, ctx: { doc: Document }) {
-          if (ctx.doc === own) return;
           let places = docPlaces.get(ctx.doc);
           if (!places) docPlaces.set(ctx.doc, (places = placesOf(ctx.doc)));
           const at = places.get(node);
           if (!at) return; // not in the document's tree
+          // Its own object (the List holding it reads as nothing: the workspace never hands it out).
+          if (ctx.doc === own && (at.item === resource.item || isListKind(at.kind))) return;
           const path = [...at.path, key ?? '*'];
           const id = `${at.kind}\0${path.join('\0')}`;
           if (!reads.has(id)) reads.set(id, { kind: at.kind, path, where: `${corpus.name} (${resource.label})` });

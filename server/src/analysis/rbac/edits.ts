@@ -7,7 +7,6 @@ import type { PodSpecView } from '../../model/pod-spec';
 import type { Resource } from '../../model/resource';
 import type { SeqView } from '../../model/yaml-view';
 import type { WorkspaceView } from '../../workspace/workspace';
-import type { KubeObject } from './objects';
 import { serviceAccountsNamed } from './service-accounts';
 
 /**
@@ -77,9 +76,9 @@ export function dedicatedServiceAccountFix(resource: Resource, pod: PodSpecView,
  * Edits on another object of the same file, in the offsets of `from`'s document (which is
  * what a finding's fix is expressed in); undefined when the object is in another file.
  */
-export function editsOn(from: Resource, target: KubeObject, edits: readonly OffsetEdit[]): OffsetEdit[] | undefined {
-  if (target.resource.uri !== from.uri) return undefined;
-  const delta = target.resource.parsed.base - from.parsed.base;
+export function editsOn(from: Resource, target: Resource, edits: readonly OffsetEdit[]): OffsetEdit[] | undefined {
+  if (target.uri !== from.uri) return undefined;
+  const delta = target.parsed.base - from.parsed.base;
   return edits.map((e) => ({ start: e.start + delta, end: e.end + delta, text: e.text }));
 }
 

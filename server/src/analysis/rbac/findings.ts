@@ -4,18 +4,17 @@ import type { WorkspaceView } from '../../workspace/workspace';
 import { FULL_ACCESS, grantedRequests, offendingItem, type Permission, type AccessRequest, type Scope } from './permissions';
 import { bindingScope, describeRole } from './describe';
 import { bindingLabel, rbacGraph, subjectLabel, type BindingNode, type RoleNode } from './graph';
-import { objectsIn, withListKinds, type KubeObject } from './objects';
 import { readRules, type WrittenRule } from './policy-rule';
 import { workloadsUsing } from './service-accounts';
 
-/** What the RBAC rules look at, List documents included. */
-export const ROLE_KINDS: readonly string[] = withListKinds(['Role', 'ClusterRole']);
-export const BINDING_KINDS: readonly string[] = withListKinds(['RoleBinding', 'ClusterRoleBinding']);
+/** What the RBAC rules look at. */
+export const ROLE_KINDS: readonly string[] = ['Role', 'ClusterRole'];
+export const BINDING_KINDS: readonly string[] = ['RoleBinding', 'ClusterRoleBinding'];
 export const ROLE_AND_BINDING_KINDS: readonly string[] = [...new Set([...ROLE_KINDS, ...BINDING_KINDS])];
 
 /** A rule written in a Role or ClusterRole of a document. */
 export interface RoleRule {
-  readonly object: KubeObject;
+  readonly object: Resource;
   readonly rule: WrittenRule;
   /** A Role's rules apply in its namespace; a ClusterRole's can apply cluster-wide. */
   readonly scope: Scope;
@@ -31,12 +30,10 @@ export function roleRulesIn(resource: Resource): readonly RoleRule[] {
   // Every permission rule asks for them.
   return resource.derived('rbac/role-rules', '', () => {
     const out: RoleRule[] = [];
-    for (const object of objectsIn(resource)) {
-      if (object.kind !== 'Role' && object.kind !== 'ClusterRole') continue;
-      if (object.kind === 'ClusterRole' && object.map.has('aggregationRule')) continue;
-      const scope: Scope = object.kind === 'Role' ? 'namespace' : 'cluster';
-      for (const rule of readRules(object.map)) out.push({ object, rule, scope, where: `${object.kind} ${object.name} (rules[${rule.index}])` });
-    }
+    if (resource.kind !== 'Role' && resource.kind !== 'ClusterRole') return out;
+    if (resource.kind === 'ClusterRole' && resource.root.has('aggregationRule')) return out;
+    const scope: Scope = resource.kind === 'Role' ? 'namespace' : 'cluster';
+    for (const rule of readRules(resource.root)) out.push({ object: resource, rule, scope, where: `${resource.kind} ${resource.name} (rules[${rule.index}])` });
     return out;
   });
 }

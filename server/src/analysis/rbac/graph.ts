@@ -3,7 +3,6 @@ import type { Resource } from '../../model/resource';
 import type { WorkspaceView } from '../../workspace/workspace';
 import { BUILT_IN_CLUSTER_ROLES, type BuiltInRole } from './built-in-roles';
 import { matchesLabels, parseSelector } from '../network/label-selector';
-import { effectiveNamespace, objectsOfKind, type KubeObject } from './objects';
 import { readRules, type PolicyRule, type WrittenRule } from './policy-rule';
 
 export type RoleKind = 'Role' | 'ClusterRole';
@@ -14,7 +13,7 @@ export interface RoleNode {
   readonly name: string;
   /** Namespace of a Role; undefined for a ClusterRole. */
   readonly namespace: string | undefined;
-  readonly objects: readonly KubeObject[];
+  readonly objects: readonly Resource[];
   readonly builtIn: BuiltInRole | undefined;
   /** A `system:` ClusterRole of the cluster that this analysis does not know: what it grants is unknown. */
   readonly unknown: boolean;
@@ -43,7 +42,7 @@ export interface SubjectRef {
 }
 
 export interface BindingNode {
-  readonly object: KubeObject;
+  readonly object: Resource;
   readonly kind: 'RoleBinding' | 'ClusterRoleBinding';
   readonly name: string;
   /** The namespace a RoleBinding grants in; undefined for a ClusterRoleBinding (everywhere). */
@@ -98,9 +97,9 @@ export class RbacGraph {
   private readonly grantsCache = new Map<string, Grant[]>();
 
   constructor(workspace: WorkspaceView) {
-    for (const obj of objectsOfKind(workspace, 'ClusterRole')) addDefinition(this.clusterRoles, obj.name, obj, undefined);
-    for (const obj of objectsOfKind(workspace, 'Role')) {
-      const namespace = effectiveNamespace(obj, workspace);
+    for (const obj of workspace.ofKind('ClusterRole')) addDefinition(this.clusterRoles, obj.name, obj, undefined);
+    for (const obj of workspace.ofKind('Role')) {
+      const namespace = obj.effectiveNamespace(workspace.defaultNamespace);
       addDefinition(this.roles, `${namespace}/${obj.name}`, obj, namespace);
     }
     for (const builtIn of BUILT_IN_CLUSTER_ROLES) {
@@ -110,13 +109,13 @@ export class RbacGraph {
       this.clusterRoles.set(builtIn.name, { kind: 'ClusterRole', name: builtIn.name, namespace: undefined, objects: [], builtIn, unknown: false, labels: builtIn.labels, aggregates });
     }
     this.bindings = [
-      ...objectsOfKind(workspace, 'ClusterRoleBinding').map((obj) => bindingOf(obj, undefined)),
-      ...objectsOfKind(workspace, 'RoleBinding').map((obj) => bindingOf(obj, effectiveNamespace(obj, workspace))),
+      ...workspace.ofKind('ClusterRoleBinding').map((obj) => bindingOf(obj, undefined)),
+      ...workspace.ofKind('RoleBinding').map((obj) => bindingOf(obj, obj.effectiveNamespace(workspace.defaultNamespace))),
     ];
     this.bindings.forEach((binding, i) => {
-      const inResource = this.byResource.get(binding.object.resource);
+      const inResource = this.byResource.get(binding.object);
       if (inResource) inResource.push(binding);
-      else this.byResource.set(binding.object.resource, [binding]);
+      else this.byResource.set(binding.object, [binding]);
       for (const subject of binding.subjects) {
         const key = subjectKey(subject);
         if (key === undefined) continue;
@@ -247,7 +246,7 @@ export function subjectLabel(subject: SubjectRef): string {
   return `ServiceAccount ${subject.namespace ? `${subject.namespace}/` : ''}${subject.name}`;
 }
 
-function addDefinition(into: Map<string, RoleNode>, key: string, obj: KubeObject, namespace: string | undefined): void {
+function addDefinition(into: Map<string, RoleNode>, key: string, obj: Resource, namespace: string | undefined): void {
   const existing = into.get(key);
   const aggregates = aggregationOf(obj);
   if (existing) {
@@ -262,27 +261,27 @@ function addDefinition(into: Map<string, RoleNode>, key: string, obj: KubeObject
  * ClusterRole is collected when any selector matches its labels (an empty selector matches
  * every ClusterRole, an invalid one none).
  */
-function aggregationOf(obj: KubeObject): RoleNode['aggregates'] {
-  const aggregation = obj.kind === 'ClusterRole' ? obj.map.map('aggregationRule') : undefined;
+function aggregationOf(obj: Resource): RoleNode['aggregates'] {
+  const aggregation = obj.kind === 'ClusterRole' ? obj.root.map('aggregationRule') : undefined;
   if (!aggregation) return undefined;
   const selectors = (aggregation.seq('clusterRoleSelectors')?.maps() ?? []).map((map) => parseSelector(map));
   return (labels) => selectors.some((selector) => matchesLabels(selector, labels));
 }
 
 /** Per object, kept with its document (`Resource.derived`): the graph is rebuilt on every edit. */
-function bindingOf(obj: KubeObject, namespace: string | undefined): BindingNode {
+function bindingOf(obj: Resource, namespace: string | undefined): BindingNode {
   // A ClusterRoleBinding has no namespace; a RoleBinding's may be written as "".
-  return obj.resource.derived(`rbac/binding ${obj.path.join('/')}`, namespace === undefined ? '\0' : namespace, () => readBinding(obj, namespace));
+  return obj.derived('rbac/binding', namespace === undefined ? '\0' : namespace, () => readBinding(obj, namespace));
 }
 
-function writtenRulesOf(obj: KubeObject): readonly WrittenRule[] {
-  return obj.resource.derived(`rbac/rules ${obj.path.join('/')}`, '', () => readRules(obj.map));
+function writtenRulesOf(obj: Resource): readonly WrittenRule[] {
+  return obj.derived('rbac/rules', '', () => readRules(obj.root));
 }
 
-function readBinding(obj: KubeObject, namespace: string | undefined): BindingNode {
-  const roleRef = obj.map.map('roleRef');
+function readBinding(obj: Resource, namespace: string | undefined): BindingNode {
+  const roleRef = obj.root.map('roleRef');
   const subjects: SubjectRef[] = [];
-  const seq = obj.map.seq('subjects');
+  const seq = obj.root.seq('subjects');
   seq?.node.items.forEach((item, index) => {
     const map = seq.ctx.map(item);
     if (!map) return;
@@ -302,7 +301,7 @@ function readBinding(obj: KubeObject, namespace: string | undefined): BindingNod
     kind: obj.kind as BindingNode['kind'],
     name: obj.name,
     namespace,
-    roleRef: { kind: roleRef?.string('kind') ?? '', name: roleRef?.string('name') ?? '', node: roleRef?.get('name') ?? obj.map.keyNode('roleRef') },
+    roleRef: { kind: roleRef?.string('kind') ?? '', name: roleRef?.string('name') ?? '', node: roleRef?.get('name') ?? obj.root.keyNode('roleRef') },
     subjects,
   };
 }

@@ -25,7 +25,6 @@ export { accessSummary, bindingRuleSet, describeRole, effectiveGrants, grantsCha
 export { appendServiceAccount, dedicatedServiceAccountFix, editsOn, removeSeqItems, replaceSeqItem } from './edits';
 export { BINDING_KINDS, bindingsIn, permissionHits, describeSubjects, ROLE_AND_BINDING_KINDS, ROLE_KINDS, roleRulesIn, type RoleRule } from './findings';
 export { bindingLabel, rbacGraph, serviceAccountIdentity, subjectApplies, type SubjectRef } from './graph';
-export { effectiveNamespace, objectsIn, objectsOfKind, withListKinds } from './objects';
 export type { RuleItem } from './policy-rule';
 export { serviceAccountsNamed, serviceAccountUse, tokenMount } from './service-accounts';
 

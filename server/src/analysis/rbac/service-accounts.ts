@@ -3,7 +3,6 @@ import { scalarText } from '../../model/yaml-view';
 import type { PodSpecView } from '../../model/pod-spec';
 import type { Resource } from '../../model/resource';
 import type { WorkspaceView } from '../../workspace/workspace';
-import { effectiveNamespace, objectsOfKind, type KubeObject } from './objects';
 
 /** The ServiceAccount a workload's pods run as. */
 export interface ServiceAccountUse {
@@ -32,11 +31,11 @@ export function serviceAccountUse(resource: Resource, workspace: WorkspaceView):
 }
 
 /** The workspace's definitions of a ServiceAccount (none, one, or copies in several files). */
-export function serviceAccountsNamed(workspace: WorkspaceView, namespace: string, name: string): readonly KubeObject[] {
+export function serviceAccountsNamed(workspace: WorkspaceView, namespace: string, name: string): readonly Resource[] {
   const index = workspace.memo('rbac/service-accounts', () => {
-    const map = new Map<string, KubeObject[]>();
-    for (const obj of objectsOfKind(workspace, 'ServiceAccount')) {
-      const key = `${effectiveNamespace(obj, workspace)}/${obj.name}`;
+    const map = new Map<string, Resource[]>();
+    for (const obj of workspace.ofKind('ServiceAccount')) {
+      const key = `${obj.effectiveNamespace(workspace.defaultNamespace)}/${obj.name}`;
       const list = map.get(key);
       if (list) list.push(obj);
       else map.set(key, [obj]);
@@ -74,8 +73,8 @@ export interface TokenMount {
  * wins; else `automountServiceAccountToken: false` on the ServiceAccount turns it off; else it
  * is mounted. With copies of the account in several files, any `false` counts.
  */
-export function tokenMount(pod: PodSpecView, accounts: readonly KubeObject[]): TokenMount {
+export function tokenMount(pod: PodSpecView, accounts: readonly Resource[]): TokenMount {
   const podValue = pod.spec.scalar('automountServiceAccountToken');
   if (typeof podValue?.value === 'boolean') return { mounted: podValue.value, podValue };
-  return { mounted: !accounts.some((a) => a.map.bool('automountServiceAccountToken') === false), podValue: undefined };
+  return { mounted: !accounts.some((a) => a.root.bool('automountServiceAccountToken') === false), podValue: undefined };
 }
