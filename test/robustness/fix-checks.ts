@@ -13,7 +13,7 @@ import { commentsOf, preview, type Comment } from './arbitraries';
 const URI = 'file:///fix.yaml';
 
 /** What identifies a finding across an edit: rule, document and target (else its message). */
-const keyOf = (f: Finding) => `${f.ruleId}|${f.docIndex}|${f.target ?? f.message}`;
+const keyOf = (f: Finding) => `${f.ruleId}|${f.docIndex}|${f.item ?? ''}|${f.target ?? f.message}`;
 const count = (findings: readonly Finding[], key: string) => findings.filter((f) => keyOf(f) === key).length;
 
 /** Each document's text (its slice of the file, exactly), or undefined if it has errors. */
@@ -154,7 +154,7 @@ export function checkFix(b: Before, finding: Finding, fix: FindingFix): void {
   const key = keyOf(finding);
   assert.ok(count(relinted.findings, key) < count(b.findings, key), `${where}: the finding is still there after its fix:\n${fixed}${input}`);
   // A fix may set the namespace, never change the kind or name.
-  const resourceAfter = relinted.findings.find((f) => f.docIndex === finding.docIndex && f.resource)?.resource;
+  const resourceAfter = relinted.findings.find((f) => f.docIndex === finding.docIndex && f.item === finding.item && f.resource)?.resource;
   if (finding.resource && resourceAfter) assert.deepEqual([resourceAfter.kind, resourceAfter.name], [finding.resource.kind, finding.resource.name], `${where}: the fix changed which object this is${input}`);
 }
 
