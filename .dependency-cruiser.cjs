@@ -14,6 +14,7 @@ const LAYERS = [
   { name: 'protocol', path: 'server/src/protocol', why: 'messages shared with the client; imports nothing (see protocol-is-a-leaf)' },
   { name: 'parsing', path: 'server/src/parsing', why: 'YAML text to syntax trees with exact positions' },
   { name: 'model', path: 'server/src/model', why: 'resources, pod specs and security values read from a parsed document' },
+  { name: 'kustomize', path: 'server/src/kustomize', why: 'kustomizations read statically: the overlays that build each file and where they place it' },
   { name: 'workspace', path: 'server/src/workspace', why: 'the workspace of manifests and what other resources may read of a resource' },
   { name: 'fixes', path: 'server/src/fixes', why: 'text and YAML edit builders, which the engine applies and shifts' },
   { name: 'engine', path: 'server/src/engine', why: 'the rule contract and the linter loop' },

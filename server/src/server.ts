@@ -87,6 +87,8 @@ function folderOfConfig(uri: string): string | undefined {
 connection.onInitialize((params) => {
   folders = (params.workspaceFolders ?? []).map((f) => URI.parse(f.uri)).filter((u) => u.scheme === 'file').map((u) => u.fsPath);
   inFolders = new Containment(folders);
+  // Each workspace folder is an analysis unit: one project's namespaces never change another's findings.
+  linting.engine.workspace.setUnitRoots(folders.map((folder) => URI.file(folder).toString()));
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,

@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { FileResult } from '../engine/lint';
+import { isKustomizationFile } from '../kustomize/kustomization';
 import type { ResourceExtract } from '../workspace/resource-extract';
 import { assembleReport, planAudit, type AuditOptions, type AuditPlan, type AuditReport, type LoadedFile } from './audit';
 import { AuditShare } from './audit-share';
@@ -35,6 +36,7 @@ const WORKER_YOUNG_GENERATION_MB = 192;
  */
 export async function audit(paths: readonly string[], options: AuditOptions, jobs?: number): Promise<AuditReport> {
   const plan = planAudit(paths, options);
+  options = { ...options, unitRoots: plan.unitRoots };
   const sizes = plan.files.map(sizeOf);
   const bytes = sizes.reduce((sum, size) => sum + size, plan.stdin?.length ?? 0);
   const auto = bytes < PARALLEL_MIN_BYTES ? 0 : Math.min(availableParallelism(), MAX_WORKERS, Math.floor(bytes / BYTES_PER_WORKER));
@@ -57,8 +59,11 @@ function sizeOf(path: string): number {
 
 async function inWorkers(plan: AuditPlan, sizes: readonly number[], options: AuditOptions, threads: number): Promise<AuditReport> {
   const shares = splitBySize(plan.files, sizes, threads);
+  const kustomizations = plan.files.filter(isKustomizationFile);
   const workers = shares.map((files, i) => {
-    const workerData: WorkerInput = { files, stdin: i === 0 ? plan.stdin : undefined, options: { config: options.config, defaultNamespace: options.defaultNamespace, maxBytes: options.maxBytes, cwd: options.cwd } };
+    const contextFiles = kustomizations.filter((path) => !files.includes(path));
+    const { config, defaultNamespace, maxBytes, cwd, unitRoots } = options;
+    const workerData: WorkerInput = { files, contextFiles, stdin: i === 0 ? plan.stdin : undefined, options: { config, defaultNamespace, maxBytes, cwd, unitRoots } };
     return new Worker(__filename, { workerData, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
   });
   try {

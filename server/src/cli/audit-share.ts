@@ -13,8 +13,18 @@ export class AuditShare {
   private readonly engine: Engine;
   private readonly uris: string[] = [];
 
-  constructor(private readonly files: readonly string[], private readonly stdin: string | undefined, private readonly options: LintOptions) {
+  /**
+   * `contextFiles`: files of other threads this one must hold whole, not as extracts: the
+   * kustomizations, which decide where every thread's files land.
+   */
+  constructor(
+    private readonly files: readonly string[],
+    private readonly stdin: string | undefined,
+    private readonly options: LintOptions,
+    private readonly contextFiles: readonly string[] = [],
+  ) {
     this.engine = new Engine(new Workspace(options.defaultNamespace), options.config);
+    this.engine.workspace.setUnitRoots(options.unitRoots ?? []);
   }
 
   /** Reads and parses this share's files; `onFile` hears how many are done. */
@@ -23,6 +33,10 @@ export class AuditShare {
     if (this.stdin !== undefined) {
       workspace.setFile(STDIN_URI, this.stdin);
       this.uris.push(STDIN_URI);
+    }
+    for (const path of this.contextFiles) {
+      const file = loadFile(path, this.options);
+      if ('text' in file) workspace.setFile(file.uri, file.text);
     }
     return this.files.map((path, i) => {
       const file = loadFile(path, this.options);
@@ -51,7 +65,7 @@ export class AuditShare {
       if (list) list.push(resource);
       else byUri.set(extract.uri, [resource]);
     }
-    for (const [uri, resources] of byUri) this.engine.workspace.addForeignFile(uri, resources);
+    for (const [uri, resources] of byUri) if (!this.engine.workspace.getFile(uri)) this.engine.workspace.addForeignFile(uri, resources);
   }
 
   lint(): FileResult[] {

@@ -7,6 +7,8 @@ import { AuditShare } from './audit-share';
 /** What the main thread gives a worker: its files, in report order. */
 export interface WorkerInput {
   files: string[];
+  /** Other threads' files this one holds whole (kustomizations). */
+  contextFiles: string[];
   stdin: string | undefined;
   options: LintOptions;
 }
@@ -28,7 +30,7 @@ export function runAuditWorker(): void {
   const input = workerData as WorkerInput;
   const post = (message: WorkerMessage) => port.postMessage(message);
   try {
-    const share = new AuditShare(input.files, input.stdin, input.options);
+    const share = new AuditShare(input.files, input.stdin, input.options, input.contextFiles);
     const loaded = share.load().map((file) => ('text' in file ? { ...file, text: '' } : file));
     post({ type: 'loaded', loaded, extracts: share.extracts() });
     port.once('message', (message: ForeignMessage) => {

@@ -1,4 +1,5 @@
-import { basename, relative } from 'node:path';
+import { statSync } from 'node:fs';
+import { basename, dirname, relative, resolve } from 'node:path';
 import { CONFIG_FILE_NAME } from '../config/config-file';
 import { pathGlobMatcher } from '../config/path-globs';
 import { URI } from 'vscode-uri';
@@ -20,6 +21,11 @@ export interface LintOptions {
   defaultNamespace: string;
   maxBytes: number;
   cwd: string;
+  /**
+   * Folders (URIs) that are analysis units of their own: the folders audited and those holding a
+   * `.kube-zero-trust.yaml` (set by `planAudit`).
+   */
+  unitRoots?: readonly string[];
 }
 
 export interface AuditOptions extends LintOptions {
@@ -43,6 +49,8 @@ export interface AuditPlan {
   files: string[];
   stdin: string | undefined;
   problems: ScanProblem[];
+  /** The folders audited and those holding a `.kube-zero-trust.yaml`, as URIs: each is an analysis unit. */
+  unitRoots: string[];
 }
 
 /** One file read for an audit: its manifest text, or why it is not linted. */
@@ -57,11 +65,21 @@ export function planAudit(paths: readonly string[], options: AuditOptions): Audi
   const problems = [...scan.problems];
   const stdin = paths.includes(STDIN) ? options.readStdin() : undefined;
   if (stdin && 'problem' in stdin) problems.push({ path: STDIN_DISPLAY, message: stdin.problem });
+  const configFolders = scan.files.filter((path) => basename(path) === CONFIG_FILE_NAME).map(dirname);
   return {
     files: scan.files.filter((path) => basename(path) !== CONFIG_FILE_NAME),
     stdin: stdin && 'text' in stdin ? stdin.text : undefined,
     problems,
+    unitRoots: [...paths.filter((p) => p !== STDIN && isDirectory(p)).map((p) => resolve(p)), ...configFolders].map((folder) => URI.file(folder).toString()),
   };
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 export function loadFile(path: string, options: LintOptions): LoadedFile {

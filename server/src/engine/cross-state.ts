@@ -1,3 +1,4 @@
+import { isKustomizationFile } from '../kustomize/kustomization';
 import { signatureToken } from '../workspace/cross-signature';
 import type { Workspace, WorkspaceFile } from '../workspace/workspace';
 
@@ -68,5 +69,7 @@ function earlierState(steps: readonly Step[]): number | undefined {
 }
 
 function fileSignature(file: WorkspaceFile): string {
+  // A kustomization decides where other files' objects land: all of it counts.
+  if (isKustomizationFile(file.uri)) return file.parsed.text;
   return file.resources.map((resource) => signatureToken(resource)).join('\n');
 }

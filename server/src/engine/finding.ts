@@ -40,6 +40,11 @@ export interface Finding {
   readonly fixes: readonly FindingFix[];
   /** Set on findings an annotation, comment or exemption silenced. */
   suppressed?: Suppression;
+  /**
+   * The Kustomize overlays it holds in, when several overlays build the file and it holds in
+   * only some of them (the message names them too).
+   */
+  overlays?: readonly string[];
 }
 
 /** A copy of `finding` with other fields, keeping its fixes (still unbuilt if they were). */

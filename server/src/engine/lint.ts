@@ -2,8 +2,10 @@ import { isCollection, type Node } from 'yaml';
 import type { Resource } from '../model/resource';
 import { shiftEdit } from '../fixes/offset-edit';
 import { lineEnd } from '../fixes/source-text';
+import type { LintContext } from '../workspace/units';
 import type { Workspace, WorkspaceFile } from '../workspace/workspace';
 import { effectiveSeverity, type EngineConfig } from './config';
+import { mergeContexts, type ContextFindings } from './contexts';
 import { SYNTAX_ERROR_ID, withFields, type Finding, type FindingFix } from './finding';
 import type { FixSpec, Report, Rule } from './rule';
 import type { RuleCache } from './rule-cache';
@@ -30,21 +32,42 @@ export interface FileResult {
 export function lintFile(workspace: Workspace, uri: string, rules: readonly Rule[], config: EngineConfig, cache: RuleCache): FileResult {
   const file = workspace.getFile(uri);
   if (!file) return { uri, findings: [], suppressed: [], failures: [], objects: 0 };
-  const findings = syntaxFindings(file);
-  const suppressed: Finding[] = [];
   const failures: RuleFailure[] = [];
   const active = rules.flatMap((rule) => {
     const severity = effectiveSeverity(rule, config);
     return severity ? [{ rule, severity }] : [];
   });
+  // A patch file has no context: a fragment of objects, not objects of its own.
+  const perContext = workspace.contextsOf(uri).map((context) => lintInContext(workspace, file, context, active, config, cache, failures));
+  const { findings, suppressed } = mergeContexts(perContext);
+  findings.unshift(...syntaxFindings(file));
+  findings.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
+  return { uri, findings, suppressed, failures, objects: file.resources.length };
+}
+
+type ActiveRule = { rule: Rule; severity: Finding['severity'] };
+
+/** The findings of a file's resources as `context` places them, seen from its unit. */
+function lintInContext(
+  workspace: Workspace,
+  file: WorkspaceFile,
+  context: LintContext,
+  active: readonly ActiveRule[],
+  config: EngineConfig,
+  cache: RuleCache,
+  failures: RuleFailure[],
+): ContextFindings {
+  const findings: Finding[] = [];
+  const suppressed: Finding[] = [];
   // The rules for each kind, chosen once per kind rather than once per resource and rule.
-  const byKind = new Map<string, typeof active>();
-  for (const resource of file.resources) {
+  const byKind = new Map<string, readonly ActiveRule[]>();
+  for (const own of file.resources) {
+    const resource = context.place(own);
     let applicable = byKind.get(resource.kind);
     if (!applicable) byKind.set(resource.kind, (applicable = active.filter(({ rule }) => !rule.meta.kinds || rule.meta.kinds.includes(resource.kind))));
     for (const { rule, severity } of applicable) {
       // Results of unchanged documents are reused (see rule-cache.ts).
-      const { reports, error } = cache.run(rule, resource, workspace, config.profile);
+      const { reports, error } = cache.run(rule, resource, workspace, context, config.profile);
       if (error !== undefined) {
         failures.push({ ruleId: rule.meta.id, resource: resource.label, error });
         continue;
@@ -58,8 +81,7 @@ export function lintFile(workspace: Workspace, uri: string, rules: readonly Rule
       }
     }
   }
-  findings.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
-  return { uri, findings, suppressed, failures, objects: file.resources.length };
+  return { label: context.label, findings, suppressed };
 }
 
 function syntaxFindings(file: WorkspaceFile): Finding[] {

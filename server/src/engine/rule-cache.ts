@@ -1,5 +1,6 @@
 import type { Document } from 'yaml';
 import type { Resource } from '../model/resource';
+import type { LintContext } from '../workspace/units';
 import type { Workspace, WorkspaceView } from '../workspace/workspace';
 import { crossState } from './cross-state';
 import { isCrossResource, type Profile, type Report, type Rule } from './rule';
@@ -24,8 +25,8 @@ export interface Outcome {
  */
 interface DocOutcomes {
   local: Map<string, Map<string, Outcome>>;
-  /** By workspace id, then the most recently used state last. */
-  cross: Map<number, CrossOutcomes[]>;
+  /** By workspace id and unit (`scopeKey`), then the most recently used state last. */
+  cross: Map<string, CrossOutcomes[]>;
 }
 
 interface CrossOutcomes {
@@ -33,7 +34,8 @@ interface CrossOutcomes {
   readonly byRule: Map<string, Outcome>;
 }
 
-const WORKSPACES_PER_DOC = 2;
+/** A workspace and a fork of it for fix-all, each in up to a few units (the overlays that build the document). */
+const SCOPES_PER_DOC = 8;
 /** Enough for the state before an edit to outlive the edit, its undo and another edit. */
 const STATES_PER_WORKSPACE = 3;
 
@@ -57,15 +59,20 @@ export class RuleCache {
    * The keys of the context a lint runs in, built once per workspace state rather than once
    * per rule and resource (a lint of Argo CD's install.yaml asks about 3,000 times).
    */
-  private readonly contexts = new WeakMap<Workspace, ContextKeys>();
+  private readonly contexts = new WeakMap<WorkspaceView, ContextKeys>();
 
-  run(rule: Rule, resource: Resource, workspace: Workspace, profile: Profile): Outcome {
+  /**
+   * The outcome of `rule` on `resource` (as `context` places it) in `context`'s unit of
+   * `workspace`: cross-resource rules see that unit's resources.
+   */
+  run(rule: Rule, resource: Resource, workspace: Workspace, context: LintContext, profile: Profile): Outcome {
     const id = rule.meta.id;
     const cross = isCrossResource(rule.meta);
-    const { local, crossKey } = this.contextKeys(workspace, profile);
+    const keys = this.contextKeys(workspace, context, profile);
+    const local = resource.placement ? `${keys.local}\0${resource.placement.key}` : keys.local;
     let byItem = this.outcomes.get(resource.parsed.doc);
     let entry = byItem?.get(resource.item ?? -1);
-    const crossOutcomes = cross && entry ? recentCrossOutcomes(entry, workspace.id, crossKey) : undefined;
+    const crossOutcomes = cross && entry ? recentCrossOutcomes(entry, keys.scope, keys.crossKey) : undefined;
     const cached = cross ? crossOutcomes?.byRule.get(id) : entry?.local.get(local)?.get(id);
     if (cached) {
       this.stats.reused++;
@@ -75,7 +82,7 @@ export class RuleCache {
     const reports: Report[] = [];
     let outcome: Outcome;
     try {
-      rule.check(resource, { profile, workspace: cross ? workspace : new OwnResourceOnly(workspace, id), report: (r) => reports.push(r) });
+      rule.check(resource, { profile, workspace: cross ? context.view : new OwnResourceOnly(context.view, id), report: (r) => reports.push(r) });
       outcome = { reports };
     } catch (error) {
       outcome = { reports: [], error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
@@ -84,7 +91,7 @@ export class RuleCache {
     if (!entry) byItem.set(resource.item ?? -1, (entry = { local: new Map(), cross: new Map() }));
     if (cross) {
       if (crossOutcomes) crossOutcomes.byRule.set(id, outcome);
-      else addCrossOutcomes(entry, workspace.id, { key: crossKey, byRule: new Map([[id, outcome]]) });
+      else addCrossOutcomes(entry, keys.scope, { key: keys.crossKey, byRule: new Map([[id, outcome]]) });
     } else {
       let byRule = entry.local.get(local);
       if (!byRule) entry.local.set(local, (byRule = new Map()));
@@ -93,12 +100,24 @@ export class RuleCache {
     return outcome;
   }
 
-  private contextKeys(workspace: Workspace, profile: Profile): ContextKeys {
-    const last = this.contexts.get(workspace);
-    if (last && last.profile === profile && last.namespace === workspace.defaultNamespace && last.epoch === workspace.crossEpoch) return last;
+  /**
+   * A unit's cross-resource results are keyed by the whole workspace's state: an edit anywhere
+   * re-runs them (correct whatever the unit holds; units are rebuilt when files come and go).
+   */
+  private contextKeys(workspace: Workspace, context: LintContext, profile: Profile): ContextKeys {
+    const last = this.contexts.get(context.view);
+    if (last && last.workspaceId === workspace.id && last.profile === profile && last.namespace === workspace.defaultNamespace && last.epoch === workspace.crossEpoch) return last;
     const local = `${profile}\0${workspace.defaultNamespace}`;
-    const keys = { profile, namespace: workspace.defaultNamespace, epoch: workspace.crossEpoch, local, crossKey: `${local}\0${crossState(workspace)}` };
-    this.contexts.set(workspace, keys);
+    const keys = {
+      workspaceId: workspace.id,
+      profile,
+      namespace: workspace.defaultNamespace,
+      epoch: workspace.crossEpoch,
+      local,
+      scope: `${workspace.id}\0${context.scope}`,
+      crossKey: `${local}\0${crossState(workspace)}`,
+    };
+    this.contexts.set(context.view, keys);
     return keys;
   }
 }
@@ -109,7 +128,7 @@ export class RuleCache {
  * it fails instead, naming the rule (the rule must declare what it reads).
  */
 class OwnResourceOnly implements WorkspaceView {
-  constructor(private readonly workspace: Workspace, private readonly ruleId: string) {}
+  constructor(private readonly workspace: WorkspaceView, private readonly ruleId: string) {}
   get defaultNamespace(): string {
     return this.workspace.defaultNamespace;
   }
@@ -128,8 +147,8 @@ class OwnResourceOnly implements WorkspaceView {
 }
 
 /** The outcomes for the workspace's state `key`, made the most recently used. */
-function recentCrossOutcomes(entry: DocOutcomes, workspaceId: number, key: string): CrossOutcomes | undefined {
-  const states = entry.cross.get(workspaceId);
+function recentCrossOutcomes(entry: DocOutcomes, scope: string, key: string): CrossOutcomes | undefined {
+  const states = entry.cross.get(scope);
   if (!states) return undefined;
   const last = states[states.length - 1];
   if (last.key === key) return last;
@@ -140,17 +159,27 @@ function recentCrossOutcomes(entry: DocOutcomes, workspaceId: number, key: strin
   return found;
 }
 
-function addCrossOutcomes(entry: DocOutcomes, workspaceId: number, outcomes: CrossOutcomes): void {
-  let states = entry.cross.get(workspaceId);
+/** Adds a state's outcomes; a full document evicts a scope of the newest workspace (a fork), never its parent's first. */
+function addCrossOutcomes(entry: DocOutcomes, scope: string, outcomes: CrossOutcomes): void {
+  let states = entry.cross.get(scope);
   if (!states) {
-    if (entry.cross.size >= WORKSPACES_PER_DOC) entry.cross.delete(Math.max(...entry.cross.keys()));
-    entry.cross.set(workspaceId, (states = []));
+    if (entry.cross.size >= SCOPES_PER_DOC) {
+      const newest = Math.max(...[...entry.cross.keys()].map(workspaceOf));
+      entry.cross.delete([...entry.cross.keys()].find((key) => workspaceOf(key) === newest)!);
+    }
+    entry.cross.set(scope, (states = []));
   }
   states.push(outcomes);
   if (states.length > STATES_PER_WORKSPACE) states.shift();
 }
 
+function workspaceOf(scope: string): number {
+  return Number(scope.slice(0, scope.indexOf('\0')));
+}
+
 interface ContextKeys {
+  readonly workspaceId: number;
+  readonly scope: string;
   readonly profile: Profile;
   readonly namespace: string;
   readonly epoch: number;

@@ -1,6 +1,7 @@
 import { isMap, isSeq, type YAMLMap } from 'yaml';
 import type { ParsedDoc } from '../parsing/parse-file';
 import { podSpecOf, type PodSpecView } from './pod-spec';
+import { isNamespacedKind, type Placement } from './placement';
 import { MapView, YamlContext } from './yaml-view';
 
 /** What identifies a resource without reading its tree. */
@@ -79,6 +80,8 @@ export class Resource implements ResourceHead {
     item: number | undefined,
     tree: ResourceTree | undefined,
     private readonly rebuild?: () => ParsedDoc,
+    /** Where a build (a Kustomize overlay) puts it; undefined: where its file says. */
+    readonly placement?: Placement,
   ) {
     this.apiVersion = head.apiVersion;
     this.kind = head.kind;
@@ -130,6 +133,18 @@ export class Resource implements ResourceHead {
     return new Resource(uri, parsed.index, { apiVersion, kind, name, namespace: metadata?.string('namespace') }, item, { parsed, root, metadata });
   }
 
+  /**
+   * The same document as `placement` puts it: in the build's namespace (if it is namespaced),
+   * with the build's labels and annotations. It shares this resource's tree.
+   */
+  placed(placement: Placement): Resource {
+    const namespace = placement.namespace !== undefined && isNamespacedKind(this.kind) ? placement.namespace : this.namespace;
+    const copy = new Resource(this.uri, this.docIndex, { apiVersion: this.apiVersion, kind: this.kind, name: this.name, namespace }, this.item, this.tree, this.rebuild, placement);
+    copy.weakTree = this.weakTree;
+    copy.ownTree = this.ownTree;
+    return copy;
+  }
+
   get parsed(): ParsedDoc {
     return this.currentTree().parsed;
   }
@@ -143,11 +158,19 @@ export class Resource implements ResourceHead {
   }
 
   get labels(): Record<string, string> {
-    return this.metadata?.map('labels')?.record() ?? {};
+    const own = this.metadata?.map('labels')?.record() ?? {};
+    return this.placement ? { ...own, ...this.placement.labels } : own;
   }
 
   get annotations(): Record<string, string> {
-    return this.metadata?.map('annotations')?.record() ?? {};
+    const own = this.metadata?.map('annotations')?.record() ?? {};
+    return this.placement ? { ...own, ...this.placement.annotations } : own;
+  }
+
+  /** The labels of the pods of a workload kind (its pod template's, and those its build adds). */
+  get podLabels(): Record<string, string> {
+    const own = this.podSpec?.podMetadata?.map('labels')?.record() ?? {};
+    return this.placement ? { ...own, ...this.placement.templateLabels } : own;
   }
 
   /** The pod spec of workload kinds (Pod, controllers, CronJob, PodTemplate), else undefined. */

@@ -2,8 +2,11 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Document } from 'yaml';
 import { Resource } from '../model/resource';
 import { parseFile, type ParsedFile } from '../parsing/parse-file';
+import { buildGraph, folderOf, type KustomizeGraph } from '../kustomize/graph';
+import { isKustomizationFile, KUSTOMIZATION_FILE_NAMES, readKustomization, type Kustomization } from '../kustomize/kustomization';
 import { signatureToken } from './cross-signature';
 import { extractResource, hydrateResource } from './resource-extract';
+import { buildUnits, rootOf, type LintContext, type Units } from './units';
 
 /** The cross-resource queries rules may make. Read-only. */
 export interface WorkspaceView {
@@ -70,12 +73,21 @@ export class Workspace implements WorkspaceView {
   private memos = new Map<string, unknown>();
   /** Unchanged documents keep their Resource objects, so per-resource results can be reused. */
   private readonly resourceCache = new WeakMap<Document, readonly Resource[]>();
+  /** Counts every change (units rebuild their lists and memos when it moves). */
+  version = 0;
+  /** Folders that make analysis units of their own: workspace folders, folders with a `.kube-zero-trust.yaml`. */
+  private unitRoots: readonly string[] = [];
+  /** The Kustomize graph and the units; rebuilt when a kustomization, the set of files or the roots change. */
+  private structure: { graph: KustomizeGraph; units: Units | undefined } | undefined;
 
   constructor(public defaultNamespace = 'default') {}
 
   setFile(uri: string, text: string, options: SetFileOptions = {}): WorkspaceFile {
-    const compact = options.compact === true;
+    const kustomization = isKustomizationFile(uri);
+    // The Kustomize graph reads kustomizations' trees: they stay parsed (they are small).
+    const compact = options.compact === true && !kustomization;
     const previous = this.files.get(uri);
+    if (kustomization && previous?.parsed.text !== text) this.structure = undefined;
     const sameText = previous !== undefined && previous.parsed.text === text;
     if (sameText && (previous.compact === true) === compact && !(previous.parsed.provisional && !options.provisional)) return previous;
     if (sameText && !previous.compact) return this.store(previous, compactOf(previous));
@@ -111,10 +123,14 @@ export class Workspace implements WorkspaceView {
   }
 
   private store(previous: WorkspaceFile | undefined, file: WorkspaceFile): WorkspaceFile {
-    if (!previous) this.sortedUris = undefined;
+    if (!previous) {
+      this.sortedUris = undefined;
+      this.structure = undefined;
+    }
     this.files.set(file.uri, file);
     const patched = previous !== undefined && this.patchLists(file.uri, file.resources);
-    this.changed(!previous || !sameSignatures(previous.resources, file.resources), patched);
+    const structural = isKustomizationFile(file.uri) && previous?.parsed.text !== file.parsed.text;
+    this.changed(!previous || structural || !sameSignatures(previous.resources, file.resources), patched);
     return file;
   }
 
@@ -133,6 +149,7 @@ export class Workspace implements WorkspaceView {
   fork(): Workspace {
     const copy = new Workspace(this.defaultNamespace);
     for (const [uri, file] of this.files) copy.files.set(uri, file);
+    copy.unitRoots = this.unitRoots;
     return copy;
   }
 
@@ -141,7 +158,8 @@ export class Workspace implements WorkspaceView {
     const removed = this.files.delete(uri);
     if (removed) {
       this.sortedUris = undefined;
-      this.changed(file!.resources.length > 0);
+      this.structure = undefined;
+      this.changed(file!.resources.length > 0 || isKustomizationFile(uri));
     }
     return removed;
   }
@@ -185,6 +203,58 @@ export class Workspace implements WorkspaceView {
     return this.memos.get(key) as T;
   }
 
+  /** The resources of one file (none for an unknown URI). */
+  resourcesOf(uri: string): readonly Resource[] {
+    return this.files.get(uri)?.resources ?? [];
+  }
+
+  /**
+   * The folders that are analysis units of their own (workspace folders, folders holding a
+   * `.kube-zero-trust.yaml`): cross-resource rules see only the files of a file's unit.
+   */
+  setUnitRoots(roots: readonly string[]): void {
+    const sorted = [...new Set(roots.map((root) => root.replace(/\/+$/, '')))].sort();
+    if (sorted.join('\n') === this.unitRoots.join('\n')) return;
+    this.unitRoots = sorted;
+    this.structure = undefined;
+    this.changed(true);
+  }
+
+  /** The kustomizations of the workspace, read statically. */
+  kustomize(): KustomizeGraph {
+    return this.currentStructure().graph;
+  }
+
+  /**
+   * The contexts a file is linted in: one per overlay that builds it, else its unit; none for a
+   * patch file. With one unit and no kustomization, the workspace itself.
+   */
+  contextsOf(uri: string): readonly LintContext[] {
+    const structure = this.currentStructure();
+    if (!structure.units) return [{ view: this, scope: 'workspace', label: undefined, placement: undefined, place: (resource) => resource }];
+    return structure.units.contextsOf(uri);
+  }
+
+  private currentStructure(): { graph: KustomizeGraph; units: Units | undefined } {
+    if (this.structure) return this.structure;
+    const byFolder = new Map<string, Kustomization>();
+    const uris = [...this.files.keys()].sort();
+    for (const uri of uris) {
+      if (!isKustomizationFile(uri)) continue;
+      const folder = folderOf(uri);
+      const current = byFolder.get(folder);
+      // kustomize reads the first of its file names that exists in a folder.
+      if (current && KUSTOMIZATION_FILE_NAMES.indexOf(current.uri.slice(folder.length + 1)) < KUSTOMIZATION_FILE_NAMES.indexOf(uri.slice(folder.length + 1))) continue;
+      const kustomization = readKustomization(uri, this.files.get(uri)!.parsed);
+      if (kustomization) byFolder.set(folder, kustomization);
+    }
+    const roots = this.unitRoots;
+    const graph = buildGraph(byFolder, (folder) => overlayLabel(folder, roots));
+    const oneUnit = byFolder.size === 0 && new Set(uris.map((uri) => rootOf(uri, roots))).size <= 1;
+    this.structure = { graph, units: oneUnit ? undefined : buildUnits(this, uris, graph, roots) };
+    return this.structure;
+  }
+
   setDefaultNamespace(namespace: string): void {
     if (namespace === this.defaultNamespace) return;
     this.defaultNamespace = namespace;
@@ -218,6 +288,7 @@ export class Workspace implements WorkspaceView {
       this.kindIndex = undefined;
     }
     this.memos = new Map();
+    this.version++;
     if (crossResource) this.crossEpoch++;
   }
 }
@@ -275,4 +346,11 @@ function sameSignatures(before: readonly Resource[], after: readonly Resource[])
     if (before[i] !== after[i] && signatureToken(before[i]) !== signatureToken(after[i])) return false;
   }
   return true;
+}
+
+/** An overlay's folder as messages name it: relative to its unit root, else its last two path segments. */
+function overlayLabel(folder: string, roots: readonly string[]): string {
+  const root = rootOf(`${folder}/`, roots);
+  const relative = root ? folder.slice(root.length + 1) : folder.split('/').slice(-2).join('/');
+  return decodeURIComponent(relative) || '.';
 }

@@ -30,7 +30,7 @@ export function workloadOf(resource: Resource, defaultNamespace: string): Worklo
   if (!POD_KINDS.includes(resource.kind)) return undefined;
   const pod = resource.podSpec;
   if (!pod) return undefined;
-  const labels = pod.podMetadata?.map('labels')?.record() ?? {};
+  const labels = resource.podLabels;
   const selector = resource.kind === 'Pod' || resource.kind === 'CronJob' ? undefined : resource.root.map('spec')?.map('selector');
   // ReplicationController's selector is a plain map; the others use matchLabels.
   const selectorLabels = (resource.kind === 'ReplicationController' ? selector?.record() : selector?.map('matchLabels')?.record()) ?? {};

@@ -286,10 +286,13 @@ function readBinding(obj: Resource, namespace: string | undefined): BindingNode 
     const map = seq.ctx.map(item);
     if (!map) return;
     const kind = map.string('kind') ?? '';
-    const written = map.string('namespace');
+    const name = map.string('name') ?? '';
+    // kustomize's namespace transformer sets the namespace of subjects named `default` only.
+    const placed = obj.placement?.namespace;
+    const written = placed !== undefined && name === 'default' ? placed : map.string('namespace');
     subjects.push({
       kind,
-      name: map.string('name') ?? '',
+      name,
       // A ServiceAccount subject of a RoleBinding defaults to the binding's namespace.
       namespace: kind === 'ServiceAccount' ? (written || namespace) : written,
       node: map.get('name') ?? map.node,
