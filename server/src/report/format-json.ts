@@ -21,6 +21,7 @@ export function formatJson(report: ReportInput): string {
     range: f.range,
     ...(principles.has(f.ruleId) ? { principle: principles.get(f.ruleId), docsUrl: ruleDocsUrl(f.ruleId) } : {}),
     ...(f.resource ? { resource: f.resource } : {}),
+    ...(f.overlays ? { overlays: f.overlays } : {}),
     ...(f.suppressed ? { suppressed: f.suppressed } : {}),
   });
   const { findings, bySeverity, byRule, suppressed, filesRead, notChecked } = summarize(report);

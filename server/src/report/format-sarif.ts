@@ -41,6 +41,7 @@ export function formatSarif(report: ReportInput): string {
       },
     ],
     ...(f.suppressed ? { suppressions: [suppression(f)] } : {}),
+    ...(f.resource || f.overlays ? { properties: { ...(f.resource ? { resource: f.resource } : {}), ...(f.overlays ? { overlays: [...f.overlays] } : {}) } } : {}),
   }));
   const log: Sarif.Log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
