@@ -7,7 +7,7 @@ import type { Workspace, WorkspaceFile } from '../workspace/workspace';
 import { effectiveSeverity, type EngineConfig } from './config';
 import { mergeContexts, type ContextFindings } from './contexts';
 import { SYNTAX_ERROR_ID, withFields, type Finding, type FindingFix } from './finding';
-import type { FixSpec, Report, Rule } from './rule';
+import { isCrossResource, type FixSpec, type Report, type Rule } from './rule';
 import type { RuleCache } from './rule-cache';
 import { suppressionOf } from './suppressions';
 
@@ -74,7 +74,9 @@ function lintInContext(
       }
       for (const report of reports) {
         const graded = report.severity && !config.rules[rule.meta.id] ? report.severity : severity;
-        const finding = toFinding(file, resource, rule, graded, report);
+        // What other resources say depends on the namespace: say when it was assumed.
+        const assumption = isCrossResource(rule.meta) ? resource.placement?.assumption : undefined;
+        const finding = toFinding(file, resource, rule, graded, assumption ? { ...report, message: `${report.message} ${assumption}` } : report);
         const suppression = suppressionOf(resource, rule, finding, file.parsed.lines, config, workspace.defaultNamespace);
         if (suppression) suppressed.push(withFields(finding, { suppressed: suppression }));
         else findings.push(finding);

@@ -15,6 +15,11 @@ export interface Placement {
   /** Added to the pod template's labels of workloads. */
   readonly templateLabels: Readonly<Record<string, string>>;
   readonly annotations: Readonly<Record<string, string>>;
+  /**
+   * Set when the namespace is not written anywhere but inferred (a file meant for
+   * `kubectl apply -n`): a sentence saying which namespace was assumed and why.
+   */
+  readonly assumption?: string;
   /** Identifies the placement in caches: equal keys, equal placements. */
   readonly key: string;
 }
@@ -56,5 +61,5 @@ export function isNamespacedKind(kind: string): boolean {
 }
 
 export function placementKey(placement: Omit<Placement, 'key'>): string {
-  return JSON.stringify([placement.unit, placement.namespace ?? null, placement.labels, placement.templateLabels, placement.annotations]);
+  return JSON.stringify([placement.unit, placement.namespace ?? null, placement.labels, placement.templateLabels, placement.annotations, placement.assumption ?? null]);
 }

@@ -1,6 +1,7 @@
 import type { Placement } from '../model/placement';
 import type { Resource } from '../model/resource';
 import type { KustomizeGraph } from '../kustomize/graph';
+import { assumedNamespace } from './assumed-namespace';
 import type { WorkspaceView } from './workspace';
 
 /**
@@ -42,8 +43,10 @@ export class UnitView implements WorkspaceView {
   constructor(
     private readonly source: UnitSource,
     readonly id: string,
-    /** Member files in URI order, with their placement. */
-    private readonly members: ReadonlyArray<readonly [string, Placement | undefined]>,
+    /** Member files in URI order. */
+    private readonly members: readonly string[],
+    /** Where the unit's build places a member's objects (asked again after every change). */
+    readonly placementOf: (uri: string) => Placement | undefined,
   ) {}
 
   get defaultNamespace(): string {
@@ -80,7 +83,8 @@ export class UnitView implements WorkspaceView {
     this.all = [];
     this.kinds = new Map();
     this.memos = new Map();
-    for (const [uri, placement] of this.members) {
+    for (const uri of this.members) {
+      const placement = this.placementOf(uri);
       for (const resource of this.source.resourcesOf(uri)) {
         const placed = this.place(resource, placement);
         this.all.push(placed);
@@ -105,18 +109,20 @@ export interface Units {
 export function buildUnits(source: UnitSource, uris: readonly string[], graph: KustomizeGraph, roots: readonly string[]): Units {
   const known = new Set(uris);
   const overlayUnits = graph.overlays.map((overlay) => {
-    const members = [...overlay.files].filter(([uri]) => known.has(uri)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return { overlay, unit: new UnitView(source, `overlay:${overlay.uri}`, members) };
+    const members = [...overlay.files.keys()].filter((uri) => known.has(uri)).sort();
+    return { overlay, unit: new UnitView(source, `overlay:${overlay.uri}`, members, (uri) => overlay.files.get(uri)) };
   });
-  const byRoot = new Map<string, Array<readonly [string, undefined]>>();
+  const byRoot = new Map<string, string[]>();
   for (const uri of uris) {
     if (graph.patchFiles.has(uri) || graph.placementsOf(uri).length > 0) continue;
     const root = rootOf(uri, roots);
     const list = byRoot.get(root);
-    if (list) list.push([uri, undefined]);
-    else byRoot.set(root, [[uri, undefined]]);
+    if (list) list.push(uri);
+    else byRoot.set(root, [uri]);
   }
-  const rootUnits = new Map([...byRoot].map(([root, members]) => [root, new UnitView(source, `root:${root}`, members)]));
+  // Outside Kustomize, a file that names no namespace may still say which one it is meant for.
+  const assumed = (uri: string) => assumedNamespace(source.resourcesOf(uri));
+  const rootUnits = new Map([...byRoot].map(([root, members]) => [root, new UnitView(source, `root:${root}`, members, assumed)]));
   const overlayOf = new Map(overlayUnits.map(({ overlay, unit }) => [overlay.uri, unit]));
   return {
     contextsOf(uri) {
@@ -129,7 +135,8 @@ export function buildUnits(source: UnitSource, uris: readonly string[], graph: K
         });
       }
       const unit = rootUnits.get(rootOf(uri, roots));
-      return unit ? [{ view: unit, scope: unit.id, label: undefined, placement: undefined, place: (r: Resource) => r }] : [];
+      if (!unit) return [];
+      return [{ view: unit, scope: unit.id, label: undefined, placement: unit.placementOf(uri), place: (r: Resource) => unit.place(r, unit.placementOf(uri)) }];
     },
   };
 }

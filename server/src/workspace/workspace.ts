@@ -78,7 +78,7 @@ export class Workspace implements WorkspaceView {
   /** Folders that make analysis units of their own: workspace folders, folders with a `.kube-zero-trust.yaml`. */
   private unitRoots: readonly string[] = [];
   /** The Kustomize graph and the units; rebuilt when a kustomization, the set of files or the roots change. */
-  private structure: { graph: KustomizeGraph; units: Units | undefined } | undefined;
+  private structure: { graph: KustomizeGraph; units: Units } | undefined;
 
   constructor(public defaultNamespace = 'default') {}
 
@@ -225,17 +225,12 @@ export class Workspace implements WorkspaceView {
     return this.currentStructure().graph;
   }
 
-  /**
-   * The contexts a file is linted in: one per overlay that builds it, else its unit; none for a
-   * patch file. With one unit and no kustomization, the workspace itself.
-   */
+  /** The contexts a file is linted in: one per overlay that builds it, else its unit; none for a patch file. */
   contextsOf(uri: string): readonly LintContext[] {
-    const structure = this.currentStructure();
-    if (!structure.units) return [{ view: this, scope: 'workspace', label: undefined, placement: undefined, place: (resource) => resource }];
-    return structure.units.contextsOf(uri);
+    return this.currentStructure().units.contextsOf(uri);
   }
 
-  private currentStructure(): { graph: KustomizeGraph; units: Units | undefined } {
+  private currentStructure(): { graph: KustomizeGraph; units: Units } {
     if (this.structure) return this.structure;
     const byFolder = new Map<string, Kustomization>();
     const uris = [...this.files.keys()].sort();
@@ -250,8 +245,7 @@ export class Workspace implements WorkspaceView {
     }
     const roots = this.unitRoots;
     const graph = buildGraph(byFolder, (folder) => overlayLabel(folder, roots));
-    const oneUnit = byFolder.size === 0 && new Set(uris.map((uri) => rootOf(uri, roots))).size <= 1;
-    this.structure = { graph, units: oneUnit ? undefined : buildUnits(this, uris, graph, roots) };
+    this.structure = { graph, units: buildUnits(this, uris, graph, roots) };
     return this.structure;
   }
 

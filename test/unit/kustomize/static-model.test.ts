@@ -175,12 +175,11 @@ describe('analysis units', () => {
     for (const finding of beside) assert.doesNotMatch(finding.message, /app-admin|cluster-admin/);
   });
 
-  test('files under no root share one unit; with one unit the workspace is linted as a whole', () => {
+  test('files under no root share one unit', () => {
     const engine = new Engine();
     engine.workspace.setFile(`${REPO}/a/app.yaml`, WORKLOAD('web'));
     engine.workspace.setFile(`${REPO}/b/policy.yaml`, DENY_ALL('web'));
     assert.deepEqual(ofRule(engine.lint(`${REPO}/a/app.yaml`).findings, 'workload-not-isolated'), []);
-    assert.equal(engine.workspace.contextsOf(`${REPO}/a/app.yaml`)[0].view, engine.workspace);
   });
 });
 
@@ -189,3 +188,41 @@ function strip(finding: Finding): unknown {
   const { fixes: _fixes, ...rest } = finding;
   return JSON.parse(JSON.stringify(rest));
 }
+
+describe('a namespace a file is evidently meant for', () => {
+  const INSTALL = `apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: controller
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: controller
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}
+subjects:
+  - {kind: ServiceAccount, name: controller, namespace: tools}
+---
+${DEPLOYMENT.replace(/app/g, 'controller')}`;
+
+  test('bindings that name its own ServiceAccounts in one namespace place the file there, and findings say so', () => {
+    const engine = new Engine();
+    engine.workspace.setFile(`${REPO}/install.yaml`, INSTALL);
+    const token = ofRule(engine.lint(`${REPO}/install.yaml`).findings, 'service-account-token-automount');
+    assert.equal(token.length, 1);
+    assert.equal(token[0].resource?.namespace, 'tools');
+    assert.match(token[0].message, /bound by ClusterRoleBinding controller to ClusterRole cluster-admin/);
+    assert.match(token[0].message, /\(Namespace tools assumed: the file names none, and ClusterRoleBinding controller names ServiceAccount tools\/controller, which it defines\.\)$/);
+  });
+
+  test('no assumption when the file writes a namespace, or its bindings disagree', () => {
+    for (const text of [
+      INSTALL.replace('name: controller\n---', 'name: controller\n  namespace: other\n---'),
+      INSTALL.replace('  - {kind: ServiceAccount, name: controller, namespace: tools}', '  - {kind: ServiceAccount, name: controller, namespace: tools}\n  - {kind: ServiceAccount, name: controller, namespace: ops}'),
+    ]) {
+      const engine = new Engine();
+      engine.workspace.setFile(`${REPO}/install.yaml`, text);
+      for (const finding of engine.lint(`${REPO}/install.yaml`).findings) assert.doesNotMatch(finding.message, /assumed/);
+    }
+  });
+});
