@@ -2,6 +2,7 @@ import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
 import { ruleSummaryMarkdown } from '../engine/rule-docs';
 import { nodeAtOffset } from '../model/node-path';
 import { HOVER_PROVIDERS } from '../hovers';
+import { escapeMarkdown } from '../report/escape';
 import type { Linting } from './linting';
 
 /**
@@ -25,14 +26,26 @@ export function hover(linting: Linting, uri: string, position: Position): Hover 
   const resource = file.resources.find((r) => offset >= r.parsed.base + r.span[0] && offset <= r.parsed.base + r.span[1]);
   const at = resource && nodeAtOffset(resource.root.node, offset - resource.parsed.base);
   if (resource && at) {
-    for (const provider of HOVER_PROVIDERS) {
-      try {
-        const text = provider({ resource, at, workspace: linting.engine.workspace });
-        if (text) sections.push(text);
-      } catch (error) {
-        linting.log(`Hover provider failed: ${error instanceof Error ? error.stack : String(error)}`);
+    // As each overlay that builds the file sees it; said once when they all see the same.
+    const workspace = linting.engine.workspace;
+    // A patch file is in no build: its fields are still explained, against the whole workspace.
+    const contexts = workspace.contextsOf(uri).length ? workspace.contextsOf(uri) : [{ label: undefined, view: workspace, place: (r: typeof resource) => r }];
+    const explained = contexts.map((context) => {
+      const texts: string[] = [];
+      for (const provider of HOVER_PROVIDERS) {
+        try {
+          const text = provider({ resource: context.place(resource), at, workspace: context.view });
+          if (text) texts.push(text);
+        } catch (error) {
+          linting.log(`Hover provider failed: ${error instanceof Error ? error.stack : String(error)}`);
+        }
       }
-    }
+      return { label: context.label, text: texts.join('\n\n---\n\n') };
+    });
+    const distinct = new Set(explained.map((e) => e.text));
+    if (distinct.size === 1) {
+      if (explained[0].text) sections.push(explained[0].text);
+    } else for (const { label, text } of explained) if (text) sections.push(`**In ${escapeMarkdown(label ?? '')}**\n\n${text}`);
   }
   return sections.length ? { contents: { kind: MarkupKind.Markdown, value: sections.join('\n\n---\n\n') } } : null;
 }
