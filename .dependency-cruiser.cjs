@@ -23,6 +23,8 @@ const LAYERS = [
   { name: 'analysis', path: 'server/src/analysis', why: 'cross-resource analyses (NetworkPolicy, RBAC, credentials, audit policies)' },
   { name: 'hovers', path: 'server/src/hovers', why: 'hover providers, built on the analyses' },
   { name: 'rules', path: 'rules|server/src/rule-api\\.ts', why: 'the rules and the API they are written against' },
+  { name: 'rendering', path: 'server/src/rendering', why: 'rendered manifests (kustomize output) linted and placed back on the files they came from; pure' },
+  { name: 'kustomize-runner', path: 'server/src/kustomize-runner', why: 'runs kustomize (a process, temporary folders) for the front ends; the one place outside the CLI and the server that starts a program' },
   { name: 'front-ends', path: 'server/src/lsp|server/src/cli', why: 'the language server handlers and the CLI (independent: see lsp-and-cli-are-independent)' },
   { name: 'server-entry', path: 'server/src/server\\.ts', why: "the language server's entry point" },
 ];
@@ -44,7 +46,7 @@ const layering = LAYERS.slice(0, -1).map((layer, i) => ({
   to: { path: above(layer.name) },
 }));
 
-const CORE = 'server/src/(engine|model|parsing|analysis|fixes|hovers)|server/src/rule-api\\.ts|rules';
+const CORE = 'server/src/(engine|model|parsing|analysis|fixes|hovers|rendering)|server/src/rule-api\\.ts|rules';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
