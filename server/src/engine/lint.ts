@@ -150,7 +150,7 @@ export function reportFixes(report: Report): readonly FixSpec[] {
 }
 
 /** A finding's span stays on one line: a collection or multi-line scalar is cut at its first line end. */
-function nodeSpan(node: Node, source: string): [number, number] {
+export function nodeSpan(node: Node, source: string): [number, number] {
   const [start, end] = node.range ?? [0, 0];
   const firstLineEnd = lineEnd(source, start);
   if (isCollection(node)) return [start, Math.max(start + 1, Math.min(firstLineEnd, end))];
