@@ -47,7 +47,7 @@ export default defineRule({
         node: nearMiss?.node ?? capabilities?.keyNode('drop') ?? container.securityContext?.keyNode('capabilities') ?? containerAnchor(container),
         target: containerTarget(container),
         message,
-        fixes: [{ title: 'Drop all capabilities', edits: dropAllEdits(container) }],
+        fixes: [{ title: 'Drop all capabilities', edits: dropAllEdits(container), changesBehaviour: { removes: ['default capabilities'] } }],
       });
     }
   },
@@ -108,6 +108,7 @@ spec:
           fixes: [
             {
               title: 'Drop all capabilities',
+              changesBehaviour: { removes: ['default capabilities'] },
               output: `apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -147,6 +148,7 @@ spec:
           fixes: [
             {
               title: 'Drop all capabilities',
+              changesBehaviour: { removes: ['default capabilities'] },
               output: `apiVersion: v1
 kind: Pod
 metadata: {name: web}
@@ -184,6 +186,7 @@ spec:
           fixes: [
             {
               title: 'Drop all capabilities',
+              changesBehaviour: { removes: ['default capabilities'] },
               output: `apiVersion: batch/v1
 kind: Job
 metadata: {name: migrate}
@@ -220,6 +223,7 @@ spec:
           fixes: [
             {
               title: 'Drop all capabilities',
+              changesBehaviour: { removes: ['default capabilities'] },
               output: `apiVersion: v1
 kind: Pod
 metadata: {name: web}
@@ -258,6 +262,7 @@ spec:
           fixes: [
             {
               title: 'Drop all capabilities',
+              changesBehaviour: { removes: ['default capabilities'] },
               output: `apiVersion: v1
 kind: Pod
 metadata: {name: web}
@@ -297,6 +302,7 @@ spec:
           fixes: [
             {
               title: 'Drop all capabilities',
+              changesBehaviour: { removes: ['default capabilities'] },
               output: `apiVersion: v1
 kind: Pod
 metadata: {name: web}

@@ -109,12 +109,14 @@ export default defineRule({
       const bad = badEntries(add, allowed);
       if (bad.length === 0) continue;
       const edits = fixEdits(capabilities, add, bad);
+      const removed = bad.filter((b) => !b.respell).map((b) => b.item.value);
+      const changesBehaviour = removed.length ? { changesBehaviour: { removes: removed } } : {};
       for (const entry of bad) {
         report({
           node: entry.item.node,
           target: containerTarget(container),
           message: message(describeContainer(container), entry, allowed === RESTRICTED_CAPABILITIES),
-          fixes: edits ? [{ title: 'Remove dangerous capabilities from `capabilities.add`', edits }] : [],
+          fixes: edits ? [{ title: 'Remove dangerous capabilities from `capabilities.add`', edits, ...changesBehaviour }] : [],
         });
       }
     }
@@ -194,6 +196,7 @@ spec:
           fixes: [
             {
               title: 'Remove dangerous capabilities from `capabilities.add`',
+              changesBehaviour: { removes: ['SYS_ADMIN'] },
               output: `apiVersion: apps/v1
 kind: DaemonSet
 metadata: {name: agent}
@@ -233,6 +236,7 @@ spec:
           fixes: [
             {
               title: 'Remove dangerous capabilities from `capabilities.add`',
+              changesBehaviour: { removes: ['CHOWN', 'CAP_NET_RAW'] },
               output: `apiVersion: v1
 kind: Pod
 metadata: {name: web}
@@ -252,6 +256,7 @@ spec:
           fixes: [
             {
               title: 'Remove dangerous capabilities from `capabilities.add`',
+              changesBehaviour: { removes: ['CHOWN', 'CAP_NET_RAW'] },
               output: `apiVersion: v1
 kind: Pod
 metadata: {name: web}
@@ -292,6 +297,7 @@ spec:
           fixes: [
             {
               title: 'Remove dangerous capabilities from `capabilities.add`',
+              changesBehaviour: { removes: ['ALL'] },
               output: `apiVersion: v1
 kind: Pod
 metadata: {name: web}
@@ -314,6 +320,7 @@ spec:
           fixes: [
             {
               title: 'Remove dangerous capabilities from `capabilities.add`',
+              changesBehaviour: { removes: ['ALL'] },
               output: `apiVersion: v1
 kind: Pod
 metadata: {name: web}
@@ -357,6 +364,7 @@ spec:
           fixes: [
             {
               title: 'Remove dangerous capabilities from `capabilities.add`',
+              changesBehaviour: { removes: ['NET_ADMIN', 'SYS_ADMIN', 'NET_RAW'] },
               output: `apiVersion: v1
 kind: Pod
 metadata: {name: web}
@@ -377,6 +385,7 @@ spec:
           fixes: [
             {
               title: 'Remove dangerous capabilities from `capabilities.add`',
+              changesBehaviour: { removes: ['NET_ADMIN', 'SYS_ADMIN', 'NET_RAW'] },
               output: `apiVersion: v1
 kind: Pod
 metadata: {name: web}
@@ -397,6 +406,7 @@ spec:
           fixes: [
             {
               title: 'Remove dangerous capabilities from `capabilities.add`',
+              changesBehaviour: { removes: ['NET_ADMIN', 'SYS_ADMIN', 'NET_RAW'] },
               output: `apiVersion: v1
 kind: Pod
 metadata: {name: web}
@@ -436,6 +446,7 @@ spec:
           fixes: [
             {
               title: 'Remove dangerous capabilities from `capabilities.add`',
+              changesBehaviour: { removes: ['SYS_PTRACE'] },
               output: `apiVersion: apps/v1
 kind: StatefulSet
 metadata: {name: db}

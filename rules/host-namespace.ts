@@ -43,7 +43,7 @@ export default defineRule({
           : `The pod sets \`${field}: true\` and shares ${exposes}. Remove \`${field}\`.`,
         fixes: keepNetwork
           ? []
-          : [{ title: `Remove \`${field}: true\``, edits: [removePair(pod.spec, field) ?? setPath(pod.spec, [field], 'false')[0]] }],
+          : [{ title: `Remove \`${field}: true\``, edits: [removePair(pod.spec, field) ?? setPath(pod.spec, [field], 'false')[0]], changesBehaviour: { removes: [`${field}: true`] } }],
       });
     }
   },
@@ -100,6 +100,7 @@ spec:
           fixes: [
             {
               title: 'Remove `hostNetwork: true`',
+              changesBehaviour: { removes: ['hostNetwork: true'] },
               output: `apiVersion: apps/v1
 kind: DaemonSet
 metadata: {name: node-exporter}
@@ -120,6 +121,7 @@ spec:
           fixes: [
             {
               title: 'Remove `hostPID: true`',
+              changesBehaviour: { removes: ['hostPID: true'] },
               output: `apiVersion: apps/v1
 kind: DaemonSet
 metadata: {name: node-exporter}
@@ -146,6 +148,7 @@ spec:
           fixes: [
             {
               title: 'Remove `hostIPC: true`',
+              changesBehaviour: { removes: ['hostIPC: true'] },
               output: 'apiVersion: batch/v1\r\nkind: CronJob\r\nmetadata: {name: cleanup}\r\nspec:\r\n  jobTemplate:\r\n    spec:\r\n      template:\r\n        spec: {containers: [{name: c, image: busybox:1.36}]}\r\n',
             },
           ],

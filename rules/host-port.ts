@@ -30,7 +30,7 @@ export default defineRule({
           node: hostPort,
           target: containerTarget(container),
           message: `${describeContainer(container)} binds host port ${hostPort.value} on the node's IP address, outside the pod network that NetworkPolicy segments. Remove \`hostPort\` and expose the port through a Service.`,
-          fixes: removal ? [{ title: 'Remove `hostPort`', edits: [removal] }] : [],
+          fixes: removal ? [{ title: 'Remove `hostPort`', edits: [removal], changesBehaviour: { removes: [`hostPort: ${hostPort.value}`] } }] : [],
         });
       }
     }
@@ -92,6 +92,7 @@ spec:
           fixes: [
             {
               title: 'Remove `hostPort`',
+              changesBehaviour: { removes: ['hostPort: 80'] },
               output: `apiVersion: apps/v1
 kind: DaemonSet
 metadata: {name: ingress}
@@ -139,6 +140,7 @@ spec:
           fixes: [
             {
               title: 'Remove `hostPort`',
+              changesBehaviour: { removes: ['hostPort: 9000'] },
               output: `apiVersion: v1
 kind: Pod
 metadata: {name: dbg}

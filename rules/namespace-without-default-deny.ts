@@ -58,13 +58,17 @@ export default defineRule({
       return;
     }
     const writeNamespace = resource.kind === 'Namespace' || resource.namespace !== undefined;
+    // A default deny cuts every flow no other policy admits. While a workload of the namespace has
+    // no policy of its own, fix-all leaves it out: workload-not-isolated's fixes first give each
+    // workload a policy that keeps the traffic the workspace shows, then a later pass adds it.
+    const manual = workloads.some((w) => DIRECTIONS.some((d) => index.isolation(w)[d].length === 0));
     report({
       node,
       message: `Namespace "${namespace}"${where} ${runs} but has no default-deny NetworkPolicy for ${missing.join(' and ')}: ${missing.map((d) => CONSEQUENCE[d]).join(', and ')}. Add a policy with \`podSelector: {}\` and policy types ${missing.map((d) => (d === 'ingress' ? 'Ingress' : 'Egress')).join(' and ')}.`,
       fixes: () => [
-        defaultDenyFix(index, resource, namespace, { writeNamespace, allowDns: false }),
-        defaultDenyFix(index, resource, namespace, { writeNamespace, allowDns: true }),
-        ...defaultDenyNewFiles(index, resource, namespace, workspace.memo('files-with-resources', () => new Set(workspace.resources().map((r) => r.uri)))).map(({ title, file }) => ({ title, edits: [], newFiles: [file] })),
+        defaultDenyFix(index, resource, namespace, { writeNamespace, allowDns: false, manual }),
+        defaultDenyFix(index, resource, namespace, { writeNamespace, allowDns: true, manual }),
+        ...defaultDenyNewFiles(index, resource, namespace, workspace.memo('files-with-resources', () => new Set(workspace.resources().map((r) => r.uri)))),
       ],
     });
   },
@@ -181,6 +185,8 @@ metadata:
           fixes: [
             {
               title: 'Add a default-deny NetworkPolicy for namespace shop',
+              manual: true,
+              changesBehaviour: { creates: ['NetworkPolicy default-deny'] },
               output: `apiVersion: v1
 kind: Namespace
 metadata:
@@ -201,6 +207,8 @@ spec:
             },
             {
               title: 'Add a default-deny NetworkPolicy for namespace shop that allows DNS',
+              manual: true,
+              changesBehaviour: { creates: ['NetworkPolicy default-deny-allow-dns'] },
               output: `apiVersion: v1
 kind: Namespace
 metadata:
@@ -235,6 +243,7 @@ spec:
             },
             {
               title: 'Add a default-deny NetworkPolicy for namespace shop in a new file',
+              changesBehaviour: { creates: ['NetworkPolicy default-deny'] },
               output: `apiVersion: v1
 kind: Namespace
 metadata:
@@ -257,6 +266,7 @@ spec:
             },
             {
               title: 'Add a default-deny NetworkPolicy for namespace shop that allows DNS in a new file',
+              changesBehaviour: { creates: ['NetworkPolicy default-deny-allow-dns'] },
               output: `apiVersion: v1
 kind: Namespace
 metadata:
@@ -304,14 +314,19 @@ spec:
           fixes: [
             {
               title: 'Add a default-deny NetworkPolicy for namespace default',
+              manual: true,
+              changesBehaviour: { creates: ['NetworkPolicy default-deny'] },
               output: 'apiVersion: v1\r\nkind: Pod\r\nmetadata:\r\n  name: web\r\n  labels: {app: web}\r\nspec:\r\n  containers:\r\n  - name: app\r\n    image: nginx:1.27\r\n---\r\n# Default deny for namespace default: its pods accept and open only the connections another NetworkPolicy allows.\r\napiVersion: networking.k8s.io/v1\r\nkind: NetworkPolicy\r\nmetadata:\r\n  name: default-deny\r\nspec:\r\n  podSelector: {}\r\n  policyTypes:\r\n  - Ingress\r\n  - Egress\r\n---\r\napiVersion: networking.k8s.io/v1\r\nkind: NetworkPolicy\r\nmetadata: {name: deny}\r\nspec:\r\n  podSelector: {}\r\n',
             },
             {
               title: 'Add a default-deny NetworkPolicy for namespace default that allows DNS',
+              manual: true,
+              changesBehaviour: { creates: ['NetworkPolicy default-deny-allow-dns'] },
               output: 'apiVersion: v1\r\nkind: Pod\r\nmetadata:\r\n  name: web\r\n  labels: {app: web}\r\nspec:\r\n  containers:\r\n  - name: app\r\n    image: nginx:1.27\r\n---\r\n# Default deny for namespace default: its pods accept and open only the connections another NetworkPolicy allows.\r\napiVersion: networking.k8s.io/v1\r\nkind: NetworkPolicy\r\nmetadata:\r\n  name: default-deny-allow-dns\r\nspec:\r\n  podSelector: {}\r\n  policyTypes:\r\n  - Ingress\r\n  - Egress\r\n  egress:\r\n  # DNS: name resolution through kube-dns (CoreDNS) in kube-system, UDP and TCP 53.\r\n  - to:\r\n    - namespaceSelector:\r\n        matchLabels:\r\n          kubernetes.io/metadata.name: kube-system\r\n      podSelector:\r\n        matchLabels:\r\n          k8s-app: kube-dns\r\n    ports:\r\n    - port: 53\r\n      protocol: UDP\r\n    - port: 53\r\n      protocol: TCP\r\n---\r\napiVersion: networking.k8s.io/v1\r\nkind: NetworkPolicy\r\nmetadata: {name: deny}\r\nspec:\r\n  podSelector: {}\r\n',
             },
             {
               title: 'Add a default-deny NetworkPolicy for namespace default in a new file',
+              changesBehaviour: { creates: ['NetworkPolicy default-deny'] },
               output: 'apiVersion: v1\r\nkind: Pod\r\nmetadata:\r\n  name: web\r\n  labels: {app: web}\r\nspec:\r\n  containers:\r\n  - name: app\r\n    image: nginx:1.27\r\n---\r\napiVersion: networking.k8s.io/v1\r\nkind: NetworkPolicy\r\nmetadata: {name: deny}\r\nspec:\r\n  podSelector: {}\r\n',
               newFiles: {
                 'file:///default-deny-default.yaml': '# Default deny for namespace default: its pods accept and open only the connections another NetworkPolicy allows.\r\napiVersion: networking.k8s.io/v1\r\nkind: NetworkPolicy\r\nmetadata:\r\n  name: default-deny\r\n  namespace: default\r\nspec:\r\n  podSelector: {}\r\n  policyTypes:\r\n  - Ingress\r\n  - Egress\r\n',
@@ -319,6 +334,7 @@ spec:
             },
             {
               title: 'Add a default-deny NetworkPolicy for namespace default that allows DNS in a new file',
+              changesBehaviour: { creates: ['NetworkPolicy default-deny-allow-dns'] },
               output: 'apiVersion: v1\r\nkind: Pod\r\nmetadata:\r\n  name: web\r\n  labels: {app: web}\r\nspec:\r\n  containers:\r\n  - name: app\r\n    image: nginx:1.27\r\n---\r\napiVersion: networking.k8s.io/v1\r\nkind: NetworkPolicy\r\nmetadata: {name: deny}\r\nspec:\r\n  podSelector: {}\r\n',
               newFiles: {
                 'file:///default-deny-default-allow-dns.yaml': '# Default deny for namespace default: its pods accept and open only the connections another NetworkPolicy allows.\r\napiVersion: networking.k8s.io/v1\r\nkind: NetworkPolicy\r\nmetadata:\r\n  name: default-deny-allow-dns\r\n  namespace: default\r\nspec:\r\n  podSelector: {}\r\n  policyTypes:\r\n  - Ingress\r\n  - Egress\r\n  egress:\r\n  # DNS: name resolution through kube-dns (CoreDNS) in kube-system, UDP and TCP 53.\r\n  - to:\r\n    - namespaceSelector:\r\n        matchLabels:\r\n          kubernetes.io/metadata.name: kube-system\r\n      podSelector:\r\n        matchLabels:\r\n          k8s-app: kube-dns\r\n    ports:\r\n    - port: 53\r\n      protocol: UDP\r\n    - port: 53\r\n      protocol: TCP\r\n',

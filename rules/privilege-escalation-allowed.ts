@@ -48,7 +48,7 @@ export default defineRule({
           : `${what}: ${WHY}. Set \`allowPrivilegeEscalation: false\`.`,
         fixes: blocked
           ? []
-          : [{ title: 'Set `allowPrivilegeEscalation: false`', edits: setPath(container.map, ['securityContext', 'allowPrivilegeEscalation'], 'false') }],
+          : [{ title: 'Set `allowPrivilegeEscalation: false`', edits: setPath(container.map, ['securityContext', 'allowPrivilegeEscalation'], 'false'), changesBehaviour: { removes: ['privilege escalation'] } }],
       });
     }
   },
@@ -109,6 +109,7 @@ spec:
           fixes: [
             {
               title: 'Set `allowPrivilegeEscalation: false`',
+              changesBehaviour: { removes: ['privilege escalation'] },
               output: `apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -137,6 +138,7 @@ spec:
           fixes: [
             {
               title: 'Set `allowPrivilegeEscalation: false`',
+              changesBehaviour: { removes: ['privilege escalation'] },
               output: 'apiVersion: v1\r\nkind: ConfigMap\r\nmetadata: {name: c}\r\n---\r\napiVersion: v1\r\nkind: Pod\r\nmetadata: {name: web}\r\nspec:\r\n  containers:\r\n    - {name: app, image: nginx, securityContext: {allowPrivilegeEscalation: false, readOnlyRootFilesystem: true}}\r\n',
             },
           ],
@@ -172,6 +174,7 @@ spec:
           fixes: [
             {
               title: 'Set `allowPrivilegeEscalation: false`',
+              changesBehaviour: { removes: ['privilege escalation'] },
               output: `apiVersion: batch/v1
 kind: CronJob
 metadata: {name: backup}

@@ -28,6 +28,7 @@ export default defineRule({
         fixes: [{
           title: 'Remove `privileged: true`',
           edits: [removePair(container.securityContext, 'privileged') ?? setPath(container.securityContext, ['privileged'], 'false')[0]],
+          changesBehaviour: { removes: ['privileged: true'] },
         }],
       });
     }
@@ -84,6 +85,7 @@ spec:
           fixes: [
             {
               title: 'Remove `privileged: true`',
+              changesBehaviour: { removes: ['privileged: true'] },
               output: `apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -125,6 +127,7 @@ spec:
           fixes: [
             {
               title: 'Remove `privileged: true`',
+              changesBehaviour: { removes: ['privileged: true'] },
               output: `apiVersion: batch/v1
 kind: CronJob
 metadata: {name: backup}

@@ -33,11 +33,12 @@ export default defineRule({
       ? `${resource.label} ${how} the API token of ServiceAccount ${use.name}, ${grantsChain(grants)}: code running in the pod can use all of that. Set \`${FALSE}\` unless the app calls the API server.`
       : `${resource.label} ${how} the API token of ServiceAccount ${use.name}; no binding in the workspace grants it anything, but the token still authenticates to the API server. Set \`${FALSE}\` unless the app calls the API server.`;
     const fixes = (): FixSpec[] => {
-      const own: FixSpec = { title: `Set ${FALSE} on the pod spec`, edits: setPath(pod.spec, ['automountServiceAccountToken'], 'false') };
+      const changesBehaviour = { removes: [`the token volume of ServiceAccount ${use.name}`] };
+      const own: FixSpec = { title: `Set ${FALSE} on the pod spec`, edits: setPath(pod.spec, ['automountServiceAccountToken'], 'false'), changesBehaviour };
       // The ServiceAccount's setting only counts when the pod does not set its own.
       const account = mount.podValue ? undefined : accounts.find((a) => a.uri === resource.uri);
       const accountEdits = account && editsOn(resource, account, setPath(account.root, ['automountServiceAccountToken'], 'false'));
-      return accountEdits ? [own, { title: `Set ${FALSE} on ServiceAccount ${use.name}`, edits: accountEdits }] : [own];
+      return accountEdits ? [own, { title: `Set ${FALSE} on ServiceAccount ${use.name}`, edits: accountEdits, changesBehaviour }] : [own];
     };
     report({ node: mount.podValue ?? use.node ?? pod.anchor, message, fixes, ...(grants.length ? {} : { severity: 'info' as const }) });
   },
@@ -140,6 +141,7 @@ subjects: [{kind: ServiceAccount, name: api}]
           fixes: [
             {
               title: 'Set automountServiceAccountToken: false on the pod spec',
+              changesBehaviour: { removes: ['the token volume of ServiceAccount api'] },
               output: `apiVersion: v1
 kind: ServiceAccount
 metadata:
@@ -167,6 +169,7 @@ spec:
             },
             {
               title: 'Set automountServiceAccountToken: false on ServiceAccount api',
+              changesBehaviour: { removes: ['the token volume of ServiceAccount api'] },
               output: `apiVersion: v1
 kind: ServiceAccount
 metadata:
@@ -219,6 +222,7 @@ automountServiceAccountToken: false
           fixes: [
             {
               title: 'Set automountServiceAccountToken: false on the pod spec',
+              changesBehaviour: { removes: ['the token volume of ServiceAccount exporter'] },
               output: `apiVersion: v1
 kind: Pod
 metadata: {name: exporter, namespace: monitoring}
@@ -247,6 +251,7 @@ spec:
           fixes: [
             {
               title: 'Set automountServiceAccountToken: false on the pod spec',
+              changesBehaviour: { removes: ['the token volume of ServiceAccount default'] },
               output: `apiVersion: apps/v1
 kind: DaemonSet
 metadata: {name: agent}

@@ -57,7 +57,7 @@ export default defineRule({
       report({
         node: spec.keyNode('externalIPs')!,
         message: `Service "${resource.name}" sets \`externalIPs\`: nodes accept its traffic on ${externalIPs.scalars().map((s) => s.value).join(', ')} from outside the cluster, and whoever can edit Services can intercept those addresses (CVE-2020-8554). Remove \`externalIPs\`; publish through a LoadBalancer with source ranges or an Ingress.`,
-        ...(remove ? { fixes: [{ title: 'Remove `externalIPs`', edits: [remove] }] } : {}),
+        ...(remove ? { fixes: [{ title: 'Remove `externalIPs`', edits: [remove], changesBehaviour: { removes: ['externalIPs'] } }] } : {}),
       });
     }
   },
@@ -74,7 +74,7 @@ function clusterIpFix(resource: Resource, spec: MapView, keepTrafficPolicy: bool
     if (spec.has(field)) edits.push(removePair(spec, field));
   }
   if (edits.some((e) => e === undefined)) return [];
-  return [{ title: 'Change the Service to ClusterIP', edits: edits as OffsetEdit[] }];
+  return [{ title: 'Change the Service to ClusterIP', edits: edits as OffsetEdit[], changesBehaviour: { removes: [`type: ${String(type.value)}`] } }];
 }
 
 export const cases: RuleCases = {
@@ -143,6 +143,7 @@ spec:
           fixes: [
             {
               title: 'Change the Service to ClusterIP',
+              changesBehaviour: { removes: ['type: NodePort'] },
               output: `apiVersion: v1
 kind: Service
 metadata:
@@ -183,6 +184,7 @@ spec:
           fixes: [
             {
               title: 'Change the Service to ClusterIP',
+              changesBehaviour: { removes: ['type: LoadBalancer'] },
               output: `apiVersion: v1
 kind: ConfigMap
 metadata: {name: x}
@@ -203,6 +205,7 @@ spec:
           fixes: [
             {
               title: 'Remove `externalIPs`',
+              changesBehaviour: { removes: ['externalIPs'] },
               output: `apiVersion: v1
 kind: ConfigMap
 metadata: {name: x}

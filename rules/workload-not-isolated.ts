@@ -172,6 +172,7 @@ spec:
           fixes: [
             {
               title: 'Generate a least-privilege NetworkPolicy for this workload',
+              changesBehaviour: { creates: ['NetworkPolicy cart-least-privilege'] },
               output: `apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -211,7 +212,7 @@ spec:
     - Ingress
     - Egress
   ingress:
-    # From Deployment/frontend: it names Service cart:7070 in env CART_SERVICE_ADDR of container "frontend".
+    # From Deployment/frontend: it names Service cart:7070 in env CART_SERVICE_ADDR of container "frontend" (others.yaml).
     - from:
         - podSelector:
             matchLabels:
@@ -233,7 +234,7 @@ spec:
           protocol: UDP
         - port: 53
           protocol: TCP
-    # To Service redis: named in env REDIS_ADDR of container "cart".
+    # To Service redis: named in env REDIS_ADDR of container "cart" (manifest.yaml).
     - to:
         - podSelector:
             matchLabels:
@@ -270,6 +271,7 @@ spec:
           fixes: [
             {
               title: 'Generate a least-privilege NetworkPolicy for this workload',
+              changesBehaviour: { creates: ['NetworkPolicy web-least-privilege'] },
               output: `apiVersion: v1
 kind: Pod
 metadata: {name: web, labels: {app: web}}
@@ -354,6 +356,7 @@ spec:
           fixes: [
             {
               title: 'Generate a least-privilege NetworkPolicy for this workload',
+              changesBehaviour: { creates: ['NetworkPolicy backup-least-privilege'] },
               output: `apiVersion: batch/v1
 kind: CronJob
 metadata: {name: backup, namespace: ops}

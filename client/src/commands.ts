@@ -9,6 +9,7 @@ import {
   type AuditResult,
   type AuditWorkspaceParams,
   type RuleSummary,
+  type SuppressionMenu,
   type SuppressionRequest,
 } from '../../server/src/protocol/protocol';
 import type { FindingsTree } from './findings-tree';
@@ -82,7 +83,13 @@ export function registerCommands(context: vscode.ExtensionContext, client: Langu
       return uri;
     }),
 
-    vscode.commands.registerCommand(SUPPRESS_COMMAND, async (request: SuppressionRequest, reason?: string) => {
+    /**
+     * The menu's one "Suppress…": which finding and where (this line or the whole resource), then
+     * why. Tests pass the request, or the menu and the index of a choice, and the reason.
+     */
+    vscode.commands.registerCommand(SUPPRESS_COMMAND, async (asked: SuppressionMenu | SuppressionRequest, reason?: string, choice?: number) => {
+      const request = 'choices' in asked ? await pickSuppression(asked, choice) : asked;
+      if (!request) return false;
       const given = reason ?? (await vscode.window.showInputBox({
         title: `Suppress ${request.ruleId} ${request.scope === 'resource' ? 'for this resource' : 'on this line'}`,
         prompt: 'Why is this acceptable? The reason is kept next to the suppression and shown in audits.',
@@ -98,6 +105,19 @@ export function registerCommands(context: vscode.ExtensionContext, client: Langu
     vscode.commands.registerCommand('kubeZeroTrust.groupByPrinciple', () => tree.groupBy('principle')),
     vscode.commands.registerCommand('kubeZeroTrust.groupByNamespace', () => tree.groupBy('namespace')),
   );
+}
+
+/** Every finding of the menu, on this line or for its whole resource; `index` picks without asking. */
+async function pickSuppression(menu: SuppressionMenu, index?: number): Promise<SuppressionRequest | undefined> {
+  const items = menu.choices.flatMap((c) =>
+    (['line', 'resource'] as const).map((scope) => ({
+      label: `Suppress ${c.ruleId} ${scope === 'line' ? 'on this line' : 'for this resource'}`,
+      detail: c.message,
+      request: { uri: menu.uri, version: menu.version, ruleId: c.ruleId, position: c.position, scope } satisfies SuppressionRequest,
+    })),
+  );
+  const pick = index !== undefined ? items[index] : await vscode.window.showQuickPick(items, { title: 'Suppress a zero-trust finding', placeHolder: 'Which finding, and where?', matchOnDetail: true });
+  return pick?.request;
 }
 
 async function pickRule(client: LanguageClient): Promise<string | undefined> {

@@ -89,6 +89,7 @@ connection.onInitialize((params) => {
   inFolders = new Containment(folders);
   // Each workspace folder is an analysis unit: one project's namespaces never change another's findings.
   linting.engine.workspace.setUnitRoots(folders.map((folder) => URI.file(folder).toString()));
+  linting.clientConfirmsChanges = params.capabilities.workspace?.workspaceEdit?.changeAnnotationSupport !== undefined;
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,

@@ -7,6 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import type { CodeAction, Hover, TextEdit } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LspHarness } from './lsp-harness';
+import type { SuppressionMenu, SuppressionRequest } from '../../server/src/protocol/protocol';
 
 const MANIFEST = `apiVersion: apps/v1
 kind: Deployment
@@ -56,7 +57,7 @@ describe('language server over stdio', () => {
     const actions = await lsp.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: privileged.range, context: { diagnostics: [privileged] } });
     const fix = actions.find((a) => a.isPreferred);
     assert.ok(fix, JSON.stringify(actions.map((a) => a.title)));
-    assert.ok(actions.some((a) => a.title === 'Suppress privileged-container for this resource…'));
+    assert.ok(actions.some((a) => a.title === 'Suppress privileged-container…'));
     const fixed = applyAction(MANIFEST, fix);
     assert.ok(fixed.includes('# runs the legacy driver'));
     lsp.change(uri, 2, fixed);
@@ -185,9 +186,11 @@ describe('language server over stdio', () => {
     const diagnostics = await lsp.diagnosticsFor(uri, 1);
     const privileged = diagnostics.find((d) => d.code === 'privileged-container')!;
     const actions = await lsp.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: privileged.range, context: { diagnostics: [privileged] } });
-    const suppress = actions.find((a) => a.title === 'Suppress privileged-container for this resource…');
+    const suppress = actions.find((a) => a.title === 'Suppress privileged-container…');
     assert.equal(suppress?.command?.command, 'kubeZeroTrust.suppress');
-    const request = { ...(suppress!.command!.arguments![0] as object), reason: 'legacy GPU driver' };
+    const menu = suppress!.command!.arguments![0] as SuppressionMenu;
+    assert.deepEqual(menu.choices.map((c) => c.ruleId), ['privileged-container']);
+    const request: SuppressionRequest = { uri: menu.uri, version: menu.version, ruleId: 'privileged-container', position: menu.choices[0].position, scope: 'resource', reason: 'legacy GPU driver' };
     const edit = await lsp.request<{ documentChanges: Array<{ edits: TextEdit[] }> }>('kzt/suppressEdit', request);
     const fixed = TextDocument.applyEdits(TextDocument.create(uri, 'yaml', 1, MANIFEST), edit.documentChanges[0].edits);
     assert.match(fixed, /  annotations:\n    kube-zero-trust\.io\/ignore: "privileged-container" # legacy GPU driver\n/);
@@ -202,7 +205,7 @@ describe('language server over stdio', () => {
     const diagnostics = await lsp.diagnosticsFor(uri, 1);
     const privileged = diagnostics.find((d) => d.code === 'privileged-container')!;
     const actions = await lsp.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: privileged.range, context: { diagnostics: [privileged] } });
-    const lazy = actions.find((a) => a.title === 'Apply the restricted security context to this container');
+    const lazy = actions.find((a) => a.title === 'Apply the restricted security context to this container (removes default capabilities, privileged: true)');
     assert.ok(lazy, JSON.stringify(actions.map((a) => a.title)));
     assert.ok(actions.every((a) => !a.title.includes('`')), 'menu titles carry no Markdown backticks');
     const fixed = applyAction(MANIFEST, await lsp.request<CodeAction>('codeAction/resolve', lazy));

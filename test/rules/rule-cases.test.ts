@@ -27,7 +27,7 @@ function yamlErrors(text: string): string[] {
 
 const RANGE_KEYS = ['line', 'column', 'endLine', 'endColumn'] as const;
 const EXPECTED_KEYS = new Set<string>([...RANGE_KEYS, 'message', 'fixes']);
-const FIX_KEYS = new Set(['title', 'output', 'newFiles', 'manual']);
+const FIX_KEYS = new Set(['title', 'output', 'newFiles', 'manual', 'changesBehaviour']);
 
 /**
  * The expectation must say everything: a case written for the old contract (start only, no
@@ -81,6 +81,7 @@ for (const id of ids) {
             const at = `finding ${i + 1}, fix ${j + 1} ("${fix.title}")`;
             assert.equal(fix.title, want.title, `${at}: title`);
             assert.equal(fix.manual === true, want.manual === true, `${at}: manual`);
+            assert.deepEqual(fix.changesBehaviour, want.changesBehaviour, `${at}: changesBehaviour (what it removes or creates)`);
             const fixed = applyEdits(c.yaml, fix.edits);
             assert.equal(fixed, want.output, `${at}: output`);
             const created = Object.fromEntries((fix.newFiles ?? []).map((file) => [file.uri, file.text]));

@@ -18,6 +18,8 @@ export interface FileConfig {
   exemptions?: Exemption[];
   /** Files larger than this are not checked (reported as not checked). */
   maxFileSizeMB?: number;
+  /** Where ingress controllers and gateways run: generated NetworkPolicies admit their traffic to Ingress and route backends. */
+  ingressControllerNamespaces?: string[];
 }
 
 export interface ConfigError {

@@ -7,6 +7,8 @@ export interface ResolvedConfig {
   defaultNamespace: string;
   exclude: string[];
   maxFileSizeMB: number;
+  /** Undefined: the usual namespace of each ingress controller. */
+  ingressControllerNamespaces?: string[];
 }
 
 /**
@@ -26,5 +28,6 @@ export function resolveConfig(settings: Settings, file: FileConfig | undefined, 
     defaultNamespace: file?.defaultNamespace ?? settings.defaultNamespace,
     exclude: [...settings.exclude, ...(file?.exclude ?? [])],
     maxFileSizeMB: file?.maxFileSizeMB ?? settings.maxFileSizeMB,
+    ...(file?.ingressControllerNamespaces ? { ingressControllerNamespaces: file.ingressControllerNamespaces } : {}),
   };
 }

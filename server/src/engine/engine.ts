@@ -2,7 +2,7 @@ import { RULES } from '../../../rules';
 import type { OffsetEdit } from '../fixes/offset-edit';
 import { Workspace } from '../workspace/workspace';
 import { DEFAULT_CONFIG, type EngineConfig } from './config';
-import type { Finding } from './finding';
+import type { Finding, FindingFix } from './finding';
 import { fixAll } from './fix-all';
 import { lintFile, type FileResult } from './lint';
 import type { Rule } from './rule';
@@ -30,15 +30,15 @@ export class Engine {
     return lintFile(this.workspace, uri, this.rules, this.configFor(uri), this.cache);
   }
 
-  /** One edit that applies every selected fix to the file, re-linting between passes. */
-  fixAll(uri: string, select: (finding: Finding) => boolean): OffsetEdit | undefined {
+  /** One edit that applies every selected fix to the file, re-linting between passes; `applied` sees each fix that went in. */
+  fixAll(uri: string, select: (finding: Finding) => boolean, applied?: (fix: FindingFix) => void): OffsetEdit | undefined {
     const file = this.workspace.getFile(uri);
     if (!file) return undefined;
     const scratch = this.workspace.fork();
     return fixAll(file.parsed.text, (text) => {
       scratch.setFile(uri, text);
       return lintFile(scratch, uri, this.rules, this.configFor(uri), this.cache).findings;
-    }, select);
+    }, select, applied);
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Range } from 'vscode-languageserver-textdocument';
 import type { OffsetEdit } from '../fixes/offset-edit';
-import type { Severity } from './rule';
+import type { BehaviourChange, Severity } from './rule';
 
 /** Rule id of YAML syntax errors: not a rule, never suppressed, never fixed. */
 export const SYNTAX_ERROR_ID = 'yaml-syntax';
@@ -13,6 +13,8 @@ export interface FindingFix {
   newFiles?: Array<{ uri: string; text: string }>;
   /** Never applied by fix-all or fix-on-save. */
   manual?: boolean;
+  /** What it takes away or creates: editors ask before applying it. */
+  changesBehaviour?: BehaviourChange;
 }
 
 /** One problem in one file, ready for any output (diagnostic, text, JSON, SARIF). */

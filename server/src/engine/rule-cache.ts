@@ -106,12 +106,14 @@ export class RuleCache {
    */
   private contextKeys(workspace: Workspace, context: LintContext, profile: Profile): ContextKeys {
     const last = this.contexts.get(context.view);
-    if (last && last.workspaceId === workspace.id && last.profile === profile && last.namespace === workspace.defaultNamespace && last.epoch === workspace.crossEpoch) return last;
-    const local = `${profile}\0${workspace.defaultNamespace}`;
+    // Generated NetworkPolicies (fixes, kept with their reports) admit traffic from the ingress controllers' namespaces.
+    const namespace = `${workspace.defaultNamespace}\0${workspace.ingressControllerNamespaces?.join(',') ?? ''}`;
+    if (last && last.workspaceId === workspace.id && last.profile === profile && last.namespace === namespace && last.epoch === workspace.crossEpoch) return last;
+    const local = `${profile}\0${namespace}`;
     const keys = {
       workspaceId: workspace.id,
       profile,
-      namespace: workspace.defaultNamespace,
+      namespace,
       epoch: workspace.crossEpoch,
       local,
       scope: `${workspace.id}\0${context.scope}`,
@@ -131,6 +133,9 @@ class OwnResourceOnly implements WorkspaceView {
   constructor(private readonly workspace: WorkspaceView, private readonly ruleId: string) {}
   get defaultNamespace(): string {
     return this.workspace.defaultNamespace;
+  }
+  get ingressControllerNamespaces(): readonly string[] | undefined {
+    return this.workspace.ingressControllerNamespaces;
   }
   resources(): readonly Resource[] {
     throw this.undeclared();

@@ -84,6 +84,20 @@ export interface RuleMeta {
 }
 
 /**
+ * What a fix changes in how a workload runs, beyond hardening a setting nobody relied on:
+ * what it takes away (a privilege, a capability, a host namespace, a volume, a port) and what
+ * it creates that filters traffic (a NetworkPolicy). Editors ask before applying such a fix
+ * (LSP change annotations with `needsConfirmation`: VS Code shows its refactor preview), and its
+ * title says what it removes.
+ */
+export interface BehaviourChange {
+  /** What the fix takes away, as the manifest spells it: `privileged: true`, `NET_ADMIN`, `hostNetwork: true`. */
+  removes?: string[];
+  /** What the fix creates that changes which traffic flows: `NetworkPolicy web-least-privilege`. */
+  creates?: string[];
+}
+
+/**
  * A one-click fix: edits in the offsets of the document's source slice (a negative offset
  * or one past its end reaches another document of the same file, e.g. the ServiceAccount a
  * workload runs as).
@@ -98,6 +112,8 @@ export interface FixSpec {
    * workload reads its configuration and chaining it with other fixes could break it.
    */
   manual?: boolean;
+  /** Set when the fix changes how the workload runs: the editor asks first (see `BehaviourChange`). */
+  changesBehaviour?: BehaviourChange;
 }
 
 export interface Report {
@@ -176,6 +192,8 @@ export interface ExpectedFix {
   newFiles?: Record<string, string>;
   /** Offered only on request (`FixSpec.manual`): fix-all and fix-on-save skip it. */
   manual?: true;
+  /** What the fix takes away or creates (`FixSpec.changesBehaviour`); omitted for a fix that changes no behaviour. */
+  changesBehaviour?: BehaviourChange;
 }
 
 /** Typed identity: keeps rule files short and their metadata checked. */

@@ -23,7 +23,10 @@ export function setPath(map: MapView, path: readonly string[], value: string): O
   return [];
 }
 
-/** Removes `key: value` from a block or flow map; undefined if it cannot be removed cleanly. */
+/**
+ * Removes `key: value` from a block or flow map; undefined if it cannot be removed cleanly. A
+ * one-line pair with a comment after it is commented out instead, so the comment keeps its subject.
+ */
 export function removePair(map: MapView, key: string): OffsetEdit | undefined {
   const pair = ownPair(map, key);
   if (!pair) return undefined;
@@ -35,6 +38,9 @@ export function removePair(map: MapView, key: string): OffsetEdit | undefined {
   if (map.node.flow) return removeFlowItem(source, map.node.items.indexOf(pair as never), map.node.items.length, keyStart, valueEnd);
   // `- key: value` starts a sequence item: removing the line would drop the item.
   if (!startsLine(source, keyStart)) return undefined;
+  // `privileged: true # it didn't start without it`: the reason stays, with what it was about,
+  // as a commented-out line (the pair is on one line, so nothing under it is orphaned).
+  if (commentAfter(source, valueEnd) && lineStart(source, valueEnd - 1) === lineStart(source, keyStart)) return { start: keyStart, end: keyStart, text: '# ' };
   return { start: lineStart(source, keyStart), end: nextLineStart(source, valueEnd - 1), text: '' };
 }
 

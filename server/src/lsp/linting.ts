@@ -18,6 +18,8 @@ const SETTLE_MS = 300;
  */
 export class Linting {
   settings: Settings = DEFAULT_SETTINGS;
+  /** The client applies LSP change annotations (`needsConfirmation`): fixes that change behaviour ask first. */
+  clientConfirmsChanges = false;
   /** Files whose diagnostics are shown: open documents and audited files. */
   readonly published = new Set<string>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
@@ -35,6 +37,7 @@ export class Linting {
     this.settings = settings;
     this.engine.config = resolved.engine;
     this.engine.workspace.setDefaultNamespace(resolved.defaultNamespace);
+    this.engine.workspace.setIngressControllerNamespaces(resolved.ingressControllerNamespaces);
     this.generation++;
     this.relintAll();
   }

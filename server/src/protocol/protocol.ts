@@ -116,7 +116,18 @@ export const DEFAULT_SETTINGS: Settings = {
 export const SUPPRESS_REQUEST = 'kzt/suppressEdit';
 export const SUPPRESS_COMMAND = 'kubeZeroTrust.suppress';
 
-/** What "Suppress <rule>…" sends back once the user typed a reason. */
+/**
+ * The argument of the one "Suppress…" entry of a quick-fix menu: the findings under the cursor.
+ * The client asks which one, where (this line or the whole resource) and why, then sends a
+ * `SuppressionRequest`.
+ */
+export interface SuppressionMenu {
+  uri: string;
+  version: number;
+  choices: Array<{ ruleId: string; position: { line: number; character: number }; message: string }>;
+}
+
+/** What "Suppress…" sends back once the user chose a finding and a scope and typed a reason. */
 export interface SuppressionRequest {
   uri: string;
   version: number;

@@ -55,6 +55,8 @@ export const PROJECTIONS = {
   networkPolicies: { description: 'NetworkPolicies and Cilium policies', kinds: NETWORK_POLICY_KINDS, paths: [['spec'], ['specs']] },
   services: { description: 'Services', kinds: ['Service'], paths: [['spec']] },
   ingresses: { description: 'Ingresses', kinds: ['Ingress'], paths: [['spec']] },
+  gatewayRoutes: { description: 'Gateway API routes (their backends and hostnames)', kinds: ['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute'], paths: [['spec', 'rules'], ['spec', 'hostnames']] },
+  monitors: { description: 'Prometheus Operator ServiceMonitors and PodMonitors (what they scrape)', kinds: ['ServiceMonitor', 'PodMonitor'], paths: [['spec']] },
   rbac: { description: 'RBAC roles and bindings', kinds: RBAC_KINDS, paths: [['rules'], ['roleRef'], ['subjects'], ['aggregationRule']] },
   serviceAccounts: { description: 'ServiceAccounts', kinds: ['ServiceAccount'], paths: [['automountServiceAccountToken'], ['secrets']] },
   limitRanges: { description: 'LimitRanges', kinds: ['LimitRange'], paths: [['spec', 'limits']] },

@@ -12,6 +12,12 @@ import { buildUnits, rootOf, type LintContext, type Units } from './units';
 export interface WorkspaceView {
   /** Namespace of objects that do not name one (`kubeZeroTrust.defaultNamespace`). */
   readonly defaultNamespace: string;
+  /**
+   * Namespaces where ingress controllers and gateways run (`ingressControllerNamespaces` of the
+   * config file); undefined: the usual ones for each controller. Generated NetworkPolicies admit
+   * traffic from there to the backends of Ingresses and Gateway API routes.
+   */
+  readonly ingressControllerNamespaces?: readonly string[];
   /** In URI order, then document order. */
   resources(): readonly Resource[];
   ofKind(kind: string): readonly Resource[];
@@ -148,6 +154,7 @@ export class Workspace implements WorkspaceView {
    */
   fork(): Workspace {
     const copy = new Workspace(this.defaultNamespace);
+    copy.ingressControllerNamespaces = this.ingressControllerNamespaces;
     for (const [uri, file] of this.files) copy.files.set(uri, file);
     copy.unitRoots = this.unitRoots;
     return copy;
@@ -247,6 +254,14 @@ export class Workspace implements WorkspaceView {
     const graph = buildGraph(byFolder, (folder) => overlayLabel(folder, roots));
     this.structure = { graph, units: buildUnits(this, uris, graph, roots) };
     return this.structure;
+  }
+
+  ingressControllerNamespaces: readonly string[] | undefined;
+
+  setIngressControllerNamespaces(namespaces: readonly string[] | undefined): void {
+    if (namespaces?.join('\0') === this.ingressControllerNamespaces?.join('\0')) return;
+    this.ingressControllerNamespaces = namespaces;
+    this.changed(true);
   }
 
   setDefaultNamespace(namespace: string): void {

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { codeOf, describe, nextDiagnosticsChange, nextEvent, openFixture, setWorkspaceSetting, waitForDiagnostics, withCode } from './helpers';
+import { applyConfirmed, codeOf, describe, nextDiagnosticsChange, nextEvent, openFixture, setWorkspaceSetting, waitForDiagnostics, withCode } from './helpers';
 
 /**
  * The quick fixes offered for the range. Whole-file actions are resolved lazily
@@ -46,10 +46,10 @@ suite('code actions', () => {
     // (vscode.executeCodeActionProvider does not return an action's `diagnostics`; the UI test
     // checks that Ctrl+. on the squiggle offers this fix.)
     assert.ok(fix.edit, 'carries its edit');
-    assert.ok(titles.some((t) => t.startsWith('Suppress privileged-container on this line')), `suppression offered; got ${JSON.stringify(titles)}`);
+    assert.deepStrictEqual(titles.filter((t) => t.startsWith('Suppress')), ['Suppress privileged-container…'], `one suppression entry; got ${JSON.stringify(titles)}`);
 
     const cleared = waitForDiagnostics(document.uri, (ds) => !ds.some((d) => codeOf(d) === 'privileged-container'), 'privileged-container gone');
-    assert.ok(await vscode.workspace.applyEdit(fix.edit), 'edit applied');
+    assert.ok(await applyConfirmed(fix.edit), 'edit applied');
     await cleared;
     assert.strictEqual(document.getText(), withoutLine(original, 22), 'exactly the `privileged: true` line is removed');
     assert.ok(document.getText().includes('            # was needed for the old kernel module; not any more\n            readOnlyRootFilesystem: true'), 'the comment above stays, followed by the next key');
@@ -57,23 +57,23 @@ suite('code actions', () => {
     assert.deepStrictEqual(withCode(document.uri, 'yaml-syntax'), [], 'the fixed text is valid YAML');
   });
 
-  test('"Suppress on this line…" asks for a reason, writes a kzt-ignore comment with it, and the finding goes', async () => {
+  test('"Suppress…" asks where and why, writes a kzt-ignore comment with the reason, and the finding goes', async () => {
     const document = await openFixture('fixes/suppress.yaml');
     const [diagnostic] = await waitForDiagnostics(document.uri, (ds) => ds.some((d) => codeOf(d) === 'privileged-container'), 'privileged-container')
       .then((ds) => ds.filter((d) => codeOf(d) === 'privileged-container'));
     const line = diagnostic.range.start.line;
     const actions = await quickFixes(document, diagnostic.range);
-    const suppress = actions.find((a) => a.title.startsWith('Suppress privileged-container on this line'));
+    const suppress = actions.find((a) => a.title === 'Suppress privileged-container…');
     assert.ok(suppress, `suppression offered; got ${JSON.stringify(actions.map((a) => a.title))}`);
     const cleared = waitForDiagnostics(document.uri, (ds) => !ds.some((d) => codeOf(d) === 'privileged-container'), 'privileged-container suppressed');
     const reason = 'the node agent loads eBPF programs';
     if (suppress.edit) {
       assert.ok(await vscode.workspace.applyEdit(suppress.edit));
     } else {
-      // The action runs a command that asks for the reason; the reason can also be passed
-      // as the command's last argument, as the input box would.
+      // The action runs a command that asks where (a quick pick: on this line is the first
+      // choice) and why; both can be passed as its arguments, as the quick pick and input box would.
       assert.ok(suppress.command, 'the action has an edit or a command');
-      const applied = await vscode.commands.executeCommand(suppress.command.command, ...(suppress.command.arguments ?? []), reason);
+      const applied = await vscode.commands.executeCommand(suppress.command.command, ...(suppress.command.arguments ?? []), reason, 0);
       assert.strictEqual(applied, true, 'the suppression edit was applied');
     }
     await cleared;
@@ -111,7 +111,7 @@ suite('code actions', () => {
       (ds) => !ds.some((d) => RESTRICTED_CONTEXT.includes(String(codeOf(d))) && inWorker(d)),
       'container "worker" hardened',
     );
-    assert.ok(await vscode.workspace.applyEdit(restricted.edit));
+    assert.ok(await applyConfirmed(restricted.edit));
     const afterOne = await hardened;
     for (const rule of RESTRICTED_CONTEXT.filter((r) => r !== 'privileged-container')) {
       assert.ok(afterOne.some((d) => codeOf(d) === rule && inUploader(d)), `${rule} still reported on container "uploader": ${describe(afterOne)}`);
@@ -127,7 +127,7 @@ suite('code actions', () => {
     const all = (await quickFixes(document, anchor.range, 20)).find((a) => a.title === FIX_ALL);
     assert.ok(all?.edit, 'fix all resolved with its edit');
     const fixed = waitForDiagnostics(document.uri, (ds) => !ds.some((d) => RESTRICTED_CONTEXT.includes(String(codeOf(d)))), 'every restricted-context finding fixed');
-    assert.ok(await vscode.workspace.applyEdit(all.edit));
+    assert.ok(await applyConfirmed(all.edit));
     const after = await fixed;
     assert.deepStrictEqual(withCode(document.uri, 'yaml-syntax'), [], 'the fixed text is valid YAML');
     assert.ok(after.some((d) => codeOf(d) === 'resource-limits-missing'), `a finding without an automatic fix stays: ${describe(after)}`);

@@ -199,3 +199,14 @@ export async function replaceText(document: vscode.TextDocument, text: string): 
   assert.ok(await vscode.workspace.applyEdit(edit), `edit of ${vscode.workspace.asRelativePath(document.uri)} applied`);
   assert.strictEqual(document.getText(), text);
 }
+
+/**
+ * Applies a fix's text edits as if confirmed in the refactor preview. Fixes that change behaviour
+ * carry a change annotation that needs confirmation, and `applyEdit` would wait on the preview
+ * for a person (the UI test confirms one there): the same edits without the annotation.
+ */
+export async function applyConfirmed(edit: vscode.WorkspaceEdit): Promise<boolean> {
+  const plain = new vscode.WorkspaceEdit();
+  for (const [uri, edits] of edit.entries()) plain.set(uri, edits);
+  return vscode.workspace.applyEdit(plain);
+}

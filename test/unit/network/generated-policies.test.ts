@@ -81,12 +81,12 @@ describe('least-privilege policy generation', () => {
 
   test('sources: the ingress controller by class, callers in other namespaces, named target ports resolved', () => {
     const text = generated(applyFix(workspaceOf(SHOP), 'workload-not-isolated', 'web').text);
-    assert.match(text, /# From the ingress controller: Ingress web routes shop\.example\.com to Service web \(namespace traefik assumed for class traefik/);
+    assert.match(text, /# From the ingress controller: Ingress web \(ingress\.yaml\) routes shop\.example\.com to Service web; namespace traefik assumed for class traefik; set ingressControllerNamespaces/);
     assert.match(text, /kubernetes\.io\/metadata\.name: traefik\n {6}ports:\n {8}- port: 8080\n {10}protocol: TCP/);
-    assert.match(text, /# To Service api: named in env API_URL of container "web"\.\n {4}- to:\n {8}- podSelector:\n {12}matchLabels:\n {14}app: api\n {6}ports:\n {8}- port: 8000/);
-    assert.match(text, /# To Service search in namespace tools: named in env SEARCH of container "web"\.\n {4}- to:\n {8}- podSelector:\n {12}matchLabels:\n {14}app: search\n {10}namespaceSelector:\n {12}matchLabels:\n {14}kubernetes\.io\/metadata\.name: tools/);
+    assert.match(text, /# To Service api: named in env API_URL of container "web" \(web\.yaml\)\.\n {4}- to:\n {8}- podSelector:\n {12}matchLabels:\n {14}app: api\n {6}ports:\n {8}- port: 8000/);
+    assert.match(text, /# To Service search in namespace tools: named in env SEARCH of container "web" \(web\.yaml\)\.\n {4}- to:\n {8}- podSelector:\n {12}matchLabels:\n {14}app: search\n {10}namespaceSelector:\n {12}matchLabels:\n {14}kubernetes\.io\/metadata\.name: tools/);
     const api = generated(applyFix(workspaceOf(SHOP), 'workload-not-isolated', 'api').text);
-    assert.match(api, /# From Deployment\/batch: it names Service api:80 in env TARGET of container "batch"\.\n {4}- from:\n {8}- podSelector:\n {12}matchLabels:\n {14}app: batch\n {10}namespaceSelector:\n {12}matchLabels:\n {14}kubernetes\.io\/metadata\.name: tools/);
+    assert.match(api, /# From Deployment\/batch: it names Service api:80 in env TARGET of container "batch" \(batch\.yaml\)\.\n {4}- from:\n {8}- podSelector:\n {12}matchLabels:\n {14}app: batch\n {10}namespaceSelector:\n {12}matchLabels:\n {14}kubernetes\.io\/metadata\.name: tools/);
     assert.match(api, /app: web\n {6}ports:\n {8}- port: 8000\n/, 'the caller of the Service port 80 reaches container port 8000');
   });
 
@@ -101,17 +101,19 @@ describe('least-privilege policy generation', () => {
     assert.match(text, /# No client of this workload was found in the workspace, so all ingress is denied\.\n {2}ingress: \[\]/);
   });
 
-  test('a LoadBalancer with source ranges becomes ipBlock rules; one without ranges only gets a comment', () => {
+  test('a LoadBalancer with source ranges becomes ipBlock rules; one without ranges stays reachable from anywhere', () => {
     const files = {
       'file:///admin.yaml': workload('admin', { port: ['http', 8080] }) + service('admin', 443, 'http', '  type: LoadBalancer\n  loadBalancerSourceRanges: [203.0.113.0/24]\n'),
       'file:///open.yaml': workload('open', { port: ['http', 8080] }) + service('open', 443, 'http', '  type: LoadBalancer\n'),
     };
     const admin = generated(applyFix(workspaceOf(files), 'workload-not-isolated', 'admin').text);
-    assert.match(admin, /# From clients of the LoadBalancer Service admin: its loadBalancerSourceRanges\.\n {4}- from:\n {8}- ipBlock:\n {12}cidr: 203\.0\.113\.0\/24\n {6}ports:\n {8}- port: 8080/);
+    assert.match(admin, /# From clients of the LoadBalancer Service admin \(admin\.yaml\): its loadBalancerSourceRanges\.\n {4}- from:\n {8}- ipBlock:\n {12}cidr: 203\.0\.113\.0\/24\n {6}ports:\n {8}- port: 8080/);
     const { workspace, text } = applyFix(workspaceOf(files), 'workload-not-isolated', 'open');
-    assert.match(generated(text), /# Service open is of type LoadBalancer: clients outside the cluster reach it\. Add their address ranges as an ipBlock rule/);
+    // The policy keeps the public traffic the Service shows (a rule without `from`), and says why.
+    assert.match(generated(text), /# From anywhere: Service open \(open\.yaml\) is of type LoadBalancer: clients outside the cluster reach these ports \(narrow them with loadBalancerSourceRanges, or put the Service behind an Ingress\)\.\n {4}- ports:\n {8}- port: 8080\n/);
     assert.doesNotMatch(generated(text), /ipBlock:/);
-    assert.deepEqual(lintAll(workspace).filter((f) => f.ruleId === 'networkpolicy-allows-any'), []);
+    // That rule admits anyone, and networkpolicy-allows-any says so: the exposure is a decision to make.
+    assert.deepEqual(lintAll(workspace).filter((f) => f.ruleId === 'networkpolicy-allows-any').map((f) => f.resource?.name), ['open-least-privilege']);
   });
 
   test('pods without labels cannot be selected: no fix is offered', () => {
@@ -154,12 +156,13 @@ describe('default-deny fixes', () => {
     const index = networkIndex(workspace);
     const namespace = index.namespaceManifestsOf('shop')[0];
     const variants = defaultDenyNewFiles(index, namespace, 'shop', new Set(['file:///default-deny-shop.yaml']));
-    assert.deepEqual(variants.map((v) => [v.title, v.file.uri]), [
+    assert.deepEqual(variants.map((v) => [v.title, v.newFiles![0].uri]), [
       ['Add a default-deny NetworkPolicy for namespace shop in a new file', 'file:///default-deny-shop-2.yaml'],
       ['Add a default-deny NetworkPolicy for namespace shop that allows DNS in a new file', 'file:///default-deny-shop-allow-dns.yaml'],
     ]);
-    assert.match(variants[0].file.text, /^# Default deny for namespace shop[^\n]*\napiVersion: networking\.k8s\.io\/v1\nkind: NetworkPolicy\nmetadata:\n {2}name: default-deny\n {2}namespace: shop\n/);
-    workspace.setFile(variants[1].file.uri, variants[1].file.text);
+    assert.deepEqual(variants.map((v) => v.changesBehaviour), [{ creates: ['NetworkPolicy default-deny'] }, { creates: ['NetworkPolicy default-deny-allow-dns'] }]);
+    assert.match(variants[0].newFiles![0].text, /^# Default deny for namespace shop[^\n]*\napiVersion: networking\.k8s\.io\/v1\nkind: NetworkPolicy\nmetadata:\n {2}name: default-deny\n {2}namespace: shop\n/);
+    workspace.setFile(variants[1].newFiles![0].uri, variants[1].newFiles![0].text);
     assert.deepEqual(lintAll(workspace).map((f) => f.ruleId), []);
   });
 });

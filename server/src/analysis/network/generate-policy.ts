@@ -2,7 +2,8 @@ import { admitsAnyAddress } from './cidr';
 import { KUBE_DNS } from './dns';
 import { NAMESPACE_NAME_LABEL, type NetworkIndex } from './network-index';
 import { DIRECTIONS, type Direction } from './network-policy';
-import { routedPorts, targetOn, type ServiceInfo, type ServicePort } from './services';
+import type { Resource } from '../../model/resource';
+import { routedPorts, targetOn, type IngressRoute, type ServiceInfo, type ServicePort } from './services';
 import type { Workload } from './workloads';
 import type { YamlComment, YamlDraft } from './yaml-render';
 
@@ -67,21 +68,30 @@ const CONTROLLER_NAMESPACES: Record<string, string> = {
   istio: 'istio-system',
 };
 
-/** One generated rule: a peer, the ports it may use, and why (who it is, and each piece of evidence). */
+/**
+ * Where ingress controllers and Gateway API gateways usually run, when the config file does not
+ * say (`ingressControllerNamespaces`) and an Ingress names no class we know.
+ */
+export const DEFAULT_INGRESS_CONTROLLER_NAMESPACES: readonly string[] = [...Object.values(CONTROLLER_NAMESPACES), 'envoy-gateway-system', 'nginx-gateway'];
+
+/** One generated rule: a peer (none: any source), the ports it may use, and why (who it is, and each piece of evidence). */
 interface Grant {
   who: string;
-  peer: Record<string, unknown>;
+  peer?: Record<string, unknown>;
   ports: Map<string, { port: number | string; protocol: string }>;
   evidence: string[];
 }
 
 /**
- * A least-privilege policy for one workload, from what the workspace shows: ingress only on the
- * ports its Services target, from the ingress controller (when an Ingress routes to one of its
- * Services) and from workloads that name its Services; egress only to the Services it names,
- * plus DNS. Every rule has a comment saying why. Only the given directions are written, so a
- * direction another policy already restricts is not widened. Undefined when the pods have no
- * labels to select.
+ * A least-privilege policy for one workload that keeps the traffic the workspace shows: ingress
+ * only on the ports its Services target, from anywhere (or the load balancer's source ranges)
+ * when a Service publishes it outside the cluster (LoadBalancer, NodePort, externalIPs), from
+ * the ingress controllers' namespaces when an Ingress or a Gateway API route sends traffic to
+ * one of its Services, from the metrics scraper when a ServiceMonitor or PodMonitor selects it,
+ * and from workloads that name its Services; egress only to the Services it names, plus DNS.
+ * Every rule has a comment saying why and which manifest shows it. Only the given directions
+ * are written, so a direction another policy already restricts is not widened. Undefined when
+ * the pods have no labels to select.
  */
 export function leastPrivilegePolicy(index: NetworkIndex, workload: Workload, name: string, directions: readonly Direction[] = DIRECTIONS): YamlDraft | undefined {
   const labels = identifyingLabels(workload);
@@ -91,25 +101,35 @@ export function leastPrivilegePolicy(index: NetworkIndex, workload: Workload, na
   const notes: string[] = [];
 
   for (const service of index.servicesSelecting(workload)) {
+    const serviceName = `Service ${service.name} (${manifestOf(service.resource)})`;
     for (const route of index.routesTo(service)) {
-      const namespace = CONTROLLER_NAMESPACES[route.className ?? 'nginx'] ?? CONTROLLER_NAMESPACES.nginx;
-      const evidence = `Ingress ${route.ingress.name} routes ${route.host ?? 'every host'} to Service ${service.name} (namespace ${namespace} assumed for class ${route.className ?? '(default)'}; change it if your controller runs elsewhere)`;
-      grant(ingress, `namespace:${namespace}`, 'From the ingress controller', { namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: namespace } } }, routedPorts(service, route.port), workload, evidence);
+      const { namespaces, why } = controllerNamespaces(index, route);
+      const evidence = `${route.ingress.kind} ${route.ingress.name} (${manifestOf(route.ingress)}) routes ${route.host ?? 'every host'} to Service ${service.name}; ${why}`;
+      grant(ingress, `namespace:${namespaces.join(',')}`, 'From the ingress controller', { namespaceSelector: namespacesSelector(namespaces) }, routedPorts(service, route.port), workload, evidence);
     }
     for (const reference of index.referencesTo(service)) {
       const peer = peerFor(reference.from, workload.namespace);
-      const names = `names Service ${service.name}${reference.port ? `:${reference.port}` : ''} in ${reference.where}`;
+      const names = `names Service ${service.name}${reference.port ? `:${reference.port}` : ''} in ${reference.where} (${manifestOf(reference.from.resource)})`;
       if (!peer) notes.push(`${reference.from.resource.label} ${names}, but its pods have no labels to select them by.`);
       else grant(ingress, `workload:${reference.from.resource.label}@${reference.from.namespace}`, `From ${reference.from.resource.label}`, peer, referencedPorts(service, reference.port, workload), workload, `it ${names}`);
     }
-    if (service.type === 'LoadBalancer' || service.type === 'NodePort') {
-      const ranges = service.resource.root.map('spec')?.seq('loadBalancerSourceRanges')?.scalars().map((s) => s.value) ?? [];
-      if (service.type === 'LoadBalancer' && ranges.length > 0 && !ranges.some((r) => admitsAnyAddress(r, []))) {
-        for (const range of ranges) grant(ingress, `range:${range}`, `From clients of the LoadBalancer Service ${service.name}`, { ipBlock: { cidr: range } }, service.ports, workload, 'its loadBalancerSourceRanges');
-      } else {
-        notes.push(`Service ${service.name} is of type ${service.type}: clients outside the cluster reach it. Add their address ranges as an ipBlock rule; none is generated because it would admit any address.`);
-      }
+    for (const monitor of index.serviceMonitorsOf(service)) {
+      const ports = monitor.ports.length ? service.ports.filter((p) => monitor.ports.some((m) => m === p.name || m === p.targetPort)) : service.ports;
+      grant(ingress, `scraper:${monitor.namespace}`, 'From the metrics scraper', { namespaceSelector: namespacesSelector([monitor.namespace]) }, ports, workload, `ServiceMonitor ${monitor.resource.name} (${manifestOf(monitor.resource)}) scrapes Service ${service.name}; its scraper is assumed in namespace ${monitor.namespace}`);
     }
+    const externalIPs = (service.resource.root.map('spec')?.seq('externalIPs')?.length ?? 0) > 0;
+    if (service.type !== 'LoadBalancer' && service.type !== 'NodePort' && !externalIPs) continue;
+    const ranges = service.resource.root.map('spec')?.seq('loadBalancerSourceRanges')?.scalars().map((s) => s.value) ?? [];
+    if (service.type === 'LoadBalancer' && !externalIPs && ranges.length > 0 && !ranges.some((r) => admitsAnyAddress(r, []))) {
+      for (const range of ranges) grant(ingress, `range:${range}`, `From clients of the LoadBalancer ${serviceName}`, { ipBlock: { cidr: range } }, service.ports, workload, 'its loadBalancerSourceRanges');
+    } else {
+      const how = externalIPs ? 'sets externalIPs' : `is of type ${service.type}`;
+      grant(ingress, 'anywhere', 'From anywhere', undefined, service.ports, workload, `${serviceName} ${how}: clients outside the cluster reach these ports (narrow them with loadBalancerSourceRanges, or put the Service behind an Ingress)`);
+    }
+  }
+  for (const monitor of index.podMonitorsOf(workload)) {
+    const ports = workload.containerPorts.filter((p) => monitor.ports.length === 0 || monitor.ports.some((m) => m === p.name || m === p.port));
+    grantPorts(ingress, `scraper:${monitor.namespace}`, 'From the metrics scraper', { namespaceSelector: namespacesSelector([monitor.namespace]) }, ports, `PodMonitor ${monitor.resource.name} (${manifestOf(monitor.resource)}) scrapes these pods; its scraper is assumed in namespace ${monitor.namespace}`);
   }
 
   for (const reference of index.referencesFrom(workload)) {
@@ -119,7 +139,7 @@ export function leastPrivilegePolicy(index: NetworkIndex, workload: Workload, na
     const peer: Record<string, unknown> = { podSelector: { matchLabels: { ...service.selector } } };
     if (service.namespace !== workload.namespace) peer.namespaceSelector = { matchLabels: { [NAMESPACE_NAME_LABEL]: service.namespace } };
     const who = `To Service ${service.name}${service.namespace !== workload.namespace ? ` in namespace ${service.namespace}` : ''}`;
-    grant(egress, `service:${service.namespace}/${service.name}`, who, peer, referencedPorts(service, reference.port, backend), backend, `named in ${reference.where}`);
+    grant(egress, `service:${service.namespace}/${service.name}`, who, peer, referencedPorts(service, reference.port, backend), backend, `named in ${reference.where} (${manifestOf(workload.resource)})`);
   }
 
   const writeIngress = directions.includes('ingress');
@@ -151,6 +171,34 @@ export function leastPrivilegePolicy(index: NetworkIndex, workload: Workload, na
   };
 }
 
+/**
+ * The namespaces traffic of an Ingress or route comes from: the config file's, else the usual one
+ * of the Ingress's class, else every usual one; and the reason, for the rule's comment.
+ */
+function controllerNamespaces(index: NetworkIndex, route: IngressRoute): { namespaces: readonly string[]; why: string } {
+  if (index.ingressControllerNamespaces?.length) return { namespaces: index.ingressControllerNamespaces, why: 'controllers in the namespaces of ingressControllerNamespaces (.kube-zero-trust.yaml)' };
+  const known = route.ingress.kind === 'Ingress' && route.className !== undefined ? CONTROLLER_NAMESPACES[route.className] : undefined;
+  if (known) return { namespaces: [known], why: `namespace ${known} assumed for class ${route.className}; set ingressControllerNamespaces in .kube-zero-trust.yaml if your controller runs elsewhere` };
+  return { namespaces: DEFAULT_INGRESS_CONTROLLER_NAMESPACES, why: 'the usual controller and gateway namespaces assumed; set ingressControllerNamespaces in .kube-zero-trust.yaml to name yours' };
+}
+
+/** A `namespaceSelector` for namespaces by name (the label every namespace carries). */
+function namespacesSelector(namespaces: readonly string[]): Record<string, unknown> {
+  return namespaces.length === 1
+    ? { matchLabels: { [NAMESPACE_NAME_LABEL]: namespaces[0] } }
+    : { matchExpressions: [{ key: NAMESPACE_NAME_LABEL, operator: 'In', values: [...namespaces] }] };
+}
+
+/** The manifest file an object comes from, for the comments of generated rules. */
+function manifestOf(resource: Resource): string {
+  const file = resource.uri.slice(resource.uri.lastIndexOf('/') + 1);
+  try {
+    return decodeURIComponent(file);
+  } catch {
+    return file;
+  }
+}
+
 /** Selects the calling workload's pods from a policy of `namespace`. */
 function peerFor(from: Workload, namespace: string): Record<string, unknown> | undefined {
   const labels = identifyingLabels(from);
@@ -169,12 +217,14 @@ function referencedPorts(service: ServiceInfo, port: number | undefined, backend
   return targeted.length > 0 ? targeted : service.ports;
 }
 
-function grant(grants: Map<string, Grant>, key: string, who: string, peer: Record<string, unknown>, ports: readonly ServicePort[], target: Workload | undefined, evidence: string): void {
-  const entry: Grant = grants.get(key) ?? { who, peer, ports: new Map(), evidence: [] };
-  for (const port of ports) {
-    const number = targetOn(port, target);
-    entry.ports.set(`${number}/${port.protocol}`, { port: number, protocol: port.protocol });
-  }
+function grant(grants: Map<string, Grant>, key: string, who: string, peer: Record<string, unknown> | undefined, ports: readonly ServicePort[], target: Workload | undefined, evidence: string): void {
+  grantPorts(grants, key, who, peer, ports.map((port) => ({ port: targetOn(port, target), protocol: port.protocol })), evidence);
+}
+
+/** Adds container ports (numbers, or names the pods resolve) to the grant of `key`. */
+function grantPorts(grants: Map<string, Grant>, key: string, who: string, peer: Record<string, unknown> | undefined, ports: ReadonlyArray<{ port: number | string; protocol: string }>, evidence: string): void {
+  const entry: Grant = grants.get(key) ?? { who, ...(peer ? { peer } : {}), ports: new Map(), evidence: [] };
+  for (const { port, protocol } of ports) entry.ports.set(`${port}/${protocol}`, { port, protocol });
   if (!entry.evidence.includes(evidence)) entry.evidence.push(evidence);
   grants.set(key, entry);
 }
@@ -183,7 +233,8 @@ function rules(grants: Map<string, Grant>, peersKey: 'from' | 'to'): YamlDraft[]
   return [...grants.values()]
     .filter((g) => g.ports.size > 0)
     .map((g) => ({
-      value: { [peersKey]: [g.peer], ports: [...g.ports.values()] },
+      // No peer: any source (a rule without `from` admits every address).
+      value: { ...(g.peer ? { [peersKey]: [g.peer] } : {}), ports: [...g.ports.values()] },
       comments: [{ path: [], text: `${g.who}: ${g.evidence.join('; ')}.` }],
     }));
 }

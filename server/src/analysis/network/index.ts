@@ -15,4 +15,4 @@ export { POD_KINDS, type Workload } from './workloads';
 export { reachabilityGraph, type Reach, type ReachabilityGraph } from './reachability';
 
 /** What the network analysis reads of the workspace's resources: rules built on it declare these. */
-export const NETWORK_READS = ['identity', 'labels', 'podNetwork', 'podReferences', 'podIdentity', 'networkPolicies', 'services', 'ingresses'] as const satisfies readonly ProjectionName[];
+export const NETWORK_READS = ['identity', 'labels', 'podNetwork', 'podReferences', 'podIdentity', 'networkPolicies', 'services', 'ingresses', 'gatewayRoutes', 'monitors'] as const satisfies readonly ProjectionName[];

@@ -5,6 +5,7 @@ import { ciliumIsolates, ciliumIsolatesNamespace, isCiliumPolicy, parseCiliumPol
 import { matchesLabels, selectsAll } from './label-selector';
 import { activeRules, DIRECTIONS, isNetworkPolicy, parseNetworkPolicy, type Direction, type NetworkPolicyModel, type Peer } from './network-policy';
 import { findServiceReferences, serviceKey, type ServiceReference } from './service-references';
+import { monitorOf, monitorSelectsPods, monitorSelectsService, type MonitorInfo } from './monitors';
 import { ingressRoutesOf, serviceOf, serviceSelects, type IngressRoute, type ServiceInfo } from './services';
 import { podTemplateSourceOf, workloadOf, type PodTemplateSource, type Workload } from './workloads';
 
@@ -16,6 +17,7 @@ interface NetworkFacts {
   readonly ciliumPolicy: CiliumPolicyModel | undefined;
   readonly service: ServiceInfo | undefined;
   readonly routes: readonly IngressRoute[];
+  readonly monitor: MonitorInfo | undefined;
 }
 
 function networkFacts(resource: Resource, defaultNamespace: string): NetworkFacts {
@@ -26,6 +28,7 @@ function networkFacts(resource: Resource, defaultNamespace: string): NetworkFact
     ciliumPolicy: isCiliumPolicy(resource) ? parseCiliumPolicy(resource, defaultNamespace) : undefined,
     service: serviceOf(resource, defaultNamespace),
     routes: ingressRoutesOf(resource, defaultNamespace),
+    monitor: monitorOf(resource, defaultNamespace),
   }));
 }
 
@@ -64,9 +67,10 @@ export class NetworkIndex {
   private readonly isolationCache = new Map<Workload, Isolation>();
   private readonly servicesByNamespace = new Map<string, ServiceInfo[]>();
   private readonly routesByService = new Map<string, IngressRoute[]>();
+  private readonly monitors: MonitorInfo[] = [];
   private referencesCache: { from: Map<Workload, ServiceReference[]>; to: Map<ServiceInfo, ServiceReference[]> } | undefined;
 
-  constructor(readonly defaultNamespace: string, resources: readonly Resource[]) {
+  constructor(readonly defaultNamespace: string, resources: readonly Resource[], readonly ingressControllerNamespaces?: readonly string[]) {
     const workloads: Workload[] = [];
     const podTemplateSources: PodTemplateSource[] = [];
     const policies: NetworkPolicyModel[] = [];
@@ -93,6 +97,7 @@ export class NetworkIndex {
         if (!this.servicesByKey.has(key)) this.servicesByKey.set(key, facts.service);
       }
       for (const route of facts.routes) routes.push(route);
+      if (facts.monitor) this.monitors.push(facts.monitor);
     }
     for (const workload of workloads) push(this.workloadsByNamespace, workload.namespace, workload);
     for (const policy of policies) push(this.policiesByNamespace, policy.namespace, policy);
@@ -197,7 +202,17 @@ export class NetworkIndex {
     return (this.workloadsByNamespace.get(service.namespace) ?? []).filter((w) => serviceSelects(service, w));
   }
 
-  /** The Ingress backends that send traffic to the Service. */
+  /** The ServiceMonitors that scrape the pods behind the Service. */
+  serviceMonitorsOf(service: ServiceInfo): MonitorInfo[] {
+    return this.monitors.filter((m) => monitorSelectsService(m, service));
+  }
+
+  /** The PodMonitors that scrape the workload's pods. */
+  podMonitorsOf(workload: Workload): MonitorInfo[] {
+    return this.monitors.filter((m) => monitorSelectsPods(m, workload));
+  }
+
+  /** The Ingress and Gateway API route backends that send traffic to the Service. */
   routesTo(service: ServiceInfo): readonly IngressRoute[] {
     return this.routesByService.get(serviceKey(service.namespace, service.name)) ?? [];
   }
@@ -234,5 +249,5 @@ function push<K, T>(map: Map<K, T[]>, key: K, value: T): void {
 
 /** The index of the current workspace state, shared by every rule and hover until a file changes. */
 export function networkIndex(workspace: WorkspaceView): NetworkIndex {
-  return workspace.memo('network/index', () => new NetworkIndex(workspace.defaultNamespace, workspace.resources()));
+  return workspace.memo('network/index', () => new NetworkIndex(workspace.defaultNamespace, workspace.resources(), workspace.ingressControllerNamespaces));
 }

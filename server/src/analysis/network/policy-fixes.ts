@@ -7,28 +7,24 @@ import type { Direction } from './network-policy';
 import type { Workload } from './workloads';
 import { renderBlock, textStyleOf, type TextStyle } from './yaml-render';
 
-/** A file to create beside the current one (for the "in a new file" variant of a fix). */
-export interface NewFile {
-  uri: string;
-  text: string;
-}
-
 /**
- * The default-deny policy text for a namespace, in a given style. `writeNamespace` is false
- * when the resource the fix starts from leaves its namespace to `kubectl -n`: the policy then
- * follows it into the same namespace.
+ * The default-deny policy for a namespace, its name and text in a given style. `writeNamespace`
+ * is false when the resource the fix starts from leaves its namespace to `kubectl -n`: the policy
+ * then follows it into the same namespace.
  */
-export function defaultDenyText(index: NetworkIndex, namespace: string, options: { writeNamespace: boolean; allowDns: boolean; style: TextStyle }): string {
+function defaultDenyPolicyText(index: NetworkIndex, namespace: string, options: { writeNamespace: boolean; allowDns: boolean; style: TextStyle }): { name: string; text: string } {
   const name = unusedPolicyName(index, namespace, options.allowDns ? 'default-deny-allow-dns' : 'default-deny');
-  return renderBlock(defaultDenyPolicy({ name, namespace, writeNamespace: options.writeNamespace, allowDns: options.allowDns }), options.style);
+  return { name, text: renderBlock(defaultDenyPolicy({ name, namespace, writeNamespace: options.writeNamespace, allowDns: options.allowDns }), options.style) };
 }
 
 /** "Add a default-deny NetworkPolicy for namespace X" (or its DNS variant), as a new document after the resource. */
-export function defaultDenyFix(index: NetworkIndex, resource: Resource, namespace: string, options: { writeNamespace: boolean; allowDns: boolean }): FixSpec {
-  const text = defaultDenyText(index, namespace, { ...options, style: textStyleOf(resource.parsed.source) });
+export function defaultDenyFix(index: NetworkIndex, resource: Resource, namespace: string, options: { writeNamespace: boolean; allowDns: boolean; manual?: boolean }): FixSpec {
+  const { name, text } = defaultDenyPolicyText(index, namespace, { ...options, style: textStyleOf(resource.parsed.source) });
   return {
     title: `Add a default-deny NetworkPolicy for namespace ${namespace}${options.allowDns ? ' that allows DNS' : ''}`,
     edits: [appendDocument(resource, text)],
+    changesBehaviour: { creates: [`NetworkPolicy ${name}`] },
+    ...(options.manual ? { manual: true } : {}),
   };
 }
 
@@ -37,16 +33,19 @@ export function defaultDenyFix(index: NetworkIndex, resource: Resource, namespac
  * an editor that can create files. The namespace is always written: a file of its own is
  * applied on its own.
  */
-export function defaultDenyNewFiles(index: NetworkIndex, resource: Resource, namespace: string, takenUris: ReadonlySet<string>): Array<{ title: string; file: NewFile }> {
+export function defaultDenyNewFiles(index: NetworkIndex, resource: Resource, namespace: string, takenUris: ReadonlySet<string>): FixSpec[] {
   const style = textStyleOf(resource.parsed.source);
   const folder = resource.uri.slice(0, resource.uri.lastIndexOf('/') + 1);
   return [false, true].map((allowDns) => {
     const base = `${folder}default-deny-${namespace}${allowDns ? '-allow-dns' : ''}`;
     let uri = `${base}.yaml`;
     for (let i = 2; takenUris.has(uri); i++) uri = `${base}-${i}.yaml`;
+    const { name, text } = defaultDenyPolicyText(index, namespace, { writeNamespace: true, allowDns, style });
     return {
       title: `Add a default-deny NetworkPolicy for namespace ${namespace}${allowDns ? ' that allows DNS' : ''} in a new file`,
-      file: { uri, text: defaultDenyText(index, namespace, { writeNamespace: true, allowDns, style }) },
+      edits: [],
+      newFiles: [{ uri, text }],
+      changesBehaviour: { creates: [`NetworkPolicy ${name}`] },
     };
   });
 }
@@ -59,5 +58,6 @@ export function leastPrivilegeFix(index: NetworkIndex, workload: Workload, direc
   return {
     title: 'Generate a least-privilege NetworkPolicy for this workload',
     edits: [appendDocument(workload.resource, renderBlock(draft, textStyleOf(workload.resource.parsed.source)))],
+    changesBehaviour: { creates: [`NetworkPolicy ${name}`] },
   };
 }

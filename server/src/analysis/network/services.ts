@@ -22,8 +22,12 @@ export interface ServiceInfo {
   ports: readonly ServicePort[];
 }
 
-/** Where an Ingress sends traffic: a Service of its own namespace, by port number or name. */
+/**
+ * Where an Ingress or a Gateway API route (HTTPRoute, GRPCRoute, TLSRoute, TCPRoute, UDPRoute)
+ * sends traffic: a Service (of its own namespace for an Ingress), by port number or name.
+ */
 export interface IngressRoute {
+  /** The Ingress or route object. */
   ingress: Resource;
   namespace: string;
   service: string;
@@ -72,8 +76,12 @@ export function targetOn(port: ServicePort, workload: Workload | undefined): num
   return workload?.containerPorts.find((c) => c.name === port.targetPort && c.protocol === port.protocol)?.port ?? port.targetPort;
 }
 
-/** Every backend of an Ingress (`networking.k8s.io/v1` and the older `v1beta1` field names). */
+/** Gateway API route kinds whose `rules[].backendRefs` send traffic from the gateway's pods to Services. */
+export const GATEWAY_ROUTE_KINDS: readonly string[] = ['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute'];
+
+/** Every backend of an Ingress (`networking.k8s.io/v1` and the older `v1beta1` field names) or a Gateway API route. */
 export function ingressRoutesOf(resource: Resource, defaultNamespace: string): IngressRoute[] {
+  if (GATEWAY_ROUTE_KINDS.includes(resource.kind) && resource.apiVersion.startsWith('gateway.networking.k8s.io/')) return gatewayRoutesOf(resource, defaultNamespace);
   if (resource.kind !== 'Ingress') return [];
   const spec = resource.root.map('spec');
   const namespace = resource.effectiveNamespace(defaultNamespace);
@@ -104,4 +112,21 @@ export function ingressRoutesOf(resource: Resource, defaultNamespace: string): I
 export function routedPorts(service: ServiceInfo, port: number | string | undefined): readonly ServicePort[] {
   if (port === undefined) return service.ports;
   return service.ports.filter((p) => (typeof port === 'number' ? p.port === port : p.name === port));
+}
+
+/** `rules[].backendRefs[]` of a Gateway API route that name a Service (the default kind), in its namespace unless one is given. */
+function gatewayRoutesOf(resource: Resource, defaultNamespace: string): IngressRoute[] {
+  const spec = resource.root.map('spec');
+  const own = resource.effectiveNamespace(defaultNamespace);
+  const host = spec?.seq('hostnames')?.scalars()[0]?.value;
+  const routes: IngressRoute[] = [];
+  for (const rule of spec?.seq('rules')?.maps() ?? []) {
+    for (const ref of rule.seq('backendRefs')?.maps() ?? []) {
+      const name = ref.string('name');
+      if (!name || (ref.string('kind') ?? 'Service') !== 'Service' || (ref.string('group') ?? '') !== '') continue;
+      const port = ref.number('port');
+      routes.push({ ingress: resource, namespace: ref.string('namespace') ?? own, service: name, ...(port !== undefined ? { port } : {}), ...(host ? { host } : {}) });
+    }
+  }
+  return routes;
 }
