@@ -2,6 +2,8 @@ import type { HoverProvider } from '../engine/hover';
 
 interface FieldDoc {
   text: string;
+  /** Also settable on the pod: the pod-level value applies to every container that does not set its own. */
+  inherited?: boolean;
   pss?: string;
 }
 
@@ -9,9 +11,9 @@ interface FieldDoc {
 const FIELDS: Record<string, FieldDoc> = {
   privileged: { text: 'Runs the container with every capability and the host\'s devices.', pss: 'Baseline: must be unset or `false`.' },
   allowPrivilegeEscalation: { text: 'Whether a process can gain more privileges than its parent (setuid binaries, file capabilities). Set `false`.', pss: 'Restricted: must be `false`.' },
-  runAsNonRoot: { text: 'The kubelet refuses to start the container if its user would be UID 0. Inherited from the pod-level securityContext.', pss: 'Restricted: must be `true` (container or pod level).' },
-  runAsUser: { text: 'The UID the entrypoint runs as, overriding the image. Inherited from the pod-level securityContext.', pss: 'Restricted: must not be `0`.' },
-  runAsGroup: { text: 'The primary GID of the container process. Inherited from the pod-level securityContext.' },
+  runAsNonRoot: { text: 'The kubelet refuses to start the container if its user would be UID 0.', inherited: true, pss: 'Restricted: must be `true` (container or pod level).' },
+  runAsUser: { text: 'The UID the entrypoint runs as, overriding the image.', inherited: true, pss: 'Restricted: must not be `0`.' },
+  runAsGroup: { text: 'The primary GID of the container process.', inherited: true },
   readOnlyRootFilesystem: { text: 'Mounts the container\'s root filesystem read-only, so an intruder cannot drop tools or modify binaries. Use `emptyDir` volumes for scratch space.' },
   capabilities: { text: 'Linux capabilities to `add` or `drop`. Drop `ALL` and add back only what the workload needs.', pss: 'Baseline: `add` only from the default set. Restricted: `drop` must include `ALL`; `add` only `NET_BIND_SERVICE`.' },
   seccompProfile: { text: 'The seccomp filter that limits which system calls the container can make. `RuntimeDefault` blocks the dangerous ones.', pss: 'Baseline: not `Unconfined`. Restricted: `RuntimeDefault` or `Localhost`.' },
@@ -31,5 +33,8 @@ export const securityContextHover: HoverProvider = ({ at }) => {
   const field = String(at.path[at.path.length - 1]);
   const doc = Object.hasOwn(FIELDS, field) ? FIELDS[field] : undefined;
   if (!doc) return undefined;
-  return `**securityContext.${field}**\n\n${doc.text}${doc.pss ? `\n\n*Pod Security Standards:* ${doc.pss}` : ''}`;
+  // `spec.securityContext` of a pod (or a pod template) is pod level; a container's is under its list.
+  const podLevel = index < 2 || at.path[index - 1] === 'spec';
+  const scope = !doc.inherited ? '' : podLevel ? ' Set here, on the pod, it applies to every container that does not set its own.' : ' Overrides the pod-level value for this container; unset, the pod-level value applies.';
+  return `**${podLevel ? 'pod ' : ''}securityContext.${field}**\n\n${doc.text}${scope}${doc.pss ? `\n\n*Pod Security Standards:* ${doc.pss}` : ''}`;
 };
