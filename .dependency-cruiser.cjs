@@ -98,11 +98,20 @@ module.exports = {
         'The client is a thin VS Code extension: from the server it sees only the protocol (messages and ' +
         'settings); otherwise only vscode, vscode-languageclient and Node built-ins. Anything else would be ' +
         'bundled into the extension host and couple the client to server internals.',
-      from: { path: '^client/' },
+      from: { path: '^client/', pathNot: '^client/webview/' },
       to: {
         pathNot: '^(client/|server/src/protocol/|vscode$|node_modules/@types/vscode/|node_modules/vscode-languageclient/)',
         dependencyTypesNot: ['core'],
       },
+    },
+    {
+      name: 'webview-imports-only-the-graph-library',
+      severity: 'error',
+      comment:
+        'client/webview/ runs inside the posture report webview (a browser, no Node, no vscode): it sees the ' +
+        'protocol wire shapes and cytoscape, which esbuild bundles (no CDN under the report CSP).',
+      from: { path: '^client/webview/' },
+      to: { pathNot: '^(client/webview/|server/src/protocol/|node_modules/cytoscape/)' },
     },
     {
       name: 'engine-core-is-pure',

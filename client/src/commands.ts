@@ -62,12 +62,12 @@ export function registerCommands(context: vscode.ExtensionContext, client: Langu
         .showInformationMessage(`Kubernetes Zero Trust: ${result.cancelled ? 'audit cancelled after' : 'audit found'} ${summary}.`, 'Open Problems', 'Show Posture Report')
         .then((choice) => {
           if (choice === 'Open Problems') void vscode.commands.executeCommand('workbench.actions.view.problems');
-          if (choice === 'Show Posture Report') showPostureReport(result);
+          if (choice === 'Show Posture Report') showPostureReport(result, context.extensionUri);
         });
       return result;
     }),
 
-    vscode.commands.registerCommand('kubeZeroTrust.showPostureReport', async () => showPostureReport(await audit())),
+    vscode.commands.registerCommand('kubeZeroTrust.showPostureReport', async () => showPostureReport(await audit(), context.extensionUri)),
 
     vscode.commands.registerCommand('kubeZeroTrust.exportReport', async (format?: string, target?: vscode.Uri) => {
       const choice = EXPORTS.find((e) => e.format === format) ?? (await vscode.window.showQuickPick(EXPORTS, { placeHolder: 'Export the zero-trust audit as…' }));

@@ -2,17 +2,20 @@ import * as vscode from 'vscode';
 import type { AuditResult } from '../../server/src/protocol/protocol';
 
 /**
- * "Show Posture Report": the audit at a glance in a webview. Works offline (no CDN, no
- * scripts), follows the editor's theme through its CSS variables, and declares a strict
- * Content-Security-Policy.
+ * "Show Posture Report": the audit at a glance in a webview. Works offline (no CDN: the one
+ * script, the reachability graph, is bundled with the extension), follows the editor's theme
+ * through its CSS variables, and declares a strict Content-Security-Policy (only its own nonce'd
+ * style and script run).
  */
-export function showPostureReport(result: AuditResult): vscode.WebviewPanel {
-  const panel = vscode.window.createWebviewPanel('kubeZeroTrust.posture', 'Zero Trust Posture', vscode.ViewColumn.Active, { enableScripts: false });
-  panel.webview.html = postureHtml(result, panel.webview.cspSource, nonce());
+export function showPostureReport(result: AuditResult, extensionUri: vscode.Uri): vscode.WebviewPanel {
+  const scripts = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
+  const panel = vscode.window.createWebviewPanel('kubeZeroTrust.posture', 'Zero Trust Posture', vscode.ViewColumn.Active, { enableScripts: true, localResourceRoots: [scripts] });
+  const graphScript = panel.webview.asWebviewUri(vscode.Uri.joinPath(scripts, 'posture-graph.js')).toString();
+  panel.webview.html = postureHtml(result, panel.webview.cspSource, nonce(), graphScript);
   return panel;
 }
 
-export function postureHtml(result: AuditResult, cspSource: string, styleNonce: string): string {
+export function postureHtml(result: AuditResult, cspSource: string, styleNonce: string, graphScript: string): string {
   const p = result.posture;
   if (!p) return '<!DOCTYPE html><html><body>No audit data.</body></html>';
   const max = Math.max(1, ...p.byPrinciple.map((r) => r.counts.error + r.counts.warning + r.counts.info));
@@ -22,7 +25,7 @@ export function postureHtml(result: AuditResult, cspSource: string, styleNonce: 
   const nsMax = Math.max(1, ...p.byNamespace.map((r) => r.count));
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src ${cspSource}; style-src 'nonce-${styleNonce}';">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src ${cspSource}; style-src 'nonce-${styleNonce}'; script-src 'nonce-${styleNonce}';">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <title>Zero Trust Posture</title>
 <style nonce="${styleNonce}">
@@ -35,7 +38,19 @@ export function postureHtml(result: AuditResult, cspSource: string, styleNonce: 
   td.bars { width: 55%; } .bar { display: inline-block; height: .9em; vertical-align: middle; }
   .error { background: var(--vscode-editorError-foreground); } .warning { background: var(--vscode-editorWarning-foreground); } .info { background: var(--vscode-editorInfo-foreground); }
   .muted { color: var(--vscode-descriptionForeground); }
-  .matrix td { text-align: center; padding: 0 .3em; } .matrix th.row { white-space: nowrap; font-weight: normal; } .open { color: var(--vscode-editorWarning-foreground); }
+  .filters { display: flex; gap: 1em; align-items: center; margin: .6em 0; flex-wrap: wrap; }
+  select, input { background: var(--vscode-input-background); color: var(--vscode-input-foreground); border: 1px solid var(--vscode-input-border, var(--vscode-panel-border)); padding: .2em .4em; }
+  #kzt-graph { height: 520px; border: 1px solid var(--vscode-panel-border); }
+  #kzt-details { white-space: pre-wrap; min-height: 4.5em; font-family: var(--vscode-editor-font-family); border-left: 3px solid var(--vscode-focusBorder); padding: .3em .6em; }
+  .legend span { margin-right: 1.2em; }
+  .matrix-scroll { max-height: 560px; overflow: auto; }
+  table.matrix { width: auto; } .matrix td { text-align: center; padding: 0 .3em; }
+  .matrix th { background: var(--vscode-editor-background); font-weight: normal; }
+  .matrix thead th { position: sticky; top: 0; z-index: 1; vertical-align: bottom; }
+  .matrix th.column span { writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap; }
+  .matrix th.row { position: sticky; left: 0; white-space: nowrap; }
+  .matrix th.corner { position: sticky; left: 0; top: 0; z-index: 2; }
+  .matrix td.allowed { color: var(--vscode-editorWarning-foreground); }
   ${Array.from({ length: 21 }, (_, i) => `.w${i * 5} { width: ${i * 5}%; }`).join(' ')}
 </style></head>
 <body>
@@ -60,23 +75,36 @@ ${p.byNamespace.map((r) => `<tr><td>${escape(r.namespace)}</td><td>${r.count}</t
 <table><tr><th>Rule</th><th>Findings</th></tr>
 ${p.topRules.map((r) => `<tr><td><code>${escape(r.ruleId)}</code> <span class="muted">${escape(r.title)}</span></td><td>${r.count}</td></tr>`).join('\n') || '<tr><td class="muted" colspan="2">No findings.</td></tr>'}
 </table>
-${networkSection(result)}
+${networkSection(result, styleNonce, graphScript)}
 ${result.notChecked.length ? `<h2>Not checked</h2>\n<table><tr><th>File</th><th>Why</th></tr>\n${result.notChecked.map((f) => `<tr><td>${escape(vscode.workspace.asRelativePath(vscode.Uri.parse(f.uri)))}</td><td>${escape(f.reason)}</td></tr>`).join('\n')}\n</table>` : ''}
 ${result.skippedCharts.length ? `<p class="muted">Helm charts skipped (audit their rendered output with <code>helm template … | kzt audit -</code>): ${result.skippedCharts.map(escape).join(', ')}</p>` : ''}
 </body></html>`;
 }
 
-/** "Who may talk to whom" as a matrix: rows are sources, columns destinations. */
-function networkSection(result: AuditResult): string {
+/**
+ * "Who may talk to whom": a graph (namespaces as groups, workloads as nodes, an edge per
+ * connection a policy allows) drawn by the bundled script from the data below, with filters, the
+ * pair's ports and deciding policies on hover or selection, and the matrix of a small selection.
+ */
+function networkSection(result: AuditResult, nonce: string, graphScript: string): string {
   const graph = result.network;
   if (!graph || graph.workloads.length === 0) return '';
-  const mark = { allowed: '<span class="open" title="allowed">●</span>', denied: '<span class="muted" title="denied">·</span>', unknown: '<span title="decided by a Cilium policy">?</span>' };
   const open = graph.reach.flat().filter((r) => r === 'allowed').length;
+  const openIngress = graph.workloads.filter((w) => w.openIngress).length;
+  // The data as JSON inside the page: `<` escaped so no text of the workspace can close the element.
+  const json = JSON.stringify(graph).replace(/</g, '\\u003c');
   return `<h2>Network reachability</h2>
-<p class="muted">${open} of ${graph.reach.flat().length} workload pairs may connect (● allowed, · denied by NetworkPolicies, ? decided by a Cilium policy). Rows connect to columns.</p>
-<table class="matrix"><tr><th></th>${graph.workloads.map((_, j) => `<th title="${escape(graph.workloads[j].label)}">${j + 1}</th>`).join('')}</tr>
-${graph.workloads.map((w, i) => `<tr><th class="row">${i + 1}. ${escape(w.label)} <span class="muted">${escape(w.namespace)}</span></th>${graph.reach[i].map((r) => `<td>${mark[r]}</td>`).join('')}</tr>`).join('\n')}
-</table>`;
+<p class="muted">${open} of ${graph.reach.flat().length} workload pairs may connect; ${openIngress} of ${graph.workloads.length} workloads accept connections from any source.</p>
+<p class="legend muted"><span>● workload</span><span>thick yellow border: open to every source</span><span>◆ may connect anywhere</span><span>→ allowed by a policy</span><span>- - → decided by a Cilium policy</span></p>
+<div class="filters">
+  <label>Namespace <select id="kzt-namespace"><option value="">All namespaces</option></select></label>
+  <label>Workload <input id="kzt-workload" type="search" placeholder="name contains…"></label>
+</div>
+<div id="kzt-graph" role="img" aria-label="Reachability graph"></div>
+<div id="kzt-details" aria-live="polite"></div>
+<div id="kzt-matrix" class="matrix-scroll"></div>
+<script type="application/json" id="kzt-reachability">${json}</script>
+<script nonce="${nonce}" src="${escape(graphScript)}"></script>`;
 }
 
 function escape(text: string): string {

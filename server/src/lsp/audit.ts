@@ -130,7 +130,7 @@ export async function auditWorkspace(
   const paths = new Map(uris.map((uri) => [uri, displayPath(folders, uri)]));
   const display = (path: string) => displayPath(folders, URI.file(path).toString());
   const skipped = [...unreadableFiles(problems, display), ...helmChartNotes(charts, display)];
-  return { result, report: { findings: all, suppressed: silenced, paths, rules: linting.engine.rules, filesRead: uris.length, skipped, version } };
+  return { result, report: { findings: all, suppressed: silenced, paths, rules: linting.engine.rules, filesRead: uris.length, skipped, version, reachability: network } };
 }
 
 /** A workspace-relative path for reports (the folder name first in multi-root workspaces). */

@@ -39,9 +39,15 @@ export type Reach = 'allowed' | 'denied' | 'unknown';
 
 /** Which workloads may talk to which under the workspace's NetworkPolicies. */
 export interface ReachabilityMatrix {
-  workloads: Array<{ label: string; namespace: string }>;
+  /**
+   * `file`: the URI of its manifest (tells apart workloads of the same name). `openIngress`: any
+   * source may connect to it; `openEgress`: it may connect anywhere.
+   */
+  workloads: Array<{ label: string; namespace: string; file: string; openIngress: boolean; openEgress: boolean }>;
   /** `reach[i][j]`: from workload i to workload j. */
   reach: Reach[][];
+  /** For each pair that may connect, keyed `i>j`: the ports and the policies (or their absence) that decide. */
+  why: Record<string, { ports: string; decidedBy: string[] }>;
 }
 
 export interface AuditItem {
@@ -70,7 +76,7 @@ export interface AuditResult {
   posture?: PostureSummary;
   /** Namespace of objects that do not name one. */
   defaultNamespace?: string;
-  /** Which workloads may talk to which (the first 60 workloads), from the NetworkPolicy analysis. */
+  /** Which workloads may talk to which (the first 120 workloads), from the NetworkPolicy analysis. */
   network?: ReachabilityMatrix;
 }
 

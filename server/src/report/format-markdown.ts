@@ -5,6 +5,7 @@ import { posture } from './posture';
 import { count } from './plural';
 import { SEVERITIES, summarize } from './summary';
 import type { ReportInput } from './report-input';
+import type { ReachabilityMatrix } from '../protocol/protocol';
 
 /**
  * A Markdown posture report for reviews: summary tables, then every finding and every
@@ -46,6 +47,7 @@ export function formatMarkdown(report: ReportInput, defaultNamespace = 'default'
     '| --- | --- | --- | --- | --- |',
     ...report.findings.map((f) => `| ${f.severity} | ${f.ruleId} | ${resource(f)} | ${where(f)} | ${cell(f.message)} |`),
   ];
+  if (report.reachability?.workloads.length) out.push('', ...reachabilitySummary(report.reachability));
   if (report.skipped.length) {
     out.push('', '## Not checked', '', '| File | Reason |', '| --- | --- |');
     out.push(...report.skipped.map((s) => `| ${cell(s.file)} | ${cell(s.reason)} |`));
@@ -55,4 +57,21 @@ export function formatMarkdown(report: ReportInput, defaultNamespace = 'default'
     out.push(...report.suppressed.map((f) => `| ${f.ruleId} | ${resource(f)} | ${where(f)} | ${f.suppressed?.by} | ${cell(f.suppressed?.reason ?? '—')} |`));
   }
   return `${out.join('\n')}\n`;
+}
+
+/** Who may talk to whom, per workload: any source / anywhere, or how many workloads and which (the first few). */
+function reachabilitySummary(matrix: ReachabilityMatrix): string[] {
+  const cell = escapeMarkdown;
+  const allowed = matrix.reach.flat().filter((r) => r === 'allowed').length;
+  const names = (indices: number[]) => `${count(indices.length, 'workload')}${indices.length ? `: ${indices.slice(0, 5).map((k) => cell(matrix.workloads[k].label)).join(', ')}${indices.length > 5 ? ', …' : ''}` : ''}`;
+  const peers = (i: number, inbound: boolean) => matrix.workloads.map((_, j) => j).filter((j) => j !== i && (inbound ? matrix.reach[j][i] : matrix.reach[i][j]) !== 'denied');
+  return [
+    '## Network reachability',
+    '',
+    `${count(matrix.workloads.length, 'workload')} · ${allowed} of ${matrix.reach.flat().length} pairs may connect · ${matrix.workloads.filter((w) => w.openIngress).length} open to every source · ${matrix.workloads.filter((w) => w.openEgress).length} may connect anywhere`,
+    '',
+    '| Workload | Namespace | Reachable from | Reaches |',
+    '| --- | --- | --- | --- |',
+    ...matrix.workloads.map((w, i) => `| ${cell(w.label)} | ${cell(w.namespace)} | ${w.openIngress ? '**any source**' : names(peers(i, true))} | ${w.openEgress ? '**anywhere**' : names(peers(i, false))} |`),
+  ];
 }

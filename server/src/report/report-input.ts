@@ -1,5 +1,6 @@
 import type { Finding } from '../engine/finding';
 import type { Rule } from '../engine/rule';
+import type { ReachabilityMatrix } from '../protocol/protocol';
 
 /**
  * A file (or a Helm chart, or standard input) the audit did not check, and why. An audit
@@ -25,6 +26,8 @@ export interface ReportInput {
   /** What was not checked, in the order found. */
   skipped: readonly SkippedFile[];
   version: string;
+  /** Which workloads may talk to which, when the audit computed it (the editor's audit): the Markdown report summarises it. */
+  reachability?: ReachabilityMatrix;
 }
 
 export type ReportFormat = 'text' | 'compact' | 'json' | 'sarif' | 'markdown' | 'gitlab';

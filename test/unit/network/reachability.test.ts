@@ -42,3 +42,29 @@ test('egress isolation of the source also blocks the connection', () => {
   assert.deepEqual(g.reach[0], ['denied', 'denied']);
   assert.deepEqual(g.reach[1], ['allowed', 'allowed']);
 });
+
+test('each connection says on which ports and what decides; open workloads are marked', () => {
+  const g = graph(
+    'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny, namespace: shop}\nspec: {podSelector: {}, policyTypes: [Ingress]}\n',
+    'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: db-from-api, namespace: shop}\nspec:\n  podSelector: {matchLabels: {app: db}}\n  ingress:\n    - from: [{podSelector: {matchLabels: {app: api}}}]\n      ports: [{port: 5432}]\n',
+  );
+  assert.deepEqual(g.workloads.map((w) => [w.label, w.file, w.openIngress, w.openEgress]), [
+    ['Deployment/api', 'file:///a.yaml', false, true],
+    ['Deployment/db', 'file:///b.yaml', false, true],
+  ]);
+  assert.deepEqual(g.why, {
+    '0>1': { ports: '5432/TCP', decidedBy: ['Deployment/api (egress): no NetworkPolicy isolates it', 'Deployment/db (ingress): NetworkPolicy shop/db-from-api'] },
+  });
+});
+
+test('the Markdown report summarises who may talk to whom', async () => {
+  const { formatMarkdown } = await import('../../../server/src/report/format-markdown');
+  const reachability = graph('apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny, namespace: shop}\nspec: {podSelector: {matchLabels: {app: db}}, policyTypes: [Ingress]}\n');
+  const markdown = formatMarkdown({ findings: [], suppressed: [], paths: new Map(), rules: [], filesRead: 3, skipped: [], version: '0', reachability });
+  assert.ok(
+    markdown.includes(
+      '## Network reachability\n\n2 workloads · 2 of 4 pairs may connect · 1 open to every source · 2 may connect anywhere\n\n| Workload | Namespace | Reachable from | Reaches |\n| --- | --- | --- | --- |\n| Deployment/api | shop | **any source** | **anywhere** |\n| Deployment/db | shop | 0 workloads | **anywhere** |\n',
+    ),
+    markdown,
+  );
+});
