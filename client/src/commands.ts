@@ -104,6 +104,7 @@ export function registerCommands(context: vscode.ExtensionContext, client: Langu
 
     vscode.commands.registerCommand('kubeZeroTrust.groupByPrinciple', () => tree.groupBy('principle')),
     vscode.commands.registerCommand('kubeZeroTrust.groupByNamespace', () => tree.groupBy('namespace')),
+    vscode.commands.registerCommand('kubeZeroTrust.groupByFile', () => tree.groupBy('file')),
   );
 }
 

@@ -1,12 +1,16 @@
 import * as vscode from 'vscode';
 import type { AuditItem, AuditResult } from '../../server/src/protocol/protocol';
 
-export type Grouping = 'principle' | 'namespace';
+export type Grouping = 'principle' | 'namespace' | 'file';
 
 interface Group {
   kind: 'group';
   label: string;
   description: string;
+  /** The highest severity among its active findings; none when all are suppressed (or it is the Not checked group). */
+  severity?: AuditItem['severity'];
+  /** Set when the group is a file: it opens the file. */
+  uri?: string;
   children: TreeNode[];
 }
 
@@ -27,8 +31,9 @@ type TreeNode = Group | Leaf | NotChecked;
 const SEVERITY_ICON = { error: 'error', warning: 'warning', info: 'info' } as const;
 
 /**
- * The "Zero Trust" view: the last audit grouped by principle → rule → resource, or by
- * namespace → resource; a finding opens its file at the exact range.
+ * The "Zero Trust" view: the last audit grouped by principle → rule → resource, by namespace →
+ * resource, or by folder → file → finding; group rows carry the icon of their worst severity; a
+ * finding opens its file at the exact range.
  */
 export class FindingsTree implements vscode.TreeDataProvider<TreeNode> {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -54,7 +59,9 @@ export class FindingsTree implements vscode.TreeDataProvider<TreeNode> {
     const groups =
       this.grouping === 'principle'
         ? group(items, (i) => i.principle, (byPrinciple) => group(byPrinciple, (i) => i.ruleId, (byRule) => group(byRule, resourceLabel, leaves)))
-        : group(items, (i) => (i.resource ? i.resource.namespace ?? this.result!.defaultNamespace ?? 'default' : '(not a resource)'), (byNamespace) => group(byNamespace, resourceLabel, leaves));
+        : this.grouping === 'namespace'
+          ? group(items, (i) => (i.resource ? i.resource.namespace ?? this.result!.defaultNamespace ?? 'default' : '(not a resource)'), (byNamespace) => group(byNamespace, resourceLabel, leaves))
+          : group(sortByPlace(items), folderOf, (byFolder) => group(byFolder, (i) => i.uri, leaves, fileName));
     const notChecked = this.result.notChecked.map((f): NotChecked => ({ kind: 'not-checked', ...f }));
     return notChecked.length ? [{ kind: 'group', label: 'Not checked', description: `${notChecked.length}`, children: notChecked }, ...groups] : groups;
   }
@@ -63,6 +70,8 @@ export class FindingsTree implements vscode.TreeDataProvider<TreeNode> {
     if (node.kind === 'group') {
       const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Collapsed);
       item.description = node.description;
+      item.iconPath = new vscode.ThemeIcon(node.severity ? SEVERITY_ICON[node.severity] : node.label === 'Not checked' ? 'warning' : 'pass');
+      if (node.uri) item.resourceUri = vscode.Uri.parse(node.uri);
       return item;
     }
     if (node.kind === 'not-checked') {
@@ -101,11 +110,35 @@ function leaves(items: AuditItem[]): TreeNode[] {
   return items.map((item) => ({ kind: 'finding', item }));
 }
 
-function group(items: AuditItem[], key: (item: AuditItem) => string, children: (items: AuditItem[]) => TreeNode[]): TreeNode[] {
+/** Groups by `key`; `label` names a group from its key (a file group keeps its URI to open it). */
+function group(items: AuditItem[], key: (item: AuditItem) => string, children: (items: AuditItem[]) => TreeNode[], label?: (key: string) => string): TreeNode[] {
   const groups = new Map<string, AuditItem[]>();
   for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
-  return [...groups].map(([label, members]) => {
-    const active = members.filter((m) => !m.suppressed).length;
-    return { kind: 'group', label, description: `${active} finding${active === 1 ? '' : 's'}${active < members.length ? `, ${members.length - active} suppressed` : ''}`, children: children(members) };
+  return [...groups].map(([name, members]) => {
+    const active = members.filter((m) => !m.suppressed);
+    const severity = (['error', 'warning', 'info'] as const).find((s) => active.some((m) => m.severity === s));
+    return {
+      kind: 'group',
+      label: label ? label(name) : name,
+      description: `${active.length} finding${active.length === 1 ? '' : 's'}${active.length < members.length ? `, ${members.length - active.length} suppressed` : ''}`,
+      ...(severity ? { severity } : {}),
+      ...(label ? { uri: name } : {}),
+      children: children(members),
+    };
   });
+}
+
+/** By folder, then file, then position: the "by file" grouping reads like the Explorer. */
+function sortByPlace(items: AuditItem[]): AuditItem[] {
+  return [...items].sort((a, b) => a.uri.localeCompare(b.uri) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+}
+
+function folderOf(item: AuditItem): string {
+  const path = vscode.workspace.asRelativePath(vscode.Uri.parse(item.uri));
+  return path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '.';
+}
+
+function fileName(uri: string): string {
+  const path = vscode.workspace.asRelativePath(vscode.Uri.parse(uri));
+  return path.slice(path.lastIndexOf('/') + 1);
 }

@@ -21,12 +21,12 @@ export function ruleDocsUrl(id: string): string {
 }
 
 /**
- * A rule in one line for a hover, under the finding's message the editor shows: its id, its
- * title and a link that opens its whole documentation offline.
+ * A rule for a hover, under the finding's message and rule id the editor shows: its title as a
+ * link that opens its whole documentation offline (short, so five findings stay readable).
  */
 export function ruleSummaryMarkdown(meta: RuleMeta): string {
   const link = `command:${SHOW_RULE_DOCUMENTATION_COMMAND}?${encodeURIComponent(JSON.stringify([meta.id]))}`;
-  return `**${meta.id}** · ${meta.title} · [documentation](${link})`;
+  return `[${meta.title}](${link} "${meta.id}: documentation")`;
 }
 
 /** The rule's documentation as Markdown: what, why for zero trust, how to fix, peers. */

@@ -6,8 +6,8 @@ import { escapeMarkdown } from '../report/escape';
 import type { Linting } from './linting';
 
 /**
- * A line per rule with findings under the cursor (the editor shows their messages above it),
- * each linking to the rule's whole documentation, then what hover providers explain there.
+ * One line linking each rule with findings under the cursor (the editor shows their messages
+ * and rule ids above it) to the rule's whole documentation, then what hover providers explain there.
  */
 export function hover(linting: Linting, uri: string, position: Position): Hover | null {
   const file = linting.engine.workspace.getFile(uri);
@@ -22,7 +22,8 @@ export function hover(linting: Linting, uri: string, position: Position): Hover 
     const rule = linting.engine.rules.find((r) => r.meta.id === finding.ruleId);
     if (rule) summaries.push(ruleSummaryMarkdown(rule.meta));
   }
-  if (summaries.length) sections.push(summaries.join('\n\n'));
+  // One line for all of them: the messages above are the long part of a hover over several findings.
+  if (summaries.length) sections.push(`Documentation: ${summaries.join(' · ')}`);
   const resource = file.resources.find((r) => offset >= r.parsed.base + r.span[0] && offset <= r.parsed.base + r.span[1]);
   const at = resource && nodeAtOffset(resource.root.node, offset - resource.parsed.base);
   if (resource && at) {

@@ -16,7 +16,7 @@ import { SEL, animationsDone, center, chooseAction, closeActiveEditor, expandPan
 
 const SCREENSHOTS = path.join(E2E, 'screenshots');
 /** Artifacts good enough for the README, copied when KZT_UPDATE_SCREENSHOTS=1. */
-const README_SHOTS = ['squiggles-and-problems', 'hover-documentation', 'quick-fix-menu', 'audit-problems-by-file', 'rule-documentation', 'zero-trust-view', 'posture-report', 'posture-reachability'];
+const README_SHOTS = ['squiggles-and-problems', 'hover-documentation', 'quick-fix-menu', 'refactor-preview', 'audit-problems-by-file', 'rule-documentation', 'zero-trust-view', 'zero-trust-by-file', 'posture-report', 'posture-graph', 'posture-reachability'];
 
 let sandbox;
 let server;
@@ -26,6 +26,8 @@ let page;
 let fileFindings;
 /** What the audit's notification reported: { findings, files }. */
 let audited;
+/** Content-Security-Policy violations reported by any frame (the posture webview's included). */
+const cspViolations = [];
 
 /** The extension's status bar item's text (codicons are rendered as icons, not text). */
 async function kztStatusText() {
@@ -61,6 +63,9 @@ before(async () => {
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
   page.setDefaultTimeout(60_000); // the first open includes activation and the server's start
+  page.on('console', (message) => {
+    if (/Content.Security.Policy/i.test(message.text()) && /refused|violat/i.test(message.text())) cspViolations.push(message.text());
+  });
   await page.goto(server.workbenchUrl());
   await page.locator(SEL.workbench).waitFor({ state: 'visible' });
   await trustWorkspace(page);
@@ -124,18 +129,18 @@ test('the status bar item counts the current file\'s findings; a click opens Pro
   await page.locator(SEL.editor).first().click({ position: { x: 200, y: 10 } }); // focus back in the editor
 });
 
-test('hovering the squiggle shows the finding and a line per rule with a link to its documentation', async () => {
+test('hovering the squiggle shows the finding and its rule's title linking to the documentation', async () => {
   const { x, y } = await center(page, SEL.squiggleError);
   await page.mouse.move(x, y);
   const hover = page.locator(SEL.hover, { hasText: 'privileged-container' });
   await hover.waitFor({ state: 'visible' });
   const text = await hover.innerText();
   assert.match(text, /Container "web" is privileged/);
-  assert.match(text, /privileged-container · Privileged container · documentation/);
+  assert.match(text, /Documentation: Privileged container/);
   assert.doesNotMatch(text, /How to fix/, 'the whole documentation is one click away');
   assert.ok(text.length < 1500, `${text.length} characters`);
   // The link is trusted for this one command: it opens the documentation offline.
-  assert.equal(await hover.locator('a', { hasText: /^documentation$/ }).count(), 1);
+  assert.equal(await hover.locator('a', { hasText: /^Privileged container$/ }).count(), 1);
   await animationsDone(hover);
   await screenshot(page, 'hover-documentation');
   await page.keyboard.press('Escape');
@@ -163,18 +168,51 @@ test('the rule id in the hover links to the rule documentation, opened offline i
   await page.locator(SEL.activeTab, { hasText: 'privileged-web.yaml' }).waitFor({ state: 'visible' });
 });
 
-test('Ctrl+. on the squiggle offers the quick fix, and applying it removes the problem', async () => {
+test('hovering a node with five findings stays short: each message and its rule's title, under 1,500 characters', async () => {
+  await openFile(page, 'five-findings.yaml');
+  await page.locator(SEL.squiggleWarning).first().waitFor({ state: 'visible' });
+  const box = await page.locator(`${SEL.editor} .view-line span span`).filter({ hasText: /^securityContext$/ }).first().boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  const hover = page.locator(SEL.hover, { hasText: 'seccomp-not-enforced' });
+  await hover.waitFor({ state: 'visible' });
+  // The hover's content: the workbench adds its own row (View Problem, Quick Fix) below it.
+  const text = (await hover.locator('.hover-row:not(.status-bar)').allInnerTexts()).join('\n');
+  for (const rule of ['capabilities-not-dropped', 'privilege-escalation-allowed', 'run-as-root', 'seccomp-not-enforced', 'writable-root-filesystem']) assert.ok(text.includes(rule), `${rule} in the hover:\n${text}`);
+  assert.ok(text.length < 1500, `${text.length} characters:\n${text}`);
+  assert.doesNotMatch(text, /Why it matters|How to fix/, 'no whole documentation');
+  await page.keyboard.press('Escape');
+  await page.mouse.move(5, 400);
+  await hover.waitFor({ state: 'hidden' });
+});
+
+test('Ctrl+. on a node with five findings: the fixes first, one "Suppress…", no documentation entries', async () => {
+  const box = await page.locator(`${SEL.editor} .view-line span span`).filter({ hasText: /^securityContext$/ }).first().boundingBox();
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  await page.keyboard.press('Control+.');
+  await page.locator(SEL.actionRow, { hasText: 'Suppress' }).waitFor({ state: 'visible' });
+  await animationsDone(page.locator(SEL.actionWidget));
+  const rows = (await page.locator(SEL.actionRow).allInnerTexts()).map((r) => r.trim());
+  assert.deepEqual(rows.filter((r) => r.startsWith('Suppress')), ['Suppress…'], rows.join(' | '));
+  assert.equal(rows[rows.length - 1], 'Suppress…', 'suppression comes after the fixes');
+  assert.ok(!rows.some((r) => /documentation/i.test(r)), rows.join(' | '));
+  assert.ok(rows.length <= 9, `${rows.length} entries: ${rows.join(' | ')}`);
+  assert.ok(rows.some((r) => r.startsWith('Apply the restricted security context to this container')), rows.join(' | '));
+  await screenshot(page, 'quick-fix-menu');
+  await page.keyboard.press('Escape');
+  await page.locator(SEL.actionWidget).waitFor({ state: 'hidden' });
+  await closeActiveEditor(page);
+});
+
+test('Ctrl+. on the squiggle offers the fix; it removes a privilege, so the refactor preview asks first', async () => {
+  await openFile(page, 'privileged-web.yaml');
   const before = await problemCounts(page);
   const { x, y } = await center(page, SEL.squiggleError);
   await page.mouse.click(x, y);
   await page.keyboard.press('Control+.');
   const fix = page.locator(SEL.actionRow, { hasText: 'Remove privileged: true' });
   await fix.waitFor({ state: 'visible' });
-  const rows = await page.locator(SEL.actionRow).allInnerTexts();
-  assert.ok(rows.some((r) => r.startsWith('Suppress privileged-container on this line')), rows.join(' | '));
-  await animationsDone(page.locator(SEL.actionWidget));
-  await screenshot(page, 'quick-fix-menu');
   // Keyboard, as with Ctrl+.: the preferred fix is focused; Enter applies the focused row.
+  const rows = await page.locator(SEL.actionRow).allInnerTexts();
   const focused = page.locator(`${SEL.actionRow}.focused`);
   for (let i = 0; i < rows.length && !(await focused.innerText()).includes('Remove privileged: true'); i++) {
     await page.keyboard.press('ArrowDown');
@@ -182,14 +220,27 @@ test('Ctrl+. on the squiggle offers the quick fix, and applying it removes the p
   assert.match(await focused.innerText(), /Remove privileged: true/);
   await page.keyboard.press('Enter');
   await page.locator(SEL.actionWidget).waitFor({ state: 'hidden' });
+
+  // The refactor preview: the change is listed, unchecked until the user agrees, with why it asks.
+  const preview = page.locator('.part.panel');
+  const checkbox = preview.locator('input.edit-checkbox').first();
+  await checkbox.waitFor({ state: 'visible' });
+  assert.match(await preview.innerText(), /REFACTOR PREVIEW[\s\S]*privileged-web\.yaml[\s\S]*privileged: true/);
+  assert.equal(await checkbox.isChecked(), false, 'a change that needs confirmation starts unchecked');
+  assert.ok(await page.locator(SEL.squiggleError).count(), 'nothing is applied before the user confirms');
+  await checkbox.check();
+  await animationsDone(preview);
+  await screenshot(page, 'refactor-preview');
+  await preview.getByRole('button', { name: 'Apply' }).click();
   await page.locator(SEL.squiggleError).first().waitFor({ state: 'detached' });
   const counts = await waitForProblemCounts(page, (c) => c.errors === before.errors - 1);
   assert.equal(counts.warnings, before.warnings, 'the other findings stay');
   const lines = await page.locator(`${SEL.editor} .view-lines`).innerText();
-  assert.ok(!/privileged:\s*true/.test(lines), 'the line is gone from the editor');
+  assert.ok(!/^\s*privileged:\s*true/m.test(lines), 'the pair is gone from the editor');
   assert.match(lines, /runAsUser:\s*0/, 'the rest of the file is there');
   await waitForKztStatus(`${fileFindings - 1} zero-trust findings`);
   await screenshot(page, 'quick-fix-applied');
+  if (await preview.isVisible()) await page.keyboard.press('Control+J');
 });
 
 test('F1 "Kubernetes Zero Trust: Audit Workspace" fills the Problems panel with files never opened', async () => {
@@ -271,6 +322,22 @@ test('the Zero Trust view lists the audit by principle → rule → resource, su
   await topLevel.filter({ hasText: 'least-privilege' }).waitFor({ state: 'visible' });
   assert.equal(await topLevel.filter({ hasText: 'kube-system' }).count(), 0);
   assert.ok((await rows.count()) >= 4);
+  // Group rows carry the icon of their worst severity.
+  assert.ok(await topLevel.filter({ hasText: 'least-privilege' }).locator('.codicon-error').count(), 'least-privilege has errors: the error icon');
+
+  // By folder → file → finding.
+  await view.locator('.action-label[aria-label="Group by File"]').click();
+  await topLevel.filter({ hasText: 'reports' }).waitFor({ state: 'visible' });
+  const folders = await topLevel.locator('.label-name').allInnerTexts();
+  for (const folder of ['deploy', 'reports', 'fixes']) assert.ok(folders.includes(folder), `${folder} in ${folders.join(', ')}`);
+  await topLevel.filter({ hasText: 'reports' }).click();
+  const file = view.locator('.monaco-list-row[aria-level="2"]', { hasText: 'ingress-gateway.yaml' });
+  await file.waitFor({ state: 'visible' });
+  assert.ok(await file.locator('.codicon-error, .codicon-warning, .codicon-info, .codicon-pass').count(), 'the file row has a severity icon');
+  await animationsDone(view);
+  await screenshot(page, 'zero-trust-by-file');
+  await view.locator('.action-label[aria-label="Group by Principle"]').click();
+  await topLevel.filter({ hasText: 'least-privilege' }).waitFor({ state: 'visible' });
 });
 
 test('F1 "Show Posture Report": tiles, tables and the reachability matrix in a themed webview with a CSP', async () => {
@@ -299,21 +366,48 @@ test('F1 "Show Posture Report": tiles, tables and the reachability matrix in a t
   assert.ok((await table(2).count()) > 3, 'top rules listed');
   assert.ok(await report.locator('.bar.error').count(), 'severity bars drawn');
 
-  // Rows connect to columns: the shop namespace denies by default, the edge namespace does not.
-  const matrix = report.locator('table.matrix');
-  const matrixRows = await matrix.locator('tr').allInnerTexts();
-  const workloads = matrixRows.length - 1;
-  assert.ok(workloads >= 8, `one row per workload: ${matrixRows.join(' | ')}`);
-  assert.equal(await matrix.locator('tr').nth(1).locator('td').count(), workloads, 'a square matrix');
-  assert.ok(await matrix.locator('span.open').count(), 'some pairs may connect');
-  assert.ok(await matrix.locator('span.muted[title="denied"]').count(), 'some pairs are denied by the shop policies');
+  // The reachability graph: drawn by the bundled script (cytoscape) on a canvas, filterable.
+  const graph = report.locator('#kzt-graph');
+  await graph.locator('canvas').first().waitFor({ state: 'visible' });
+  const details = report.locator('#kzt-details');
+  const shown = /(\d+) of (\d+) workloads shown/.exec(await details.innerText());
+  assert.ok(shown, await details.innerText());
+  const total = Number(shown[2]);
+  assert.ok(total >= 8, `${total} workloads`);
+  assert.equal(Number(shown[1]), total, 'all shown before filtering');
   assert.match(await report.locator('p.muted').first().innerText(), /\d+ of \d+ workload pairs may connect/);
+  await report.locator('#kzt-graph').scrollIntoViewIfNeeded();
+  await animationsDone(report.locator('body'));
+  await screenshot(page, 'posture-graph');
+
+  // Filter by namespace: the graph and a matrix with named headers for that namespace.
+  await report.locator('#kzt-namespace').selectOption('shop');
+  await details.filter({ hasText: new RegExp(`^\\d+ of ${total} workloads shown`) }).waitFor();
+  const inShop = Number(/(\d+) of/.exec(await details.innerText())[1]);
+  assert.ok(inShop >= 2 && inShop < total, `${inShop} in shop`);
+  const matrix = report.locator('table.matrix');
+  await matrix.waitFor({ state: 'visible' });
+  assert.equal(await matrix.locator('th.column').count(), inShop, 'one named column per workload');
+  const columns = await matrix.locator('th.column').allInnerTexts();
+  assert.ok(columns.every((c) => /^[A-Za-z]+\/[a-z0-9-]+/.test(c.trim())), `named columns: ${columns.join(', ')}`);
+  assert.equal(await matrix.locator('thead th').first().evaluate((th) => getComputedStyle(th).position), 'sticky', 'headers stay in view');
+  const cell = matrix.locator('td').first();
+  assert.match(await cell.getAttribute('title'), /^\S+ \(shop\) → \S+ \(shop\): (allowed on|denied by|decided by)/, 'a cell names its pair');
+  // Filter by workload: it and its connections.
+  await report.locator('#kzt-namespace').selectOption('');
+  await report.locator('#kzt-workload').fill('gateway');
+  await details.filter({ hasText: /workloads shown/ }).waitFor();
+  const withGateway = Number(/(\d+) of/.exec(await details.innerText())[1]);
+  assert.ok(withGateway >= 1 && withGateway < total, `${withGateway} shown for "gateway"`);
+  await report.locator('#kzt-workload').fill('');
 
   // Offline and locked down: a CSP, no scripts; colours from the editor theme.
   const csp = await report.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
   assert.match(csp, /default-src 'none'/);
   assert.match(csp, /style-src 'nonce-[A-Za-z0-9]+'/);
-  assert.equal(await report.locator('script').count(), 0);
+  assert.match(csp, /script-src 'nonce-[A-Za-z0-9]+'/);
+  assert.deepEqual(await report.locator('script[src]').evaluateAll((scripts) => scripts.map((s) => new URL(s.src).pathname.split('/').slice(-2).join('/'))), ['webview/posture-graph.js'], 'one script, bundled with the extension');
+  assert.deepEqual(cspViolations, [], 'nothing the CSP refused');
   const colours = await report.locator('body').evaluate((body) => {
     const style = getComputedStyle(body);
     const root = getComputedStyle(document.documentElement);
@@ -326,8 +420,10 @@ test('F1 "Show Posture Report": tiles, tables and the reachability matrix in a t
   });
   assert.ok(colours.variable, 'the workbench passes its theme variables');
   assert.equal(colours.color, colours.expected, 'the text colour is the theme\'s foreground');
+  await report.locator('h1').scrollIntoViewIfNeeded();
   await screenshot(page, 'posture-report');
-  await matrix.scrollIntoViewIfNeeded();
+  await report.locator('#kzt-namespace').selectOption('shop');
+  await report.locator('table.matrix').scrollIntoViewIfNeeded();
   await screenshot(page, 'posture-reachability');
 });
 
@@ -339,7 +435,11 @@ test('"Suppress … on this line…" asks for the reason in an input box and wri
   const { x, y } = await center(page, SEL.squiggleError);
   await page.mouse.click(x, y);
   await page.keyboard.press('Control+.');
-  await chooseAction(page, 'Suppress privileged-container on this line…');
+  await chooseAction(page, 'Suppress privileged-container…');
+  // Which finding and where: a quick pick, then the reason.
+  const pick = page.locator(SEL.quickInputRow, { hasText: 'Suppress privileged-container on this line' });
+  await pick.waitFor({ state: 'visible' });
+  await pick.click();
   const input = page.locator(SEL.quickInput);
   await input.locator('.quick-input-title', { hasText: 'Suppress privileged-container on this line' }).waitFor({ state: 'visible' });
   assert.match(await input.innerText(), /Why is this acceptable\?/);
@@ -352,4 +452,26 @@ test('"Suppress … on this line…" asks for the reason in an input box and wri
   await page.locator(SEL.squiggleError).first().waitFor({ state: 'detached' });
   await waitForKztStatus(`${before - 1} zero-trust finding`);
   await screenshot(page, 'suppress-with-reason');
+});
+
+test('Audit Workspace shows a cancellable notification with the file count; Cancel stops it with what it audited', async () => {
+  // Enough manifests that the audit is still running when the button is pressed.
+  const bulk = path.join(sandbox.workspace, 'bulk');
+  fs.mkdirSync(bulk, { recursive: true });
+  const manifest = fs.readFileSync(path.join(sandbox.workspace, 'fixes', 'five-findings.yaml'), 'utf8');
+  for (let i = 0; i < 1500; i++) fs.writeFileSync(path.join(bulk, `app-${i}.yaml`), manifest.replaceAll('reports', `reports-${i}`));
+  try {
+    await runCommand(page, 'Kubernetes Zero Trust: Audit Workspace');
+    const progress = page.locator(SEL.notification, { hasText: 'Kubernetes Zero Trust: auditing' });
+    await progress.filter({ hasText: /\d+ of \d+ files/ }).waitFor({ state: 'visible' });
+    assert.match(await progress.innerText(), /\d+ of \d+ files/, 'the file count');
+    await screenshot(page, 'audit-progress');
+    await progress.getByRole('button', { name: 'Cancel' }).click();
+    const toast = page.locator(SEL.notification, { hasText: 'audit cancelled after' });
+    await toast.waitFor({ state: 'visible' });
+    const summary = /audit cancelled after \d+ findings? in \d+ of (\d+) files/.exec(await toast.innerText());
+    assert.ok(summary && Number(summary[1]) >= 1500, await toast.innerText());
+  } finally {
+    fs.rmSync(bulk, { recursive: true, force: true });
+  }
 });
