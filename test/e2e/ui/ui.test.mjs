@@ -129,7 +129,7 @@ test('the status bar item counts the current file\'s findings; a click opens Pro
   await page.locator(SEL.editor).first().click({ position: { x: 200, y: 10 } }); // focus back in the editor
 });
 
-test('hovering the squiggle shows the finding and its rule's title linking to the documentation', async () => {
+test('hovering the squiggle shows the finding and the title of its rule linking to the documentation', async () => {
   const { x, y } = await center(page, SEL.squiggleError);
   await page.mouse.move(x, y);
   const hover = page.locator(SEL.hover, { hasText: 'privileged-container' });
@@ -168,7 +168,7 @@ test('the rule id in the hover links to the rule documentation, opened offline i
   await page.locator(SEL.activeTab, { hasText: 'privileged-web.yaml' }).waitFor({ state: 'visible' });
 });
 
-test('hovering a node with five findings stays short: each message and its rule's title, under 1,500 characters', async () => {
+test('hovering a node with five findings stays short: each message and the title of its rule, under 1,500 characters', async () => {
   await openFile(page, 'five-findings.yaml');
   await page.locator(SEL.squiggleWarning).first().waitFor({ state: 'visible' });
   const box = await page.locator(`${SEL.editor} .view-line span span`).filter({ hasText: /^securityContext$/ }).first().boundingBox();
