@@ -15,6 +15,12 @@ export function showPostureReport(result: AuditResult, extensionUri: vscode.Uri)
   return panel;
 }
 
+/**
+ * The one style attribute cytoscape writes on its container (seen as a CSP report in the UI test):
+ * allowed by its hash, so no other inline style applies.
+ */
+const GRAPH_INLINE_STYLE = 'sha256-pgvDUBa4IjFA2yuSJ2cqcyxmNYJMborsd0ORcRv9vw8=';
+
 export function postureHtml(result: AuditResult, cspSource: string, styleNonce: string, graphScript: string): string {
   const p = result.posture;
   if (!p) return '<!DOCTYPE html><html><body>No audit data.</body></html>';
@@ -25,7 +31,7 @@ export function postureHtml(result: AuditResult, cspSource: string, styleNonce: 
   const nsMax = Math.max(1, ...p.byNamespace.map((r) => r.count));
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src ${cspSource}; style-src 'nonce-${styleNonce}'; script-src 'nonce-${styleNonce}';">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src ${cspSource}; style-src 'nonce-${styleNonce}' 'unsafe-hashes' '${GRAPH_INLINE_STYLE}'; script-src 'nonce-${styleNonce}';">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <title>Zero Trust Posture</title>
 <style nonce="${styleNonce}">

@@ -32,6 +32,7 @@ test('npm pack ships only the bundles, schemas and docs, and installs and runs o
     'dist/extension.js',
     'dist/server.js',
     'dist/webview/posture-graph.js',
+    'images/icon.png',
     'package.json',
     'rules/README.md',
     'server/src/config/kube-zero-trust.schema.json',
