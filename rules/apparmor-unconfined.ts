@@ -1,4 +1,4 @@
-import { containerTarget, defineRule, describeContainer, replaceNode, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
+import { celList, celString, containerCheck, containerTarget, defineRule, describeContainer, replaceNode, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
 import { APPARMOR_ANNOTATION_PREFIX, CONFINED_PROFILE_TYPES, isAllowedAppArmorAnnotation, securityContextSites } from '../server/src/model/pss';
 
 const WHY = 'that switches off the mandatory access control that keeps a compromised process away from host files, mounts and kernel interfaces';
@@ -11,6 +11,21 @@ export default defineRule({
     severity: 'warning',
     pss: 'baseline',
     kinds: WORKLOAD_KINDS,
+    admission: {
+      subject: 'pod',
+      validations: () => {
+        const annotation = `k, k.startsWith(${celString(APPARMOR_ANNOTATION_PREFIX)}) && !(string(variables.podAnnotations[k]) == "" || string(variables.podAnnotations[k]) == "runtime/default" || string(variables.podAnnotations[k]).startsWith("localhost/"))`;
+        const unconfined = (sc: string) => `has(${sc}.appArmorProfile) && !(has(${sc}.appArmorProfile.type) && string(${sc}.appArmorProfile.type) in ${celList(CONFINED_PROFILE_TYPES)})`;
+        return [
+          {
+            expression: `!variables.podAnnotations.exists(${annotation})`,
+            messageExpression: `"The annotation " + variables.podAnnotations.filter(${annotation})[0] + " runs the container without AppArmor: ${WHY}. Use \`runtime/default\`, or better the \`appArmorProfile\` field."`,
+          },
+          { expression: `!(${unconfined('variables.podSecurityContext')})`, messageExpression: `"The pod's \`appArmorProfile\` is not \`RuntimeDefault\` or \`Localhost\`: ${WHY}. Its containers inherit it. Use \`RuntimeDefault\`."` },
+          containerCheck(unconfined('e.sc'), `"'s \`appArmorProfile\` is not \`RuntimeDefault\` or \`Localhost\`: ${WHY}. Use \`RuntimeDefault\`."`),
+        ];
+      },
+    },
     docs: {
       what: 'The pod or a container sets `appArmorProfile.type` to anything but `RuntimeDefault` or `Localhost` (e.g. `Unconfined`), or a `container.apparmor.security.beta.kubernetes.io/<container>` annotation to anything but `runtime/default` or `localhost/<profile>`.',
       why: 'On nodes with AppArmor (Ubuntu, Debian, COS, SUSE) the runtime confines every container with a default profile that denies writes to `/proc` and `/sys`, mounts and other escape routes. `Unconfined` switches that layer off, so a compromised process meets one defence fewer on its way to the node.',

@@ -1,4 +1,4 @@
-import { containerAnchor, containerTarget, defineRule, describeContainer, isWindowsPod, replaceNode, setPath, appendToSeq, WORKLOAD_KINDS, type ContainerView, type OffsetEdit, type RuleCases } from '../server/src/rule-api';
+import { appendToSeq, containerAnchor, containerCheck, containerTarget, defineRule, describeContainer, isWindowsPod, POD_CEL, replaceNode, setPath, WORKLOAD_KINDS, type ContainerView, type OffsetEdit, type RuleCases } from '../server/src/rule-api';
 import { canonicalCapability, DROP_ALL } from '../server/src/model/pss';
 
 const WHY = 'the container keeps the runtime\'s default capabilities (CHOWN, DAC_OVERRIDE, FOWNER, SETUID, NET_RAW…), each one a step towards the node for a compromised process';
@@ -21,6 +21,15 @@ export default defineRule({
     groups: ['restricted-security-context'],
     pss: 'restricted',
     kinds: WORKLOAD_KINDS,
+    admission: {
+      subject: 'pod',
+      validations: () => [
+        containerCheck(
+          `!(${POD_CEL.isWindows}) && !(has(e.sc.capabilities) && has(e.sc.capabilities.drop) && e.sc.capabilities.drop.exists(d, d == "ALL"))`,
+          `" does not drop ALL capabilities: ${WHY}. Add \`ALL\` to \`capabilities.drop\`."`,
+        ),
+      ],
+    },
     docs: {
       what: 'A container\'s `securityContext.capabilities.drop` does not contain `ALL`.',
       why: 'Container runtimes grant a default set of Linux capabilities (about fourteen, including `NET_RAW`, `SETUID`, `DAC_OVERRIDE` and `CHOWN`) that most applications never use. Each one widens what an attacker who gets code execution can do: spoof packets, change file ownership, switch users. Dropping `ALL` and adding back only what is needed is least privilege at the kernel level.',

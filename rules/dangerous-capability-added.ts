@@ -1,5 +1,5 @@
 import type { Scalar } from 'yaml';
-import { containerTarget, defineRule, describeContainer, removePair, removeSeqItem, replaceNode, WORKLOAD_KINDS, type MapView, type OffsetEdit, type RuleCases, type SeqView } from '../server/src/rule-api';
+import { celList, containerCheck, containerTarget, defineRule, describeContainer, POD_CEL, removePair, removeSeqItem, replaceNode, WORKLOAD_KINDS, type MapView, type OffsetEdit, type RuleCases, type SeqView } from '../server/src/rule-api';
 import { addableCapabilities, BASELINE_CAPABILITIES, canonicalCapability, RESTRICTED_CAPABILITIES } from '../server/src/model/pss';
 
 /** What the most abused capabilities hand an attacker, for messages; the rest get a generic reason. */
@@ -90,6 +90,23 @@ export default defineRule({
     groups: ['restricted-security-context'],
     pss: 'baseline',
     kinds: WORKLOAD_KINDS,
+    admission: {
+      subject: 'pod',
+      validations: (profile) => {
+        // As addableCapabilities: Windows pods keep the baseline list in the restricted profile.
+        const allowed =
+          profile === 'restricted'
+            ? `(${POD_CEL.isWindows} ? ${celList(BASELINE_CAPABILITIES)} : ${celList(RESTRICTED_CAPABILITIES)})`
+            : celList(BASELINE_CAPABILITIES);
+        const added = 'has(e.sc.capabilities) && has(e.sc.capabilities.add)';
+        return [
+          containerCheck(
+            `${added} && e.sc.capabilities.add.exists(c, !(string(c) in ${allowed}))`,
+            `" adds capability " + string(e.sc.capabilities.add.filter(c, !(string(c) in ${allowed}))[0]) + ", which the ${profile} profile does not allow. Remove it from \`capabilities.add\`."`,
+          ),
+        ];
+      },
+    },
     docs: {
       what: 'A container adds a Linux capability outside the Pod Security Standards allow-list: in the baseline profile anything beyond the runtime\'s default set (`AUDIT_WRITE, CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, MKNOD, NET_BIND_SERVICE, SETFCAP, SETGID, SETPCAP, SETUID, SYS_CHROOT`; not `NET_RAW`), in the restricted profile anything but `NET_BIND_SERVICE`.',
       why: 'Capabilities split root\'s powers into pieces; some pieces (`SYS_ADMIN`, `NET_ADMIN`, `SYS_PTRACE`, `SYS_MODULE`, `ALL`) are each enough to escape the container or attack its neighbours. A workload that adds one turns any code-execution bug into a node compromise. Least privilege means granting only the few capabilities whose misuse stays inside the container.',

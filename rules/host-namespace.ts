@@ -21,6 +21,14 @@ export default defineRule({
     severity: 'error',
     pss: 'baseline',
     kinds: WORKLOAD_KINDS,
+    admission: {
+      subject: 'pod',
+      validations: () =>
+        (['hostNetwork', 'hostPID', 'hostIPC'] as const).map((field) => ({
+          expression: `!(has(variables.spec.${field}) && variables.spec.${field} == true)`,
+          messageExpression: `"The pod sets \`${field}: true\` and shares ${NAMESPACES[field]}. Remove \`${field}\`."`,
+        })),
+    },
     docs: {
       what: 'The pod sets `hostNetwork`, `hostPID` or `hostIPC` to `true`.',
       why: 'Namespaces are the walls between a pod and the node. With `hostNetwork` the pod sits on the node\'s network, reaches the kubelet and cloud metadata endpoints and escapes NetworkPolicy; with `hostPID` it sees and can signal every process on the node; with `hostIPC` it shares the node\'s shared memory. Each one removes the segmentation zero trust builds on.',

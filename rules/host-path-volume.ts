@@ -51,6 +51,16 @@ export default defineRule({
     severity: 'error',
     pss: 'baseline',
     kinds: WORKLOAD_KINDS,
+    admission: {
+      subject: 'pod',
+      validations: () => [
+        {
+          expression: '!(has(variables.spec.volumes) && variables.spec.volumes.exists(v, has(v.hostPath)))',
+          messageExpression:
+            'variables.spec.volumes.filter(v, has(v.hostPath)).map(v, "Volume \\"" + (has(v.name) ? v.name : "(unnamed)") + "\\" mounts " + (has(v.hostPath.path) ? v.hostPath.path : "a hostPath") + " from the node: it breaks the pod\'s file-system isolation. Use emptyDir, a configMap/secret or a PersistentVolumeClaim instead.")[0]',
+        },
+      ],
+    },
     docs: {
       what: 'The pod mounts a directory or file of the node through a `hostPath` volume; container runtime sockets (`docker.sock`, `containerd.sock`, `crio.sock`) and sensitive paths (`/`, `/etc`, `/proc`, `/sys`, `/var/lib/kubelet`…) are called out as such.',
       why: 'A hostPath volume punches through the container\'s file-system isolation. A runtime socket lets the pod start a privileged container and own the node; `/var/lib/kubelet` holds every pod\'s secrets; `/etc`, `/proc` and `/sys` control the node itself. Even a harmless-looking path ties the pod to one node and can be swapped for a symlink. Zero trust keeps workloads out of the node\'s file system entirely.',

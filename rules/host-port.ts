@@ -1,4 +1,4 @@
-import { containerTarget, defineRule, describeContainer, removePair, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
+import { containerCheck, containerTarget, defineRule, describeContainer, removePair, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
 
 export default defineRule({
   meta: {
@@ -8,6 +8,15 @@ export default defineRule({
     severity: 'warning',
     pss: 'baseline',
     kinds: WORKLOAD_KINDS,
+    admission: {
+      subject: 'pod',
+      validations: () => [
+        containerCheck(
+          'has(e.container.ports) && e.container.ports.exists(p, has(p.hostPort) && (type(p.hostPort) == int || type(p.hostPort) == double) && p.hostPort != 0)',
+          '" binds host port " + string(e.container.ports.filter(p, has(p.hostPort) && (type(p.hostPort) == int || type(p.hostPort) == double) && p.hostPort != 0)[0].hostPort) + " on the node\'s IP address, outside the pod network. Remove `hostPort` and expose the port through a Service."',
+        ),
+      ],
+    },
     docs: {
       what: 'A container port sets `hostPort` (any value other than `0`).',
       why: 'A `hostPort` opens the port on the node\'s own IP address, next to the kubelet and other host services. Traffic to it arrives from outside the pod network, NetworkPolicy may not see it (CNI plugins differ), and it pins the pod to nodes where the port is free. Zero trust exposes workloads only through Services and Ingresses that policy controls.',

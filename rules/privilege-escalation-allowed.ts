@@ -1,4 +1,4 @@
-import { containerAnchor, containerTarget, defineRule, describeContainer, isWindowsPod, setPath, WORKLOAD_KINDS, type ContainerView, type RuleCases } from '../server/src/rule-api';
+import { containerAnchor, containerCheck, containerTarget, defineRule, describeContainer, isWindowsPod, POD_CEL, setPath, WORKLOAD_KINDS, type ContainerView, type RuleCases } from '../server/src/rule-api';
 
 const WHY = 'a setuid binary or file capability in the image can then give a process more privileges than its parent';
 
@@ -21,6 +21,15 @@ export default defineRule({
     groups: ['restricted-security-context'],
     pss: 'restricted',
     kinds: WORKLOAD_KINDS,
+    admission: {
+      subject: 'pod',
+      validations: () => [
+        containerCheck(
+          `!(${POD_CEL.isWindows}) && !(has(e.sc.allowPrivilegeEscalation) && e.sc.allowPrivilegeEscalation == false)`,
+          `" does not set \`allowPrivilegeEscalation: false\`: ${WHY}. Set \`allowPrivilegeEscalation: false\`."`,
+        ),
+      ],
+    },
     docs: {
       what: 'A container does not set `securityContext.allowPrivilegeEscalation: false`.',
       why: 'Unless `allowPrivilegeEscalation` is `false`, the kubelet leaves the kernel\'s `no_new_privs` flag off, so a setuid binary (`sudo`, `su`, `ping` in older images) or a file capability lets a compromised process gain privileges its parent never had. Least privilege means the privileges a container starts with are the most it can ever hold.',

@@ -1,4 +1,4 @@
-import { containerTarget, defineRule, describeContainer, removePair, setPath, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
+import { containerCheck, containerTarget, defineRule, describeContainer, removePair, setPath, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
 
 export default defineRule({
   meta: {
@@ -9,6 +9,10 @@ export default defineRule({
     groups: ['restricted-security-context'],
     pss: 'baseline',
     kinds: WORKLOAD_KINDS,
+    admission: {
+      subject: 'pod',
+      validations: () => [containerCheck('has(e.sc.privileged) && e.sc.privileged == true', `" is privileged: it gets every capability and the host's devices. Remove \`privileged: true\`."`)],
+    },
     docs: {
       what: 'A container sets `securityContext.privileged: true`.',
       why: 'A privileged container gets every Linux capability and the host\'s devices, and runs with seccomp and AppArmor off. One compromised process in it controls the node and every workload on it: the opposite of least privilege.',

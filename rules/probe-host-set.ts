@@ -1,20 +1,16 @@
-import { containerTarget, defineRule, describeContainer, removePair, replaceNode, WORKLOAD_KINDS, type MapView, type RuleCases } from '../server/src/rule-api';
+import { containerCheck, containerTarget, defineRule, describeContainer, hasPath, removePair, replaceNode, WORKLOAD_KINDS, type MapView, type RuleCases } from '../server/src/rule-api';
 
 /** Where a handler with a `host` can sit on a container: probes, and lifecycle hooks under `lifecycle`. */
+const HANDLER_PATHS: ReadonlyArray<readonly string[]> = ['livenessProbe', 'readinessProbe', 'startupProbe', 'lifecycle.postStart', 'lifecycle.preStop'].flatMap(
+  (owner) => ['httpGet', 'tcpSocket'].map((kind) => [...owner.split('.'), kind]),
+);
+
 function handlers(container: MapView): Array<{ label: string; handler: MapView }> {
   const out: Array<{ label: string; handler: MapView }> = [];
-  const owners: Array<[string, MapView | undefined]> = [
-    ['livenessProbe', container.map('livenessProbe')],
-    ['readinessProbe', container.map('readinessProbe')],
-    ['startupProbe', container.map('startupProbe')],
-    ['lifecycle.postStart', container.map('lifecycle')?.map('postStart')],
-    ['lifecycle.preStop', container.map('lifecycle')?.map('preStop')],
-  ];
-  for (const [owner, map] of owners) {
-    for (const kind of ['httpGet', 'tcpSocket']) {
-      const handler = map?.map(kind);
-      if (handler) out.push({ label: `${owner}.${kind}`, handler });
-    }
+  for (const path of HANDLER_PATHS) {
+    let handler: MapView | undefined = container;
+    for (const key of path) handler = handler?.map(key);
+    if (handler) out.push({ label: path.join('.'), handler });
   }
   return out;
 }
@@ -27,6 +23,15 @@ export default defineRule({
     severity: 'warning',
     pss: 'baseline',
     kinds: WORKLOAD_KINDS,
+    admission: {
+      subject: 'pod',
+      validations: () => [
+        containerCheck(
+          HANDLER_PATHS.map((path) => `(${hasPath('e.container', [...path, 'host'])} && string(e.container.${path.join('.')}.host) != "")`).join(' || '),
+          '"\'s probe or lifecycle hook targets another host: the kubelet connects to it from the node\'s network, outside NetworkPolicy. Remove `host`."',
+        ),
+      ],
+    },
     docs: {
       what: 'A container\'s liveness, readiness or startup probe, or its `postStart`/`preStop` hook, sets `httpGet.host` or `tcpSocket.host`.',
       why: 'Probes and HTTP hooks are made by the kubelet from the node\'s network. A `host` field lets a pod spec aim those requests at any address the node can reach (node-local services, the cloud metadata endpoint, other tenants\' pods), bypassing NetworkPolicy: a server-side request forgery through the kubelet. Pod Security Standards forbid it in the baseline profile since Kubernetes 1.34; no peer linter checks it yet.',

@@ -1,4 +1,4 @@
-import { containerTarget, defineRule, describeContainer, replaceNode, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
+import { containerCheck, containerTarget, defineRule, describeContainer, POD_CEL, replaceNode, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
 import { usesUserNamespace } from '../server/src/model/pss';
 
 export default defineRule({
@@ -9,6 +9,15 @@ export default defineRule({
     severity: 'warning',
     pss: 'baseline',
     kinds: WORKLOAD_KINDS,
+    admission: {
+      subject: 'pod',
+      validations: (profile) => [
+        containerCheck(
+          `${profile === 'baseline' ? `!(${POD_CEL.usesUserNamespace}) && ` : ''}has(e.sc.procMount) && e.sc.procMount != "Default"`,
+          '" sets `procMount: " + string(e.sc.procMount) + "`: the kernel interfaces the runtime hides in /proc become visible and writable to it. Use `Default`."',
+        ),
+      ],
+    },
     docs: {
       what: 'A container sets `securityContext.procMount` to anything but `Default` (i.e. `Unmasked`).',
       why: 'The runtime masks and makes read-only the parts of `/proc` that expose or control the host kernel (`/proc/kcore`, `/proc/sysrq-trigger`, `/proc/sys`…). `Unmasked` removes those guards, handing a compromised process kernel memory, node-wide settings and information useful for an escape.',

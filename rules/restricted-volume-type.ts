@@ -17,6 +17,19 @@ export default defineRule({
     severity: 'warning',
     pss: 'restricted',
     kinds: WORKLOAD_KINDS,
+    admission: {
+      subject: 'pod',
+      validations: () => {
+        const anyOf = (sources: Iterable<string>) => [...sources].map((source) => `has(v.${source})`).join(' || ');
+        const forbidden = `v, !(${anyOf(RESTRICTED_ALLOWED_VOLUMES)}) && (${anyOf([...RESTRICTED_FORBIDDEN_VOLUMES].filter((s) => s !== 'hostPath'))})`;
+        return [
+          {
+            expression: `!(has(variables.spec.volumes) && variables.spec.volumes.exists(${forbidden}))`,
+            messageExpression: `variables.spec.volumes.filter(${forbidden}).map(v, "Volume \\"" + (has(v.name) ? v.name : "(unnamed)") + "\\" uses an inline volume source that the restricted profile forbids: ${GENERAL_RISK}. Use a PersistentVolumeClaim instead.")[0]`,
+          },
+        ];
+      },
+    },
     docs: {
       what: `A pod volume uses an inline source other than ${[...RESTRICTED_ALLOWED_VOLUMES].map((v) => `\`${v}\``).join(', ')} (e.g. \`nfs\`, \`iscsi\`, \`gitRepo\`, \`rbd\`, \`flexVolume\`). \`hostPath\` is reported by host-path-volume.`,
       why: 'Inline network and cloud volume sources let whoever writes a pod spec attach any share or disk they can name, with credentials and node-level mount operations that bypass the PersistentVolume model where administrators decide what storage exists and who may claim it. Some run code on the node (`flexVolume`, `gitRepo`). The restricted profile keeps storage behind claims.',

@@ -1,4 +1,4 @@
-import { containerAnchor, containerTarget, defineRule, describeContainer, setPath, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
+import { containerAnchor, containerCheck, containerTarget, defineRule, describeContainer, POD_CEL, setPath, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
 
 const WHY = 'root in the container is root on the node as soon as anything else goes wrong';
 
@@ -11,6 +11,28 @@ export default defineRule({
     groups: ['restricted-security-context'],
     pss: 'restricted',
     kinds: WORKLOAD_KINDS,
+    admission: {
+      subject: 'pod',
+      validations: () => {
+        const rootless = `!(${POD_CEL.usesUserNamespace})`;
+        const podNonRoot = 'variables.podSecurityContext.runAsNonRoot';
+        const podSetsNonRoot = `has(${podNonRoot}) && (${podNonRoot} == true || ${podNonRoot} == false)`;
+        return [
+          {
+            expression: `!(${rootless} && has(${podNonRoot}) && ${podNonRoot} == false)`,
+            messageExpression: `"The pod sets \`runAsNonRoot: false\`, so its containers may run as root: ${WHY}. Set it to \`true\`."`,
+          },
+          {
+            expression: `!(${rootless} && ((has(variables.podSecurityContext.runAsUser) && variables.podSecurityContext.runAsUser == 0) || variables.containers.exists(e, has(e.sc.runAsUser) && e.sc.runAsUser == 0)))`,
+            messageExpression: `"\`runAsUser: 0\` runs as root: ${WHY}. Use a non-zero UID such as 10001."`,
+          },
+          containerCheck(
+            `${rootless} && !(has(e.sc.runAsNonRoot) && e.sc.runAsNonRoot == true) && !(!has(e.sc.runAsNonRoot) && ${podSetsNonRoot})`,
+            `" does not require a non-root user (\`runAsNonRoot: true\` on it or the pod): ${WHY}. Set \`runAsNonRoot: true\`."`,
+          ),
+        ];
+      },
+    },
     docs: {
       what: 'A container does not require a non-root user (`runAsNonRoot` is not `true` for it at container or pod level), or sets `runAsUser: 0`.',
       why: 'A process running as UID 0 inside a container is one kernel bug, one writable host mount or one added capability away from being root on the node. Requiring a non-root user makes the kubelet refuse to start an image that would run as root, so least privilege is enforced rather than hoped for.',

@@ -1,5 +1,5 @@
 import { isScalar, type Node } from 'yaml';
-import { containerAnchor, containerTarget, defineRule, describeContainer, isWindowsPod, replaceNode, setPath, WORKLOAD_KINDS, type MapView, type OffsetEdit, type RuleCases } from '../server/src/rule-api';
+import { celList, celString, containerAnchor, containerCheck, containerTarget, defineRule, describeContainer, isWindowsPod, POD_CEL, replaceNode, setPath, WORKLOAD_KINDS, type MapView, type OffsetEdit, type RuleCases } from '../server/src/rule-api';
 import {
   CONFINED_PROFILE_TYPES,
   SECCOMP_CONTAINER_ANNOTATION_PREFIX,
@@ -58,6 +58,38 @@ export default defineRule({
     groups: ['restricted-security-context'],
     pss: 'baseline',
     kinds: WORKLOAD_KINDS,
+    admission: {
+      subject: 'pod',
+      validations: (profile) => {
+        const annotations = 'variables.podAnnotations';
+        // A deprecated annotation counts when the field is unset and its value maps to a profile (seccompTypeFromAnnotation).
+        const annotationSet = (key: string) =>
+          `(${key} in ${annotations} && (string(${annotations}[${key}]) in ["runtime/default", "docker/default", "unconfined"] || string(${annotations}[${key}]).startsWith("localhost/")))`;
+        const annotationOff = (key: string) => `(${key} in ${annotations} && string(${annotations}[${key}]) == "unconfined")`;
+        const fieldOff = (sc: string) => `!(has(${sc}.seccompProfile.type) && string(${sc}.seccompProfile.type) in ${celList(CONFINED_PROFILE_TYPES)})`;
+        const podKey = celString(SECCOMP_POD_ANNOTATION);
+        const containerKey = `(${celString(SECCOMP_CONTAINER_ANNOTATION_PREFIX)} + e.name)`;
+        const podSC = 'variables.podSecurityContext';
+        const podSet = `(has(${podSC}.seccompProfile) || ${annotationSet(podKey)})`;
+        const containerSet = `(has(e.sc.seccompProfile) || ${annotationSet(containerKey)})`;
+        const validations = [
+          {
+            expression: `!(has(${podSC}.seccompProfile) ? ${fieldOff(podSC)} : ${annotationOff(podKey)})`,
+            messageExpression: `"The pod's seccomp profile is not \`RuntimeDefault\` or \`Localhost\`: ${WHY}. Its containers inherit it. Use \`RuntimeDefault\`."`,
+          },
+          containerCheck(`has(e.sc.seccompProfile) ? ${fieldOff('e.sc')} : ${annotationOff(containerKey)}`, `"'s seccomp profile is not \`RuntimeDefault\` or \`Localhost\`: ${WHY}. Use \`RuntimeDefault\`."`),
+        ];
+        if (profile === 'restricted') {
+          validations.push(
+            containerCheck(
+              `!(${POD_CEL.isWindows}) && !${podSet} && !${containerSet}`,
+              `" runs without a seccomp profile (none on it or on the pod): ${WHY}. Set \`seccompProfile.type: RuntimeDefault\`."`,
+            ),
+          );
+        }
+        return validations;
+      },
+    },
     docs: {
       what: 'A pod or container sets `seccompProfile.type: Unconfined` (or the deprecated `seccomp.security.alpha.kubernetes.io` annotation to `unconfined`) in either profile, or, in the restricted profile, a container runs without `RuntimeDefault` or `Localhost` set on it or inherited from the pod.',
       why: 'Seccomp filters the system calls a container may make. Without it every call of the kernel is reachable, including rarely used ones (`keyctl`, `unshare`, `bpf`, `userfaultfd`) behind many container escapes. `RuntimeDefault` blocks them at no cost for almost every workload, shrinking the kernel attack surface an attacker can reach from inside.',

@@ -1,4 +1,4 @@
-import { containerTarget, defineRule, describeContainer, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
+import { celList, containerCheck, containerTarget, defineRule, describeContainer, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
 import { securityContextSites, SELINUX_TYPES } from '../server/src/model/pss';
 
 export default defineRule({
@@ -9,6 +9,19 @@ export default defineRule({
     severity: 'warning',
     pss: 'baseline',
     kinds: WORKLOAD_KINDS,
+    admission: {
+      subject: 'pod',
+      validations: () => {
+        const custom = (sc: string) =>
+          `has(${sc}.seLinuxOptions) && ((has(${sc}.seLinuxOptions.type) && !(string(${sc}.seLinuxOptions.type) in ${celList(SELINUX_TYPES)})) || ` +
+          `(has(${sc}.seLinuxOptions.user) && string(${sc}.seLinuxOptions.user) != "") || (has(${sc}.seLinuxOptions.role) && string(${sc}.seLinuxOptions.role) != ""))`;
+        const advice = 'sets custom SELinux options (a type other than a container type, or a user or role), which lift the confinement that keeps it away from host files. Remove them.';
+        return [
+          { expression: `!(${custom('variables.podSecurityContext')})`, messageExpression: `"The pod ${advice}"` },
+          containerCheck(custom('e.sc'), `" ${advice}"`),
+        ];
+      },
+    },
     docs: {
       what: 'The pod or a container sets `seLinuxOptions.type` to something other than a container type (`container_t`, `container_init_t`, `container_kvm_t`, `container_engine_t`), or sets `seLinuxOptions.user` or `seLinuxOptions.role`.',
       why: 'On SELinux nodes (RHEL, Fedora, OpenShift) the runtime labels every container `container_t`, which keeps it away from host files and other containers. A custom type such as `spc_t` ("super privileged container") or `unconfined_t`, or a custom user or role, lifts that confinement: a compromised process gets the host\'s view the label allows.',

@@ -1,4 +1,4 @@
-import { defineRule, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
+import { celList, defineRule, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
 import { SAFE_SYSCTLS } from '../server/src/model/pss';
 
 export default defineRule({
@@ -9,6 +9,18 @@ export default defineRule({
     severity: 'warning',
     pss: 'baseline',
     kinds: WORKLOAD_KINDS,
+    admission: {
+      subject: 'pod',
+      validations: () => {
+        const unsafe = `s, has(s.name) && !(string(s.name) in ${celList(SAFE_SYSCTLS.keys())})`;
+        return [
+          {
+            expression: `!(has(variables.podSecurityContext.sysctls) && variables.podSecurityContext.sysctls.exists(${unsafe}))`,
+            messageExpression: `"The pod sets sysctl \`" + string(variables.podSecurityContext.sysctls.filter(${unsafe})[0].name) + "\`, which is not on the safe list: it is not isolated per pod. Remove it and tune the node instead."`,
+          },
+        ];
+      },
+    },
     docs: {
       what: `The pod sets a sysctl in \`securityContext.sysctls\` that is not on the Pod Security Standards safe list (${[...SAFE_SYSCTLS.keys()].map((name) => `\`${name}\``).join(', ')}).`,
       why: 'Only the sysctls on the safe list are namespaced per pod and isolated from other workloads. Any other one either changes the whole node (affecting every tenant on it) or weakens a kernel protection, so a single workload could degrade or attack its neighbours. Zero trust keeps each workload from changing the platform the others run on.',

@@ -1,4 +1,4 @@
-import { containerTarget, defineRule, describeContainer, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
+import { containerCheck, containerTarget, defineRule, describeContainer, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
 import { securityContextSites } from '../server/src/model/pss';
 
 export default defineRule({
@@ -9,6 +9,17 @@ export default defineRule({
     severity: 'error',
     pss: 'baseline',
     kinds: WORKLOAD_KINDS,
+    admission: {
+      subject: 'pod',
+      validations: () => {
+        const hostProcess = (sc: string) => `has(${sc}.windowsOptions) && has(${sc}.windowsOptions.hostProcess) && ${sc}.windowsOptions.hostProcess == true`;
+        const advice = 'runs directly on the Windows node with its privileges, network and file system. Run it as a normal Windows container.';
+        return [
+          { expression: `!(${hostProcess('variables.podSecurityContext')})`, messageExpression: `"The pod sets \`hostProcess: true\` for all its containers: it ${advice}"` },
+          containerCheck(hostProcess('e.sc'), `" sets \`hostProcess: true\`: it ${advice}"`),
+        ];
+      },
+    },
     docs: {
       what: 'The pod or a container sets `securityContext.windowsOptions.hostProcess: true`.',
       why: 'A Windows HostProcess container is not isolated at all: it runs as a process directly on the node, in the host network, with the node\'s file system and typically as `NT AUTHORITY\\SYSTEM`. It is the Windows counterpart of a privileged container: one compromise owns the node.',

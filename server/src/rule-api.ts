@@ -5,7 +5,9 @@
  * `…/credentials`). Rules stay pure functions of a resource and the workspace view.
  */
 export { defineRule } from './engine/rule';
-export type { FixSpec, Report, Rule, RuleCases, RuleContext, RuleMeta } from './engine/rule';
+export type { AdmissionCheck, FixSpec, Report, Rule, RuleCases, RuleContext, RuleMeta } from './engine/rule';
+export { celList, celString, hasPath } from './export-policy/cel';
+export { containerCheck, POD_CEL } from './export-policy/pod-variables';
 export { isAuditPolicy, isConfigurationFile, isKubeconfig, type Resource } from './model/resource';
 export type { ContainerView, PodSpecView } from './model/pod-spec';
 export { WORKLOAD_KINDS } from './model/pod-spec';

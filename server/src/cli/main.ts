@@ -12,6 +12,7 @@ import { isMainThread } from 'node:worker_threads';
 import { audit } from './audit-run';
 import { runAuditWorker } from './audit-worker';
 import { writeReportFile } from './write-report';
+import { EXPORT_POLICY_USAGE, runExportPolicy } from './export-policy';
 
 /** Files (standard input and the config file too) over this size are not read. */
 const DEFAULT_MAX_FILE_MB = 5;
@@ -44,7 +45,9 @@ Exit codes: 0 no findings at or above --fail-on, 1 findings (or files not checke
 which count as warnings) at or above --fail-on, 2 usage or configuration error, or
 no Kubernetes YAML under the paths.
 
-Colour on a terminal; NO_COLOR=1 turns it off, FORCE_COLOR=1 on.`;
+Colour on a terminal; NO_COLOR=1 turns it off, FORCE_COLOR=1 on.
+
+${EXPORT_POLICY_USAGE}`;
 
 
 const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
@@ -86,10 +89,11 @@ const OPTIONS = {
   jobs: { type: 'string' },
   'max-file-size': { type: 'string' },
   'allow-empty': { type: 'boolean' },
+  actions: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
-const COMMANDS = ['audit'];
+const COMMANDS = ['audit', 'export-policy'];
 
 /** Node's parser error, said the way a user needs it: which flag, the closest real one, where to look. */
 function argumentError(error: unknown): never {
@@ -164,10 +168,12 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const [command, ...paths] = positionals;
+  if (command === 'export-policy') return exportPolicy(values, paths);
   if (command !== 'audit') {
     const suggestion = command && closest(command, COMMANDS);
     fail([command ? `unknown command "${command}"${suggestion ? `; did you mean ${suggestion}?` : ''}` : 'missing command', 'Run kzt --help for usage.'], false);
   }
+  if (values.actions !== undefined) fail('--actions belongs to export-policy', false);
   const format = oneOf('format', values.format, REPORT_FORMATS) ?? 'text';
   const profile = oneOf('profile', values.profile, ['baseline', 'restricted'] as const);
   const failOn = oneOf('fail-on', values['fail-on'], ['error', 'warning', 'info', 'none'] as const) ?? 'warning';
@@ -220,6 +226,21 @@ async function main(argv: string[]): Promise<number> {
   const notChecked = unchecked && RANK.warning >= RANK[failOn];
   return notChecked || report.findings.some((f) => RANK[f.severity] >= RANK[failOn]) ? 1 : 0;
 }
+
+/** `kzt export-policy`: the options of an audit that do not apply are usage errors, not silently ignored. */
+function exportPolicy(values: ParsedValues, paths: string[]): number {
+  if (paths.length) fail(`export-policy takes no paths (got ${paths.join(' ')}): it exports the rules, not manifests`, false);
+  const audit = (['fail-on', 'default-namespace', 'jobs', 'max-file-size', 'allow-empty'] as const).filter((name) => values[name] !== undefined);
+  if (audit.length) fail(`${audit.map((name) => `--${name}`).join(', ')} ${audit.length === 1 ? 'belongs' : 'belong'} to audit, not export-policy`, false);
+  const profile = oneOf('profile', values.profile, ['baseline', 'restricted'] as const);
+  const { config: file } = loadConfig(values.config, DEFAULT_MAX_FILE_MB * 1048576);
+  return runExportPolicy(
+    { format: values.format, profile, actions: values.actions, output: values.output },
+    { rules: RULES, file, today: new Date().toISOString().slice(0, 10), fail: (message) => fail(message, false) },
+  );
+}
+
+type ParsedValues = ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; options: typeof OPTIONS }>>['values'];
 
 // The same bundle runs the worker threads of a parallel audit.
 if (isMainThread) {

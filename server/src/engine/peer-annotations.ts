@@ -14,27 +14,46 @@ const KUBE_SCORE: Record<string, string[]> = {
 };
 
 /**
+ * What silences `meta` in other tools, as data (the engine tests it here, the admission export
+ * in CEL): annotations whose presence silences it, annotations set to `"true"`, Checkov check
+ * ids under `checkov.io/skip<N>` / `bridgecrew.io/skip<N>` (`CKV_K8S_<n>[=comment]`), and
+ * kube-score checks listed in `kube-score/ignore: a,b`.
+ */
+export interface PeerAnnotationTests {
+  present: string[];
+  isTrue: string[];
+  checkov: string[];
+  kubeScore: string[];
+}
+
+export const CHECKOV_SKIP_KEY = /^(checkov\.io|bridgecrew\.io)\/skip\d+$/;
+
+export function peerAnnotationTests(meta: RuleMeta): PeerAnnotationTests {
+  const { kubeLinter = [], polaris = [], checkov = [] } = meta.docs.peers;
+  return {
+    present: [...kubeLinter.map((check) => `ignore-check.kube-linter.io/${check}`), ...(kubeLinter.length ? ['kube-linter.io/ignore-all'] : [])],
+    isTrue: [...polaris.map((check) => `polaris.fairwinds.com/${check}-exempt`), ...(polaris.length ? ['polaris.fairwinds.com/exempt'] : [])],
+    checkov,
+    kubeScore: Object.keys(KUBE_SCORE).filter((check) => KUBE_SCORE[check].includes(meta.id)),
+  };
+}
+
+/**
  * The annotation that silences `meta` in another tool, if the resource carries one:
  * `ignore-check.kube-linter.io/<check>`, `kube-linter.io/ignore-all`, `polaris.fairwinds.com/<check>-exempt`,
  * `polaris.fairwinds.com/exempt`, `checkov.io/skip<N>: CKV_K8S_<n>[=comment]`, `kube-score/ignore: a,b`.
  */
 export function peerAnnotation(resource: Resource, meta: RuleMeta): string | undefined {
   const annotations = resource.annotations;
-  for (const check of meta.docs.peers.kubeLinter ?? []) {
-    const key = `ignore-check.kube-linter.io/${check}`;
-    if (key in annotations) return key;
-  }
-  if (meta.docs.peers.kubeLinter?.length && 'kube-linter.io/ignore-all' in annotations) return 'kube-linter.io/ignore-all';
-  for (const check of meta.docs.peers.polaris ?? []) {
-    const key = `polaris.fairwinds.com/${check}-exempt`;
-    if (annotations[key] === 'true') return key;
-  }
-  if (meta.docs.peers.polaris?.length && annotations['polaris.fairwinds.com/exempt'] === 'true') return 'polaris.fairwinds.com/exempt';
-  const checkov = new Set(meta.docs.peers.checkov ?? []);
+  const tests = peerAnnotationTests(meta);
+  const present = tests.present.find((key) => key in annotations);
+  if (present) return present;
+  const isTrue = tests.isTrue.find((key) => annotations[key] === 'true');
+  if (isTrue) return isTrue;
   for (const [key, value] of Object.entries(annotations)) {
-    if (/^(checkov\.io|bridgecrew\.io)\/skip\d+$/.test(key) && checkov.has(value.split('=')[0].trim())) return key;
+    if (CHECKOV_SKIP_KEY.test(key) && tests.checkov.includes(value.split('=')[0].trim())) return key;
   }
   const kubeScore = (annotations['kube-score/ignore'] ?? '').split(',').map((s) => s.trim());
-  if (kubeScore.some((check) => KUBE_SCORE[check]?.includes(meta.id))) return 'kube-score/ignore';
+  if (kubeScore.some((check) => tests.kubeScore.includes(check))) return 'kube-score/ignore';
   return undefined;
 }

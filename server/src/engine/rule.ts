@@ -80,6 +80,11 @@ export interface RuleMeta {
    * other files, and a test fails when a rule reads it.
    */
   reads?: readonly ProjectionName[];
+  /**
+   * The rule as an admission check (`kzt export-policy`), for rules decided by the one object
+   * the API server admits; omitted for rules that need other resources or have no check yet.
+   */
+  admission?: AdmissionCheck;
   docs: RuleDocs;
 }
 
@@ -95,6 +100,31 @@ export interface BehaviourChange {
   removes?: string[];
   /** What the fix creates that changes which traffic flows: `NetworkPolicy web-least-privilege`. */
   creates?: string[];
+}
+
+/**
+ * A rule said in CEL, for the API server's admission control (ValidatingAdmissionPolicy,
+ * Kyverno). An object is admitted when every validation is true; it is denied exactly when
+ * the rule reports it (a parity test evaluates each check on the rule's cases). Standard CEL
+ * only (no Kubernetes library functions, no optional fields), so the checks run on every
+ * Kubernetes version and outside a cluster.
+ */
+export interface AdmissionCheck {
+  /**
+   * `pod`: the check judges a pod spec, of a Pod or of a workload's pod template, through the
+   * variables `pod`, `spec`, `podSecurityContext`, `podAnnotations` and `containers` (see
+   * export-policy/pod-variables.ts). `object`: it judges `object`, of the rule's `kinds`.
+   */
+  subject: 'pod' | 'object';
+  /** The validations under a profile (the profile's allow-lists may differ). */
+  validations(profile: Profile): AdmissionValidation[];
+}
+
+export interface AdmissionValidation {
+  /** CEL, true when the object is admitted. */
+  expression: string;
+  /** CEL giving the message of a denial: which container or field, and what to do. */
+  messageExpression: string;
 }
 
 /**

@@ -1,0 +1,76 @@
+import type { AdmissionValidation } from '../engine/rule';
+import { podTemplatePath, WORKLOAD_KINDS } from '../model/pod-spec';
+import { celList, celString, valueOr } from './cel';
+
+/**
+ * The variables through which a `pod` admission check sees a pod spec, the same for a Pod and
+ * for the pod template of every workload kind the model knows (model/pod-spec.ts), so a check
+ * is written once and a bad Deployment is refused when it is applied, not when its pods fail.
+ * Every variable is a map or list even when the object leaves the field out: checks need no
+ * `has()` for the levels these name.
+ */
+export interface PolicyVariable {
+  name: string;
+  expression: string;
+}
+
+/** The kinds a `pod` check judges, with the path from the object to their pod template (empty: the object is the pod). */
+export function podKinds(): Array<{ kind: string; path: readonly string[] }> {
+  return WORKLOAD_KINDS.map((kind) => ({ kind, path: podTemplatePath(kind) ?? [] }));
+}
+
+/** The pod (a Pod, or a template: a map with `metadata` and `spec`), `{}` when the object has none where its kind keeps it. */
+function podExpression(): string {
+  const kindsByPath = new Map<string, { path: readonly string[]; kinds: string[] }>();
+  for (const { kind, path } of podKinds()) {
+    const entry = kindsByPath.get(path.join('.')) ?? { path, kinds: [] };
+    entry.kinds.push(kind);
+    kindsByPath.set(path.join('.'), entry);
+  }
+  return [...kindsByPath.values()].reduceRight(
+    (otherwise, { kinds, path }) =>
+      `${kinds.length === 1 ? `object.kind == ${celString(kinds[0])}` : `object.kind in ${celList(kinds)}`} ? (${valueOr('object', path, '{}')}) : ${otherwise}`,
+    '{}',
+  );
+}
+
+/** One entry of `variables.containers`: the container, how messages name it, and its securityContext (`{}` when unset). */
+function containerEntries(list: string, label: string): string {
+  const name = `(has(c.name) ? string(c.name) : "")`;
+  return `(has(variables.spec.${list}) ? variables.spec.${list}.map(c, {"label": ${celString(`${label} "`)} + ${name} + "\\"", "name": ${name}, "container": c, "sc": has(c.securityContext) ? c.securityContext : {}}) : [])`;
+}
+
+export const POD_VARIABLES: readonly PolicyVariable[] = [
+  { name: 'pod', expression: podExpression() },
+  { name: 'spec', expression: valueOr('variables.pod', ['spec'], '{}') },
+  { name: 'podAnnotations', expression: valueOr('variables.pod', ['metadata', 'annotations'], '{}') },
+  { name: 'podSecurityContext', expression: valueOr('variables.spec', ['securityContext'], '{}') },
+  {
+    name: 'containers',
+    expression: [
+      containerEntries('initContainers', 'Init container'),
+      containerEntries('containers', 'Container'),
+      containerEntries('ephemeralContainers', 'Ephemeral container'),
+    ].join(' + '),
+  },
+];
+
+/**
+ * A check on every container: admitted when no entry `e` of `variables.containers` makes
+ * `violation` true; the message names the first container that does, like the diagnostic.
+ * `message` is CEL evaluated with that entry as `e` (a string literal, or built from its fields).
+ */
+export function containerCheck(violation: string, message: string): AdmissionValidation {
+  return {
+    expression: `!variables.containers.exists(e, ${violation})`,
+    messageExpression: `variables.containers.filter(e, ${violation}).map(e, e.label + ${message})[0]`,
+  };
+}
+
+/** CEL tests of the pod that several checks share (the model's isWindowsPod and usesUserNamespace). */
+export const POD_CEL = {
+  /** `spec.os.name: windows`: PSA exempts such pods from the Linux-only restricted controls. */
+  isWindows: 'has(variables.spec.os) && has(variables.spec.os.name) && variables.spec.os.name == "windows"',
+  /** `spec.hostUsers: false`: the pod runs in a user namespace. */
+  usesUserNamespace: 'has(variables.spec.hostUsers) && variables.spec.hostUsers == false',
+} as const;

@@ -1,0 +1,90 @@
+// Parity of the exported admission policies with the rules: for every rule with an admission
+// check, each of its valid and invalid cases and every document of the examples, at the case's
+// profile, in both formats: a policy denies an object exactly when the rule reports it.
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { parseAllDocuments } from 'yaml';
+import { lintText } from '../../../server/src/engine/engine';
+import type { EngineConfig } from '../../../server/src/engine/config';
+import { ruleProfiles, type Profile, type Rule, type RuleCases } from '../../../server/src/engine/rule';
+import { exportPolicies, POLICY_FORMATS } from '../../../server/src/export-policy/export-policies';
+import { RULES } from '../../../rules';
+import { judge } from './evaluate-policy';
+
+const root = join(__dirname, '..', '..', '..');
+const exportable = RULES.filter((rule) => rule.meta.admission);
+
+/** The policies of one rule (each format), as parsed documents. */
+function policiesOf(rule: Rule, config: EngineConfig) {
+  return POLICY_FORMATS.map((format) => {
+    const { yaml, exported } = exportPolicies({ format, rules: [rule], config });
+    assert.deepEqual(exported, [rule.meta.id]);
+    return { format, documents: parseAllDocuments(yaml).map((d) => d.toJS() as Record<string, any>) };
+  });
+}
+
+/** Which documents of `text` the rule reports (by index), and the documents as objects. */
+function reported(rule: Rule, text: string, config: EngineConfig, files?: Record<string, string>) {
+  const docs = parseAllDocuments(text);
+  const { findings } = lintText(text, { rules: [rule], config, files });
+  const lineStarts = [0, ...[...text.matchAll(/\n/g)].map((m) => m.index! + 1)];
+  const documentOf = (line: number) => {
+    const offset = lineStarts[line];
+    return docs.findIndex((d) => d.range[0] <= offset && offset < Math.max(d.range[2], d.range[0] + 1)) ;
+  };
+  const hit = new Set(findings.filter((f) => f.ruleId === rule.meta.id).map((f) => documentOf(f.range.start.line)));
+  return docs.map((doc, index) => ({ object: doc.toJS() as Record<string, any> | null, reported: hit.has(index) }));
+}
+
+function checkParity(rule: Rule, text: string, profile: Profile, files?: Record<string, string>, ruleSetting = true): void {
+  const config: EngineConfig = { profile, rules: ruleSetting ? { [rule.meta.id]: rule.meta.severity } : {} };
+  const policies = policiesOf(rule, config);
+  for (const { object, reported: isReported } of reported(rule, text, config, files)) {
+    if (!object || typeof object !== 'object' || typeof object.kind !== 'string') continue;
+    for (const { format, documents } of policies) {
+      const verdict = judge(documents, object);
+      const name: string = `${object.kind} ${object.metadata?.name ?? ''} (${format})`;
+      assert.equal(verdict.denials.length > 0, isReported, isReported ? `${name}: the rule reports it, the policy admits it` : `${name}: the policy denies it (${verdict.denials.join('; ')}), the rule reports nothing`);
+    }
+  }
+}
+
+describe('admission policies deny exactly what the rules report', () => {
+  for (const rule of exportable) {
+    describe(rule.meta.id, async () => {
+      const { cases } = (await import(join(root, 'rules', `${rule.meta.id}.ts`))) as { cases: RuleCases };
+      for (const c of [...cases.valid, ...cases.invalid]) {
+        test(c.name, () => checkParity(rule, c.yaml, c.profile ?? 'restricted', c.workspace));
+      }
+    });
+  }
+
+  const examples = readdirSync(join(root, 'examples'), { recursive: true })
+    .map(String)
+    .filter((f) => /\.ya?ml$/.test(f) && !f.startsWith('admission'));
+  for (const profile of ['baseline', 'restricted'] as const) {
+    test(`the examples, profile ${profile}`, () => {
+      for (const file of examples) {
+        const text = readFileSync(join(root, 'examples', file), 'utf8');
+        for (const rule of exportable) {
+          if (!ruleProfiles(rule.meta).includes(profile)) continue;
+          checkParity(rule, text, profile, undefined, false);
+        }
+      }
+    });
+  }
+});
+
+test('the checks use standard CEL only: no optional fields, no Kubernetes or extension library', () => {
+  const forbidden = /\?\.|\?\[|\.orValue\(|optional\.|\.(lowerAscii|upperAscii|split|join|replace|indexOf|lastIndexOf|substring|trim|format|quote|isSorted|sum|min|max|indexOf|url|ip|cidr|quantity|authorizer)\(/;
+  for (const rule of exportable) {
+    for (const profile of ['baseline', 'restricted'] as const) {
+      for (const v of rule.meta.admission!.validations(profile)) {
+        assert.doesNotMatch(v.expression, forbidden, rule.meta.id);
+        assert.doesNotMatch(v.messageExpression, forbidden, rule.meta.id);
+      }
+    }
+  }
+});
