@@ -1,13 +1,15 @@
 /**
  * Writes everything derived from rule metadata, so nothing is written twice:
  * `rules/index.ts` (the registry), `rules/README.md` (the rule documentation),
- * the rule table in `README.md`, and the `kubeZeroTrust.rules` settings schema in
- * `package.json`. `--check` fails instead of writing when a file is out of date (npm test).
+ * the rule table in `README.md`, the `kubeZeroTrust.rules` settings schema in
+ * `package.json`, and the admission policies of the examples (`examples/admission/`). `--check` fails instead of writing when a file is out of date (npm test).
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Rule, RuleCases } from '../server/src/engine/rule';
 import { ruleDocsMarkdown, ruleAnchor } from '../server/src/engine/rule-docs';
+import { CONFIG_FILE_NAME, parseConfigFile } from '../server/src/config/config-file';
+import { exportPolicies } from '../server/src/export-policy/export-policies';
 
 const root = join(__dirname, '..');
 const check = process.argv.includes('--check');
@@ -23,7 +25,10 @@ function write(file: string, content: string): void {
   }
   if (before === content) return;
   if (check) stale.push(file);
-  else writeFileSync(path, content);
+  else {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, content);
+  }
 }
 
 function camel(id: string): string {
@@ -73,6 +78,15 @@ async function main(): Promise<void> {
       rules.map((r) => [r.meta.id, { type: 'string', enum: ['off', 'info', 'warning', 'error'], description: `${r.meta.title}: ${r.meta.docs.what} Default: ${r.meta.severity}.` }]),
     );
     write('package.json', `${JSON.stringify(pkg, null, 2)}\n`);
+  }
+
+  // The examples' admission policies, from their own configuration (the defaults when they have none).
+  const examplesConfig = join(root, 'examples', CONFIG_FILE_NAME);
+  const file = existsSync(examplesConfig) ? parseConfigFile(readFileSync(examplesConfig, 'utf8'), new Set(ids)).config : {};
+  if (!file) throw new Error(`${examplesConfig} is not a valid configuration`);
+  const config = { profile: file.profile ?? 'restricted', rules: file.rules ?? {}, exemptions: file.exemptions, strict: file.strict, peerAnnotations: file.peerAnnotations };
+  for (const [format, name] of [['validating-admission-policy', 'validating-admission-policies.yaml'], ['kyverno', 'kyverno-policies.yaml']] as const) {
+    write(`examples/admission/${name}`, exportPolicies({ format, rules, config }).yaml);
   }
 
   if (stale.length) {

@@ -29,6 +29,15 @@ export function ruleSummaryMarkdown(meta: RuleMeta): string {
   return `[${meta.title}](${link} "${meta.id}: documentation")`;
 }
 
+/** Whether `kzt export-policy` makes the rule an admission policy, and if not, why. */
+function admissionExport(meta: RuleMeta): string {
+  if (meta.admission) {
+    return `Exported by \`kzt export-policy\` as the ValidatingAdmissionPolicy (or Kyverno ClusterPolicy) \`kube-zero-trust-${meta.id}\`: the cluster judges ${meta.admission.subject === 'pod' ? 'Pods and the pod templates of workloads' : 'the object'} as this rule does.`;
+  }
+  if (meta.reads?.length) return `Not exported: the rule reads other resources (${meta.reads.join(', ')}) than the object the API server admits.`;
+  return 'Not exported: the rule has no admission check.';
+}
+
 /** The rule's documentation as Markdown: what, why for zero trust, how to fix, peers. */
 export function ruleDocsMarkdown(meta: RuleMeta, headingLevel = 2): string {
   const h = '#'.repeat(headingLevel);
@@ -48,6 +57,8 @@ export function ruleDocsMarkdown(meta: RuleMeta, headingLevel = 2): string {
     '',
     `**Equivalent checks.** ${peers}`,
     ...(meta.docs.links?.length ? ['', `**References.** ${meta.docs.links.map((l) => `<${l}>`).join(' · ')}`] : []),
+    '',
+    `**Admission export.** ${admissionExport(meta)}`,
     '',
     `Silence it for one resource with the annotation \`kube-zero-trust.io/ignore: "${meta.id}"\`, or for one line with \`# kzt-ignore ${meta.id} -- reason\` on the line above.`,
   ].join('\n');

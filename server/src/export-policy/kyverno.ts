@@ -32,13 +32,13 @@ export function kyvernoClusterPolicy(parts: PolicyParts): Array<Record<string, u
     }),
     spec: {
       background: true,
+      ...(parts.actions.includes('Warn') && !parts.actions.includes('Deny') ? { emitWarning: true } : {}),
       rules: [
         {
           name: parts.rule.meta.id,
           match: { any: [{ resources: { kinds: kyvernoKinds(parts.kinds), operations: ['CREATE', 'UPDATE'] } }] },
           ...(exclude.length ? { exclude: { any: exclude } } : {}),
           ...(scope.conditions.length ? { celPreconditions: scope.conditions } : {}),
-          ...(parts.actions.includes('Warn') && !parts.actions.includes('Deny') ? { emitWarning: true } : {}),
           validate: {
             failureAction: parts.actions.includes('Deny') ? 'Enforce' : 'Audit',
             cel: {

@@ -88,3 +88,51 @@ test('the checks use standard CEL only: no optional fields, no Kubernetes or ext
     }
   }
 });
+
+test('exemptions, the ignore annotation, peer annotations and strict rules: the policy admits what the engine silences', () => {
+  const rule = RULES.find((r) => r.meta.id === 'privileged-container')!;
+  const workload = (kind: string, name: string, namespace: string | undefined, annotations: Record<string, string> = {}) => `apiVersion: ${kind === 'Pod' ? 'v1' : 'apps/v1'}
+kind: ${kind}
+metadata: {name: ${name}${namespace ? `, namespace: ${namespace}` : ''}, annotations: ${JSON.stringify(annotations)}}
+spec:
+${kind === 'Pod' ? '' : '  template:\n    spec:\n'}${kind === 'Pod' ? '  ' : '      '}containers: [{name: app, image: nginx, securityContext: {privileged: true}}]
+`;
+  const text = [
+    workload('Deployment', 'legacy-api', 'shop'),
+    workload('Deployment', 'api', 'shop'),
+    workload('Deployment', 'api', 'team-a-system'),
+    workload('DaemonSet', 'agent', 'shop'),
+    workload('Pod', 'debug', undefined),
+    workload('Pod', 'debug', 'kube-system'),
+    workload('Pod', 'x', 'shop', { 'kube-zero-trust.io/ignore': 'run-as-root privileged-container' }),
+    workload('Pod', 'y', 'shop', { 'kube-zero-trust.io/ignore': 'all' }),
+    workload('Pod', 'z', 'shop', { 'kube-zero-trust.io/ignore': 'privileged-containers' }),
+    workload('Pod', 'k', 'shop', { 'ignore-check.kube-linter.io/privileged-container': '' }),
+    workload('Pod', 'p', 'shop', { 'polaris.fairwinds.com/runAsPrivileged-exempt': 'true' }),
+    workload('Pod', 'c', 'shop', { 'checkov.io/skip1': 'CKV_K8S_16=needed by the driver' }),
+    workload('Pod', 's', 'shop', { 'kube-score/ignore': 'container-image-tag, container-security-context-privileged' }),
+  ].join('---\n');
+  const exemptions = [
+    { kind: 'Deployment', name: 'legacy-*', reason: 'migrating', expires: '2999-01-01' },
+    { namespace: '*-system', kind: 'Deployment', reason: 'platform' },
+    { kind: 'DaemonSet', reason: 'agents' },
+    { namespace: 'default', name: 'debug', reason: 'local' },
+    { namespace: 'kube-system', reason: 'platform' },
+    { name: 'api', reason: 'expired', expires: '2020-01-01' },
+    { name: '*', rules: ['run-as-root'], reason: 'another rule' },
+  ];
+  for (const config of [
+    { profile: 'restricted', rules: {}, exemptions, today: '2026-01-01' },
+    { profile: 'restricted', rules: {}, exemptions, today: '2026-01-01', strict: ['privileged-container'] },
+    { profile: 'baseline', rules: {}, peerAnnotations: false },
+  ] satisfies EngineConfig[]) {
+    const policies = policiesOf(rule, config);
+    const results = reported(rule, text, config);
+    assert.ok(results.some((r) => r.reported) && results.some((r) => !r.reported));
+    for (const { object, reported: isReported } of results) {
+      for (const { format, documents } of policies) {
+        assert.equal(judge(documents, object!).denials.length > 0, isReported, `${object!.kind} ${object!.metadata.namespace}/${object!.metadata.name} (${format}, ${JSON.stringify(config.strict ?? config.peerAnnotations ?? '')})`);
+      }
+    }
+  }
+});
