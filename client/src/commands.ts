@@ -2,12 +2,14 @@ import * as vscode from 'vscode';
 import { WorkDoneProgress, type LanguageClient, type WorkspaceEdit } from 'vscode-languageclient/node';
 import {
   AUDIT_WORKSPACE_REQUEST,
+  EXPORT_POLICIES_REQUEST,
   EXPORT_REPORT_REQUEST,
   LIST_RULES_REQUEST,
   SUPPRESS_COMMAND,
   SUPPRESS_REQUEST,
   type AuditResult,
   type AuditWorkspaceParams,
+  type ExportPoliciesResult,
   type RuleSummary,
   type SuppressionMenu,
   type SuppressionRequest,
@@ -21,6 +23,11 @@ const EXPORTS = [
   { label: 'JSON', description: 'findings with exact ranges', format: 'json', extension: 'json' },
   { label: 'Markdown', description: 'a posture report for reviews', format: 'markdown', extension: 'md' },
   { label: 'GitLab Code Quality', description: 'for merge requests', format: 'gitlab', extension: 'json' },
+] as const;
+
+const POLICY_EXPORTS = [
+  { label: 'ValidatingAdmissionPolicy', description: 'built into Kubernetes 1.30+, with bindings', format: 'validating-admission-policy', file: 'validating-admission-policies.yaml' },
+  { label: 'Kyverno ClusterPolicy', description: 'CEL validation, Kyverno 1.13+', format: 'kyverno', file: 'kyverno-policies.yaml' },
 ] as const;
 
 export function registerCommands(context: vscode.ExtensionContext, client: LanguageClient, tree: FindingsTree): void {
@@ -78,6 +85,21 @@ export function registerCommands(context: vscode.ExtensionContext, client: Langu
       const content = await client.sendRequest<string>(EXPORT_REPORT_REQUEST, choice.format);
       await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(content));
       void vscode.window.showInformationMessage(`Kubernetes Zero Trust: report written to ${vscode.workspace.asRelativePath(uri)}.`, 'Open').then((open) => {
+        if (open) void vscode.commands.executeCommand('vscode.open', uri);
+      });
+      return uri;
+    }),
+
+    vscode.commands.registerCommand('kubeZeroTrust.exportAdmissionPolicies', async (format?: string, target?: vscode.Uri) => {
+      const choice = POLICY_EXPORTS.find((e) => e.format === format) ?? (await vscode.window.showQuickPick(POLICY_EXPORTS, { placeHolder: 'Export the rules as admission policies for…' }));
+      if (!choice) return undefined;
+      const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+      const uri = target ?? (await vscode.window.showSaveDialog({ defaultUri: folder && vscode.Uri.joinPath(folder, choice.file), filters: { YAML: ['yaml', 'yml'] } }));
+      if (!uri) return undefined;
+      const result = await client.sendRequest<ExportPoliciesResult>(EXPORT_POLICIES_REQUEST, choice.format);
+      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(result.yaml));
+      const skipped = result.notExported.length ? ` ${result.notExported.length} rules need other resources or have no admission check and are not exported.` : '';
+      void vscode.window.showInformationMessage(`Kubernetes Zero Trust: ${result.exported.length} admission policies written to ${vscode.workspace.asRelativePath(uri)}.${skipped}`, 'Open').then((open) => {
         if (open) void vscode.commands.executeCommand('vscode.open', uri);
       });
       return uri;

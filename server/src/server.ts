@@ -23,13 +23,17 @@ import { suppressionEdit, type SuppressionRequest } from './lsp/suppress-with-re
 import {
   AUDIT_WORKSPACE_REQUEST,
   type AuditWorkspaceParams,
+  EXPORT_POLICIES_REQUEST,
   EXPORT_REPORT_REQUEST,
   FIX_ALL_KIND,
   LIST_RULES_REQUEST,
   RULE_DOCUMENTATION_REQUEST,
   SUPPRESS_REQUEST,
+  type AdmissionPolicyFormat,
+  type ExportPoliciesResult,
   type RuleSummary,
 } from './protocol/protocol';
+import { exportPolicies, POLICY_FORMATS } from './export-policy/export-policies';
 import { formatReport } from './report/format-report';
 import { REPORT_FORMATS, type ReportFormat } from './report/report-input';
 import { escapeNotificationText } from './report/escape';
@@ -191,6 +195,14 @@ connection.onRequest(EXPORT_REPORT_REQUEST, async (format: ReportFormat): Promis
   const { report } = await auditWorkspace(connection, linting, folders, indexOptions());
   return formatReport(REPORT_FORMATS.includes(format) ? format : 'json', report, linting.engine.workspace.defaultNamespace);
 });
+
+connection.onRequest(EXPORT_POLICIES_REQUEST, (format: AdmissionPolicyFormat): ExportPoliciesResult =>
+  exportPolicies({
+    format: POLICY_FORMATS.includes(format) ? format : 'validating-admission-policy',
+    rules: linting.engine.rules,
+    config: configs.resolvedFor(linting.settings, folders).engine,
+  }),
+);
 
 connection.onRequest(SUPPRESS_REQUEST, (request: SuppressionRequest) => suppressionEdit(linting, documents.get(request.uri), request));
 

@@ -82,6 +82,22 @@ export interface AuditResult {
 
 export const EXPORT_REPORT_REQUEST = 'kzt/exportReport';
 
+/**
+ * `kzt/exportAdmissionPolicies`: the server computes the admission policies of the rules under
+ * the first folder's configuration (as `kzt export-policy` does); the client only saves them.
+ */
+export const EXPORT_POLICIES_REQUEST = 'kzt/exportAdmissionPolicies';
+export type AdmissionPolicyFormat = 'validating-admission-policy' | 'kyverno';
+
+export interface ExportPoliciesResult {
+  /** Multi-document YAML. */
+  yaml: string;
+  /** Rules exported, one policy each. */
+  exported: string[];
+  /** Rules that run but are not exported (they need other resources, or have no admission check). */
+  notExported: string[];
+}
+
 export interface RuleSummary {
   id: string;
   title: string;

@@ -126,4 +126,20 @@ suite('export report', () => {
     const findingRows = markdown.split('\n## Findings\n')[1].split('\n## Suppressed\n')[0].split('\n').filter((l) => /^\| (error|warning|info) \|/.test(l));
     assert.strictEqual(findingRows.length, result.findings, 'one row per finding');
   });
+
+  test('Export Admission Policies: the server computes the YAML of both formats, the command writes it', async () => {
+    const exportPolicies = async (format: string, name: string) => {
+      const target = vscode.Uri.file(path.join(dir, name));
+      const written = await vscode.commands.executeCommand<vscode.Uri>('kubeZeroTrust.exportAdmissionPolicies', format, target);
+      assert.strictEqual(written?.toString(), target.toString());
+      return new TextDecoder().decode(await vscode.workspace.fs.readFile(target));
+    };
+    const vap = await exportPolicies('validating-admission-policy', 'validating-admission-policies.yaml');
+    assert.match(vap, /^# Admission policies exported by kube-zero-trust/);
+    assert.match(vap, /\nkind: ValidatingAdmissionPolicy\nmetadata:\n  name: kube-zero-trust-privileged-container\n/);
+    assert.match(vap, /\nkind: ValidatingAdmissionPolicyBinding\nmetadata:\n  name: kube-zero-trust-privileged-container\n[\s\S]*?validationActions:\n      - Deny\n/);
+    const kyverno = await exportPolicies('kyverno', 'kyverno-policies.yaml');
+    assert.match(kyverno, /\nkind: ClusterPolicy\nmetadata:\n  name: kube-zero-trust-privileged-container\n/);
+    assert.ok(!kyverno.includes('ValidatingAdmissionPolicy'));
+  });
 });
