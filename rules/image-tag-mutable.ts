@@ -1,4 +1,4 @@
-import { containerTarget, defineRule, describeContainer, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
+import { containerCheck, containerTarget, defineRule, describeContainer, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
 
 type ImagePin = { kind: 'digest' | 'tag'; tag?: string } | { kind: 'none' };
 
@@ -23,6 +23,17 @@ export default defineRule({
     principle: 'supply-chain',
     severity: 'warning',
     kinds: WORKLOAD_KINDS,
+    admission: {
+      subject: 'pod',
+      validations: () => {
+        const image = 'e.container.image';
+        // As imagePin: a digest pins; otherwise the tag follows the last `:` after the last `/` (a registry port is not a tag).
+        const mutable =
+          `has(${image}) && type(${image}) == string && !${image}.matches("^\\\\s*$") && !${image}.contains("{{") && !${image}.contains("\${") && ` +
+          `!${image}.contains("@") && (!${image}.matches(":[^/]*$") || ${image}.matches(":latest\\\\s*$"))`;
+        return [containerCheck(mutable, `" uses image \\"" + ${image} + "\\" without a tag or with \`latest\`: ${WHY}. Pin it by digest (\`@sha256:…\`)."`)];
+      },
+    },
     docs: {
       what: 'A container image has no tag or uses the `latest` tag, and is not pinned by digest.',
       why: 'An image reference without a tag means `latest`, and `latest` moves with every push. What runs then depends on when each node pulled, rollbacks do not roll back, and a compromised registry account can replace the workload silently. Zero trust verifies what runs: that starts with naming it immutably.',

@@ -9,6 +9,29 @@ export default defineRule({
     principle: 'encryption-in-transit',
     severity: 'warning',
     kinds: ['Ingress'],
+    admission: {
+      subject: 'object',
+      validations: () => {
+        const spec = 'object.spec';
+        const tls = `(has(${spec}.tls) ? ${spec}.tls : [])`;
+        const coversAll = `(size(${tls}) > 0 && ${tls}.exists(e, !has(e.hosts) || size(e.hosts) == 0))`;
+        // hostMatches: equal, or a `*.` DNS wildcard one label up. Standard CEL cannot cut strings, so the wildcard
+        // becomes an RE2 pattern (only for wildcards made of DNS characters), in which its dots match any character.
+        const covers = (host: string) =>
+          `${tls}.exists(e, has(e.hosts) && e.hosts.exists(p, p == ${host} || (string(p).matches("^\\\\*(\\\\.[A-Za-z0-9-]+)+$") && string(${host}).matches("^[^.][^.]" + string(p) + "$"))))`;
+        const hostless = '(!has(r.host) || r.host == "")';
+        const uncoveredRule = `r, ${hostless} ? size(${tls}) == 0 : !${coversAll} && !(${covers('r.host')})`;
+        const rules = `(has(${spec}.rules) ? ${spec}.rules : [])`;
+        const defaultBackend = `(has(${spec}.defaultBackend) || has(${spec}.backend)) && !has(${spec}.rules) && size(${tls}) == 0`;
+        const hosts = `${rules}.filter(r, !${hostless} && (${uncoveredRule.slice(3)})).map(r, string(r.host))`;
+        return [
+          {
+            expression: `!(object.apiVersion.matches("^(networking\\\\.k8s\\\\.io|extensions)/") && has(${spec}) && (${rules}.exists(${uncoveredRule}) || (${defaultBackend})))`,
+            messageExpression: `"Ingress \\"" + (has(object.metadata.name) ? object.metadata.name : "") + "\\" serves " + (size(${hosts}) > 0 ? ${hosts}[0] : "every host") + " without TLS: passwords, tokens and cookies cross the network in clear text. Add a \`tls\` entry with a certificate Secret."`,
+          },
+        ];
+      },
+    },
     docs: {
       what: 'An Ingress routes a host that no `tls` entry covers (exact or one-label wildcard match), or has no `tls` at all for its catch-all rules.',
       why: 'Traffic to a host without TLS crosses the network in clear text: passwords, tokens and session cookies can be read and changed by anyone on the path, and the client cannot tell the real service from an impostor. Zero trust assumes the network is hostile, so every hop from the outside must be encrypted and authenticated. A `tls` entry without `hosts` uses the controller\'s default certificate and counts as covering every host.',

@@ -1,4 +1,4 @@
-import { defineRule, replaceNode, setPath, WORKLOAD_KINDS, type FixSpec, type MapView, type OffsetEdit, type Resource, type RuleCases, type WorkspaceView } from '../server/src/rule-api';
+import { celString, defineRule, replaceNode, setPath, WORKLOAD_KINDS, type FixSpec, type MapView, type OffsetEdit, type Resource, type RuleCases, type WorkspaceView } from '../server/src/rule-api';
 import type { Scalar } from 'yaml';
 
 const PREFIX = 'pod-security.kubernetes.io/';
@@ -22,6 +22,17 @@ export default defineRule({
     severity: 'warning',
     kinds: ['Namespace', ...WORKLOAD_KINDS],
     reads: ['identity', 'labels'],
+    admission: {
+      // A workload's half needs its Namespace manifest, another object: the cluster judges the Namespace itself.
+      subject: 'object',
+      kinds: ['Namespace'],
+      validations: () => [
+        {
+          expression: `has(object.metadata.labels) && ${celString(ENFORCE)} in object.metadata.labels && string(object.metadata.labels[${celString(ENFORCE)}]) != "privileged"`,
+          messageExpression: `"Namespace \\"" + (has(object.metadata.name) ? object.metadata.name : "") + "\\" does not enforce a Pod Security Standard (no \`${ENFORCE}\` label, or \`privileged\`): pods that break every standard are admitted. Add \`${ENFORCE}: restricted\` (or \`baseline\`)."`,
+        },
+      ],
+    },
     docs: {
       what: 'A Namespace manifest has no `pod-security.kubernetes.io/enforce` label, enforces `privileged`, or only sets `warn`/`audit`; workloads placed in such a namespace of the workspace are reported too.',
       why: 'Without an enforce label, Pod Security admission applies the cluster default, which is `privileged` unless the cluster was configured otherwise: nothing stops a privileged, host-namespace or root pod from being admitted. `warn` and `audit` only report. Zero trust enforces policy at admission rather than trusting every manifest author to get it right.',

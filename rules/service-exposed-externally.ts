@@ -1,9 +1,16 @@
 import { admitsAnyAddress } from '../server/src/analysis/network';
-import { defineRule, removePair, replaceNode, type FixSpec, type MapView, type OffsetEdit, type Resource, type RuleCases } from '../server/src/rule-api';
+import { celString, defineRule, removePair, replaceNode, type FixSpec, type MapView, type OffsetEdit, type Resource, type RuleCases } from '../server/src/rule-api';
 
 /** Fields the API server accepts only on externally reachable Services: they go with the type. */
 const EXTERNAL_ONLY_FIELDS = ['loadBalancerSourceRanges', 'loadBalancerIP', 'loadBalancerClass', 'healthCheckNodePort', 'allocateLoadBalancerNodePorts'];
 const SOURCE_RANGES_ANNOTATION = 'service.beta.kubernetes.io/load-balancer-source-ranges';
+
+/**
+ * RE2 for what admitsAnyAddress accepts without exceptions: an IPv4 address (no leading zeros, as
+ * `isIP`) or an IPv6-looking one, with prefix length 0.
+ */
+const OCTET = '(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])';
+const ANY_ADDRESS = `(${OCTET}(\\.${OCTET}){3}|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*)/0{1,3}`;
 
 export default defineRule({
   meta: {
@@ -12,6 +19,33 @@ export default defineRule({
     principle: 'micro-segmentation',
     severity: 'warning',
     kinds: ['Service'],
+    admission: {
+      subject: 'object',
+      validations: () => {
+        const spec = 'object.spec';
+        const name = '(has(object.metadata.name) ? object.metadata.name : "")';
+        const isType = (type: string) => `object.apiVersion == "v1" && has(${spec}) && has(${spec}.type) && ${spec}.type == ${celString(type)}`;
+        const ranges = `${spec}.loadBalancerSourceRanges`;
+        const annotation = `object.metadata.annotations[${celString(SOURCE_RANGES_ANNOTATION)}]`;
+        const hasAnnotation = `has(object.metadata.annotations) && ${celString(SOURCE_RANGES_ANNOTATION)} in object.metadata.annotations`;
+        return [
+          {
+            expression: `!(${isType('NodePort')})`,
+            messageExpression: `"Service \\"" + ${name} + "\\" is of type NodePort: every node opens its ports to anything that can reach the nodes. Use ClusterIP behind an Ingress or Gateway."`,
+          },
+          {
+            expression:
+              `!(${isType('LoadBalancer')} && ((has(${ranges}) && ${ranges}.exists(r, string(r).matches(${celString(`^\\s*${ANY_ADDRESS}\\s*$`)}))) || ` +
+              `((!has(${ranges}) || size(${ranges}) == 0) && (!(${hasAnnotation}) || ${annotation}.matches("^[\\\\s,]*$") || ${annotation}.matches(${celString(`(^|,)\\s*${ANY_ADDRESS}\\s*(,|$)`)})))))`,
+            messageExpression: `"Service \\"" + ${name} + "\\" is a LoadBalancer open to every address: anyone who can reach the load balancer connects straight to its pods. List the client ranges in \`loadBalancerSourceRanges\`, or use ClusterIP behind an Ingress."`,
+          },
+          {
+            expression: `!(object.apiVersion == "v1" && has(${spec}) && has(${spec}.externalIPs) && size(${spec}.externalIPs) > 0)`,
+            messageExpression: `"Service \\"" + ${name} + "\\" sets \`externalIPs\`: nodes accept its traffic from outside the cluster, and whoever can edit Services can intercept those addresses (CVE-2020-8554). Remove \`externalIPs\`."`,
+          },
+        ];
+      },
+    },
     docs: {
       what: 'A Service of type NodePort, of type LoadBalancer without `loadBalancerSourceRanges` (or with a range that admits every address), or with `externalIPs`.',
       why: 'Such a Service accepts connections from outside the cluster straight to its pods, past the Ingress or Gateway where TLS, authentication and rate limits usually live; a NodePort opens the port on every node. Each one is a perimeter hole that must be deliberate and bounded. `externalIPs` also lets whoever can edit Services intercept traffic to those addresses (CVE-2020-8554).',

@@ -32,7 +32,7 @@ export function ruleSummaryMarkdown(meta: RuleMeta): string {
 /** Whether `kzt export-policy` makes the rule an admission policy, and if not, why. */
 function admissionExport(meta: RuleMeta): string {
   if (meta.admission) {
-    return `Exported by \`kzt export-policy\` as the ValidatingAdmissionPolicy (or Kyverno ClusterPolicy) \`kube-zero-trust-${meta.id}\`: the cluster judges ${meta.admission.subject === 'pod' ? 'Pods and the pod templates of workloads' : 'the object'} as this rule does.`;
+    return `Exported by \`kzt export-policy\` as the ValidatingAdmissionPolicy (or Kyverno ClusterPolicy) \`kube-zero-trust-${meta.id}\`: the cluster judges ${meta.admission.kinds ? `${meta.admission.kinds.join(', ')} objects` : meta.admission.subject === 'pod' ? 'Pods and the pod templates of workloads' : 'the object'} as this rule does${meta.admission.kinds ? ' (what it finds in other kinds needs other resources)' : ''}.`;
   }
   if (meta.reads?.length) return `Not exported: the rule reads other resources (${meta.reads.join(', ')}) than the object the API server admits.`;
   return 'Not exported: the rule has no admission check.';

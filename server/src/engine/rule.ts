@@ -116,6 +116,11 @@ export interface AdmissionCheck {
    * export-policy/pod-variables.ts). `object`: it judges `object`, of the rule's `kinds`.
    */
   subject: 'pod' | 'object';
+  /**
+   * The kinds the check judges when they are fewer than the rule's: what the rule finds in the
+   * other kinds needs other resources and stays in the editor and `kzt audit`.
+   */
+  kinds?: readonly string[];
   /** The validations under a profile (the profile's allow-lists may differ). */
   validations(profile: Profile): AdmissionValidation[];
 }

@@ -44,7 +44,7 @@ export function policyParts(rule: Rule, config: EngineConfig, actions?: readonly
   const check = rule.meta.admission!;
   const severity = effectiveSeverity(rule, config)!;
   const pod = check.subject === 'pod';
-  const kinds = pod ? podKinds().map((k) => k.kind) : (rule.meta.kinds ?? []);
+  const kinds = check.kinds ?? (pod ? podKinds().map((k) => k.kind) : (rule.meta.kinds ?? []));
   if (kinds.length === 0) throw new Error(`rule ${rule.meta.id}: an object admission check needs the rule's kinds`);
   return {
     rule,

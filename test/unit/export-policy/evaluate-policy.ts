@@ -102,7 +102,7 @@ export function judge(documents: readonly Doc[], object: Doc, defaultNamespace =
   const kind = String(object.kind);
   const api = apiResourceOf(kind);
   const group = String(object.apiVersion ?? '').includes('/') ? String(object.apiVersion).split('/')[0] : '';
-  if (!api || api.group !== group || !normalized.kinds.includes(kind) || normalized.excludedKinds.includes(kind)) return { judged: false, denials: [] };
+  if (!api || !sameGroup(api.group, group) || !normalized.kinds.includes(kind) || normalized.excludedKinds.includes(kind)) return { judged: false, denials: [] };
   const namespace = CLUSTER_SCOPED.has(kind) ? '' : String(object.metadata?.namespace ?? defaultNamespace);
   const namespaceName = kind === 'Namespace' ? String(object.metadata?.name ?? '') : namespace;
   if (namespaceName && normalized.excludedNamespaces.includes(namespaceName)) return { judged: false, denials: [] };
@@ -125,6 +125,15 @@ export function judge(documents: readonly Doc[], object: Doc, defaultNamespace =
     denials.push(message);
   }
   return { judged: true, denials };
+}
+
+/**
+ * Whether requests in `group` reach a policy on `policyGroup`: the same group, or the legacy
+ * `extensions` group that once served Deployments, DaemonSets, ReplicaSets and Ingresses
+ * (matchPolicy Equivalent, the default, converts them).
+ */
+function sameGroup(policyGroup: string, group: string): boolean {
+  return policyGroup === group || (group === 'extensions' && ['apps', 'networking.k8s.io'].includes(policyGroup));
 }
 
 /** A CEL result back into plain values, to bind it as the next expressions' `variables`. */

@@ -43,6 +43,8 @@ function checkParity(rule: Rule, text: string, profile: Profile, files?: Record<
   const policies = policiesOf(rule, config);
   for (const { object, reported: isReported } of reported(rule, text, config, files)) {
     if (!object || typeof object !== 'object' || typeof object.kind !== 'string') continue;
+    // A check that judges fewer kinds than its rule leaves the others (they need other resources) to the editor.
+    if (rule.meta.admission!.kinds && !rule.meta.admission!.kinds.includes(object.kind)) continue;
     for (const { format, documents } of policies) {
       const verdict = judge(documents, object);
       const name: string = `${object.kind} ${object.metadata?.name ?? ''} (${format})`;
@@ -79,11 +81,13 @@ describe('admission policies deny exactly what the rules report', () => {
 
 test('the checks use standard CEL only: no optional fields, no Kubernetes or extension library', () => {
   const forbidden = /\?\.|\?\[|\.orValue\(|optional\.|\.(lowerAscii|upperAscii|split|join|replace|indexOf|lastIndexOf|substring|trim|format|quote|isSorted|sum|min|max|indexOf|url|ip|cidr|quantity|authorizer)\(/;
+  // String literals (regular expressions, messages) may hold anything.
+  const code = (expression: string) => expression.replace(/"(?:[^"\\]|\\.)*"/g, '""');
   for (const rule of exportable) {
     for (const profile of ['baseline', 'restricted'] as const) {
       for (const v of rule.meta.admission!.validations(profile)) {
-        assert.doesNotMatch(v.expression, forbidden, rule.meta.id);
-        assert.doesNotMatch(v.messageExpression, forbidden, rule.meta.id);
+        assert.doesNotMatch(code(v.expression), forbidden, rule.meta.id);
+        assert.doesNotMatch(code(v.messageExpression), forbidden, rule.meta.id);
       }
     }
   }
