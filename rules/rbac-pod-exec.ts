@@ -1,5 +1,5 @@
 import { permissionHits, describeRequests, POD_EXEC, ROLE_AND_BINDING_KINDS, RBAC_READS } from '../server/src/analysis/rbac';
-import { defineRule, type RuleCases } from '../server/src/rule-api';
+import { defineRule, ROLE_OBJECT_KINDS, roleGrantsCheck, type RuleCases } from '../server/src/rule-api';
 
 export default defineRule({
   meta: {
@@ -9,6 +9,11 @@ export default defineRule({
     severity: 'warning',
     kinds: ROLE_AND_BINDING_KINDS,
     reads: RBAC_READS,
+    admission: {
+      subject: 'object',
+      kinds: ROLE_OBJECT_KINDS,
+      validations: () => [roleGrantsCheck([POD_EXEC], 'allows exec, attach or port-forward into pods (or nodes/proxy): a shell or tunnel into pods, with their ServiceAccount tokens and Secrets. Remove it from roles that workloads hold.')],
+    },
     docs: {
       what: 'A Role or ClusterRole rule allows `pods/exec`, `pods/attach`, `pods/portforward` or `nodes/proxy` (through `create` or `get`, explicitly or through `*` and `*/exec`), or a binding grants a built-in role that does (`edit`, `admin`, `cluster-admin`).',
       why: 'Exec and attach give a shell in any pod in scope, with that pod\'s ServiceAccount token, mounted Secrets and network position; port-forward reaches ports no NetworkPolicy lets the subject reach; `nodes/proxy` talks to the kubelet directly and can exec into every pod on a node, bypassing admission and audit. Before Kubernetes 1.31 a websocket exec, attach or port-forward needed only `get`, and `get` on `nodes/proxy` still reaches the kubelet\'s exec endpoint, so `get` counts as well as `create`.',

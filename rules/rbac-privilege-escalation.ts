@@ -12,7 +12,7 @@ import {
   type Permission,
   type AccessRequest,
   type RoleRule, RBAC_READS } from '../server/src/analysis/rbac';
-import { defineRule, type FixSpec, type RuleCases } from '../server/src/rule-api';
+import { defineRule, ROLE_OBJECT_KINDS, roleGrantsCheck, type FixSpec, type RuleCases } from '../server/src/rule-api';
 
 const ESCALATION_VERB_NAMES = new Set(['escalate', 'bind', 'impersonate']);
 
@@ -35,6 +35,11 @@ export default defineRule({
     severity: 'error',
     kinds: ROLE_AND_BINDING_KINDS,
     reads: RBAC_READS,
+    admission: {
+      subject: 'object',
+      kinds: ROLE_OBJECT_KINDS,
+      validations: () => [roleGrantsCheck(ESCALATIONS, 'can escalate its privileges (escalate, bind or impersonate, write roles or bindings, create ServiceAccount tokens, approve certificates or configure admission webhooks). Remove it unless this subject exists to do that.')],
+    },
     docs: {
       what: 'A Role or ClusterRole rule grants `escalate`, `bind` or `impersonate`; create/update/patch on roles, rolebindings, clusterroles or clusterrolebindings; `create` on `serviceaccounts/token`; approval of certificate signing requests; or writes to mutating/validating webhook configurations. A binding of a built-in role that does (such as `edit`, which can impersonate ServiceAccounts and create their tokens) is reported on the binding.',
       why: 'Each of these lets the subject obtain permissions it was not given: write a binding to a stronger role, become another identity, mint a token for a more privileged ServiceAccount, issue itself a certificate, or intercept every API request with a webhook. One compromised pod with such a grant is a cluster compromise.',

@@ -1,5 +1,5 @@
 import { permissionHits, describeRequests, ROLE_AND_BINDING_KINDS, SECRETS_READ, RBAC_READS } from '../server/src/analysis/rbac';
-import { defineRule, type RuleCases } from '../server/src/rule-api';
+import { defineRule, ROLE_OBJECT_KINDS, roleGrantsCheck, type RuleCases } from '../server/src/rule-api';
 
 export default defineRule({
   meta: {
@@ -9,6 +9,11 @@ export default defineRule({
     severity: 'warning',
     kinds: ROLE_AND_BINDING_KINDS,
     reads: RBAC_READS,
+    admission: {
+      subject: 'object',
+      kinds: ROLE_OBJECT_KINDS,
+      validations: () => [roleGrantsCheck([SECRETS_READ], 'reads Secrets without naming them (get, list or watch without resourceNames): it reads the content of every Secret in scope. Grant get on the named Secrets it needs, or mount them instead.')],
+    },
     docs: {
       what: 'A Role or ClusterRole rule allows `get`, `list` or `watch` on `secrets` for any secret (directly or through `*`), or a binding grants a built-in role that does (`edit`, `admin`, `cluster-admin`).',
       why: '`list` and `watch` return the full content of every Secret in scope, not just names, and `get` without `resourceNames` reads any Secret, including the tokens of other ServiceAccounts and the credentials of other applications. Whoever steals the subject\'s token inherits all of them.',

@@ -1,5 +1,5 @@
 import { removeSeqItems, replaceSeqItem, ROLE_KINDS, type RoleRule, roleRulesIn, type RuleItem, RBAC_READS } from '../server/src/analysis/rbac';
-import { defineRule, type FixSpec, type RuleCases, type WorkspaceView } from '../server/src/rule-api';
+import { defineRule, ROLE_OBJECT_KINDS, roleWildcardCheck, type FixSpec, type RuleCases, type WorkspaceView } from '../server/src/rule-api';
 
 const READ_ONLY = ['get', 'list', 'watch'];
 /** The verbs of the standard API (what `*` means to a reader, minus the special verbs). */
@@ -13,6 +13,11 @@ export default defineRule({
     severity: 'warning',
     reads: RBAC_READS,
     kinds: ROLE_KINDS,
+    admission: {
+      subject: 'object',
+      kinds: ROLE_OBJECT_KINDS,
+      validations: () => [roleWildcardCheck('has a wildcard (`*`) in the verbs, resources or API groups of a rule: it grants whatever matches now and anything added later. List only what it needs.')],
+    },
     docs: {
       what: 'A rule of a Role or ClusterRole uses `*` in `verbs`, `resources` or `apiGroups` (every rule is checked, not only the first).',
       why: 'A wildcard grants everything that exists today and everything added later: `*` verbs include `escalate`, `bind` and `impersonate`, `*` resources include secrets and every subresource, `*` API groups include every custom resource installed later. Least privilege needs the list of what the workload actually uses.',

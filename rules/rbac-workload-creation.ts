@@ -1,5 +1,5 @@
 import { permissionHits, describeRequests, ROLE_AND_BINDING_KINDS, WORKLOAD_CREATION, RBAC_READS } from '../server/src/analysis/rbac';
-import { defineRule, type RuleCases } from '../server/src/rule-api';
+import { defineRule, ROLE_OBJECT_KINDS, roleGrantsCheck, type RuleCases } from '../server/src/rule-api';
 
 export default defineRule({
   meta: {
@@ -9,6 +9,11 @@ export default defineRule({
     severity: 'warning',
     kinds: ROLE_AND_BINDING_KINDS,
     reads: RBAC_READS,
+    admission: {
+      subject: 'object',
+      kinds: ROLE_OBJECT_KINDS,
+      validations: () => [roleGrantsCheck([WORKLOAD_CREATION], 'can create pods or controllers of pods: a pod it creates can run as any ServiceAccount of the namespace and mount its Secrets. Keep workload creation to deployment tooling.')],
+    },
     docs: {
       what: 'A Role or ClusterRole rule allows `create` on pods or on a controller that creates pods (Deployments, ReplicaSets, StatefulSets, DaemonSets, Jobs, CronJobs, ReplicationControllers), or a binding grants a built-in role that does (`edit`, `admin`, `cluster-admin`).',
       why: 'Whoever can create a pod chooses its ServiceAccount, its volumes and its image: they can run code as any ServiceAccount of the namespace and mount any of its Secrets, so they effectively hold the permissions of all of them. Pod Security admission limits what the pod may do on the node, not which identity it uses.',

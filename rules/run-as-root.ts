@@ -22,8 +22,9 @@ export default defineRule({
             expression: `!(${rootless} && has(${podNonRoot}) && ${podNonRoot} == false)`,
             messageExpression: `"The pod sets \`runAsNonRoot: false\`, so its containers may run as root: ${WHY}. Set it to \`true\`."`,
           },
+          // Reported without the container as its target: an exemption naming a container does not cover it.
           {
-            expression: `!(${rootless} && ((has(variables.podSecurityContext.runAsUser) && variables.podSecurityContext.runAsUser == 0) || variables.containers.exists(e, has(e.sc.runAsUser) && e.sc.runAsUser == 0)))`,
+            expression: `!(${rootless} && ((has(variables.podSecurityContext.runAsUser) && variables.podSecurityContext.runAsUser == 0) || variables.allContainers.exists(e, has(e.sc.runAsUser) && e.sc.runAsUser == 0)))`,
             messageExpression: `"\`runAsUser: 0\` runs as root: ${WHY}. Use a non-zero UID such as 10001."`,
           },
           containerCheck(

@@ -112,8 +112,8 @@ export interface BehaviourChange {
 export interface AdmissionCheck {
   /**
    * `pod`: the check judges a pod spec, of a Pod or of a workload's pod template, through the
-   * variables `pod`, `spec`, `podSecurityContext`, `podAnnotations` and `containers` (see
-   * export-policy/pod-variables.ts). `object`: it judges `object`, of the rule's `kinds`.
+   * variables `pod`, `spec`, `podSecurityContext`, `podAnnotations`, `allContainers` and
+   * `containers` (without the containers a config exemption names; export-policy/pod-variables.ts). `object`: it judges `object`, of the rule's `kinds`.
    */
   subject: 'pod' | 'object';
   /**

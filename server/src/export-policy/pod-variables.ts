@@ -34,29 +34,38 @@ function podExpression(): string {
   );
 }
 
-/** One entry of `variables.containers`: the container, how messages name it, and its securityContext (`{}` when unset). */
+/** One entry of `variables.allContainers`: the container, how messages name it, and its securityContext (`{}` when unset). */
 function containerEntries(list: string, label: string): string {
   const name = `(has(c.name) ? string(c.name) : "")`;
   return `(has(variables.spec.${list}) ? variables.spec.${list}.map(c, {"label": ${celString(`${label} "`)} + ${name} + "\\"", "name": ${name}, "container": c, "sc": has(c.securityContext) ? c.securityContext : {}}) : [])`;
 }
 
-export const POD_VARIABLES: readonly PolicyVariable[] = [
-  { name: 'pod', expression: podExpression() },
-  { name: 'spec', expression: valueOr('variables.pod', ['spec'], '{}') },
-  { name: 'podAnnotations', expression: valueOr('variables.pod', ['metadata', 'annotations'], '{}') },
-  { name: 'podSecurityContext', expression: valueOr('variables.spec', ['securityContext'], '{}') },
-  {
-    name: 'containers',
-    expression: [
-      containerEntries('initContainers', 'Init container'),
-      containerEntries('containers', 'Container'),
-      containerEntries('ephemeralContainers', 'Ephemeral container'),
-    ].join(' + '),
-  },
-];
+/**
+ * The pod variables of a policy. `allContainers` lists every container; `containers`, what the
+ * per-container checks judge, leaves out the containers a config exemption names (`container`
+ * glob) where `exempt` (CEL of an entry `e`) is true: their container-level findings are exempt.
+ */
+export function podVariables(exempt?: string): PolicyVariable[] {
+  return [
+    { name: 'pod', expression: podExpression() },
+    { name: 'spec', expression: valueOr('variables.pod', ['spec'], '{}') },
+    { name: 'podAnnotations', expression: valueOr('variables.pod', ['metadata', 'annotations'], '{}') },
+    { name: 'podSecurityContext', expression: valueOr('variables.spec', ['securityContext'], '{}') },
+    {
+      name: 'allContainers',
+      expression: [
+        containerEntries('initContainers', 'Init container'),
+        containerEntries('containers', 'Container'),
+        containerEntries('ephemeralContainers', 'Ephemeral container'),
+      ].join(' + '),
+    },
+    { name: 'containers', expression: exempt ? `variables.allContainers.filter(e, !(${exempt}))` : 'variables.allContainers' },
+  ];
+}
 
 /**
- * A check on every container: admitted when no entry `e` of `variables.containers` makes
+ * A check on every container (findings with the container as their target): admitted when no
+ * entry `e` of `variables.containers` makes
  * `violation` true; the message names the first container that does, like the diagnostic.
  * `message` is CEL evaluated with that entry as `e` (a string literal, or built from its fields).
  */

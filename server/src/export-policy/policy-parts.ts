@@ -1,6 +1,6 @@
 import { effectiveSeverity, type EngineConfig } from '../engine/config';
 import type { AdmissionValidation, Rule, Severity } from '../engine/rule';
-import { POD_VARIABLES, podKinds, type PolicyVariable } from './pod-variables';
+import { podKinds, podVariables, type PolicyVariable } from './pod-variables';
 import { policyScope, type PolicyScope } from './suppressions';
 
 /** What a policy does with an object it denies (ValidatingAdmissionPolicyBinding `validationActions`). */
@@ -46,15 +46,16 @@ export function policyParts(rule: Rule, config: EngineConfig, actions?: readonly
   const pod = check.subject === 'pod';
   const kinds = check.kinds ?? (pod ? podKinds().map((k) => k.kind) : (rule.meta.kinds ?? []));
   if (kinds.length === 0) throw new Error(`rule ${rule.meta.id}: an object admission check needs the rule's kinds`);
+  const scope = policyScope(rule.meta, config);
   return {
     rule,
     name: POLICY_NAME_PREFIX + rule.meta.id,
     severity,
     actions: actions ?? ACTIONS_OF_SEVERITY[severity],
     kinds,
-    variables: pod ? POD_VARIABLES : [],
+    variables: pod ? podVariables(scope.exemptContainer) : [],
     validations: check.validations(config.profile),
     message: `${rule.meta.title} (kube-zero-trust rule ${rule.meta.id}).`,
-    scope: policyScope(rule.meta, config),
+    scope,
   };
 }

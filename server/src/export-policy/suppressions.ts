@@ -27,11 +27,13 @@ export interface PolicyScope {
   excludedKinds: string[];
   /** Namespaces exempted whole (an exemption with only an exact `namespace`): a namespace selector, Kyverno `exclude`. */
   excludedNamespaces: string[];
+  /** CEL of a container entry `e` (pod-variables.ts): an exemption naming a container exempts its container-level findings. */
+  exemptContainer?: string;
   /** The earliest expiry of the exemptions exported: from that day on, the policies must be exported again. */
   expires?: string;
 }
 
-/** The exemptions of `config` that apply to rule `id` today. Exemptions naming a container are handled by pod checks (pod-variables.ts). */
+/** The exemptions of `config` that apply to rule `id` today. */
 export function activeExemptions(config: EngineConfig, id: string): Exemption[] {
   return (config.exemptions ?? []).filter(
     (e) => !(e.expires && config.today && config.today >= e.expires) && (!e.rules || e.rules.includes(id)),
@@ -54,14 +56,19 @@ const EXACT_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 export function policyScope(meta: RuleMeta, config: EngineConfig): PolicyScope {
   const scope: PolicyScope = { conditions: [], excludedKinds: [], excludedNamespaces: [] };
+  const containerTests: string[] = [];
   activeExemptions(config, meta.id).forEach((exemption, index) => {
-    if (exemption.container) return;
     if (exemption.expires && (!scope.expires || exemption.expires < scope.expires)) scope.expires = exemption.expires;
+    if (exemption.container) {
+      containerTests.push(`(${exemptionMatchesObject(exemption)} && e.name.matches(${celString(wildcardRegex(exemption.container))}))`);
+      return;
+    }
     const only = Object.keys(exemption).filter((key) => key !== 'reason' && key !== 'rules' && key !== 'expires');
     if (only.length === 1 && exemption.kind && apiResourceOf(exemption.kind)) scope.excludedKinds.push(exemption.kind);
     else if (only.length === 1 && exemption.namespace && EXACT_NAME.test(exemption.namespace)) scope.excludedNamespaces.push(exemption.namespace);
     else scope.conditions.push({ name: `exemption-${index + 1}`, expression: `!(${exemptionMatchesObject(exemption)})` });
   });
+  if (containerTests.length) scope.exemptContainer = containerTests.join(' || ');
   if (!config.strict?.includes(meta.id)) scope.conditions.push({ name: 'not-suppressed-by-annotation', expression: `!(${annotationSuppresses(meta, config)})` });
   return scope;
 }

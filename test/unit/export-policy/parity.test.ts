@@ -8,7 +8,7 @@ import { describe, test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { lintText } from '../../../server/src/engine/engine';
 import type { EngineConfig } from '../../../server/src/engine/config';
-import { ruleProfiles, type Profile, type Rule, type RuleCases } from '../../../server/src/engine/rule';
+import { ruleProfiles, type Rule, type RuleCases } from '../../../server/src/engine/rule';
 import { exportPolicies, POLICY_FORMATS } from '../../../server/src/export-policy/export-policies';
 import { RULES } from '../../../rules';
 import { judge } from './evaluate-policy';
@@ -38,8 +38,7 @@ function reported(rule: Rule, text: string, config: EngineConfig, files?: Record
   return docs.map((doc, index) => ({ object: doc.toJS() as Record<string, any> | null, reported: hit.has(index) }));
 }
 
-function checkParity(rule: Rule, text: string, profile: Profile, files?: Record<string, string>, ruleSetting = true): void {
-  const config: EngineConfig = { profile, rules: ruleSetting ? { [rule.meta.id]: rule.meta.severity } : {} };
+function checkParity(rule: Rule, text: string, config: EngineConfig, files?: Record<string, string>): void {
   const policies = policiesOf(rule, config);
   for (const { object, reported: isReported } of reported(rule, text, config, files)) {
     if (!object || typeof object !== 'object' || typeof object.kind !== 'string') continue;
@@ -53,12 +52,22 @@ function checkParity(rule: Rule, text: string, profile: Profile, files?: Record<
   }
 }
 
+const CONTAINER_EXEMPTIONS = [
+  { container: 'app', reason: 'the container most cases name' },
+  { kind: 'CronJob', container: 'in*', reason: 'init containers of CronJobs' },
+];
+
 describe('admission policies deny exactly what the rules report', () => {
   for (const rule of exportable) {
     describe(rule.meta.id, async () => {
       const { cases } = (await import(join(root, 'rules', `${rule.meta.id}.ts`))) as { cases: RuleCases };
       for (const c of [...cases.valid, ...cases.invalid]) {
-        test(c.name, () => checkParity(rule, c.yaml, c.profile ?? 'restricted', c.workspace));
+        const config = { profile: c.profile ?? 'restricted', rules: { [rule.meta.id]: rule.meta.severity } };
+        test(c.name, () => {
+          checkParity(rule, c.yaml, config, c.workspace);
+          // Exemptions naming containers exempt exactly the findings that have the container as their target.
+          if (rule.meta.admission!.subject === 'pod') checkParity(rule, c.yaml, { ...config, exemptions: CONTAINER_EXEMPTIONS }, c.workspace);
+        });
       }
     });
   }
@@ -72,7 +81,7 @@ describe('admission policies deny exactly what the rules report', () => {
         const text = readFileSync(join(root, 'examples', file), 'utf8');
         for (const rule of exportable) {
           if (!ruleProfiles(rule.meta).includes(profile)) continue;
-          checkParity(rule, text, profile, undefined, false);
+          checkParity(rule, text, { profile, rules: {} });
         }
       }
     });
