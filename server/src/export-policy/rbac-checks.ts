@@ -1,6 +1,6 @@
 import { FULL_ACCESS, type AccessRequest, type Permission } from '../analysis/rbac/permissions';
 import type { AdmissionValidation } from '../engine/rule';
-import { celString } from './cel';
+import { celList, celString } from './cel';
 
 /**
  * The RBAC rules' findings on written roles as admission checks. A Role or ClusterRole is judged
@@ -19,15 +19,16 @@ const NAME = '(has(object.metadata.name) ? object.metadata.name : "")';
 /** CEL: a `rules` entry `r` allows the request, as allowsResource does (a wildcard, `resource/sub`, a wildcard subresource pattern; named resources only when the request names none). */
 function allows(request: AccessRequest): string {
   const path = request.subresource ? `${request.resource}/${request.subresource}` : request.resource;
-  const resources = [celString('*'), celString(path), ...(request.subresource ? [celString(`*/${request.subresource}`)] : [])];
-  return [
-    `(has(r.verbs) && r.verbs.exists(v, v == "*" || v == ${celString(request.verb)}))`,
-    `(has(r.apiGroups) && r.apiGroups.exists(g, g == "*" || g == ${celString(request.group)}))`,
-    `(has(r.resources) && r.resources.exists(x, x in [${resources.join(', ')}]))`,
+  const resources = new Set(['*', path, ...(request.subresource ? [`*/${request.subresource}`] : [])]);
+  const tests = [
+    `(has(r.verbs) && r.verbs.exists(v, v in ${celList(new Set(['*', request.verb]))}))`,
+    `(has(r.apiGroups) && r.apiGroups.exists(g, g in ${celList(new Set(['*', request.group]))}))`,
+    `(has(r.resources) && r.resources.exists(x, x in ${celList(resources)}))`,
     ...(request.anyName ? [] : ['(!has(r.resourceNames) || size(r.resourceNames) == 0)']),
     // A Role cannot grant a cluster-scoped resource.
     ...(request.clusterScoped ? ['object.kind == "ClusterRole"'] : []),
-  ].join(' && ');
+  ];
+  return `(${tests.join(' && ')})`;
 }
 
 function allowsAny(permission: Permission): string {
