@@ -1,4 +1,4 @@
-import { defineRule, type RuleCases } from '../server/src/rule-api';
+import { celString, defineRule, type RuleCases } from '../server/src/rule-api';
 
 const PREFIX = 'nginx.ingress.kubernetes.io/';
 
@@ -9,6 +9,18 @@ export default defineRule({
     principle: 'credential-protection',
     severity: 'warning',
     kinds: ['Ingress'],
+    admission: {
+      subject: 'object',
+      validations: () => {
+        const snippet = `k, k.startsWith(${celString(PREFIX)}) && k.endsWith("-snippet") && !string(object.metadata.annotations[k]).matches("^\\\\s*$")`;
+        return [
+          {
+            expression: `!(has(object.metadata.annotations) && object.metadata.annotations.exists(${snippet}))`,
+            messageExpression: `"Ingress \\"" + (has(object.metadata.name) ? object.metadata.name : "") + "\\" injects raw NGINX configuration through \`" + object.metadata.annotations.filter(${snippet})[0] + "\`: snippets run in the ingress controller, which can read every Secret in the cluster (CVE-2021-25742). Use a dedicated annotation instead."`,
+          },
+        ];
+      },
+    },
     docs: {
       what: 'An Ingress sets an ingress-nginx snippet annotation (`configuration-snippet`, `server-snippet`, `auth-snippet`, or another `*-snippet`), which injects raw NGINX configuration into the controller.',
       why: 'Snippets run inside the ingress controller, which can read every Secret in the cluster (all TLS keys, its own service-account token). Anyone allowed to create an Ingress can use them to read those secrets or reroute traffic (CVE-2021-25742); ingress-nginx therefore disables snippet annotations by default and rates them Critical. Accepting them means every namespace that may create an Ingress is trusted with cluster-wide secrets, the opposite of least privilege.',

@@ -1,5 +1,5 @@
 import { effectiveGrants, grantsChain, rbacGraph, serviceAccountIdentity, RBAC_READS } from '../server/src/analysis/rbac';
-import { defineRule, type RuleCases } from '../server/src/rule-api';
+import { celString, defineRule, type RuleCases } from '../server/src/rule-api';
 
 const TOKEN_TYPE = 'kubernetes.io/service-account-token';
 const ACCOUNT_ANNOTATION = 'kubernetes.io/service-account.name';
@@ -12,6 +12,16 @@ export default defineRule({
     severity: 'warning',
     kinds: ['Secret'],
     reads: RBAC_READS,
+    admission: {
+      // The ServiceAccount's grants only shape the message: the Secret alone decides.
+      subject: 'object',
+      validations: () => [
+        {
+          expression: `!(object.kind == "Secret" && has(object.type) && object.type == ${celString(TOKEN_TYPE)})`,
+          messageExpression: `"Secret " + (has(object.metadata.name) ? object.metadata.name : "") + " holds a long-lived token for a ServiceAccount: it never expires and is bound to no pod. Use short-lived tokens (projected volume, TokenRequest, \`kubectl create token\`)."`,
+        },
+      ],
+    },
     docs: {
       what: `A Secret of type \`${TOKEN_TYPE}\`, which makes the control plane store a non-expiring token for the ServiceAccount named in its \`${ACCOUNT_ANNOTATION}\` annotation.`,
       why: 'Such a token never expires and is bound to no pod: whoever reads the Secret (anyone who can get Secrets in the namespace, a backup, a leaked manifest dump) keeps the account\'s permissions until someone deletes the Secret. Kubernetes stopped creating them automatically in 1.24 and cleans up unused ones.',

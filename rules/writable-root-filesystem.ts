@@ -1,4 +1,4 @@
-import { containerAnchor, containerTarget, defineRule, describeContainer, isWindowsPod, setPath, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
+import { containerAnchor, containerCheck, containerTarget, defineRule, describeContainer, isWindowsPod, POD_CEL, setPath, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
 
 const WHY = 'an attacker who gets code execution can drop tools and binaries into it, or change the application in place';
 
@@ -10,6 +10,15 @@ export default defineRule({
     severity: 'warning',
     groups: ['restricted-security-context'],
     kinds: WORKLOAD_KINDS,
+    admission: {
+      subject: 'pod',
+      validations: () => [
+        containerCheck(
+          `!(${POD_CEL.isWindows}) && !(has(e.sc.readOnlyRootFilesystem) && e.sc.readOnlyRootFilesystem == true)`,
+          `" has a writable root file system (no \`readOnlyRootFilesystem: true\`): ${WHY}. Set it and mount an emptyDir where the app writes."`,
+        ),
+      ],
+    },
     docs: {
       what: 'A container does not set `securityContext.readOnlyRootFilesystem: true`.',
       why: 'A writable root file system lets a compromised process persist: download tools, replace binaries or configuration, plant a web shell. A read-only root makes the running container match the image that was scanned and signed, and every writable path becomes an explicit, reviewable volume. It is not part of the Pod Security Standards, but every major benchmark asks for it.',

@@ -24,6 +24,7 @@ const RESOURCES: Record<string, ApiResource> = {
   CronJob: { group: 'batch', resource: 'cronjobs' },
   Service: { group: '', resource: 'services' },
   ConfigMap: { group: '', resource: 'configmaps' },
+  Secret: { group: '', resource: 'secrets' },
   Namespace: { group: '', resource: 'namespaces' },
   Ingress: { group: 'networking.k8s.io', resource: 'ingresses' },
   Role: { group: 'rbac.authorization.k8s.io', resource: 'roles' },
@@ -31,6 +32,9 @@ const RESOURCES: Record<string, ApiResource> = {
   RoleBinding: { group: 'rbac.authorization.k8s.io', resource: 'rolebindings' },
   ClusterRoleBinding: { group: 'rbac.authorization.k8s.io', resource: 'clusterrolebindings' },
 };
+
+/** Every kind with a known API resource. */
+export const API_KINDS: readonly string[] = Object.keys(RESOURCES);
 
 export function apiResourceOf(kind: string): ApiResource | undefined {
   return Object.hasOwn(RESOURCES, kind) ? RESOURCES[kind] : undefined;

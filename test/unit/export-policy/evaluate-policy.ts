@@ -3,7 +3,7 @@
 // object, its conditions, its variables and its validations. The CEL runs in @bufbuild/cel with
 // only the standard library: an expression that needs a Kubernetes or extension function fails.
 import { celEnv, isCelError, isCelList, isCelMap, parse, plan, type CelInput, type CelValue } from '@bufbuild/cel';
-import { apiResourceOf } from '../../../server/src/export-policy/api-resources';
+import { API_KINDS, apiResourceOf } from '../../../server/src/export-policy/api-resources';
 
 export interface Verdict {
   /** The policy judged the object (it matches its kinds, the binding and every condition). */
@@ -64,7 +64,7 @@ function fromValidatingAdmissionPolicy(policy: Doc, binding: Doc): Normalized {
     (rules ?? []).flatMap((rule: Doc) => (rule.resources as string[]).map((resource) => `${rule.apiGroups[0]}/${resource}`));
   const kindsOf = (rules: Doc[] | undefined) => {
     const names = new Set(resources(rules));
-    return [...KINDS].filter((kind) => {
+    return API_KINDS.filter((kind) => {
       const api = apiResourceOf(kind)!;
       return names.has(`${api.group}/${api.resource}`);
     });
@@ -93,7 +93,6 @@ function fromKyverno(policy: Doc): Normalized {
   };
 }
 
-const KINDS = ['Pod', 'PodTemplate', 'ReplicationController', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Service', 'ConfigMap', 'Namespace', 'Ingress', 'Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding'];
 
 /** The verdict of one policy (its documents: a VAP and its binding, or a Kyverno ClusterPolicy) on an object created in `namespace` (`default` when it names none). */
 export function judge(documents: readonly Doc[], object: Doc, defaultNamespace = 'default'): Verdict {
