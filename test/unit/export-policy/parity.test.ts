@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { lintText } from '../../../server/src/engine/engine';
+import { isListKind } from '../../../server/src/model/resource';
 import type { EngineConfig } from '../../../server/src/engine/config';
 import { ruleProfiles, type Rule, type RuleCases } from '../../../server/src/engine/rule';
 import { exportPolicies, POLICY_FORMATS } from '../../../server/src/export-policy/export-policies';
@@ -25,17 +26,21 @@ function policiesOf(rule: Rule, config: EngineConfig) {
   });
 }
 
-/** Which documents of `text` the rule reports (by index), and the documents as objects. */
+/**
+ * The objects of `text` (a List document's items are objects of their own: kubectl sends each
+ * one to the API server alone) and whether the rule reports each.
+ */
 function reported(rule: Rule, text: string, config: EngineConfig, files?: Record<string, string>) {
-  const docs = parseAllDocuments(text);
-  const { findings } = lintText(text, { rules: [rule], config, files });
-  const lineStarts = [0, ...[...text.matchAll(/\n/g)].map((m) => m.index! + 1)];
-  const documentOf = (line: number) => {
-    const offset = lineStarts[line];
-    return docs.findIndex((d) => d.range[0] <= offset && offset < Math.max(d.range[2], d.range[0] + 1)) ;
-  };
-  const hit = new Set(findings.filter((f) => f.ruleId === rule.meta.id).map((f) => documentOf(f.range.start.line)));
-  return docs.map((doc, index) => ({ object: doc.toJS() as Record<string, any> | null, reported: hit.has(index) }));
+  const { findings, suppressed } = lintText(text, { rules: [rule], config, files });
+  // `# kzt-ignore` comments never reach the API server (kubectl sends JSON): what they silence is denied there (README).
+  const byComment = suppressed.filter((f) => f.suppressed?.by === 'comment');
+  const hit = new Set([...findings, ...byComment].filter((f) => f.ruleId === rule.meta.id).map((f) => `${f.docIndex}:${f.item ?? ''}`));
+  return parseAllDocuments(text).flatMap((doc, index) => {
+    const value = doc.toJS() as Record<string, any> | null;
+    const items: unknown = value && typeof value.kind === 'string' && isListKind(value.kind) ? value.items : undefined;
+    if (!Array.isArray(items)) return [{ object: value, reported: hit.has(`${index}:`) }];
+    return items.map((item, i) => ({ object: item as Record<string, any> | null, reported: hit.has(`${index}:${i}`) }));
+  });
 }
 
 function checkParity(rule: Rule, text: string, config: EngineConfig, files?: Record<string, string>): void {
