@@ -137,7 +137,7 @@ suite('export report', () => {
     const vap = await exportPolicies('validating-admission-policy', 'validating-admission-policies.yaml');
     assert.match(vap, /^# Admission policies exported by kube-zero-trust/);
     assert.match(vap, /\nkind: ValidatingAdmissionPolicy\nmetadata:\n  name: kube-zero-trust-privileged-container\n/);
-    assert.match(vap, /\nkind: ValidatingAdmissionPolicyBinding\nmetadata:\n  name: kube-zero-trust-privileged-container\n[\s\S]*?validationActions:\n      - Deny\n/);
+    assert.match(vap, /\nkind: ValidatingAdmissionPolicyBinding\nmetadata:\n  name: kube-zero-trust-privileged-container\n[\s\S]*?validationActions:\n    - Deny\n/);
     const kyverno = await exportPolicies('kyverno', 'kyverno-policies.yaml');
     assert.match(kyverno, /\nkind: ClusterPolicy\nmetadata:\n  name: kube-zero-trust-privileged-container\n/);
     assert.ok(!kyverno.includes('ValidatingAdmissionPolicy'));
