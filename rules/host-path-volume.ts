@@ -243,5 +243,36 @@ items:
 `,
       findings: [{ line: 19, column: 27, endLine: 19, endColumn: 47, message: 'Volume "docker" mounts the container runtime socket /var/run/docker.sock from the node', fixes: [] }],
     },
+    {
+      name: 'a KEDA ScaledJob runs the pod template of its jobTargetRef',
+      yaml: `apiVersion: keda.sh/v1alpha1
+kind: ScaledJob
+metadata: {name: thumbnails, namespace: media}
+spec:
+  jobTargetRef:
+    template:
+      spec:
+        restartPolicy: Never
+        containers:
+          - name: worker
+            image: media/thumbnailer:3.1
+        volumes:
+          - name: host-root
+            hostPath: {path: /}
+  triggers:
+    - type: rabbitmq
+      metadata: {queueName: thumbnails}
+`,
+      findings: [
+        {
+          line: 13,
+          column: 29,
+          endLine: 13,
+          endColumn: 30,
+          message: 'Volume "host-root" mounts / from the node, a sensitive path',
+          fixes: [],
+        },
+      ],
+    },
   ],
 };

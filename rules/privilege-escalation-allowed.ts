@@ -211,5 +211,60 @@ spec:
         },
       ],
     },
+    {
+      name: 'an Argo Rollout runs its pod template',
+      yaml: `apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata: {name: checkout, namespace: shop}
+spec:
+  selector:
+    matchLabels: {app: checkout}
+  template:
+    metadata:
+      labels: {app: checkout}
+    spec:
+      containers:
+        - name: checkout
+          image: shop/checkout:2.3
+          securityContext:
+            allowPrivilegeEscalation: true
+  strategy:
+    canary:
+      steps: [{setWeight: 20}, {pause: {}}]
+`,
+      findings: [
+        {
+          line: 14,
+          column: 38,
+          endLine: 14,
+          endColumn: 42,
+          message: 'Container "checkout" sets `allowPrivilegeEscalation: true`',
+          fixes: [
+            {
+              title: 'Set `allowPrivilegeEscalation: false`',
+              output: `apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata: {name: checkout, namespace: shop}
+spec:
+  selector:
+    matchLabels: {app: checkout}
+  template:
+    metadata:
+      labels: {app: checkout}
+    spec:
+      containers:
+        - name: checkout
+          image: shop/checkout:2.3
+          securityContext:
+            allowPrivilegeEscalation: false
+  strategy:
+    canary:
+      steps: [{setWeight: 20}, {pause: {}}]
+`,
+            },
+          ],
+        },
+      ],
+    },
   ],
 };

@@ -64,6 +64,22 @@ spec:
     - {name: app, image: nginx, securityContext: {privileged: "true"}}
 `,
     },
+    {
+      name: 'a core Service shaped like a Knative Service is not a workload',
+      yaml: `apiVersion: v1
+kind: Service
+metadata: {name: hello}
+spec:
+  selector: {app: hello}
+  ports: [{port: 80}]
+  template:
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+          securityContext: {privileged: true}
+`,
+    },
   ],
   invalid: [
     {
@@ -145,6 +161,54 @@ spec:
           containers:
             - name: main
               image: busybox
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'an OpenShift DeploymentConfig (apps.openshift.io) runs its pod template',
+      yaml: `apiVersion: apps.openshift.io/v1
+kind: DeploymentConfig
+metadata: {name: frontend, namespace: shop}
+spec:
+  replicas: 2
+  selector: {app: frontend}
+  template:
+    metadata:
+      labels: {app: frontend}
+    spec:
+      containers:
+        - name: web
+          image: registry.example.com/frontend:1.4
+          securityContext:
+            privileged: true
+`,
+      findings: [
+        {
+          line: 14,
+          column: 24,
+          endLine: 14,
+          endColumn: 28,
+          message: 'Container "web" is privileged',
+          fixes: [
+            {
+              title: 'Remove `privileged: true`',
+              output: `apiVersion: apps.openshift.io/v1
+kind: DeploymentConfig
+metadata: {name: frontend, namespace: shop}
+spec:
+  replicas: 2
+  selector: {app: frontend}
+  template:
+    metadata:
+      labels: {app: frontend}
+    spec:
+      containers:
+        - name: web
+          image: registry.example.com/frontend:1.4
+          securityContext:
 `,
             },
           ],

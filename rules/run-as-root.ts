@@ -103,6 +103,18 @@ spec:
     - {name: app, image: nginx}
 `,
     },
+    {
+      name: 'an Argo Rollout with workloadRef has no pod template of its own: its pods are the referenced Deployment\'s, checked there',
+      yaml: `apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata: {name: checkout, namespace: shop}
+spec:
+  workloadRef: {apiVersion: apps/v1, kind: Deployment, name: checkout, scaleDown: onsuccess}
+  strategy:
+    canary:
+      steps: [{setWeight: 20}, {pause: {}}]
+`,
+    },
   ],
   invalid: [
     {
@@ -355,6 +367,49 @@ items:
               image: api:1.0
               securityContext:
                 runAsNonRoot: true
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'a Knative Service (serving.knative.dev) runs its revision template',
+      yaml: `apiVersion: serving.knative.dev/v1
+kind: Service
+metadata: {name: hello, namespace: apps}
+spec:
+  template:
+    metadata:
+      annotations: {autoscaling.knative.dev/min-scale: "1"}
+    spec:
+      containers:
+        - image: ghcr.io/knative/helloworld-go:latest
+          ports: [{containerPort: 8080}]
+`,
+      findings: [
+        {
+          line: 9,
+          column: 10,
+          endLine: 9,
+          endColumn: 53,
+          message: 'Container "#0" does not require a non-root user',
+          fixes: [
+            {
+              title: 'Set `runAsNonRoot: true`',
+              output: `apiVersion: serving.knative.dev/v1
+kind: Service
+metadata: {name: hello, namespace: apps}
+spec:
+  template:
+    metadata:
+      annotations: {autoscaling.knative.dev/min-scale: "1"}
+    spec:
+      containers:
+        - image: ghcr.io/knative/helloworld-go:latest
+          ports: [{containerPort: 8080}]
+          securityContext:
+            runAsNonRoot: true
 `,
             },
           ],

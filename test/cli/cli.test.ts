@@ -53,6 +53,17 @@ describe('kzt audit', () => {
     assert.match(one.stdout, /in 1 file$/m, 'singular');
   });
 
+  test('every object that gets applied: List items, an Argo Rollout, a CRD named in podTemplates of the config file', () => {
+    const list = 'apiVersion: v1\nkind: List\nitems:\n- apiVersion: apps/v1\n  kind: DaemonSet\n  metadata: {name: builder, namespace: ci}\n  spec:\n    template:\n      spec:\n        containers: [{name: build, image: docker:27}]\n        volumes:\n        - name: docker\n          hostPath: {path: /var/run/docker.sock}\n';
+    const webapp = 'apiVersion: example.com/v1\nkind: WebApp\nmetadata: {name: ui, namespace: shop}\nspec:\n  runtime:\n    template:\n      spec:\n        containers: [{name: ui, image: ui:1, securityContext: {privileged: true}}]\n';
+    const dir = folderWith({ 'list.yaml': list, 'webapp.yaml': webapp, 'rollout.yaml': readFileSync(join(root, 'examples', 'rollout', 'rollout.yaml'), 'utf8') });
+    const found = (args: string[]) => kzt(['audit', ...args, '--format', 'compact', '--fail-on', 'none'], dir).stdout.split('\n').filter((l) => /host-path-volume|privileged-container|image-tag-mutable/.test(l)).map((l) => l.split(' ').slice(0, 3).join(' '));
+    assert.deepEqual(found(['.']), ['list.yaml:13:28 error host-path-volume', 'rollout.yaml:39:18 warning image-tag-mutable']);
+    // Without the configuration the WebApp is not known to run pods; with it, its template is checked.
+    writeFileSync(join(dir, '.kube-zero-trust.yaml'), 'podTemplates:\n  - {apiVersion: example.com/v1, kind: WebApp, path: spec.runtime.template}\n');
+    assert.match(kzt(['audit', 'webapp.yaml', '--format', 'compact'], dir).stdout, /^webapp\.yaml:8:76 error privileged-container Container "ui" is privileged/m);
+  });
+
   test('progress on a terminal\'s stderr for long audits, nothing when piped', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kzt-cli-many-'));
     for (let i = 0; i < 3000; i++) writeFileSync(join(dir, `c${i}.yaml`), `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c${i}, namespace: shop}\ndata: {a: b}\n`);

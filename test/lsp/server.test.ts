@@ -180,6 +180,22 @@ describe('language server over stdio', () => {
     await lsp.diagnosticsFor(uri, 1, { after: published, accept: (d) => d.some((x) => x.code === 'privileged-container') });
   });
 
+  test('podTemplates in the config file: an open CRD\'s template is checked once it is configured, and no longer once it is removed', async () => {
+    const uri = `file://${folder}/webapp.yaml`;
+    const configUri = `file://${folder}/.kube-zero-trust.yaml`;
+    lsp.open(uri, 'apiVersion: example.com/v1\nkind: WebApp\nmetadata: {name: ui, namespace: shop}\nspec:\n  runtime:\n    template:\n      spec:\n        containers: [{name: ui, image: ui:1, securityContext: {privileged: true}}]\n');
+    assert.deepEqual(await lsp.diagnosticsFor(uri, 1), []);
+    writeFileSync(join(folder, '.kube-zero-trust.yaml'), 'podTemplates:\n  - {apiVersion: example.com/*, kind: WebApp, path: spec.runtime.template}\n');
+    let published = lsp.publicationCount(uri);
+    lsp.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: configUri, type: 1 }] });
+    const checked = await lsp.diagnosticsFor(uri, 1, { after: published, accept: (d) => d.some((x) => x.code === 'privileged-container') });
+    assert.deepEqual(checked.find((x) => x.code === 'privileged-container')!.range, { start: { line: 7, character: 75 }, end: { line: 7, character: 79 } });
+    rmSync(join(folder, '.kube-zero-trust.yaml'));
+    published = lsp.publicationCount(uri);
+    lsp.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: configUri, type: 3 }] });
+    await lsp.diagnosticsFor(uri, 1, { after: published, accept: (d) => d.length === 0 });
+  });
+
   test('suppress with a reason: the annotation edit carries the reason and silences the finding', async () => {
     const uri = `file://${folder}/suppress.yaml`;
     lsp.open(uri, MANIFEST);
@@ -214,6 +230,26 @@ describe('language server over stdio', () => {
     const rest = await lsp.diagnosticsFor(uri, 2);
     const restricted = ['privileged-container', 'privilege-escalation-allowed', 'run-as-root', 'capabilities-not-dropped', 'seccomp-not-enforced', 'writable-root-filesystem'];
     assert.deepEqual(rest.filter((d) => restricted.includes(String(d.code))).map((d) => d.code), []);
+  });
+
+  test('a List: each item has its own diagnostics, and the restricted security context of one item\'s container leaves the other item alone', async () => {
+    const uri = `file://${folder}/list.yaml`;
+    const item = (kind: string, name: string, volumes = '') =>
+      `- apiVersion: apps/v1\n  kind: ${kind}\n  metadata: {name: ${name}}\n  spec:\n    template:\n      spec:\n        containers:\n        - name: app\n          image: app:1\n          securityContext: {privileged: true}\n${volumes}`;
+    const list = `apiVersion: v1\nkind: List\nitems:\n${item('Deployment', 'web')}${item('DaemonSet', 'builder', '        volumes:\n        - {name: docker, hostPath: {path: /var/run/docker.sock}}\n')}`;
+    lsp.open(uri, list);
+    const diagnostics = await lsp.diagnosticsFor(uri, 1);
+    const at = (code: string) => diagnostics.filter((d) => d.code === code).map((d) => [d.range.start.line, d.range.start.character, d.range.end.character]);
+    assert.deepEqual(at('privileged-container'), [[12, 40, 44], [22, 40, 44]]);
+    assert.deepEqual(at('host-path-volume'), [[24, 42, 62]]);
+    const second = diagnostics.find((d) => d.code === 'privileged-container' && d.range.start.line === 22)!;
+    const actions = await lsp.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: second.range, context: { diagnostics: [second] } });
+    const lazy = actions.find((a) => a.title === 'Apply the restricted security context to this container')!;
+    const fixed = applyAction(list, await lsp.request<CodeAction>('codeAction/resolve', lazy));
+    assert.equal(fixed.slice(0, fixed.indexOf('- apiVersion: apps/v1\n  kind: DaemonSet')), list.slice(0, list.indexOf('- apiVersion: apps/v1\n  kind: DaemonSet')), 'the first item is unchanged');
+    lsp.change(uri, 2, fixed);
+    const rest = await lsp.diagnosticsFor(uri, 2);
+    assert.deepEqual(rest.filter((d) => d.code === 'privileged-container').map((d) => d.range.start.line), [12]);
   });
 
   test('typing a key in a large document: the error of the edited block at once, the exact error when typing pauses', async () => {

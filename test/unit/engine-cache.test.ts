@@ -48,6 +48,18 @@ apiVersion: v1
 kind: Service
 metadata: {name: cart, namespace: shop}
 spec: {selector: {app: cart}, ports: [{port: 7070, targetPort: 7070}]}
+---
+apiVersion: example.com/v1
+kind: WebApp
+metadata: {name: shop-ui, namespace: shop}
+spec:
+  runtime:
+    template:
+      metadata: {labels: {app: ui}}
+      spec:
+        serviceAccountName: web
+        containers:
+          - {name: ui, image: shop/ui:1, securityContext: {privileged: true}}
 `;
 
 const POLICIES = `apiVersion: networking.k8s.io/v1
@@ -102,13 +114,21 @@ const EDITS: Array<[string, string]> = [
   ['enforce: restricted', 'enforce: baseline'],
   ['cpu: 500m, memory: 256Mi', 'memory: 256Mi'],
   ['spec: {selector: {app: cart}', 'spec: {type: NodePort, selector: {app: cart}'],
+  ['labels: {app: ui}', 'labels: {app: web, tier: front}'],
+  ['apiVersion: example.com/v1\nkind: WebApp', 'apiVersion: example.com/v2\nkind: WebApp'],
 ];
+
+/** The team's own kind with a pod template (`podTemplates`), for one version or every version of its group. */
+const WEBAPP_V1 = [{ apiVersion: 'example.com/v1', kind: 'WebApp', path: 'spec.runtime.template' }];
+const WEBAPP_ANY = [{ apiVersion: 'example.com/*', kind: 'WebApp', path: 'spec.runtime.template' }];
 
 const CONFIGS: EngineConfig[] = [
   { profile: 'restricted', rules: {} },
   { profile: 'baseline', rules: {} },
   { profile: 'restricted', rules: { 'resource-limits-missing': 'off', 'default-namespace': 'error' } },
   { profile: 'restricted', rules: {}, exemptions: [{ kind: 'Deployment', name: 'web', rules: ['workload-not-isolated'], reason: 'test' }] },
+  { profile: 'restricted', rules: {}, podTemplates: WEBAPP_V1 },
+  { profile: 'baseline', rules: {}, podTemplates: WEBAPP_ANY },
 ];
 
 /** A comparable view of a result: what a user sees. */
@@ -130,16 +150,18 @@ describe('engine cache', () => {
   test('incremental lints after random edits of other files equal fresh lints, for every rule and configuration dimension', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.record({ file: fc.constantFrom(A, B, C), edit: fc.nat(EDITS.length - 1), compact: fc.boolean() }), { minLength: 1, maxLength: 8 }),
+        fc.array(fc.record({ file: fc.constantFrom(A, B, C), edit: fc.nat(EDITS.length - 1), compact: fc.boolean(), config: fc.option(fc.nat(CONFIGS.length - 1)) }), { minLength: 1, maxLength: 8 }),
         fc.nat(CONFIGS.length - 1),
         fc.constantFrom('default', 'shop'),
         (steps, configIndex, defaultNamespace) => {
-          const config = CONFIGS[configIndex];
+          let config = CONFIGS[configIndex];
           const engine = new Engine(new Workspace(defaultNamespace), config);
           const texts: Record<string, string> = { [A]: APPS, [B]: POLICIES, [C]: IDENTITY };
           for (const [uri, text] of Object.entries(texts)) engine.workspace.setFile(uri, text);
           for (const uri of Object.keys(texts)) engine.lint(uri);
           for (const step of steps) {
+            // The configuration changes between edits too (the kinds with a pod template among it).
+            if (step.config !== null) engine.config = config = CONFIGS[step.config];
             texts[step.file] = apply(texts[step.file], EDITS[step.edit]);
             // An edited file that nobody has open is kept compact, as the language server does.
             engine.workspace.setFile(step.file, texts[step.file], { compact: step.compact });
@@ -164,7 +186,7 @@ describe('engine cache', () => {
         const engine = new Engine(new Workspace());
         engine.workspace.setFile(lintedUri, texts[lintedUri]);
         for (const uri of Object.keys(texts)) {
-          if (uri !== lintedUri) engine.workspace.addForeignFile(uri, other.getFile(uri)!.resources.map((r) => hydrateResource(structuredClone(extractResource(r)))));
+          if (uri !== lintedUri) engine.workspace.addForeignFile(uri, other.getFile(uri)!.resources.map((r) => hydrateResource(structuredClone(extractResource(r)), r.podTemplates)));
         }
         assert.deepEqual(view(engine.lint(lintedUri)), fresh(texts, lintedUri, { profile: 'restricted', rules: {} }, 'default'), `${lintedUri}, edit ${i}`);
       }
@@ -185,6 +207,20 @@ describe('engine cache', () => {
     engine.config = { profile: 'restricted', rules: {} };
     engine.workspace.setDefaultNamespace('shop');
     assert.deepEqual(view(engine.lint(A)), fresh({ [A]: pod }, A, { profile: 'restricted', rules: {} }, 'shop'));
+  });
+
+  test('configuring a kind with a pod template checks its objects, in open and compact files alike; removing it stops', () => {
+    const engine = new Engine(new Workspace());
+    engine.workspace.setFile(A, APPS);
+    engine.workspace.setFile(C, IDENTITY, { compact: true });
+    const privileged = () => view(engine.lint(A)).filter((f) => f.includes('privileged-container'));
+    assert.deepEqual(privileged(), []);
+    engine.config = { profile: 'restricted', rules: {}, podTemplates: WEBAPP_V1 };
+    assert.deepEqual(privileged(), ['41:71 error privileged-container Container "ui" is privileged: it gets every capability and the host\'s devices, so one compromise owns the node. Remove `privileged: true`. ']);
+    assert.deepEqual(view(engine.lint(A)), fresh({ [A]: APPS, [C]: IDENTITY }, A, engine.config, 'default'));
+    engine.config = { profile: 'restricted', rules: {} };
+    assert.deepEqual(privileged(), []);
+    assert.deepEqual(view(engine.lint(A)), fresh({ [A]: APPS, [C]: IDENTITY }, A, engine.config, 'default'));
   });
 
   test('each engine owns its cache: a second engine runs its rules itself', () => {

@@ -60,7 +60,7 @@ export class AuditShare {
   addForeign(extracts: readonly ResourceExtract[]): void {
     const byUri = new Map<string, Resource[]>();
     for (const extract of extracts) {
-      const resource = hydrateResource(extract);
+      const resource = hydrateResource(extract, this.engine.workspace.podTemplates);
       const list = byUri.get(extract.uri);
       if (list) list.push(resource);
       else byUri.set(extract.uri, [resource]);

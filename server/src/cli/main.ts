@@ -194,6 +194,7 @@ async function main(argv: string[]): Promise<number> {
       exemptions: file.exemptions ?? [],
       strict: file.strict ?? [],
       peerAnnotations: file.peerAnnotations ?? true,
+      podTemplates: file.podTemplates ?? [],
       today: new Date().toISOString().slice(0, 10),
     },
     defaultNamespace,

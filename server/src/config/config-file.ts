@@ -2,6 +2,7 @@ import Ajv from 'ajv';
 import { isScalar, LineCounter, parseDocument, type Node } from 'yaml';
 import type { Range } from 'vscode-languageserver-textdocument';
 import type { Exemption, RuleSetting } from '../engine/config';
+import type { PodTemplateKind } from '../model/pod-templates';
 import type { Profile } from '../engine/rule';
 import schema from './kube-zero-trust.schema.json';
 
@@ -20,6 +21,8 @@ export interface FileConfig {
   maxFileSizeMB?: number;
   /** Where ingress controllers and gateways run: generated NetworkPolicies admit their traffic to Ingress and route backends. */
   ingressControllerNamespaces?: string[];
+  /** Kinds besides the built-in ones whose objects hold a pod template. */
+  podTemplates?: PodTemplateKind[];
 }
 
 export interface ConfigError {
@@ -38,7 +41,15 @@ const MAX_GLOB_LENGTH = 1024;
 const MAX_GLOB_STARS = 16;
 const MAX_EXEMPTION_PATTERN_LENGTH = 256;
 
-const validate = new Ajv({ allErrors: true }).compile<FileConfig>(schema);
+// `defaultSnippets`: editor completion (the YAML extension), nothing to validate.
+const ajv = new Ajv({ allErrors: true }).addVocabulary(['defaultSnippets']);
+const validate = ajv.compile<FileConfig>(schema);
+const validatePodTemplates = ajv.compile<PodTemplateKind[]>(schema.properties.podTemplates);
+
+/** The `kubeZeroTrust.podTemplates` setting, when it is valid as the config file's `podTemplates` is; else none. */
+export function podTemplatesSetting(value: unknown): PodTemplateKind[] {
+  return validatePodTemplates(value) ? value : [];
+}
 
 /**
  * Parses and validates a config file. Errors point at the offending line; with any error

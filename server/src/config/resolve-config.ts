@@ -23,6 +23,8 @@ export function resolveConfig(settings: Settings, file: FileConfig | undefined, 
       exemptions: file?.exemptions ?? [],
       strict: file?.strict ?? [],
       peerAnnotations: file?.peerAnnotations ?? settings.peerAnnotations,
+      // The team's kinds and the user's own: the file's come first and win for the same kind.
+      podTemplates: [...(file?.podTemplates ?? []), ...settings.podTemplates],
       today,
     },
     defaultNamespace: file?.defaultNamespace ?? settings.defaultNamespace,

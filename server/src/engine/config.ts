@@ -1,3 +1,4 @@
+import type { PodTemplateKind } from '../model/pod-templates';
 import { ruleProfiles, type Profile, type Rule, type Severity } from './rule';
 
 export type RuleSetting = Severity | 'off';
@@ -30,6 +31,11 @@ export interface EngineConfig {
   strict?: readonly string[];
   /** Honour kube-linter, Polaris, Checkov and kube-score ignore annotations for the mapped rules (default true). */
   peerAnnotations?: boolean;
+  /**
+   * Kinds besides the built-in ones whose objects hold a pod template (a team's own CRDs). For
+   * the whole workspace: the engine's own configuration's, not a folder's (`Engine.configFor`).
+   */
+  podTemplates?: readonly PodTemplateKind[];
   /** Today's date (`YYYY-MM-DD`) for exemption expiry; the engine itself reads no clock. */
   today?: string;
 }

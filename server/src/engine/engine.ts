@@ -1,5 +1,6 @@
 import { RULES } from '../../../rules';
 import type { OffsetEdit } from '../fixes/offset-edit';
+import { PodTemplates } from '../model/pod-templates';
 import { Workspace } from '../workspace/workspace';
 import { DEFAULT_CONFIG, type EngineConfig } from './config';
 import type { Finding, FindingFix } from './finding';
@@ -13,11 +14,28 @@ import { RuleCache } from './rule-cache';
  * manifests (text in), the rules, and the user's configuration; findings and edits out.
  */
 export class Engine {
+  private current: EngineConfig = DEFAULT_CONFIG;
+
   constructor(
     readonly workspace: Workspace = new Workspace(),
-    public config: EngineConfig = DEFAULT_CONFIG,
+    config: EngineConfig = DEFAULT_CONFIG,
     readonly rules: readonly Rule[] = RULES,
-  ) {}
+  ) {
+    this.config = config;
+  }
+
+  /**
+   * The configuration. Its `podTemplates` apply to the whole workspace (which fields of which
+   * kinds are pod specs is what every file's cross-resource analyses read of the others).
+   */
+  get config(): EngineConfig {
+    return this.current;
+  }
+
+  set config(config: EngineConfig) {
+    this.current = config;
+    this.workspace.setPodTemplates(PodTemplates.of(config.podTemplates));
+  }
 
   /** Rule results by document: this engine's own, keyed by everything they depend on. */
   readonly cache = new RuleCache();

@@ -7,7 +7,7 @@ import type { Workspace, WorkspaceFile } from '../workspace/workspace';
 import { effectiveSeverity, type EngineConfig } from './config';
 import { mergeContexts, type ContextFindings } from './contexts';
 import { SYNTAX_ERROR_ID, withFields, type Finding, type FindingFix } from './finding';
-import { isCrossResource, type FixSpec, type Report, type Rule } from './rule';
+import { appliesTo, isCrossResource, type FixSpec, type Report, type Rule } from './rule';
 import type { RuleCache } from './rule-cache';
 import { suppressionOf } from './suppressions';
 
@@ -63,8 +63,9 @@ function lintInContext(
   const byKind = new Map<string, readonly ActiveRule[]>();
   for (const own of file.resources) {
     const resource = context.place(own);
-    let applicable = byKind.get(resource.kind);
-    if (!applicable) byKind.set(resource.kind, (applicable = active.filter(({ rule }) => !rule.meta.kinds || rule.meta.kinds.includes(resource.kind))));
+    const kind = `${resource.apiVersion}\0${resource.kind}`;
+    let applicable = byKind.get(kind);
+    if (!applicable) byKind.set(kind, (applicable = active.filter(({ rule }) => appliesTo(rule.meta, resource))));
     for (const { rule, severity } of applicable) {
       // Results of unchanged documents are reused (see rule-cache.ts).
       const { reports, error } = cache.run(rule, resource, workspace, context, config.profile);

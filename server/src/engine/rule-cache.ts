@@ -9,7 +9,7 @@ import { isCrossResource, type Profile, type Report, type Rule } from './rule';
  * Per-document results of rules, so a keystroke re-checks only the edited YAML document.
  * Reports point at nodes of the document and their fixes are in its own offsets, so they
  * stay valid wherever the document moves in its file; the linter shifts them by the
- * document's current base. Keys: the rule, the profile and default namespace it ran with,
+ * document's current base. Keys: the rule, the profile, default namespace and kinds with a pod template it ran with,
  * and for cross-resource rules the workspace and its cross-resource state (`cross-state.ts`).
  */
 export interface Outcome {
@@ -108,12 +108,14 @@ export class RuleCache {
     const last = this.contexts.get(context.view);
     // Generated NetworkPolicies (fixes, kept with their reports) admit traffic from the ingress controllers' namespaces.
     const namespace = `${workspace.defaultNamespace}\0${workspace.ingressControllerNamespaces?.join(',') ?? ''}`;
-    if (last && last.workspaceId === workspace.id && last.profile === profile && last.namespace === namespace && last.epoch === workspace.crossEpoch) return last;
-    const local = `${profile}\0${namespace}`;
+    const podTemplates = workspace.podTemplates.key;
+    if (last && last.workspaceId === workspace.id && last.profile === profile && last.namespace === namespace && last.podTemplates === podTemplates && last.epoch === workspace.crossEpoch) return last;
+    const local = `${profile}\0${namespace}\0${podTemplates}`;
     const keys = {
       workspaceId: workspace.id,
       profile,
       namespace,
+      podTemplates,
       epoch: workspace.crossEpoch,
       local,
       scope: `${workspace.id}\0${context.scope}`,
@@ -187,6 +189,7 @@ interface ContextKeys {
   readonly scope: string;
   readonly profile: Profile;
   readonly namespace: string;
+  readonly podTemplates: string;
   readonly epoch: number;
   readonly local: string;
   readonly crossKey: string;

@@ -1,4 +1,5 @@
 import type { Node } from 'yaml';
+import { kindsInclude } from '../model/pod-templates';
 import type { Resource } from '../model/resource';
 import type { OffsetEdit } from '../fixes/offset-edit';
 import type { ProjectionName } from '../workspace/projections';
@@ -71,7 +72,10 @@ export interface RuleMeta {
    * give a container the restricted profile's security context (one quick fix applies them all).
    */
   groups?: readonly RuleGroup[];
-  /** Kinds the rule looks at; omitted means every kind. */
+  /**
+   * Kinds the rule looks at; omitted means every kind. `WORKLOAD_KINDS` stands for every kind
+   * with a pod template, built-in or configured (`model/pod-templates.ts`).
+   */
   kinds?: readonly string[];
   /**
    * What the rule reads of resources other than the one it checks (NetworkPolicies, bindings,
@@ -234,6 +238,11 @@ export interface ExpectedFix {
 /** Typed identity: keeps rule files short and their metadata checked. */
 export function defineRule(rule: Rule): Rule {
   return rule;
+}
+
+/** Whether the rule looks at this resource (`RuleMeta.kinds`). */
+export function appliesTo(meta: RuleMeta, resource: Resource): boolean {
+  return !meta.kinds || kindsInclude(meta.kinds, resource.kind, resource.podTemplate);
 }
 
 /** Whether the rule reads other resources (its results depend on the workspace, not only its document). */

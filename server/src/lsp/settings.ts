@@ -1,4 +1,5 @@
 import type { Connection } from 'vscode-languageserver';
+import { podTemplatesSetting } from '../config/config-file';
 import { DEFAULT_SETTINGS, type Settings } from '../protocol/protocol';
 
 /** Reads `kubeZeroTrust.*` and `files.exclude` from the client; malformed values fall back to defaults. */
@@ -19,6 +20,7 @@ export async function fetchSettings(connection: Connection): Promise<Settings> {
     defaultNamespace: typeof value.defaultNamespace === 'string' && value.defaultNamespace ? value.defaultNamespace : DEFAULT_SETTINGS.defaultNamespace,
     maxFileSizeMB: typeof value.maxFileSizeMB === 'number' && value.maxFileSizeMB > 0 ? value.maxFileSizeMB : DEFAULT_SETTINGS.maxFileSizeMB,
     peerAnnotations: typeof value.peerAnnotations === 'boolean' ? value.peerAnnotations : DEFAULT_SETTINGS.peerAnnotations,
+    podTemplates: podTemplatesSetting(value.podTemplates),
     exclude,
   };
 }

@@ -1,5 +1,6 @@
 import type { Node } from 'yaml';
 import type { Resource } from './resource';
+import { WITH_POD_TEMPLATE } from './pod-templates';
 import type { MapView } from './yaml-view';
 
 export type ContainerList = 'containers' | 'initContainers' | 'ephemeralContainers';
@@ -26,31 +27,14 @@ export interface PodSpecView {
   readonly anchor: Node;
 }
 
-/** Path from the object root to its pod template (a map with `metadata` and `spec`). */
-const TEMPLATE_PATHS: Record<string, readonly string[]> = {
-  Deployment: ['spec', 'template'],
-  StatefulSet: ['spec', 'template'],
-  DaemonSet: ['spec', 'template'],
-  ReplicaSet: ['spec', 'template'],
-  ReplicationController: ['spec', 'template'],
-  Job: ['spec', 'template'],
-  CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
-  PodTemplate: ['template'],
-  Pod: [],
-};
-
-export const WORKLOAD_KINDS: readonly string[] = Object.keys(TEMPLATE_PATHS);
-
-/** Path from the object root to the pod template of a workload kind (empty for a Pod), else undefined. */
-export function podTemplatePath(kind: string): readonly string[] | undefined {
-  return TEMPLATE_PATHS[kind];
-}
+/** A rule's `kinds` for workload rules: every kind with a pod template (`model/pod-templates.ts`). */
+export const WORKLOAD_KINDS: readonly string[] = [WITH_POD_TEMPLATE];
 
 export function podSpecOf(resource: Resource): PodSpecView | undefined {
-  const path = TEMPLATE_PATHS[resource.kind];
-  if (!path) return undefined;
+  const holder = resource.podTemplate;
+  if (!holder) return undefined;
   let template: MapView | undefined = resource.root;
-  for (const key of path) template = template?.map(key);
+  for (const key of holder.path) template = template?.map(key);
   const spec = template?.map('spec');
   if (!template || !spec) return undefined;
   return {

@@ -2,6 +2,7 @@ import { isMap, isSeq, type YAMLMap } from 'yaml';
 import type { ParsedDoc } from '../parsing/parse-file';
 import { podSpecOf, type PodSpecView } from './pod-spec';
 import { isNamespacedKind, type Placement } from './placement';
+import { PodTemplates, type PodTemplateHolder } from './pod-templates';
 import { MapView, YamlContext } from './yaml-view';
 
 /** What identifies a resource without reading its tree. */
@@ -66,6 +67,8 @@ export class Resource implements ResourceHead {
    * its nodes inside the document.
    */
   readonly item: number | undefined;
+  /** The kinds with a pod template the resource was read with (the configuration's `podTemplates`). */
+  readonly podTemplates: PodTemplates;
   private tree: ResourceTree | undefined;
   private weakTree: WeakRef<ResourceTree> | undefined;
   /** Created on first use: most resources of a large workspace never derive anything. */
@@ -78,6 +81,7 @@ export class Resource implements ResourceHead {
     readonly docIndex: number,
     head: ResourceHead,
     item: number | undefined,
+    podTemplates: PodTemplates,
     tree: ResourceTree | undefined,
     private readonly rebuild?: () => ParsedDoc,
     /** Where a build (a Kustomize overlay) puts it; undefined: where its file says. */
@@ -88,25 +92,26 @@ export class Resource implements ResourceHead {
     this.name = head.name;
     this.namespace = head.namespace;
     this.item = item;
+    this.podTemplates = podTemplates;
     this.tree = tree;
   }
 
   /**
    * The objects a document holds: itself when it has string `apiVersion` and `kind`, or, for a
    * List document, each of its `items` that has them (the List itself is only their container);
-   * anything else is not Kubernetes.
+   * anything else is not Kubernetes. `podTemplates` tells which kinds hold a pod template.
    */
-  static allFrom(uri: string, parsed: ParsedDoc): Resource[] {
+  static allFrom(uri: string, parsed: ParsedDoc, podTemplates = PodTemplates.BUILT_IN): Resource[] {
     const root = parsed.doc.contents;
     if (!isMap(root)) return [];
     const context = new YamlContext(parsed.doc, parsed.source);
-    const document = Resource.objectOf(uri, parsed, new MapView(root as YAMLMap, context), undefined);
+    const document = Resource.objectOf(uri, parsed, new MapView(root as YAMLMap, context), undefined, podTemplates);
     const items = document && isListKind(document.kind) ? document.root.seq('items') : undefined;
     if (!document || !items) return document ? [document] : [];
     const objects: Resource[] = [];
     items.node.items.forEach((item, index) => {
       const map = context.map(item);
-      const object = map && Resource.objectOf(uri, parsed, map, index);
+      const object = map && Resource.objectOf(uri, parsed, map, index, podTemplates);
       if (object) objects.push(object);
     });
     return objects;
@@ -117,20 +122,20 @@ export class Resource implements ResourceHead {
    * any more: its document, where a List `item` is found, or with `ownTree` the object's own
    * tree. `head` must be what `allFrom` reads of that object.
    */
-  static rebuilt(uri: string, docIndex: number, head: ResourceHead, item: number | undefined, rebuild: () => ParsedDoc, ownTree = false): Resource {
-    const resource = new Resource(uri, docIndex, head, item, undefined, rebuild);
+  static rebuilt(uri: string, docIndex: number, head: ResourceHead, item: number | undefined, podTemplates: PodTemplates, rebuild: () => ParsedDoc, ownTree = false): Resource {
+    const resource = new Resource(uri, docIndex, head, item, podTemplates, undefined, rebuild);
     resource.ownTree = ownTree;
     return resource;
   }
 
   /** The object whose root is `root`, if it has string `apiVersion` and `kind`. */
-  private static objectOf(uri: string, parsed: ParsedDoc, root: MapView, item: number | undefined): Resource | undefined {
+  private static objectOf(uri: string, parsed: ParsedDoc, root: MapView, item: number | undefined, podTemplates: PodTemplates): Resource | undefined {
     const apiVersion = root.value('apiVersion');
     const kind = root.value('kind');
     if (typeof apiVersion !== 'string' || typeof kind !== 'string' || !kind) return undefined;
     const metadata = root.map('metadata');
     const name = metadata?.string('name') ?? metadata?.string('generateName') ?? '';
-    return new Resource(uri, parsed.index, { apiVersion, kind, name, namespace: metadata?.string('namespace') }, item, { parsed, root, metadata });
+    return new Resource(uri, parsed.index, { apiVersion, kind, name, namespace: metadata?.string('namespace') }, item, podTemplates, { parsed, root, metadata });
   }
 
   /**
@@ -139,7 +144,7 @@ export class Resource implements ResourceHead {
    */
   placed(placement: Placement): Resource {
     const namespace = placement.namespace !== undefined && isNamespacedKind(this.kind) ? placement.namespace : this.namespace;
-    const copy = new Resource(this.uri, this.docIndex, { apiVersion: this.apiVersion, kind: this.kind, name: this.name, namespace }, this.item, this.tree, this.rebuild, placement);
+    const copy = new Resource(this.uri, this.docIndex, { apiVersion: this.apiVersion, kind: this.kind, name: this.name, namespace }, this.item, this.podTemplates, this.tree, this.rebuild, placement);
     copy.weakTree = this.weakTree;
     copy.ownTree = this.ownTree;
     return copy;
@@ -173,7 +178,12 @@ export class Resource implements ResourceHead {
     return this.placement ? { ...own, ...this.placement.templateLabels } : own;
   }
 
-  /** The pod spec of workload kinds (Pod, controllers, CronJob, PodTemplate), else undefined. */
+  /** Where objects of this kind hold a pod template (`model/pod-templates.ts`); undefined for kinds without one. */
+  get podTemplate(): PodTemplateHolder | undefined {
+    return this.podTemplates.holderOf(this);
+  }
+
+  /** The pod spec of kinds with a pod template (Pod, controllers, CronJob, PodTemplate, Rollout…), else undefined. */
   get podSpec(): PodSpecView | undefined {
     const tree = this.currentTree();
     if (tree.podSpec === undefined) tree.podSpec = podSpecOf(this) ?? null;

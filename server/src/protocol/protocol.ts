@@ -120,6 +120,8 @@ export interface Settings {
   defaultNamespace: string;
   maxFileSizeMB: number;
   peerAnnotations: boolean;
+  /** Kinds besides the built-in ones whose objects hold a pod template (`podTemplates` of the config file). */
+  podTemplates: Array<{ apiVersion: string; kind: string; path: string }>;
   /** Globs of files not to check: `kubeZeroTrust.exclude` plus the enabled `files.exclude` patterns. */
   exclude: string[];
 }
@@ -132,6 +134,7 @@ export const DEFAULT_SETTINGS: Settings = {
   defaultNamespace: 'default',
   maxFileSizeMB: 5,
   peerAnnotations: true,
+  podTemplates: [],
   exclude: [],
 };
 

@@ -11,8 +11,11 @@ import { NeedsText, projectedValue, type PlainNode } from './projections';
  * cross-resource findings can change, so the keystroke re-lints only the edited file.
  */
 
-/** Tokens by parsed document and List item (-1: the whole document), and the tokens rebuilt resources carry from their parse. */
-const tokens = new WeakMap<Document, Map<number, string>>();
+/**
+ * Tokens by parsed document, then by List item and the kinds with a pod template it was read
+ * with (which fields are pod specs); and the tokens rebuilt resources carry from their parse.
+ */
+const tokens = new WeakMap<Document, Map<string, string>>();
 const presetTokens = new WeakMap<Resource, string>();
 
 /**
@@ -27,10 +30,11 @@ export function signatureToken(resource: Resource, json = () => crossResourceJso
   const doc = resource.parsed.doc;
   let byItem = tokens.get(doc);
   if (!byItem) tokens.set(doc, (byItem = new Map()));
-  let token = byItem.get(resource.item ?? -1);
+  const key = `${resource.item ?? ''}\0${resource.podTemplates.key}`;
+  let token = byItem.get(key);
   if (token === undefined) {
     token = tokenOf(signature(resource, json));
-    byItem.set(resource.item ?? -1, token);
+    byItem.set(key, token);
   }
   return token;
 }

@@ -1,5 +1,5 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, type YAMLMap } from 'yaml';
-import { podTemplatePath } from '../model/pod-spec';
+import type { PodTemplateHolder } from '../model/pod-templates';
 import type { Resource } from '../model/resource';
 import { scalarText } from '../model/yaml-view';
 
@@ -13,7 +13,7 @@ import { scalarText } from '../model/yaml-view';
  *
  * A path is relative to an object's root (a List item's own): map keys, `*` for any key or
  * sequence item, `@pod` and `@podMetadata` for the pod template's `spec` and `metadata` of a
- * workload kind. A projection covers the whole subtree under each of its paths.
+ * kind with one (`model/pod-templates.ts`). A projection covers the whole subtree under each of its paths.
  */
 export interface Projection {
   readonly description: string;
@@ -70,10 +70,16 @@ export const PROJECTIONS = {
 
 export type ProjectionName = keyof typeof PROJECTIONS;
 
-/** The concrete paths of `projections` for an object of `kind`: `@pod…` resolved, inapplicable ones dropped. */
-export function pathsFor(kind: string, projections: Iterable<Projection>): string[][] {
+/** An object as projections see it: its kind, and where it holds a pod template. */
+export interface ProjectedObject {
+  readonly kind: string;
+  readonly podTemplate: PodTemplateHolder | undefined;
+}
+
+/** The concrete paths of `projections` for an object: `@pod…` resolved, inapplicable ones dropped. */
+export function pathsFor({ kind, podTemplate }: ProjectedObject, projections: Iterable<Projection>): string[][] {
   const out: string[][] = [];
-  const template = podTemplatePath(kind);
+  const template = podTemplate?.path;
   for (const projection of projections) {
     if (projection.kinds && !projection.kinds.includes(kind)) continue;
     for (const path of projection.paths) {
@@ -85,9 +91,9 @@ export function pathsFor(kind: string, projections: Iterable<Projection>): strin
   return out;
 }
 
-/** Whether `path` (read of an object of `kind`) lies inside, or on the way to, a path of `projections`. */
-export function covers(kind: string, projections: Iterable<Projection>, path: readonly string[]): boolean {
-  return pathsFor(kind, projections).some((pattern) => {
+/** Whether `path` (read of an object) lies inside, or on the way to, a path of `projections`. */
+export function covers(object: ProjectedObject, projections: Iterable<Projection>, path: readonly string[]): boolean {
+  return pathsFor(object, projections).some((pattern) => {
     const n = Math.min(pattern.length, path.length);
     for (let i = 0; i < n; i++) if (pattern[i] !== '*' && path[i] !== '*' && pattern[i] !== path[i]) return false;
     return true;
@@ -133,13 +139,13 @@ const tries = new Map<string, Trie>();
  * says it exactly.
  */
 export function projectedValue(resource: Resource, names: readonly ProjectionName[] = ALL): PlainNode {
-  return plain(resource.root.node, trieFor(resource.kind, names));
+  return plain(resource.root.node, trieFor(resource, names));
 }
 
-function trieFor(kind: string, names: readonly ProjectionName[]): Trie {
-  const key = `${kind}\0${names.join(',')}`;
+function trieFor(object: ProjectedObject, names: readonly ProjectionName[]): Trie {
+  const key = `${object.kind}\0${object.podTemplate?.path.join('.') ?? '\0'}\0${names.join(',')}`;
   let trie = tries.get(key);
-  if (!trie) tries.set(key, (trie = trieOf(pathsFor(kind, names.map((n) => PROJECTIONS[n])))));
+  if (!trie) tries.set(key, (trie = trieOf(pathsFor(object, names.map((n) => PROJECTIONS[n])))));
   return trie;
 }
 

@@ -1,4 +1,5 @@
 import { Document, parseDocument, Pair, Scalar, YAMLMap, YAMLSeq, type Node } from 'yaml';
+import type { PodTemplates } from '../model/pod-templates';
 import { Resource, type ResourceHead } from '../model/resource';
 import type { ParsedDoc } from '../parsing/parse-file';
 import { PARSE_OPTIONS } from '../parsing/reparse-in-place';
@@ -43,8 +44,9 @@ export function extractResource(resource: Resource): ResourceExtract {
  * The resource an extract describes. Its tree, rebuilt when something reads it, is made of
  * `yaml` nodes without positions (only cross-resource analyses read it, and they never
  * report on it) or, for a document with aliases or merge keys, parsed from its source.
+ * `podTemplates` must be those the extract was taken with.
  */
-export function hydrateResource(extract: ResourceExtract): Resource {
+export function hydrateResource(extract: ResourceExtract, podTemplates: PodTemplates): Resource {
   // The closure keeps these, not the extract: its head is copied into the resource.
   const { json, source = '', docIndex } = extract;
   const rebuild = (): ParsedDoc => {
@@ -56,7 +58,7 @@ export function hydrateResource(extract: ResourceExtract): Resource {
     return { index: docIndex, base: 0, source, doc };
   };
   // The JSON is the object's own tree; the source is its whole document (a List item is found in it).
-  const resource = Resource.rebuilt(extract.uri, extract.docIndex, extract.head, extract.item, rebuild, json !== undefined);
+  const resource = Resource.rebuilt(extract.uri, extract.docIndex, extract.head, extract.item, podTemplates, rebuild, json !== undefined);
   presetToken(resource, extract.token);
   return resource;
 }

@@ -1,5 +1,6 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Document } from 'yaml';
+import { PodTemplates } from '../model/pod-templates';
 import { Resource } from '../model/resource';
 import { parseFile, type ParsedFile } from '../parsing/parse-file';
 import { buildGraph, folderOf, type KustomizeGraph } from '../kustomize/graph';
@@ -78,7 +79,7 @@ export class Workspace implements WorkspaceView {
   private kindIndex: Map<string, Resource[]> | undefined;
   private memos = new Map<string, unknown>();
   /** Unchanged documents keep their Resource objects, so per-resource results can be reused. */
-  private readonly resourceCache = new WeakMap<Document, readonly Resource[]>();
+  private resourceCache = new WeakMap<Document, readonly Resource[]>();
   /** Counts every change (units rebuild their lists and memos when it moves). */
   version = 0;
   /** Folders that make analysis units of their own: workspace folders, folders with a `.kube-zero-trust.yaml`. */
@@ -86,7 +87,11 @@ export class Workspace implements WorkspaceView {
   /** The Kustomize graph and the units; rebuilt when a kustomization, the set of files or the roots change. */
   private structure: { graph: KustomizeGraph; units: Units } | undefined;
 
-  constructor(public defaultNamespace = 'default') {}
+  /** `podTemplates`: the kinds with a pod template (the configuration's `podTemplates`); `setPodTemplates` changes them. */
+  constructor(
+    public defaultNamespace = 'default',
+    public podTemplates = PodTemplates.BUILT_IN,
+  ) {}
 
   setFile(uri: string, text: string, options: SetFileOptions = {}): WorkspaceFile {
     const kustomization = isKustomizationFile(uri);
@@ -108,18 +113,23 @@ export class Workspace implements WorkspaceView {
       },
     });
     this.owned.add(parsed);
+    const file: WorkspaceFile = { uri, parsed, resources: this.readResources(uri, parsed) };
+    return this.store(previous, compact ? compactOf(file) : file);
+  }
+
+  /** The resources of a parsed file; unchanged documents keep theirs. */
+  private readResources(uri: string, parsed: ParsedFile): Resource[] {
     const resources: Resource[] = [];
     for (const doc of parsed.docs) {
       let objects = this.resourceCache.get(doc.doc);
       if (objects === undefined || objects.some((r) => r.uri !== uri || r.parsed.index !== doc.index || r.parsed.base !== doc.base)) {
         // A List document holds one resource per item (model/resource.ts).
-        objects = doc.doc.errors.length ? [] : Resource.allFrom(uri, doc);
+        objects = doc.doc.errors.length ? [] : Resource.allFrom(uri, doc, this.podTemplates);
         this.resourceCache.set(doc.doc, objects);
       }
       resources.push(...objects);
     }
-    const file: WorkspaceFile = { uri, parsed, resources };
-    return this.store(previous, compact ? compactOf(file) : file);
+    return resources;
   }
 
   /** Parses a compact file again, for linting it. */
@@ -153,7 +163,7 @@ export class Workspace implements WorkspaceView {
    * It is a scratch copy for synchronous use: read it before this workspace changes again.
    */
   fork(): Workspace {
-    const copy = new Workspace(this.defaultNamespace);
+    const copy = new Workspace(this.defaultNamespace, this.podTemplates);
     copy.ingressControllerNamespaces = this.ingressControllerNamespaces;
     for (const [uri, file] of this.files) copy.files.set(uri, file);
     copy.unitRoots = this.unitRoots;
@@ -271,6 +281,26 @@ export class Workspace implements WorkspaceView {
   }
 
   /**
+   * Other kinds with a pod template: every file's resources are read again (those of compact
+   * files from their text), since which fields are pod specs changed. Files of other audit
+   * threads (`addForeignFile`) must come from threads with the same ones.
+   */
+  setPodTemplates(podTemplates: PodTemplates): void {
+    if (podTemplates.key === this.podTemplates.key) return;
+    this.podTemplates = podTemplates;
+    this.resourceCache = new WeakMap();
+    for (const file of this.files.values()) {
+      if (file.parsed === NO_TEXT) continue;
+      const parsed = file.compact ? parseFile(file.parsed.text) : file.parsed;
+      const again: WorkspaceFile = { uri: file.uri, parsed, resources: this.readResources(file.uri, parsed) };
+      this.files.set(file.uri, file.compact ? compactOf(again) : again);
+    }
+    // The units hold the resources of the files (placed by their builds).
+    this.structure = undefined;
+    this.changed(true);
+  }
+
+  /**
    * A file's new resources in place of its old ones in the resource list and the kind
    * index, without going over every file again (a keystroke in a workspace of 25,000
    * resources). False when the lists are not built yet.
@@ -344,7 +374,7 @@ function compactOf(file: WorkspaceFile): WorkspaceFile {
       return inflateRawSync(packed).toString('utf16le');
     },
   };
-  const resources = file.resources.map((resource) => hydrateResource(extractResource(resource)));
+  const resources = file.resources.map((resource) => hydrateResource(extractResource(resource), resource.podTemplates));
   return { uri: file.uri, parsed, resources, compact: true };
 }
 

@@ -7,7 +7,7 @@ import { isPair, isScalar, parseAllDocuments, type Document } from 'yaml';
 import { Engine, lintText } from '../../../server/src/engine/engine';
 import type { FileResult } from '../../../server/src/engine/lint';
 import { crossState } from '../../../server/src/engine/cross-state';
-import { defineRule } from '../../../server/src/engine/rule';
+import { appliesTo, defineRule } from '../../../server/src/engine/rule';
 import { LineIndex } from '../../../server/src/parsing/line-index';
 import { IN_PLACE_MIN_CHARS, parseFile, parseStats, PROVISIONAL_MIN_CHARS, type ParsedFile } from '../../../server/src/parsing/parse-file';
 import { PARSE_OPTIONS } from '../../../server/src/parsing/reparse-in-place';
@@ -459,7 +459,8 @@ describe('cross-resource state', () => {
     engine.workspace.setFile(URI, original);
     engine.lint(URI);
     const start = crossState(engine.workspace);
-    const perDocument = engine.rules.filter((rule) => !rule.meta.kinds || rule.meta.kinds.includes('Deployment')).length;
+    const deployment = engine.workspace.getFile(URI)!.resources[0];
+    const perDocument = engine.rules.filter((rule) => appliesTo(rule.meta, deployment)).length;
     // Edits in three documents, each undone: the start state outlives the states in between.
     for (const app of ['app-1', 'app-3', 'app-0']) {
       const relabelled = original.replace(`labels: {app: ${app}}\n    spec`, `labels: {app: ${app}x}\n    spec`);

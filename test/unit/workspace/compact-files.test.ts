@@ -7,6 +7,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { parseDocument } from 'yaml';
 import { Resource } from '../../../server/src/model/resource';
+import { PodTemplates } from '../../../server/src/model/pod-templates';
 import { Engine } from '../../../server/src/engine/engine';
 import { Workspace } from '../../../server/src/workspace/workspace';
 
@@ -64,7 +65,7 @@ describe('resources of compact files', () => {
   const head = { apiVersion: 'v1', kind: 'Namespace', name: 'shop', namespace: undefined };
   function counted() {
     const count = { rebuilds: 0 };
-    const resource = Resource.rebuilt('file:///ns.yaml', 0, head, undefined, () => {
+    const resource = Resource.rebuilt('file:///ns.yaml', 0, head, undefined, PodTemplates.BUILT_IN, () => {
       count.rebuilds++;
       return { index: 0, base: 0, source: text, doc: parseDocument(text) };
     });

@@ -47,7 +47,7 @@ describe('List documents', () => {
     for (const text of [LIST, LIST.replace('{labels: {app: api}}\n      spec', '{labels: &l {app: api}}\n      x: *l\n      spec')]) {
       const [, deployment] = new Workspace().setFile('file:///list.yaml', text).resources;
       const extract = structuredClone(extractResource(deployment));
-      const hydrated = hydrateResource(extract);
+      const hydrated = hydrateResource(extract, deployment.podTemplates);
       assert.equal(hydrated.item, 2);
       assert.equal(hydrated.label, 'Deployment/api');
       assert.deepEqual(hydrated.podSpec?.podMetadata?.map('labels')?.record(), { app: 'api' });

@@ -5,7 +5,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { isMap, isPair, isSeq, type Document, type Node } from 'yaml';
 import { reportFixes } from '../../../server/src/engine/lint';
-import type { Rule, RuleCases } from '../../../server/src/engine/rule';
+import { appliesTo, type Rule, type RuleCases } from '../../../server/src/engine/rule';
+import { PodTemplates } from '../../../server/src/model/pod-templates';
 import { traceReads } from '../../../server/src/model/read-trace';
 import { isListKind } from '../../../server/src/model/resource';
 import { covers, PROJECTIONS, type ProjectionName } from '../../../server/src/workspace/projections';
@@ -39,6 +40,7 @@ export async function corpora(): Promise<Corpus[]> {
 
 /** A read of another resource: the kind of the object read (a List item's own kind) and the path in it. */
 export interface ObjectRead {
+  apiVersion: string;
   kind: string;
   path: string[];
   /** Where it was first seen. */
@@ -46,36 +48,39 @@ export interface ObjectRead {
 }
 
 interface NodePlace {
+  apiVersion: string;
   kind: string;
   path: string[];
   /** The List item the node belongs to (`Resource.item`); undefined in an object that is a whole document. */
   item: number | undefined;
 }
 
-function kindOf(node: unknown): string {
-  const kind = isMap(node) ? node.items.find((p) => isPair(p) && (p.key as { value?: unknown })?.value === 'kind') : undefined;
-  return String((kind?.value as { value?: unknown } | undefined)?.value ?? '');
+function fieldOf(node: unknown, field: 'apiVersion' | 'kind'): string {
+  const pair = isMap(node) ? node.items.find((p) => isPair(p) && (p.key as { value?: unknown })?.value === field) : undefined;
+  return String((pair?.value as { value?: unknown } | undefined)?.value ?? '');
 }
 
 /** Each map and sequence of a document: the object it belongs to (List items are objects) and its path there, `*` for items. */
 function placesOf(doc: Document): Map<Node, NodePlace> {
   const places = new Map<Node, NodePlace>();
-  const rootKind = kindOf(doc.contents);
-  type Pending = { node: unknown; kind: string; path: string[]; item: number | undefined; list: boolean };
-  const pending: Pending[] = [{ node: doc.contents, kind: rootKind, path: [], item: undefined, list: isListKind(rootKind) }];
+  const rootKind = fieldOf(doc.contents, 'kind');
+  type Pending = { node: unknown; apiVersion: string; kind: string; path: string[]; item: number | undefined; list: boolean };
+  const pending: Pending[] = [{ node: doc.contents, apiVersion: fieldOf(doc.contents, 'apiVersion'), kind: rootKind, path: [], item: undefined, list: isListKind(rootKind) }];
   while (pending.length) {
-    const { node, kind, path, item, list } = pending.pop()!;
+    const { node, apiVersion, kind, path, item, list } = pending.pop()!;
     if (isMap(node)) {
-      places.set(node, { kind, path, item });
+      places.set(node, { apiVersion, kind, path, item });
       for (const pair of node.items) {
         if (!isPair(pair)) continue;
         const key = String((pair.key as { value?: unknown })?.value);
-        pending.push({ node: pair.value, kind, path: [...path, key], item, list: list && path.length === 0 && key === 'items' });
+        pending.push({ node: pair.value, apiVersion, kind, path: [...path, key], item, list: list && path.length === 0 && key === 'items' });
       }
     } else if (isSeq(node)) {
-      places.set(node, { kind, path, item });
+      places.set(node, { apiVersion, kind, path, item });
       // The items of a List are objects of their own kind.
-      node.items.forEach((child, index) => pending.push(list ? { node: child, kind: kindOf(child), path: [], item: index, list: false } : { node: child, kind, path: [...path, '*'], item, list: false }));
+      node.items.forEach((child, index) =>
+        pending.push(list ? { node: child, apiVersion: fieldOf(child, 'apiVersion'), kind: fieldOf(child, 'kind'), path: [], item: index, list: false } : { node: child, apiVersion, kind, path: [...path, '*'], item, list: false }),
+      );
     }
   }
   return places;
@@ -89,7 +94,7 @@ export function otherResourceReads(rule: Rule, corpora: readonly Corpus[]): Obje
     for (const [uri, text] of Object.entries(corpus.files)) workspace.setFile(uri, text);
     const docPlaces = new Map<Document, Map<Node, NodePlace>>();
     for (const resource of workspace.resources()) {
-      if (rule.meta.kinds && !rule.meta.kinds.includes(resource.kind)) continue;
+      if (!appliesTo(rule.meta, resource)) continue;
       const own = resource.parsed.doc;
       const tracer = {
         read(node: Node, key: string | undefined, ctx: { doc: Document }) {
@@ -100,8 +105,8 @@ export function otherResourceReads(rule: Rule, corpora: readonly Corpus[]): Obje
           // Its own object (the List holding it reads as nothing: the workspace never hands it out).
           if (ctx.doc === own && (at.item === resource.item || isListKind(at.kind))) return;
           const path = [...at.path, key ?? '*'];
-          const id = `${at.kind}\0${path.join('\0')}`;
-          if (!reads.has(id)) reads.set(id, { kind: at.kind, path, where: `${corpus.name} (${resource.label})` });
+          const id = `${at.apiVersion}\0${at.kind}\0${path.join('\0')}`;
+          if (!reads.has(id)) reads.set(id, { apiVersion: at.apiVersion, kind: at.kind, path, where: `${corpus.name} (${resource.label})` });
         },
       };
       try {
@@ -118,5 +123,5 @@ export function otherResourceReads(rule: Rule, corpora: readonly Corpus[]): Obje
 /** The reads of `rule` that none of its declared projections (nor `identity`) covers. */
 export function undeclaredReads(rule: Rule, corpora: readonly Corpus[]): ObjectRead[] {
   const declared = ['identity', ...(rule.meta.reads ?? [])].map((name) => PROJECTIONS[name as ProjectionName]);
-  return otherResourceReads(rule, corpora).filter((read) => !covers(read.kind, declared, read.path));
+  return otherResourceReads(rule, corpora).filter((read) => !covers({ kind: read.kind, podTemplate: PodTemplates.BUILT_IN.holderOf(read) }, declared, read.path));
 }

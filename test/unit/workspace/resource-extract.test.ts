@@ -14,7 +14,7 @@ function resourcesOf(text: string) {
 function roundTrip(text: string) {
   const [original] = resourcesOf(text);
   const extract = structuredClone(extractResource(original));
-  const hydrated = hydrateResource(extract)!;
+  const hydrated = hydrateResource(extract, original.podTemplates);
   return { original, extract, hydrated };
 }
 
@@ -120,7 +120,7 @@ spec:
     const workspace = new Workspace();
     workspace.setFile('file:///b.yaml', 'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: b}\n');
     const [foreign] = resourcesOf('apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: a}\n');
-    workspace.addForeignFile('file:///a.yaml', [hydrateResource(structuredClone(extractResource(foreign)))!]);
+    workspace.addForeignFile('file:///a.yaml', [hydrateResource(structuredClone(extractResource(foreign)), foreign.podTemplates)]);
     assert.deepEqual(workspace.ofKind('ServiceAccount').map((r) => r.name), ['a', 'b']);
     assert.deepEqual(workspace.resources().map((r) => r.uri), ['file:///a.yaml', 'file:///b.yaml']);
   });

@@ -1,9 +1,9 @@
-import { WORKLOAD_KINDS } from '../../model/pod-spec';
+import { RUNNING_PODS } from '../../model/pod-templates';
 import type { Resource } from '../../model/resource';
 import type { ContainerPort } from './ports';
 
-/** Kinds whose manifests run pods (a PodTemplate only describes them). */
-export const POD_KINDS: readonly string[] = WORKLOAD_KINDS.filter((k) => k !== 'PodTemplate');
+/** A rule's `kinds` for rules on workloads that run pods: every kind with a pod template but PodTemplate, which only describes pods. */
+export const POD_KINDS: readonly string[] = [RUNNING_PODS];
 
 /** A manifest that runs pods, as NetworkPolicies see them: namespace, pod labels, container ports. */
 export interface Workload {
@@ -27,13 +27,13 @@ export interface PodTemplateSource {
 }
 
 export function workloadOf(resource: Resource, defaultNamespace: string): Workload | undefined {
-  if (!POD_KINDS.includes(resource.kind)) return undefined;
-  const pod = resource.podSpec;
-  if (!pod) return undefined;
-  const labels = resource.podLabels;
-  const selector = resource.kind === 'Pod' || resource.kind === 'CronJob' ? undefined : resource.root.map('spec')?.map('selector');
-  // ReplicationController's selector is a plain map; the others use matchLabels.
-  const selectorLabels = (resource.kind === 'ReplicationController' ? selector?.record() : selector?.map('matchLabels')?.record()) ?? {};
+  const holder = resource.podTemplate;
+  const pod = holder?.runsPods ? resource.podSpec : undefined;
+  if (!holder || !pod) return undefined;
+  const labels = { ...resource.podLabels, ...holder.impliedLabels?.(resource.name) };
+  let selector = holder.selectorLabels && resource.root;
+  for (const key of holder.selectorLabels ?? []) selector = selector?.map(key);
+  const selectorLabels = selector?.record() ?? {};
   const containerPorts: ContainerPort[] = [];
   for (const container of pod.containers) {
     if (container.list === 'ephemeralContainers') continue;
@@ -57,7 +57,7 @@ export function workloadOf(resource: Resource, defaultNamespace: string): Worklo
 
 /** Custom resources whose operator creates pods labelled with `spec.podMetadata.labels` (Prometheus, Alertmanager, ThanosRuler). */
 export function podTemplateSourceOf(resource: Resource, defaultNamespace: string): PodTemplateSource | undefined {
-  if (!resource.apiVersion.includes('.') || POD_KINDS.includes(resource.kind)) return undefined;
+  if (!resource.apiVersion.includes('.') || resource.podTemplate) return undefined;
   const labels = resource.root.map('spec')?.map('podMetadata')?.map('labels')?.record();
   return labels ? { resource, namespace: resource.effectiveNamespace(defaultNamespace), labels } : undefined;
 }
