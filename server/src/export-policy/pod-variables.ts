@@ -1,10 +1,12 @@
 import type { AdmissionValidation } from '../engine/rule';
-import { podTemplatePath, WORKLOAD_KINDS } from '../model/pod-spec';
+import { BUILT_IN_POD_TEMPLATES } from '../model/pod-templates';
+import { apiResourceOf } from './api-resources';
 import { celList, celString, valueOr } from './cel';
 
 /**
  * The variables through which a `pod` admission check sees a pod spec, the same for a Pod and
- * for the pod template of every workload kind the model knows (model/pod-spec.ts), so a check
+ * for the pod template of every workload kind the model knows (model/pod-templates.ts) that has
+ * an API resource here (api-resources.ts; the others are left to the editor), so a check
  * is written once and a bad Deployment is refused when it is applied, not when its pods fail.
  * Every variable is a map or list even when the object leaves the field out: checks need no
  * `has()` for the levels these name.
@@ -16,7 +18,7 @@ export interface PolicyVariable {
 
 /** The kinds a `pod` check judges, with the path from the object to their pod template (empty: the object is the pod). */
 export function podKinds(): Array<{ kind: string; path: readonly string[] }> {
-  return WORKLOAD_KINDS.map((kind) => ({ kind, path: podTemplatePath(kind) ?? [] }));
+  return BUILT_IN_POD_TEMPLATES.filter(({ kind, groups }) => groups.includes(apiResourceOf(kind)?.group ?? '\0')).map(({ kind, path }) => ({ kind, path }));
 }
 
 /** The pod (a Pod, or a template: a map with `metadata` and `spec`), `{}` when the object has none where its kind keeps it. */

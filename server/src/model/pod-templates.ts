@@ -39,16 +39,16 @@ interface BuiltIn extends PodTemplateHolder {
  * ScaledJob. Matched on the group too: a core `Service` is not a Knative `Service`.
  */
 const BUILT_IN: readonly BuiltIn[] = [
-  { kind: 'Pod', groups: [''], path: [], runsPods: true },
-  { kind: 'PodTemplate', groups: [''], path: ['template'], runsPods: false },
+  { kind: 'Deployment', groups: ['apps', 'extensions'], path: TEMPLATE, runsPods: true, selectorLabels: MATCH_LABELS },
+  { kind: 'StatefulSet', groups: ['apps'], path: TEMPLATE, runsPods: true, selectorLabels: MATCH_LABELS },
+  { kind: 'DaemonSet', groups: ['apps', 'extensions'], path: TEMPLATE, runsPods: true, selectorLabels: MATCH_LABELS },
+  { kind: 'ReplicaSet', groups: ['apps', 'extensions'], path: TEMPLATE, runsPods: true, selectorLabels: MATCH_LABELS },
   // A ReplicationController's and a DeploymentConfig's selectors are plain label maps.
   { kind: 'ReplicationController', groups: [''], path: TEMPLATE, runsPods: true, selectorLabels: ['spec', 'selector'] },
-  { kind: 'Deployment', groups: ['apps', 'extensions'], path: TEMPLATE, runsPods: true, selectorLabels: MATCH_LABELS },
-  { kind: 'ReplicaSet', groups: ['apps', 'extensions'], path: TEMPLATE, runsPods: true, selectorLabels: MATCH_LABELS },
-  { kind: 'DaemonSet', groups: ['apps', 'extensions'], path: TEMPLATE, runsPods: true, selectorLabels: MATCH_LABELS },
-  { kind: 'StatefulSet', groups: ['apps'], path: TEMPLATE, runsPods: true, selectorLabels: MATCH_LABELS },
   { kind: 'Job', groups: ['batch'], path: TEMPLATE, runsPods: true, selectorLabels: MATCH_LABELS },
   { kind: 'CronJob', groups: ['batch'], path: ['spec', 'jobTemplate', 'spec', 'template'], runsPods: true },
+  { kind: 'PodTemplate', groups: [''], path: ['template'], runsPods: false },
+  { kind: 'Pod', groups: [''], path: [], runsPods: true },
   { kind: 'DeploymentConfig', groups: ['apps.openshift.io'], path: TEMPLATE, runsPods: true, selectorLabels: ['spec', 'selector'] },
   // A Rollout with `spec.workloadRef` has no template: its pods are the referenced Deployment's template.
   { kind: 'Rollout', groups: ['argoproj.io'], path: TEMPLATE, runsPods: true, selectorLabels: MATCH_LABELS },
@@ -57,6 +57,9 @@ const BUILT_IN: readonly BuiltIn[] = [
   { kind: 'Configuration', groups: ['serving.knative.dev'], path: TEMPLATE, runsPods: true, impliedLabels: (name) => ({ 'serving.knative.dev/configuration': name }) },
   { kind: 'ScaledJob', groups: ['keda.sh'], path: ['spec', 'jobTargetRef', 'template'], runsPods: true },
 ];
+
+/** The built-in kinds with a pod template: each kind, the API groups it is served in, its template's path. */
+export const BUILT_IN_POD_TEMPLATES: ReadonlyArray<Pick<BuiltIn, 'kind' | 'groups' | 'path'>> = BUILT_IN;
 
 /**
  * In a rule's `kinds`: every kind whose objects have a pod template (built-in or configured),

@@ -131,7 +131,7 @@ export function judge(documents: readonly Doc[], object: Doc, defaultNamespace =
  * `extensions` group that once served Deployments, DaemonSets, ReplicaSets and Ingresses
  * (matchPolicy Equivalent, the default, converts them).
  */
-function sameGroup(policyGroup: string, group: string): boolean {
+export function sameGroup(policyGroup: string, group: string): boolean {
   return policyGroup === group || (group === 'extensions' && ['apps', 'networking.k8s.io'].includes(policyGroup));
 }
 
