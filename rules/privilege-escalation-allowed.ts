@@ -261,6 +261,7 @@ spec:
     canary:
       steps: [{setWeight: 20}, {pause: {}}]
 `,
+              changesBehaviour: { removes: ['privilege escalation'] },
             },
           ],
         },

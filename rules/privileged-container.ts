@@ -210,6 +210,7 @@ spec:
           image: registry.example.com/frontend:1.4
           securityContext:
 `,
+              changesBehaviour: { removes: ['privileged: true'] },
             },
           ],
         },

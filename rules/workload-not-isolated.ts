@@ -509,6 +509,7 @@ spec:
         - port: 53
           protocol: TCP
 `,
+              changesBehaviour: { creates: ['NetworkPolicy checkout-least-privilege'] },
             },
           ],
         },

@@ -244,7 +244,7 @@ describe('language server over stdio', () => {
     assert.deepEqual(at('host-path-volume'), [[24, 42, 62]]);
     const second = diagnostics.find((d) => d.code === 'privileged-container' && d.range.start.line === 22)!;
     const actions = await lsp.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: second.range, context: { diagnostics: [second] } });
-    const lazy = actions.find((a) => a.title === 'Apply the restricted security context to this container')!;
+    const lazy = actions.find((a) => a.title.startsWith('Apply the restricted security context to this container'))!;
     const fixed = applyAction(list, await lsp.request<CodeAction>('codeAction/resolve', lazy));
     assert.equal(fixed.slice(0, fixed.indexOf('- apiVersion: apps/v1\n  kind: DaemonSet')), list.slice(0, list.indexOf('- apiVersion: apps/v1\n  kind: DaemonSet')), 'the first item is unchanged');
     lsp.change(uri, 2, fixed);

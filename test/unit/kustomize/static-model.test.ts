@@ -203,7 +203,7 @@ roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-
 subjects:
   - {kind: ServiceAccount, name: controller, namespace: tools}
 ---
-${DEPLOYMENT.replace(/app/g, 'controller')}`;
+${DEPLOYMENT.replace(/\bapp\b/g, 'controller')}`;
 
   test('bindings that name its own ServiceAccounts in one namespace place the file there, and findings say so', () => {
     const engine = new Engine();
