@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { codeOf, openFixture, replaceText, waitForDiagnostics } from './helpers';
+import { applyConfirmed, codeOf, openFixture, replaceText, waitForDiagnostics } from './helpers';
 
 /**
  * A Kustomize base opened in the editor is judged as each overlay deploys it: the dev overlay
@@ -19,9 +19,10 @@ suite('Kustomize', () => {
       assert.strictEqual(dev.range.start.line, 14);
 
       const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, dev.range, vscode.CodeActionKind.QuickFix.value);
-      const fix = actions.find((a) => a.title === 'Set automountServiceAccountToken: false on the pod spec');
+      // The title goes on to say what the fix changes; the edit asks for confirmation (the refactor preview).
+      const fix = actions.find((a) => a.title.startsWith('Set automountServiceAccountToken: false on the pod spec'));
       assert.ok(fix?.edit, `the fix is offered: ${JSON.stringify(actions.map((a) => a.title))}`);
-      assert.ok(await vscode.workspace.applyEdit(fix.edit));
+      assert.ok(await applyConfirmed(fix.edit));
       assert.match(document.getText(), /\n {6}automountServiceAccountToken: false\n/);
       await waitForDiagnostics(document.uri, (ds) => ds.length > 0 && !ds.some((d) => codeOf(d) === 'service-account-token-automount'), 'no token finding in any overlay');
     } finally {
