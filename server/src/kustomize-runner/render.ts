@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
+import { escapeControls } from '../report/escape';
 import type { KustomizeCommand } from './command';
 
 /** What one `kustomize build` gave: the rendered YAML, or kustomize's own message. */
@@ -79,7 +80,8 @@ export function renderKustomization(dir: string, command: KustomizeCommand, limi
 
 /**
  * kustomize's message without what only concerns the wrapper: kubectl's log prefix, the
- * wrapper's own "accumulating resources from '…'" layer, temporary paths; on one line, bounded.
+ * wrapper's own "accumulating resources from '…'" layer, temporary paths; on one line, bounded,
+ * without control characters.
  */
 export function buildError(stderr: string, wrapper: string, dir: string): string {
   let message = stderr.replace(/^[EWI]\d{4} [\d:.]+\s+\d+ [\w.]+:\d+\] "command failed" err=/gm, '').trim();
@@ -89,6 +91,7 @@ export function buildError(stderr: string, wrapper: string, dir: string): string
   const recursed = `recursed accumulation of path '${dir}': `;
   const at = message.indexOf(recursed);
   if (at >= 0) message = message.slice(at + recursed.length);
-  message = message.split(wrapper).join('<wrapper>').replace(/\s+/g, ' ').trim();
+  // Untrusted text (it quotes the repository's files): one line, control characters shown as escapes.
+  message = escapeControls(message.split(wrapper).join('<wrapper>').replace(/\s+/g, ' ').trim());
   return message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE)}…` : message || 'kustomize failed without a message';
 }

@@ -7,7 +7,7 @@ import { follow, jsonPointer, sameValue, type NodePath, type Step } from './yaml
 /** A patch file of the kustomizations a render went through, with the objects its kustomization entry targets. */
 export interface PatchRef {
   uri: string;
-  /** `target:` of the entry (JSON patches need one; strategic merge patches name their object themselves). */
+  /** `target:` of the entry, when known (strategic merge patches name their object themselves; JSON patches only through it). */
   target?: { kind?: string; name?: string };
 }
 
@@ -82,7 +82,8 @@ function placeInPatch(input: PlacementInput, ref: PatchRef, file: WorkspaceFile,
       if (kind !== resource.kind || typeof name !== 'string' || !namedLike(name, resource.name)) continue;
       const found = follow(root, steps);
       if (found && sameValue(value, found.node)) return { file, doc, node: shown(input.path, found) };
-    } else if (isSeq(root) && ref.target) {
+    } else if (isSeq(root)) {
+      // A JSON patch names no object: its entry's target does, when known; the path and value must match either way.
       const placed = placeInJsonPatch(root.items as Node[], steps, value);
       if (placed) return { file, doc, node: placed };
     }

@@ -108,5 +108,6 @@ describe('buildError', () => {
     assert.equal(buildError(stderr, '/tmp/w', '/repo/o'), 'accumulating resources: boom : exit status 128');
     assert.equal(buildError(`Error: ${'y'.repeat(700)}`, '/tmp/w', '/repo/o').length, 601);
     assert.equal(buildError('', '/tmp/w', '/repo/o'), 'kustomize failed without a message');
+    assert.doesNotMatch(buildError('Error: bad \u001b[31mred\u001b[0m \u202eevil', '/tmp/w', '/repo/o'), /[\u001b\u202e]/);
   });
 });
