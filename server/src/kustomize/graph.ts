@@ -12,6 +12,8 @@ export interface Overlay {
   readonly files: ReadonlyMap<string, Placement>;
   /** Entries it cannot follow without the network (`https://…`, `github.com/…`): never fetched. */
   readonly remote: readonly string[];
+  /** URIs of the kustomization files it goes through (itself, its components, the kustomizations it includes), outermost first. */
+  readonly kustomizations: readonly string[];
 }
 
 export interface KustomizeGraph {
@@ -53,6 +55,7 @@ export function buildGraph(byFolder: ReadonlyMap<string, Kustomization>, labelOf
     if (included.has(folder) || kustomization.component) continue;
     const files = new Map<string, Placement>();
     const remote: string[] = [];
+    const kustomizations: string[] = [];
     const label = labelOf(folder);
     const walk = (dir: string, chain: readonly Level[], visiting: ReadonlySet<string>): void => {
       const own = byFolder.get(dir)!;
@@ -62,6 +65,7 @@ export function buildGraph(byFolder: ReadonlyMap<string, Kustomization>, labelOf
         return component ? [component] : [];
       });
       const levels = [...chain, { kustomization: own, components }];
+      for (const k of [own, ...components]) if (!kustomizations.includes(k.uri)) kustomizations.push(k.uri);
       const entries = [...own.resources.map((entry) => [dir, entry] as const), ...components.flatMap((c) => c.resources.map((entry) => [folderOf(c.uri), entry] as const))];
       for (const [from, entry] of entries) {
         if (isRemote(entry)) {
@@ -76,7 +80,7 @@ export function buildGraph(byFolder: ReadonlyMap<string, Kustomization>, labelOf
       }
     };
     walk(folder, [], new Set([folder]));
-    overlays.push({ uri: kustomization.uri, label, files, remote });
+    overlays.push({ uri: kustomization.uri, label, files, remote, kustomizations });
   }
   const byFile = new Map<string, Array<{ overlay: Overlay; placement: Placement }>>();
   for (const overlay of overlays) {
