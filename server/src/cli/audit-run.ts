@@ -5,6 +5,7 @@ import type { FileResult } from '../engine/lint';
 import { isKustomizationFile } from '../kustomize/kustomization';
 import type { ResourceExtract } from '../workspace/resource-extract';
 import { assembleReport, planAudit, type AuditOptions, type AuditPlan, type AuditReport, type LoadedFile } from './audit';
+import { renderKustomizations } from './audit-kustomize';
 import { AuditShare } from './audit-share';
 import type { ForeignMessage, WorkerInput, WorkerMessage } from './audit-worker';
 
@@ -44,9 +45,18 @@ export async function audit(paths: readonly string[], options: AuditOptions, job
   if (jobs === 1 || threads < 1) {
     const share = new AuditShare(plan.files, plan.stdin, options);
     const loaded = share.load((done) => options.onProgress?.(done, plan.files.length));
-    return assembleReport(plan, loaded, byUri(share.lint()), options);
+    return withRendering(plan, loaded, byUri(share.lint()), options);
   }
   return inWorkers(plan, sizes, options, threads);
+}
+
+/** The report, with the top-level kustomizations rendered when a kustomize command is set (`--kustomize`). */
+async function withRendering(plan: AuditPlan, loaded: readonly LoadedFile[], results: Map<string, FileResult>, options: AuditOptions): Promise<AuditReport> {
+  if (!options.kustomize) return assembleReport(plan, loaded, results, options);
+  const display = new Map(loaded.flatMap((file) => ('uri' in file ? [[file.uri, file.displayPath] as const] : [])));
+  const rendered = await renderKustomizations(plan, results, options, options.kustomize, (uri) => display.get(uri) ?? uri);
+  const report = assembleReport(plan, loaded, rendered.results, options);
+  return { ...report, skipped: [...report.skipped, ...rendered.skipped] };
 }
 
 function sizeOf(path: string): number {
@@ -83,7 +93,7 @@ async function inWorkers(plan: AuditPlan, sizes: readonly number[], options: Aud
       worker.postMessage({ foreign } satisfies ForeignMessage);
     }
     const results = await Promise.all(workers.map((worker) => next(worker, 'results')));
-    return assembleReport(plan, files, byUri(results.flatMap((r) => r.results)), options);
+    return await withRendering(plan, files, byUri(results.flatMap((r) => r.results)), options);
   } finally {
     for (const worker of workers) void worker.terminate();
   }

@@ -5,6 +5,7 @@ import { pathGlobMatcher } from '../config/path-globs';
 import { URI } from 'vscode-uri';
 import { RULES } from '../../../rules';
 import type { EngineConfig } from '../engine/config';
+import type { KustomizeCommand } from '../kustomize-runner/command';
 import type { Finding } from '../engine/finding';
 import type { FileResult } from '../engine/lint';
 import type { ReportInput, SkippedFile } from '../report/report-input';
@@ -37,6 +38,10 @@ export interface AuditOptions extends LintOptions {
   readStdin: () => ReadResult;
   /** Files parsed so far, of all (in this thread's order of finishing). */
   onProgress?: (done: number, total: number) => void;
+  /** Renders top-level kustomizations with this command (`--kustomize`); undefined: the files as written only. */
+  kustomize?: KustomizeCommand;
+  /** Kustomizations rendered so far, of all. */
+  onRenderProgress?: (done: number, total: number) => void;
 }
 
 export interface AuditReport extends ReportInput {

@@ -9,6 +9,7 @@ import { escapeControls } from '../report/escape';
 import { REPORT_FORMATS } from '../report/report-input';
 import { Containment, readManifest, readStdin } from '../workspace/file-scan';
 import { isMainThread } from 'node:worker_threads';
+import { resolveKustomizeCommand } from '../kustomize-runner/command';
 import { audit } from './audit-run';
 import { runAuditWorker } from './audit-worker';
 import { writeReportFile } from './write-report';
@@ -36,6 +37,10 @@ Options:
                                         not checked (default: the config file's
                                         maxFileSizeMB, else ${DEFAULT_MAX_FILE_MB})
   --allow-empty                         exit 0 when the paths hold no Kubernetes YAML
+  --kustomize auto|off|<command>        render each top-level kustomization and check what
+                                        it deploys (default: auto, kustomize or kubectl on
+                                        PATH; a command such as "kubectl kustomize"); never
+                                        fetches remote resources
   --jobs <n>                            worker threads (default: none below 4 MB of YAML,
                                         else one per CPU, at most 8; 1 = one thread)
   -h, --help                            show this help
@@ -90,6 +95,7 @@ const OPTIONS = {
   'max-file-size': { type: 'string' },
   'allow-empty': { type: 'boolean' },
   actions: { type: 'string' },
+  kustomize: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -139,7 +145,7 @@ function wantsColor(toFile: boolean): boolean {
 }
 
 /** `kzt: parsing 120 of 776 files` on a terminal's stderr, for audits that take a while; nothing when piped. */
-function progressReporter(): ((done: number, total: number) => void) | undefined {
+function progressReporter(doing = 'parsing', things = 'files'): ((done: number, total: number) => void) | undefined {
   if (!process.stderr.isTTY) return undefined;
   const started = Date.now();
   let shown = 0;
@@ -147,7 +153,7 @@ function progressReporter(): ((done: number, total: number) => void) | undefined
     const now = Date.now();
     if (done < total && (now - started < 500 || now - shown < 100)) return;
     shown = now;
-    process.stderr.write(done < total ? `\rkzt: parsing ${done} of ${total} files\u001b[K` : '\r\u001b[K');
+    process.stderr.write(done < total ? `\rkzt: ${doing} ${done} of ${total} ${things}\u001b[K` : '\r\u001b[K');
   };
 }
 
@@ -185,6 +191,10 @@ async function main(argv: string[]): Promise<number> {
   const maxBytes = Math.floor(maxFileMB * 1048576);
   const defaultNamespace = values['default-namespace'] ?? file.defaultNamespace ?? 'default';
   const targets = paths.length ? paths : ['.'];
+  const kustomizeSetting = values.kustomize ?? 'auto';
+  const kustomize = resolveKustomizeCommand(kustomizeSetting);
+  if (!kustomize && kustomizeSetting !== 'auto' && kustomizeSetting !== 'off') fail(`--kustomize: cannot run ${kustomizeSetting}: not found or not executable`, false);
+  const renderProgress = progressReporter('rendering', 'kustomizations');
 
   const progress = progressReporter();
   const report = await audit(targets, {
@@ -205,6 +215,8 @@ async function main(argv: string[]): Promise<number> {
     version,
     readStdin: () => readStdin(maxBytes),
     onProgress: progress,
+    kustomize,
+    onRenderProgress: renderProgress,
   }, jobs);
   progress?.(1, 1);
 

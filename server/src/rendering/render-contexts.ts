@@ -6,7 +6,8 @@ import { nodeSpan } from '../engine/lint';
 import type { Rule } from '../engine/rule';
 import type { WorkspaceFile } from '../workspace/workspace';
 import { mapRendered, type RenderedFindings } from './map-rendered';
-import { withContexts, type ContextFindings } from './merge-contexts';
+import type { ContextFindings } from '../engine/contexts';
+import { withContexts } from './merge-contexts';
 import type { PatchRef } from './place';
 
 /** A top-level kustomization (included by no other): what kustomize renders and deploys together. */
@@ -91,8 +92,8 @@ export function renderContexts(input: RenderContextsInput): { results: Map<strin
     for (const target of input.targets) {
       const mapped = rendered.get(target.uri);
       const placed = mapped?.files.get(uri);
-      if (mapped && (placed || target.members.includes(uri))) contexts.push({ name: target.name, findings: placed?.findings ?? [], suppressed: placed?.suppressed ?? [] });
-      else if (target.members.includes(uri)) contexts.push({ name: target.name, findings: asWritten, suppressed: own.suppressed });
+      if (mapped && (placed || target.members.includes(uri))) contexts.push({ label: target.name, findings: placed?.findings ?? [], suppressed: placed?.suppressed ?? [] });
+      else if (target.members.includes(uri)) contexts.push({ label: target.name, findings: asWritten, suppressed: own.suppressed });
     }
     results.set(uri, withContexts(own, contexts, failures));
   }
