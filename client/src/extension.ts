@@ -4,7 +4,7 @@ import { registerCommands } from './commands';
 import { FindingsTree } from './findings-tree';
 import { createStatusItem } from './status';
 import { linkCodesToLocalDocs } from './rule-docs';
-import { SHOW_RULE_DOCUMENTATION_COMMAND } from '../../server/src/protocol/protocol';
+import { SHOW_RULE_DOCUMENTATION_COMMAND, WORKSPACE_TRUSTED_NOTIFICATION, type InitializationOptions } from '../../server/src/protocol/protocol';
 
 let client: LanguageClient | undefined;
 
@@ -29,11 +29,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     // Hovers link to a rule's documentation through this one command; no other command link runs
     // (and hovers escape every name they quote from the workspace).
     markdown: { isTrusted: { enabledCommands: [SHOW_RULE_DOCUMENTATION_COMMAND] } },
+    // Only a trusted workspace has its kustomizations rendered (rendering runs kustomize on it).
+    initializationOptions: { workspaceTrusted: vscode.workspace.isTrusted } satisfies InitializationOptions,
   };
   client = new LanguageClient('kubeZeroTrust', 'Kubernetes Zero Trust', serverOptions, clientOptions);
   const tree = new FindingsTree();
   context.subscriptions.push(vscode.window.createTreeView('kubeZeroTrust.findings', { treeDataProvider: tree, showCollapseAll: true }), createStatusItem());
   registerCommands(context, client, tree);
+  context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification(WORKSPACE_TRUSTED_NOTIFICATION)));
   await client.start();
 }
 

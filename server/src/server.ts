@@ -1,4 +1,5 @@
 import {
+  type CancellationToken,
   CodeActionKind,
   createConnection,
   DidChangeConfigurationNotification,
@@ -17,6 +18,7 @@ import { auditWorkspace, indexFolders, type IndexOptions } from './lsp/audit';
 import { codeActions, resolveCodeAction } from './lsp/code-actions';
 import { ConfigStore } from './lsp/config-store';
 import { hover } from './lsp/hover';
+import { KustomizeRendering } from './lsp/kustomize-rendering';
 import { Linting } from './lsp/linting';
 import { fetchSettings } from './lsp/settings';
 import { suppressionEdit, type SuppressionRequest } from './lsp/suppress-with-reason';
@@ -26,6 +28,8 @@ import {
   EXPORT_POLICIES_REQUEST,
   EXPORT_REPORT_REQUEST,
   FIX_ALL_KIND,
+  type InitializationOptions,
+  WORKSPACE_TRUSTED_NOTIFICATION,
   LIST_RULES_REQUEST,
   RULE_DOCUMENTATION_REQUEST,
   SUPPRESS_REQUEST,
@@ -43,6 +47,11 @@ import { isHelmTemplate } from './workspace/helm-charts';
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const linting = new Linting(connection, new Engine());
+const rendering = new KustomizeRendering(linting);
+linting.rendered = rendering;
+/** Renders wait for the workspace to be indexed (the kustomizations that include a file may not be open). */
+let indexed = false;
+const renderOpen = () => (indexed ? rendering.render(documents.all().map((d) => d.uri)) : Promise.resolve());
 const configs = new ConfigStore(connection, new Set(linting.engine.rules.map((r) => r.meta.id)));
 let folders: string[] = [];
 /** Files read from disk for the workspace (not opened by the user) must lie inside its folders, links included. */
@@ -94,9 +103,11 @@ connection.onInitialize((params) => {
   // Each workspace folder is an analysis unit: one project's namespaces never change another's findings.
   linting.engine.workspace.setUnitRoots(folders.map((folder) => URI.file(folder).toString()));
   linting.clientConfirmsChanges = params.capabilities.workspace?.workspaceEdit?.changeAnnotationSupport !== undefined;
+  // Rendering runs kustomize: only when the client says the workspace is trusted (absent: not).
+  rendering.trusted = (params.initializationOptions as InitializationOptions | undefined)?.workspaceTrusted === true;
   return {
     capabilities: {
-      textDocumentSync: TextDocumentSyncKind.Incremental,
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll, FIX_ALL_KIND], resolveProvider: true },
       hoverProvider: true,
     },
@@ -115,9 +126,24 @@ connection.onInitialized(async () => {
   linting.settings = settings;
   indexFolders(linting, folders, { ...indexOptions(), compact: true });
   applyConfig(settings);
+  indexed = true;
+  void renderOpen();
 });
 
-connection.onDidChangeConfiguration(async () => applyConfig(await fetchSettings(connection)));
+connection.onDidChangeConfiguration(async () => {
+  const previous = linting.settings.kustomizeCommand;
+  applyConfig(await fetchSettings(connection));
+  if (linting.settings.kustomizeCommand !== previous) void renderOpen();
+});
+
+connection.onNotification(WORKSPACE_TRUSTED_NOTIFICATION, () => {
+  rendering.trusted = true;
+  void renderOpen();
+});
+
+// Rendered on open and save, never per keystroke: kustomize reads the files from disk.
+documents.onDidOpen(({ document }) => void (indexed ? rendering.render([document.uri]) : undefined));
+documents.onDidSave(({ document }) => void (indexed ? rendering.render([document.uri]) : undefined));
 
 documents.onDidChangeContent(({ document }) => {
   const folder = folderOfConfig(document.uri);
@@ -187,12 +213,24 @@ connection.onCodeActionResolve((action) => {
 
 connection.onHover((params) => hover(linting, params.textDocument.uri, params.position));
 
+/** Audit Workspace with every top-level kustomization rendered first (trusted workspaces); those not rendered are listed as not checked. */
+async function auditRendered(request: { workDoneToken?: AuditWorkspaceParams['workDoneToken']; cancel?: CancellationToken } = {}) {
+  const beforeLint = async (report: (message: string) => void) => {
+    if (rendering.command()) await rendering.render('all', (done, total) => report(`Rendering kustomizations: ${done} of ${total}`));
+  };
+  const audited = await auditWorkspace(connection, linting, folders, indexOptions(), { ...request, beforeLint });
+  const notRendered = rendering.notRendered();
+  audited.result.notChecked.push(...notRendered.map(({ uri, reason }) => ({ uri, reason })));
+  const skipped = [...audited.report.skipped, ...notRendered.map(({ uri, reason, level }) => ({ file: URI.parse(uri).fsPath, reason, level }))];
+  return { result: audited.result, report: { ...audited.report, skipped } };
+}
+
 connection.onRequest(AUDIT_WORKSPACE_REQUEST, async (params: AuditWorkspaceParams | null, cancel) =>
-  (await auditWorkspace(connection, linting, folders, indexOptions(), { workDoneToken: params?.workDoneToken, cancel })).result,
+  (await auditRendered({ workDoneToken: params?.workDoneToken, cancel })).result,
 );
 
 connection.onRequest(EXPORT_REPORT_REQUEST, async (format: ReportFormat): Promise<string> => {
-  const { report } = await auditWorkspace(connection, linting, folders, indexOptions());
+  const { report } = await auditRendered();
   return formatReport(REPORT_FORMATS.includes(format) ? format : 'json', report, linting.engine.workspace.defaultNamespace);
 });
 

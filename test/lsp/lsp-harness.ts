@@ -22,7 +22,7 @@ export class LspHarness {
 
   private constructor(readonly process: ChildProcess, readonly connection: MessageConnection) {}
 
-  static async start(workspaceFolder?: string, settings: Record<string, unknown> = {}): Promise<LspHarness> {
+  static async start(workspaceFolder?: string, settings: Record<string, unknown> = {}, initializationOptions?: Record<string, unknown>): Promise<LspHarness> {
     const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
     // A late message from the server must not write into a pipe that closed with it.
     child.stdin!.on('error', () => undefined);
@@ -48,6 +48,7 @@ export class LspHarness {
       rootUri: null,
       capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, workspaceEdit: { documentChanges: true, changeAnnotationSupport: { groupsOnLabel: true } } }, window: { workDoneProgress: true } },
       workspaceFolders: workspaceFolder ? [{ uri: `file://${workspaceFolder}`, name: 'ws' }] : null,
+      ...(initializationOptions ? { initializationOptions } : {}),
     });
     connection.sendNotification('initialized', {});
     return harness;

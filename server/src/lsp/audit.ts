@@ -59,7 +59,12 @@ export async function auditWorkspace(
   linting: Linting,
   folders: readonly string[],
   options: Omit<IndexOptions, 'compact'>,
-  request: { workDoneToken?: ProgressToken; cancel?: CancellationToken } = {},
+  request: {
+    workDoneToken?: ProgressToken;
+    cancel?: CancellationToken;
+    /** Runs once the files are indexed, before they are linted (rendering kustomizations); reports what it does. */
+    beforeLint?: (report: (message: string) => void) => Promise<void>;
+  } = {},
 ): Promise<{ result: AuditResult; report: ReportInput }> {
   // The client's token when it shows the progress itself (a cancellable notification), else one of our own.
   const own = request.workDoneToken === undefined ? await connection.window.createWorkDoneProgress() : undefined;
@@ -68,6 +73,7 @@ export async function auditWorkspace(
   const cancelled = () => own?.token.isCancellationRequested === true || request.cancel?.isCancellationRequested === true;
   progress.begin('Kubernetes Zero Trust: auditing', 0, 'Scanning the workspace…', true);
   const { uris, charts, problems } = indexFolders(linting, folders, { ...options, compact: true });
+  await request.beforeLint?.((message) => progress.report(0, message));
   const principles = new Map(linting.engine.rules.map((r) => [r.meta.id, r.meta.principle]));
   const notChecked = problems.map((p) => ({ uri: URI.file(p.path).toString(), reason: p.message }));
   const result: AuditResult = { files: uris.length, findings: 0, filesWithFindings: 0, cancelled: false, items: [], skippedCharts: charts, notChecked };

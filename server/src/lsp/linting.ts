@@ -1,4 +1,4 @@
-import type { Connection } from 'vscode-languageserver';
+import type { Connection, Diagnostic } from 'vscode-languageserver';
 import type { Engine } from '../engine/engine';
 import { isCrossResource } from '../engine/rule';
 import type { FileResult } from '../engine/lint';
@@ -6,6 +6,13 @@ import type { WorkspaceFile } from '../workspace/workspace';
 import type { ResolvedConfig } from '../config/resolve-config';
 import { toDiagnostic } from './to-diagnostic';
 import { DEFAULT_SETTINGS, type Settings } from '../protocol/protocol';
+
+/** Results that replace a file's own while it holds a given text (kustomizations rendered by kustomize). */
+export interface RenderedResults {
+  resultFor(uri: string, text: string): FileResult | undefined;
+  /** Diagnostics of the file beyond its findings (a kustomization that was not rendered). */
+  diagnosticsFor(uri: string): Diagnostic[];
+}
 
 /** How long typing must pause before a provisional syntax error is replaced by the exact one. */
 const SETTLE_MS = 300;
@@ -29,8 +36,15 @@ export class Linting {
   /** The editor's version of each open document's text (absent for files read from disk). */
   private readonly versions = new Map<string, number>();
   private generation = 0;
+  rendered: RenderedResults | undefined;
 
   constructor(private readonly connection: Connection, readonly engine: Engine) {}
+
+  /** Results changed outside the files (new rendered results): every shown file is checked again. */
+  invalidate(): void {
+    this.generation++;
+    this.relintAll();
+  }
 
   /** New settings and the configuration resolved from them and the workspace's config file. */
   applySettings(settings: Settings, resolved: ResolvedConfig): void {
@@ -98,7 +112,7 @@ export class Linting {
     const file = this.engine.workspace.getFile(uri);
     const cached = this.results.get(uri);
     if (cached && file && cached.file === file && cached.generation === this.generation) return cached.result;
-    const result = this.engine.lint(uri);
+    const result = (file && this.rendered?.resultFor(uri, file.parsed.text)) || this.engine.lint(uri);
     for (const failure of result.failures) this.log(`Internal error: rule ${failure.ruleId} failed on ${failure.resource} in ${uri}: ${failure.error}`);
     this.results.set(uri, { file, generation: this.generation, result });
     return result;
@@ -112,7 +126,7 @@ export class Linting {
     const result = this.result(uri);
     this.published.add(uri);
     // The version of the text these findings are for: the workspace holds the document's latest text.
-    void this.connection.sendDiagnostics({ uri, version: this.versions.get(uri), diagnostics: result.findings.map(toDiagnostic) });
+    void this.connection.sendDiagnostics({ uri, version: this.versions.get(uri), diagnostics: [...result.findings.map(toDiagnostic), ...(this.rendered?.diagnosticsFor(uri) ?? [])] });
     return result.findings.length;
   }
 

@@ -2,6 +2,12 @@ import type { Connection } from 'vscode-languageserver';
 import { podTemplatesSetting } from '../config/config-file';
 import { DEFAULT_SETTINGS, type Settings } from '../protocol/protocol';
 
+/** `kubeZeroTrust.kustomize.command` (a nested section: `{ kustomize: { command } }`). */
+function kustomizeCommandOf(value: Partial<Settings> & { kustomize?: unknown }): string {
+  const command = typeof value.kustomize === 'object' && value.kustomize ? (value.kustomize as { command?: unknown }).command : undefined;
+  return typeof command === 'string' && command.trim() ? command.trim() : DEFAULT_SETTINGS.kustomizeCommand;
+}
+
 /** Reads `kubeZeroTrust.*` and `files.exclude` from the client; malformed values fall back to defaults. */
 export async function fetchSettings(connection: Connection): Promise<Settings> {
   const [raw, filesExclude] = ((await connection.workspace
@@ -22,5 +28,6 @@ export async function fetchSettings(connection: Connection): Promise<Settings> {
     peerAnnotations: typeof value.peerAnnotations === 'boolean' ? value.peerAnnotations : DEFAULT_SETTINGS.peerAnnotations,
     podTemplates: podTemplatesSetting(value.podTemplates),
     exclude,
+    kustomizeCommand: kustomizeCommandOf(value),
   };
 }

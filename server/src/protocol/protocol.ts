@@ -124,6 +124,8 @@ export interface Settings {
   podTemplates: Array<{ apiVersion: string; kind: string; path: string }>;
   /** Globs of files not to check: `kubeZeroTrust.exclude` plus the enabled `files.exclude` patterns. */
   exclude: string[];
+  /** `kubeZeroTrust.kustomize.command`: `auto`, `off` or a command (user settings only: a repository never chooses a program). */
+  kustomizeCommand: string;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -136,7 +138,19 @@ export const DEFAULT_SETTINGS: Settings = {
   peerAnnotations: true,
   podTemplates: [],
   exclude: [],
+  kustomizeCommand: 'auto',
 };
+
+/**
+ * `initializationOptions` of the client: whether the workspace is trusted (`vscode.workspace.isTrusted`).
+ * Only a trusted workspace has its kustomizations rendered: rendering runs a program on it.
+ */
+export interface InitializationOptions {
+  workspaceTrusted?: boolean;
+}
+
+/** Client → server when the user trusts the workspace (trust is never withdrawn without a reload). */
+export const WORKSPACE_TRUSTED_NOTIFICATION = 'kzt/workspaceTrusted';
 
 export const SUPPRESS_REQUEST = 'kzt/suppressEdit';
 export const SUPPRESS_COMMAND = 'kubeZeroTrust.suppress';
