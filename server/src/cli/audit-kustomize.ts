@@ -1,3 +1,4 @@
+import { URI } from 'vscode-uri';
 import { isKustomizationFile } from '../kustomize/kustomization';
 import { RULES } from '../../../rules';
 import type { FileResult } from '../engine/lint';
@@ -26,12 +27,11 @@ export async function renderKustomizations(
   if (kustomizations.length === 0) return { results, skipped: [] };
   const workspace = new Workspace(options.defaultNamespace);
   workspace.setUnitRoots(plan.unitRoots);
-  const byUri = new Map<string, string>();
-  for (const path of plan.files) {
+  for (const path of kustomizations) {
     const file = loadFile(path, options);
-    if ('uri' in file) byUri.set(file.uri, path);
-    if ('text' in file && isKustomizationFile(path)) workspace.setFile(file.uri, file.text);
+    if ('text' in file) workspace.setFile(file.uri, file.text);
   }
+  const byUri = new Map(plan.files.map((path) => [URI.file(path).toString(), path]));
   const targets = renderTargetsOf(workspace.kustomize(), (uri) => workspace.getFile(uri));
   for (const target of targets) {
     for (const uri of target.members) {
