@@ -17,7 +17,8 @@ suite('workspace trust', () => {
     const extension = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(extension, `${EXTENSION_ID} is installed`);
     const capabilities = (extension.packageJSON as { capabilities?: { untrustedWorkspaces?: { supported?: unknown } } }).capabilities;
-    assert.strictEqual(capabilities?.untrustedWorkspaces?.supported, true, 'declares Restricted Mode support');
+    // Limited: everything is checked in Restricted Mode; only kustomizations are not rendered there.
+    assert.strictEqual(capabilities?.untrustedWorkspaces?.supported, 'limited', 'declares Restricted Mode support');
 
     const document = await openFixture('deploy/privileged-web.yaml');
     await waitForDiagnostics(document.uri, (ds) => ds.some((d) => codeOf(d) === 'privileged-container'), 'findings in this trust state');
