@@ -1,4 +1,4 @@
-import { BINDING_KINDS, bindingLabel, bindingRuleSet, bindingsIn, describeRole, describeSubjects, hasFullAccess, rbacGraph, RBAC_READS } from '../server/src/analysis/rbac';
+import { BINDING_KINDS, bindingLabel, bindingRuleSet, bindingsIn, describeSubjects, hasFullAccess, rbacGraph, RBAC_READS, subjectUsers } from '../server/src/analysis/rbac';
 import { defineRule, type RuleCases } from '../server/src/rule-api';
 
 export default defineRule({
@@ -10,11 +10,11 @@ export default defineRule({
     kinds: BINDING_KINDS,
     reads: RBAC_READS,
     docs: {
-      what: 'A RoleBinding or ClusterRoleBinding with subjects references `cluster-admin`, or any role whose effective rules (aggregation resolved) allow `*` verbs on `*` resources of `*` API groups.',
-      why: 'Such a binding gives its subjects every permission: through a ClusterRoleBinding, the whole cluster (every Secret, every node through its pods, RBAC itself); through a RoleBinding, everything in the namespace, its Secrets and RoleBindings included. A workload token with that much power turns any compromise of the workload into a compromise of everything it can reach.',
+      what: 'A RoleBinding or ClusterRoleBinding with subjects references `cluster-admin`, or a role equivalent to it. A role is equivalent to `cluster-admin` when its effective rules (aggregation resolved, several rules together) allow each of the standard verbs `get`, `list`, `watch`, `create`, `update`, `patch`, `delete` and `deletecollection` (or `*`) on `resources: ["*"]` of `apiGroups: ["*"]`, without `resourceNames`; `escalate`, `bind`, `impersonate` and `nonResourceURLs` are not required. Built-in role names resolve as the API server resolves them: it reconciles `cluster-admin`, `admin`, `edit`, `view` and the `system:` roles at every start, adding back every built-in rule the stored definition lacks, so a workspace definition of such a name counts together with the built-in rules, unless it carries the annotation `rbac.authorization.kubernetes.io/autoupdate: "false"`.',
+      why: 'Such a binding gives its subjects every permission: through a ClusterRoleBinding, the whole cluster (every Secret, every node through its pods, RBAC itself); through a RoleBinding, everything in the namespace, its Secrets and RoleBindings included. The missing special verbs change nothing: whoever reads every Secret, execs into every pod and creates pods as any ServiceAccount already holds every permission any of them has. A workload token with that much power turns any compromise of the workload into a compromise of everything it can reach. Redefining `cluster-admin` in a manifest with fewer rules does not make its bindings safe: the API server restores the built-in rules.',
       fix: 'Bind a role that lists only the verbs and resources the subjects use. For a controller, start from the resources it manages; for people, prefer the built-in `view`/`edit` roles in a namespace and just-in-time elevation.',
       peers: { kubeLinter: ['cluster-admin-role-binding'], polaris: ['clusterrolebindingClusterAdmin', 'rolebindingClusterAdminClusterRole', 'rolebindingClusterAdminRole'], trivy: ['KSV-0111'], kubescape: ['C-0035', 'C-0272'] },
-      links: ['https://kubernetes.io/docs/concepts/security/rbac-good-practices/#least-privilege'],
+      links: ['https://kubernetes.io/docs/concepts/security/rbac-good-practices/#least-privilege', 'https://kubernetes.io/docs/reference/access-authn-authz/rbac/#auto-reconciliation'],
     },
   },
   check(resource, { report, workspace }) {
@@ -23,11 +23,18 @@ export default defineRule({
       const role = graph.roleOf(binding);
       if (!role || binding.subjects.length === 0 || !binding.roleRef.node) continue;
       if (!hasFullAccess([bindingRuleSet(graph, binding)])) continue;
-      const reach = binding.namespace === undefined ? 'full control of the cluster' : `full control of namespace ${binding.namespace}, its Secrets and RoleBindings included`;
-      const how = role.name === 'cluster-admin' ? '' : ` (its rules allow \`*\` on \`*\`)`;
+      const named = role.kind === 'ClusterRole' && role.name === 'cluster-admin';
+      const what = named ? 'cluster-admin' : `${role.kind} ${role.name}, equivalent to cluster-admin,`;
+      const reach = binding.namespace === undefined ? 'That is full control of the cluster.' : `That is full control of namespace ${binding.namespace}, its Secrets and RoleBindings included.`;
+      const how = named
+        ? role.builtIn && role.objects.length
+          ? ' The workspace redefines cluster-admin, but without the annotation rbac.authorization.kubernetes.io/autoupdate: "false" the API server restores its built-in rules at every start.'
+          : ''
+        : ' Its rules allow every standard verb on every resource of every API group.';
+      const users = subjectUsers(binding, workspace);
       report({
         node: binding.roleRef.node,
-        message: `${bindingLabel(binding)} binds ${describeRole(role, binding.roleRef)}${how} to ${describeSubjects(binding, workspace)}: ${reach}. Bind a role that lists only the verbs and resources the subjects use.`,
+        message: `${bindingLabel(binding)} grants ${what} to ${describeSubjects(binding)}. ${reach}${how}${users ? ` ${users}` : ''} Bind a role that lists only the verbs and resources the subjects use.`,
       });
     }
   },
@@ -66,6 +73,41 @@ rules:
 `,
       },
     },
+    {
+      name: 'a workspace cluster-admin with harmless rules and autoupdate "false": the API server keeps it as written',
+      yaml: `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: ci-admin}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}
+subjects: [{kind: ServiceAccount, name: ci, namespace: build}]
+`,
+      workspace: {
+        'file:///cluster-admin.yaml': `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: cluster-admin
+  annotations: {rbac.authorization.kubernetes.io/autoupdate: "false"}
+rules:
+  - {apiGroups: [""], resources: [configmaps], verbs: [get]}
+`,
+      },
+    },
+    {
+      name: 'every standard verb but deletecollection on `*` of `*`, and all verbs on `*` of the core group only: not equivalent',
+      yaml: `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: almost}
+rules:
+  - {apiGroups: ["*"], resources: ["*"], verbs: [get, list, watch, create, update, patch, delete]}
+  - {apiGroups: [""], resources: ["*"], verbs: ["*"]}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: almost}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: almost}
+subjects: [{kind: Group, name: ops, apiGroup: rbac.authorization.k8s.io}]
+`,
+    },
   ],
   invalid: [
     {
@@ -96,7 +138,7 @@ spec:
       containers: [{name: runner, image: ci/runner:1}]
 `,
       },
-      findings: [{ line: 7, column: 8, endLine: 7, endColumn: 21, message: 'ClusterRoleBinding ci-admin binds ClusterRole cluster-admin (built-in) to ServiceAccount build/ci (used by Deployment/runner): full control of the cluster', fixes: [] }],
+      findings: [{ line: 7, column: 8, endLine: 7, endColumn: 21, message: 'ClusterRoleBinding ci-admin grants cluster-admin to ServiceAccount build/ci. That is full control of the cluster. ServiceAccount build/ci is used by Deployment/runner. Bind a role', fixes: [] }],
     },
     {
       name: 'a RoleBinding to a workspace ClusterRole with `*` on `*` (argo-cd application controller style), and to an aggregated role that collects it',
@@ -126,8 +168,63 @@ roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: ops}
 subjects: [{kind: Group, name: ops, apiGroup: rbac.authorization.k8s.io}]
 `,
       findings: [
-        { line: 16, column: 72, endLine: 16, endColumn: 86, message: 'RoleBinding app-controller binds ClusterRole app-controller (its rules allow `*` on `*`) to ServiceAccount argocd/app-controller: full control of namespace argocd', fixes: [] },
-        { line: 22, column: 72, endLine: 22, endColumn: 75, message: 'ClusterRoleBinding ops binds ClusterRole ops (its rules allow `*` on `*`) to Group ops: full control of the cluster', fixes: [] },
+        { line: 16, column: 72, endLine: 16, endColumn: 86, message: 'RoleBinding app-controller grants ClusterRole app-controller, equivalent to cluster-admin, to ServiceAccount argocd/app-controller. That is full control of namespace argocd', fixes: [] },
+        { line: 22, column: 72, endLine: 22, endColumn: 75, message: 'ClusterRoleBinding ops grants ClusterRole ops, equivalent to cluster-admin, to Group ops. That is full control of the cluster.', fixes: [] },
+      ],
+    },
+    {
+      name: 'a workspace cluster-admin with harmless rules but no autoupdate "false": the API server restores the built-in rules',
+      yaml: `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: cluster-admin}
+rules:
+  - {apiGroups: [""], resources: [configmaps], verbs: [get]}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: ci-admin}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}
+subjects: [{kind: ServiceAccount, name: ci, namespace: build}]
+`,
+      findings: [
+        {
+          line: 9, column: 72, endLine: 9, endColumn: 85,
+          message: 'ClusterRoleBinding ci-admin grants cluster-admin to ServiceAccount build/ci. That is full control of the cluster. The workspace redefines cluster-admin, but without the annotation rbac.authorization.kubernetes.io/autoupdate: "false" the API server restores its built-in rules at every start.',
+          fixes: [],
+        },
+      ],
+    },
+    {
+      name: 'a role equivalent to cluster-admin: read verbs and write verbs on `*` of `*` in two rules, no escalate, bind or impersonate',
+      yaml: `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: operator}
+rules:
+  - apiGroups: ["*"]
+    resources: ["*"]
+    verbs: [get, list, watch]
+  - apiGroups: ["*"]
+    resources: ["*"]
+    verbs: [create, update, patch, delete, deletecollection]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: operator}
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: operator
+subjects:
+  - {kind: ServiceAccount, name: operator, namespace: ops}
+  - {kind: User, name: alice}
+  - {kind: Group, name: sre}
+`,
+      findings: [
+        {
+          line: 17, column: 8, endLine: 17, endColumn: 16,
+          message: 'ClusterRoleBinding operator grants ClusterRole operator, equivalent to cluster-admin, to ServiceAccount ops/operator, User alice and 1 more subject. That is full control of the cluster. Its rules allow every standard verb',
+          fixes: [],
+        },
       ],
     },
   ],

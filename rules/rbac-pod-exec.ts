@@ -1,4 +1,4 @@
-import { permissionHits, describeRequests, POD_EXEC, ROLE_AND_BINDING_KINDS, RBAC_READS } from '../server/src/analysis/rbac';
+import { hitMessage, permissionHits, POD_EXEC, ROLE_AND_BINDING_KINDS, RBAC_READS } from '../server/src/analysis/rbac';
 import { defineRule, ROLE_OBJECT_KINDS, roleGrantsCheck, type RuleCases } from '../server/src/rule-api';
 
 export default defineRule({
@@ -27,7 +27,7 @@ export default defineRule({
       const node = hit.granted.some((p) => p.resource === 'nodes') ? '; nodes/proxy reaches every pod of a node through the kubelet, bypassing admission and audit' : '';
       report({
         node: hit.node,
-        message: `${hit.lead} ${describeRequests(hit.granted)}: a shell or tunnel into pods, with their ServiceAccount tokens and Secrets${node}. ${hit.roleRule ? 'Remove it from roles that workloads hold' : 'Bind a role without exec, attach and port-forward'}.`,
+        message: hitMessage(hit, `that is a shell or tunnel into pods, with their ServiceAccount tokens and Secrets${node}`, hit.roleRule ? 'Remove it from roles that workloads hold' : 'Bind a role without exec, attach and port-forward'),
       });
     }
   },
@@ -63,6 +63,16 @@ rules:
     verbs: ["create"]
 `,
     },
+    {
+      name: 'exec granted only through `*` verbs or a `*` resource is rbac-wildcard\'s finding',
+      yaml: `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: broad, namespace: shop}
+rules:
+  - {apiGroups: [""], resources: ["pods/exec"], verbs: ["*"]}
+  - {apiGroups: [""], resources: ["*"], verbs: ["create"]}
+`,
+    },
   ],
   invalid: [
     {
@@ -82,7 +92,7 @@ rules:
   - pods/attach
   verbs: ["create"]
 `,
-      findings: [{ line: 11, column: 4, endLine: 11, endColumn: 13, message: 'Role debugger (rules[1]) can create pods/exec, pods/attach: a shell or tunnel into pods', fixes: [] }],
+      findings: [{ line: 11, column: 4, endLine: 11, endColumn: 13, message: 'Role debugger (rules[1]) can create pods/exec, pods/attach. That is a shell or tunnel into pods', fixes: [] }],
     },
     {
       name: '`*/exec`, get on nodes/proxy in a ClusterRole, and a ClusterRoleBinding of the built-in admin role',
@@ -100,9 +110,9 @@ roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: admin}
 subjects: [{kind: Group, name: ops, apiGroup: rbac.authorization.k8s.io}]
 `,
       findings: [
-        { line: 4, column: 34, endLine: 4, endColumn: 42, message: 'can get pods/exec', fixes: [] },
-        { line: 5, column: 34, endLine: 5, endColumn: 47, message: 'can get nodes/proxy: a shell or tunnel into pods, with their ServiceAccount tokens and Secrets; nodes/proxy reaches every pod', fixes: [] },
-        { line: 10, column: 72, endLine: 10, endColumn: 77, message: 'ClusterRoleBinding ops-admin binds ClusterRole admin (built-in) to Group ops, which can get, create pods/exec, pods/attach, pods/portforward', fixes: [] },
+        { line: 4, column: 34, endLine: 4, endColumn: 42, message: 'ClusterRole node-debug (rules[0]) can get pods/exec. That is a shell', fixes: [] },
+        { line: 5, column: 34, endLine: 5, endColumn: 47, message: 'can get nodes/proxy. That is a shell or tunnel into pods, with their ServiceAccount tokens and Secrets; nodes/proxy reaches every pod', fixes: [] },
+        { line: 10, column: 72, endLine: 10, endColumn: 77, message: 'ClusterRoleBinding ops-admin lets Group ops get, create pods/exec, pods/attach, pods/portforward through ClusterRole admin (built-in).', fixes: [] },
       ],
     },
   ],

@@ -1,9 +1,9 @@
 import {
   permissionHits,
   CSR_APPROVAL,
-  describeRequests,
   ESCALATION_VERBS,
   ESCALATIONS,
+  hitMessage,
   RBAC_WRITES,
   removeSeqItems,
   ROLE_AND_BINDING_KINDS,
@@ -41,7 +41,7 @@ export default defineRule({
       validations: () => [roleGrantsCheck(ESCALATIONS, 'can escalate its privileges (escalate, bind or impersonate, write roles or bindings, create ServiceAccount tokens, approve certificates or configure admission webhooks). Remove it unless this subject exists to do that.')],
     },
     docs: {
-      what: 'A Role or ClusterRole rule grants `escalate`, `bind` or `impersonate`; create/update/patch on roles, rolebindings, clusterroles or clusterrolebindings; `create` on `serviceaccounts/token`; approval of certificate signing requests; or writes to mutating/validating webhook configurations. A binding of a built-in role that does (such as `edit`, which can impersonate ServiceAccounts and create their tokens) is reported on the binding.',
+      what: 'A Role or ClusterRole rule grants `escalate`, `bind` or `impersonate`; create/update/patch on roles, rolebindings, clusterroles or clusterrolebindings; `create` on `serviceaccounts/token`; approval of certificate signing requests; or writes to mutating/validating webhook configurations. A binding of a built-in role that does (such as `edit`, which can impersonate ServiceAccounts and create their tokens) is reported on the binding. `bind` limited by `resourceNames` to roles that grant nothing dangerous (no escalation path, exec, workload creation, Secrets reading or everything), the delegation pattern of the RBAC documentation, is not reported, nor is `escalate` limited that way unless the rule set can also update or patch those roles (it could then write any permission into them); naming `cluster-admin`, `admin`, `edit`, another dangerous role or a role the workspace does not define is. A grant that only a `*` gives is reported by rbac-wildcard instead.',
       why: 'Each of these lets the subject obtain permissions it was not given: write a binding to a stronger role, become another identity, mint a token for a more privileged ServiceAccount, issue itself a certificate, or intercept every API request with a webhook. One compromised pod with such a grant is a cluster compromise.',
       fix: 'Remove the verb or resource from the rule; give RBAC management, token minting, certificate approval and webhook registration only to the few controllers built for it, limited with `resourceNames` where possible. The quick fix removes `escalate`, `bind` and `impersonate` from a rule.',
       peers: { trivy: ['KSV-0043', 'KSV-0050', 'KSV-0051', 'KSV-0052', 'KSV-0055', 'KSV-0114'], checkov: ['CKV_K8S_155', 'CKV_K8S_156', 'CKV_K8S_157', 'CKV_K8S_158', 'CKV2_K8S_1', 'CKV2_K8S_3'], kubescape: ['C-0065', 'C-0191', 'C-0280', 'C-0281', 'C-0282'] },
@@ -54,7 +54,7 @@ export default defineRule({
         const { roleRule } = hit;
         report({
           node: hit.node,
-          message: `${hit.lead} ${describeRequests(hit.granted)}: ${WHY.get(permission)!(hit.granted)}. ${hit.roleRule ? 'Remove it unless this subject exists to do that' : 'Bind a narrower role unless the subjects exist to do that'}.`,
+          message: hitMessage(hit, WHY.get(permission)!(hit.granted), hit.roleRule ? 'Remove it unless this subject exists to do that' : 'Bind a narrower role unless the subjects exist to do that'),
           fixes: permission === ESCALATION_VERBS && roleRule ? () => removeVerbsFix(roleRule) : [],
         });
       }
@@ -110,6 +110,38 @@ rules:
     verbs: ["create", "get", "list", "watch"]
 `,
     },
+    {
+      name: 'bind and escalate limited to roles that grant nothing dangerous: the delegation pattern of the RBAC docs',
+      yaml: `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: view-delegator}
+rules:
+  - apiGroups: ["rbac.authorization.k8s.io"]
+    resources: ["clusterroles"]
+    verbs: ["bind"]
+    resourceNames: ["view"]   # hand out the built-in view role only
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: team-delegator, namespace: shop}
+rules:
+  - apiGroups: ["rbac.authorization.k8s.io"]
+    resources: ["clusterroles"]
+    verbs: ["bind", "escalate"]   # escalate without update or patch on it changes nothing
+    resourceNames: ["view"]
+`,
+    },
+    {
+      name: 'escalation granted only through a `*` is rbac-wildcard\'s finding',
+      yaml: `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: broad}
+rules:
+  - {apiGroups: ["rbac.authorization.k8s.io"], resources: ["rolebindings"], verbs: ["*"]}
+  - {apiGroups: ["admissionregistration.k8s.io"], resources: ["*"], verbs: ["create"]}
+  - {apiGroups: ["*"], resources: ["*"], verbs: ["*"]}
+`,
+    },
   ],
   invalid: [
     {
@@ -129,7 +161,7 @@ rules:
 `,
       findings: [
         {
-          line: 9, column: 8, endLine: 9, endColumn: 16, message: 'ClusterRole role-manager (rules[0]) can escalate, bind clusterroles: escalate and bind let it write roles',
+          line: 9, column: 8, endLine: 9, endColumn: 16, message: 'ClusterRole role-manager (rules[0]) can escalate, bind clusterroles. Escalate and bind let it write roles',
           fixes: [
             {
               title: 'Remove escalate/bind/impersonate',
@@ -159,11 +191,11 @@ rules:
   - {apiGroups: ["rbac.authorization.k8s.io"], resources: ["rolebindings"], verbs: ["create"]}
   - {apiGroups: [""], resources: ["serviceaccounts/token"], verbs: ["create"]}
   - {apiGroups: ["certificates.k8s.io"], resources: ["certificatesigningrequests/approval"], verbs: ["update"]}
-  - {apiGroups: ["admissionregistration.k8s.io"], resources: ["mutatingwebhookconfigurations"], verbs: ["*"]}
+  - {apiGroups: ["admissionregistration.k8s.io"], resources: ["mutatingwebhookconfigurations"], verbs: ["create", "patch"]}
 `,
       findings: [
         {
-          line: 4, column: 62, endLine: 4, endColumn: 75, message: 'can impersonate users, groups: impersonate lets it act as other users',
+          line: 4, column: 62, endLine: 4, endColumn: 75, message: 'ClusterRole too-powerful (rules[0]) can impersonate users, groups. Impersonate lets it act as other users',
           fixes: [
             {
               title: 'Remove escalate/bind/impersonate',
@@ -174,15 +206,104 @@ rules:
   - {apiGroups: ["rbac.authorization.k8s.io"], resources: ["rolebindings"], verbs: ["create"]}
   - {apiGroups: [""], resources: ["serviceaccounts/token"], verbs: ["create"]}
   - {apiGroups: ["certificates.k8s.io"], resources: ["certificatesigningrequests/approval"], verbs: ["update"]}
-  - {apiGroups: ["admissionregistration.k8s.io"], resources: ["mutatingwebhookconfigurations"], verbs: ["*"]}
+  - {apiGroups: ["admissionregistration.k8s.io"], resources: ["mutatingwebhookconfigurations"], verbs: ["create", "patch"]}
 `,
             },
           ],
         },
-        { line: 5, column: 59, endLine: 5, endColumn: 73, message: 'can create rolebindings: writing roles and bindings', fixes: [] },
-        { line: 6, column: 34, endLine: 6, endColumn: 57, message: 'can create serviceaccounts/token: it can mint API tokens', fixes: [] },
+        { line: 5, column: 59, endLine: 5, endColumn: 73, message: 'can create rolebindings. Writing roles and bindings', fixes: [] },
+        { line: 6, column: 34, endLine: 6, endColumn: 57, message: 'can create serviceaccounts/token. It can mint API tokens', fixes: [] },
         { line: 7, column: 53, endLine: 7, endColumn: 90, message: 'can update certificatesigningrequests/approval', fixes: [] },
-        { line: 8, column: 62, endLine: 8, endColumn: 93, message: 'can create, update, patch mutatingwebhookconfigurations', fixes: [] },
+        { line: 8, column: 62, endLine: 8, endColumn: 93, message: 'can create, patch mutatingwebhookconfigurations. An admission webhook receives', fixes: [] },
+      ],
+    },
+    {
+      name: 'bind limited to admin, to a role defined nowhere, and escalate on view with update on it: each an escalation',
+      yaml: `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: delegator}
+rules:
+  - apiGroups: ["rbac.authorization.k8s.io"]
+    resources: ["clusterroles"]
+    verbs: ["bind"]
+    resourceNames: ["view", "admin"]
+  - apiGroups: ["rbac.authorization.k8s.io"]
+    resources: ["clusterroles"]
+    verbs: ["bind"]
+    resourceNames: ["deployer"]   # defined nowhere
+  - apiGroups: ["rbac.authorization.k8s.io"]
+    resources: ["clusterroles"]
+    verbs: ["escalate", "update"]
+    resourceNames: ["view"]
+`,
+      findings: [
+        {
+          line: 6, column: 12, endLine: 6, endColumn: 18, message: 'ClusterRole delegator (rules[0]) can bind clusterroles. Escalate and bind let it write roles and bindings with permissions it does not hold.',
+          fixes: [
+            {
+              title: 'Remove escalate/bind/impersonate',
+              output: `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: delegator}
+rules:
+  - apiGroups: ["rbac.authorization.k8s.io"]
+    resources: ["clusterroles"]
+    verbs: ["bind"]
+    resourceNames: ["deployer"]   # defined nowhere
+  - apiGroups: ["rbac.authorization.k8s.io"]
+    resources: ["clusterroles"]
+    verbs: ["escalate", "update"]
+    resourceNames: ["view"]
+`,
+            },
+          ],
+        },
+        {
+          line: 10, column: 12, endLine: 10, endColumn: 18, message: 'ClusterRole delegator (rules[1]) can bind clusterroles.',
+          fixes: [
+            {
+              title: 'Remove escalate/bind/impersonate',
+              output: `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: delegator}
+rules:
+  - apiGroups: ["rbac.authorization.k8s.io"]
+    resources: ["clusterroles"]
+    verbs: ["bind"]
+    resourceNames: ["view", "admin"]
+  - apiGroups: ["rbac.authorization.k8s.io"]
+    resources: ["clusterroles"]
+    verbs: ["escalate", "update"]
+    resourceNames: ["view"]
+`,
+            },
+          ],
+        },
+        {
+          line: 14, column: 12, endLine: 14, endColumn: 22, message: 'ClusterRole delegator (rules[2]) can escalate clusterroles.',
+          fixes: [
+            {
+              title: 'Remove escalate/bind/impersonate',
+              output: `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: delegator}
+rules:
+  - apiGroups: ["rbac.authorization.k8s.io"]
+    resources: ["clusterroles"]
+    verbs: ["bind"]
+    resourceNames: ["view", "admin"]
+  - apiGroups: ["rbac.authorization.k8s.io"]
+    resources: ["clusterroles"]
+    verbs: ["bind"]
+    resourceNames: ["deployer"]   # defined nowhere
+  - apiGroups: ["rbac.authorization.k8s.io"]
+    resources: ["clusterroles"]
+    verbs: ["update"]
+    resourceNames: ["view"]
+`,
+            },
+          ],
+        },
       ],
     },
     {
@@ -199,8 +320,8 @@ subjects:
     name: deployer
 `,
       findings: [
-        { line: 6, column: 8, endLine: 6, endColumn: 12, message: 'RoleBinding deployer binds ClusterRole edit (built-in) to ServiceAccount shop/deployer, which can impersonate serviceaccounts', fixes: [] },
-        { line: 6, column: 8, endLine: 6, endColumn: 12, message: 'which can create serviceaccounts/token', fixes: [] },
+        { line: 6, column: 8, endLine: 6, endColumn: 12, message: 'RoleBinding deployer lets ServiceAccount shop/deployer impersonate serviceaccounts through ClusterRole edit (built-in).', fixes: [] },
+        { line: 6, column: 8, endLine: 6, endColumn: 12, message: 'RoleBinding deployer lets ServiceAccount shop/deployer create serviceaccounts/token through ClusterRole edit (built-in).', fixes: [] },
       ],
     },
   ],

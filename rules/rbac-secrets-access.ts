@@ -1,4 +1,4 @@
-import { permissionHits, describeRequests, ROLE_AND_BINDING_KINDS, SECRETS_READ, RBAC_READS } from '../server/src/analysis/rbac';
+import { hitMessage, permissionHits, ROLE_AND_BINDING_KINDS, SECRETS_READ, RBAC_READS } from '../server/src/analysis/rbac';
 import { defineRule, ROLE_OBJECT_KINDS, roleGrantsCheck, type RuleCases } from '../server/src/rule-api';
 
 export default defineRule({
@@ -26,10 +26,8 @@ export default defineRule({
     for (const hit of permissionHits(resource, workspace, SECRETS_READ)) {
       const bulk = [...new Set(hit.granted.filter((p) => p.verb !== 'get').map((p) => p.verb))];
       const advice = hit.roleRule ? 'Grant get on the named Secrets it needs (resourceNames), or mount them instead' : 'Bind a role that reads only the named Secrets the subjects need';
-      report({
-        node: hit.node,
-        message: `${hit.lead} ${describeRequests(hit.granted)}: ${bulk.length ? `${bulk.join(' and ')} return${bulk.length > 1 ? '' : 's'} the content of every Secret in scope` : 'get without resourceNames reads any Secret by name'}. ${advice}.`,
-      });
+      const why = bulk.length ? `${bulk.join(' and ')} return${bulk.length > 1 ? '' : 's'} the content of every Secret in scope` : 'get without resourceNames reads any Secret by name';
+      report({ node: hit.node, message: hitMessage(hit, why, advice) });
     }
   },
 });
@@ -72,6 +70,17 @@ subjects:
   - {kind: Group, name: devs, apiGroup: rbac.authorization.k8s.io}
 `,
     },
+    {
+      name: 'what only a wildcard grants is rbac-wildcard\'s finding: `*` resources, a `*` API group, `*` verbs',
+      yaml: `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: broad, namespace: shop}
+rules:
+  - {apiGroups: [""], resources: ["*"], verbs: ["get"]}
+  - {apiGroups: ["*"], resources: ["secrets"], verbs: ["list"]}
+  - {apiGroups: [""], resources: ["secrets"], verbs: ["*"]}
+`,
+    },
   ],
   invalid: [
     {
@@ -94,15 +103,15 @@ rules:
   - list
   - watch
 `,
-      findings: [{ line: 12, column: 4, endLine: 12, endColumn: 11, message: 'Role argocd-dex-server (rules[1]) can get, list, watch secrets: list and watch return the content of every Secret', fixes: [] }],
+      findings: [{ line: 12, column: 4, endLine: 12, endColumn: 11, message: 'Role argocd-dex-server (rules[1]) can get, list, watch secrets. List and watch return the content of every Secret in scope.', fixes: [] }],
     },
     {
-      name: 'a `*` resource with get only, and a ClusterRoleBinding of the built-in edit role (second document)',
+      name: 'get on secrets, and a ClusterRoleBinding of the built-in edit role (second document)',
       yaml: `apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRole
 metadata: {name: reader}
 rules:
-  - {apiGroups: [""], resources: ["*"], verbs: ["get"]}
+  - {apiGroups: [""], resources: ["secrets"], verbs: ["get"]}
 ---
 apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRoleBinding
@@ -112,8 +121,8 @@ subjects:
   - {kind: ServiceAccount, name: ci, namespace: build}
 `,
       findings: [
-        { line: 4, column: 34, endLine: 4, endColumn: 37, message: 'ClusterRole reader (rules[0]) can get secrets: get without resourceNames reads any Secret', fixes: [] },
-        { line: 9, column: 72, endLine: 9, endColumn: 76, message: 'ClusterRoleBinding ci-edit binds ClusterRole edit (built-in) to ServiceAccount build/ci, which can get, list, watch secrets', fixes: [] },
+        { line: 4, column: 34, endLine: 4, endColumn: 43, message: 'ClusterRole reader (rules[0]) can get secrets. Get without resourceNames reads any Secret by name.', fixes: [] },
+        { line: 9, column: 72, endLine: 9, endColumn: 76, message: 'ClusterRoleBinding ci-edit lets ServiceAccount build/ci get, list, watch secrets through ClusterRole edit (built-in). List and watch return', fixes: [] },
       ],
     },
   ],

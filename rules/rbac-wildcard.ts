@@ -1,16 +1,33 @@
-import { removeSeqItems, replaceSeqItem, ROLE_KINDS, type RoleRule, roleRulesIn, type RuleItem, RBAC_READS } from '../server/src/analysis/rbac';
+import {
+  DANGEROUS,
+  ESCALATION_VERBS,
+  ESCALATIONS,
+  joinWithAnd,
+  RBAC_READS,
+  removeSeqItems,
+  replaceSeqItem,
+  ROLE_KINDS,
+  roleRulesIn,
+  ruleGrants,
+  STANDARD_VERBS,
+  type AccessRequest,
+  type Permission,
+  type RoleRule,
+  type RuleItem,
+} from '../server/src/analysis/rbac';
 import { defineRule, ROLE_OBJECT_KINDS, roleWildcardCheck, type FixSpec, type RuleCases, type WorkspaceView } from '../server/src/rule-api';
 
 const READ_ONLY = ['get', 'list', 'watch'];
-/** The verbs of the standard API (what `*` means to a reader, minus the special verbs). */
-const STANDARD_VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection'];
+const FIELDS = ['verbs', 'resources', 'apiGroups'] as const;
+type WildcardField = (typeof FIELDS)[number];
+const MAX_LISTED = 4;
 
 export default defineRule({
   meta: {
     id: 'rbac-wildcard',
     title: 'Wildcard in an RBAC rule',
     principle: 'least-privilege',
-    severity: 'warning',
+    severity: 'error',
     reads: RBAC_READS,
     kinds: ROLE_KINDS,
     admission: {
@@ -19,40 +36,29 @@ export default defineRule({
       validations: () => [roleWildcardCheck('has a wildcard (`*`) in the verbs, resources or API groups of a rule: it grants whatever matches now and anything added later. List only what it needs.')],
     },
     docs: {
-      what: 'A rule of a Role or ClusterRole uses `*` in `verbs`, `resources` or `apiGroups` (every rule is checked, not only the first).',
+      what: 'A rule of a Role or ClusterRole uses `*` in `verbs`, `resources` or `apiGroups` (every rule is checked, not only the first). Each such rule is one finding, at its first `*`, naming what the wildcards grant that the rule does not name itself: reading Secrets, exec into pods, creating or changing workloads, and the escalation paths (escalate, bind, impersonate, writing roles and bindings, minting tokens, approving certificates, registering webhooks). Those are reported here only: rbac-secrets-access, rbac-pod-exec, rbac-workload-creation and rbac-privilege-escalation report what a rule grants without its wildcards. The finding is an error when the wildcards grant an escalation path, a warning otherwise.',
       why: 'A wildcard grants everything that exists today and everything added later: `*` verbs include `escalate`, `bind` and `impersonate`, `*` resources include secrets and every subresource, `*` API groups include every custom resource installed later. Least privilege needs the list of what the workload actually uses.',
-      fix: 'List the verbs, resources and API groups the subject needs. The quick fixes replace a `*` verb with the read-only verbs or with the standard verbs spelt out, and a `*` resource with the resources the workspace shows for that API group (its CustomResourceDefinitions, else the resources the role names elsewhere). Rules of an aggregated ClusterRole are not checked: the aggregation controller overwrites them.',
+      fix: 'List the verbs, resources and API groups the subject needs. The quick fixes replace a `*` verb with the read-only verbs or with the standard verbs spelt out, and a `*` resource with the resources the workspace shows for that API group (its CustomResourceDefinitions, else the resources the role names elsewhere); a rule with `*` in both gets both at once, and a `*` API group has no quick fix. Rules of an aggregated ClusterRole are not checked: the aggregation controller overwrites them.',
       peers: { kubeLinter: ['wildcard-in-rules'], trivy: ['KSV-0044', 'KSV-0045', 'KSV-0046', 'KSV-0112'], checkov: ['CKV_K8S_49'], kubescape: ['C-0187'] },
       links: ['https://kubernetes.io/docs/concepts/security/rbac-good-practices/#minimize-wildcard-permissions'],
     },
   },
   check(resource, { report, workspace }) {
     for (const roleRule of roleRulesIn(resource)) {
-      const { rule, where } = roleRule;
-      const urls = rule.resources.length === 0 && rule.nonResourceURLs.length > 0;
-      for (const item of rule.items('verbs').filter(isWildcard)) {
-        report({
-          node: item.node,
-          message: urls
-            ? `${where} allows every HTTP verb (\`*\`) on ${rule.nonResourceURLs.map((u) => `\`${u}\``).join(', ')}, writes included. List only the verbs it needs, usually get.`
-            : `${where} allows every verb (\`*\`), including delete, escalate, bind, impersonate and any verb added later. List only the verbs it needs.`,
-          fixes: () => (urls ? replaceWith(roleRule, item, 'verbs', ['get'], 'Restrict verbs to get') : verbFixes(roleRule, item)),
-        });
-      }
-      for (const item of rule.items('resources').filter(isWildcard)) {
-        const secrets = rule.apiGroups.some((g) => g === '' || g === '*') ? ', secrets included' : '';
-        report({
-          node: item.node,
-          message: `${where} allows every resource (\`*\`) of its API groups${secrets}, with their subresources and any resource added later. List only the resources it needs.`,
-          fixes: () => resourceFixes(roleRule, item, workspace),
-        });
-      }
-      for (const item of rule.items('apiGroups').filter(isWildcard)) {
-        report({
-          node: item.node,
-          message: `${where} matches every API group (\`*\`), including custom resources installed later. List only the API groups it needs.`,
-        });
-      }
+      const wildcards = FIELDS.flatMap((field) => roleRule.rule.items(field).filter(isWildcard).map((item) => ({ field, item })));
+      if (wildcards.length === 0) continue;
+      const first = wildcards.reduce((a, b) => (b.item.node.range![0] < a.item.node.range![0] ? b : a));
+      const granted = grantedOnlyByWildcards(roleRule, workspace);
+      const labels = granted.map(({ permission, requests }) => (permission === ESCALATION_VERBS ? [...new Set(requests.map((r) => r.verb))].join('/') : permission.label));
+      const includes = labels.length ? `That includes ${joinWithAnd(labels)}, and anything added later.` : 'That includes anything added later.';
+      report({
+        node: first.item.node,
+        message: isUrlRule(roleRule)
+          ? `${roleRule.where} allows ${allowed(roleRule)}. List only the verbs it needs, usually get.`
+          : `${roleRule.where} allows ${allowed(roleRule)}. ${includes} List only the verbs, resources and API groups it needs.`,
+        severity: granted.some(({ permission }) => ESCALATIONS.includes(permission)) ? undefined : 'warning',
+        fixes: () => wildcardFixes(roleRule, new Set(wildcards.map((w) => w.field)), workspace),
+      });
     }
   },
 });
@@ -61,25 +67,65 @@ function isWildcard(item: RuleItem): boolean {
   return item.value === '*';
 }
 
-/** Replaces the `*` item with the verbs not already listed (or drops it if all are). */
-function replaceWith(roleRule: RoleRule, item: RuleItem, field: 'verbs' | 'resources', values: readonly string[], title: string): FixSpec[] {
-  const seq = roleRule.rule.seq(field)!;
-  const present = new Set(roleRule.rule.items(field).map((i) => i.value));
-  const missing = values.filter((v) => !present.has(v));
-  const edits = missing.length ? [replaceSeqItem(seq, item.index, missing)] : removeSeqItems(seq, [item.index]);
-  return edits ? [{ title, edits }] : [];
+function isUrlRule({ rule }: RoleRule): boolean {
+  return rule.resources.length === 0 && rule.nonResourceURLs.length > 0;
 }
 
-function verbFixes(roleRule: RoleRule, item: RuleItem): FixSpec[] {
+/** The dangerous permissions the rule grants through its wildcards only, most dangerous first. */
+function grantedOnlyByWildcards(roleRule: RoleRule, workspace: WorkspaceView): Array<{ permission: Permission; requests: AccessRequest[] }> {
+  return DANGEROUS.map((permission) => {
+    const explicit = new Set(ruleGrants(roleRule, permission, workspace, 'explicit'));
+    return { permission, requests: ruleGrants(roleRule, permission, workspace, 'with-wildcards').filter((r) => !explicit.has(r)) };
+  }).filter(({ requests }) => requests.length > 0);
+}
+
+/** "every verb on every resource of every API group", "get, list on every resource in API group example.com" */
+function allowed(roleRule: RoleRule): string {
+  const { rule } = roleRule;
+  const list = (values: readonly string[]) => values.slice(0, MAX_LISTED).join(', ') + (values.length > MAX_LISTED ? ', …' : '');
+  if (isUrlRule(roleRule)) return `every HTTP verb on ${list(rule.nonResourceURLs)}, writes included`;
+  const verbs = rule.verbs.includes('*') ? 'every verb' : list(rule.verbs);
+  const resources = rule.resources.includes('*') ? 'every resource' : list(rule.resources);
+  const groupNames = rule.apiGroups.map((g) => (g === '' ? 'core' : g));
+  const groups = rule.apiGroups.includes('*') ? ' of every API group' : rule.resources.includes('*') ? ` in API group${groupNames.length > 1 ? 's' : ''} ${list(groupNames)}` : '';
+  return `${verbs} on ${resources}${groups}`;
+}
+
+/**
+ * Fixes that leave the rule without any `*`, so they remove the finding: the `*` verb replaced
+ * with read-only or standard verbs, the `*` resource with the resources meant, both at once
+ * when both are `*`. None for a `*` API group, or when what `*` stands for is unknown.
+ */
+function wildcardFixes(roleRule: RoleRule, fields: ReadonlySet<WildcardField>, workspace: WorkspaceView): FixSpec[] {
+  const { rule } = roleRule;
+  if (fields.has('apiGroups') || [...fields].some((field) => rule.items(field).filter(isWildcard).length > 1)) return [];
+  if (isUrlRule(roleRule)) return fix('Restrict verbs to get', [replaceWildcard(roleRule, 'verbs', ['get'])]);
+  const resources = fields.has('resources') ? meantResources(roleRule, workspace) : [];
+  if (fields.has('resources') && resources.length === 0) return [];
+  const resourceEdit = fields.has('resources') ? replaceWildcard(roleRule, 'resources', resources) : undefined;
+  if (!fields.has('verbs')) return fix(`Replace wildcard resources with ${resources.join(', ')}`, [resourceEdit]);
+  const withResources = (title: string, resourcesTitle: string) => (resourceEdit ? `${title} and resources ${resourcesTitle} ${resources.join(', ')}` : title);
+  const also = resourceEdit ? [resourceEdit] : [];
   return [
-    ...replaceWith(roleRule, item, 'verbs', READ_ONLY, 'Restrict verbs to read-only (get, list, watch)'),
-    ...replaceWith(roleRule, item, 'verbs', STANDARD_VERBS, `Replace \`*\` with the verbs: ${STANDARD_VERBS.join(', ')}`),
+    ...fix(withResources('Restrict verbs to read-only (get, list, watch)', 'to'), [replaceWildcard(roleRule, 'verbs', READ_ONLY), ...also]),
+    ...fix(withResources(`Replace * with the standard verbs: ${STANDARD_VERBS.join(', ')}`, 'with'), [replaceWildcard(roleRule, 'verbs', STANDARD_VERBS), ...also]),
   ];
 }
 
-function resourceFixes(roleRule: RoleRule, item: RuleItem, workspace: WorkspaceView): FixSpec[] {
-  const meant = meantResources(roleRule, workspace);
-  return meant.length ? replaceWith(roleRule, item, 'resources', meant, `Replace wildcard resources with ${meant.join(', ')}`) : [];
+type Edits = FixSpec['edits'];
+
+function fix(title: string, parts: ReadonlyArray<Edits | undefined>): FixSpec[] {
+  return parts.every((p): p is Edits => p !== undefined) ? [{ title, edits: parts.flat() }] : [];
+}
+
+/** Replaces the `*` item with the values not already listed (or drops it if all are). */
+function replaceWildcard(roleRule: RoleRule, field: 'verbs' | 'resources', values: readonly string[]): Edits | undefined {
+  const seq = roleRule.rule.seq(field)!;
+  const items = roleRule.rule.items(field);
+  const wildcard = items.find(isWildcard)!;
+  const present = new Set(items.map((i) => i.value));
+  const missing = values.filter((v) => !present.has(v));
+  return missing.length ? [replaceSeqItem(seq, wildcard.index, missing)] : removeSeqItems(seq, [wildcard.index]);
 }
 
 /**
@@ -167,7 +213,7 @@ rules:
 `,
       findings: [
         {
-          line: 14, column: 4, endLine: 14, endColumn: 7, message: 'Role operator (rules[1]) allows every verb',
+          line: 14, column: 4, endLine: 14, endColumn: 7, message: 'Role operator (rules[1]) allows every verb on statefulsets. That includes creating or changing workloads, and anything added later.',
           fixes: [
             {
               title: 'Restrict verbs to read-only (get, list, watch)',
@@ -191,7 +237,7 @@ rules:
 `,
             },
             {
-              title: 'Replace `*` with the verbs: get, list, watch, create, update, patch, delete, deletecollection',
+              title: 'Replace * with the standard verbs: get, list, watch, create, update, patch, delete, deletecollection',
               output: `apiVersion: rbac.authorization.k8s.io/v1
 kind: Role
 metadata:
@@ -221,7 +267,7 @@ rules:
       ],
     },
     {
-      name: 'every wildcard of a cluster-admin-like rule, in flow style',
+      name: 'every wildcard of a cluster-admin-like rule, in flow style: one finding, at the first `*`, naming what they grant',
       yaml: `apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRole
 metadata: {name: everything}
@@ -229,27 +275,87 @@ rules:
   - {apiGroups: ["*"], resources: ["*"], verbs: ["*"]}
 `,
       findings: [
-        { line: 4, column: 17, endLine: 4, endColumn: 20, message: 'matches every API group', fixes: [] },
-        { line: 4, column: 35, endLine: 4, endColumn: 38, message: 'allows every resource (`*`) of its API groups, secrets included', fixes: [] },
         {
-          line: 4, column: 49, endLine: 4, endColumn: 52, message: 'allows every verb',
+          line: 4, column: 17, endLine: 4, endColumn: 20,
+          message: 'ClusterRole everything (rules[0]) allows every verb on every resource of every API group. That includes escalate/bind/impersonate, writing roles and bindings, minting ServiceAccount tokens, approving certificates, registering admission webhooks, exec into pods, creating or changing workloads and reading Secrets, and anything added later.',
+          fixes: [],
+        },
+      ],
+    },
+    {
+      name: '`*` resources and verbs of the core group in a Role: one finding, the fixes replace both at once',
+      yaml: `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: ops, namespace: shop}
+rules:
+  - apiGroups: [""]
+    resources: [configmaps]
+    verbs: [get]
+  - apiGroups: [""]
+    resources: ["*"]
+    verbs: ["*"]
+`,
+      findings: [
+        {
+          line: 8, column: 16, endLine: 8, endColumn: 19,
+          message: 'Role ops (rules[1]) allows every verb on every resource in API group core. That includes impersonate, minting ServiceAccount tokens, exec into pods, creating or changing workloads and reading Secrets, and anything added later.',
           fixes: [
             {
-              title: 'Restrict verbs to read-only (get, list, watch)',
+              title: 'Restrict verbs to read-only (get, list, watch) and resources to configmaps',
               output: `apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRole
-metadata: {name: everything}
+kind: Role
+metadata: {name: ops, namespace: shop}
 rules:
-  - {apiGroups: ["*"], resources: ["*"], verbs: [get, list, watch]}
+  - apiGroups: [""]
+    resources: [configmaps]
+    verbs: [get]
+  - apiGroups: [""]
+    resources: [configmaps]
+    verbs: [get, list, watch]
 `,
             },
             {
-              title: 'Replace `*` with the verbs: get, list, watch, create, update, patch, delete, deletecollection',
+              title: 'Replace * with the standard verbs: get, list, watch, create, update, patch, delete, deletecollection and resources with configmaps',
               output: `apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRole
-metadata: {name: everything}
+kind: Role
+metadata: {name: ops, namespace: shop}
 rules:
-  - {apiGroups: ["*"], resources: ["*"], verbs: [get, list, watch, create, update, patch, delete, deletecollection]}
+  - apiGroups: [""]
+    resources: [configmaps]
+    verbs: [get]
+  - apiGroups: [""]
+    resources: [configmaps]
+    verbs: [get, list, watch, create, update, patch, delete, deletecollection]
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'what the rule names itself is left to the specific rules: secrets listed beside `*` are not named again',
+      yaml: `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: reader, namespace: shop}
+rules:
+  - apiGroups: [""]
+    resources: [secrets, "*"]
+    verbs: [list]
+`,
+      findings: [
+        {
+          line: 5, column: 25, endLine: 5, endColumn: 28,
+          message: 'Role reader (rules[0]) allows list on every resource in API group core. That includes anything added later.',
+          fixes: [
+            {
+              title: 'Replace wildcard resources with secrets',
+              output: `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: reader, namespace: shop}
+rules:
+  - apiGroups: [""]
+    resources: [secrets]
+    verbs: [list]
 `,
             },
           ],
@@ -267,7 +373,7 @@ rules:
 `,
       findings: [
         {
-          line: 5, column: 12, endLine: 5, endColumn: 15, message: 'allows every HTTP verb (`*`) on `/metrics`',
+          line: 5, column: 12, endLine: 5, endColumn: 15, message: 'ClusterRole metrics (rules[0]) allows every HTTP verb on /metrics, writes included. List only the verbs it needs, usually get.',
           fixes: [
             {
               title: 'Restrict verbs to get',
@@ -312,7 +418,7 @@ spec:
       },
       findings: [
         {
-          line: 6, column: 16, endLine: 6, endColumn: 19, message: 'allows every resource',
+          line: 6, column: 16, endLine: 6, endColumn: 19, message: 'ClusterRole app-controller (rules[0]) allows get, list, watch on every resource in API group example.com.',
           fixes: [
             {
               title: 'Replace wildcard resources with widgets, gadgets',
@@ -335,7 +441,7 @@ rules:
       yaml: 'apiVersion: rbac.authorization.k8s.io/v1\r\nkind: RoleList\r\nitems:\r\n- apiVersion: rbac.authorization.k8s.io/v1\r\n  kind: Role\r\n  metadata:\r\n    name: metrics\r\n  rules:\r\n  - apiGroups: [metrics.k8s.io]\r\n    resources: [pods]\r\n    verbs: [get]\r\n  - apiGroups: [metrics.k8s.io]\r\n    resources:\r\n    - "*"\r\n    verbs: [list]\r\n',
       findings: [
         {
-          line: 13, column: 6, endLine: 13, endColumn: 9, message: 'Role metrics (rules[1]) allows every resource',
+          line: 13, column: 6, endLine: 13, endColumn: 9, message: 'Role metrics (rules[1]) allows list on every resource in API group metrics.k8s.io.',
           fixes: [
             {
               title: 'Replace wildcard resources with pods',

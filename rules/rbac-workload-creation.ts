@@ -1,4 +1,4 @@
-import { permissionHits, describeRequests, ROLE_AND_BINDING_KINDS, WORKLOAD_CREATION, RBAC_READS } from '../server/src/analysis/rbac';
+import { hitMessage, permissionHits, ROLE_AND_BINDING_KINDS, WORKLOAD_CREATION, RBAC_READS } from '../server/src/analysis/rbac';
 import { defineRule, ROLE_OBJECT_KINDS, roleGrantsCheck, type RuleCases } from '../server/src/rule-api';
 
 export default defineRule({
@@ -15,9 +15,9 @@ export default defineRule({
       validations: () => [roleGrantsCheck([WORKLOAD_CREATION], 'can create pods or controllers of pods: a pod it creates can run as any ServiceAccount of the namespace and mount its Secrets. Keep workload creation to deployment tooling.')],
     },
     docs: {
-      what: 'A Role or ClusterRole rule allows `create` on pods or on a controller that creates pods (Deployments, ReplicaSets, StatefulSets, DaemonSets, Jobs, CronJobs, ReplicationControllers), or a binding grants a built-in role that does (`edit`, `admin`, `cluster-admin`).',
-      why: 'Whoever can create a pod chooses its ServiceAccount, its volumes and its image: they can run code as any ServiceAccount of the namespace and mount any of its Secrets, so they effectively hold the permissions of all of them. Pod Security admission limits what the pod may do on the node, not which identity it uses.',
-      fix: 'Give workload creation only to deployment tooling (a CD controller, CI) and to people, never to application ServiceAccounts; keep it in namespaces whose ServiceAccounts hold little.',
+      what: 'A Role or ClusterRole rule allows `create`, `update` or `patch` on pods or on anything with a pod template (Deployments, ReplicaSets, StatefulSets, DaemonSets, Jobs, CronJobs, ReplicationControllers), `update`/`patch` even when limited by `resourceNames`, or a binding grants a built-in role that does (`edit`, `admin`). A grant that only a `*` gives is reported by rbac-wildcard instead.',
+      why: 'Whoever can create a pod, or change the pod template of a workload, chooses its ServiceAccount, its volumes and its image: they can run code as any ServiceAccount of the namespace and mount any of its Secrets, so they effectively hold the permissions of all of them. Changing one named Deployment is enough. Pod Security admission limits what the pod may do on the node, not which identity it uses.',
+      fix: 'Give workload creation and changes only to deployment tooling (a CD controller, CI) and to people, never to application ServiceAccounts; keep it in namespaces whose ServiceAccounts hold little. To let something scale workloads, grant the `scale` subresource (`deployments/scale`), which changes no pod template.',
       peers: { kubeLinter: ['access-to-create-pods'], trivy: ['KSV-0048'], kubescape: ['C-0188'] },
       links: ['https://kubernetes.io/docs/concepts/security/rbac-good-practices/#workload-creation'],
     },
@@ -26,7 +26,11 @@ export default defineRule({
     for (const hit of permissionHits(resource, workspace, WORKLOAD_CREATION)) {
       report({
         node: hit.node,
-        message: `${hit.lead} ${describeRequests(hit.granted)}: a pod it creates can run as any ServiceAccount of the namespace and mount its Secrets, so it holds their permissions too. ${hit.roleRule ? 'Keep workload creation to deployment tooling' : 'Bind a role without workload creation'}.`,
+        message: hitMessage(
+          hit,
+          'a new or changed pod template picks its ServiceAccount, image and volumes, so this runs code as any ServiceAccount of the namespace and mounts its Secrets',
+          hit.roleRule ? 'Keep creating and changing workloads to deployment tooling' : 'Bind a role that cannot create or change workloads',
+        ),
       });
     }
   },
@@ -35,13 +39,13 @@ export default defineRule({
 export const cases: RuleCases = {
   valid: [
     {
-      name: 'scaling and patching existing workloads, and creating pod evictions',
+      name: 'scaling existing workloads (the scale subresource changes no pod template), and creating pod evictions',
       yaml: `apiVersion: rbac.authorization.k8s.io/v1
 kind: Role
 metadata: {name: scaler}
 rules:
   - apiGroups: ["apps"]
-    resources: ["deployments/scale", "deployments"]
+    resources: ["deployments/scale", "statefulsets/scale"]
     verbs: ["get", "update", "patch"]
   - apiGroups: [""]
     resources: ["pods/eviction"]
@@ -57,7 +61,17 @@ rules:
   - apiGroups: ["apps"]
     resources: ["deployments"]
     resourceNames: ["web"]
-    verbs: ["create", "update"]
+    verbs: ["create", "get"]
+`,
+    },
+    {
+      name: 'workload creation granted only through `*` verbs or `*` resources is rbac-wildcard\'s finding',
+      yaml: `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: operator}
+rules:
+  - {apiGroups: ["apps"], resources: ["statefulsets"], verbs: ["*"]}
+  - {apiGroups: [""], resources: ["*"], verbs: ["create"]}
 `,
     },
   ],
@@ -79,18 +93,30 @@ rules:
   verbs:
   - create
 `,
-      findings: [{ line: 11, column: 4, endLine: 11, endColumn: 8, message: 'ClusterRole argocd-server (rules[1]) can create jobs', fixes: [] }],
+      findings: [{ line: 11, column: 4, endLine: 11, endColumn: 8, message: 'ClusterRole argocd-server (rules[1]) can create jobs. A new or changed pod template picks its ServiceAccount, image and volumes', fixes: [] }],
     },
     {
-      name: '`*` verbs on apps and core resources, and a RoleBinding of the built-in edit role, in a RoleBindingList',
+      name: 'patch and update on Deployments change their pod template, also for one named Deployment',
       yaml: `apiVersion: rbac.authorization.k8s.io/v1
 kind: Role
-metadata: {name: operator}
+metadata: {name: deployer, namespace: shop}
 rules:
-  - {apiGroups: ["apps"], resources: ["statefulsets"], verbs: ["*"]}
-  - {apiGroups: [""], resources: ["*"], verbs: ["create"]}
----
-apiVersion: rbac.authorization.k8s.io/v1
+  - apiGroups: ["apps"]
+    resources: ["deployments", "deployments/scale"]
+    verbs: ["get", "patch"]
+  - apiGroups: ["apps"]
+    resources: ["deployments"]
+    resourceNames: ["web"]   # only the web Deployment
+    verbs: ["update"]
+`,
+      findings: [
+        { line: 5, column: 16, endLine: 5, endColumn: 29, message: 'Role deployer (rules[0]) can patch deployments. A new or changed pod template', fixes: [] },
+        { line: 8, column: 16, endLine: 8, endColumn: 29, message: 'Role deployer (rules[1]) can update deployments.', fixes: [] },
+      ],
+    },
+    {
+      name: 'a RoleBinding of the built-in edit role, in a RoleBindingList: the resources cut short in the first sentence',
+      yaml: `apiVersion: rbac.authorization.k8s.io/v1
 kind: RoleBindingList
 items:
   - apiVersion: rbac.authorization.k8s.io/v1
@@ -100,9 +126,7 @@ items:
     subjects: [{kind: ServiceAccount, name: ci}]
 `,
       findings: [
-        { line: 4, column: 38, endLine: 4, endColumn: 52, message: 'Role operator (rules[0]) can create statefulsets', fixes: [] },
-        { line: 5, column: 34, endLine: 5, endColumn: 37, message: 'Role operator (rules[1]) can create pods, replicationcontrollers', fixes: [] },
-        { line: 13, column: 76, endLine: 13, endColumn: 80, message: 'RoleBinding ci binds ClusterRole edit (built-in) to ServiceAccount shop/ci, which can create pods, replicationcontrollers', fixes: [] },
+        { line: 6, column: 76, endLine: 6, endColumn: 80, message: 'RoleBinding ci lets ServiceAccount shop/ci create, update, patch pods, replicationcontrollers, deployments and 5 more through ClusterRole edit (built-in).', fixes: [] },
       ],
     },
   ],

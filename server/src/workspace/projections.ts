@@ -57,7 +57,11 @@ export const PROJECTIONS = {
   ingresses: { description: 'Ingresses', kinds: ['Ingress'], paths: [['spec']] },
   gatewayRoutes: { description: 'Gateway API routes (their backends and hostnames)', kinds: ['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute'], paths: [['spec', 'rules'], ['spec', 'hostnames']] },
   monitors: { description: 'Prometheus Operator ServiceMonitors and PodMonitors (what they scrape)', kinds: ['ServiceMonitor', 'PodMonitor'], paths: [['spec']] },
-  rbac: { description: 'RBAC roles and bindings', kinds: RBAC_KINDS, paths: [['rules'], ['roleRef'], ['subjects'], ['aggregationRule']] },
+  rbac: {
+    description: 'RBAC roles and bindings, and whether the API server reconciles a built-in role',
+    kinds: RBAC_KINDS,
+    paths: [['rules'], ['roleRef'], ['subjects'], ['aggregationRule'], ['metadata', 'annotations', 'rbac.authorization.kubernetes.io/autoupdate']],
+  },
   serviceAccounts: { description: 'ServiceAccounts', kinds: ['ServiceAccount'], paths: [['automountServiceAccountToken'], ['secrets']] },
   limitRanges: { description: 'LimitRanges', kinds: ['LimitRange'], paths: [['spec', 'limits']] },
   customResourceDefinitions: {

@@ -48,9 +48,9 @@ rules:
     verbs:
       - '*'
 `;
-  test('"Replace `*` with the verbs" spells out the standard verbs in block style', () => {
+  test('"Replace * with the standard verbs" spells them out in block style', () => {
     assert.equal(
-      applyFix(wildcard, ROLE, 8, 'Replace `*` with the verbs'),
+      applyFix(wildcard, ROLE, 8, 'Replace * with the standard verbs'),
       ROLE.replace("      - '*'\n", ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection'].map((v) => `      - ${v}\n`).join('')),
     );
   });
@@ -60,7 +60,7 @@ rules:
   });
   test('flow verbs: the explicit verbs replace the `*` in place', () => {
     const text = 'kind: ClusterRole\napiVersion: rbac.authorization.k8s.io/v1\nmetadata: {name: r}\nrules: [{apiGroups: [""], resources: [pods], verbs: ["*"]}]\n';
-    assert.equal(applyFix(wildcard, text, 3, 'Replace `*` with the verbs'), text.replace('["*"]', '[get, list, watch, create, update, patch, delete, deletecollection]'));
+    assert.equal(applyFix(wildcard, text, 3, 'Replace * with the standard verbs'), text.replace('["*"]', '[get, list, watch, create, update, patch, delete, deletecollection]'));
   });
   test('no fix for `*` resources when nothing shows which resources are meant', () => {
     const [finding] = lint(wildcard, 'kind: ClusterRole\napiVersion: rbac.authorization.k8s.io/v1\nmetadata: {name: r}\nrules: [{apiGroups: [metrics.k8s.io], resources: ["*"], verbs: [get]}]\n');
@@ -73,10 +73,12 @@ describe('rbac-privilege-escalation fix', () => {
     const text = 'kind: ClusterRole\napiVersion: rbac.authorization.k8s.io/v1\nmetadata: {name: r}\nrules:\n  - {apiGroups: [rbac.authorization.k8s.io], resources: [roles], verbs: [escalate, get, bind]}\n';
     assert.equal(applyFix(escalation, text, 4, 'Remove escalate/bind/impersonate'), text.replace('[escalate, get, bind]', '[get]'));
   });
-  test('no fix when the verb is `*` (rbac-wildcard offers the verb list)', () => {
-    const [finding] = lint(escalation, 'kind: Role\napiVersion: rbac.authorization.k8s.io/v1\nmetadata: {name: r}\nrules: [{apiGroups: [""], resources: [serviceaccounts], verbs: ["*"]}]\n');
-    assert.match(finding.message, /impersonate serviceaccounts/);
-    assert.deepEqual(finding.fixes, []);
+  test('impersonation that only a `*` verb grants is rbac-wildcard\'s one finding, which names it and offers the verb lists', () => {
+    const text = 'kind: Role\napiVersion: rbac.authorization.k8s.io/v1\nmetadata: {name: r}\nrules: [{apiGroups: [""], resources: [serviceaccounts], verbs: ["*"]}]\n';
+    assert.deepEqual(lint(escalation, text), []);
+    const [finding] = lint(wildcard, text);
+    assert.match(finding.message, /That includes impersonate, /);
+    assert.deepEqual(finding.fixes.map((f) => f.title.split(' (')[0].split(':')[0]), ['Restrict verbs to read-only', 'Replace * with the standard verbs']);
   });
 });
 

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parseDocument } from 'yaml';
-import { grantedRequests, offendingItem, POD_EXEC, SECRETS_READ, ESCALATION_VERBS, FULL_ACCESS } from '../../../server/src/analysis/rbac/permissions';
+import { grantedRequests, isAdminEquivalent, offendingItem, POD_EXEC, SECRETS_READ, ESCALATION_VERBS, withoutWildcards, WORKLOAD_CREATION } from '../../../server/src/analysis/rbac/permissions';
 import { allowsNonResource, allowsResource, readRules, rule, urlRule, type ResourceRequest } from '../../../server/src/analysis/rbac/policy-rule';
 import { MapView, YamlContext } from '../../../server/src/model/yaml-view';
 
@@ -60,13 +60,28 @@ describe('permissions', () => {
     assert.ok(grantedRequests(rule(['rbac.authorization.k8s.io'], ['clusterroles'], ['bind'], ['view']), ESCALATION_VERBS, 'cluster').length > 0);
     assert.equal(grantedRequests(rule([''], ['secrets'], ['get', 'list'], ['tls']), SECRETS_READ, 'cluster').length, 0);
   });
-  test('`*` on `*` is full access only with all three wildcards and no resourceNames', () => {
-    assert.equal(grantedRequests(rule(['*'], ['*'], ['*']), FULL_ACCESS, 'namespace').length, 1);
-    assert.equal(grantedRequests(rule(['*'], ['*'], ['get']), FULL_ACCESS, 'cluster').length, 0);
-    assert.equal(grantedRequests(rule([''], ['*'], ['*']), FULL_ACCESS, 'cluster').length, 0);
-    assert.equal(grantedRequests(rule(['*'], ['*'], ['*'], ['x']), FULL_ACCESS, 'cluster').length, 0);
+  test('equivalent to cluster-admin: every standard verb on `*` of `*`, in one rule or several, without resourceNames', () => {
+    assert.ok(isAdminEquivalent([rule(['*'], ['*'], ['*'])]));
+    const standard = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection'];
+    assert.ok(isAdminEquivalent([rule(['*'], ['*'], standard)]), 'escalate, bind and impersonate are not needed');
+    assert.ok(isAdminEquivalent([rule(['*'], ['*'], ['get', 'list', 'watch']), rule(['*'], ['*'], ['create', 'update', 'patch', 'delete', 'deletecollection'])]), 'spread over two rules');
+    assert.ok(!isAdminEquivalent([rule(['*'], ['*'], standard.filter((v) => v !== 'deletecollection'))]), 'one standard verb missing');
+    assert.ok(!isAdminEquivalent([rule(['*'], ['*'], ['get'])]));
+    assert.ok(!isAdminEquivalent([rule([''], ['*'], ['*'])]), 'the core group only');
+    assert.ok(!isAdminEquivalent([rule(['*'], ['pods', 'secrets'], ['*'])]), 'listed resources');
+    assert.ok(!isAdminEquivalent([rule(['*'], ['*'], ['*'], ['x'])]), 'resourceNames');
   });
-  test('a finding points at the item that grants: the `*` verb, else the resource', () => {
+  test('without its wildcards a rule grants only what it names', () => {
+    assert.equal(grantedRequests(withoutWildcards(rule(['*'], ['secrets'], ['get'])), SECRETS_READ, 'cluster').length, 0);
+    assert.equal(grantedRequests(withoutWildcards(rule(['', '*'], ['secrets', '*'], ['get', '*'])), SECRETS_READ, 'cluster').length, 1);
+    assert.equal(grantedRequests(withoutWildcards(rule([''], ['*/exec'], ['create'])), POD_EXEC, 'cluster').length, 1, '`*/exec` names a subresource');
+  });
+  test('updating or patching a pod template counts as workload creation, even for one named object', () => {
+    assert.deepEqual(grantedRequests(rule(['apps'], ['deployments'], ['patch'], ['web']), WORKLOAD_CREATION, 'namespace').map((r) => `${r.verb} ${r.resource}`), ['patch deployments']);
+    assert.equal(grantedRequests(rule(['apps'], ['deployments'], ['create'], ['web']), WORKLOAD_CREATION, 'namespace').length, 0, 'a create request names no object');
+    assert.equal(grantedRequests(rule(['apps'], ['deployments/scale'], ['patch']), WORKLOAD_CREATION, 'namespace').length, 0, 'scaling changes no template');
+  });
+  test('a finding points at the item that grants explicitly: never a `*`', () => {
     const text = 'rules:\n- apiGroups: [""]\n  resources: [configmaps, "*/exec"]\n  verbs: [get, "*"]\n';
     const doc = parseDocument(text);
     const [written] = readRules(new MapView(doc.contents as never, new YamlContext(doc as never, text)));

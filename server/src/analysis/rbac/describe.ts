@@ -1,16 +1,4 @@
-import {
-  describeRequests,
-  ESCALATIONS,
-  FULL_ACCESS,
-  grantedRequests,
-  joinWithAnd,
-  POD_EXEC,
-  SECRETS_READ,
-  WORKLOAD_CREATION,
-  type Permission,
-  type AccessRequest,
-  type Scope,
-} from './permissions';
+import { DANGEROUS, describeRequests, grantedRequests, isAdminEquivalent, joinWithAnd, type AccessRequest, type Scope } from './permissions';
 import { bindingLabel, roleLabel, type BindingNode, type Grant, type RbacGraph, type RoleNode, type SourcedRule } from './graph';
 import type { PolicyRule } from './policy-rule';
 
@@ -21,8 +9,6 @@ export interface RuleSet {
   readonly unknown?: boolean;
 }
 
-/** The permissions messages mention, most dangerous first. */
-const NOTABLE: readonly Permission[] = [...ESCALATIONS, POD_EXEC, WORKLOAD_CREATION, SECRETS_READ];
 const MAX_PHRASES = 3;
 
 /** A RoleBinding grants in its namespace only, a ClusterRoleBinding everywhere. */
@@ -40,16 +26,16 @@ export function bindingRuleSet(graph: RbacGraph, binding: BindingNode): RuleSet 
   return { rules: role ? graph.rulesOf(role) : [], scope: bindingScope(binding), unknown: role?.unknown };
 }
 
-/** True when the rules allow `*` verbs on `*` resources of `*` groups (what `cluster-admin` grants). */
+/** True when the rules together amount to `cluster-admin` (`isAdminEquivalent`). */
 export function hasFullAccess(sets: readonly RuleSet[]): boolean {
-  return sets.some((set) => set.rules.some((r) => grantedRequests(r.rule, FULL_ACCESS, set.scope).length > 0));
+  return isAdminEquivalent(sets.flatMap((set) => set.rules.map((r) => r.rule)));
 }
 
 /** What rules allow, in words, for "…, which <summary>": "can get, list secrets and create pods". */
 export function accessSummary(sets: readonly RuleSet[]): string {
-  if (hasFullAccess(sets)) return 'can do anything (`*` on `*`)';
+  if (hasFullAccess(sets)) return 'can do anything, as cluster-admin';
   const phrases: string[] = [];
-  for (const permission of NOTABLE) {
+  for (const permission of DANGEROUS) {
     const granted: AccessRequest[] = [];
     for (const set of sets) for (const r of set.rules) granted.push(...grantedRequests(r.rule, permission, set.scope));
     if (granted.length) phrases.push(describeRequests(granted));
@@ -78,7 +64,8 @@ function describeRule(rule: PolicyRule): string {
  */
 export function describeRole(role: RoleNode | undefined, fallback: { kind: string; name: string }, text: (value: string) => string = (value) => value): string {
   if (!role) return `${text(`${fallback.kind} ${fallback.name}`)} (defined nowhere)`;
-  return `${text(roleLabel(role))}${role.objects.length ? '' : ' (built-in)'}`;
+  if (!role.builtIn) return text(roleLabel(role));
+  return `${text(roleLabel(role))} (built-in${role.objects.length ? ', its rules restored by the API server' : ''})`;
 }
 
 /** "bound by RoleBinding api-rw to Role api-rw, which can list secrets" */

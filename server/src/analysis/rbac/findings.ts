@@ -1,9 +1,10 @@
 import type { Node } from 'yaml';
 import type { Resource } from '../../model/resource';
 import type { WorkspaceView } from '../../workspace/workspace';
-import { FULL_ACCESS, grantedRequests, offendingItem, type Permission, type AccessRequest, type Scope } from './permissions';
+import { describeRequests, grantedRequests, isAdminEquivalent, joinWithAnd, offendingItem, withoutWildcards, type Permission, type AccessRequest, type Scope } from './permissions';
 import { bindingScope, describeRole } from './describe';
-import { bindingLabel, rbacGraph, subjectLabel, type BindingNode, type RoleNode } from './graph';
+import { isHarmlessDelegation } from './delegation';
+import { bindingLabel, rbacGraph, subjectLabel, type BindingNode } from './graph';
 import { readRules, type WrittenRule } from './policy-rule';
 import { workloadsUsing } from './service-accounts';
 
@@ -46,24 +47,37 @@ export function bindingsIn(resource: Resource, workspace: WorkspaceView): readon
 export interface PermissionHit {
   readonly node: Node;
   readonly granted: readonly AccessRequest[];
-  /** How a message starts: `Role api-rw (rules[1]) can`, or `RoleBinding x binds ClusterRole edit (built-in) to …, which can`. */
-  readonly lead: string;
+  /**
+   * The problem in one sentence, without its period: `Role api-rw (rules[1]) can list secrets`,
+   * or `RoleBinding x lets ServiceAccount shop/x impersonate serviceaccounts through ClusterRole edit (built-in)`.
+   */
+  readonly problem: string;
+  /** Which workloads run as the subjects ("ServiceAccount shop/x is used by Deployment/x."), or ''. */
+  readonly context: string;
   readonly roleRule?: RoleRule;
 }
 
 /**
- * Where a document grants a permission: at the offending item of each written rule, and at
- * the `roleRef` of each binding whose role grants it through rules not written in the
- * workspace (built-in roles, or aggregations of them), so every grant is reported once.
- * `*` on `*` grants every permission; rbac-wildcard and rbac-cluster-admin-binding report
- * it once instead of every permission rule stacking a finding on the same `*`.
+ * What a written rule grants of a permission, in its scope: explicitly (its `*` items left out)
+ * or with its wildcards. `bind`/`escalate` delegated on harmless named roles is left out.
+ */
+export function ruleGrants(roleRule: RoleRule, permission: Permission, workspace: WorkspaceView, wildcards: 'explicit' | 'with-wildcards'): AccessRequest[] {
+  const rule = wildcards === 'explicit' ? withoutWildcards(roleRule.rule) : roleRule.rule;
+  return grantedRequests(rule, permission, roleRule.scope).filter((request) => !isHarmlessDelegation(roleRule.object, roleRule.rule, roleRule.scope, request, workspace));
+}
+
+/**
+ * Where a document grants a permission: at the offending item of each written rule that grants
+ * it explicitly, and at the `roleRef` of each binding whose role grants it through rules not
+ * written in the workspace (built-in roles, or aggregations of them), so every grant is reported
+ * once. What only a `*` grants is rbac-wildcard's finding, and a binding of a role equivalent to
+ * cluster-admin rbac-cluster-admin-binding's: one root cause, one finding.
  */
 export function permissionHits(resource: Resource, workspace: WorkspaceView, permission: Permission): PermissionHit[] {
   const hits: PermissionHit[] = [];
   for (const roleRule of roleRulesIn(resource)) {
-    if (grantedRequests(roleRule.rule, FULL_ACCESS, roleRule.scope).length) continue;
-    const granted = grantedRequests(roleRule.rule, permission, roleRule.scope);
-    if (granted.length) hits.push({ node: offendingItem(roleRule.rule, permission, granted), granted, lead: `${roleRule.where} can`, roleRule });
+    const granted = ruleGrants(roleRule, permission, workspace, 'explicit');
+    if (granted.length) hits.push({ node: offendingItem(roleRule.rule, permission, granted), granted, problem: `${roleRule.where} can ${describeRequests(granted)}`, context: '', roleRule });
   }
   const graph = rbacGraph(workspace);
   for (const binding of bindingsIn(resource, workspace)) {
@@ -71,27 +85,43 @@ export function permissionHits(resource: Resource, workspace: WorkspaceView, per
     if (!role || binding.subjects.length === 0 || !binding.roleRef.node) continue;
     const scope = bindingScope(binding);
     const rules = graph.rulesOf(role);
-    if (rules.some((r) => grantedRequests(r.rule, FULL_ACCESS, scope).length)) continue;
+    if (isAdminEquivalent(rules.map((r) => r.rule))) continue;
     const granted = rules.filter((r) => !r.written).flatMap((r) => grantedRequests(r.rule, permission, scope));
-    if (granted.length) hits.push({ node: binding.roleRef.node, granted, lead: `${bindingWhere(binding, role, workspace)}, which can` });
+    if (!granted.length) continue;
+    hits.push({
+      node: binding.roleRef.node,
+      granted,
+      problem: `${bindingLabel(binding)} lets ${describeSubjects(binding)} ${describeRequests(granted)} through ${describeRole(role, binding.roleRef)}`,
+      context: subjectUsers(binding, workspace),
+    });
   }
   return hits;
 }
 
-/** `RoleBinding x binds ClusterRole edit (built-in) to ServiceAccount ns/api (used by Deployment/api)` */
-function bindingWhere(binding: BindingNode, role: RoleNode | undefined, workspace: WorkspaceView): string {
-  return `${bindingLabel(binding)} binds ${describeRole(role, binding.roleRef)} to ${describeSubjects(binding, workspace)}`;
+/** "<problem>. <Why>. <context> <How>." — the problem first, short enough for a Problems row. */
+export function hitMessage(hit: PermissionHit, why: string, how: string): string {
+  return `${hit.problem}. ${why.charAt(0).toUpperCase()}${why.slice(1)}.${hit.context ? ` ${hit.context}` : ''} ${how}.`;
 }
 
 const MAX_SUBJECTS = 2;
 
-/** "ServiceAccount ns/api (used by Deployment/api) and Group devs" */
-export function describeSubjects(binding: BindingNode, workspace: WorkspaceView): string {
-  const shown = binding.subjects.slice(0, MAX_SUBJECTS).map((s) => {
-    if (s.kind !== 'ServiceAccount' || s.namespace === undefined) return subjectLabel(s);
-    const users = workloadsUsing(workspace, s.namespace, s.name);
-    return users.length ? `${subjectLabel(s)} (used by ${users.slice(0, MAX_SUBJECTS).map((w) => w.label).join(', ')}${users.length > MAX_SUBJECTS ? ', …' : ''})` : subjectLabel(s);
-  });
+/** "ServiceAccount ns/api and Group devs", "User a, User b and 3 more subjects" */
+export function describeSubjects(binding: BindingNode): string {
+  const shown = binding.subjects.slice(0, MAX_SUBJECTS).map(subjectLabel);
   const more = binding.subjects.length - shown.length;
-  return shown.join(', ') + (more > 0 ? ` and ${more} more subject${more > 1 ? 's' : ''}` : '');
+  return more > 0 ? `${shown.join(', ')} and ${more} more subject${more > 1 ? 's' : ''}` : joinWithAnd(shown);
+}
+
+/** "ServiceAccount ns/api is used by Deployment/api." for the ServiceAccount subjects workloads run as; '' if none. */
+export function subjectUsers(binding: BindingNode, workspace: WorkspaceView): string {
+  return binding.subjects
+    .slice(0, MAX_SUBJECTS)
+    .map((s) => {
+      if (s.kind !== 'ServiceAccount' || s.namespace === undefined) return '';
+      const users = workloadsUsing(workspace, s.namespace, s.name);
+      if (!users.length) return '';
+      return `${subjectLabel(s)} is used by ${users.slice(0, MAX_SUBJECTS).map((w) => w.label).join(', ')}${users.length > MAX_SUBJECTS ? ', …' : ''}.`;
+    })
+    .filter(Boolean)
+    .join(' ');
 }

@@ -14,6 +14,11 @@ export interface RoleNode {
   /** Namespace of a Role; undefined for a ClusterRole. */
   readonly namespace: string | undefined;
   readonly objects: readonly Resource[];
+  /**
+   * The bootstrap definition the API server reconciles this ClusterRole with at every start:
+   * alone when the workspace does not define the role, else together with the workspace's
+   * definition (see `reconcile`).
+   */
   readonly builtIn: BuiltInRole | undefined;
   /** A `system:` ClusterRole of the cluster that this analysis does not know: what it grants is unknown. */
   readonly unknown: boolean;
@@ -103,10 +108,9 @@ export class RbacGraph {
       addDefinition(this.roles, `${namespace}/${obj.name}`, obj, namespace);
     }
     for (const builtIn of BUILT_IN_CLUSTER_ROLES) {
-      if (this.clusterRoles.has(builtIn.name)) continue;
-      const label = builtIn.aggregates;
-      const aggregates = label ? (labels: Readonly<Record<string, string>>) => labels[label] === 'true' : undefined;
-      this.clusterRoles.set(builtIn.name, { kind: 'ClusterRole', name: builtIn.name, namespace: undefined, objects: [], builtIn, unknown: false, labels: builtIn.labels, aggregates });
+      const written = this.clusterRoles.get(builtIn.name);
+      if (written && written.objects.every(optsOutOfReconciliation)) continue;
+      this.clusterRoles.set(builtIn.name, reconcile(builtIn, written));
     }
     this.bindings = [
       ...workspace.ofKind('ClusterRoleBinding').map((obj) => bindingOf(obj, undefined)),
@@ -143,6 +147,11 @@ export class RbacGraph {
     return unknown;
   }
 
+  /** Every namespace's Role of that name. */
+  rolesNamed(name: string): RoleNode[] {
+    return [...this.roles.values()].filter((role) => role.name === name);
+  }
+
   /** The workspace's definition of a role, for the objects rules and hovers look at. */
   roleNamed(kind: RoleKind, name: string, namespace: string | undefined): RoleNode | undefined {
     return kind === 'ClusterRole' ? this.clusterRoles.get(name) : this.roles.get(`${namespace}/${name}`);
@@ -165,10 +174,11 @@ export class RbacGraph {
         for (const r of this.rulesOf(other, inner)) seen.add(r);
       }
       rules = [...seen];
-    } else if (role.builtIn) {
-      rules = role.builtIn.rules.map((rule) => ({ rule, source: role, written: undefined }));
     } else {
-      rules = role.objects.flatMap((obj) => writtenRulesOf(obj).map((written) => ({ rule: written, source: role, written })));
+      rules = [
+        ...(role.builtIn?.rules ?? []).map((rule) => ({ rule, source: role, written: undefined })),
+        ...role.objects.flatMap((obj) => writtenRulesOf(obj).map((written) => ({ rule: written, source: role, written }))),
+      ];
     }
     // Inside a cycle of aggregations the result depends on where the walk started.
     if (!role.aggregates || visiting.size === 0) this.rulesCache.set(role, rules);
@@ -244,6 +254,40 @@ export function bindingLabel(binding: BindingNode): string {
 export function subjectLabel(subject: SubjectRef): string {
   if (subject.kind !== 'ServiceAccount') return `${subject.kind} ${subject.name}`;
   return `ServiceAccount ${subject.namespace ? `${subject.namespace}/` : ''}${subject.name}`;
+}
+
+const AUTOUPDATE = 'rbac.authorization.kubernetes.io/autoupdate';
+
+/** `rbac.authorization.kubernetes.io/autoupdate: "false"`: the API server leaves this definition as it is. */
+function optsOutOfReconciliation(obj: Resource): boolean {
+  return obj.metadata?.map('annotations')?.string(AUTOUPDATE) === 'false';
+}
+
+/**
+ * A built-in ClusterRole as the API server leaves it after its start-up reconciliation
+ * (k8s.io/kubernetes pkg/registry/rbac/reconciliation, without RemoveExtraPermissions): the
+ * rules of the workspace's definition plus every built-in rule it lacks, its labels plus the
+ * built-in ones, and for aggregated roles the built-in selectors plus its own. So a manifest
+ * that redefines `cluster-admin` with harmless rules does not make it harmless; only the
+ * annotation `rbac.authorization.kubernetes.io/autoupdate: "false"` keeps the written definition
+ * as it is. A written `aggregationRule` on a role that the bootstrap policy does not aggregate
+ * is left out: honouring it would let the aggregation hide the built-in rules.
+ */
+function reconcile(builtIn: BuiltInRole, written: RoleNode | undefined): RoleNode {
+  const label = builtIn.aggregates;
+  const own = label ? (labels: Readonly<Record<string, string>>) => labels[label] === 'true' : undefined;
+  const extra = written?.aggregates;
+  const aggregates = own && extra ? (labels: Readonly<Record<string, string>>) => own(labels) || extra(labels) : own;
+  return {
+    kind: 'ClusterRole',
+    name: builtIn.name,
+    namespace: undefined,
+    objects: written?.objects ?? [],
+    builtIn,
+    unknown: false,
+    labels: { ...builtIn.labels, ...written?.labels },
+    aggregates,
+  };
 }
 
 function addDefinition(into: Map<string, RoleNode>, key: string, obj: Resource, namespace: string | undefined): void {

@@ -9,12 +9,15 @@ import type { ProjectionName } from '../../workspace/projections';
 export { DISCOVERY_ROLES } from './built-in-roles';
 export {
   CSR_APPROVAL,
+  DANGEROUS,
   describeRequests,
   ESCALATION_VERBS,
   ESCALATIONS,
+  joinWithAnd,
   POD_EXEC,
   RBAC_WRITES,
   SECRETS_READ,
+  STANDARD_VERBS,
   TOKEN_CREATION,
   WEBHOOK_CONFIGURATION,
   WORKLOAD_CREATION,
@@ -23,7 +26,7 @@ export {
 } from './permissions';
 export { accessSummary, bindingRuleSet, describeRole, effectiveGrants, grantsChain, hasFullAccess } from './describe';
 export { appendServiceAccount, dedicatedServiceAccountFix, editsOn, removeSeqItems, replaceSeqItem } from './edits';
-export { BINDING_KINDS, bindingsIn, permissionHits, describeSubjects, ROLE_AND_BINDING_KINDS, ROLE_KINDS, roleRulesIn, type RoleRule } from './findings';
+export { BINDING_KINDS, bindingsIn, describeSubjects, hitMessage, permissionHits, ROLE_AND_BINDING_KINDS, ROLE_KINDS, roleRulesIn, ruleGrants, subjectUsers, type RoleRule } from './findings';
 export { bindingLabel, rbacGraph, serviceAccountIdentity, subjectApplies, type SubjectRef } from './graph';
 export type { RuleItem } from './policy-rule';
 export { serviceAccountsNamed, serviceAccountUse, tokenMount } from './service-accounts';
