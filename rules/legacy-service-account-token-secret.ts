@@ -25,8 +25,8 @@ export default defineRule({
     docs: {
       what: `A Secret of type \`${TOKEN_TYPE}\`, which makes the control plane store a non-expiring token for the ServiceAccount named in its \`${ACCOUNT_ANNOTATION}\` annotation.`,
       why: 'Such a token never expires and is bound to no pod: whoever reads the Secret (anyone who can get Secrets in the namespace, a backup, a leaked manifest dump) keeps the account\'s permissions until someone deletes the Secret. Kubernetes stopped creating them automatically in 1.24 and cleans up unused ones.',
-      fix: 'Delete the Secret and use short-lived tokens: the projected token the kubelet mounts and rotates, the TokenRequest API, or `kubectl create token` for external clients.',
-      peers: { kubescape: ['C-0282'] },
+      fix: 'Delete the Secret and use short-lived tokens: the projected token the kubelet mounts and rotates, the TokenRequest API, or `kubectl create token` for external clients. No peer tool checks these Secrets (Kubescape C-0282 is about RBAC permission to create ServiceAccount tokens, which rbac-privilege-escalation reports).',
+      peers: {},
       links: ['https://kubernetes.io/docs/concepts/security/service-accounts/#get-a-token', 'https://kubernetes.io/docs/reference/access-authn-authz/service-accounts-admin/#auto-generated-legacy-serviceaccount-token-clean-up'],
     },
   },

@@ -37,8 +37,8 @@ export default defineRule({
         report({
           node: subject.node,
           message: masters
-            ? `${grants} to group system:masters, whose members bypass RBAC entirely and whose certificates cannot be revoked. Bind a named group to a scoped role instead.`
-            : `${grants} to ${subject.kind.toLowerCase()} ${subject.name}, i.e. ${broad.who}, which ${accessSummary([bindingRuleSet(graph, binding)])}. Bind named users, groups or ServiceAccounts instead.`,
+            ? `${grants} to group system:masters. Its members bypass RBAC entirely and their certificates cannot be revoked. Bind a named group to a scoped role instead.`
+            : `${grants} to ${subject.kind.toLowerCase()} ${subject.name}. That is ${broad.who}, and the role ${accessSummary([bindingRuleSet(graph, binding)])}. Bind named users, groups or ServiceAccounts instead.`,
           fixes: () => removeSubjectFix(binding.object.root.seq('subjects'), subject),
         });
       }
@@ -98,7 +98,7 @@ subjects:
 `,
       findings: [
         {
-          line: 15, column: 10, endLine: 15, endColumn: 30, message: 'ClusterRoleBinding everyone-views grants ClusterRole view (built-in) to group system:authenticated, i.e. every authenticated user and every ServiceAccount of the cluster, which can get, list, watch',
+          line: 15, column: 10, endLine: 15, endColumn: 30, message: 'ClusterRoleBinding everyone-views grants ClusterRole view (built-in) to group system:authenticated. That is every authenticated user and every ServiceAccount of the cluster, and the role can get, list, watch',
           fixes: [
             {
               title: 'Remove subject system:authenticated',
@@ -136,7 +136,7 @@ rules: [{apiGroups: [""], resources: [secrets], verbs: [list]}]
 `,
       findings: [
         {
-          line: 4, column: 30, endLine: 4, endColumn: 46, message: 'RoleBinding open grants Role secret-reader to user system:anonymous, i.e. every request without credentials, which can list secrets',
+          line: 4, column: 30, endLine: 4, endColumn: 46, message: 'RoleBinding open grants Role secret-reader to user system:anonymous. That is every request without credentials, and the role can list secrets.',
           fixes: [
             {
               title: 'Remove subject system:anonymous',
@@ -155,7 +155,7 @@ rules: [{apiGroups: [""], resources: [secrets], verbs: [list]}]
           ],
         },
         {
-          line: 4, column: 69, endLine: 4, endColumn: 83, message: 'to group system:masters, whose members bypass RBAC',
+          line: 4, column: 69, endLine: 4, endColumn: 83, message: 'RoleBinding open grants Role secret-reader to group system:masters. Its members bypass RBAC entirely',
           fixes: [
             {
               title: 'Remove subject system:masters',

@@ -15,9 +15,9 @@ export default defineRule({
       validations: () => [roleGrantsCheck([POD_EXEC], 'allows exec, attach or port-forward into pods (or nodes/proxy): a shell or tunnel into pods, with their ServiceAccount tokens and Secrets. Remove it from roles that workloads hold.')],
     },
     docs: {
-      what: 'A Role or ClusterRole rule allows `pods/exec`, `pods/attach`, `pods/portforward` or `nodes/proxy` (through `create` or `get`, explicitly or through `*` and `*/exec`), or a binding grants a built-in role that does (`edit`, `admin`, `cluster-admin`).',
+      what: 'A Role or ClusterRole rule allows `pods/exec`, `pods/attach`, `pods/portforward` or `nodes/proxy` (through `create` or `get`; `*/exec` counts), or a binding grants a built-in role that does (`edit`, `admin`).',
       why: 'Exec and attach give a shell in any pod in scope, with that pod\'s ServiceAccount token, mounted Secrets and network position; port-forward reaches ports no NetworkPolicy lets the subject reach; `nodes/proxy` talks to the kubelet directly and can exec into every pod on a node, bypassing admission and audit. Before Kubernetes 1.31 a websocket exec, attach or port-forward needed only `get`, and `get` on `nodes/proxy` still reaches the kubelet\'s exec endpoint, so `get` counts as well as `create`.',
-      fix: 'Remove these subresources from roles that workloads hold; give interactive debugging to people through a separate, audited role bound only when needed.',
+      fix: 'Remove these subresources from roles that workloads hold; give interactive debugging to people through a separate, audited role bound only when needed. A grant that only a `*` gives is reported by rbac-wildcard instead (one finding for the rule, naming it), and a binding of a role equivalent to `cluster-admin` by rbac-cluster-admin-binding.',
       peers: { polaris: ['clusterrolePodExecAttach', 'rolePodExecAttach', 'clusterrolebindingPodExecAttach', 'rolebindingClusterRolePodExecAttach', 'rolebindingRolePodExecAttach'], trivy: ['KSV-0047', 'KSV-0053', 'KSV-0054'], checkov: ['CKV2_K8S_2'], kubescape: ['C-0002', 'C-0063', 'C-0279'] },
       links: ['https://kubernetes.io/docs/concepts/security/rbac-good-practices/#kubelet-api'],
     },

@@ -15,9 +15,9 @@ export default defineRule({
       validations: () => [roleGrantsCheck([SECRETS_READ], 'reads Secrets without naming them (get, list or watch without resourceNames): it reads the content of every Secret in scope. Grant get on the named Secrets it needs, or mount them instead.')],
     },
     docs: {
-      what: 'A Role or ClusterRole rule allows `get`, `list` or `watch` on `secrets` for any secret (directly or through `*`), or a binding grants a built-in role that does (`edit`, `admin`, `cluster-admin`).',
+      what: 'A Role or ClusterRole rule allows `get`, `list` or `watch` on `secrets` for any secret, or a binding grants a built-in role that does (`edit`, `admin`).',
       why: '`list` and `watch` return the full content of every Secret in scope, not just names, and `get` without `resourceNames` reads any Secret, including the tokens of other ServiceAccounts and the credentials of other applications. Whoever steals the subject\'s token inherits all of them.',
-      fix: 'Grant `get` on the Secrets the workload needs by name (`resourceNames`), or mount them into the pod instead of reading them through the API. Rules limited by `resourceNames` are not reported.',
+      fix: 'Grant `get` on the Secrets the workload needs by name (`resourceNames`), or mount them into the pod instead of reading them through the API. Rules limited by `resourceNames` are not reported. A grant that only a `*` gives is reported by rbac-wildcard instead (one finding for the rule, naming it), and a binding of a role equivalent to `cluster-admin` by rbac-cluster-admin-binding.',
       peers: { kubeLinter: ['access-to-secrets'], trivy: ['KSV-0041', 'KSV-0113'], checkov: ['CKV2_K8S_5'], kubescape: ['C-0015', 'C-0186'] },
       links: ['https://kubernetes.io/docs/concepts/security/rbac-good-practices/#listing-secrets'],
     },

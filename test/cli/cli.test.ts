@@ -266,6 +266,33 @@ describe('kzt audit', () => {
     assert.match(onlyChart.stderr, /no Kubernetes YAML found under chart/);
   });
 
+  test('a wildcard ClusterRole and its binding: one finding per root cause, none stacked on the same `*`', () => {
+    const dir = folderWith({
+      'rbac.yaml': `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: everything}
+rules:
+  - {apiGroups: ["*"], resources: ["*"], verbs: ["*"]}
+  - {apiGroups: [""], resources: ["*"], verbs: [get, list]}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: ops-everything}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: everything}
+subjects: [{kind: ServiceAccount, name: ops, namespace: tools}]
+`,
+    });
+    const { stdout } = kzt(['audit', 'rbac.yaml', '--format', 'json', '--fail-on', 'none'], dir);
+    const rbac = JSON.parse(stdout)
+      .findings.filter((f: { ruleId: string }) => f.ruleId.startsWith('rbac-'))
+      .map((f: { ruleId: string; severity: string; range: { start: { line: number; character: number } }; message: string }) => [f.ruleId, f.severity, `${f.range.start.line}:${f.range.start.character}`, f.message.split('. ')[0]]);
+    assert.deepEqual(rbac, [
+      ['rbac-wildcard', 'error', '4:17', 'ClusterRole everything (rules[0]) allows every verb on every resource of every API group'],
+      ['rbac-wildcard', 'warning', '5:34', 'ClusterRole everything (rules[1]) allows get, list on every resource in API group core'],
+      ['rbac-cluster-admin-binding', 'error', '10:72', 'ClusterRoleBinding ops-everything grants ClusterRole everything, equivalent to cluster-admin, to ServiceAccount tools/ops'],
+    ]);
+  });
+
   test('an audit split over worker threads (--jobs) reports exactly what one thread does, cross-file findings included', () => {
     const examples = join(root, 'examples');
     const args = (jobs: string) => ['audit', '-', examples, join(root, 'test', 'robustness'), '--format', 'json', '--fail-on', 'none', '--jobs', jobs];

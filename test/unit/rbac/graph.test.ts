@@ -99,6 +99,39 @@ rules: [{apiGroups: [metrics.k8s.io], resources: [pods, nodes], verbs: [get, lis
     assert.ok(!can(grantsOf(ws, 'x', 'e'), 'list', 'metrics.k8s.io', 'pods'));
   });
 
+  test('a workspace definition of a built-in name is reconciled with the built-in rules unless autoupdate is "false"', () => {
+    const clusterRole = (name: string, annotations: string, body: string) =>
+      `apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: ${name}${annotations}}\n${body}\n`;
+    const harmless = 'rules: [{apiGroups: [""], resources: [configmaps], verbs: [get]}]';
+    const optOut = ', annotations: {rbac.authorization.kubernetes.io/autoupdate: "false"}';
+    const bindings = [['cluster-admin', 'a'], ['edit', 'e'], ['view', 'v']].map(([role, sa]) => BINDING('RoleBinding', sa, 'ClusterRole', role, `[{kind: ServiceAccount, name: ${sa}}]`, 'x')).join('---\n');
+    const reconciled = workspace({
+      'roles.yaml': [
+        clusterRole('cluster-admin', '', harmless),
+        clusterRole('edit', ', labels: {team: a}', harmless),
+        clusterRole('view', '', 'aggregationRule: {clusterRoleSelectors: [{matchLabels: {extra-view: "true"}}]}'),
+        clusterRole('metrics-reader', ', labels: {extra-view: "true"}', 'rules: [{apiGroups: [metrics.k8s.io], resources: [pods], verbs: [get]}]'),
+      ].join('---\n'),
+      'bindings.yaml': bindings,
+    });
+    const admin = grantsOf(reconciled, 'x', 'a');
+    assert.ok(can(admin, 'delete', '', 'secrets'), 'the built-in `*` rule is restored');
+    assert.ok(can(admin, 'get', '', 'configmaps'), 'the written rule is kept');
+    const edit = grantsOf(reconciled, 'x', 'e');
+    assert.ok(can(edit, 'create', '', 'pods', 'exec'), 'edit keeps its aggregation of the built-in rules');
+    assert.ok(edit.every((g) => g.rules.every((r) => r.source.name !== 'edit')), 'an aggregated role: its written rules are overwritten');
+    assert.equal(rbacGraph(reconciled).roleNamed('ClusterRole', 'edit', undefined)?.labels.team, 'a', 'the written labels are kept beside the built-in ones');
+    const view = grantsOf(reconciled, 'x', 'v');
+    assert.ok(can(view, 'list', 'apps', 'deployments') && can(view, 'get', 'metrics.k8s.io', 'pods'), 'view: built-in selectors plus the written one');
+
+    const kept = workspace({
+      'roles.yaml': [clusterRole('cluster-admin', optOut, harmless), clusterRole('edit', optOut, harmless)].join('---\n'),
+      'bindings.yaml': bindings,
+    });
+    assert.ok(!can(grantsOf(kept, 'x', 'a'), 'delete', '', 'secrets') && can(grantsOf(kept, 'x', 'a'), 'get', '', 'configmaps'), 'autoupdate "false": as written');
+    assert.ok(!can(grantsOf(kept, 'x', 'e'), 'create', '', 'pods', 'exec'), 'autoupdate "false" on edit: no aggregation either');
+  });
+
   test('aggregation: matchExpressions, nested aggregated roles, own rules overwritten, empty selector, cycles', () => {
     const cr = (name: string, labels: string, body: string) => `apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: ${name}, labels: {${labels}}}\n${body}\n---\n`;
     const ws = workspace({
