@@ -1,4 +1,4 @@
-import { celString, defineRule, replaceNode, setPath, WORKLOAD_KINDS, type FixSpec, type MapView, type OffsetEdit, type Resource, type RuleCases, type WorkspaceView } from '../server/src/rule-api';
+import { celString, defineRule, indentUnit, replaceNode, setPath, WORKLOAD_KINDS, type FixSpec, type MapView, type OffsetEdit, type Resource, type RuleCases, type WorkspaceView } from '../server/src/rule-api';
 import type { Scalar } from 'yaml';
 
 const PREFIX = 'pod-security.kubernetes.io/';
@@ -109,7 +109,8 @@ function enforceFix(namespace: Resource, posture: Posture, level: 'restricted' |
   // Both labels go in one insertion: the second rides on the first one's value.
   const target = labels ?? metadata;
   const flow = target.node.flow || target.node.items.length === 0;
-  const indent = labels ? firstKeyColumn(labels) : firstKeyColumn(metadata) + indentStep(namespace);
+  // A new `labels:` block is written by setPath with the document's indentation unit; the second label follows it.
+  const indent = labels ? firstKeyColumn(labels) : firstKeyColumn(metadata) + indentUnit(metadata.ctx.source);
   const second = labels?.has(ENFORCE_VERSION) ? '' : flow ? `, ${ENFORCE_VERSION}: latest` : `${newline(source)}${' '.repeat(indent)}${ENFORCE_VERSION}: latest`;
   return { title, edits: setPath(target, labels ? [ENFORCE] : ['labels', ENFORCE], `${level}${second}`) };
 }
@@ -119,13 +120,6 @@ function firstKeyColumn(map: MapView): number {
   const offset = first?.range?.[0] ?? 0;
   const source = map.ctx.source;
   return offset - (source.lastIndexOf('\n', offset - 1) + 1);
-}
-
-/** The document's indentation step, read from how far `metadata`'s keys sit from the root keys. */
-function indentStep(resource: Resource): number {
-  const metadata = resource.metadata;
-  const step = metadata && !metadata.node.flow ? firstKeyColumn(metadata) - firstKeyColumn(resource.root) : 0;
-  return step > 0 ? step : 2;
 }
 
 function newline(source: string): string {

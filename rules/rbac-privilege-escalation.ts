@@ -225,7 +225,7 @@ metadata: {name: delegator}
 rules:
   - apiGroups: ["rbac.authorization.k8s.io"]
     resources: ["clusterroles"]
-    verbs: ["bind"]
+    verbs: ["get", "bind"]
     resourceNames: ["view", "admin"]
   - apiGroups: ["rbac.authorization.k8s.io"]
     resources: ["clusterroles"]
@@ -238,7 +238,7 @@ rules:
 `,
       findings: [
         {
-          line: 6, column: 12, endLine: 6, endColumn: 18, message: 'ClusterRole delegator (rules[0]) can bind clusterroles. Escalate and bind let it write roles and bindings with permissions it does not hold.',
+          line: 6, column: 19, endLine: 6, endColumn: 25, message: 'ClusterRole delegator (rules[0]) can bind clusterroles. Escalate and bind let it write roles and bindings with permissions it does not hold.',
           fixes: [
             {
               title: 'Remove escalate/bind/impersonate',
@@ -246,6 +246,10 @@ rules:
 kind: ClusterRole
 metadata: {name: delegator}
 rules:
+  - apiGroups: ["rbac.authorization.k8s.io"]
+    resources: ["clusterroles"]
+    verbs: ["get"]
+    resourceNames: ["view", "admin"]
   - apiGroups: ["rbac.authorization.k8s.io"]
     resources: ["clusterroles"]
     verbs: ["bind"]
@@ -269,7 +273,7 @@ metadata: {name: delegator}
 rules:
   - apiGroups: ["rbac.authorization.k8s.io"]
     resources: ["clusterroles"]
-    verbs: ["bind"]
+    verbs: ["get", "bind"]
     resourceNames: ["view", "admin"]
   - apiGroups: ["rbac.authorization.k8s.io"]
     resources: ["clusterroles"]
@@ -290,7 +294,7 @@ metadata: {name: delegator}
 rules:
   - apiGroups: ["rbac.authorization.k8s.io"]
     resources: ["clusterroles"]
-    verbs: ["bind"]
+    verbs: ["get", "bind"]
     resourceNames: ["view", "admin"]
   - apiGroups: ["rbac.authorization.k8s.io"]
     resources: ["clusterroles"]

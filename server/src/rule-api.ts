@@ -15,6 +15,7 @@ export { WORKLOAD_KINDS } from './model/pod-spec';
 export type { MapView, SeqView } from './model/yaml-view';
 export { containerAnchor, containerTarget, describeContainer, effectiveField, isWindowsPod } from './model/security-context';
 export { appendToSeq, removePair, removeSeqItem, replaceNode, setPath } from './fixes/yaml-edits';
+export { indentUnit } from './fixes/source-text';
 export type { OffsetEdit } from './fixes/offset-edit';
 export type { WorkspaceView } from './workspace/workspace';
 export * from './model/pss';
