@@ -30,7 +30,8 @@ export function hover(linting: Linting, uri: string, position: Position): Hover 
     // As each overlay that builds the file sees it; said once when they all see the same.
     const workspace = linting.engine.workspace;
     // A patch file is in no build: its fields are still explained, against the whole workspace.
-    const contexts = workspace.contextsOf(uri).length ? workspace.contextsOf(uri) : [{ label: undefined, view: workspace, place: (r: typeof resource) => r }];
+    const built = workspace.contextsOf(uri);
+    const contexts = built.length ? built : [{ label: undefined, view: workspace, place: (r: typeof resource) => r }];
     const explained = contexts.map((context) => {
       const texts: string[] = [];
       for (const provider of HOVER_PROVIDERS) {

@@ -94,11 +94,9 @@ export class Workspace implements WorkspaceView {
   ) {}
 
   setFile(uri: string, text: string, options: SetFileOptions = {}): WorkspaceFile {
-    const kustomization = isKustomizationFile(uri);
     // The Kustomize graph reads kustomizations' trees: they stay parsed (they are small).
-    const compact = options.compact === true && !kustomization;
+    const compact = options.compact === true && !isKustomizationFile(uri);
     const previous = this.files.get(uri);
-    if (kustomization && previous?.parsed.text !== text) this.structure = undefined;
     const sameText = previous !== undefined && previous.parsed.text === text;
     if (sameText && (previous.compact === true) === compact && !(previous.parsed.provisional && !options.provisional)) return previous;
     if (sameText && !previous.compact) return this.store(previous, compactOf(previous));
@@ -139,13 +137,11 @@ export class Workspace implements WorkspaceView {
   }
 
   private store(previous: WorkspaceFile | undefined, file: WorkspaceFile): WorkspaceFile {
-    if (!previous) {
-      this.sortedUris = undefined;
-      this.structure = undefined;
-    }
+    const structural = isKustomizationFile(file.uri) && previous?.parsed.text !== file.parsed.text;
+    if (!previous) this.sortedUris = undefined;
+    if (!previous || structural) this.structure = undefined;
     this.files.set(file.uri, file);
     const patched = previous !== undefined && this.patchLists(file.uri, file.resources);
-    const structural = isKustomizationFile(file.uri) && previous?.parsed.text !== file.parsed.text;
     this.changed(!previous || structural || !sameSignatures(previous.resources, file.resources), patched);
     return file;
   }
