@@ -29,6 +29,7 @@ describe('credential names', () => {
       'GITHUB_TOKEN', 'accessToken', 'bearertoken', 'API_KEY', 'apiKey', 'APIKey', 'x-api-key', 'PRIVATE_KEY', 'ssh-privatekey',
       'ACCESS_KEY', 'SECRET_KEY', 'server.secretkey', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AZURE_CLIENT_SECRET',
       'AZURE_STORAGE_ACCOUNT_KEY', 'GOOGLE_APPLICATION_CREDENTIALS', 'credentials', 'admin.password', 'PASSWORD_B64', '--db-password',
+      'API_SECRET', 'pwd', 'Pwd',
     ]) assert.ok(isCredentialName(name), name);
   });
 
@@ -36,6 +37,7 @@ describe('credential names', () => {
     for (const name of [
       'PASSWORD_FILE', 'PASSWORD_PATH', 'TOKEN_TTL', 'TOKEN_EXPIRY', 'TOKEN_AUDIENCE', 'SECRET_NAME', 'SECRET_KEY_REF', 'tokenRef',
       'MAX_TOKENS', 'NUM_TOKENS', 'PASSWORD_MIN_LENGTH', 'AWS_ACCESS_KEY_ID', 'KEY', 'tls.key', 'PWD', 'OLDPWD', 'BYPASS',
+      'DB_SECRET_REF', 'API_SECRET_FILE', 'API_SECRET_PATH',
       'ARGOCD_APPLICATIONSET_CONTROLLER_TOKENREF_STRICT_MODE', 'IMAGE_PULL_SECRET', 'TLS_SECRET', 'AZURE_STORAGE_CONNECTION_STRING', 'secrets', 'TOKENIZER',
     ]) assert.ok(!isCredentialName(name), name);
   });

@@ -74,8 +74,8 @@ export function credentialNoun(name: string): string | undefined {
   const words = nameWords(name);
   while (words.length > 1 && ENCODING_SUFFIXES.has(words[words.length - 1])) words.pop();
   if (words.length === 0 || words.some((w) => QUANTITY_WORDS.has(w))) return undefined;
-  // `PWD` alone is the shell's working directory.
-  if (words.length === 1 && (words[0] === 'pwd' || words[0] === 'oldpwd')) return undefined;
+  // `PWD` and `OLDPWD` are the shell's working directories; environment names are case-sensitive, so `pwd` is a password.
+  if (name === 'PWD' || name === 'OLDPWD') return undefined;
   const head = words[words.length - 1];
   if (head === 'secret' && OBJECT_SECRET_QUALIFIERS.has(words[words.length - 2])) return undefined;
   if (head === 'key') return words.length > 1 && KEY_QUALIFIERS.has(words[words.length - 2]) ? keyNoun(words.slice(-3, -1)) : undefined;
