@@ -1,7 +1,7 @@
 // Label selector semantics of k8s.io/apimachinery/pkg/labels, as NetworkPolicies use them.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { describeSelector, matchesLabels, parseSelector, selectsAll } from '../../../server/src/analysis/network/label-selector';
+import { describeSelector, matchesLabels, mayMatchLabels, parseSelector, selectsAll } from '../../../server/src/analysis/network/label-selector';
 import { resourcesOf } from './helpers';
 
 /** Parses `selector` (flow YAML) as the podSelector of a NetworkPolicy. */
@@ -59,6 +59,24 @@ spec:
 `);
     assert.equal(matchesLabels(parseSelector(policy.root.map('spec')?.map('podSelector')), { app: 'web', tier: 'backend' }), false);
     assert.equal(matchesLabels(parseSelector(policy.root.map('spec')?.map('podSelector')), WEB), true);
+  });
+
+  test('may match an object only partly known: unknown labels can hold anything, known ones one of their values', () => {
+    // kube-dns pods: k8s-app is kube-dns or coredns, nothing else is known; a namespace whose labels are all known.
+    const dnsPod = (key: string) => (key === 'k8s-app' ? ['kube-dns', 'coredns'] : undefined);
+    const known = (key: string) => (key === 'kubernetes.io/metadata.name' ? ['kube-system'] : []);
+    const cases: Array<[string, (key: string) => readonly string[] | undefined, boolean]> = [
+      ['{matchLabels: {k8s-app: coredns}}', dnsPod, true],
+      ['{matchLabels: {k8s-app: web}}', dnsPod, false],
+      ['{matchLabels: {k8s-app: kube-dns, app.kubernetes.io/name: coredns}}', dnsPod, true],
+      ['{matchExpressions: [{key: k8s-app, operator: NotIn, values: [kube-dns]}]}', dnsPod, true],
+      ['{matchExpressions: [{key: k8s-app, operator: DoesNotExist}]}', dnsPod, false],
+      ['{matchLabels: {name: kube-system}}', known, false],
+      ['{matchExpressions: [{key: name, operator: DoesNotExist}]}', known, true],
+      ['{matchLabels: {kubernetes.io/metadata.name: kube-system}}', known, true],
+      ['{matchExpressions: [{key: k8s-app, operator: Bogus}]}', dnsPod, false],
+    ];
+    for (const [flow, knowledge, expected] of cases) assert.equal(mayMatchLabels(selector(flow), knowledge), expected, flow);
   });
 
   test('described in kubectl notation', () => {

@@ -1,17 +1,22 @@
 import type { Resource } from '../../model/resource';
 import type { MapView } from '../../model/yaml-view';
+import { parseCiliumPeerRules, type CiliumPeerRule } from './cilium-peer-rules';
 import { matchesLabels, parseSelector, selectsAll, type LabelSelector } from './label-selector';
 import { DIRECTIONS, type Direction } from './network-policy';
 
 /**
  * Coverage by Cilium policies (`CiliumNetworkPolicy`, `CiliumClusterwideNetworkPolicy`): which
- * endpoints a rule selects and in which direction it puts them into default deny. Their allow
- * rules (L3-L7, entities, FQDNs) are not analysed.
+ * endpoints a rule selects, in which direction it puts them into default deny, and its allow
+ * rules' peers and ports (`cilium-peer-rules.ts`; L7 rules are not analysed).
  */
 export interface CiliumRule {
+  /** The rule: `spec`, or an item of `specs`. */
+  spec: MapView;
   endpointSelector: LabelSelector;
   /** Cilium's default mode: a non-empty `ingress`/`ingressDeny` (`egress`/`egressDeny`) section enables default deny unless `enableDefaultDeny` turns it off. */
   isolates: Readonly<Record<Direction, boolean>>;
+  /** The allow rules (`ingress`, `egress`; deny rules allow nothing). */
+  allows: Readonly<Record<Direction, readonly CiliumPeerRule[]>>;
 }
 
 export interface CiliumPolicyModel {
@@ -48,7 +53,8 @@ export function parseCiliumPolicy(resource: Resource, defaultNamespace: string):
     const isolates = Object.fromEntries(
       DIRECTIONS.map((d) => [d, ((spec.seq(d)?.length ?? 0) > 0 || (spec.seq(`${d}Deny`)?.length ?? 0) > 0) && defaultDeny?.bool(d) !== false]),
     ) as Record<Direction, boolean>;
-    rules.push({ endpointSelector, isolates });
+    const allows = Object.fromEntries(DIRECTIONS.map((d) => [d, parseCiliumPeerRules(spec.seq(d), d)])) as Record<Direction, CiliumPeerRule[]>;
+    rules.push({ spec, endpointSelector, isolates, allows });
   }
   return { resource, clusterwide, ...(clusterwide ? {} : { namespace: resource.effectiveNamespace(defaultNamespace) }), rules };
 }
@@ -72,16 +78,31 @@ export function ciliumIsolatesNamespace(policy: CiliumPolicyModel, namespace: st
   });
 }
 
+/** The labels Cilium gives every pod endpoint for its namespace, and the prefix of its namespace's labels. */
+export const POD_NAMESPACE_LABEL = 'io.kubernetes.pod.namespace';
+export const NAMESPACE_LABELS_PREFIX = 'io.cilium.k8s.namespace.labels.';
+
 const NAMESPACE_KEYS = /^io\.(kubernetes\.pod\.namespace|cilium\.k8s\.namespace\.labels\.)/;
+
+/** True if the rule's endpoint selector can select pods of `namespace` whatever their labels (`endpointSelector: {}`). */
+export function ciliumRuleSelectsNamespace(policy: CiliumPolicyModel, rule: CiliumRule, namespace: string): boolean {
+  return (policy.namespace === undefined || policy.namespace === namespace) && selectsAll(normalise(rule.endpointSelector));
+}
+
+/** The rules of the policy whose endpoint selector selects the endpoint. */
+export function ciliumRulesSelecting(policy: CiliumPolicyModel, endpoint: EndpointIdentity): CiliumRule[] {
+  if (policy.namespace !== undefined && policy.namespace !== endpoint.namespace) return [];
+  return policy.rules.filter((rule) => matchesLabels(normalise(rule.endpointSelector), endpointLabels(endpoint)));
+}
 
 /** Cilium's labels of a pod endpoint, without the `k8s:` source prefix. */
 function endpointLabels(endpoint: EndpointIdentity): Record<string, string> {
-  const labels: Record<string, string> = { ...endpoint.labels, 'io.kubernetes.pod.namespace': endpoint.namespace, 'io.cilium.k8s.policy.serviceaccount': endpoint.serviceAccount };
-  for (const [key, value] of Object.entries(endpoint.namespaceLabels)) labels[`io.cilium.k8s.namespace.labels.${key}`] = value;
+  const labels: Record<string, string> = { ...endpoint.labels, [POD_NAMESPACE_LABEL]: endpoint.namespace, 'io.cilium.k8s.policy.serviceaccount': endpoint.serviceAccount };
+  for (const [key, value] of Object.entries(endpoint.namespaceLabels)) labels[`${NAMESPACE_LABELS_PREFIX}${key}`] = value;
   return labels;
 }
 
 /** Selector keys may carry a source: `k8s:` and `any:` match pod labels; other sources (`reserved:`, `cidr:`) never match a pod. */
-function normalise(selector: LabelSelector): LabelSelector {
+export function normalise(selector: LabelSelector): LabelSelector {
   return { ...selector, requirements: selector.requirements.map((r) => ({ ...r, key: r.key.replace(/^(k8s|any):/, '') })) };
 }

@@ -1,4 +1,5 @@
 import { admitsAnyAddress } from './cidr';
+import { POD_NAMESPACE_LABEL } from './cilium-policy';
 import { KUBE_DNS } from './dns';
 import { NAMESPACE_NAME_LABEL, type NetworkIndex } from './network-index';
 import { DIRECTIONS, type Direction } from './network-policy';
@@ -20,6 +21,17 @@ export function dnsEgressRule(): YamlDraft {
       ports: KUBE_DNS.ports.map((p) => ({ port: p.port, protocol: p.protocol })),
     },
     comments: [{ path: [], text: 'DNS: name resolution through kube-dns (CoreDNS) in kube-system, UDP and TCP 53.' }],
+  };
+}
+
+/** The same for a Cilium policy's `egress`: to the kube-dns endpoints, port 53 over UDP and TCP (protocol ANY). */
+export function ciliumDnsEgressRule(): YamlDraft {
+  return {
+    value: {
+      toEndpoints: [{ matchLabels: { [`k8s:${POD_NAMESPACE_LABEL}`]: KUBE_DNS.namespace, ...Object.fromEntries(Object.entries(KUBE_DNS.labels).map(([k, v]) => [`k8s:${k}`, v])) } }],
+      toPorts: [{ ports: [{ port: '53', protocol: 'ANY' }] }],
+    },
+    comments: [{ path: [], text: 'DNS: name resolution through kube-dns (CoreDNS) in kube-system, port 53.' }],
   };
 }
 

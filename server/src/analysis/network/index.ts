@@ -3,8 +3,9 @@ import type { ProjectionName } from '../../workspace/projections';
 /** What the network rules and hovers use: NetworkPolicy semantics over the workspace, and generated policies. */
 export { allowsEverything, anyPeerOf } from './allows-any';
 export { admitsAnyAddress } from './cidr';
-export { blockedDnsProtocols, defaultDenyIsolatingEgress } from './dns';
-export { dnsEgressRule } from './generate-policy';
+export { blockedDnsProtocols, namespaceBlockedDnsProtocols, namespaceEgressDefaultDeny, type DnsProtocol } from './dns';
+export { isCiliumPolicy } from './cilium-policy';
+export { ciliumDnsEgressRule, dnsEgressRule } from './generate-policy';
 export { addBlockValue, appendBlockItem } from './fix-edits';
 export { describeLabels, describeSelector, matchesLabels, selectsAll } from './label-selector';
 export { networkIndex, type NetworkIndex } from './network-index';

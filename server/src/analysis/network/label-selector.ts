@@ -107,3 +107,24 @@ export function describeSelector(selector: LabelSelector, text: (value: string) 
 export function describeLabels(labels: Readonly<Record<string, string>>, text: (value: string) => string = (value) => value): string {
   return Object.entries(labels).map(([k, v]) => `${text(k)}=${text(v)}`).join(', ');
 }
+
+/**
+ * What is known of a label of an object only partly known (a cluster component the workspace
+ * does not hold): the values it may have (`[]`: it is absent), or undefined when nothing is
+ * known (any value, or absent).
+ */
+export type LabelKnowledge = (key: string) => readonly string[] | undefined;
+
+/**
+ * True if the selector can match an object of which only `knowledge` is known: a requirement on
+ * an unknown label can be met; one on a known label must hold for one of its possible values.
+ */
+export function mayMatchLabels(selector: LabelSelector | undefined, knowledge: LabelKnowledge): boolean {
+  if (!selector || !selector.valid) return false;
+  return selector.requirements.every((r) => {
+    const values = knowledge(r.key);
+    if (values === undefined) return true;
+    if (values.length === 0) return r.operator === 'NotIn' || r.operator === 'DoesNotExist';
+    return values.some((value) => requirementMatches(r, { [r.key]: value }));
+  });
+}

@@ -1,7 +1,7 @@
 import type { Resource } from '../../model/resource';
 import type { WorkspaceView } from '../../workspace/workspace';
 import { allowsEverything } from './allows-any';
-import { ciliumIsolates, ciliumIsolatesNamespace, isCiliumPolicy, parseCiliumPolicy, type CiliumPolicyModel } from './cilium-policy';
+import { ciliumIsolates, ciliumIsolatesNamespace, isCiliumPolicy, parseCiliumPolicy, type CiliumPolicyModel, type EndpointIdentity } from './cilium-policy';
 import { matchesLabels, selectsAll } from './label-selector';
 import { activeRules, DIRECTIONS, isNetworkPolicy, parseNetworkPolicy, type Direction, type NetworkPolicyModel, type Peer } from './network-policy';
 import { findServiceReferences, serviceKey, type ServiceReference } from './service-references';
@@ -60,6 +60,7 @@ export class NetworkIndex {
   private readonly namespaceManifests = new Map<string, Resource[]>();
   private readonly workloadByResource = new Map<Resource, Workload>();
   private readonly policyByResource = new Map<Resource, NetworkPolicyModel>();
+  private readonly ciliumPolicyByResource = new Map<Resource, CiliumPolicyModel>();
   private readonly servicesByKey = new Map<string, ServiceInfo>();
   private readonly workloadsByNamespace = new Map<string, Workload[]>();
   private readonly policiesByNamespace = new Map<string, NetworkPolicyModel[]>();
@@ -90,7 +91,10 @@ export class NetworkIndex {
         policies.push(facts.policy);
         this.policyByResource.set(resource, facts.policy);
       }
-      if (facts.ciliumPolicy) ciliumPolicies.push(facts.ciliumPolicy);
+      if (facts.ciliumPolicy) {
+        ciliumPolicies.push(facts.ciliumPolicy);
+        this.ciliumPolicyByResource.set(resource, facts.ciliumPolicy);
+      }
       if (facts.service) {
         services.push(facts.service);
         const key = serviceKey(facts.service.namespace, facts.service.name);
@@ -116,6 +120,15 @@ export class NetworkIndex {
 
   policyOf(resource: Resource): NetworkPolicyModel | undefined {
     return this.policyByResource.get(resource);
+  }
+
+  ciliumPolicyOf(resource: Resource): CiliumPolicyModel | undefined {
+    return this.ciliumPolicyByResource.get(resource);
+  }
+
+  /** The workload's pods as Cilium's endpoint selectors see them. */
+  endpointOf(workload: Workload): EndpointIdentity {
+    return { namespace: workload.namespace, labels: workload.labels, namespaceLabels: this.namespaceLabels(workload.namespace), serviceAccount: workload.serviceAccount };
   }
 
   /** The Namespace manifests of the workspace for `name`, in file order. */
@@ -154,7 +167,7 @@ export class NetworkIndex {
   isolation(workload: Workload): Isolation {
     let isolation = this.isolationCache.get(workload);
     if (!isolation) {
-      const identity = { namespace: workload.namespace, labels: workload.labels, namespaceLabels: this.namespaceLabels(workload.namespace), serviceAccount: workload.serviceAccount };
+      const identity = this.endpointOf(workload);
       const forDirection = (direction: Direction): Isolator[] => [
         ...this.policiesIn(workload.namespace)
           .filter((p) => p.types.has(direction) && this.selects(p, workload))

@@ -1,0 +1,77 @@
+// The `kzt` bin on network and service-mesh policies as they are published (Cilium, Linkerd,
+// NetworkPolicy recipes): each finding once, at its node, with a message that fits a Problems row.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+
+const CLI = join(__dirname, '..', '..', 'dist', 'cli.js');
+
+interface JsonFinding {
+  ruleId: string;
+  file: string;
+  range: { start: { line: number; character: number } };
+  message: string;
+}
+
+/** `file line:col rule-id first sentence` of every finding of the rules, from `kzt audit --format json` on a folder of these files. */
+function audit(files: Record<string, string>, rules: readonly string[]): string[] {
+  const dir = mkdtempSync(join(tmpdir(), 'kzt-network-mesh-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  const run = spawnSync(process.execPath, [CLI, 'audit', '.', '--format', 'json', '--fail-on', 'none'], { cwd: dir, encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stderr);
+  return (JSON.parse(run.stdout).findings as JsonFinding[])
+    .filter((f) => rules.includes(f.ruleId))
+    .map((f) => `${f.file} ${f.range.start.line}:${f.range.start.character} ${f.ruleId} ${f.message.split(/\.(?:\s|$)/)[0]}`);
+}
+
+describe('kzt audit: network policies without workloads', () => {
+  test('a default deny with no DNS allowance reaching kube-dns: once per namespace, NetworkPolicy and Cilium alike', () => {
+    const found = audit(
+      {
+        'shop.yaml': `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: default-deny, namespace: shop}
+spec:
+  podSelector: {}
+  policyTypes: [Ingress, Egress]
+  egress:
+    - to: [{podSelector: {matchLabels: {k8s-app: kube-dns}}}]
+      ports: [{port: 53, protocol: UDP}, {port: 53, protocol: TCP}]
+---
+apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: {name: shop-lockdown, namespace: shop}
+spec:
+  endpointSelector: {}
+  egress: [{toEntities: [world], toPorts: [{ports: [{port: "443"}]}]}]
+`,
+        'billing.yaml': `apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: {name: lockdown, namespace: billing}
+spec:
+  endpointSelector: {}
+  egress:
+    - toEndpoints: [{matchLabels: {k8s:k8s-app: kube-dns}}]
+      toPorts: [{ports: [{port: "53", protocol: ANY}]}]
+`,
+        'payments.yaml': `apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: {name: lockdown, namespace: payments}
+spec:
+  endpointSelector: {}
+  egress:
+    - toEndpoints: [{matchLabels: {k8s:io.kubernetes.pod.namespace: kube-system, k8s:k8s-app: kube-dns}}]
+      toPorts: [{ports: [{port: "53", protocol: ANY}], rules: {dns: [{matchPattern: "*"}]}}]
+`,
+      },
+      ['default-deny-blocks-dns'],
+    );
+    assert.deepEqual(found, [
+      'billing.yaml 5:2 default-deny-blocks-dns CiliumNetworkPolicy "lockdown" blocks DNS for every pod of namespace "billing"',
+      'shop.yaml 5:25 default-deny-blocks-dns NetworkPolicy "default-deny" blocks DNS for every pod of namespace "shop"',
+    ]);
+  });
+});
