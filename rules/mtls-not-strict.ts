@@ -39,18 +39,22 @@ export default defineRule({
   },
 });
 
-/** Istio's default root namespace: a selector-less policy there applies to the whole mesh. */
+/** Istio's default root namespace (`meshConfig.rootNamespace`): a selector-less policy there applies to the whole mesh. */
 const MESH_ROOT_NAMESPACE = 'istio-system';
 
 function checkPeerAuthentication(resource: Resource, report: Report): void {
   const spec = resource.root.map('spec');
+  const meshWide = !spec?.has('selector') && resource.namespace === MESH_ROOT_NAMESPACE;
   const scope = spec?.has('selector')
-    ? 'the workloads it selects'
-    : resource.namespace === MESH_ROOT_NAMESPACE
-      ? `every workload of the mesh (without a selector, a PeerAuthentication in the root namespace ${MESH_ROOT_NAMESPACE} is mesh-wide)`
+    ? 'for the workloads it selects'
+    : meshWide
+      ? 'mesh-wide'
       : resource.namespace
-        ? `every workload in namespace "${resource.namespace}"`
-        : 'every workload of the namespace it is applied to';
+        ? `in namespace "${resource.namespace}"`
+        : 'in the namespace it is applied to';
+  const why = meshWide
+    ? ` Without a selector, a PeerAuthentication in ${MESH_ROOT_NAMESPACE} (Istio's default root namespace) applies to every workload of the mesh that has no policy of its own.`
+    : '';
   const check = (mtls: MapView | undefined, where: string) => {
     const node = mtls?.scalar('mode');
     const mode = node?.value;
@@ -59,8 +63,8 @@ function checkPeerAuthentication(resource: Resource, report: Report): void {
       node,
       message:
         mode === 'PERMISSIVE'
-          ? `PeerAuthentication "${resource.name}" accepts plaintext as well as mTLS ${where}for ${scope}: any client that reaches the pods bypasses workload identity. Set the mode to STRICT.`
-          : `PeerAuthentication "${resource.name}" disables mTLS ${where}for ${scope}: traffic is unencrypted and unauthenticated. Set the mode to STRICT.`,
+          ? `PeerAuthentication "${resource.name}" accepts plaintext ${where}${scope}.${why} PERMISSIVE takes mTLS and plaintext alike: any client that reaches the pods bypasses workload identity. Set the mode to STRICT.`
+          : `PeerAuthentication "${resource.name}" disables mTLS ${where}${scope}.${why} Traffic is unencrypted and unauthenticated. Set the mode to STRICT.`,
       fixes: [{ title: 'Set mTLS mode to STRICT', edits: [replaceNode(node, resource.parsed.source, 'STRICT')] }],
     });
   };
@@ -90,7 +94,7 @@ function reportDisabledTls(resource: Resource, host: string, node: Scalar | unde
   const inMesh = /^[a-z0-9-]+$/.test(host) || /\.svc(\.cluster\.local)?$/.test(host);
   report({
     node,
-    message: `DestinationRule "${resource.name}" sends traffic to "${host || '?'}"${where} without TLS (\`tls.mode: DISABLE\`): it crosses the network in plaintext with no workload identity. Use ISTIO_MUTUAL inside the mesh, SIMPLE or MUTUAL towards external TLS services.`,
+    message: `DestinationRule "${resource.name}" disables TLS to "${host || '?'}"${where}. The traffic crosses the network in plaintext with no workload identity. Use ISTIO_MUTUAL inside the mesh, SIMPLE or MUTUAL towards external TLS services.`,
     fixes: inMesh ? [{ title: 'Set tls.mode to ISTIO_MUTUAL', edits: [replaceNode(node, resource.parsed.source, 'ISTIO_MUTUAL')] }] : [],
   });
 }
@@ -186,7 +190,7 @@ spec:
 `,
       findings: [
         {
-          line: 4, column: 15, endLine: 4, endColumn: 25, message: 'PeerAuthentication "default" accepts plaintext as well as mTLS for every workload of the namespace it is applied to:',
+          line: 4, column: 15, endLine: 4, endColumn: 25, message: 'PeerAuthentication "default" accepts plaintext in the namespace it is applied to. PERMISSIVE takes mTLS and plaintext alike',
           fixes: [
             {
               title: 'Set mTLS mode to STRICT',
@@ -206,7 +210,7 @@ spec:
           ],
         },
         {
-          line: 10, column: 15, endLine: 10, endColumn: 22, message: 'disables mTLS for every workload of the mesh (without a selector, a PeerAuthentication in the root namespace istio-system is mesh-wide)',
+          line: 10, column: 15, endLine: 10, endColumn: 22, message: 'PeerAuthentication "default" disables mTLS mesh-wide. Without a selector, a PeerAuthentication in istio-system (Istio\'s default root namespace) applies to every workload of the mesh',
           fixes: [
             {
               title: 'Set mTLS mode to STRICT',
@@ -249,7 +253,7 @@ spec:
 `,
       findings: [
         {
-          line: 7, column: 10, endLine: 7, endColumn: 20, message: 'PeerAuthentication "default" accepts plaintext as well as mTLS for every workload in namespace "shop"',
+          line: 7, column: 10, endLine: 7, endColumn: 20, message: 'PeerAuthentication "default" accepts plaintext in namespace "shop".',
           fixes: [
             {
               title: 'Set mTLS mode to STRICT',
@@ -275,7 +279,7 @@ spec:
           ],
         },
         {
-          line: 16, column: 19, endLine: 16, endColumn: 26, message: 'disables mTLS on port 9090 for the workloads it selects',
+          line: 16, column: 19, endLine: 16, endColumn: 26, message: 'PeerAuthentication "metrics" disables mTLS on port 9090 for the workloads it selects.',
           fixes: [
             {
               title: 'Set mTLS mode to STRICT',
@@ -334,7 +338,7 @@ metadata:
 `,
       findings: [
         {
-          line: 11, column: 24, endLine: 11, endColumn: 31, message: 'DestinationRule "cart" sends traffic to "cartservice" for subset "v2" on port 7070 without TLS',
+          line: 11, column: 24, endLine: 11, endColumn: 31, message: 'DestinationRule "cart" disables TLS to "cartservice" for subset "v2" on port 7070.',
           fixes: [
             {
               title: 'Set tls.mode to ISTIO_MUTUAL',
@@ -428,7 +432,7 @@ spec:
       containers: [{name: app, image: legacy:1}]
 `,
       findings: [
-        { line: 5, column: 30, endLine: 5, endColumn: 37, message: 'sends traffic to "api.payments.example.com" without TLS', fixes: [] },
+        { line: 5, column: 30, endLine: 5, endColumn: 37, message: 'DestinationRule "payments-api" disables TLS to "api.payments.example.com". The traffic crosses', fixes: [] },
         {
           line: 13, column: 62, endLine: 13, endColumn: 85, message: 'Deployment/legacy sets `config.linkerd.io/default-inbound-policy: cluster-unauthenticated`',
           fixes: [
