@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { defineRule, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
+import { celList, celString, containerCheck, containerTarget, defineRule, describeContainer, WORKLOAD_KINDS, type AdmissionValidation, type RuleCases } from '../server/src/rule-api';
 
 /** Sockets of container runtimes: whoever can write to one can start a privileged container on the node. */
 const RUNTIME_SOCKETS = ['docker.sock', 'containerd.sock', 'crio.sock', 'cri-dockerd.sock', 'podman.sock'];
@@ -43,7 +43,60 @@ function classifyHostPath(path: string): Classification {
   return tree ? { kind: 'sensitive', exposes: tree[1] } : { kind: 'plain' };
 }
 
-export default defineRule({
+/** A host path the team accepts, with PodSecurityPolicy's `allowedHostPaths` semantics. */
+type HostPathAllowance = { pathPrefix: string; readOnly?: boolean };
+type Options = { allowedHostPaths: readonly HostPathAllowance[] };
+
+/**
+ * Paths with `.`/`..` segments or doubled slashes match no allowance: what they name is not
+ * what they spell (the API server refuses `..`; the rest is reported rather than resolved).
+ */
+const UNCLEAN_PATH = '(^|/)\\.{1,2}(/|$)|//';
+
+/** A path under `pathPrefix` (at a segment boundary: `/var/log` covers `/var/log/pods`, not `/var/logs`), as a regular expression that means the same in JavaScript and RE2. */
+function underPrefix(pathPrefix: string): string {
+  const prefix = pathPrefix.replace(/\/+$/, '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return `^${prefix}(/[\\s\\S]*)?$`;
+}
+
+/** How the team's allowances admit `path`: `writable` if one without `readOnly` covers it, `read-only` if only read-only ones do. */
+function allowanceOf(path: string, allowed: readonly HostPathAllowance[]): 'writable' | 'read-only' | undefined {
+  if (new RegExp(UNCLEAN_PATH).test(path)) return undefined;
+  const covering = allowed.filter((a) => new RegExp(underPrefix(a.pathPrefix)).test(path));
+  if (covering.length === 0) return undefined;
+  return covering.some((a) => a.readOnly !== true) ? 'writable' : 'read-only';
+}
+
+/** CEL: the hostPath volume `v` is covered by one of `allowances`. */
+function celCovered(allowances: readonly HostPathAllowance[]): string {
+  if (allowances.length === 0) return 'false';
+  const path = 'v.hostPath.path';
+  return `(has(${path}) && type(${path}) == string && !${path}.matches(${celString(UNCLEAN_PATH)}) && ${celList(allowances.map((a) => underPrefix(a.pathPrefix)))}.exists(r, ${path}.matches(r)))`;
+}
+
+/** The admission checks: hostPath volumes no allowance covers, and writable mounts of volumes allowed read-only. */
+function admissionChecks(options: Options): AdmissionValidation[] {
+  const allowed = options.allowedHostPaths;
+  const covered = celCovered(allowed);
+  const writable = celCovered(allowed.filter((a) => a.readOnly !== true));
+  const volumes = 'variables.spec.volumes';
+  const denied = `has(v.hostPath) && !${covered}`;
+  const checks: AdmissionValidation[] = [
+    {
+      expression: `!(has(${volumes}) && ${volumes}.exists(v, ${denied}))`,
+      messageExpression:
+        `${volumes}.filter(v, ${denied}).map(v, "Volume \\"" + (has(v.name) ? v.name : "(unnamed)") + "\\" mounts " + (has(v.hostPath.path) ? string(v.hostPath.path) : "a hostPath") + " from the node: it breaks the pod's file-system isolation. Use emptyDir, a configMap/secret or a PersistentVolumeClaim instead.")[0]`,
+    },
+  ];
+  if (allowed.some((a) => a.readOnly === true)) {
+    const readOnlyVolumes = `(has(${volumes}) ? ${volumes}.filter(v, has(v.hostPath) && has(v.name) && ${covered} && !${writable}).map(v, v.name) : [])`;
+    const writableMount = `has(e.container.volumeMounts) && e.container.volumeMounts.exists(m, has(m.name) && m.name in ${readOnlyVolumes} && !(has(m.readOnly) && m.readOnly == true))`;
+    checks.push(containerCheck(writableMount, '" mounts a hostPath volume the configuration allows only read-only, writable. Set readOnly: true on the mount."'));
+  }
+  return checks;
+}
+
+export default defineRule<Options>({
   meta: {
     id: 'host-path-volume',
     title: 'hostPath volume',
@@ -51,15 +104,26 @@ export default defineRule({
     severity: 'error',
     pss: 'baseline',
     kinds: WORKLOAD_KINDS,
-    admission: {
-      subject: 'pod',
-      validations: () => [
-        {
-          expression: '!(has(variables.spec.volumes) && variables.spec.volumes.exists(v, has(v.hostPath)))',
-          messageExpression:
-            'variables.spec.volumes.filter(v, has(v.hostPath)).map(v, "Volume \\"" + (has(v.name) ? v.name : "(unnamed)") + "\\" mounts " + (has(v.hostPath.path) ? v.hostPath.path : "a hostPath") + " from the node: it breaks the pod\'s file-system isolation. Use emptyDir, a configMap/secret or a PersistentVolumeClaim instead.")[0]',
+    admission: { subject: 'pod', validations: (_profile, options) => admissionChecks(options) },
+    options: {
+      schema: {
+        type: 'object',
+        properties: {
+          allowedHostPaths: {
+            description: 'Host paths the team accepts, as PodSecurityPolicy\'s `allowedHostPaths` did: `pathPrefix` covers that path and everything below it at a path-segment boundary (`/var/log` covers `/var/log/pods`, not `/var/logs`); with `readOnly: true` every container must mount the volume `readOnly: true`. A path with `.` or `..` segments or `//` is never covered. Exempting a node agent this way keeps every other check on it.',
+            type: 'array',
+            maxItems: 100,
+            items: {
+              type: 'object',
+              required: ['pathPrefix'],
+              additionalProperties: false,
+              properties: { pathPrefix: { type: 'string', pattern: '^/', maxLength: 1024 }, readOnly: { type: 'boolean' } },
+            },
+          },
         },
-      ],
+        additionalProperties: false,
+      },
+      defaults: { allowedHostPaths: [] },
     },
     docs: {
       what: 'The pod mounts a directory or file of the node through a `hostPath` volume; container runtime sockets (`docker.sock`, `containerd.sock`, `crio.sock`) and sensitive paths (`/`, `/etc`, `/proc`, `/sys`, `/var/lib/kubelet`…) are called out as such.',
@@ -69,7 +133,8 @@ export default defineRule({
       links: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline', 'https://kubernetes.io/docs/concepts/storage/volumes/#hostpath'],
     },
   },
-  check(resource, { report }) {
+  check(resource, { report, options }) {
+    const readOnlyVolumes = new Map<string, string>();
     for (const volume of resource.podSpec?.spec.seq('volumes')?.maps() ?? []) {
       // `hostPath: null` is no source at all (the API server defaults the volume to emptyDir).
       const hostPath = volume.map('hostPath');
@@ -77,6 +142,9 @@ export default defineRule({
       const name = volume.string('name') ?? '(unnamed)';
       const path = hostPath.string('path');
       const node = hostPath.scalar('path') ?? volume.keyNode('hostPath')!;
+      const allowance = path === undefined ? undefined : allowanceOf(path, options.allowedHostPaths);
+      if (allowance === 'read-only' && volume.string('name') !== undefined) readOnlyVolumes.set(name, path!);
+      if (allowance) continue;
       if (path === undefined) {
         report({ node, message: `Volume "${name}" is a hostPath volume: it exposes the node's file system to the pod. Use emptyDir, a configMap/secret or a PersistentVolumeClaim instead.` });
         continue;
@@ -89,6 +157,17 @@ export default defineRule({
             ? `Volume "${name}" mounts ${path} from the node, a sensitive path that exposes ${exposes}. Remove the hostPath volume; use a configMap, secret or PersistentVolumeClaim.`
             : `Volume "${name}" mounts ${path} from the node: a hostPath breaks the pod's file-system isolation and ties it to one node. Use emptyDir, a configMap/secret or a PersistentVolumeClaim instead.`;
       report({ node, message });
+    }
+    for (const container of readOnlyVolumes.size ? (resource.podSpec?.containers ?? []) : []) {
+      for (const mount of container.map.seq('volumeMounts')?.maps() ?? []) {
+        const volume = mount.string('name');
+        if (volume === undefined || !readOnlyVolumes.has(volume) || mount.value('readOnly') === true) continue;
+        report({
+          node: mount.scalar('readOnly') ?? mount.scalar('name')!,
+          target: containerTarget(container),
+          message: `${describeContainer(container)} mounts hostPath volume "${volume}" (${readOnlyVolumes.get(volume)}) writable: the configuration allows that path only read-only. Set readOnly: true on the mount.`,
+        });
+      }
     }
   },
 });
@@ -157,6 +236,28 @@ items:
     - name: logs
       # kzt-ignore host-path-volume -- one-off debugging pod
       hostPath: {path: /var/log}
+`,
+    },
+    {
+      name: 'option allowedHostPaths: a log shipper reads /var/log/pods (read-only allowance, read-only mounts) and writes its own state dir',
+      options: { allowedHostPaths: [{ pathPrefix: '/var/log', readOnly: true }, { pathPrefix: '/var/lib/shipper/' }] },
+      yaml: `apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: shipper}
+spec:
+  template:
+    spec:
+      initContainers:
+        - {name: init, image: shipper:2, volumeMounts: [{name: pods, mountPath: /pods, readOnly: true}]}
+      containers:
+        - name: app
+          image: shipper:2
+          volumeMounts:
+            - {name: pods, mountPath: /pods, readOnly: true}
+            - {name: state, mountPath: /state}
+      volumes:
+        - {name: pods, hostPath: {path: /var/log/pods}}
+        - {name: state, hostPath: {path: /var/lib/shipper, type: DirectoryOrCreate}}
 `,
     },
   ],
@@ -272,6 +373,31 @@ spec:
           message: 'Volume "host-root" mounts / from the node, a sensitive path',
           fixes: [],
         },
+      ],
+    },
+    {
+      name: 'option allowedHostPaths: a sibling of the prefix, a path with .. segments, and a writable mount of a read-only allowance',
+      options: { allowedHostPaths: [{ pathPrefix: '/var/log', readOnly: true }] },
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: shipper}
+spec:
+  containers:
+    - name: app
+      image: shipper:2
+      volumeMounts:
+        - {name: pods, mountPath: /pods}
+        - {name: pods, mountPath: /again, readOnly: false}
+  volumes:
+    - {name: pods, hostPath: {path: /var/log/pods}}
+    - {name: other, hostPath: {path: /var/logs}}
+    - {name: escape, hostPath: {path: /var/log/../../etc}}
+`,
+      findings: [
+        { line: 8, column: 17, endLine: 8, endColumn: 21, message: 'Container "app" mounts hostPath volume "pods" (/var/log/pods) writable: the configuration allows that path only read-only.', fixes: [] },
+        { line: 9, column: 52, endLine: 9, endColumn: 57, message: 'Container "app" mounts hostPath volume "pods" (/var/log/pods) writable', fixes: [] },
+        { line: 12, column: 37, endLine: 12, endColumn: 46, message: 'Volume "other" mounts /var/logs from the node', fixes: [] },
+        { line: 13, column: 38, endLine: 13, endColumn: 56, message: 'Volume "escape" mounts /var/log/../../etc from the node', fixes: [] },
       ],
     },
   ],

@@ -3,6 +3,8 @@ import { containerAnchor, containerTarget, defineRule, describeContainer, WORKLO
 const RESOURCES = [['memory', 'memory'], ['cpu', 'CPU']] as const;
 type Limited = (typeof RESOURCES)[number][0];
 
+type Options = { limits: readonly Limited[] };
+
 function hasValue(map: MapView | undefined, key: string): boolean {
   const value = map?.value(key);
   return value !== undefined && value !== null && value !== '';
@@ -36,7 +38,7 @@ function defaultsByNamespace(workspace: WorkspaceView): Map<string, Set<Limited>
   return byNamespace;
 }
 
-export default defineRule({
+export default defineRule<Options>({
   meta: {
     id: 'resource-limits-missing',
     title: 'Resource limits missing',
@@ -44,6 +46,21 @@ export default defineRule({
     severity: 'warning',
     kinds: WORKLOAD_KINDS,
     reads: ['identity', 'limitRanges'],
+    options: {
+      schema: {
+        type: 'object',
+        properties: {
+          limits: {
+            description: 'The limits every container must have. Teams that leave CPU unlimited on purpose (a CPU limit throttles a container even when the node is idle) keep only `memory`: memory cannot be taken back without killing a process.',
+            type: 'array',
+            items: { enum: ['memory', 'cpu'] },
+            uniqueItems: true,
+          },
+        },
+        additionalProperties: false,
+      },
+      defaults: { limits: ['memory', 'cpu'] },
+    },
     docs: {
       what: 'A container (or init container) has no memory limit or no CPU limit, from its own `resources.limits`, the pod-level `resources.limits`, or a LimitRange default in its namespace.',
       why: 'Without limits one container can take all the memory or CPU of its node: a bug, a load spike or a compromised process (crypto-mining is the classic) starves every other workload there. Bounding what each workload may consume keeps one failure from becoming everyone\'s outage.',
@@ -52,7 +69,7 @@ export default defineRule({
       links: ['https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/', 'https://kubernetes.io/docs/concepts/policy/limit-range/'],
     },
   },
-  check(resource, { report, workspace }) {
+  check(resource, { report, workspace, options }) {
     const pod = resource.podSpec;
     if (!pod) return;
     const podLimits = pod.spec.map('resources')?.map('limits');
@@ -62,7 +79,7 @@ export default defineRule({
       if (container.list === 'ephemeralContainers') continue;
       const resources = container.map.map('resources');
       const limits = resources?.map('limits');
-      const missing = RESOURCES.filter(([key]) => !hasValue(limits, key) && !hasValue(podLimits, key));
+      const missing = RESOURCES.filter(([key]) => options.limits.includes(key) && !hasValue(limits, key) && !hasValue(podLimits, key));
       if (missing.length === 0) continue;
       defaults ??= limitRangeDefaults(resource, workspace);
       const unbounded = missing.filter(([key]) => !defaults!.has(key)).map(([, label]) => label);
@@ -121,6 +138,17 @@ spec:
 `,
       },
     },
+    {
+      name: 'option limits: [memory]: a container without a CPU limit passes',
+      options: { limits: ['memory'] },
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - {name: app, image: nginx:1.27, resources: {limits: {memory: 256Mi}}}
+`,
+    },
   ],
   invalid: [
     {
@@ -166,6 +194,18 @@ spec:
 `,
       },
       findings: [{ line: 7, column: 56, endLine: 7, endColumn: 62, message: 'Init container "wait" has no memory limit: it can use up its node\'s memory', fixes: [] }],
+    },
+    {
+      name: 'option limits: [memory]: only the memory limit is asked for',
+      options: { limits: ['memory'] },
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - {name: app, image: nginx:1.27, resources: {limits: {cpu: 500m}}}
+`,
+      findings: [{ line: 5, column: 49, endLine: 5, endColumn: 55, message: 'Container "app" has no memory limit:', fixes: [] }],
     },
   ],
 };

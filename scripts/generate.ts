@@ -2,7 +2,7 @@
  * Writes everything derived from rule metadata, so nothing is written twice:
  * `rules/index.ts` (the registry), `rules/README.md` (the rule documentation),
  * the rule table in `README.md`, the `kubeZeroTrust.rules` settings schema in
- * `package.json`, and the admission policies of the examples (`examples/admission/`). `--check` fails instead of writing when a file is out of date (npm test).
+ * `package.json`, the rule options of the config file's JSON Schema and of the settings, and the admission policies of the examples (`examples/admission/`). `--check` fails instead of writing when a file is out of date (npm test).
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -10,6 +10,7 @@ import type { Rule, RuleCases } from '../server/src/engine/rule';
 import { ruleDocsMarkdown, ruleAnchor } from '../server/src/engine/rule-docs';
 import { CONFIG_FILE_NAME, parseConfigFile } from '../server/src/config/config-file';
 import { exportPolicies } from '../server/src/export-policy/export-policies';
+import { ruleOptionsSchema } from '../server/src/config/rule-options';
 
 const root = join(__dirname, '..');
 const check = process.argv.includes('--check');
@@ -77,14 +78,21 @@ async function main(): Promise<void> {
     props['kubeZeroTrust.rules'].properties = Object.fromEntries(
       rules.map((r) => [r.meta.id, { type: 'string', enum: ['off', 'info', 'warning', 'error'], description: `${r.meta.title}: ${r.meta.docs.what} Default: ${r.meta.severity}.` }]),
     );
+    props['kubeZeroTrust.ruleOptions'] = { ...props['kubeZeroTrust.ruleOptions'], ...ruleOptionsSchema(rules.map((r) => r.meta)) };
     write('package.json', `${JSON.stringify(pkg, null, 2)}\n`);
   }
+
+  // The config file's schema validates (and the YAML extension completes) each rule's options.
+  const schemaFile = 'server/src/config/kube-zero-trust.schema.json';
+  const configSchema = JSON.parse(readFileSync(join(root, schemaFile), 'utf8'));
+  configSchema.properties.ruleOptions = ruleOptionsSchema(rules.map((r) => r.meta));
+  write(schemaFile, `${JSON.stringify(configSchema, null, 2)}\n`);
 
   // The examples' admission policies, from their own configuration (the defaults when they have none).
   const examplesConfig = join(root, 'examples', CONFIG_FILE_NAME);
   const file = existsSync(examplesConfig) ? parseConfigFile(readFileSync(examplesConfig, 'utf8'), new Set(ids)).config : {};
   if (!file) throw new Error(`${examplesConfig} is not a valid configuration`);
-  const config = { profile: file.profile ?? 'restricted', rules: file.rules ?? {}, exemptions: file.exemptions, strict: file.strict, peerAnnotations: file.peerAnnotations };
+  const config = { profile: file.profile ?? 'restricted', rules: file.rules ?? {}, ruleOptions: file.ruleOptions, exemptions: file.exemptions, strict: file.strict, peerAnnotations: file.peerAnnotations };
   for (const [format, name] of [['validating-admission-policy', 'validating-admission-policies.yaml'], ['kyverno', 'kyverno-policies.yaml']] as const) {
     write(`examples/admission/${name}`, exportPolicies({ format, rules, config }).yaml);
   }

@@ -9,7 +9,8 @@ import { describe, test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { lintText } from '../../server/src/engine/engine';
 import type { Finding } from '../../server/src/engine/finding';
-import type { ExpectedFinding, InvalidCase, Rule, RuleCases } from '../../server/src/engine/rule';
+import type { ExpectedFinding, InvalidCase, Rule, RuleCases, ValidCase } from '../../server/src/engine/rule';
+import { ruleOptionsErrors } from '../../server/src/config/rule-options';
 import { applyEdits } from '../../server/src/fixes/offset-edit';
 
 const rulesDir = join(__dirname, '..', '..', 'rules');
@@ -53,12 +54,19 @@ for (const id of ids) {
   describe(`rule ${id}`, async () => {
     const mod = (await import(join(rulesDir, `${id}.ts`))) as { default: Rule; cases: RuleCases };
     const rule = mod.default;
-    const run = (yaml: string, c: { profile?: 'baseline' | 'restricted'; workspace?: Record<string, string> }): Finding[] =>
-      lintText(yaml, { rules: [rule], config: { profile: c.profile ?? 'restricted', rules: { [id]: rule.meta.severity } }, files: c.workspace })
+    const run = (yaml: string, c: ValidCase): Finding[] =>
+      lintText(yaml, { rules: [rule], config: { profile: c.profile ?? 'restricted', rules: { [id]: rule.meta.severity }, ruleOptions: c.options ? { [id]: c.options } : {} }, files: c.workspace })
         .findings.filter((f) => f.ruleId === id);
+    // Options a case gives must be options a user could configure.
+    const checkOptions = (c: ValidCase) => {
+      if (c.options === undefined) return;
+      assert.ok(rule.meta.options, 'the case gives options, the rule has none');
+      assert.deepEqual(ruleOptionsErrors(rule.meta.options.schema, c.options), [], 'the case\'s options do not match the rule\'s schema');
+    };
 
     for (const c of mod.cases.valid) {
       test(`valid: ${c.name}`, () => {
+        checkOptions(c);
         const found = run(c.yaml, c);
         assert.deepEqual(found.map((f) => `${f.range.start.line}:${f.range.start.character} ${f.message}`), []);
       });
@@ -66,6 +74,7 @@ for (const id of ids) {
     for (const c of mod.cases.invalid) {
       test(`invalid: ${c.name}`, () => {
         checkComplete(c);
+        checkOptions(c);
         const found = run(c.yaml, c);
         const range = (f: Finding) => ({ line: f.range.start.line, column: f.range.start.character, endLine: f.range.end.line, endColumn: f.range.end.character });
         assert.deepEqual(

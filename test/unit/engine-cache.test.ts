@@ -129,6 +129,7 @@ const CONFIGS: EngineConfig[] = [
   { profile: 'restricted', rules: {}, exemptions: [{ kind: 'Deployment', name: 'web', rules: ['workload-not-isolated'], reason: 'test' }] },
   { profile: 'restricted', rules: {}, podTemplates: WEBAPP_V1 },
   { profile: 'baseline', rules: {}, podTemplates: WEBAPP_ANY },
+  { profile: 'restricted', rules: {}, ruleOptions: { 'resource-limits-missing': { limits: ['memory'] } } },
 ];
 
 /** A comparable view of a result: what a user sees. */
@@ -193,7 +194,7 @@ describe('engine cache', () => {
     }
   });
 
-  test('switching the profile, the rules or the default namespace gives the fresh results (no stale finding)', () => {
+  test('switching the profile, the rules, rule options or the default namespace gives the fresh results (no stale finding)', () => {
     const pod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: shop}\nspec:\n  containers: [{name: c, image: nginx:1.27}]\n';
     const engine = new Engine(new Workspace());
     engine.workspace.setFile(A, pod);
@@ -204,7 +205,13 @@ describe('engine cache', () => {
     assert.ok(!view(engine.lint(A)).some((f) => f.includes('run-as-root')), 'the restricted-only finding is gone');
     engine.config = { profile: 'restricted', rules: { 'run-as-root': 'off' } };
     assert.ok(!view(engine.lint(A)).some((f) => f.includes('run-as-root')));
+    // Options change results: none kept from other options.
+    const cpuOnly = { profile: 'restricted', rules: {}, ruleOptions: { 'resource-limits-missing': { limits: ['cpu'] } } } satisfies EngineConfig;
+    engine.config = cpuOnly;
+    assert.deepEqual(view(engine.lint(A)), view(lintText(pod, { uri: A, config: cpuOnly })));
+    assert.ok(view(engine.lint(A)).some((f) => f.includes('has no CPU limit:')), 'the CPU-only finding');
     engine.config = { profile: 'restricted', rules: {} };
+    assert.ok(view(engine.lint(A)).some((f) => f.includes('has no memory limit and no CPU limit')), 'back to both limits');
     engine.workspace.setDefaultNamespace('shop');
     assert.deepEqual(view(engine.lint(A)), fresh({ [A]: pod }, A, { profile: 'restricted', rules: {} }, 'shop'));
   });

@@ -58,6 +58,7 @@ export function runExportPolicy(args: ExportPolicyArguments, context: ExportPoli
   const config: EngineConfig = {
     profile: args.profile ?? file.profile ?? 'restricted',
     rules: file.rules ?? {},
+    ruleOptions: file.ruleOptions ?? {},
     exemptions: file.exemptions ?? [],
     strict: file.strict ?? [],
     peerAnnotations: file.peerAnnotations ?? true,

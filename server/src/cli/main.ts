@@ -201,6 +201,7 @@ async function main(argv: string[]): Promise<number> {
     config: {
       profile: profile ?? file.profile ?? 'restricted',
       rules: file.rules ?? {},
+      ruleOptions: file.ruleOptions ?? {},
       exemptions: file.exemptions ?? [],
       strict: file.strict ?? [],
       peerAnnotations: file.peerAnnotations ?? true,

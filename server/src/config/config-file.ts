@@ -3,7 +3,7 @@ import { isScalar, LineCounter, parseDocument, type Node } from 'yaml';
 import type { Range } from 'vscode-languageserver-textdocument';
 import type { Exemption, RuleSetting } from '../engine/config';
 import type { PodTemplateKind } from '../model/pod-templates';
-import type { Profile } from '../engine/rule';
+import type { Profile, RuleOptions } from '../engine/rule';
 import schema from './kube-zero-trust.schema.json';
 
 export const CONFIG_FILE_NAME = '.kube-zero-trust.yaml';
@@ -12,6 +12,8 @@ export const CONFIG_FILE_NAME = '.kube-zero-trust.yaml';
 export interface FileConfig {
   profile?: Profile;
   rules?: Record<string, RuleSetting>;
+  /** Options of rules, by rule id (validated against each rule's schema, which the JSON Schema holds). */
+  ruleOptions?: Record<string, RuleOptions>;
   exclude?: string[];
   defaultNamespace?: string;
   strict?: string[];
@@ -45,10 +47,16 @@ const MAX_EXEMPTION_PATTERN_LENGTH = 256;
 const ajv = new Ajv({ allErrors: true }).addVocabulary(['defaultSnippets']);
 const validate = ajv.compile<FileConfig>(schema);
 const validatePodTemplates = ajv.compile<PodTemplateKind[]>(schema.properties.podTemplates);
+const validateRuleOptions = ajv.compile<Record<string, RuleOptions>>(schema.properties.ruleOptions);
 
 /** The `kubeZeroTrust.podTemplates` setting, when it is valid as the config file's `podTemplates` is; else none. */
 export function podTemplatesSetting(value: unknown): PodTemplateKind[] {
   return validatePodTemplates(value) ? value : [];
+}
+
+/** The `kubeZeroTrust.ruleOptions` setting, when it is valid as the config file's `ruleOptions` is; else none. */
+export function ruleOptionsSetting(value: unknown): Record<string, RuleOptions> {
+  return validateRuleOptions(value) ? value : {};
 }
 
 /**

@@ -20,6 +20,8 @@ export function resolveConfig(settings: Settings, file: FileConfig | undefined, 
     engine: {
       profile: file?.profile ?? settings.profile,
       rules: { ...settings.rules, ...file?.rules },
+      // A rule's options come whole from the file when it gives them (the team's policy), else from the settings.
+      ruleOptions: { ...settings.ruleOptions, ...file?.ruleOptions },
       exemptions: file?.exemptions ?? [],
       strict: file?.strict ?? [],
       peerAnnotations: file?.peerAnnotations ?? settings.peerAnnotations,

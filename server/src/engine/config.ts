@@ -1,5 +1,5 @@
 import type { PodTemplateKind } from '../model/pod-templates';
-import { ruleProfiles, type Profile, type Rule, type Severity } from './rule';
+import { ruleProfiles, type Profile, type Rule, type RuleOptions, type Severity } from './rule';
 
 export type RuleSetting = Severity | 'off';
 
@@ -36,6 +36,8 @@ export interface EngineConfig {
    * the whole workspace: the engine's own configuration's, not a folder's (`Engine.configFor`).
    */
   podTemplates?: readonly PodTemplateKind[];
+  /** Rule options by rule id (validated against each rule's `meta.options.schema` by whoever reads them from a file). */
+  ruleOptions?: Readonly<Record<string, RuleOptions>>;
   /** Today's date (`YYYY-MM-DD`) for exemption expiry; the engine itself reads no clock. */
   today?: string;
 }
@@ -49,3 +51,12 @@ export function effectiveSeverity(rule: Rule, config: EngineConfig): Severity | 
   if (setting) return setting;
   return ruleProfiles(rule.meta).includes(config.profile) ? rule.meta.severity : undefined;
 }
+
+/** A rule's options under a configuration: its defaults, with the configured values over them key by key. */
+export function ruleOptionsOf(rule: Rule, config: EngineConfig): RuleOptions {
+  const defaults = rule.meta.options?.defaults ?? NO_OPTIONS;
+  const configured = config.ruleOptions?.[rule.meta.id];
+  return configured ? { ...defaults, ...configured } : defaults;
+}
+
+const NO_OPTIONS: RuleOptions = Object.freeze({});

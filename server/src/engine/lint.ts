@@ -4,11 +4,11 @@ import { shiftEdit } from '../fixes/offset-edit';
 import { lineEnd } from '../fixes/source-text';
 import type { LintContext } from '../workspace/units';
 import type { Workspace, WorkspaceFile } from '../workspace/workspace';
-import { effectiveSeverity, type EngineConfig } from './config';
+import { effectiveSeverity, ruleOptionsOf, type EngineConfig } from './config';
 import { mergeContexts, type ContextFindings } from './contexts';
 import { SYNTAX_ERROR_ID, withFields, type Finding, type FindingFix } from './finding';
 import { appliesTo, isCrossResource, type FixSpec, type Report, type Rule } from './rule';
-import type { RuleCache } from './rule-cache';
+import type { OptionsRun, RuleCache } from './rule-cache';
 import { suppressionOf } from './suppressions';
 
 /** A rule that threw: logged by the caller; its findings for that resource are dropped. */
@@ -35,7 +35,7 @@ export function lintFile(workspace: Workspace, uri: string, rules: readonly Rule
   const failures: RuleFailure[] = [];
   const active = rules.flatMap((rule) => {
     const severity = effectiveSeverity(rule, config);
-    return severity ? [{ rule, severity }] : [];
+    return severity ? [{ rule, severity, options: optionsRun(rule, config) }] : [];
   });
   // A patch file has no context: a fragment of objects, not objects of its own.
   const perContext = workspace.contextsOf(uri).map((context) => lintInContext(workspace, file, context, active, config, cache, failures));
@@ -45,7 +45,12 @@ export function lintFile(workspace: Workspace, uri: string, rules: readonly Rule
   return { uri, findings, suppressed, failures, objects: file.resources.length };
 }
 
-type ActiveRule = { rule: Rule; severity: Finding['severity'] };
+type ActiveRule = { rule: Rule; severity: Finding['severity']; options: OptionsRun };
+
+function optionsRun(rule: Rule, config: EngineConfig): OptionsRun {
+  const options = ruleOptionsOf(rule, config);
+  return { options, key: rule.meta.options ? JSON.stringify(options) : '' };
+}
 
 /** The findings of a file's resources as `context` places them, seen from its unit. */
 function lintInContext(
@@ -66,9 +71,9 @@ function lintInContext(
     const kind = `${resource.apiVersion}\0${resource.kind}`;
     let applicable = byKind.get(kind);
     if (!applicable) byKind.set(kind, (applicable = active.filter(({ rule }) => appliesTo(rule.meta, resource))));
-    for (const { rule, severity } of applicable) {
+    for (const { rule, severity, options } of applicable) {
       // Results of unchanged documents are reused (see rule-cache.ts).
-      const { reports, error } = cache.run(rule, resource, workspace, context, config.profile);
+      const { reports, error } = cache.run(rule, resource, workspace, context, config.profile, options);
       if (error !== undefined) {
         failures.push({ ruleId: rule.meta.id, resource: resource.label, error });
         continue;

@@ -3,7 +3,7 @@ import type { Resource } from '../model/resource';
 import type { LintContext } from '../workspace/units';
 import type { Workspace, WorkspaceView } from '../workspace/workspace';
 import { crossState } from './cross-state';
-import { isCrossResource, type Profile, type Report, type Rule } from './rule';
+import { isCrossResource, type Profile, type Report, type Rule, type RuleOptions } from './rule';
 
 /**
  * Per-document results of rules, so a keystroke re-checks only the edited YAML document.
@@ -39,6 +39,13 @@ const SCOPES_PER_DOC = 8;
 /** Enough for the state before an edit to outlive the edit, its undo and another edit. */
 const STATES_PER_WORKSPACE = 3;
 
+/** A rule's options and the key its results are kept under. */
+export interface OptionsRun {
+  options: RuleOptions;
+  /** Empty for a rule without options: its results do not depend on them. */
+  key: string;
+}
+
 /** Counters for tests and the benchmark: rule runs and reused results. */
 export interface RuleRunStats {
   runs: number;
@@ -48,7 +55,7 @@ export interface RuleRunStats {
 /**
  * The results of rules by document, owned by one engine: nothing here outlives it or is seen
  * by another engine. A result is found again only under the same keys: the document (by
- * identity, and its List item), the rule, the profile and default namespace, and for rules that read other
+ * identity, and its List item), the rule and its options, the profile and default namespace, and for rules that read other
  * resources (`RuleMeta.reads`) the workspace and its cross-resource state (`cross-state.ts`).
  */
 export class RuleCache {
@@ -65,8 +72,9 @@ export class RuleCache {
    * The outcome of `rule` on `resource` (as `context` places it) in `context`'s unit of
    * `workspace`: cross-resource rules see that unit's resources.
    */
-  run(rule: Rule, resource: Resource, workspace: Workspace, context: LintContext, profile: Profile): Outcome {
-    const id = rule.meta.id;
+  run(rule: Rule, resource: Resource, workspace: Workspace, context: LintContext, profile: Profile, options: OptionsRun): Outcome {
+    // Results under other options are other results.
+    const id = options.key ? `${rule.meta.id}\0${options.key}` : rule.meta.id;
     const cross = isCrossResource(rule.meta);
     const keys = this.contextKeys(workspace, context, profile);
     const local = resource.placement ? `${keys.local}\0${resource.placement.key}` : keys.local;
@@ -82,7 +90,8 @@ export class RuleCache {
     const reports: Report[] = [];
     let outcome: Outcome;
     try {
-      rule.check(resource, { profile, workspace: cross ? context.view : new OwnResourceOnly(context.view, id), report: (r) => reports.push(r) });
+      const workspaceView = cross ? context.view : new OwnResourceOnly(context.view, rule.meta.id);
+      rule.check(resource, { profile, options: options.options, workspace: workspaceView, report: (r) => reports.push(r) });
       outcome = { reports };
     } catch (error) {
       outcome = { reports: [], error: error instanceof Error ? (error.stack ?? error.message) : String(error) };

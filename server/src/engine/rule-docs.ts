@@ -38,6 +38,14 @@ function admissionExport(meta: RuleMeta): string {
   return 'Not exported: the rule has no admission check.';
 }
 
+/** What a team may tune, with the defaults, and where: `ruleOptions.<id>` of the config file. */
+function optionsMarkdown(meta: RuleMeta): string[] {
+  if (!meta.options) return [];
+  const { schema, defaults } = meta.options;
+  const each = Object.entries(schema.properties).map(([key, property]) => `\`${key}\` (default \`${JSON.stringify(defaults[key])}\`): ${property.description}`);
+  return ['', `**Options** (\`ruleOptions: {${meta.id}: {…}}\` in \`.kube-zero-trust.yaml\`, or the \`kubeZeroTrust.ruleOptions\` setting). ${each.join(' ')}`];
+}
+
 /** The rule's documentation as Markdown: what, why for zero trust, how to fix, peers. */
 export function ruleDocsMarkdown(meta: RuleMeta, headingLevel = 2): string {
   const h = '#'.repeat(headingLevel);
@@ -54,6 +62,7 @@ export function ruleDocsMarkdown(meta: RuleMeta, headingLevel = 2): string {
     `**Why it matters for zero trust.** ${meta.docs.why}`,
     '',
     `**How to fix.** ${meta.docs.fix}`,
+    ...optionsMarkdown(meta),
     '',
     `**Equivalent checks.** ${peers}`,
     ...(meta.docs.links?.length ? ['', `**References.** ${meta.docs.links.map((l) => `<${l}>`).join(' · ')}`] : []),

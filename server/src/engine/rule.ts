@@ -56,7 +56,7 @@ export interface RuleDocs {
   links?: string[];
 }
 
-export interface RuleMeta {
+export interface RuleMeta<O extends RuleOptions = RuleOptions> {
   /** Public, stable, kebab-case; equals the file name in `rules/`. */
   id: string;
   title: string;
@@ -88,8 +88,29 @@ export interface RuleMeta {
    * The rule as an admission check (`kzt export-policy`), for rules decided by the one object
    * the API server admits; omitted for rules that need other resources or have no check yet.
    */
-  admission?: AdmissionCheck;
+  admission?: AdmissionCheck<O>;
+  /**
+   * What a team may tune (ESLint's rule options): a JSON Schema of an object and the defaults.
+   * The configuration's `ruleOptions.<id>` is validated against the schema and merged over the
+   * defaults key by key; the rule reads the result as `context.options`.
+   */
+  options?: RuleOptionsMeta<O>;
   docs: RuleDocs;
+}
+
+/** The options of a rule, as a JSON object. */
+export type RuleOptions = Readonly<Record<string, unknown>>;
+
+/** JSON Schema (draft 7) of a rule's options object; each property has a `description` (rule docs, editor completion). */
+export interface RuleOptionsSchema {
+  type: 'object';
+  properties: Record<string, { description: string } & Record<string, unknown>>;
+  additionalProperties: false;
+}
+
+export interface RuleOptionsMeta<O extends RuleOptions> {
+  schema: RuleOptionsSchema;
+  defaults: O;
 }
 
 /**
@@ -113,7 +134,7 @@ export interface BehaviourChange {
  * only (no Kubernetes library functions, no optional fields), so the checks run on every
  * Kubernetes version and outside a cluster.
  */
-export interface AdmissionCheck {
+export interface AdmissionCheck<O extends RuleOptions = RuleOptions> {
   /**
    * `pod`: the check judges a pod spec, of a Pod or of a workload's pod template, through the
    * variables `pod`, `spec`, `podSecurityContext`, `podAnnotations`, `allContainers` and
@@ -125,8 +146,8 @@ export interface AdmissionCheck {
    * other kinds needs other resources and stays in the editor and `kzt audit`.
    */
   kinds?: readonly string[];
-  /** The validations under a profile (the profile's allow-lists may differ). */
-  validations(profile: Profile): AdmissionValidation[];
+  /** The validations under a profile (the profile's allow-lists may differ) and the rule's options. */
+  validations(profile: Profile, options: O): AdmissionValidation[];
 }
 
 export interface AdmissionValidation {
@@ -177,15 +198,17 @@ export interface Report {
   target?: string;
 }
 
-export interface RuleContext {
+export interface RuleContext<O extends RuleOptions = RuleOptions> {
   readonly profile: Profile;
+  /** The rule's options: its defaults with the configuration's `ruleOptions` over them. */
+  readonly options: O;
   readonly workspace: WorkspaceView;
   report(report: Report): void;
 }
 
-export interface Rule {
-  meta: RuleMeta;
-  check(resource: Resource, context: RuleContext): void;
+export interface Rule<O extends RuleOptions = RuleOptions> {
+  meta: RuleMeta<O>;
+  check(resource: Resource, context: RuleContext<O>): void;
 }
 
 /** Inline test cases of a rule: documents that must not, and must, produce findings. */
@@ -198,6 +221,8 @@ export interface ValidCase {
   name: string;
   yaml: string;
   profile?: Profile;
+  /** The rule's options (`ruleOptions` of the configuration); validated against its schema. */
+  options?: RuleOptions;
   /** Other files of the workspace, for cross-resource rules. */
   workspace?: Record<string, string>;
 }
@@ -236,8 +261,8 @@ export interface ExpectedFix {
 }
 
 /** Typed identity: keeps rule files short and their metadata checked. */
-export function defineRule(rule: Rule): Rule {
-  return rule;
+export function defineRule<O extends RuleOptions = RuleOptions>(rule: Rule<O>): Rule {
+  return rule as Rule;
 }
 
 /** Whether the rule looks at this resource (`RuleMeta.kinds`). */

@@ -1,4 +1,4 @@
-import { effectiveSeverity, type EngineConfig } from '../engine/config';
+import { effectiveSeverity, ruleOptionsOf, type EngineConfig } from '../engine/config';
 import type { AdmissionValidation, Rule, Severity } from '../engine/rule';
 import { podKinds, podVariables, type PolicyVariable } from './pod-variables';
 import { policyScope, type PolicyScope } from './suppressions';
@@ -54,7 +54,7 @@ export function policyParts(rule: Rule, config: EngineConfig, actions?: readonly
     actions: actions ?? ACTIONS_OF_SEVERITY[severity],
     kinds,
     variables: pod ? podVariables(scope.exemptContainer) : [],
-    validations: check.validations(config.profile),
+    validations: check.validations(config.profile, ruleOptionsOf(rule, config)),
     message: `${rule.meta.title} (kube-zero-trust rule ${rule.meta.id}).`,
     scope,
   };

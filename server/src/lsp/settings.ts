@@ -1,5 +1,5 @@
 import type { Connection } from 'vscode-languageserver';
-import { podTemplatesSetting } from '../config/config-file';
+import { podTemplatesSetting, ruleOptionsSetting } from '../config/config-file';
 import { DEFAULT_SETTINGS, type Settings } from '../protocol/protocol';
 
 /** `kubeZeroTrust.kustomize.command` (a nested section: `{ kustomize: { command } }`). */
@@ -27,6 +27,7 @@ export async function fetchSettings(connection: Connection): Promise<Settings> {
     maxFileSizeMB: typeof value.maxFileSizeMB === 'number' && value.maxFileSizeMB > 0 ? value.maxFileSizeMB : DEFAULT_SETTINGS.maxFileSizeMB,
     peerAnnotations: typeof value.peerAnnotations === 'boolean' ? value.peerAnnotations : DEFAULT_SETTINGS.peerAnnotations,
     podTemplates: podTemplatesSetting(value.podTemplates),
+    ruleOptions: ruleOptionsSetting(value.ruleOptions),
     exclude,
     kustomizeCommand: kustomizeCommandOf(value),
   };

@@ -122,6 +122,8 @@ export interface Settings {
   peerAnnotations: boolean;
   /** Kinds besides the built-in ones whose objects hold a pod template (`podTemplates` of the config file). */
   podTemplates: Array<{ apiVersion: string; kind: string; path: string }>;
+  /** Options of rules, by rule id (`ruleOptions` of the config file). */
+  ruleOptions: Record<string, Record<string, unknown>>;
   /** Globs of files not to check: `kubeZeroTrust.exclude` plus the enabled `files.exclude` patterns. */
   exclude: string[];
   /** `kubeZeroTrust.kustomize.command`: `auto`, `off` or a command (user settings only: a repository never chooses a program). */
@@ -137,6 +139,7 @@ export const DEFAULT_SETTINGS: Settings = {
   maxFileSizeMB: 5,
   peerAnnotations: true,
   podTemplates: [],
+  ruleOptions: {},
   exclude: [],
   kustomizeCommand: 'auto',
 };

@@ -71,7 +71,7 @@ describe('admission policies deny exactly what the rules report', () => {
     describe(rule.meta.id, async () => {
       const { cases } = (await import(join(root, 'rules', `${rule.meta.id}.ts`))) as { cases: RuleCases };
       for (const c of [...cases.valid, ...cases.invalid]) {
-        const config = { profile: c.profile ?? 'restricted', rules: { [rule.meta.id]: rule.meta.severity } };
+        const config = { profile: c.profile ?? 'restricted', rules: { [rule.meta.id]: rule.meta.severity }, ruleOptions: c.options ? { [rule.meta.id]: c.options } : {} };
         test(c.name, () => {
           checkParity(rule, c.yaml, config, c.workspace);
           // Exemptions naming containers exempt exactly the findings that have the container as their target.
@@ -103,7 +103,7 @@ test('the checks use standard CEL only: no optional fields, no Kubernetes or ext
   const code = (expression: string) => expression.replace(/"(?:[^"\\]|\\.)*"/g, '""');
   for (const rule of exportable) {
     for (const profile of ['baseline', 'restricted'] as const) {
-      for (const v of rule.meta.admission!.validations(profile)) {
+      for (const v of rule.meta.admission!.validations(profile, rule.meta.options?.defaults ?? {})) {
         assert.doesNotMatch(code(v.expression), forbidden, rule.meta.id);
         assert.doesNotMatch(code(v.messageExpression), forbidden, rule.meta.id);
       }
