@@ -5,7 +5,7 @@
  * `…/credentials`). Rules stay pure functions of a resource and the workspace view.
  */
 export { defineRule } from './engine/rule';
-export type { AdmissionCheck, AdmissionValidation, FixSpec, Report, Rule, RuleCases, RuleContext, RuleMeta } from './engine/rule';
+export type { AdmissionCheck, AdmissionValidation, FixSpec, ReportDescriptor, Rule, RuleCases, RuleContext, RuleMeta } from './engine/rule';
 export { celList, celString, hasPath } from './export-policy/cel';
 export { containerCheck, POD_CEL } from './export-policy/pod-variables';
 export { ROLE_OBJECT_KINDS, roleGrantsCheck, roleWildcardCheck } from './export-policy/rbac-checks';

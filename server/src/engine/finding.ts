@@ -34,7 +34,7 @@ export interface Finding {
   /** Sub-part of the resource the finding is about, e.g. `containers[0]`. */
   target?: string;
   /**
-   * The fixes, built when first read (rules may build them lazily: `Report.fixes`), then kept.
+   * The fixes, built when first read (rules may build them lazily: `ReportDescriptor.fixes`), then kept.
    * Read them while the file is the text the finding was linted from. On findings of the linter
    * this is a non-enumerable accessor: a copy (spread, `structuredClone`, a worker message,
    * JSON) leaves the fixes out and never builds them; copy with `withFields` to keep them.

@@ -7,7 +7,7 @@ import type { Workspace, WorkspaceFile } from '../workspace/workspace';
 import { effectiveSeverity, ruleOptionsOf, type EngineConfig } from './config';
 import { mergeContexts, type ContextFindings } from './contexts';
 import { SYNTAX_ERROR_ID, withFields, type Finding, type FindingFix } from './finding';
-import { appliesTo, isCrossResource, type FixSpec, type Report, type Rule } from './rule';
+import { appliesTo, isCrossResource, type FixSpec, type ReportDescriptor, type Rule } from './rule';
 import type { OptionsRun, RuleCache } from './rule-cache';
 import { suppressionOf } from './suppressions';
 
@@ -109,7 +109,7 @@ function syntaxFindings(file: WorkspaceFile): Finding[] {
   }));
 }
 
-function toFinding(file: WorkspaceFile, resource: Resource, rule: Rule, severity: Finding['severity'], report: Report): Finding {
+function toFinding(file: WorkspaceFile, resource: Resource, rule: Rule, severity: Finding['severity'], report: ReportDescriptor): Finding {
   const { base, source } = resource.parsed;
   const [nodeStart, nodeEnd] = nodeSpan(report.node, source);
   const start = base + nodeStart;
@@ -134,13 +134,13 @@ function toFinding(file: WorkspaceFile, resource: Resource, rule: Rule, severity
 }
 
 /** What rules built lazily, by report: a report reused from the rule cache builds its fixes once. */
-const builtFixes = new WeakMap<Report, readonly FixSpec[]>();
+const builtFixes = new WeakMap<ReportDescriptor, readonly FixSpec[]>();
 
 /**
  * The fixes of a report, in its document's offsets: its list, or what its function builds
  * (once per report; a function that throws gives none, and the finding stays).
  */
-export function reportFixes(report: Report): readonly FixSpec[] {
+export function reportFixes(report: ReportDescriptor): readonly FixSpec[] {
   const { fixes } = report;
   if (typeof fixes !== 'function') return fixes ?? [];
   let built = builtFixes.get(report);

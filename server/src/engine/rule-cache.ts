@@ -3,7 +3,7 @@ import type { Resource } from '../model/resource';
 import type { LintContext } from '../workspace/units';
 import type { Workspace, WorkspaceView } from '../workspace/workspace';
 import { crossState } from './cross-state';
-import { isCrossResource, type Profile, type Report, type Rule, type RuleOptions } from './rule';
+import { isCrossResource, type Profile, type ReportDescriptor, type Rule, type RuleOptions } from './rule';
 
 /**
  * Per-document results of rules, so a keystroke re-checks only the edited YAML document.
@@ -13,7 +13,7 @@ import { isCrossResource, type Profile, type Report, type Rule, type RuleOptions
  * and for cross-resource rules the workspace and its cross-resource state (`cross-state.ts`).
  */
 export interface Outcome {
-  reports: readonly Report[];
+  reports: readonly ReportDescriptor[];
   /** The rule threw (its stack); it had no reports. */
   error?: string;
 }
@@ -87,7 +87,7 @@ export class RuleCache {
       return cached;
     }
     this.stats.runs++;
-    const reports: Report[] = [];
+    const reports: ReportDescriptor[] = [];
     let outcome: Outcome;
     try {
       const workspaceView = cross ? context.view : new OwnResourceOnly(context.view, rule.meta.id);

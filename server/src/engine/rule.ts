@@ -176,7 +176,11 @@ export interface FixSpec {
   changesBehaviour?: BehaviourChange;
 }
 
-export interface Report {
+/**
+ * What a rule says about a resource through `context.report` (ESLint's report descriptor); the
+ * engine makes it a `Finding` (engine/finding.ts). Reports in the sense of output formats live in `report/`.
+ */
+export interface ReportDescriptor {
   /** The node the finding is about: the offending value, else the nearest present parent key. */
   node: Node;
   message: string;
@@ -203,7 +207,7 @@ export interface RuleContext<O extends RuleOptions = RuleOptions> {
   /** The rule's options: its defaults with the configuration's `ruleOptions` over them. */
   readonly options: O;
   readonly workspace: WorkspaceView;
-  report(report: Report): void;
+  report(report: ReportDescriptor): void;
 }
 
 export interface Rule<O extends RuleOptions = RuleOptions> {
