@@ -1,3 +1,4 @@
+import { FLOW_REASON_PREFIX } from '../fixes/suppress';
 import { IGNORE_ANNOTATION } from '../model/annotations';
 import type { Resource } from '../model/resource';
 import { containerTarget } from '../model/security-context';
@@ -21,7 +22,7 @@ export function suppressionOf(resource: Resource, rule: Rule, finding: Finding, 
   if (exemption) return { by: 'exemption', reason: exemption.reason };
   if (config.strict?.includes(id)) return undefined;
   const annotated = parseRuleList(resource.annotations[IGNORE_ANNOTATION] ?? '');
-  if (annotated.has(id) || annotated.has('all')) return { by: 'annotation', reason: annotationReason(resource) };
+  if (annotated.has(id) || annotated.has('all')) return { by: 'annotation', reason: annotationReason(resource, lines) };
   const comment = commentAbove(lines, finding.range.start.line);
   if (comment && (comment.rules.has(id) || comment.rules.has('all'))) return { by: 'comment', reason: comment.reason };
   if (config.peerAnnotations !== false) {
@@ -59,9 +60,19 @@ function matchesName(name: string, pattern: string): boolean {
   return name.length <= MAX_NAME_LENGTH && wildcardMatch(name, pattern);
 }
 
-/** The reason written as a trailing comment on the ignore annotation: `kube-zero-trust.io/ignore: "a" # reason`. */
-function annotationReason(resource: Resource): string | undefined {
-  return resource.metadata?.map('annotations')?.scalar(IGNORE_ANNOTATION)?.comment?.trim() || undefined;
+/**
+ * The reason written as a trailing comment on the ignore annotation (`kube-zero-trust.io/ignore: "a" # reason`), or,
+ * for metadata in a flow map, on the line above `metadata:` (`# kube-zero-trust.io/ignore -- reason`, fixes/suppress.ts).
+ */
+function annotationReason(resource: Resource, lines: LineIndex): string | undefined {
+  const trailing = resource.metadata?.map('annotations')?.scalar(IGNORE_ANNOTATION)?.comment?.trim();
+  if (trailing) return trailing;
+  const key = resource.root.keyNode('metadata');
+  if (!key?.range) return undefined;
+  const line = lines.positionAt(resource.parsed.base + key.range[0]).line;
+  if (line === 0) return undefined;
+  const above = lines.text.slice(lines.offsetAt({ line: line - 1, character: 0 }), lines.offsetAt({ line, character: 0 })).trim();
+  return above.startsWith(FLOW_REASON_PREFIX) ? above.slice(FLOW_REASON_PREFIX.length).trim() || undefined : undefined;
 }
 
 /** The `# kzt-ignore rule-a,rule-b -- reason` comment on the line above `line`, if any. */
