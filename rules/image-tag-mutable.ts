@@ -23,6 +23,10 @@ export default defineRule({
     principle: 'supply-chain',
     severity: 'warning',
     kinds: WORKLOAD_KINDS,
+    messages: {
+      noTag: `{{container}} uses image "{{image}}" without a tag, which means \`latest\`: ${WHY}. Pin it by digest (\`@sha256:…\`).`,
+      latestTag: `{{container}} uses the mutable \`latest\` tag of "{{image}}": ${WHY}. Pin it by digest (\`@sha256:…\`).`,
+    },
     admission: {
       subject: 'pod',
       validations: () => {
@@ -53,10 +57,8 @@ export default defineRule({
       report({
         node,
         target: containerTarget(container),
-        message:
-          pin.kind === 'none'
-            ? `${describeContainer(container)} uses image "${image}" without a tag, which means \`latest\`: ${WHY}. Pin it by digest (\`@sha256:…\`).`
-            : `${describeContainer(container)} uses the mutable \`latest\` tag of "${image}": ${WHY}. Pin it by digest (\`@sha256:…\`).`,
+        messageId: pin.kind === 'none' ? 'noTag' : 'latestTag',
+        data: { container: describeContainer(container), image },
       });
     }
   },
@@ -110,9 +112,9 @@ spec:
       image: registry.example.com:5000/team/app
 `,
       findings: [
-        { line: 6, column: 13, endLine: 6, endColumn: 18, message: 'Container "app" uses image "nginx" without a tag', fixes: [] },
-        { line: 8, column: 13, endLine: 8, endColumn: 25, message: 'Container "cache" uses the mutable `latest` tag of "redis:latest"', fixes: [] },
-        { line: 10, column: 13, endLine: 10, endColumn: 47, message: 'image "registry.example.com:5000/team/app" without a tag', fixes: [] },
+        { line: 6, column: 13, endLine: 6, endColumn: 18, message: 'Container "app" uses image "nginx" without a tag', messageId: 'noTag', fixes: [] },
+        { line: 8, column: 13, endLine: 8, endColumn: 25, message: 'Container "cache" uses the mutable `latest` tag of "redis:latest"', messageId: 'latestTag', fixes: [] },
+        { line: 10, column: 13, endLine: 10, endColumn: 47, message: 'image "registry.example.com:5000/team/app" without a tag', messageId: 'noTag', fixes: [] },
       ],
     },
     {
@@ -134,8 +136,8 @@ spec:
           ephemeralContainers: [{name: debug, image: busybox}]
 `,
       findings: [
-        { line: 12, column: 48, endLine: 12, endColumn: 72, message: 'Init container "fetch"', fixes: [] },
-        { line: 14, column: 53, endLine: 14, endColumn: 60, message: 'Ephemeral container "debug" uses image "busybox" without a tag', fixes: [] },
+        { line: 12, column: 48, endLine: 12, endColumn: 72, message: 'Init container "fetch"', messageId: 'latestTag', fixes: [] },
+        { line: 14, column: 53, endLine: 14, endColumn: 60, message: 'Ephemeral container "debug" uses image "busybox" without a tag', messageId: 'noTag', fixes: [] },
       ],
     },
   ],

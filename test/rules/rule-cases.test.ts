@@ -27,7 +27,7 @@ function yamlErrors(text: string): string[] {
 }
 
 const RANGE_KEYS = ['line', 'column', 'endLine', 'endColumn'] as const;
-const EXPECTED_KEYS = new Set<string>([...RANGE_KEYS, 'message', 'fixes']);
+const EXPECTED_KEYS = new Set<string>([...RANGE_KEYS, 'message', 'messageId', 'fixes']);
 const FIX_KEYS = new Set(['title', 'output', 'newFiles', 'manual', 'changesBehaviour']);
 
 /**
@@ -85,6 +85,8 @@ for (const id of ids) {
         c.findings.forEach((expected, i) => {
           const finding = found[i];
           assert.ok(finding.message.includes(expected.message), `finding ${i + 1}: message "${finding.message}" lacks "${expected.message}"`);
+          // A rule with meta.messages reports by id, and its cases say which message each finding is.
+          assert.equal(finding.messageId, expected.messageId, `finding ${i + 1}: messageId`);
           expected.fixes.forEach((want, j) => {
             const fix = finding.fixes[j];
             const at = `finding ${i + 1}, fix ${j + 1} ("${fix.title}")`;
@@ -115,5 +117,8 @@ test('every rule has metadata, documentation and both kinds of cases', async () 
     for (const field of ['what', 'why', 'fix'] as const) assert.ok(rule.meta.docs[field].length > 20, `${id}: docs.${field} too short`);
     assert.ok(Object.keys(rule.meta.docs.peers).length > 0 || /no peer/i.test(rule.meta.docs.why + rule.meta.docs.fix), `${id}: no peer ids`);
     assert.ok(cases.valid.length > 0 && cases.invalid.length > 0, `${id}: needs valid and invalid cases`);
+    // Every message a rule can give is shown by one of its cases.
+    const shown = new Set(cases.invalid.flatMap((c) => c.findings.map((f) => f.messageId)));
+    for (const messageId of Object.keys(rule.meta.messages ?? {})) assert.ok(shown.has(messageId), `${id}: no invalid case shows message ${messageId}`);
   }
 });

@@ -22,6 +22,8 @@ export interface Finding {
   ruleId: string;
   severity: Severity;
   message: string;
+  /** Which of the rule's `meta.messages` it is, for rules that have them. */
+  messageId?: string;
   uri: string;
   /** File offsets and the matching LSP range (0-based, UTF-16). */
   start: number;

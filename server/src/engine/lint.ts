@@ -7,7 +7,7 @@ import type { Workspace, WorkspaceFile } from '../workspace/workspace';
 import { effectiveSeverity, ruleOptionsOf, type EngineConfig } from './config';
 import { mergeContexts, type ContextFindings } from './contexts';
 import { SYNTAX_ERROR_ID, withFields, type Finding, type FindingFix } from './finding';
-import { appliesTo, isCrossResource, type FixSpec, type ReportDescriptor, type Rule } from './rule';
+import { appliesTo, isCrossResource, type FixSpec, type ReportDescriptor, type ResolvedReport, type Rule } from './rule';
 import type { OptionsRun, RuleCache } from './rule-cache';
 import { suppressionOf } from './suppressions';
 
@@ -109,7 +109,7 @@ function syntaxFindings(file: WorkspaceFile): Finding[] {
   }));
 }
 
-function toFinding(file: WorkspaceFile, resource: Resource, rule: Rule, severity: Finding['severity'], report: ReportDescriptor): Finding {
+function toFinding(file: WorkspaceFile, resource: Resource, rule: Rule, severity: Finding['severity'], report: ResolvedReport): Finding {
   const { base, source } = resource.parsed;
   const [nodeStart, nodeEnd] = nodeSpan(report.node, source);
   const start = base + nodeStart;
@@ -118,6 +118,7 @@ function toFinding(file: WorkspaceFile, resource: Resource, rule: Rule, severity
     ruleId: rule.meta.id,
     severity,
     message: report.message,
+    ...(report.messageId === undefined ? {} : { messageId: report.messageId }),
     uri: file.uri,
     start,
     end,

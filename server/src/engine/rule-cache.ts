@@ -3,7 +3,7 @@ import type { Resource } from '../model/resource';
 import type { LintContext } from '../workspace/units';
 import type { Workspace, WorkspaceView } from '../workspace/workspace';
 import { crossState } from './cross-state';
-import { isCrossResource, type Profile, type ReportDescriptor, type Rule, type RuleOptions } from './rule';
+import { isCrossResource, resolveReport, type Profile, type ResolvedReport, type Rule, type RuleOptions } from './rule';
 
 /**
  * Per-document results of rules, so a keystroke re-checks only the edited YAML document.
@@ -13,7 +13,7 @@ import { isCrossResource, type Profile, type ReportDescriptor, type Rule, type R
  * and for cross-resource rules the workspace and its cross-resource state (`cross-state.ts`).
  */
 export interface Outcome {
-  reports: readonly ReportDescriptor[];
+  reports: readonly ResolvedReport[];
   /** The rule threw (its stack); it had no reports. */
   error?: string;
 }
@@ -87,11 +87,11 @@ export class RuleCache {
       return cached;
     }
     this.stats.runs++;
-    const reports: ReportDescriptor[] = [];
+    const reports: ResolvedReport[] = [];
     let outcome: Outcome;
     try {
       const workspaceView = cross ? context.view : new OwnResourceOnly(context.view, rule.meta.id);
-      rule.check(resource, { profile, options: options.options, workspace: workspaceView, report: (r) => reports.push(r) });
+      rule.check(resource, { profile, options: options.options, workspace: workspaceView, report: (r) => reports.push(resolveReport(rule.meta, r)) });
       outcome = { reports };
     } catch (error) {
       outcome = { reports: [], error: error instanceof Error ? (error.stack ?? error.message) : String(error) };

@@ -56,7 +56,7 @@ export interface RuleDocs {
   links?: string[];
 }
 
-export interface RuleMeta<O extends RuleOptions = RuleOptions> {
+export interface RuleMeta<O extends RuleOptions = RuleOptions, M extends string = string> {
   /** Public, stable, kebab-case; equals the file name in `rules/`. */
   id: string;
   title: string;
@@ -95,6 +95,12 @@ export interface RuleMeta<O extends RuleOptions = RuleOptions> {
    * defaults key by key; the rule reads the result as `context.options`.
    */
   options?: RuleOptionsMeta<O>;
+  /**
+   * The rule's messages by id (ESLint's `meta.messages`): templates with `{{name}}` placeholders
+   * that a report fills from its `data`. One place to read, review and test every message a rule
+   * can give; a report names one with `messageId`.
+   */
+  messages?: Readonly<Record<M, string>>;
   docs: RuleDocs;
 }
 
@@ -180,10 +186,15 @@ export interface FixSpec {
  * What a rule says about a resource through `context.report` (ESLint's report descriptor); the
  * engine makes it a `Finding` (engine/finding.ts). Reports in the sense of output formats live in `report/`.
  */
-export interface ReportDescriptor {
+export interface ReportDescriptor<M extends string = string> {
   /** The node the finding is about: the offending value, else the nearest present parent key. */
   node: Node;
-  message: string;
+  /** The message, for a rule without `meta.messages`; otherwise give `messageId` and `data`. */
+  message?: string;
+  /** Which of `meta.messages` this is. */
+  messageId?: M;
+  /** The values of the message's placeholders (names, paths: never a secret's value). */
+  data?: Readonly<Record<string, string | number>>;
   /**
    * The fixes, or a function that builds them. A function runs only when a fix is asked for
    * (a code action, fix-all, fix-on-save, a test), never for diagnostics or audits: give one
@@ -202,17 +213,20 @@ export interface ReportDescriptor {
   target?: string;
 }
 
-export interface RuleContext<O extends RuleOptions = RuleOptions> {
+/** A report as the engine keeps it: its message resolved from `meta.messages` when it named one. */
+export type ResolvedReport = ReportDescriptor & { message: string };
+
+export interface RuleContext<O extends RuleOptions = RuleOptions, M extends string = string> {
   readonly profile: Profile;
   /** The rule's options: its defaults with the configuration's `ruleOptions` over them. */
   readonly options: O;
   readonly workspace: WorkspaceView;
-  report(report: ReportDescriptor): void;
+  report(report: ReportDescriptor<M>): void;
 }
 
-export interface Rule<O extends RuleOptions = RuleOptions> {
-  meta: RuleMeta<O>;
-  check(resource: Resource, context: RuleContext<O>): void;
+export interface Rule<O extends RuleOptions = RuleOptions, M extends string = string> {
+  meta: RuleMeta<O, M>;
+  check(resource: Resource, context: RuleContext<O, M>): void;
 }
 
 /** Inline test cases of a rule: documents that must not, and must, produce findings. */
@@ -247,6 +261,8 @@ export interface ExpectedFinding {
   endColumn: number;
   /** Text of the message (a substring of it). */
   message: string;
+  /** The message's id, for a rule with `meta.messages` (required there). */
+  messageId?: string;
   /** Every fix of the finding, in order; `[]` when it has none. */
   fixes: ExpectedFix[];
 }
@@ -265,8 +281,28 @@ export interface ExpectedFix {
 }
 
 /** Typed identity: keeps rule files short and their metadata checked. */
-export function defineRule<O extends RuleOptions = RuleOptions>(rule: Rule<O>): Rule {
-  return rule as Rule;
+export function defineRule<O extends RuleOptions = RuleOptions, M extends string = string>(rule: Rule<O, M>): Rule {
+  return rule as unknown as Rule;
+}
+
+/**
+ * The report with its message: given, or `meta.messages[messageId]` with `{{name}}` filled from
+ * `data` in one pass (a value that looks like a placeholder stays as it is). A report that names
+ * no message, an unknown id or a placeholder without data is the rule's bug: it throws.
+ */
+export function resolveReport(meta: RuleMeta, report: ReportDescriptor): ResolvedReport {
+  if (report.messageId === undefined) {
+    if (report.message === undefined) throw new Error(`rule ${meta.id} reported neither message nor messageId`);
+    return report as ResolvedReport;
+  }
+  const template = meta.messages?.[report.messageId];
+  if (template === undefined) throw new Error(`rule ${meta.id} reported the unknown messageId "${report.messageId}"`);
+  const data = report.data ?? {};
+  const message = template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => {
+    if (!Object.hasOwn(data, name)) throw new Error(`rule ${meta.id}, message ${report.messageId}: no data for {{${name}}}`);
+    return String(data[name]);
+  });
+  return { ...report, message };
 }
 
 /** Whether the rule looks at this resource (`RuleMeta.kinds`). */
