@@ -26,6 +26,7 @@ const LAYERS = [
   { name: 'rules', path: 'rules|server/src/rule-api\\.ts', why: 'the rules and the API they are written against' },
   { name: 'rendering', path: 'server/src/rendering', why: 'rendered manifests (kustomize output) linted and placed back on the files they came from; pure' },
   { name: 'kustomize-runner', path: 'server/src/kustomize-runner', why: 'runs kustomize (a process, temporary folders) for the front ends; the one place outside the CLI and the server that starts a program' },
+  { name: 'audit', path: 'server/src/audit', why: 'the audit service both front ends use: files read, parsed and linted over worker threads (the one place that starts them)' },
   { name: 'front-ends', path: 'server/src/lsp|server/src/cli', why: 'the language server handlers and the CLI (independent: see lsp-and-cli-are-independent)' },
   { name: 'server-entry', path: 'server/src/server\\.ts', why: "the language server's entry point" },
 ];

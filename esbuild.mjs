@@ -1,5 +1,5 @@
 // Bundles the three faces of the engine: the VS Code client, the language server and the
-// `kzt` CLI, and the posture report's webview script. `--watch` rebuilds on change; `--production` minifies (used by `npm run package`); `--quiet` prints nothing.
+// `kzt` CLI, the audit worker both front ends start, and the posture report's webview script. `--watch` rebuilds on change; `--production` minifies (used by `npm run package`); `--quiet` prints nothing.
 import * as esbuild from 'esbuild';
 import { writeFileSync } from 'node:fs';
 
@@ -26,6 +26,8 @@ const builds = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
   { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // The worker threads of an audit, started by the CLI and the language server from beside them.
+  { entryPoints: ['server/src/audit/worker-main.ts'], outfile: 'dist/audit-worker.js' },
   // The posture report's reachability graph, run in its webview (cytoscape bundled: no CDN).
   { entryPoints: ['client/webview/posture-graph.ts'], outfile: 'dist/webview/posture-graph.js', platform: 'browser', target: 'es2022', format: 'iife' },
 ];

@@ -218,7 +218,8 @@ async function auditRendered(request: { workDoneToken?: AuditWorkspaceParams['wo
   const beforeLint = async (report: (message: string) => void) => {
     if (rendering.command()) await rendering.render('all', (done, total) => report(`Rendering kustomizations: ${done} of ${total}`));
   };
-  const audited = await auditWorkspace(connection, linting, folders, indexOptions(), { ...request, beforeLint });
+  const resolvedFor = (folder: string) => configs.resolvedFor(linting.settings, folders, URI.file(folder).toString());
+  const audited = await auditWorkspace(connection, linting, folders, { ...indexOptions(), resolvedFor }, { ...request, beforeLint });
   const notRendered = rendering.notRendered();
   audited.result.notChecked.push(...notRendered.map(({ uri, reason }) => ({ uri, reason })));
   const skipped = [...audited.report.skipped, ...notRendered.map(({ uri, reason, level }) => ({ file: URI.parse(uri).fsPath, reason, level }))];

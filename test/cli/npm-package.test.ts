@@ -28,6 +28,7 @@ test('npm pack ships only the bundles, schemas and docs, and installs and runs o
   assert.deepEqual(shipped, [
     'LICENSE',
     'README.md',
+    'dist/audit-worker.js',
     'dist/cli.js',
     'dist/extension.js',
     'dist/server.js',

@@ -8,7 +8,8 @@ import { renderContexts } from '../rendering/render-contexts';
 import { renderTargetsOf } from '../rendering/targets';
 import type { SkippedFile } from '../report/report-input';
 import { Workspace } from '../workspace/workspace';
-import { loadFile, type AuditOptions, type AuditPlan } from './audit';
+import { loadFile } from '../audit/load';
+import type { AuditOptions, AuditPlan } from './audit';
 
 /**
  * The audit's results with every top-level kustomization rendered by kustomize: the files

@@ -4,30 +4,17 @@ import { CONFIG_FILE_NAME } from '../config/config-file';
 import { pathGlobMatcher } from '../config/path-globs';
 import { URI } from 'vscode-uri';
 import { RULES } from '../../../rules';
-import type { EngineConfig } from '../engine/config';
 import type { KustomizeCommand } from '../kustomize-runner/command';
 import type { Finding } from '../engine/finding';
 import type { FileResult } from '../engine/lint';
 import type { ReportInput, SkippedFile } from '../report/report-input';
 import { helmChartNotes, unreadableFiles } from '../report/skipped-files';
-import { readLintable, scanManifests, type ReadResult, type ScanProblem } from '../workspace/file-scan';
+import { scanManifests, type ReadResult, type ScanProblem } from '../workspace/file-scan';
+import { displayPath, type LintOptions, type LoadedFile } from '../audit/load';
 
 export const STDIN = '-';
 export const STDIN_URI = 'stdin:///manifest.yaml';
 export const STDIN_DISPLAY = '<stdin>';
-
-/** What every thread of an audit needs to load and lint files (plain data: it is sent to workers). */
-export interface LintOptions {
-  config: EngineConfig;
-  defaultNamespace: string;
-  maxBytes: number;
-  cwd: string;
-  /**
-   * Folders (URIs) that are analysis units of their own: the folders audited and those holding a
-   * `.kube-zero-trust.yaml` (set by `planAudit`).
-   */
-  unitRoots?: readonly string[];
-}
 
 export interface AuditOptions extends LintOptions {
   /** Globs relative to `excludeBase` (the config file's folder). */
@@ -58,12 +45,6 @@ export interface AuditPlan {
   unitRoots: string[];
 }
 
-/** One file read for an audit: its manifest text, or why it is not linted. */
-export type LoadedFile =
-  | { path: string; uri: string; displayPath: string; text: string }
-  | { path: string; problem: string }
-  | { path: string; chart: string };
-
 export function planAudit(paths: readonly string[], options: AuditOptions): AuditPlan {
   const isExcluded = excluder(options.exclude, options.excludeBase);
   const scan = scanManifests(paths.filter((p) => p !== STDIN), isExcluded);
@@ -85,12 +66,6 @@ function isDirectory(path: string): boolean {
   } catch {
     return false;
   }
-}
-
-export function loadFile(path: string, options: LintOptions): LoadedFile {
-  const read = readLintable(path, options.maxBytes);
-  if (!('text' in read)) return { path, ...read };
-  return { path, uri: URI.file(path).toString(), displayPath: displayPath(path, options.cwd), text: read.text };
 }
 
 /**
@@ -123,11 +98,6 @@ export function assembleReport(plan: AuditPlan, loaded: readonly LoadedFile[], r
   }
   skipped.push(...helmChartNotes([...charts].sort(), display));
   return { findings, suppressed, paths: displayPaths, rules: RULES, filesRead: displayPaths.size, version: options.version, skipped, objects };
-}
-
-/** Relative to the working directory, as reports name files. */
-function displayPath(path: string, cwd: string): string {
-  return relative(cwd, path) || path;
 }
 
 function excluder(globs: readonly string[], base: string): (path: string) => boolean {

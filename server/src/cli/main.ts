@@ -8,10 +8,8 @@ import { formatReport } from '../report/format-report';
 import { escapeControls } from '../report/escape';
 import { REPORT_FORMATS } from '../report/report-input';
 import { Containment, readManifest, readStdin } from '../workspace/file-scan';
-import { isMainThread } from 'node:worker_threads';
 import { resolveKustomizeCommand } from '../kustomize-runner/command';
 import { audit } from './audit-run';
-import { runAuditWorker } from './audit-worker';
 import { writeReportFile } from './write-report';
 import { EXPORT_POLICY_USAGE, runExportPolicy } from './export-policy';
 
@@ -256,10 +254,7 @@ function exportPolicy(values: ParsedValues, paths: string[]): number {
 
 type ParsedValues = ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; options: typeof OPTIONS }>>['values'];
 
-// The same bundle runs the worker threads of a parallel audit.
-if (isMainThread) {
-  main(process.argv.slice(2)).then(
-    (code) => (process.exitCode = code),
-    (error: unknown) => fail(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`.split('\n'), false),
-  );
-} else runAuditWorker();
+main(process.argv.slice(2)).then(
+  (code) => (process.exitCode = code),
+  (error: unknown) => fail(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`.split('\n'), false),
+);

@@ -1,6 +1,9 @@
 import { DiagnosticSeverity, type CancellationToken, type Connection, type ProgressToken } from 'vscode-languageserver';
 import { URI } from 'vscode-uri';
 import type { Finding } from '../engine/finding';
+import type { FileResult } from '../engine/lint';
+import { defaultThreads, lintFiles, sizeOf } from '../audit/lint-files';
+import type { ResolvedConfig } from '../config/resolve-config';
 import { SOURCE, type AuditItem, type AuditResult, type PostureSummary, type ReachabilityMatrix } from '../protocol/protocol';
 import { readLintable, scanManifests, type ScanProblem } from '../workspace/file-scan';
 import { HELM_HINT } from '../workspace/helm-charts';
@@ -42,23 +45,30 @@ export function indexFolders(linting: Linting, folders: readonly string[], optio
     if ('problem' in read) problems.push({ path, message: read.problem });
     if ('chart' in read) charts.add(read.chart);
     if (!('text' in read)) continue;
-    linting.engine.workspace.setFile(uri, read.text, { compact: options.compact && !linting.published.has(uri) });
+    linting.engine.workspace.setFile(uri, read.text, { compact: options.compact });
     uris.push(uri);
   }
   for (const problem of problems) linting.log(`Skipped ${problem.path}: ${problem.message}`);
   return { uris, charts: [...charts].sort(), problems };
 }
 
+export interface AuditOptions extends Omit<IndexOptions, 'compact'> {
+  /** The configuration in force in a folder (its `.kube-zero-trust.yaml` over the settings). */
+  resolvedFor: (folder: string) => ResolvedConfig;
+}
+
 /**
  * "Audit Workspace": lints every manifest of the workspace folders, publishing findings to
  * the Problems panel for files that were never opened, with cancellable progress. Returns
- * every finding (suppressed ones marked) for the tree view and the report.
+ * every finding (suppressed ones marked) for the tree view and the report. Files nobody has
+ * open are parsed and linted by the audit service's worker threads, as `kzt audit` does: the
+ * server keeps them compact and keeps nothing of their results but the diagnostics it sent.
  */
 export async function auditWorkspace(
   connection: Connection,
   linting: Linting,
   folders: readonly string[],
-  options: Omit<IndexOptions, 'compact'>,
+  options: AuditOptions,
   request: {
     workDoneToken?: ProgressToken;
     cancel?: CancellationToken;
@@ -89,35 +99,58 @@ export async function auditWorkspace(
     ...(f.resource ? { resource: f.resource } : {}),
     ...(f.suppressed ? { suppressed: f.suppressed } : {}),
   });
+  const results = new Map<string, FileResult>();
   try {
-    // Files kept compact are parsed again, all before the first lint: the workspace-wide
-    // indexes the rules share are then built once, not once per file.
-    const compact = uris.filter((uri) => linting.engine.workspace.getFile(uri)?.compact);
-    for (let i = 0; i < compact.length && !cancelled(); i++) {
-      linting.engine.workspace.expand(compact[i]);
-      if (i % 50 === 49) {
-        progress.report(Math.round(((i + 1) / compact.length) * 50), `Parsing: ${i + 1} of ${compact.length} files`);
+    const workspace = linting.engine.workspace;
+    const open = uris.filter((uri) => options.isOpen(uri));
+    const closed = uris.filter((uri) => !options.isOpen(uri)).map((uri) => URI.parse(uri).fsPath);
+    // Open documents' texts are what other files must see; their own diagnostics come from this thread.
+    const texts = open.flatMap((uri) => {
+      const file = workspace.getFile(uri);
+      return file ? [{ uri, text: file.parsed.text }] : [];
+    });
+    const bytes = closed.reduce((sum, path) => sum + sizeOf(path), 0);
+    const config = (folder: string) => options.resolvedFor(folder).engine;
+    let linted = 0;
+    const run = await lintFiles({ files: closed, texts }, {
+      config: linting.engine.config,
+      folderConfigs: folders.map((folder) => ({ folder, config: config(folder) })),
+      defaultNamespace: workspace.defaultNamespace,
+      ingressControllerNamespaces: workspace.ingressControllerNamespaces,
+      unitRoots: workspace.unitRootUris,
+      maxBytes: Math.max(0, ...folders.map((folder) => options.maxBytes(folder))),
+      cwd: folders[0] ?? '/',
+    }, {
+      // Always at least one worker: the server keeps answering keystrokes while it audits.
+      threads: Math.min(Math.max(1, defaultThreads(bytes)), Math.max(1, closed.length)),
+      onParsed: (done, total) => progress.report(Math.round((done / total) * 50), `Parsing: ${done} of ${total} files`),
+      onResults: async (batch) => {
+        for (const result of batch) {
+          linted++;
+          if (!options.isOpen(result.uri)) results.set(result.uri, linting.publishComputed(result.uri, result));
+        }
+        progress.report(50 + Math.round((linted / uris.length) * 50), `${linted} of ${uris.length} files`);
+        // Lets a cancellation (and keystrokes) in between batches.
         await new Promise((resolve) => setImmediate(resolve));
+      },
+      cancelled,
+    });
+    result.cancelled = run.cancelled;
+    if (!run.cancelled) {
+      for (const uri of open) {
+        linting.publish(uri);
+        results.set(uri, linting.result(uri));
       }
     }
-    const parsing = compact.length ? 50 : 0;
-    progress.report(parsing, `0 of ${uris.length} files`);
-    for (let i = 0; i < uris.length; i++) {
-      if (cancelled()) {
-        result.cancelled = true;
-        break;
-      }
-      const count = linting.publish(uris[i]);
-      const { findings, suppressed } = linting.result(uris[i]);
+    for (const uri of uris) {
+      const audited = results.get(uri);
+      if (!audited) continue;
+      const { findings, suppressed } = audited;
       result.items.push(...findings.map(toItem), ...suppressed.map(toItem));
       all.push(...findings);
       silenced.push(...suppressed);
-      result.findings += count;
-      if (count) result.filesWithFindings++;
-      if (i % 20 === 19) {
-        progress.report(parsing + Math.round(((i + 1) / uris.length) * (100 - parsing)), `${i + 1} of ${uris.length} files`);
-        await new Promise((resolve) => setImmediate(resolve));
-      }
+      result.findings += findings.length;
+      if (findings.length) result.filesWithFindings++;
     }
   } finally {
     progress.done();

@@ -42,6 +42,11 @@ export class KustomizeRendering {
     return this.queue;
   }
 
+  /** Whether a file has a rendered result (for some text of it). */
+  covers(uri: string): boolean {
+    return this.results.has(uri);
+  }
+
   /** A file's rendered result, while it holds the text that was rendered. */
   resultFor(uri: string, text: string): FileResult | undefined {
     const stored = this.results.get(uri);

@@ -9,6 +9,8 @@ import { DEFAULT_SETTINGS, type Settings } from '../protocol/protocol';
 
 /** Results that replace a file's own while it holds a given text (kustomizations rendered by kustomize). */
 export interface RenderedResults {
+  /** Whether a file has a rendered result (for some text of it). */
+  covers(uri: string): boolean;
   resultFor(uri: string, text: string): FileResult | undefined;
   /** Diagnostics of the file beyond its findings (a kustomization that was not rendered). */
   diagnosticsFor(uri: string): Diagnostic[];
@@ -16,6 +18,12 @@ export interface RenderedResults {
 
 /** How long typing must pause before a provisional syntax error is replaced by the exact one. */
 const SETTLE_MS = 300;
+/**
+ * Files nobody has open are made compact again this long after the last of their diagnostics
+ * was published: all at once, since each change drops the workspace's memos, which the next
+ * file's lint would rebuild.
+ */
+const COMPACT_AFTER_MS = 200;
 
 /**
  * Keeps diagnostics current: debounces keystrokes per document, lints only the latest
@@ -36,6 +44,9 @@ export class Linting {
   /** The editor's version of each open document's text (absent for files read from disk). */
   private readonly versions = new Map<string, number>();
   private generation = 0;
+  /** Files nobody has open whose diagnostics were published from a parse: made compact again soon. */
+  private readonly toCompact = new Set<string>();
+  private compactTimer: NodeJS.Timeout | undefined;
   rendered: RenderedResults | undefined;
 
   constructor(private readonly connection: Connection, readonly engine: Engine) {}
@@ -124,10 +135,46 @@ export class Linting {
 
   publish(uri: string): number {
     const result = this.result(uri);
+    this.send(uri, result);
+    if (!this.versions.has(uri)) this.dropState(uri);
+    return result.findings.length;
+  }
+
+  /**
+   * Publishes the result an audit computed in another thread for a file nobody has open (one
+   * of kustomize's rendered results replaces it, as in `result`). Nothing of it is kept here:
+   * the file stays compact.
+   */
+  publishComputed(uri: string, computed: FileResult): FileResult {
+    if (this.rendered?.covers(uri)) {
+      const result = this.result(uri);
+      this.send(uri, result);
+      this.dropState(uri);
+      return result;
+    }
+    this.send(uri, computed);
+    return computed;
+  }
+
+  private send(uri: string, result: FileResult): void {
     this.published.add(uri);
     // The version of the text these findings are for: the workspace holds the document's latest text.
     void this.connection.sendDiagnostics({ uri, version: this.versions.get(uri), diagnostics: [...result.findings.map(toDiagnostic), ...(this.rendered?.diagnosticsFor(uri) ?? [])] });
-    return result.findings.length;
+  }
+
+  /** A file nobody has open, published: its result is not kept, and its trees go once the publishing is over. */
+  private dropState(uri: string): void {
+    this.results.delete(uri);
+    this.toCompact.add(uri);
+    clearTimeout(this.compactTimer);
+    this.compactTimer = setTimeout(() => {
+      const workspace = this.engine.workspace;
+      for (const closed of this.toCompact) {
+        const file = workspace.getFile(closed);
+        if (file && !file.compact && !this.versions.has(closed)) workspace.setFile(closed, file.parsed.text, { compact: true });
+      }
+      this.toCompact.clear();
+    }, COMPACT_AFTER_MS);
   }
 
   relintAll(): void {

@@ -233,6 +233,11 @@ export class Workspace implements WorkspaceView {
     this.changed(true);
   }
 
+  /** The unit roots (`setUnitRoots`), sorted. */
+  get unitRootUris(): readonly string[] {
+    return this.unitRoots;
+  }
+
   /** The kustomizations of the workspace, read statically. */
   kustomize(): KustomizeGraph {
     return this.currentStructure().graph;

@@ -1,9 +1,8 @@
-import { Engine } from '../engine/engine';
+import type { Engine } from '../engine/engine';
 import type { FileResult } from '../engine/lint';
 import { extractResource, hydrateResource, type ResourceExtract } from '../workspace/resource-extract';
 import type { Resource } from '../model/resource';
-import { Workspace } from '../workspace/workspace';
-import { loadFile, STDIN_URI, type LintOptions, type LoadedFile } from './audit';
+import { auditEngine, loadFile, type InMemoryFile, type LintOptions, type LoadedFile } from './load';
 
 /**
  * The files one thread of an audit parses and lints. Cross-resource rules see every file of
@@ -14,25 +13,25 @@ export class AuditShare {
   private readonly uris: string[] = [];
 
   /**
-   * `contextFiles`: files of other threads this one must hold whole, not as extracts: the
-   * kustomizations, which decide where every thread's files land.
+   * `texts`: files given as text (standard input, documents open in the editor), linted like
+   * the files read. `contextFiles`: files of other threads this one must hold whole, not as
+   * extracts: the kustomizations, which decide where every thread's files land.
    */
   constructor(
     private readonly files: readonly string[],
-    private readonly stdin: string | undefined,
+    private readonly texts: readonly InMemoryFile[],
     private readonly options: LintOptions,
     private readonly contextFiles: readonly string[] = [],
   ) {
-    this.engine = new Engine(new Workspace(options.defaultNamespace), options.config);
-    this.engine.workspace.setUnitRoots(options.unitRoots ?? []);
+    this.engine = auditEngine(options);
   }
 
   /** Reads and parses this share's files; `onFile` hears how many are done. */
   load(onFile?: (done: number) => void): LoadedFile[] {
     const workspace = this.engine.workspace;
-    if (this.stdin !== undefined) {
-      workspace.setFile(STDIN_URI, this.stdin);
-      this.uris.push(STDIN_URI);
+    for (const { uri, text } of this.texts) {
+      workspace.setFile(uri, text);
+      this.uris.push(uri);
     }
     for (const path of this.contextFiles) {
       const file = loadFile(path, this.options);
@@ -68,7 +67,16 @@ export class AuditShare {
     for (const [uri, resources] of byUri) if (!this.engine.workspace.getFile(uri)) this.engine.workspace.addForeignFile(uri, resources);
   }
 
-  lint(): FileResult[] {
-    return this.uris.map((uri) => this.engine.lint(uri));
+  /** Lints every file of the share, in order; `onResults` gets them in batches of `batch`. */
+  lint(onResults: (results: FileResult[]) => void, batch = Infinity): void {
+    let pending: FileResult[] = [];
+    for (const uri of this.uris) {
+      pending.push(this.engine.lint(uri));
+      if (pending.length >= batch) {
+        onResults(pending);
+        pending = [];
+      }
+    }
+    if (pending.length) onResults(pending);
   }
 }
