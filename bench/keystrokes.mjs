@@ -50,10 +50,23 @@ export function keyTypingEdits(lines) {
 }
 
 /**
- * Opens `file` in a server started as `command args` and applies the edits; `debounce` (ms)
- * is subtracted from every latency. Returns the open time and each edit's latency.
+ * A person's pauses between keys: 150 to 400 ms (seeded), past the server's 300 ms settle, so
+ * a full parse of the edited document may start between two keys.
  */
-export async function runKeystrokes(command, args, settings, debounce, file, edits = keystrokeEdits) {
+export function humanPauses(seed = 19) {
+  let state = seed;
+  return () => {
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+    return 150 + ((state >>> 8) % 251);
+  };
+}
+
+/**
+ * Opens `file` in a server started as `command args` and applies the edits; `debounce` (ms)
+ * is subtracted from every latency. `pause` (ms, after each edit's diagnostics) spaces the
+ * edits as a person types. Returns the open time and each edit's latency.
+ */
+export async function runKeystrokes(command, args, settings, debounce, file, edits = keystrokeEdits, pause = undefined) {
   const text = readFileSync(file, 'utf8');
   const client = await LspClient.start(command, args, { settings });
   await client.configured;
@@ -66,7 +79,8 @@ export async function runKeystrokes(command, args, settings, debounce, file, edi
   const latencies = [];
   let version = 1;
   for (const edit of edits(text.split('\n'))) {
-    const next = client.nextDiagnostics(uri);
+    if (pause) await new Promise((resolve) => setTimeout(resolve, pause()));
+    const next = client.nextDiagnostics(uri, undefined, version + 1);
     start = performance.now();
     client.change(uri, ++version, edit.range, edit.text);
     await next;

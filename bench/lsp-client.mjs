@@ -35,7 +35,8 @@ export class LspClient {
     this.connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     this.connection.onNotification('textDocument/publishDiagnostics', (params) => {
       const waiter = this.waiters.get(params.uri);
-      if (waiter) {
+      // Diagnostics of an earlier version (a settled parse published late) are not the ones awaited.
+      if (waiter && !(params.version !== undefined && waiter.version !== undefined && params.version < waiter.version)) {
         this.waiters.delete(params.uri);
         waiter(params.diagnostics);
       }
@@ -50,14 +51,16 @@ export class LspClient {
     this.connection.listen();
   }
 
-  /** Resolves with the next diagnostics published for `uri`. */
-  nextDiagnostics(uri, timeoutMs = 120000) {
+  /** Resolves with the next diagnostics published for `uri` (for `version` or later, when the server says which). */
+  nextDiagnostics(uri, timeoutMs = 120000, version = undefined) {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri}`)), timeoutMs);
-      this.waiters.set(uri, (d) => {
+      const waiter = (d) => {
         clearTimeout(timer);
         resolve(d);
-      });
+      };
+      waiter.version = version;
+      this.waiters.set(uri, waiter);
     });
   }
 

@@ -5,6 +5,8 @@ import type { FileResult } from '../engine/lint';
 import type { WorkspaceFile } from '../workspace/workspace';
 import type { ResolvedConfig } from '../config/resolve-config';
 import { toDiagnostic } from './to-diagnostic';
+import { BackgroundParser } from '../audit/background-parse';
+import type { SetFileOptions } from '../workspace/workspace';
 import { DEFAULT_SETTINGS, type Settings } from '../protocol/protocol';
 
 /** Results that replace a file's own while it holds a given text (kustomizations rendered by kustomize). */
@@ -46,6 +48,8 @@ export class Linting {
   private generation = 0;
   /** Files nobody has open whose diagnostics were published from a parse: made compact again soon. */
   private readonly toCompact = new Set<string>();
+  /** Parses large documents whole (settling provisional errors) off the thread that answers keystrokes. */
+  private readonly background = new BackgroundParser();
   private compactTimer: NodeJS.Timeout | undefined;
   rendered: RenderedResults | undefined;
 
@@ -83,9 +87,9 @@ export class Linting {
    * `provisional`: a large document this edit leaves invalid may show the error of the edited
    * block only (see `ParseOptions.provisional`); the exact error replaces it when typing pauses.
    */
-  private apply(uri: string, text: string, show: boolean, provisional: boolean): void {
+  private apply(uri: string, text: string, show: boolean, provisional: boolean, settled?: SetFileOptions['settled']): void {
     const epoch = this.engine.workspace.crossEpoch;
-    const file = this.engine.workspace.setFile(uri, text, { compact: !show && !this.published.has(uri), provisional });
+    const file = this.engine.workspace.setFile(uri, text, { compact: !show && !this.published.has(uri), provisional, settled });
     if (show) this.published.add(uri);
     this.scheduleSettle(uri, file);
     this.schedule(uri);
@@ -190,7 +194,11 @@ export class Linting {
     }, this.settings.debounceMs));
   }
 
-  /** Parses a file with a provisional syntax error again, exactly, once its text has not changed for a while. */
+  /**
+   * Gives a file with a provisional syntax error its exact one once its text has not changed for
+   * a while. The provisional documents are parsed whole in the parse thread: a keystroke
+   * meanwhile is answered at once, and the settled errors are dropped if the text changed.
+   */
   private scheduleSettle(uri: string, file: WorkspaceFile): void {
     clearTimeout(this.settleTimers.get(uri));
     this.settleTimers.delete(uri);
@@ -198,7 +206,20 @@ export class Linting {
     this.settleTimers.set(uri, setTimeout(() => {
       this.settleTimers.delete(uri);
       const current = this.engine.workspace.getFile(uri);
-      if (current?.parsed.provisional) this.apply(uri, current.parsed.text, false, false);
+      if (!current?.parsed.provisional) return;
+      const text = current.parsed.text;
+      const chunks = current.parsed.chunks.filter((chunk) => chunk.provisional && !chunk.settled).map((chunk) => chunk.text);
+      const settle = (settled?: SetFileOptions['settled']) => {
+        const now = this.engine.workspace.getFile(uri);
+        if (now?.parsed.text === text && now.parsed.provisional) this.apply(uri, text, false, false, settled);
+      };
+      this.background.settledErrors(chunks).then(
+        (errors) => settle((chunk) => errors[chunks.indexOf(chunk)]),
+        (error: unknown) => {
+          this.log(`The parse thread failed: ${error instanceof Error ? error.message : String(error)}`);
+          settle();
+        },
+      );
     }, SETTLE_MS));
   }
 

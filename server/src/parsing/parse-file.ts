@@ -36,6 +36,19 @@ export interface ParsedChunk {
    * this is the last valid tree and its text, which the next edit updates in place.
    */
   readonly provisional?: { readonly doc: Document.Parsed; readonly text: string };
+  /**
+   * A provisional chunk whose documents now carry the exact errors of a full parse, computed
+   * in another thread (`ParseOptions.settled`): no longer provisional, but the next edit still
+   * updates the last valid tree in place.
+   */
+  readonly settled?: boolean;
+}
+
+/** A document's first syntax error as a full parse reports it (offsets in its chunk). */
+export interface SettledError {
+  readonly from: number;
+  readonly to: number;
+  readonly message: string;
 }
 
 export interface ParsedFile {
@@ -69,6 +82,13 @@ export interface ParseOptions {
    * gives the exact one (the language server does when typing pauses).
    */
   provisional?: boolean;
+  /**
+   * When the same text is parsed again without `provisional` (settling it): the exact errors of
+   * a provisional chunk's documents, computed elsewhere by `settledErrors` on the chunk's text
+   * (undefined: parse it here). The language server computes them in another thread, so that
+   * parsing a 1.4 MB document whole never holds up the next keystroke.
+   */
+  settled?: (chunkText: string) => readonly SettledError[] | undefined;
 }
 
 /** Counters for tests and the benchmark: what the last calls actually parsed. */
@@ -96,7 +116,7 @@ export function parseFile(input: string, previous?: ParsedFile, options: ParseOp
   let text = input;
   while (text.startsWith(BOM)) text = text.slice(1);
   if (!previous || previous.chunks.length === 0) return parseAll(text);
-  if (text === previous.text) return previous.provisional && !options.provisional ? settle(previous) : previous;
+  if (text === previous.text) return previous.provisional && !options.provisional ? settle(previous, options.settled) : previous;
 
   // The changed span: [changeStart, oldChangeEnd) of the old text is [changeStart, newChangeEnd) now.
   const oldText = previous.text;
@@ -210,9 +230,32 @@ function inPlaceSpan(before: ParsedChunk, chunk: DocumentChunk, edit: Edit): { b
   return { base: { doc: before.docs[0], text: before.text }, lo, hi };
 }
 
-/** The file again with its provisional documents parsed whole: their exact syntax errors. */
-function settle(file: ParsedFile): ParsedFile {
-  return assemble(file.text, file.chunks.map((chunk) => (chunk.provisional ? parseChunk(chunk) : chunk)), file.lines);
+/**
+ * The file again with its provisional documents parsed whole: their exact syntax errors. With
+ * `settled`, a chunk whose errors were computed elsewhere gets stand-ins carrying them.
+ */
+function settle(file: ParsedFile, settled?: ParseOptions['settled']): ParsedFile {
+  return assemble(file.text, file.chunks.map((chunk) => {
+    if (!chunk.provisional || chunk.settled) return chunk;
+    const errors = settled?.(chunk.text);
+    if (!errors) return parseChunk(chunk);
+    const docs = errors.map((error) => standIn(new YAMLParseError([error.from, error.to], 'IMPOSSIBLE', error.message)));
+    return { ...chunk, docs, settled: true };
+  }), file.lines);
+}
+
+/**
+ * What a full parse of a chunk's text reports, as plain data (for another thread): each
+ * document's first syntax error; undefined when some document is valid (its tree is needed).
+ */
+export function settledErrors(text: string): SettledError[] | undefined {
+  const errors: SettledError[] = [];
+  for (const doc of parseChunk({ start: 0, text }).docs) {
+    const error = firstError(doc);
+    if (!error) return undefined;
+    errors.push(error);
+  }
+  return errors;
 }
 
 /** Index of the chunk that contains `offset` (the last chunk for the end of the text). */
@@ -265,21 +308,21 @@ function assemble(text: string, chunks: ParsedChunk[], lines: LineIndex): Parsed
     for (const doc of chunk.docs) {
       const index = docs.length;
       docs.push({ index, base: chunk.start, source: chunk.text, doc });
-      const error = doc.errors[0];
-      if (error) {
-        const opener = unclosedOpener(doc, error.pos[0]);
-        const [from, to] = opener === undefined ? error.pos : [opener, opener + 1];
-        // An error at the very end of the text must not end past it.
-        syntaxErrors.push({
-          docIndex: index,
-          start: Math.min(chunk.start + from, text.length),
-          end: Math.min(chunk.start + Math.max(to, from + 1), text.length),
-          message: firstLine(error.message) + (opener === undefined ? '' : ' (opened here)'),
-        });
-      }
+      const error = firstError(doc);
+      // An error at the very end of the text must not end past it.
+      if (error) syntaxErrors.push({ docIndex: index, start: Math.min(chunk.start + error.from, text.length), end: Math.min(chunk.start + error.to, text.length), message: error.message });
     }
   }
-  return { text, lines, docs, syntaxErrors, templated, chunks, provisional: chunks.some((chunk) => chunk.provisional !== undefined) };
+  return { text, lines, docs, syntaxErrors, templated, chunks, provisional: chunks.some((chunk) => chunk.provisional !== undefined && !chunk.settled) };
+}
+
+/** A document's first syntax error as reported (offsets in its chunk), if it has one. */
+function firstError(doc: Document.Parsed): SettledError | undefined {
+  const error = doc.errors[0];
+  if (!error) return undefined;
+  const opener = unclosedOpener(doc, error.pos[0]);
+  const [from, to] = opener === undefined ? error.pos : [opener, opener + 1];
+  return { from, to: Math.max(to, from + 1), message: firstLine(error.message) + (opener === undefined ? '' : ' (opened here)') };
 }
 
 /**

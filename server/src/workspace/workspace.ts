@@ -2,7 +2,7 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Document } from 'yaml';
 import { PodTemplates } from '../model/pod-templates';
 import { Resource } from '../model/resource';
-import { parseFile, type ParsedFile } from '../parsing/parse-file';
+import { parseFile, type ParsedFile, type ParseOptions } from '../parsing/parse-file';
 import { buildGraph, folderOf, type KustomizeGraph } from '../kustomize/graph';
 import { isKustomizationFile, KUSTOMIZATION_FILE_NAMES, readKustomization, type Kustomization } from '../kustomize/kustomization';
 import { signatureToken } from './cross-signature';
@@ -51,6 +51,8 @@ export interface SetFileOptions {
    * (`ParseOptions.provisional`); setting the same text again without this gives the exact one.
    */
   provisional?: boolean;
+  /** Settling a provisional parse: exact errors computed elsewhere (`ParseOptions.settled`). */
+  settled?: ParseOptions['settled'];
 }
 
 let workspaces = 0;
@@ -105,6 +107,7 @@ export class Workspace implements WorkspaceView {
       mayMutatePrevious: mayMutate,
       // A compact file is never parsed again until it is linted: its resources must be exact.
       provisional: options.provisional === true && !compact,
+      settled: options.settled,
       // Its signature is read while the document is intact: other files compare against it.
       beforeUpdateInPlace: (doc) => {
         for (const resource of this.resourceCache.get(doc) ?? []) signatureToken(resource);

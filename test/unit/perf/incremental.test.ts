@@ -9,7 +9,7 @@ import type { FileResult } from '../../../server/src/engine/lint';
 import { crossState } from '../../../server/src/engine/cross-state';
 import { appliesTo, defineRule } from '../../../server/src/engine/rule';
 import { LineIndex } from '../../../server/src/parsing/line-index';
-import { IN_PLACE_MIN_CHARS, parseFile, parseStats, PROVISIONAL_MIN_CHARS, type ParsedFile } from '../../../server/src/parsing/parse-file';
+import { IN_PLACE_MIN_CHARS, parseFile, parseStats, PROVISIONAL_MIN_CHARS, settledErrors, type ParsedFile } from '../../../server/src/parsing/parse-file';
 import { PARSE_OPTIONS } from '../../../server/src/parsing/reparse-in-place';
 import { Workspace } from '../../../server/src/workspace/workspace';
 
@@ -325,6 +325,39 @@ describe('incremental parsing', () => {
       if (fresh.syntaxErrors.length === 0) [valid, pending] = [text, 0];
     }
     assert.ok(provisional > 10, `edits left the document provisionally invalid (${provisional})`);
+  });
+
+  test('settled with errors computed elsewhere (the parse thread): the exact errors of a full parse, and the next edits still update the last valid tree in place', () => {
+    const rnd = random(11);
+    let text = `${deployment(1)}---\n${bigCrd()}`;
+    let parsed = parseFile(text);
+    let valid = text;
+    let pending = 0;
+    let settledCount = 0;
+    for (let step = 0; step < 120; step++) {
+      if (text !== valid && pending >= 3) [text, pending] = [valid, 0];
+      else [text, pending] = [edit(text, rnd), pending + 1];
+      parsed = parseFile(text, parsed, { mayMutatePrevious: true, provisional: true });
+      const fresh = parseFile(text);
+      if (parsed.provisional) {
+        // As the language server does: the provisional chunks' texts go to another thread, their errors come back.
+        const errors = new Map(parsed.chunks.filter((chunk) => chunk.provisional).map((chunk) => [chunk.text, settledErrors(chunk.text)]));
+        const chunksParsed = parseStats.chunksParsed;
+        const settled = parseFile(text, parsed, { settled: (chunk) => errors.get(chunk) });
+        assert.equal(parseStats.chunksParsed - chunksParsed, [...errors.values()].filter((e) => e === undefined).length, 'only chunks with a valid document are parsed here');
+        assert.equal(settled.provisional, false);
+        assert.deepEqual(settled.syntaxErrors, fresh.syntaxErrors);
+        assert.equal(settled.docs.length, fresh.docs.length);
+        parsed = settled;
+        settledCount++;
+      } else if (parsed.chunks.some((chunk) => chunk.settled)) {
+        // A settled document the edit did not touch keeps its stand-ins: the same errors as a full parse.
+        assert.deepEqual(parsed.syntaxErrors, fresh.syntaxErrors);
+        assert.equal(parsed.docs.length, fresh.docs.length);
+      } else sameParse(parsed, fresh);
+      if (fresh.syntaxErrors.length === 0) [valid, pending] = [text, 0];
+    }
+    assert.ok(settledCount > 10, `edits were settled (${settledCount})`);
   });
 
   test('YAML the in-place path does not handle falls back to a full parse of the document', () => {
