@@ -140,7 +140,7 @@ export function readManifest(path: string, maxBytes: number, containment?: Conta
       const stat = fstatSync(fd);
       if (!stat.isFile()) return { problem: NOT_REGULAR };
       if (stat.size > maxBytes) return { problem: tooLarge(stat.size, maxBytes) };
-      return decodeManifest(readBounded(fd, maxBytes), maxBytes);
+      return decodeManifest(readBounded(fd, maxBytes, stat.size), maxBytes);
     } finally {
       closeSync(fd);
     }
@@ -159,12 +159,17 @@ export function readStdin(maxBytes: number): ReadResult {
 }
 
 /** Up to `maxBytes` + 1 bytes (one more than allowed says "too large" without reading the rest). */
-function readBounded(fd: number, maxBytes: number): Buffer {
+/**
+ * At most `maxBytes` + 1 bytes of `fd`. `sizeHint`: a regular file's size, so that a small file
+ * is read into a buffer of its size rather than a megabyte (an audit reads thousands).
+ */
+function readBounded(fd: number, maxBytes: number, sizeHint?: number): Buffer {
   const limit = Math.floor(maxBytes) + 1;
+  const chunkSize = sizeHint === undefined ? 1 << 20 : Math.max(sizeHint + 1, 4096);
   const chunks: Buffer[] = [];
   let total = 0;
   while (total < limit) {
-    const chunk = Buffer.allocUnsafe(Math.min(limit - total, 1 << 20));
+    const chunk = Buffer.allocUnsafe(Math.min(limit - total, chunkSize));
     let read: number;
     try {
       read = readSync(fd, chunk, 0, chunk.length, null);
@@ -183,11 +188,13 @@ function readBounded(fd: number, maxBytes: number): Buffer {
   return Buffer.concat(chunks, total);
 }
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 function decodeManifest(bytes: Buffer, maxBytes: number): ReadResult {
   if (bytes.length > maxBytes) return { problem: tooLarge(bytes.length, maxBytes) };
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return { problem: 'skipped: UTF-16 text; save it as UTF-8' };
   try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+    return { text: UTF8.decode(bytes) };
   } catch {
     return { problem: 'skipped: not UTF-8 text (binary, or another encoding)' };
   }
