@@ -9,6 +9,9 @@ export default defineRule({
     principle: 'credential-protection',
     severity: 'warning',
     kinds: ['Ingress'],
+    messages: {
+      snippet: 'Ingress "{{name}}" injects raw NGINX configuration through `{{annotation}}`: snippets run in the ingress controller, which can read every Secret in the cluster (CVE-2021-25742). Use a dedicated annotation instead.',
+    },
     admission: {
       subject: 'object',
       validations: () => {
@@ -35,7 +38,8 @@ export default defineRule({
       if (value === null || String(value).trim() === '') continue;
       report({
         node: pair.key,
-        message: `Ingress "${resource.name}" injects raw NGINX configuration through \`${key}\`: snippets run in the ingress controller, which can read every Secret in the cluster (CVE-2021-25742). Use a dedicated annotation instead.`,
+        messageId: 'snippet',
+        data: { name: resource.name, annotation: key },
       });
     }
   },
@@ -86,9 +90,9 @@ spec:
   ingressClassName: nginx
 `,
       findings: [
-        { line: 5, column: 4, endLine: 5, endColumn: 53, message: 'Ingress "shop" injects raw NGINX configuration through `nginx.ingress.kubernetes.io/configuration-snippet`', fixes: [] },
-        { line: 7, column: 4, endLine: 7, endColumn: 46, message: '`nginx.ingress.kubernetes.io/server-snippet`', fixes: [] },
-        { line: 8, column: 4, endLine: 8, endColumn: 44, message: '`nginx.ingress.kubernetes.io/auth-snippet`', fixes: [] },
+        { line: 5, column: 4, endLine: 5, endColumn: 53, message: 'Ingress "shop" injects raw NGINX configuration through `nginx.ingress.kubernetes.io/configuration-snippet`', messageId: 'snippet', fixes: [] },
+        { line: 7, column: 4, endLine: 7, endColumn: 46, message: '`nginx.ingress.kubernetes.io/server-snippet`', messageId: 'snippet', fixes: [] },
+        { line: 8, column: 4, endLine: 8, endColumn: 44, message: '`nginx.ingress.kubernetes.io/auth-snippet`', messageId: 'snippet', fixes: [] },
       ],
     },
     {
@@ -101,7 +105,7 @@ apiVersion: networking.k8s.io/v1
 kind: Ingress
 metadata: {name: tcp, annotations: {nginx.ingress.kubernetes.io/stream-snippet: "server { listen 8000; }"}}
 `,
-      findings: [{ line: 6, column: 36, endLine: 6, endColumn: 78, message: '`nginx.ingress.kubernetes.io/stream-snippet`', fixes: [] }],
+      findings: [{ line: 6, column: 36, endLine: 6, endColumn: 78, message: '`nginx.ingress.kubernetes.io/stream-snippet`', messageId: 'snippet', fixes: [] }],
     },
   ],
 };

@@ -3,6 +3,7 @@ import { celString, defineRule, type RuleCases } from '../server/src/rule-api';
 
 const TOKEN_TYPE = 'kubernetes.io/service-account-token';
 const ACCOUNT_ANNOTATION = 'kubernetes.io/service-account.name';
+const CONSEQUENCE = 'it never expires and is bound to no pod, so whoever reads it keeps that access until the Secret is deleted. Use short-lived tokens (projected volume, TokenRequest, `kubectl create token`).';
 
 export default defineRule({
   meta: {
@@ -12,6 +13,11 @@ export default defineRule({
     severity: 'warning',
     kinds: ['Secret'],
     reads: RBAC_READS,
+    messages: {
+      grantedAccount: `Secret {{name}} holds a long-lived token for ServiceAccount {{account}}, {{grants}}: ${CONSEQUENCE}`,
+      account: `Secret {{name}} holds a long-lived token for ServiceAccount {{account}}: ${CONSEQUENCE}`,
+      unnamedAccount: `Secret {{name}} holds a long-lived token for a ServiceAccount (no annotation names it): ${CONSEQUENCE}`,
+    },
     admission: {
       // The ServiceAccount's grants only shape the message: the Secret alone decides.
       subject: 'object',
@@ -35,11 +41,9 @@ export default defineRule({
     if (type?.value !== TOKEN_TYPE) return;
     const account = secret.annotations[ACCOUNT_ANNOTATION];
     const grants = account ? effectiveGrants(rbacGraph(workspace).grantsTo(serviceAccountIdentity(secret.effectiveNamespace(workspace.defaultNamespace), account))) : [];
-    const who = account ? `ServiceAccount ${account}${grants.length ? `, ${grantsChain(grants)}` : ''}` : 'a ServiceAccount (no annotation names it)';
-    report({
-      node: type,
-      message: `Secret ${secret.name} holds a long-lived token for ${who}: it never expires and is bound to no pod, so whoever reads it keeps that access until the Secret is deleted. Use short-lived tokens (projected volume, TokenRequest, \`kubectl create token\`).`,
-    });
+    if (!account) report({ node: type, messageId: 'unnamedAccount', data: { name: secret.name } });
+    else if (grants.length === 0) report({ node: type, messageId: 'account', data: { name: secret.name, account } });
+    else report({ node: type, messageId: 'grantedAccount', data: { name: secret.name, account, grants: grantsChain(grants) } });
   },
 });
 
@@ -93,7 +97,7 @@ roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: admin}
 subjects: [{kind: ServiceAccount, name: ci}]
 `,
       },
-      findings: [{ line: 7, column: 6, endLine: 7, endColumn: 41, message: 'Secret ci-token holds a long-lived token for ServiceAccount ci, bound by RoleBinding ci to ClusterRole admin (built-in), which can', fixes: [] }],
+      findings: [{ line: 7, column: 6, endLine: 7, endColumn: 41, message: 'Secret ci-token holds a long-lived token for ServiceAccount ci, bound by RoleBinding ci to ClusterRole admin (built-in), which can', messageId: 'grantedAccount', fixes: [] }],
     },
     {
       name: 'inside a SecretList, flow style, without the annotation',
@@ -102,7 +106,16 @@ kind: SecretList
 items:
   - {apiVersion: v1, kind: Secret, metadata: {name: old-token}, type: kubernetes.io/service-account-token}
 `,
-      findings: [{ line: 3, column: 70, endLine: 3, endColumn: 105, message: 'Secret old-token holds a long-lived token for a ServiceAccount (no annotation names it)', fixes: [] }],
+      findings: [{ line: 3, column: 70, endLine: 3, endColumn: 105, message: 'Secret old-token holds a long-lived token for a ServiceAccount (no annotation names it)', messageId: 'unnamedAccount', fixes: [] }],
+    },
+    {
+      name: 'a token Secret for an account nothing grants anything',
+      yaml: `apiVersion: v1
+kind: Secret
+metadata: {name: deploy-token, annotations: {kubernetes.io/service-account.name: deployer}}
+type: kubernetes.io/service-account-token
+`,
+      findings: [{ line: 3, column: 6, endLine: 3, endColumn: 41, message: 'Secret deploy-token holds a long-lived token for ServiceAccount deployer: it never expires and is bound to no pod', messageId: 'account', fixes: [] }],
     },
   ],
 };

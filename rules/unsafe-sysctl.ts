@@ -9,6 +9,10 @@ export default defineRule({
     severity: 'warning',
     pss: 'baseline',
     kinds: WORKLOAD_KINDS,
+    messages: {
+      slashSeparated: 'The pod sets sysctl `{{sysctl}}`: the kernel reads it as {{dotted}}, which is safe, but Pod Security admission compares names exactly and rejects it. Write `{{dotted}}`.',
+      unsafe: 'The pod sets sysctl `{{sysctl}}`, which is not on the safe list: it is not isolated per pod, so it can change the node for every workload on it or weaken a kernel protection. Remove it and tune the node instead.',
+    },
     admission: {
       subject: 'pod',
       validations: () => {
@@ -36,12 +40,8 @@ export default defineRule({
       const value = String(name.value);
       if (SAFE_SYSCTLS.has(value)) continue;
       const dotted = value.replace(/\//g, '.');
-      report({
-        node: name,
-        message: SAFE_SYSCTLS.has(dotted)
-          ? `The pod sets sysctl \`${value}\`: the kernel reads it as ${dotted}, which is safe, but Pod Security admission compares names exactly and rejects it. Write \`${dotted}\`.`
-          : `The pod sets sysctl \`${value}\`, which is not on the safe list: it is not isolated per pod, so it can change the node for every workload on it or weaken a kernel protection. Remove it and tune the node instead.`,
-      });
+      if (SAFE_SYSCTLS.has(dotted)) report({ node: name, messageId: 'slashSeparated', data: { sysctl: value, dotted } });
+      else report({ node: name, messageId: 'unsafe', data: { sysctl: value } });
     }
   },
 });
@@ -95,14 +95,14 @@ spec:
         - {name: redis, image: redis:7.4}
 `,
       findings: [
-        { line: 8, column: 18, endLine: 8, endColumn: 36, message: 'The pod sets sysctl `net.core.somaxconn`, which is not on the safe list', fixes: [] },
-        { line: 11, column: 19, endLine: 11, endColumn: 39, message: '`vm.overcommit_memory`', fixes: [] },
+        { line: 8, column: 18, endLine: 8, endColumn: 36, message: 'The pod sets sysctl `net.core.somaxconn`, which is not on the safe list', messageId: 'unsafe', fixes: [] },
+        { line: 11, column: 19, endLine: 11, endColumn: 39, message: '`vm.overcommit_memory`', messageId: 'unsafe', fixes: [] },
       ],
     },
     {
       name: 'slash-separated safe sysctl: the kernel accepts it, PSA does not (flow style, CRLF)',
       yaml: 'apiVersion: v1\r\nkind: Pod\r\nmetadata: {name: web}\r\nspec:\r\n  securityContext: {sysctls: [{name: net/ipv4/tcp_syncookies, value: "1"}]}\r\n  containers:\r\n    - {name: app, image: nginx:1.27}\r\n',
-      findings: [{ line: 4, column: 37, endLine: 4, endColumn: 60, message: 'Write `net.ipv4.tcp_syncookies`', fixes: [] }],
+      findings: [{ line: 4, column: 37, endLine: 4, endColumn: 60, message: 'Write `net.ipv4.tcp_syncookies`', messageId: 'slashSeparated', fixes: [] }],
     },
   ],
 };

@@ -1,6 +1,8 @@
 import { containerCheck, containerTarget, defineRule, describeContainer, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
 import { securityContextSites } from '../server/src/model/pss';
 
+const CONSEQUENCE = "runs directly on the Windows node with the node's privileges, network and file system, so one compromise owns the node. Run it as a normal Windows container.";
+
 export default defineRule({
   meta: {
     id: 'windows-host-process',
@@ -9,6 +11,10 @@ export default defineRule({
     severity: 'error',
     pss: 'baseline',
     kinds: WORKLOAD_KINDS,
+    messages: {
+      pod: `The pod sets \`hostProcess: true\` for all its containers: it ${CONSEQUENCE}`,
+      container: `{{container}} sets \`hostProcess: true\`: it ${CONSEQUENCE}`,
+    },
     admission: {
       subject: 'pod',
       validations: () => {
@@ -34,11 +40,8 @@ export default defineRule({
     for (const { context, container } of securityContextSites(pod)) {
       const hostProcess = context.map('windowsOptions')?.scalar('hostProcess');
       if (hostProcess?.value !== true) continue;
-      report({
-        node: hostProcess,
-        target: container ? containerTarget(container) : undefined,
-        message: `${container ? describeContainer(container) : 'The pod'} sets \`hostProcess: true\`${container ? '' : ' for all its containers'}: it runs directly on the Windows node with the node's privileges, network and file system, so one compromise owns the node. Run it as a normal Windows container.`,
-      });
+      if (container) report({ node: hostProcess, target: containerTarget(container), messageId: 'container', data: { container: describeContainer(container) } });
+      else report({ node: hostProcess, messageId: 'pod' });
     }
   },
 });
@@ -89,7 +92,7 @@ spec:
       containers:
         - {name: proxy, image: csi-proxy:v1.1.3}
 `,
-      findings: [{ line: 10, column: 23, endLine: 10, endColumn: 27, message: 'The pod sets `hostProcess: true` for all its containers', fixes: [] }],
+      findings: [{ line: 10, column: 23, endLine: 10, endColumn: 27, message: 'The pod sets `hostProcess: true` for all its containers', messageId: 'pod', fixes: [] }],
     },
     {
       name: 'container-level hostProcess in an init container (flow style)',
@@ -104,7 +107,7 @@ spec:
   containers:
     - {name: app, image: app:1.0}
 `,
-      findings: [{ line: 7, column: 86, endLine: 7, endColumn: 90, message: 'Init container "setup" sets `hostProcess: true`', fixes: [] }],
+      findings: [{ line: 7, column: 86, endLine: 7, endColumn: 90, message: 'Init container "setup" sets `hostProcess: true`', messageId: 'container', fixes: [] }],
     },
   ],
 };
