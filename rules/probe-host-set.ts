@@ -23,6 +23,9 @@ export default defineRule({
     severity: 'warning',
     pss: 'baseline',
     kinds: WORKLOAD_KINDS,
+    messages: {
+      hostSet: "{{container}}'s {{handler}} targets host `{{host}}`: the kubelet connects to it from the node's network, outside NetworkPolicy, so the pod spec can aim node requests anywhere. Remove `host` (the pod's IP is used); set a `Host` header in `httpHeaders` if needed.",
+    },
     admission: {
       subject: 'pod',
       validations: () => [
@@ -48,7 +51,8 @@ export default defineRule({
         report({
           node: host,
           target: containerTarget(container),
-          message: `${describeContainer(container)}'s ${label} targets host \`${String(host.value)}\`: the kubelet connects to it from the node's network, outside NetworkPolicy, so the pod spec can aim node requests anywhere. Remove \`host\` (the pod's IP is used); set a \`Host\` header in \`httpHeaders\` if needed.`,
+          messageId: 'hostSet',
+          data: { container: describeContainer(container), handler: label, host: String(host.value) },
           fixes: [{ title: 'Remove `host`', edits: [removePair(handler, 'host') ?? replaceNode(host, resource.parsed.source, '""')] }],
         });
       }
@@ -108,7 +112,7 @@ spec:
 `,
       findings: [
         {
-          line: 10, column: 16, endLine: 10, endColumn: 31, message: 'Container "app"\'s livenessProbe.httpGet targets host `169.254.169.254`',
+          line: 10, column: 16, endLine: 10, endColumn: 31, message: 'Container "app"\'s livenessProbe.httpGet targets host `169.254.169.254`', messageId: 'hostSet',
           fixes: [
             {
               title: 'Remove `host`',
@@ -148,7 +152,7 @@ spec:
 `,
       findings: [
         {
-          line: 7, column: 100, endLine: 7, endColumn: 113, message: 'Init container "wait"\'s startupProbe.tcpSocket targets host `db-0.internal`',
+          line: 7, column: 100, endLine: 7, endColumn: 113, message: 'Init container "wait"\'s startupProbe.tcpSocket targets host `db-0.internal`', messageId: 'hostSet',
           fixes: [
             {
               title: 'Remove `host`',
@@ -170,7 +174,7 @@ spec:
           ],
         },
         {
-          line: 12, column: 38, endLine: 12, endColumn: 46, message: 'lifecycle.preStop.httpGet targets host `10.0.0.1`',
+          line: 12, column: 38, endLine: 12, endColumn: 46, message: 'lifecycle.preStop.httpGet targets host `10.0.0.1`', messageId: 'hostSet',
           fixes: [
             {
               title: 'Remove `host`',

@@ -1,12 +1,6 @@
 import { defineRule, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
 import { RESTRICTED_ALLOWED_VOLUMES, RESTRICTED_FORBIDDEN_VOLUMES } from '../server/src/model/pss';
 
-/** Sources with a sharper risk than the general one, for messages. */
-const RISKS: Record<string, string> = {
-  gitRepo: 'the kubelet runs git on the node as root to fill it (CVE-2024-10220 turned that into command execution on the node); it is deprecated',
-  flexVolume: 'it runs a driver binary on the node as root',
-};
-
 const GENERAL_RISK = 'the pod spec itself, not an administrator, decides which storage the node attaches, outside the access control of PersistentVolumes';
 
 export default defineRule({
@@ -17,6 +11,12 @@ export default defineRule({
     severity: 'warning',
     pss: 'restricted',
     kinds: WORKLOAD_KINDS,
+    // gitRepo and flexVolume have a sharper risk than the general one.
+    messages: {
+      inlineSource: `Volume "{{name}}" uses an inline {{source}} source, which the restricted profile forbids: ${GENERAL_RISK}. Use a PersistentVolumeClaim instead.`,
+      gitRepo: 'Volume "{{name}}" uses an inline gitRepo source, which the restricted profile forbids: the kubelet runs git on the node as root to fill it (CVE-2024-10220 turned that into command execution on the node); it is deprecated. Use a PersistentVolumeClaim or an init container that clones into an emptyDir instead.',
+      flexVolume: 'Volume "{{name}}" uses an inline flexVolume source, which the restricted profile forbids: it runs a driver binary on the node as root. Use a PersistentVolumeClaim instead.',
+    },
     admission: {
       subject: 'pod',
       validations: () => {
@@ -47,7 +47,8 @@ export default defineRule({
       if (!source) continue;
       report({
         node: volume.keyNode(source)!,
-        message: `Volume "${volume.string('name') ?? '(unnamed)'}" uses an inline ${source} source, which the restricted profile forbids: ${RISKS[source] ?? GENERAL_RISK}. Use a PersistentVolumeClaim${source === 'gitRepo' ? ' or an init container that clones into an emptyDir' : ''} instead.`,
+        messageId: source === 'gitRepo' || source === 'flexVolume' ? source : 'inlineSource',
+        data: { name: volume.string('name') ?? '(unnamed)', source },
       });
     }
   },
@@ -111,8 +112,8 @@ spec:
           gitRepo: {repository: "https://github.com/example/app.git"}
 `,
       findings: [
-        { line: 10, column: 10, endLine: 10, endColumn: 13, message: 'Volume "shared" uses an inline nfs source, which the restricted profile forbids', fixes: [] },
-        { line: 14, column: 10, endLine: 14, endColumn: 17, message: 'CVE-2024-10220', fixes: [] },
+        { line: 10, column: 10, endLine: 10, endColumn: 13, message: 'Volume "shared" uses an inline nfs source, which the restricted profile forbids', messageId: 'inlineSource', fixes: [] },
+        { line: 14, column: 10, endLine: 14, endColumn: 17, message: 'CVE-2024-10220', messageId: 'gitRepo', fixes: [] },
       ],
     },
     {
@@ -134,7 +135,7 @@ spec:
           volumes:
             - {name: vault, flexVolume: {driver: example.com/vault}}
 `,
-      findings: [{ line: 15, column: 28, endLine: 15, endColumn: 38, message: 'it runs a driver binary on the node as root', fixes: [] }],
+      findings: [{ line: 15, column: 28, endLine: 15, endColumn: 38, message: 'it runs a driver binary on the node as root', messageId: 'flexVolume', fixes: [] }],
     },
   ],
 };

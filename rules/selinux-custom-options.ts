@@ -9,6 +9,10 @@ export default defineRule({
     severity: 'warning',
     pss: 'baseline',
     kinds: WORKLOAD_KINDS,
+    messages: {
+      customType: '{{who}} runs with SELinux type `{{type}}` instead of a container type: it lifts the confinement that keeps the container away from host files and other containers. Remove `type` (the runtime uses `container_t`).',
+      customUserOrRole: '{{who}} sets a custom SELinux {{field}} `{{value}}`, which Pod Security admission forbids: it can give the container a less confined SELinux identity. Remove `{{field}}`.',
+    },
     admission: {
       subject: 'pod',
       validations: () => {
@@ -44,7 +48,8 @@ export default defineRule({
         report({
           node: type,
           target,
-          message: `${who} runs with SELinux type \`${typeValue}\` instead of a container type: it lifts the confinement that keeps the container away from host files and other containers. Remove \`type\` (the runtime uses \`container_t\`).`,
+          messageId: 'customType',
+          data: { who, type: typeValue },
         });
       }
       for (const field of ['user', 'role'] as const) {
@@ -53,7 +58,8 @@ export default defineRule({
         report({
           node: value,
           target,
-          message: `${who} sets a custom SELinux ${field} \`${String(value.value)}\`, which Pod Security admission forbids: it can give the container a less confined SELinux identity. Remove \`${field}\`.`,
+          messageId: 'customUserOrRole',
+          data: { who, field, value: String(value.value) },
         });
       }
     }
@@ -114,9 +120,9 @@ spec:
             seLinuxOptions: {user: system_u, role: system_r, level: s0}
 `,
       findings: [
-        { line: 8, column: 16, endLine: 8, endColumn: 21, message: 'The pod runs with SELinux type `spc_t`', fixes: [] },
-        { line: 13, column: 35, endLine: 13, endColumn: 43, message: 'Container "agent" sets a custom SELinux user `system_u`', fixes: [] },
-        { line: 13, column: 51, endLine: 13, endColumn: 59, message: 'custom SELinux role `system_r`', fixes: [] },
+        { line: 8, column: 16, endLine: 8, endColumn: 21, message: 'The pod runs with SELinux type `spc_t`', messageId: 'customType', fixes: [] },
+        { line: 13, column: 35, endLine: 13, endColumn: 43, message: 'Container "agent" sets a custom SELinux user `system_u`', messageId: 'customUserOrRole', fixes: [] },
+        { line: 13, column: 51, endLine: 13, endColumn: 59, message: 'custom SELinux role `system_r`', messageId: 'customUserOrRole', fixes: [] },
       ],
     },
     {
@@ -134,7 +140,7 @@ spec:
   ephemeralContainers:
     - {name: debug, image: busybox:1.36, securityContext: {seLinuxOptions: {type: unconfined_t}}}
 `,
-      findings: [{ line: 11, column: 82, endLine: 11, endColumn: 94, message: 'Ephemeral container "debug" runs with SELinux type `unconfined_t`', fixes: [] }],
+      findings: [{ line: 11, column: 82, endLine: 11, endColumn: 94, message: 'Ephemeral container "debug" runs with SELinux type `unconfined_t`', messageId: 'customType', fixes: [] }],
     },
   ],
 };

@@ -1,6 +1,8 @@
 import { appendServiceAccount, effectiveGrants, grantsChain, rbacGraph, serviceAccountIdentity, serviceAccountsNamed, serviceAccountUse, RBAC_READS } from '../server/src/analysis/rbac';
 import { defineRule, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
 
+const CONSEQUENCE = 'its pods are rejected until someone creates it outside review. Add the ServiceAccount to the manifests.';
+
 export default defineRule({
   meta: {
     id: 'service-account-missing',
@@ -9,6 +11,10 @@ export default defineRule({
     severity: 'info',
     kinds: WORKLOAD_KINDS,
     reads: RBAC_READS,
+    messages: {
+      undefinedAccount: `{{workload}} runs as ServiceAccount {{account}}, which no manifest of the workspace defines in namespace {{namespace}}: ${CONSEQUENCE}`,
+      undefinedBoundAccount: `{{workload}} runs as ServiceAccount {{account}}, which no manifest of the workspace defines in namespace {{namespace}} (it is already {{grants}}): ${CONSEQUENCE}`,
+    },
     docs: {
       what: 'A workload\'s `serviceAccountName` (or deprecated `serviceAccount`) names a ServiceAccount that no manifest of the workspace defines in the workload\'s namespace. `default` always exists and is left to `default-service-account`.',
       why: 'Pods that name a missing ServiceAccount are rejected until someone creates it, out of band and unreviewed, with whatever token settings and bindings they choose; identity should be declared next to the workload so its permissions can be reviewed together.',
@@ -22,10 +28,10 @@ export default defineRule({
     if (!use?.node || use.name === 'default' || serviceAccountsNamed(workspace, use.namespace, use.name).length) return;
     // Bindings may already name the account: then whoever creates it gets their grants.
     const grants = effectiveGrants(rbacGraph(workspace).grantsTo(serviceAccountIdentity(use.namespace, use.name)));
-    const chain = grants.length ? ` (it is already ${grantsChain(grants)})` : '';
+    const data = { workload: resource.label, account: use.name, namespace: use.namespace };
     report({
       node: use.node,
-      message: `${resource.label} runs as ServiceAccount ${use.name}, which no manifest of the workspace defines in namespace ${use.namespace}${chain}: its pods are rejected until someone creates it outside review. Add the ServiceAccount to the manifests.`,
+      ...(grants.length ? { messageId: 'undefinedBoundAccount', data: { ...data, grants: grantsChain(grants) } } : { messageId: 'undefinedAccount', data }),
       fixes: () => [{ title: `Create ServiceAccount ${use.name} (without an automounted token)`, edits: [appendServiceAccount(resource, use.name)] }],
     });
   },
@@ -93,7 +99,7 @@ spec:
       },
       findings: [
         {
-          line: 11, column: 26, endLine: 11, endColumn: 28, message: 'StatefulSet/db runs as ServiceAccount db, which no manifest of the workspace defines in namespace data (it is already bound by RoleBinding db to ClusterRole view (built-in), which can get, list, watch',
+          line: 11, column: 26, endLine: 11, endColumn: 28, message: 'StatefulSet/db runs as ServiceAccount db, which no manifest of the workspace defines in namespace data (it is already bound by RoleBinding db to ClusterRole view (built-in), which can get, list, watch', messageId: 'undefinedBoundAccount',
           fixes: [
             {
               title: 'Create ServiceAccount db (without an automounted token)',
@@ -128,7 +134,7 @@ automountServiceAccountToken: false
       yaml: 'apiVersion: v1\r\nkind: Pod\r\nmetadata:\r\n    name: legacy\r\nspec:\r\n    serviceAccount: legacy\r\n    containers:\r\n    - name: app\r\n      image: legacy:1\r\n---\r\napiVersion: v1\r\nkind: ConfigMap\r\nmetadata: {name: c}\r\n',
       findings: [
         {
-          line: 5, column: 20, endLine: 5, endColumn: 26, message: 'Pod/legacy runs as ServiceAccount legacy',
+          line: 5, column: 20, endLine: 5, endColumn: 26, message: 'Pod/legacy runs as ServiceAccount legacy', messageId: 'undefinedAccount',
           fixes: [
             {
               title: 'Create ServiceAccount legacy (without an automounted token)',

@@ -10,6 +10,10 @@ export default defineRule({
     severity: 'warning',
     groups: ['restricted-security-context'],
     kinds: WORKLOAD_KINDS,
+    messages: {
+      notTrue: `{{container}} sets \`readOnlyRootFilesystem: {{value}}\`, so its root file system is writable: ${WHY}. Set it to \`true\` and mount an emptyDir where the app writes.`,
+      unset: `{{container}} has a writable root file system (no \`readOnlyRootFilesystem: true\`): ${WHY}. Set it and mount an emptyDir where the app writes.`,
+    },
     admission: {
       subject: 'pod',
       validations: () => [
@@ -37,9 +41,9 @@ export default defineRule({
       report({
         node: value ?? containerAnchor(container),
         target: containerTarget(container),
-        message: value
-          ? `${describeContainer(container)} sets \`readOnlyRootFilesystem: ${String(value.value)}\`, so its root file system is writable: ${WHY}. Set it to \`true\` and mount an emptyDir where the app writes.`
-          : `${describeContainer(container)} has a writable root file system (no \`readOnlyRootFilesystem: true\`): ${WHY}. Set it and mount an emptyDir where the app writes.`,
+        ...(value
+          ? { messageId: 'notTrue', data: { container: describeContainer(container), value: String(value.value) } }
+          : { messageId: 'unset', data: { container: describeContainer(container) } }),
         fixes: [{ title: 'Set `readOnlyRootFilesystem: true`', edits: setPath(container.map, ['securityContext', 'readOnlyRootFilesystem'], 'true') }],
       });
     }
@@ -100,7 +104,7 @@ spec:
 `,
       findings: [
         {
-          line: 11, column: 36, endLine: 11, endColumn: 41, message: 'Container "app" sets `readOnlyRootFilesystem: false`',
+          line: 11, column: 36, endLine: 11, endColumn: 41, message: 'Container "app" sets `readOnlyRootFilesystem: false`', messageId: 'notTrue',
           fixes: [
             {
               title: 'Set `readOnlyRootFilesystem: true`',
@@ -141,7 +145,7 @@ spec:
 `,
       findings: [
         {
-          line: 7, column: 44, endLine: 7, endColumn: 59, message: 'Init container "wait" has a writable root file system',
+          line: 7, column: 44, endLine: 7, endColumn: 59, message: 'Init container "wait" has a writable root file system', messageId: 'unset',
           fixes: [
             {
               title: 'Set `readOnlyRootFilesystem: true`',
@@ -163,7 +167,7 @@ spec:
           ],
         },
         {
-          line: 11, column: 16, endLine: 11, endColumn: 21, message: 'Ephemeral container "debug"',
+          line: 11, column: 16, endLine: 11, endColumn: 21, message: 'Ephemeral container "debug"', messageId: 'unset',
           fixes: [
             {
               title: 'Set `readOnlyRootFilesystem: true`',
