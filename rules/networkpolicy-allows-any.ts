@@ -1,5 +1,5 @@
-import { activeRules, anyPeerOf, describePorts, DIRECTIONS, isNetworkPolicy, parseNetworkPolicy } from '../server/src/analysis/network';
-import { defineRule, type RuleCases } from '../server/src/rule-api';
+import { activeRules, anyPeerOf, ciliumAnyPeers, describeCiliumPorts, describePorts, DIRECTIONS, isCiliumPolicy, isNetworkPolicy, parseCiliumPolicy, parseNetworkPolicy } from '../server/src/analysis/network';
+import { defineRule, type Resource, type RuleCases, type RuleContext } from '../server/src/rule-api';
 
 const ENDPOINT = { ingress: 'source', egress: 'destination' };
 
@@ -9,16 +9,17 @@ export default defineRule({
     title: 'NetworkPolicy rule admits anyone',
     principle: 'micro-segmentation',
     severity: 'warning',
-    kinds: ['NetworkPolicy'],
+    kinds: ['NetworkPolicy', 'CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy'],
     docs: {
-      what: 'A NetworkPolicy rule admits any source or destination: an empty rule `{}`, a missing or empty `from`/`to`, an `ipBlock` of `0.0.0.0/0` or `::/0` whose `except` does not carve out the private ranges, or a lone `namespaceSelector: {}` (every pod of the cluster).',
-      why: 'Such a rule turns the isolation the policy creates back into "anyone may connect" (or "may connect anywhere") for the ports it lists, so the policy looks like segmentation without providing it. `podSelector: {}` alone is not reported: it admits only the pods of the policy\'s own namespace. Rules of a direction the policy does not apply to (`policyTypes`) are ignored, as Kubernetes ignores them. No peer tool flags this for YAML manifests.',
-      fix: 'Name the peers the pods really talk to: a `podSelector` with labels, a `namespaceSelector` on `kubernetes.io/metadata.name`, or a bounded `ipBlock` (for the internet, `0.0.0.0/0` with the private ranges in `except`).',
+      what: 'A NetworkPolicy rule admits any source or destination: an empty rule `{}`, a missing or empty `from`/`to`, an `ipBlock` of `0.0.0.0/0` or `::/0` whose `except` does not carve out the private ranges, or a lone `namespaceSelector: {}` (every pod of the cluster); a Cilium allow rule names the entity `world` or `all`, or a `fromCIDR`/`toCIDR`/`fromCIDRSet`/`toCIDRSet` of `0.0.0.0/0` or `::/0` without that `except`.',
+      why: 'Such a rule turns the isolation the policy creates back into "anyone may connect" (or "may connect anywhere") for the ports it lists, so the policy looks like segmentation without providing it. `podSelector: {}` alone is not reported: it admits only the pods of the policy\'s own namespace. Rules of a direction the policy does not apply to (`policyTypes`) are ignored, as Kubernetes ignores them. In Cilium policies, `world` is every address outside the cluster (the internet, for most clusters) and `all` every peer at all; Cilium\'s CIDR rules select addresses outside the cluster only, so a CIDR of every address is `world`. Deny rules (`ingressDeny`, `egressDeny`) admit nothing and are not reported. No peer tool flags this for YAML manifests.',
+      fix: 'Name the peers the pods really talk to: a `podSelector` with labels, a `namespaceSelector` on `kubernetes.io/metadata.name`, or a bounded `ipBlock` (for the internet, `0.0.0.0/0` with the private ranges in `except`). In Cilium, `toEndpoints` with labels, `toFQDNs` for the external names the pods call, or bounded CIDRs instead of `world`, `all` and `0.0.0.0/0`.',
       peers: {},
       links: ['https://kubernetes.io/docs/concepts/services-networking/network-policies/#networkpolicy-resource'],
     },
   },
   check(resource, { workspace, report }) {
+    if (isCiliumPolicy(resource)) return checkCilium(resource, workspace.defaultNamespace, report);
     if (!isNetworkPolicy(resource)) return;
     const policy = parseNetworkPolicy(resource, workspace.defaultNamespace);
     for (const direction of DIRECTIONS) {
@@ -34,8 +35,49 @@ export default defineRule({
   },
 });
 
+/**
+ * Cilium allow rules (deny rules admit nothing): the entities `all` and `world`, and CIDRs of
+ * every address, each where it is written.
+ */
+function checkCilium(resource: Resource, defaultNamespace: string, report: RuleContext['report']): void {
+  for (const rule of parseCiliumPolicy(resource, defaultNamespace).rules) {
+    for (const direction of DIRECTIONS) {
+      for (const allow of rule.allows[direction]) {
+        for (const any of ciliumAnyPeers(allow)) {
+          const who = any.scope === 'anyone' ? `any ${ENDPOINT[direction]}` : `every address outside the cluster`;
+          report({
+            node: any.node,
+            message: `${direction === 'ingress' ? 'Ingress' : 'Egress'} rule ${allow.index + 1} admits ${who} on ${describeCiliumPorts(allow.ports)} (${any.because}). Name the ${ENDPOINT[direction]}s the pods need instead.`,
+          });
+        }
+      }
+    }
+  }
+}
+
 export const cases: RuleCases = {
   valid: [
+    {
+      name: 'Cilium: the cluster entity, the API server, internet egress without the private ranges, a bounded CIDR, and deny rules',
+      yaml: `apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: {name: api, namespace: shop}
+spec:
+  endpointSelector: {matchLabels: {app: api}}
+  ingress:
+    - fromEntities: [cluster]
+      toPorts: [{ports: [{port: "8080", protocol: TCP}]}]
+  egress:
+    - toEntities: [kube-apiserver]
+    - toCIDRSet:
+        - cidr: 0.0.0.0/0
+          except: [10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16]
+      toPorts: [{ports: [{port: "443", protocol: TCP}]}]
+    - toCIDR: [10.20.0.0/16]
+  egressDeny:
+    - toEntities: [world]
+`,
+    },
     {
       name: 'podSelector: {} alone stays in the namespace; namespaceSelector with podSelector labels is bounded',
       yaml: `apiVersion: networking.k8s.io/v1
@@ -70,6 +112,39 @@ spec:
     },
   ],
   invalid: [
+    {
+      name: 'Cilium: world and all entities, and CIDRs of every address, in a namespaced and a clusterwide policy (specs list)',
+      yaml: `apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: {name: frontend, namespace: shop}
+spec:
+  endpointSelector: {matchLabels: {app: frontend}}
+  ingress:
+    - fromEntities: [world]
+      toPorts:
+        - ports: [{port: "443", protocol: TCP}]
+  egress:
+    - toEntities:
+        - all
+    - toCIDR: ["0.0.0.0/0"]
+      toPorts: [{ports: [{port: "53"}]}]
+---
+apiVersion: cilium.io/v2
+kind: CiliumClusterwideNetworkPolicy
+metadata: {name: egress-v6}
+specs:
+  - endpointSelector: {}
+    egress:
+      - toCIDRSet: [{cidr: "::/0", except: ["2001:db8::/32"]}]
+        toPorts: [{ports: [{port: "443", endPort: 8443, protocol: TCP}]}]
+`,
+      findings: [
+        { line: 6, column: 21, endLine: 6, endColumn: 26, message: 'Ingress rule 1 admits every address outside the cluster on 443/TCP (fromEntities world). Name the sources the pods need instead.', fixes: [] },
+        { line: 11, column: 10, endLine: 11, endColumn: 13, message: 'Egress rule 1 admits any destination on any port (toEntities all).', fixes: [] },
+        { line: 12, column: 15, endLine: 12, endColumn: 26, message: 'Egress rule 2 admits every address outside the cluster on 53/ANY (toCIDR 0.0.0.0/0).', fixes: [] },
+        { line: 21, column: 27, endLine: 21, endColumn: 33, message: 'Egress rule 1 admits every address outside the cluster on 443-8443/TCP (toCIDRSet ::/0, private ranges not excepted).', fixes: [] },
+      ],
+    },
     {
       name: 'an empty egress rule and an empty from list (kube-prometheus style)',
       yaml: `apiVersion: networking.k8s.io/v1

@@ -27,7 +27,7 @@ function audit(files: Record<string, string>, rules: readonly string[]): string[
     .map((f) => `${f.file} ${f.range.start.line}:${f.range.start.character} ${f.ruleId} ${f.message.split(/\.(?:\s|$)/)[0]}`);
 }
 
-describe('kzt audit: network policies without workloads', () => {
+describe('kzt audit: network and mesh policies as published', () => {
   test('a default deny with no DNS allowance reaching kube-dns: once per namespace, NetworkPolicy and Cilium alike', () => {
     const found = audit(
       {
@@ -72,6 +72,31 @@ spec:
     assert.deepEqual(found, [
       'billing.yaml 5:2 default-deny-blocks-dns CiliumNetworkPolicy "lockdown" blocks DNS for every pod of namespace "billing"',
       'shop.yaml 5:25 default-deny-blocks-dns NetworkPolicy "default-deny" blocks DNS for every pod of namespace "shop"',
+    ]);
+  });
+
+  test('Cilium rules open to world, all or every address: one finding at each entity or CIDR, deny rules not reported', () => {
+    const found = audit(
+      {
+        'frontend.yaml': `apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: {name: frontend, namespace: shop}
+spec:
+  endpointSelector: {matchLabels: {app: frontend}}
+  ingress:
+    - fromEntities: [world]
+      toPorts: [{ports: [{port: "443", protocol: TCP}]}]
+  egress:
+    - toCIDR: ["0.0.0.0/0"]
+  egressDeny:
+    - toEntities: [all]
+`,
+      },
+      ['networkpolicy-allows-any'],
+    );
+    assert.deepEqual(found, [
+      'frontend.yaml 6:21 networkpolicy-allows-any Ingress rule 1 admits every address outside the cluster on 443/TCP (fromEntities world)',
+      'frontend.yaml 9:15 networkpolicy-allows-any Egress rule 1 admits every address outside the cluster on any port (toCIDR 0.0.0.0/0)',
     ]);
   });
 });

@@ -9,14 +9,16 @@ import type { Direction } from './network-policy';
  */
 export interface CiliumPeerRule {
   direction: Direction;
+  /** Position in its `ingress` / `egress` list. */
+  index: number;
   /** The rule item. */
   node: Node;
   /** `fromEndpoints` / `toEndpoints`. */
   endpoints: LabelSelector[];
   /** `fromEntities` / `toEntities`, each value with its node. */
   entities: Array<{ value: string; node: Scalar }>;
-  /** `fromCIDR` / `toCIDR` (no `except`) and `fromCIDRSet` / `toCIDRSet`. */
-  cidrs: Array<{ cidr: string; except: string[]; node: Node }>;
+  /** `fromCIDR` / `toCIDR` (no `except`) and `fromCIDRSet` / `toCIDRSet`; `field` names which. */
+  cidrs: Array<{ cidr: string; except: string[]; node: Node; field: string }>;
   /** `toServices` naming a Kubernetes Service (`k8sService`). */
   services: Array<{ name: string; namespace?: string }>;
   /** An L3 field this model does not resolve to pods or addresses (FQDNs, groups, nodes, service selectors, CIDR groups). */
@@ -39,7 +41,7 @@ const PEER_FIELDS: Record<Direction, { endpoints: string; entities: string; cidr
 
 export function parseCiliumPeerRules(seq: SeqView | undefined, direction: Direction): CiliumPeerRule[] {
   const fields = PEER_FIELDS[direction];
-  return (seq?.maps() ?? []).map((map) => {
+  return (seq?.maps() ?? []).map((map, index) => {
     const services = (fields.services ? map.seq(fields.services)?.maps() : undefined) ?? [];
     const named = services.flatMap((s) => {
       const service = s.map('k8sService');
@@ -49,14 +51,15 @@ export function parseCiliumPeerRules(seq: SeqView | undefined, direction: Direct
     const cidrSets = map.seq(fields.cidrSet)?.maps() ?? [];
     return {
       direction,
+      index,
       node: map.node,
       endpoints: (map.seq(fields.endpoints)?.maps() ?? []).map(parseSelector).filter((s): s is LabelSelector => !!s),
       entities: map.seq(fields.entities)?.scalars() ?? [],
       cidrs: [
-        ...(map.seq(fields.cidr)?.scalars() ?? []).map((s) => ({ cidr: s.value, except: [], node: s.node as Node })),
+        ...(map.seq(fields.cidr)?.scalars() ?? []).map((s) => ({ cidr: s.value, except: [], node: s.node as Node, field: fields.cidr })),
         ...cidrSets.flatMap((set) => {
           const cidr = set.scalar('cidr');
-          return cidr ? [{ cidr: scalarText(cidr) ?? '', except: set.seq('except')?.scalars().map((e) => e.value) ?? [], node: cidr as Node }] : [];
+          return cidr ? [{ cidr: scalarText(cidr) ?? '', except: set.seq('except')?.scalars().map((e) => e.value) ?? [], node: cidr as Node, field: fields.cidrSet }] : [];
         }),
       ],
       services: named,
@@ -91,4 +94,12 @@ export function ciliumPortAdmits(spec: CiliumPort, port: number, protocol: strin
 /** True if the rule names no L3 peer: it admits every source or destination on its ports. */
 export function admitsEveryPeer(rule: CiliumPeerRule): boolean {
   return rule.endpoints.length === 0 && rule.entities.length === 0 && rule.cidrs.length === 0 && rule.services.length === 0 && !rule.otherPeers;
+}
+
+/** `443/TCP`, `8000-8100/TCP`, `53/ANY`, `dns/UDP`, `every UDP port`, `any port`: as the rule's ports read. */
+export function describeCiliumPorts(ports: 'all' | readonly CiliumPort[]): string {
+  if (ports === 'all') return 'any port';
+  return ports
+    .map((p) => (p.port === undefined ? (p.protocol === 'ANY' ? 'every port' : `every ${p.protocol} port`) : `${p.port}${p.endPort !== undefined ? `-${p.endPort}` : ''}/${p.protocol}`))
+    .join(', ');
 }
