@@ -1,13 +1,8 @@
-import { defineRule, replaceNode, WORKLOAD_KINDS, type MapView, type Resource, type RuleCases, type RuleContext } from '../server/src/rule-api';
+import { controlPlaneReason, LINKERD_UNAUTHENTICATED, meshDefaultInboundPolicy, MESH_READS, shippedByLinkerdExtension, unauthenticatedNetworks } from '../server/src/analysis/mesh';
+import { defineRule, replaceNode, WORKLOAD_KINDS, type MapView, type Resource, type RuleCases, type RuleContext, type WorkspaceView } from '../server/src/rule-api';
 import type { Scalar } from 'yaml';
 
 const LINKERD_POLICY_ANNOTATION = 'config.linkerd.io/default-inbound-policy';
-/** Linkerd policies that admit clients without a mesh identity, and their authenticated counterparts. */
-const LINKERD_UNAUTHENTICATED: Record<string, string | undefined> = {
-  'all-unauthenticated': 'all-authenticated',
-  'cluster-unauthenticated': 'cluster-authenticated',
-  audit: undefined,
-};
 
 type Report = RuleContext['report'];
 
@@ -17,25 +12,27 @@ export default defineRule({
     title: 'Service-mesh mTLS not enforced',
     principle: 'encryption-in-transit',
     severity: 'warning',
-    kinds: ['PeerAuthentication', 'DestinationRule', 'Server', 'Namespace', ...WORKLOAD_KINDS],
+    kinds: ['PeerAuthentication', 'DestinationRule', 'Server', 'ServerAuthorization', 'AuthorizationPolicy', 'ConfigMap', 'HelmRelease', 'Application', 'Namespace', ...WORKLOAD_KINDS],
+    reads: MESH_READS,
     docs: {
-      what: 'An Istio `PeerAuthentication` sets mTLS mode `PERMISSIVE` or `DISABLE` (for the workload or a port); an Istio `DestinationRule` sets `tls.mode: DISABLE`; a Linkerd `Server` `accessPolicy` or `config.linkerd.io/default-inbound-policy` annotation admits unauthenticated clients (`all-unauthenticated`, `cluster-unauthenticated`, `audit`).',
-      why: 'Zero trust treats the cluster network as hostile: every connection must be encrypted and carry a verifiable workload identity. `PERMISSIVE` and the unauthenticated Linkerd policies keep accepting plaintext from anything that can reach the pod, so identity-based authorization can be bypassed; `DISABLE` turns encryption off. No peer tool checks service-mesh settings.',
-      fix: 'Set `PeerAuthentication` `mtls.mode: STRICT` (per port too), `DestinationRule` `tls.mode: ISTIO_MUTUAL` for in-mesh hosts (or `SIMPLE`/`MUTUAL` towards external TLS services), and Linkerd `accessPolicy` / `default-inbound-policy` to `all-authenticated` or `cluster-authenticated` (or `deny` with explicit `AuthorizationPolicy`). Use PERMISSIVE only for a time-boxed migration.',
+      what: 'Istio: a `PeerAuthentication` sets mTLS mode `PERMISSIVE` or `DISABLE` (for its workloads, a namespace, the whole mesh, or a port), a `DestinationRule` sets `tls.mode: DISABLE`. Linkerd: a policy admits clients without a mesh identity (a `Server` `accessPolicy` or `default-inbound-policy` of `all-unauthenticated`, `cluster-unauthenticated` or `audit`, a `ServerAuthorization` with `client.unauthenticated: true`, an `AuthorizationPolicy` that requires only NetworkAuthentications of `0.0.0.0/0` or `::/0`, or such a mesh-wide default).',
+      why: 'Zero trust treats the cluster network as hostile: every connection must be encrypted and carry a verifiable workload identity. `PERMISSIVE` and the unauthenticated Linkerd policies keep accepting plaintext from anything that can reach the pod, so identity-based authorization can be bypassed; `DISABLE` turns encryption off. A PeerAuthentication without a selector applies to its namespace, or, in the root namespace (`istio-system` unless `meshConfig.rootNamespace` says otherwise), to every workload of the mesh that has no policy of its own. Linkerd\'s mesh-wide default (`proxy.defaultInboundPolicy`, `all-unauthenticated` unless set) is read where manifests hold it: the `values` the `linkerd-config` ConfigMap records, and the Helm values of a Flux `HelmRelease` or an Argo CD `Application` of the `linkerd-control-plane` chart. An `AuthorizationPolicy` requires all of its `requiredAuthenticationRefs`: a MeshTLSAuthentication or ServiceAccount beside a NetworkAuthentication of every address still requires an identity and is not reported. Some of Linkerd\'s own components must accept callers without a mesh identity and are reported for information only, with the reason: `linkerd-identity` (proxies ask it for their first certificate before they have an identity), `linkerd-destination` and `linkerd-proxy-injector` (the API server calls their admission webhooks from outside the mesh), and the policies Linkerd\'s extensions ship for webhook and kubelet callers (labelled `linkerd.io/extension`). No peer tool checks service-mesh settings.',
+      fix: 'Set `PeerAuthentication` `mtls.mode: STRICT` (per port too), `DestinationRule` `tls.mode: ISTIO_MUTUAL` for in-mesh hosts (or `SIMPLE`/`MUTUAL` towards external TLS services), and Linkerd `accessPolicy` / `default-inbound-policy` / `proxy.defaultInboundPolicy` to `all-authenticated` or `cluster-authenticated` (or `deny` with explicit `AuthorizationPolicy`). Name Linkerd clients by identity (`meshTLS` of a ServerAuthorization, a MeshTLSAuthentication), not by `unauthenticated: true` or a network of every address. Leave Linkerd\'s control plane as its chart writes it: changing the mesh-wide default does not change its identity, destination and proxy-injector pods, which keep `all-unauthenticated` through their own annotations; limit who reaches them with NetworkPolicies. Use PERMISSIVE only for a time-boxed migration.',
       peers: {},
       links: [
         'https://istio.io/latest/docs/reference/config/security/peer_authentication/',
         'https://istio.io/latest/docs/reference/config/networking/destination-rule/#ClientTLSSettings',
         'https://linkerd.io/2/reference/authorization-policy/',
+        'https://linkerd.io/2/features/server-policy/',
       ],
     },
   },
-  check(resource, { report }) {
+  check(resource, { workspace, report }) {
     const group = resource.apiVersion.split('/')[0];
     if (resource.kind === 'PeerAuthentication' && group === 'security.istio.io') checkPeerAuthentication(resource, report);
     else if (resource.kind === 'DestinationRule' && group === 'networking.istio.io') checkDestinationRule(resource, report);
-    else if (resource.kind === 'Server' && group === 'policy.linkerd.io') checkLinkerdServer(resource, report);
-    else checkLinkerdAnnotation(resource, report);
+    else if (group === 'policy.linkerd.io') checkLinkerdPolicy(resource, workspace, report);
+    else if (!checkMeshDefault(resource, report)) checkLinkerdAnnotation(resource, report);
   },
 });
 
@@ -99,24 +96,110 @@ function reportDisabledTls(resource: Resource, host: string, node: Scalar | unde
   });
 }
 
-function checkLinkerdServer(resource: Resource, report: Report): void {
-  const node = resource.root.map('spec')?.scalar('accessPolicy');
-  if (node) reportLinkerdPolicy(resource, node, `Server "${resource.name}" has \`accessPolicy: ${String(node.value)}\``, report);
+/** What each unauthenticated Linkerd policy admits: completes "X admits …". */
+const ADMITS: Readonly<Record<string, string>> = {
+  'all-unauthenticated': 'unauthenticated clients from anywhere',
+  'cluster-unauthenticated': 'unauthenticated clients from the cluster',
+  audit: 'every client, only logging those it would deny',
+};
+
+const WHY_IDENTITY = 'clients without a mesh identity connect over plaintext and bypass identity-based authorization.';
+const USE_AUTHENTICATED = 'Use all-authenticated or cluster-authenticated, or deny with explicit authorization policies.';
+
+function checkLinkerdPolicy(resource: Resource, workspace: WorkspaceView, report: Report): void {
+  if (resource.kind === 'Server') {
+    const node = resource.root.map('spec')?.scalar('accessPolicy');
+    if (node) reportDefaultPolicy(resource, node, `Server "${resource.name}"`, 'accessPolicy', report);
+  } else if (resource.kind === 'ServerAuthorization') {
+    checkServerAuthorization(resource, report);
+  } else if (resource.kind === 'AuthorizationPolicy') {
+    checkAuthorizationPolicy(resource, workspace, report);
+  }
+}
+
+/** `client.unauthenticated: true`: any client, meshed or not, from the networks it lists (every address by default). */
+function checkServerAuthorization(resource: Resource, report: Report): void {
+  const client = resource.root.map('spec')?.map('client');
+  const node = client?.scalar('unauthenticated');
+  if (!client || !node || client.bool('unauthenticated') !== true) return;
+  const from = client.has('networks') ? 'from the networks it lists' : 'from any address';
+  const extension = shippedByLinkerdExtension(resource);
+  report({
+    node,
+    ...(extension
+      ? {
+          severity: 'info' as const,
+          message: `ServerAuthorization "${resource.name}" admits unauthenticated clients ${from}. Linkerd's ${extension} extension ships it for callers outside the mesh (the API server's webhook calls, kubelet probes): keep it, and narrow client.networks to their addresses if you know them.`,
+        }
+      : {
+          message: `ServerAuthorization "${resource.name}" admits unauthenticated clients ${from}. With client.unauthenticated, clients need no mesh identity: they connect over plaintext and bypass identity-based authorization. Name the clients in client.meshTLS (serviceAccounts or identities) instead.`,
+        }),
+  });
+}
+
+/** Required authentications that are only NetworkAuthentications of every address: no identity, from anywhere. */
+function checkAuthorizationPolicy(resource: Resource, workspace: WorkspaceView, report: Report): void {
+  const namespace = resource.effectiveNamespace(workspace.defaultNamespace);
+  const authentications = workspace.ofKind('NetworkAuthentication').filter((r) => r.apiVersion.startsWith('policy.linkerd.io/'));
+  const find = (ns: string, name: string) => authentications.find((r) => r.name === name && r.effectiveNamespace(workspace.defaultNamespace) === ns);
+  const open = unauthenticatedNetworks(resource, namespace, find);
+  if (open.length === 0) return;
+  const names = open.map((o) => `NetworkAuthentication "${o.authentication.name}" (${o.cidr})`).join(' and ');
+  const extension = shippedByLinkerdExtension(resource);
+  report({
+    node: open[0].ref,
+    ...(extension
+      ? {
+          severity: 'info' as const,
+          message: `AuthorizationPolicy "${resource.name}" admits unauthenticated clients from any address. It requires only ${names}: Linkerd's ${extension} extension ships it for callers outside the mesh (the API server's webhook calls, kubelet probes); keep it, and narrow the networks to their addresses if you know them.`,
+        }
+      : {
+          message: `AuthorizationPolicy "${resource.name}" admits unauthenticated clients from any address. It requires only ${names}, which covers every address: no mesh identity is needed. Require a MeshTLSAuthentication too, or narrow the networks.`,
+        }),
+  });
+}
+
+/** The mesh-wide `proxy.defaultInboundPolicy`, where the control plane's configuration holds it. */
+function checkMeshDefault(resource: Resource, report: Report): boolean {
+  const mesh = meshDefaultInboundPolicy(resource);
+  if (!mesh) return false;
+  if (!(mesh.value in LINKERD_UNAUTHENTICATED)) return true;
+  const replacement = LINKERD_UNAUTHENTICATED[mesh.value];
+  const problem = mesh.written
+    ? `Linkerd's default inbound policy ${mesh.value} admits ${ADMITS[mesh.value]}.`
+    : `${mesh.where} leaves Linkerd's default inbound policy at ${mesh.value}.`;
+  report({
+    node: mesh.node,
+    message: `${problem} It applies mesh-wide: every meshed pod without a Server or a default-inbound-policy annotation of its own accepts clients without a mesh identity, over plaintext. Set proxy.defaultInboundPolicy to all-authenticated or cluster-authenticated; Linkerd's identity, destination and proxy-injector keep all-unauthenticated through their own annotations, as they must.`,
+    // The ConfigMap records the values Linkerd was installed with: the change goes through linkerd upgrade or Helm.
+    fixes: mesh.written && replacement && resource.kind !== 'ConfigMap' ? [{ title: `Set it to ${replacement}`, edits: [replaceNode(mesh.node, resource.parsed.source, replacement)] }] : [],
+  });
+  return true;
 }
 
 function checkLinkerdAnnotation(resource: Resource, report: Report): void {
   const metadata = resource.kind === 'Namespace' ? resource.metadata : resource.podSpec?.podMetadata;
   const node = metadata?.map('annotations')?.scalar(LINKERD_POLICY_ANNOTATION);
-  if (node) reportLinkerdPolicy(resource, node, `${resource.label} sets \`${LINKERD_POLICY_ANNOTATION}: ${String(node.value)}\``, report);
+  if (!node) return;
+  const reason = resource.kind === 'Namespace' ? undefined : controlPlaneReason(resource);
+  if (reason && String(node.value) === 'all-unauthenticated') {
+    report({
+      node,
+      severity: 'info',
+      message: `${resource.label} must admit unauthenticated clients. Linkerd sets its default-inbound-policy to all-unauthenticated: ${reason}. Keep it; limit who can reach the pods with a NetworkPolicy instead.`,
+    });
+    return;
+  }
+  reportDefaultPolicy(resource, node, resource.label, 'default-inbound-policy annotation', report);
 }
 
-function reportLinkerdPolicy(resource: Resource, node: Scalar, what: string, report: Report): void {
+function reportDefaultPolicy(resource: Resource, node: Scalar, who: string, setting: string, report: Report): void {
   const value = String(node.value);
   if (!(value in LINKERD_UNAUTHENTICATED)) return;
   const replacement = LINKERD_UNAUTHENTICATED[value];
   report({
     node,
-    message: `${what}: it admits clients without a mesh identity${value === 'audit' ? ' (audit only logs them)' : ', over plaintext too'}. Use \`all-authenticated\` or \`cluster-authenticated\`, or \`deny\` with explicit authorization policies.`,
+    message: `${who} admits ${ADMITS[value]}. Its ${setting} is ${value}: ${WHY_IDENTITY} ${USE_AUTHENTICATED}`,
     fixes: replacement ? [{ title: `Set it to ${replacement}`, edits: [replaceNode(node, resource.parsed.source, replacement)] }] : [],
   });
 }
@@ -171,6 +254,79 @@ spec:
   ports:
     - {number: 80, protocol: HTTP, name: http}
 `,
+    },
+    {
+      name: 'Linkerd: identities required, unauthenticated false, a NetworkAuthentication of every address required with a mesh identity (multicluster gateway), a bounded or unknown network, Istio\'s AuthorizationPolicy, an authenticated mesh default',
+      yaml: `apiVersion: policy.linkerd.io/v1beta1
+kind: ServerAuthorization
+metadata: {name: api, namespace: shop}
+spec:
+  server: {name: api}
+  client:
+    unauthenticated: false
+    meshTLS:
+      serviceAccounts: [{name: web}]
+---
+apiVersion: policy.linkerd.io/v1alpha1
+kind: AuthorizationPolicy
+metadata: {name: gateway, namespace: linkerd-multicluster}
+spec:
+  targetRef: {group: policy.linkerd.io, kind: Server, name: gateway}
+  requiredAuthenticationRefs:
+    - {group: policy.linkerd.io, kind: MeshTLSAuthentication, name: any-meshed}
+    - {group: policy.linkerd.io, kind: NetworkAuthentication, name: source-cluster}
+---
+apiVersion: policy.linkerd.io/v1alpha1
+kind: AuthorizationPolicy
+metadata: {name: office, namespace: shop}
+spec:
+  targetRef: {group: policy.linkerd.io, kind: Server, name: admin}
+  requiredAuthenticationRefs:
+    - {group: policy.linkerd.io, kind: NetworkAuthentication, name: office}
+    - {group: policy.linkerd.io, kind: NetworkAuthentication, name: everywhere}
+---
+apiVersion: policy.linkerd.io/v1alpha1
+kind: AuthorizationPolicy
+metadata: {name: elsewhere, namespace: shop}
+spec:
+  targetRef: {group: policy.linkerd.io, kind: Server, name: admin}
+  requiredAuthenticationRefs:
+    - {group: policy.linkerd.io, kind: NetworkAuthentication, name: not-in-the-workspace}
+---
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: {name: allow-all, namespace: shop}
+spec:
+  rules: [{}]
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: linkerd-config, namespace: linkerd}
+data:
+  values: |
+    proxy:
+      defaultInboundPolicy: all-authenticated
+`,
+      workspace: {
+        'file:///networks.yaml': `apiVersion: policy.linkerd.io/v1alpha1
+kind: NetworkAuthentication
+metadata: {name: source-cluster, namespace: linkerd-multicluster}
+spec:
+  networks: [{cidr: 0.0.0.0/0}, {cidr: "::/0"}]
+---
+apiVersion: policy.linkerd.io/v1alpha1
+kind: NetworkAuthentication
+metadata: {name: office, namespace: shop}
+spec:
+  networks: [{cidr: 192.0.2.0/24}]
+---
+apiVersion: policy.linkerd.io/v1alpha1
+kind: NetworkAuthentication
+metadata: {name: everywhere, namespace: shop}
+spec:
+  networks: [{cidr: 0.0.0.0/0}]
+`,
+      },
     },
   ],
   invalid: [
@@ -374,7 +530,7 @@ metadata:
           ],
         },
         {
-          line: 19, column: 16, endLine: 19, endColumn: 35, message: 'Server "admin" has `accessPolicy: all-unauthenticated`',
+          line: 19, column: 16, endLine: 19, endColumn: 35, message: 'Server "admin" admits unauthenticated clients from anywhere. Its accessPolicy is all-unauthenticated: clients without a mesh identity',
           fixes: [
             {
               title: 'Set it to all-authenticated',
@@ -409,7 +565,7 @@ metadata:
             },
           ],
         },
-        { line: 26, column: 46, endLine: 26, endColumn: 51, message: '(audit only logs them)', fixes: [] },
+        { line: 26, column: 46, endLine: 26, endColumn: 51, message: 'Namespace/legacy admits every client, only logging those it would deny. Its default-inbound-policy annotation is audit', fixes: [] },
       ],
     },
     {
@@ -434,7 +590,7 @@ spec:
       findings: [
         { line: 5, column: 30, endLine: 5, endColumn: 37, message: 'DestinationRule "payments-api" disables TLS to "api.payments.example.com". The traffic crosses', fixes: [] },
         {
-          line: 13, column: 62, endLine: 13, endColumn: 85, message: 'Deployment/legacy sets `config.linkerd.io/default-inbound-policy: cluster-unauthenticated`',
+          line: 13, column: 62, endLine: 13, endColumn: 85, message: 'Deployment/legacy admits unauthenticated clients from the cluster. Its default-inbound-policy annotation is cluster-unauthenticated',
           fixes: [
             {
               title: 'Set it to cluster-authenticated',
@@ -457,6 +613,169 @@ spec:
 `,
             },
           ],
+        },
+      ],
+    },
+    {
+      name: 'Linkerd control plane: the mesh-wide default in linkerd-config (no fix: it records the install values), and linkerd-identity, which must admit unauthenticated clients (explained, no fix)',
+      yaml: `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: linkerd-config
+  namespace: linkerd
+data:
+  linkerd-crds-chart-version: linkerd-crds-1.0.0-edge
+  values: |
+    clusterDomain: cluster.local
+    proxy:
+      await: true
+      defaultInboundPolicy: all-unauthenticated
+      logLevel: warn,linkerd=info
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: linkerd-identity, namespace: linkerd}
+spec:
+  selector: {matchLabels: {linkerd.io/control-plane-component: identity}}
+  template:
+    metadata:
+      annotations:
+        config.linkerd.io/default-inbound-policy: "all-unauthenticated"
+      labels:
+        linkerd.io/control-plane-component: identity
+        linkerd.io/control-plane-ns: linkerd
+    spec:
+      containers: [{name: identity, image: cr.l5d.io/linkerd/controller:edge-24.11.8}]
+`,
+      findings: [
+        { line: 11, column: 28, endLine: 11, endColumn: 47, message: "Linkerd's default inbound policy all-unauthenticated admits unauthenticated clients from anywhere. It applies mesh-wide", fixes: [] },
+        { line: 22, column: 50, endLine: 22, endColumn: 71, message: 'Deployment/linkerd-identity must admit unauthenticated clients. Linkerd sets its default-inbound-policy to all-unauthenticated: proxies ask linkerd-identity for their first certificate before they have a mesh identity. Keep it', fixes: [] },
+      ],
+    },
+    {
+      name: 'ServerAuthorization with client.unauthenticated: true, and one Linkerd\'s viz extension ships (explained)',
+      yaml: `apiVersion: policy.linkerd.io/v1beta1
+kind: ServerAuthorization
+metadata: {name: legacy-clients, namespace: shop}
+spec:
+  server: {name: api-http}
+  client:
+    unauthenticated: true
+---
+apiVersion: policy.linkerd.io/v1beta1
+kind: ServerAuthorization
+metadata:
+  name: tap-injector
+  namespace: linkerd-viz
+  labels: {linkerd.io/extension: viz, component: tap-injector}
+spec:
+  server: {name: tap-injector-webhook}
+  client:
+    # traffic coming from the kubelet and from kube-api
+    unauthenticated: true
+    networks: [{cidr: 10.0.0.0/8}]
+`,
+      findings: [
+        { line: 6, column: 21, endLine: 6, endColumn: 25, message: 'ServerAuthorization "legacy-clients" admits unauthenticated clients from any address. With client.unauthenticated', fixes: [] },
+        { line: 18, column: 21, endLine: 18, endColumn: 25, message: 'ServerAuthorization "tap-injector" admits unauthenticated clients from the networks it lists. Linkerd\'s viz extension ships it for callers outside the mesh', fixes: [] },
+      ],
+    },
+    {
+      name: 'AuthorizationPolicy requiring only NetworkAuthentications of every address (another file), and one of Linkerd\'s viz extension for the API server (explained)',
+      yaml: `apiVersion: policy.linkerd.io/v1alpha1
+kind: AuthorizationPolicy
+metadata: {name: admin-anyone, namespace: shop}
+spec:
+  targetRef: {group: policy.linkerd.io, kind: Server, name: admin}
+  requiredAuthenticationRefs:
+    - group: policy.linkerd.io
+      kind: NetworkAuthentication
+      name: all-networks
+---
+apiVersion: policy.linkerd.io/v1alpha1
+kind: AuthorizationPolicy
+metadata:
+  name: tap-injector
+  namespace: linkerd-viz
+  labels: {linkerd.io/extension: viz}
+spec:
+  targetRef: {group: policy.linkerd.io, kind: Server, name: tap-injector-webhook}
+  requiredAuthenticationRefs:
+    - {group: policy.linkerd.io, kind: NetworkAuthentication, name: kube-api-server}
+`,
+      workspace: {
+        'file:///networks.yaml': `apiVersion: policy.linkerd.io/v1alpha1
+kind: NetworkAuthentication
+metadata: {name: all-networks, namespace: shop}
+spec:
+  networks:
+    - cidr: 0.0.0.0/0
+    - cidr: ::/0
+---
+apiVersion: policy.linkerd.io/v1alpha1
+kind: NetworkAuthentication
+metadata: {name: kube-api-server, namespace: linkerd-viz}
+spec:
+  networks: [{cidr: "0.0.0.0/0"}, {cidr: "::/0"}]
+`,
+      },
+      findings: [
+        { line: 8, column: 12, endLine: 8, endColumn: 24, message: 'AuthorizationPolicy "admin-anyone" admits unauthenticated clients from any address. It requires only NetworkAuthentication "all-networks" (0.0.0.0/0)', fixes: [] },
+        { line: 19, column: 68, endLine: 19, endColumn: 83, message: 'AuthorizationPolicy "tap-injector" admits unauthenticated clients from any address. It requires only NetworkAuthentication "kube-api-server" (0.0.0.0/0): Linkerd\'s viz extension ships it', fixes: [] },
+      ],
+    },
+    {
+      name: 'the mesh-wide default in Helm values: a Flux HelmRelease that leaves the chart default, an Argo CD Application that sets it (the fix sets the authenticated counterpart)',
+      yaml: `apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata: {name: linkerd-control-plane, namespace: linkerd}
+spec:
+  chart:
+    spec:
+      chart: linkerd-control-plane
+      sourceRef: {kind: HelmRepository, name: linkerd}
+  values:
+    controllerReplicas: 3
+---
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {name: linkerd, namespace: argocd}
+spec:
+  source:
+    repoURL: https://helm.linkerd.io/edge
+    chart: linkerd-control-plane
+    helm:
+      valuesObject:
+        proxy:
+          defaultInboundPolicy: cluster-unauthenticated  # reach from the node pools
+`,
+      findings: [
+        { line: 6, column: 13, endLine: 6, endColumn: 34, message: "HelmRelease linkerd-control-plane leaves Linkerd's default inbound policy at all-unauthenticated. It applies mesh-wide", fixes: [] },
+        {
+          line: 21, column: 32, endLine: 21, endColumn: 55, message: "Linkerd's default inbound policy cluster-unauthenticated admits unauthenticated clients from the cluster.",
+          fixes: [{ title: 'Set it to cluster-authenticated', output: `apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata: {name: linkerd-control-plane, namespace: linkerd}
+spec:
+  chart:
+    spec:
+      chart: linkerd-control-plane
+      sourceRef: {kind: HelmRepository, name: linkerd}
+  values:
+    controllerReplicas: 3
+---
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {name: linkerd, namespace: argocd}
+spec:
+  source:
+    repoURL: https://helm.linkerd.io/edge
+    chart: linkerd-control-plane
+    helm:
+      valuesObject:
+        proxy:
+          defaultInboundPolicy: cluster-authenticated  # reach from the node pools
+` }],
         },
       ],
     },

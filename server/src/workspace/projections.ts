@@ -70,6 +70,7 @@ export const PROJECTIONS = {
     paths: [['spec', 'group'], ['spec', 'names'], ['spec', 'scope'], ['spec', 'versions', '*', 'name'], ['spec', 'versions', '*', 'served'], ['spec', 'versions', '*', 'storage']],
   },
   kustomizations: { description: "a Kustomization's namespace", kinds: ['Kustomization'], paths: [['namespace']] },
+  linkerdAuthentications: { description: 'Linkerd NetworkAuthentications (the networks an AuthorizationPolicy may require)', kinds: ['NetworkAuthentication'], paths: [['spec', 'networks']] },
 } satisfies Record<string, Projection>;
 
 export type ProjectionName = keyof typeof PROJECTIONS;
