@@ -6,6 +6,7 @@ import {
   dnsEgressRule,
   isCiliumPolicy,
   isNetworkPolicy,
+  misdirectedDnsRule,
   namespaceBlockedDnsProtocols,
   namespaceEgressDefaultDeny,
   networkIndex,
@@ -57,11 +58,12 @@ export default defineRule({
           ? affected.map((a) => a.workload.resource.label).join(', ')
           : `${affected.length} workloads`;
     const { spec } = defaultDeny;
+    const misdirected = misdirectedDnsRule(index, resource);
     const lost = protocols.length === 2 ? 'DNS' : `DNS over ${protocols[0]} 53`;
     const effect = protocols.includes('UDP') ? 'name resolution will fail' : 'DNS answers too large for UDP will fail';
     report({
       node: findingNode(resource, spec),
-      message: `${resource.kind} "${resource.name}" blocks ${lost} for ${who}. It isolates their egress and no policy lets them reach kube-dns on ${protocols.map((p) => `${p} 53`).join(' and ')}: ${effect}. Allow DNS egress to kube-dns in kube-system.`,
+      message: `${resource.kind} "${resource.name}" blocks ${lost} for ${who}. It isolates their egress and no policy lets them reach kube-dns on ${protocols.map((p) => `${p} 53`).join(' and ')}: ${effect}.${misdirected ? ` Its port 53 rule ${misdirected}.` : ''} Allow DNS egress to kube-dns in kube-system.`,
       fixes: () => {
         const egress = spec.seq('egress');
         const rule = cilium ? ciliumDnsEgressRule() : dnsEgressRule();
@@ -365,7 +367,7 @@ spec:
 `,
       findings: [
         {
-          line: 5, column: 25, endLine: 5, endColumn: 31, message: 'NetworkPolicy "default-deny" blocks DNS for every pod of namespace "shop".',
+          line: 5, column: 25, endLine: 5, endColumn: 31, message: 'NetworkPolicy "default-deny" blocks DNS for every pod of namespace "shop". It isolates their egress and no policy lets them reach kube-dns on UDP 53 and TCP 53: name resolution will fail. Its port 53 rule has a podSelector without namespaceSelector: it matches pods of namespace "shop", not kube-dns in kube-system.',
           fixes: [{ title: 'Allow DNS egress to kube-dns in this policy', output: `apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
 metadata: {name: default-deny, namespace: shop}
@@ -415,7 +417,7 @@ spec:
 `,
       findings: [
         {
-          line: 7, column: 2, endLine: 7, endColumn: 8, message: 'CiliumNetworkPolicy "lockdown" blocks DNS for every pod of namespace "shop".',
+          line: 7, column: 2, endLine: 7, endColumn: 8, message: 'CiliumNetworkPolicy "lockdown" blocks DNS for every pod of namespace "shop". It isolates their egress and no policy lets them reach kube-dns on UDP 53 and TCP 53: name resolution will fail. Its port 53 rule has a toEndpoints selector without io.kubernetes.pod.namespace: it matches endpoints of namespace "shop", not kube-dns in kube-system.',
           fixes: [{ title: 'Allow DNS egress to kube-dns in this policy', output: `apiVersion: cilium.io/v2
 kind: CiliumNetworkPolicy
 metadata:

@@ -88,6 +88,29 @@ export function namespaceEgressDefaultDeny(index: NetworkIndex, namespace: strin
 }
 
 /**
+ * Why the policy's own DNS rule (a rule that lists port 53) reaches no kube-dns, when the cause
+ * is the usual one: its peer names pods by labels but no namespace, so it stays in the policy's
+ * namespace. Completes "Its port 53 rule …" (plain text).
+ */
+export function misdirectedDnsRule(index: NetworkIndex, policy: Resource): string | undefined {
+  const kubernetes = index.policyOf(policy);
+  if (kubernetes && kubernetes.namespace !== KUBE_DNS.namespace) {
+    const dnsRules = activeRules(kubernetes, 'egress').filter((rule) => rule.ports !== 'all' && rule.ports.some((spec) => spec.port !== undefined && DNS_PROTOCOLS.some((p) => portAdmits(spec, 53, p, KUBE_DNS.ports))));
+    if (dnsRules.some((rule) => rule.peers !== 'any' && rule.peers.some((peer) => peer.podSelector && !peer.namespaceSelector && !peer.ipBlock))) {
+      return `has a podSelector without namespaceSelector: it matches pods of namespace "${kubernetes.namespace}", not kube-dns in kube-system`;
+    }
+  }
+  const cilium = index.ciliumPolicyOf(policy);
+  if (cilium?.namespace !== undefined && cilium.namespace !== KUBE_DNS.namespace) {
+    const dnsRules = cilium.rules.flatMap((r) => r.allows.egress).filter((rule) => rule.ports !== 'all' && rule.ports.some((spec) => spec.port !== undefined && DNS_PROTOCOLS.some((p) => ciliumPortAdmits(spec, 53, p, KUBE_DNS.ports))));
+    if (dnsRules.some((rule) => rule.endpoints.some((selector) => !namesNamespace(normalise(selector))))) {
+      return `has a toEndpoints selector without ${POD_NAMESPACE_LABEL}: it matches endpoints of namespace "${cilium.namespace}", not kube-dns in kube-system`;
+    }
+  }
+  return undefined;
+}
+
+/**
  * A rule admits DNS when its ports admit 53 for the protocol (port 53, a range or the
  * `dns`/`dns-tcp` names covering it, or every port) and one of its peers can be kube-dns. An
  * ipBlock counts (NodeLocal DNSCache listens on a link-local address); a selector must be able
@@ -141,12 +164,16 @@ function ciliumRuleAdmitsDns(policy: CiliumPolicyModel, rule: CiliumPeerRule, pr
  */
 function endpointSelectorMayBeKubeDns(policy: CiliumPolicyModel, selector: LabelSelector): boolean {
   const normalised = normalise(selector);
-  const namesNamespace = normalised.requirements.some((r) => r.key === POD_NAMESPACE_LABEL || r.key.startsWith(NAMESPACE_LABELS_PREFIX));
-  if (policy.namespace !== undefined && !namesNamespace && policy.namespace !== KUBE_DNS.namespace) return false;
+  if (policy.namespace !== undefined && !namesNamespace(normalised) && policy.namespace !== KUBE_DNS.namespace) return false;
   return mayMatchLabels(normalised, (key) => {
     if (key === POD_NAMESPACE_LABEL || key === `${NAMESPACE_LABELS_PREFIX}${NAMESPACE_NAME_LABEL}`) return [KUBE_DNS.namespace];
     // Label keys have no colon: a key that still has one after `k8s:`/`any:` is another source (`reserved:host`), never a pod's.
     if (key.includes(':')) return [];
     return KUBE_DNS_POD(key);
   });
+}
+
+/** True if a (normalised) Cilium endpoint selector says which namespace: by name or by the namespace's labels. */
+function namesNamespace(selector: LabelSelector): boolean {
+  return selector.requirements.some((r) => r.key === POD_NAMESPACE_LABEL || r.key.startsWith(NAMESPACE_LABELS_PREFIX));
 }
