@@ -166,11 +166,11 @@ function checkMeshDefault(resource: Resource, report: Report): boolean {
   if (!(mesh.value in LINKERD_UNAUTHENTICATED)) return true;
   const replacement = LINKERD_UNAUTHENTICATED[mesh.value];
   const problem = mesh.written
-    ? `Linkerd's default inbound policy ${mesh.value} admits ${ADMITS[mesh.value]}.`
+    ? `Mesh-wide default ${mesh.value} admits ${ADMITS[mesh.value]}.`
     : `${mesh.where} leaves Linkerd's default inbound policy at ${mesh.value}.`;
   report({
     node: mesh.node,
-    message: `${problem} It applies mesh-wide: every meshed pod without a Server or a default-inbound-policy annotation of its own accepts clients without a mesh identity, over plaintext. Set proxy.defaultInboundPolicy to all-authenticated or cluster-authenticated; Linkerd's identity, destination and proxy-injector keep all-unauthenticated through their own annotations, as they must.`,
+    message: `${problem} ${mesh.written ? 'It is Linkerd\'s default inbound policy' : 'It applies mesh-wide'}: every meshed pod without a Server or a default-inbound-policy annotation of its own accepts clients without a mesh identity, over plaintext. Set proxy.defaultInboundPolicy to all-authenticated or cluster-authenticated; Linkerd's identity, destination and proxy-injector keep all-unauthenticated through their own annotations, as they must.`,
     // The ConfigMap records the values Linkerd was installed with: the change goes through linkerd upgrade or Helm.
     fixes: mesh.written && replacement && resource.kind !== 'ConfigMap' ? [{ title: `Set it to ${replacement}`, edits: [replaceNode(mesh.node, resource.parsed.source, replacement)] }] : [],
   });
@@ -648,7 +648,7 @@ spec:
       containers: [{name: identity, image: cr.l5d.io/linkerd/controller:edge-24.11.8}]
 `,
       findings: [
-        { line: 11, column: 28, endLine: 11, endColumn: 47, message: "Linkerd's default inbound policy all-unauthenticated admits unauthenticated clients from anywhere. It applies mesh-wide", fixes: [] },
+        { line: 11, column: 28, endLine: 11, endColumn: 47, message: "Mesh-wide default all-unauthenticated admits unauthenticated clients from anywhere. It is Linkerd's default inbound policy", fixes: [] },
         { line: 22, column: 50, endLine: 22, endColumn: 71, message: 'Deployment/linkerd-identity must admit unauthenticated clients. Linkerd sets its default-inbound-policy to all-unauthenticated: proxies ask linkerd-identity for their first certificate before they have a mesh identity. Keep it', fixes: [] },
       ],
     },
@@ -752,7 +752,7 @@ spec:
       findings: [
         { line: 6, column: 13, endLine: 6, endColumn: 34, message: "HelmRelease linkerd-control-plane leaves Linkerd's default inbound policy at all-unauthenticated. It applies mesh-wide", fixes: [] },
         {
-          line: 21, column: 32, endLine: 21, endColumn: 55, message: "Linkerd's default inbound policy cluster-unauthenticated admits unauthenticated clients from the cluster.",
+          line: 21, column: 32, endLine: 21, endColumn: 55, message: "Mesh-wide default cluster-unauthenticated admits unauthenticated clients from the cluster. It is Linkerd's default inbound policy",
           fixes: [{ title: 'Set it to cluster-authenticated', output: `apiVersion: helm.toolkit.fluxcd.io/v2
 kind: HelmRelease
 metadata: {name: linkerd-control-plane, namespace: linkerd}

@@ -47,7 +47,7 @@ function checkCilium(resource: Resource, defaultNamespace: string, report: RuleC
           const who = any.scope === 'anyone' ? `any ${ENDPOINT[direction]}` : `every address outside the cluster`;
           report({
             node: any.node,
-            message: `${direction === 'ingress' ? 'Ingress' : 'Egress'} rule ${allow.index + 1} admits ${who} on ${describeCiliumPorts(allow.ports)} (${any.because}). Name the ${ENDPOINT[direction]}s the pods need instead.`,
+            message: `${direction === 'ingress' ? 'Ingress' : 'Egress'} rule ${allow.index + 1} admits ${who} on ${describeCiliumPorts(allow.ports)} (${any.because}).${any.note ? ` ${any.note}` : ''} Name the ${ENDPOINT[direction]}s the pods need instead.`,
           });
         }
       }
@@ -142,7 +142,7 @@ specs:
         { line: 6, column: 21, endLine: 6, endColumn: 26, message: 'Ingress rule 1 admits every address outside the cluster on 443/TCP (fromEntities world). Name the sources the pods need instead.', fixes: [] },
         { line: 11, column: 10, endLine: 11, endColumn: 13, message: 'Egress rule 1 admits any destination on any port (toEntities all).', fixes: [] },
         { line: 12, column: 15, endLine: 12, endColumn: 26, message: 'Egress rule 2 admits every address outside the cluster on 53/ANY (toCIDR 0.0.0.0/0).', fixes: [] },
-        { line: 21, column: 27, endLine: 21, endColumn: 33, message: 'Egress rule 1 admits every address outside the cluster on 443-8443/TCP (toCIDRSet ::/0, private ranges not excepted).', fixes: [] },
+        { line: 21, column: 27, endLine: 21, endColumn: 33, message: 'Egress rule 1 admits every address outside the cluster on 443-8443/TCP (toCIDRSet ::/0). Its except leaves the private ranges in. Name the destinations', fixes: [] },
       ],
     },
     {

@@ -147,7 +147,7 @@ spec:
       ['mtls-not-strict'],
     );
     assert.deepEqual(found, [
-      'linkerd-install.yaml 6:28 warning mtls-not-strict Linkerd\'s default inbound policy all-unauthenticated admits unauthenticated clients from anywhere',
+      'linkerd-install.yaml 6:28 warning mtls-not-strict Mesh-wide default all-unauthenticated admits unauthenticated clients from anywhere',
       'linkerd-install.yaml 14:62 info mtls-not-strict Deployment/linkerd-destination must admit unauthenticated clients',
       'shop-authz.yaml 5:28 warning mtls-not-strict ServerAuthorization "legacy" admits unauthenticated clients from any address',
       'shop-authz.yaml 12:93 warning mtls-not-strict AuthorizationPolicy "admin" admits unauthenticated clients from any address',

@@ -9,6 +9,8 @@ export interface CiliumAnyPeer {
   scope: 'anyone' | 'outside';
   /** What the rule says, in the manifest's words (plain text: it ends up in diagnostics). */
   because: string;
+  /** More about it, a sentence (plain text). */
+  note?: string;
 }
 
 /**
@@ -28,7 +30,7 @@ export function ciliumAnyPeers(rule: CiliumPeerRule): CiliumAnyPeer[] {
   );
   const cidrs = rule.cidrs.flatMap((c): CiliumAnyPeer[] =>
     admitsAnyAddress(c.cidr, c.except)
-      ? [{ node: c.node, scope: 'outside', because: `${c.field} ${c.cidr}${c.except.length ? ', private ranges not excepted' : ''}` }]
+      ? [{ node: c.node, scope: 'outside', because: `${c.field} ${c.cidr}`, ...(c.except.length ? { note: 'Its except leaves the private ranges in.' } : {}) }]
       : [],
   );
   return [...entities, ...cidrs];
