@@ -1,4 +1,4 @@
-import { celList, celString, containerCheck, containerTarget, defineRule, describeContainer, replaceNode, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
+import { celList, celString, containerCheck, containerTarget, defineRule, describeContainer, isPrivileged, onlyPrivilegedContainers, POD_CEL, privilegedCel, replaceNode, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
 import { APPARMOR_ANNOTATION_PREFIX, CONFINED_PROFILE_TYPES, isAllowedAppArmorAnnotation, securityContextSites } from '../server/src/model/pss';
 
 const WHY = 'that switches off the mandatory access control that keeps a compromised process away from host files, mounts and kernel interfaces';
@@ -14,20 +14,20 @@ export default defineRule({
     admission: {
       subject: 'pod',
       validations: () => {
-        const annotation = `k, k.startsWith(${celString(APPARMOR_ANNOTATION_PREFIX)}) && !(string(variables.podAnnotations[k]) == "" || string(variables.podAnnotations[k]) == "runtime/default" || string(variables.podAnnotations[k]).startsWith("localhost/"))`;
+        const annotation = `k, k.startsWith(${celString(APPARMOR_ANNOTATION_PREFIX)}) && !(string(variables.podAnnotations[k]) == "" || string(variables.podAnnotations[k]) == "runtime/default" || string(variables.podAnnotations[k]).startsWith("localhost/")) && !variables.allContainers.exists(c, k == ${celString(APPARMOR_ANNOTATION_PREFIX)} + c.name && ${privilegedCel('c')})`;
         const unconfined = (sc: string) => `has(${sc}.appArmorProfile) && !(has(${sc}.appArmorProfile.type) && string(${sc}.appArmorProfile.type) in ${celList(CONFINED_PROFILE_TYPES)})`;
         return [
           {
             expression: `!variables.podAnnotations.exists(${annotation})`,
             messageExpression: `"The annotation " + variables.podAnnotations.filter(${annotation})[0] + " runs the container without AppArmor: ${WHY}. Use \`runtime/default\`, or better the \`appArmorProfile\` field."`,
           },
-          { expression: `!(${unconfined('variables.podSecurityContext')})`, messageExpression: `"The pod's \`appArmorProfile\` is not \`RuntimeDefault\` or \`Localhost\`: ${WHY}. Its containers inherit it. Use \`RuntimeDefault\`."` },
-          containerCheck(unconfined('e.sc'), `"'s \`appArmorProfile\` is not \`RuntimeDefault\` or \`Localhost\`: ${WHY}. Use \`RuntimeDefault\`."`),
+          { expression: `${POD_CEL.onlyPrivilegedContainers} || !(${unconfined('variables.podSecurityContext')})`, messageExpression: `"The pod's \`appArmorProfile\` is not \`RuntimeDefault\` or \`Localhost\`: ${WHY}. Its containers inherit it. Use \`RuntimeDefault\`."` },
+          containerCheck(`!${privilegedCel('e')} && ${unconfined('e.sc')}`, `"'s \`appArmorProfile\` is not \`RuntimeDefault\` or \`Localhost\`: ${WHY}. Use \`RuntimeDefault\`."`),
         ];
       },
     },
     docs: {
-      what: 'The pod or a container sets `appArmorProfile.type` to anything but `RuntimeDefault` or `Localhost` (e.g. `Unconfined`), or a `container.apparmor.security.beta.kubernetes.io/<container>` annotation to anything but `runtime/default` or `localhost/<profile>`.',
+      what: 'The pod or a container sets `appArmorProfile.type` to anything but `RuntimeDefault` or `Localhost` (e.g. `Unconfined`), or a `container.apparmor.security.beta.kubernetes.io/<container>` annotation to anything but `runtime/default` or `localhost/<profile>`. A privileged container is left to privileged-container, which reports it once.',
       why: 'On nodes with AppArmor (Ubuntu, Debian, COS, SUSE) the runtime confines every container with a default profile that denies writes to `/proc` and `/sys`, mounts and other escape routes. `Unconfined` switches that layer off, so a compromised process meets one defence fewer on its way to the node.',
       fix: 'Remove the override or set `securityContext.appArmorProfile.type: RuntimeDefault` (pod or container level); use `Localhost` with `localhostProfile` for a tailored profile. The beta annotations are deprecated since Kubernetes 1.30: move to the `appArmorProfile` field.',
       peers: { polaris: ['linuxHardening'], trivy: ['KSV-0002'] },
@@ -42,6 +42,8 @@ export default defineRule({
       const profile = value === null ? '' : String(value);
       if (isAllowedAppArmorAnnotation(profile)) continue;
       const container = key.slice(APPARMOR_ANNOTATION_PREFIX.length);
+      // A privileged container runs unconfined whatever it sets: privileged-container reports it.
+      if (pod.containers.some((c) => c.name === container && isPrivileged(c))) continue;
       const node = pair.value ?? pair.key;
       report({
         node,
@@ -54,7 +56,7 @@ export default defineRule({
     }
     for (const { context, container } of securityContextSites(pod)) {
       const apparmor = context.map('appArmorProfile');
-      if (!apparmor) continue;
+      if (!apparmor || (container ? isPrivileged(container) : onlyPrivilegedContainers(pod))) continue;
       const type = apparmor.scalar('type');
       const value = type?.value === undefined || type.value === null ? undefined : String(type.value);
       if (value !== undefined && CONFINED_PROFILE_TYPES.has(value)) continue;
@@ -76,6 +78,21 @@ export default defineRule({
 
 export const cases: RuleCases = {
   valid: [
+    {
+      name: 'privileged containers run unconfined whatever they set: privileged-container reports them once',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata:
+  name: driver
+  annotations:
+    container.apparmor.security.beta.kubernetes.io/gpu: unconfined
+spec:
+  securityContext:
+    appArmorProfile: {type: Unconfined}
+  containers:
+    - {name: gpu, image: driver:1.0, securityContext: {privileged: true, appArmorProfile: {type: Unconfined}}}
+`,
+    },
     {
       name: 'RuntimeDefault and Localhost fields, runtime/default and localhost/ annotations',
       yaml: `apiVersion: apps/v1

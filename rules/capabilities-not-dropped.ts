@@ -1,4 +1,4 @@
-import { appendToSeq, containerAnchor, containerCheck, containerTarget, defineRule, describeContainer, isWindowsPod, POD_CEL, replaceNode, setPath, WORKLOAD_KINDS, type ContainerView, type OffsetEdit, type RuleCases } from '../server/src/rule-api';
+import { appendToSeq, containerAnchor, containerCheck, containerTarget, defineRule, describeContainer, isPrivileged, isWindowsPod, POD_CEL, privilegedCel, replaceNode, setPath, WORKLOAD_KINDS, type ContainerView, type OffsetEdit, type RuleCases } from '../server/src/rule-api';
 import { canonicalCapability, DROP_ALL } from '../server/src/model/pss';
 
 const WHY = 'the container keeps the runtime\'s default capabilities (CHOWN, DAC_OVERRIDE, FOWNER, SETUID, NET_RAW…), each one a step towards the node for a compromised process';
@@ -25,13 +25,13 @@ export default defineRule({
       subject: 'pod',
       validations: () => [
         containerCheck(
-          `!(${POD_CEL.isWindows}) && !(has(e.sc.capabilities) && has(e.sc.capabilities.drop) && e.sc.capabilities.drop.exists(d, d == "ALL"))`,
+          `!(${POD_CEL.isWindows}) && !${privilegedCel('e')} && !(has(e.sc.capabilities) && has(e.sc.capabilities.drop) && e.sc.capabilities.drop.exists(d, d == "ALL"))`,
           `" does not drop ALL capabilities: ${WHY}. Add \`ALL\` to \`capabilities.drop\`."`,
         ),
       ],
     },
     docs: {
-      what: 'A container\'s `securityContext.capabilities.drop` does not contain `ALL`.',
+      what: 'A container\'s `securityContext.capabilities.drop` does not contain `ALL`. A privileged container is left to privileged-container, which reports it once.',
       why: 'Container runtimes grant a default set of Linux capabilities (about fourteen, including `NET_RAW`, `SETUID`, `DAC_OVERRIDE` and `CHOWN`) that most applications never use. Each one widens what an attacker who gets code execution can do: spoof packets, change file ownership, switch users. Dropping `ALL` and adding back only what is needed is least privilege at the kernel level.',
       fix: 'Add `ALL` to `securityContext.capabilities.drop` on every container and add back only what the workload needs (the restricted profile allows only `NET_BIND_SERVICE`). PSA requires the exact entry `ALL`: `all` or `CAP_ALL` work at runtime but are rejected. Windows pods (`spec.os.name: windows`) are exempt.',
       peers: { kubeLinter: ['drop-net-raw-capability'], polaris: ['insecureCapabilities'], checkov: ['CKV_K8S_37', 'CKV_K8S_28'], trivy: ['KSV-0003', 'KSV-0004', 'KSV-0106'], kubescape: ['C-0211'] },
@@ -43,6 +43,8 @@ export default defineRule({
     // PSA exempts Windows pods from the restricted capabilities check (1.25+): Linux capabilities do not apply.
     if (!pod || isWindowsPod(pod)) return;
     for (const container of pod.containers) {
+      // A privileged container has every capability whatever it drops: privileged-container reports it.
+      if (isPrivileged(container)) continue;
       const capabilities = container.securityContext?.map('capabilities');
       const drop = capabilities?.seq('drop');
       const entries = drop?.scalars() ?? [];
@@ -64,6 +66,16 @@ export default defineRule({
 
 export const cases: RuleCases = {
   valid: [
+    {
+      name: 'a privileged container has every capability whatever it drops: privileged-container reports it once',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: driver}
+spec:
+  containers:
+    - {name: gpu, image: driver:1.0, securityContext: {privileged: true}}
+`,
+    },
     {
       name: 'drop ALL and add back only NET_BIND_SERVICE, in init and ephemeral containers too',
       yaml: `apiVersion: v1

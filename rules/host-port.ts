@@ -1,4 +1,4 @@
-import { containerCheck, containerTarget, defineRule, describeContainer, removePair, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
+import { containerCheck, containerTarget, defineRule, describeContainer, POD_CEL, removePair, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
 
 export default defineRule({
   meta: {
@@ -12,13 +12,13 @@ export default defineRule({
       subject: 'pod',
       validations: () => [
         containerCheck(
-          'has(e.container.ports) && e.container.ports.exists(p, has(p.hostPort) && (type(p.hostPort) == int || type(p.hostPort) == double) && p.hostPort != 0)',
+          '!(' + POD_CEL.hostNetwork + ') && has(e.container.ports) && e.container.ports.exists(p, has(p.hostPort) && (type(p.hostPort) == int || type(p.hostPort) == double) && p.hostPort != 0)',
           '" binds host port " + string(e.container.ports.filter(p, has(p.hostPort) && (type(p.hostPort) == int || type(p.hostPort) == double) && p.hostPort != 0)[0].hostPort) + " on the node\'s IP address, outside the pod network. Remove `hostPort` and expose the port through a Service."',
         ),
       ],
     },
     docs: {
-      what: 'A container port sets `hostPort` (any value other than `0`).',
+      what: 'A container port sets `hostPort` (any value other than `0`). A `hostNetwork` pod is left to host-namespace: every port it opens is on the node.',
       why: 'A `hostPort` opens the port on the node\'s own IP address, next to the kubelet and other host services. Traffic to it arrives from outside the pod network, NetworkPolicy may not see it (CNI plugins differ), and it pins the pod to nodes where the port is free. Zero trust exposes workloads only through Services and Ingresses that policy controls.',
       fix: 'Remove `hostPort` and expose the port through a Service (ClusterIP, or NodePort/LoadBalancer behind an Ingress or Gateway when it must be reachable from outside). Node agents that must listen on the node belong in a tightly controlled namespace with a suppression that says why.',
       peers: { polaris: ['hostPortSet'], checkov: ['CKV_K8S_26'], trivy: ['KSV-0024'], kubescape: ['C-0044'] },
@@ -28,17 +28,18 @@ export default defineRule({
   check(resource, { report }) {
     const pod = resource.podSpec;
     if (!pod) return;
-    // With hostNetwork the API server sets hostPort to containerPort anyway; host-namespace reports that pod.
-    const hostNetwork = pod.spec.bool('hostNetwork') === true;
+    // With hostNetwork every port is a host port (the API server sets hostPort to containerPort):
+    // host-namespace reports that pod once.
+    if (pod.spec.bool('hostNetwork') === true) return;
     for (const container of pod.containers) {
       for (const port of container.map.seq('ports')?.maps() ?? []) {
         const hostPort = port.scalar('hostPort');
         if (typeof hostPort?.value !== 'number' || hostPort.value === 0) continue;
-        const removal = hostNetwork ? undefined : removePair(port, 'hostPort');
+        const removal = removePair(port, 'hostPort');
         report({
           node: hostPort,
           target: containerTarget(container),
-          message: `${describeContainer(container)} binds host port ${hostPort.value} on the node's IP address, outside the pod network that NetworkPolicy segments. Remove \`hostPort\` and expose the port through a Service.`,
+          message: `${describeContainer(container)} binds host port ${hostPort.value} on the node's IP address. The port is outside the pod network that NetworkPolicy segments: remove hostPort and expose the port through a Service.`,
           fixes: removal ? [{ title: 'Remove `hostPort`', edits: [removal], changesBehaviour: { removes: [`hostPort: ${hostPort.value}`] } }] : [],
         });
       }
@@ -48,6 +49,19 @@ export default defineRule({
 
 export const cases: RuleCases = {
   valid: [
+    {
+      name: 'a hostNetwork pod: host-namespace reports it, not each of its ports again',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: agent}
+spec:
+  hostNetwork: true
+  containers:
+    - name: agent
+      image: agent:1.0
+      ports: [{containerPort: 9100, hostPort: 9100}]
+`,
+    },
     {
       name: 'containerPort only, and hostPort 0 (the default)',
       yaml: `apiVersion: apps/v1
@@ -123,7 +137,7 @@ spec:
       ],
     },
     {
-      name: 'flow-style ports of an init container; a hostNetwork pod gets no removal fix',
+      name: 'flow-style ports of an init container',
       yaml: `apiVersion: v1
 kind: Pod
 metadata: {name: dbg}
@@ -132,16 +146,6 @@ spec:
     - {name: probe, image: busybox:1.36, ports: [{containerPort: 9000, hostPort: 9000}]}
   containers:
     - {name: app, image: nginx:1.27}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: agent}
-spec:
-  hostNetwork: true
-  containers:
-    - name: agent
-      image: agent:1.0
-      ports: [{containerPort: 9100, hostPort: 9100}]
 `,
       findings: [
         {
@@ -158,21 +162,10 @@ spec:
     - {name: probe, image: busybox:1.36, ports: [{containerPort: 9000}]}
   containers:
     - {name: app, image: nginx:1.27}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: agent}
-spec:
-  hostNetwork: true
-  containers:
-    - name: agent
-      image: agent:1.0
-      ports: [{containerPort: 9100, hostPort: 9100}]
 `,
             },
           ],
         },
-        { line: 17, column: 46, endLine: 17, endColumn: 50, message: 'Container "agent"', fixes: [] },
       ],
     },
   ],

@@ -1,15 +1,14 @@
-import { containerAnchor, containerCheck, containerTarget, defineRule, describeContainer, isWindowsPod, POD_CEL, setPath, WORKLOAD_KINDS, type ContainerView, type RuleCases } from '../server/src/rule-api';
+import { containerAnchor, containerCheck, containerTarget, defineRule, describeContainer, isPrivileged, isWindowsPod, POD_CEL, privilegedCel, setPath, WORKLOAD_KINDS, type ContainerView, type RuleCases } from '../server/src/rule-api';
 
 const WHY = 'a setuid binary or file capability in the image can then give a process more privileges than its parent';
 
 /**
- * The API server rejects `allowPrivilegeEscalation: false` next to `privileged: true` or an added
- * `CAP_SYS_ADMIN` (its validation matches that exact spelling), so the fix waits until those are gone.
+ * The API server rejects `allowPrivilegeEscalation: false` next to an added `CAP_SYS_ADMIN` (its
+ * validation matches that exact spelling), so the fix waits until it is gone. It rejects it next to
+ * `privileged: true` too: privileged containers are privileged-container's, never fixed here.
  */
-function impliesEscalation(container: ContainerView): boolean {
-  const context = container.securityContext;
-  if (context?.bool('privileged') === true) return true;
-  return (context?.map('capabilities')?.seq('add')?.scalars() ?? []).some((item) => item.value === 'CAP_SYS_ADMIN');
+function addsCapSysAdmin(container: ContainerView): boolean {
+  return (container.securityContext?.map('capabilities')?.seq('add')?.scalars() ?? []).some((item) => item.value === 'CAP_SYS_ADMIN');
 }
 
 export default defineRule({
@@ -25,13 +24,13 @@ export default defineRule({
       subject: 'pod',
       validations: () => [
         containerCheck(
-          `!(${POD_CEL.isWindows}) && !(has(e.sc.allowPrivilegeEscalation) && e.sc.allowPrivilegeEscalation == false)`,
+          `!(${POD_CEL.isWindows}) && !${privilegedCel('e')} && !(has(e.sc.allowPrivilegeEscalation) && e.sc.allowPrivilegeEscalation == false)`,
           `" does not set \`allowPrivilegeEscalation: false\`: ${WHY}. Set \`allowPrivilegeEscalation: false\`."`,
         ),
       ],
     },
     docs: {
-      what: 'A container does not set `securityContext.allowPrivilegeEscalation: false`.',
+      what: 'A container does not set `securityContext.allowPrivilegeEscalation: false`. A privileged container is left to privileged-container, which reports it once.',
       why: 'Unless `allowPrivilegeEscalation` is `false`, the kubelet leaves the kernel\'s `no_new_privs` flag off, so a setuid binary (`sudo`, `su`, `ping` in older images) or a file capability lets a compromised process gain privileges its parent never had. Least privilege means the privileges a container starts with are the most it can ever hold.',
       fix: 'Set `securityContext.allowPrivilegeEscalation: false` on every container, init container and ephemeral container. The field has no pod-level equivalent. It cannot be combined with `privileged: true` or an added `CAP_SYS_ADMIN`: remove those first. Windows pods (`spec.os.name: windows`) are exempt.',
       peers: { kubeLinter: ['privilege-escalation-container'], polaris: ['privilegeEscalationAllowed'], checkov: ['CKV_K8S_20'], trivy: ['KSV-0001'], kubescape: ['C-0016'] },
@@ -43,9 +42,10 @@ export default defineRule({
     // PSA exempts Windows pods (1.25+): the field does not exist there.
     if (!pod || isWindowsPod(pod)) return;
     for (const container of pod.containers) {
+      if (isPrivileged(container)) continue;
       const value = container.securityContext?.scalar('allowPrivilegeEscalation');
       if (value?.value === false) continue;
-      const blocked = impliesEscalation(container);
+      const blocked = addsCapSysAdmin(container);
       const what = value
         ? `${describeContainer(container)} sets \`allowPrivilegeEscalation: ${typeof value.value === 'string' ? JSON.stringify(value.value) : String(value.value)}\``
         : `${describeContainer(container)} does not set \`allowPrivilegeEscalation: false\``;
@@ -53,7 +53,7 @@ export default defineRule({
         node: value ?? containerAnchor(container),
         target: containerTarget(container),
         message: blocked
-          ? `${what}: ${WHY}. The API server rejects \`allowPrivilegeEscalation: false\` next to \`privileged: true\` or an added \`CAP_SYS_ADMIN\`: remove those first, then set it.`
+          ? `${what}: ${WHY}. The API server rejects \`allowPrivilegeEscalation: false\` next to an added \`CAP_SYS_ADMIN\`: remove it first, then set it.`
           : `${what}: ${WHY}. Set \`allowPrivilegeEscalation: false\`.`,
         fixes: blocked
           ? []
@@ -155,7 +155,7 @@ spec:
       ],
     },
     {
-      name: 'init and ephemeral containers of a CronJob; a privileged one gets no fix',
+      name: 'init and ephemeral containers of a CronJob; a privileged one is privileged-container\'s alone (the API server rejects `allowPrivilegeEscalation: false` beside `privileged: true`)',
       yaml: `apiVersion: batch/v1
 kind: CronJob
 metadata: {name: backup}
@@ -177,7 +177,6 @@ spec:
               image: busybox:1.36
 `,
       findings: [
-        { line: 11, column: 14, endLine: 11, endColumn: 29, message: 'Init container "init" does not set `allowPrivilegeEscalation: false`: a setuid binary', fixes: [] },
         {
           line: 17, column: 20, endLine: 17, endColumn: 25, message: 'Ephemeral container "debug"',
           fixes: [

@@ -1,5 +1,12 @@
 import { containerCheck, containerTarget, defineRule, describeContainer, removePair, setPath, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
 
+/**
+ * Everything `privileged: true` turns on: the rules for those single controls (capabilities,
+ * privilege escalation, seccomp, AppArmor, /proc masking) skip a privileged container, so this
+ * finding names them.
+ */
+const GRANTS = 'It gets every capability and the host\'s devices, runs without seccomp, AppArmor or /proc masking, and may escalate privileges.';
+
 export default defineRule({
   meta: {
     id: 'privileged-container',
@@ -15,7 +22,7 @@ export default defineRule({
     },
     docs: {
       what: 'A container sets `securityContext.privileged: true`.',
-      why: 'A privileged container gets every Linux capability and the host\'s devices, and runs with seccomp and AppArmor off. One compromised process in it controls the node and every workload on it: the opposite of least privilege.',
+      why: 'A privileged container gets every Linux capability and the host\'s devices, runs with seccomp and AppArmor off and `/proc` unmasked, and may escalate privileges. One compromised process in it controls the node and every workload on it: the opposite of least privilege. This is one finding: capabilities-not-dropped, privilege-escalation-allowed, seccomp-not-enforced, apparmor-unconfined and proc-mount-unmasked do not report a privileged container again.',
       fix: 'Remove `privileged: true` (or set it to `false`). Grant only the specific capability the workload needs, if any, through `capabilities.add`.',
       peers: { kubeLinter: ['privileged-container'], polaris: ['runAsPrivileged'], checkov: ['CKV_K8S_16'], trivy: ['KSV-0017'], kubescape: ['C-0057'] },
       links: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline'],
@@ -28,7 +35,7 @@ export default defineRule({
       report({
         node,
         target: containerTarget(container),
-        message: `${describeContainer(container)} is privileged: it gets every capability and the host's devices, so one compromise owns the node. Remove \`privileged: true\`.`,
+        message: `${describeContainer(container)} is privileged, which amounts to root on the node. ${GRANTS} Remove privileged: true.`,
         fixes: [{
           title: 'Remove `privileged: true`',
           edits: [removePair(container.securityContext, 'privileged') ?? setPath(container.securityContext, ['privileged'], 'false')[0]],
@@ -101,7 +108,7 @@ spec:
 `,
       findings: [
         {
-          line: 12, column: 24, endLine: 12, endColumn: 28, message: 'Container "app" is privileged',
+          line: 12, column: 24, endLine: 12, endColumn: 28, message: 'Container "app" is privileged, which amounts to root on the node. It gets every capability and the host\'s devices, runs without seccomp, AppArmor or /proc masking, and may escalate privileges. Remove privileged: true.',
           fixes: [
             {
               title: 'Remove `privileged: true`',

@@ -1,4 +1,4 @@
-import { containerCheck, containerTarget, defineRule, describeContainer, POD_CEL, replaceNode, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
+import { containerCheck, containerTarget, defineRule, describeContainer, isPrivileged, POD_CEL, privilegedCel, replaceNode, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
 import { usesUserNamespace } from '../server/src/model/pss';
 
 export default defineRule({
@@ -13,13 +13,13 @@ export default defineRule({
       subject: 'pod',
       validations: (profile) => [
         containerCheck(
-          `${profile === 'baseline' ? `!(${POD_CEL.usesUserNamespace}) && ` : ''}has(e.sc.procMount) && e.sc.procMount != "Default"`,
+          `${profile === 'baseline' ? `!(${POD_CEL.usesUserNamespace}) && ` : ''}!${privilegedCel('e')} && has(e.sc.procMount) && e.sc.procMount != "Default"`,
           '" sets `procMount: " + string(e.sc.procMount) + "`: the kernel interfaces the runtime hides in /proc become visible and writable to it. Use `Default`."',
         ),
       ],
     },
     docs: {
-      what: 'A container sets `securityContext.procMount` to anything but `Default` (i.e. `Unmasked`).',
+      what: 'A container sets `securityContext.procMount` to anything but `Default` (i.e. `Unmasked`). A privileged container is left to privileged-container, which reports it once.',
       why: 'The runtime masks and makes read-only the parts of `/proc` that expose or control the host kernel (`/proc/kcore`, `/proc/sysrq-trigger`, `/proc/sys`…). `Unmasked` removes those guards, handing a compromised process kernel memory, node-wide settings and information useful for an escape.',
       fix: 'Remove `procMount` or set it to `Default`. Nested container runtimes that need an unmasked `/proc` should run in a user namespace (`hostUsers: false`), which the baseline profile accepts since Kubernetes 1.35; the restricted profile never does.',
       peers: { kubeLinter: ['unsafe-proc-mount'], polaris: ['procMount'], trivy: ['KSV-0027'], kubescape: ['C-0211'] },
@@ -31,6 +31,8 @@ export default defineRule({
     // Baseline relaxes the check for user-namespaced pods (PSA 1.35); restricted does not.
     if (!pod || (profile === 'baseline' && usesUserNamespace(pod))) return;
     for (const container of pod.containers) {
+      // A privileged container sees /proc unmasked anyway: privileged-container reports it.
+      if (isPrivileged(container)) continue;
       const procMount = container.securityContext?.scalar('procMount');
       if (procMount?.value === null || procMount?.value === undefined || procMount.value === 'Default') continue;
       report({
@@ -45,6 +47,16 @@ export default defineRule({
 
 export const cases: RuleCases = {
   valid: [
+    {
+      name: 'a privileged container sees /proc unmasked anyway: privileged-container reports it once',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: builder}
+spec:
+  containers:
+    - {name: buildkit, image: moby/buildkit:v0.15.0, securityContext: {privileged: true, procMount: Unmasked}}
+`,
+    },
     {
       name: 'Default and unset',
       yaml: `apiVersion: v1

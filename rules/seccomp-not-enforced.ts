@@ -1,5 +1,5 @@
 import { isScalar, type Node } from 'yaml';
-import { celList, celString, containerAnchor, containerCheck, containerTarget, defineRule, describeContainer, isWindowsPod, POD_CEL, replaceNode, setPath, WORKLOAD_KINDS, type MapView, type OffsetEdit, type RuleCases } from '../server/src/rule-api';
+import { celList, celString, containerAnchor, containerCheck, containerTarget, defineRule, describeContainer, isPrivileged, isWindowsPod, onlyPrivilegedContainers, POD_CEL, privilegedCel, replaceNode, setPath, WORKLOAD_KINDS, type MapView, type OffsetEdit, type RuleCases } from '../server/src/rule-api';
 import {
   CONFINED_PROFILE_TYPES,
   SECCOMP_CONTAINER_ANNOTATION_PREFIX,
@@ -74,15 +74,15 @@ export default defineRule({
         const containerSet = `(has(e.sc.seccompProfile) || ${annotationSet(containerKey)})`;
         const validations = [
           {
-            expression: `!(has(${podSC}.seccompProfile) ? ${fieldOff(podSC)} : ${annotationOff(podKey)})`,
+            expression: `${POD_CEL.onlyPrivilegedContainers} || !(has(${podSC}.seccompProfile) ? ${fieldOff(podSC)} : ${annotationOff(podKey)})`,
             messageExpression: `"The pod's seccomp profile is not \`RuntimeDefault\` or \`Localhost\`: ${WHY}. Its containers inherit it. Use \`RuntimeDefault\`."`,
           },
-          containerCheck(`has(e.sc.seccompProfile) ? ${fieldOff('e.sc')} : ${annotationOff(containerKey)}`, `"'s seccomp profile is not \`RuntimeDefault\` or \`Localhost\`: ${WHY}. Use \`RuntimeDefault\`."`),
+          containerCheck(`!${privilegedCel('e')} && (has(e.sc.seccompProfile) ? ${fieldOff('e.sc')} : ${annotationOff(containerKey)})`, `"'s seccomp profile is not \`RuntimeDefault\` or \`Localhost\`: ${WHY}. Use \`RuntimeDefault\`."`),
         ];
         if (profile === 'restricted') {
           validations.push(
             containerCheck(
-              `!(${POD_CEL.isWindows}) && !${podSet} && !${containerSet}`,
+              `!(${POD_CEL.isWindows}) && !${privilegedCel('e')} && !${podSet} && !${containerSet}`,
               `" runs without a seccomp profile (none on it or on the pod): ${WHY}. Set \`seccompProfile.type: RuntimeDefault\`."`,
             ),
           );
@@ -91,7 +91,7 @@ export default defineRule({
       },
     },
     docs: {
-      what: 'A pod or container sets `seccompProfile.type: Unconfined` (or the deprecated `seccomp.security.alpha.kubernetes.io` annotation to `unconfined`) in either profile, or, in the restricted profile, a container runs without `RuntimeDefault` or `Localhost` set on it or inherited from the pod.',
+      what: 'A pod or container sets `seccompProfile.type: Unconfined` (or the deprecated `seccomp.security.alpha.kubernetes.io` annotation to `unconfined`) in either profile, or, in the restricted profile, a container runs without `RuntimeDefault` or `Localhost` set on it or inherited from the pod. A privileged container is left to privileged-container, which reports it once.',
       why: 'Seccomp filters the system calls a container may make. Without it every call of the kernel is reachable, including rarely used ones (`keyctl`, `unshare`, `bpf`, `userfaultfd`) behind many container escapes. `RuntimeDefault` blocks them at no cost for almost every workload, shrinking the kernel attack surface an attacker can reach from inside.',
       fix: 'Set `securityContext.seccompProfile.type: RuntimeDefault` on the pod (inherited by every container) or on each container; use `Localhost` with a tailored profile for a tighter filter. Never set `Unconfined`. The API server still turns the deprecated seccomp annotations into the field when it is unset, so they count too; move them to the field. Windows pods (`spec.os.name: windows`) are exempt from the restricted requirement.',
       peers: { polaris: ['linuxHardening'], checkov: ['CKV_K8S_31'], trivy: ['KSV-0030', 'KSV-0104'], kubescape: ['C-0210', 'C-0055'] },
@@ -111,6 +111,8 @@ export default defineRule({
       })),
     ];
     for (const { setting, container } of sites) {
+      // A privileged container runs without seccomp whatever it sets: privileged-container reports it.
+      if (container ? isPrivileged(container) : onlyPrivilegedContainers(pod)) continue;
       // Baseline (both profiles): an explicit profile other than RuntimeDefault or Localhost.
       if (setting && !(setting.type !== undefined && CONFINED_PROFILE_TYPES.has(setting.type))) {
         const who = container ? describeContainer(container) : 'The pod';
@@ -139,6 +141,19 @@ export default defineRule({
 
 export const cases: RuleCases = {
   valid: [
+    {
+      name: 'privileged containers run without seccomp whatever they set: privileged-container reports them once',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: driver}
+spec:
+  securityContext:
+    seccompProfile: {type: Unconfined}
+  containers:
+    - {name: gpu, image: driver:1.0, securityContext: {privileged: true}}
+    - {name: sidecar, image: driver:1.0, securityContext: {privileged: true, seccompProfile: {type: Unconfined}}}
+`,
+    },
     {
       name: 'pod-level RuntimeDefault is inherited; a container may pick Localhost',
       yaml: `apiVersion: apps/v1

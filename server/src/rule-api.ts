@@ -7,13 +7,13 @@
 export { defineRule } from './engine/rule';
 export type { AdmissionCheck, AdmissionValidation, FixSpec, ReportDescriptor, Rule, RuleCases, RuleContext, RuleMeta } from './engine/rule';
 export { celList, celString, hasPath } from './export-policy/cel';
-export { containerCheck, POD_CEL } from './export-policy/pod-variables';
+export { containerCheck, POD_CEL, privilegedCel } from './export-policy/pod-variables';
 export { ROLE_OBJECT_KINDS, roleGrantsCheck, roleWildcardCheck } from './export-policy/rbac-checks';
 export { isAuditPolicy, isConfigurationFile, isKubeconfig, type Resource } from './model/resource';
 export type { ContainerView, PodSpecView } from './model/pod-spec';
 export { WORKLOAD_KINDS } from './model/pod-spec';
 export type { MapView, SeqView } from './model/yaml-view';
-export { containerAnchor, containerTarget, describeContainer, effectiveField, isWindowsPod } from './model/security-context';
+export { containerAnchor, containerTarget, describeContainer, effectiveField, isPrivileged, isWindowsPod, onlyPrivilegedContainers } from './model/security-context';
 export { appendToSeq, removePair, removeSeqItem, replaceNode, setPath } from './fixes/yaml-edits';
 export { indentUnit } from './fixes/source-text';
 export type { OffsetEdit } from './fixes/offset-edit';

@@ -77,13 +77,16 @@ describe('fixes that change behaviour ask first', () => {
     const uri = `file://${folder}/restricted.yaml`;
     const { actions } = await menu(uri, NET_AGENT, (d) => d.code === 'privileged-container');
     const lazy = actions.find((a) => a.title.startsWith('Apply the restricted security context to this container'))!;
-    assert.equal(lazy.title, 'Apply the restricted security context to this container (removes privileged: true, default capabilities, NET_ADMIN)');
+    // The title names what the findings present ask to remove: a privileged container has no capabilities-not-dropped finding
+    // of its own (privileged-container is its one finding); the resolved edit, fixed pass after pass, drops them too.
+    assert.equal(lazy.title, 'Apply the restricted security context to this container (removes privileged: true, NET_ADMIN)');
     const resolved = await lsp.request<CodeAction>('codeAction/resolve', lazy);
     assert.equal(resolved.edit?.changeAnnotations?.['kube-zero-trust.changes-behaviour']?.needsConfirmation, true);
     assert.match(resolved.edit!.changeAnnotations!['kube-zero-trust.changes-behaviour'].description!, /removes privileged: true, .*NET_ADMIN/);
     const fixed = apply(NET_AGENT, resolved);
     assert.match(fixed, /# privileged: true # "it didn't start without it"/);
     assert.doesNotMatch(fixed, /NET_ADMIN/);
+    assert.match(fixed, /drop: \["ALL"\]/);
   });
 
   test('fix-all asks first when a fix in it changes behaviour; a fix that changes none does not', async () => {

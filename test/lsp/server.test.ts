@@ -221,7 +221,7 @@ describe('language server over stdio', () => {
     const diagnostics = await lsp.diagnosticsFor(uri, 1);
     const privileged = diagnostics.find((d) => d.code === 'privileged-container')!;
     const actions = await lsp.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: privileged.range, context: { diagnostics: [privileged] } });
-    const lazy = actions.find((a) => a.title === 'Apply the restricted security context to this container (removes default capabilities, privileged: true)');
+    const lazy = actions.find((a) => a.title === 'Apply the restricted security context to this container (removes privileged: true)');
     assert.ok(lazy, JSON.stringify(actions.map((a) => a.title)));
     assert.ok(actions.every((a) => !a.title.includes('`')), 'menu titles carry no Markdown backticks');
     const fixed = applyAction(MANIFEST, await lsp.request<CodeAction>('codeAction/resolve', lazy));

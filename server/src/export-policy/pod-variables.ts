@@ -78,10 +78,19 @@ export function containerCheck(violation: string, message: string): AdmissionVal
   };
 }
 
-/** CEL tests of the pod that several checks share (the model's isWindowsPod and usesUserNamespace). */
+/** CEL of a container entry (`allContainers`): `privileged: true`, the model's isPrivileged. */
+export function privilegedCel(entry: string): string {
+  return `(has(${entry}.sc.privileged) && ${entry}.sc.privileged == true)`;
+}
+
+/** CEL tests of the pod that several checks share (the model's isWindowsPod, usesUserNamespace, onlyPrivilegedContainers). */
 export const POD_CEL = {
   /** `spec.os.name: windows`: PSA exempts such pods from the Linux-only restricted controls. */
   isWindows: 'has(variables.spec.os) && has(variables.spec.os.name) && variables.spec.os.name == "windows"',
   /** `spec.hostUsers: false`: the pod runs in a user namespace. */
   usesUserNamespace: 'has(variables.spec.hostUsers) && variables.spec.hostUsers == false',
+  /** `spec.hostNetwork: true`: every port of the pod is on the node. */
+  hostNetwork: 'has(variables.spec.hostNetwork) && variables.spec.hostNetwork == true',
+  /** Every container privileged: a pod-level setting they would inherit changes nothing (privileged-container reports them). */
+  onlyPrivilegedContainers: `size(variables.allContainers) > 0 && variables.allContainers.all(p, ${privilegedCel('p')})`,
 } as const;

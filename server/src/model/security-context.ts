@@ -43,6 +43,20 @@ export function containerAnchor(container: ContainerView): Node {
   return container.map.keyNode('securityContext') ?? container.anchor;
 }
 
+/**
+ * `privileged: true`: the container already has every capability, no seccomp, AppArmor or /proc
+ * masking, and may escalate; privileged-container reports it once, so the rules for those
+ * single controls skip it.
+ */
+export function isPrivileged(container: ContainerView): boolean {
+  return container.securityContext?.scalar('privileged')?.value === true;
+}
+
+/** A pod-level setting that only privileged containers would inherit changes nothing: they ignore it. */
+export function onlyPrivilegedContainers(pod: PodSpecView): boolean {
+  return pod.containers.length > 0 && pod.containers.every(isPrivileged);
+}
+
 /** Windows pods are exempt from the Linux-only restricted controls (PSS since 1.25). */
 export function isWindowsPod(pod: PodSpecView): boolean {
   return pod.spec.map('os')?.string('name') === 'windows';
