@@ -111,7 +111,7 @@ export default defineRule({
       what: 'A container adds a Linux capability outside the Pod Security Standards allow-list: in the baseline profile anything beyond the runtime\'s default set (`AUDIT_WRITE, CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, MKNOD, NET_BIND_SERVICE, SETFCAP, SETGID, SETPCAP, SETUID, SYS_CHROOT`; not `NET_RAW`), in the restricted profile anything but `NET_BIND_SERVICE`.',
       why: 'Capabilities split root\'s powers into pieces; some pieces (`SYS_ADMIN`, `NET_ADMIN`, `SYS_PTRACE`, `SYS_MODULE`, `ALL`) are each enough to escape the container or attack its neighbours. A workload that adds one turns any code-execution bug into a node compromise. Least privilege means granting only the few capabilities whose misuse stays inside the container.',
       fix: 'Remove the capability from `securityContext.capabilities.add` and change the workload so it does not need it (bind to a port above 1023, use an init container or a node-level agent instead). Pod Security admission compares names exactly: write `NET_BIND_SERVICE`, not `CAP_NET_BIND_SERVICE`. Windows pods are held to the baseline list in both profiles, as PSA does.',
-      peers: { kubeLinter: ['privilege-escalation-container'], polaris: ['dangerousCapabilities', 'insecureCapabilities'], checkov: ['CKV_K8S_39', 'CKV_K8S_25'], trivy: ['KSV-0005', 'KSV-0022', 'KSV-0119', 'KSV-0120'], kubescape: ['C-0046'] },
+      peers: { polaris: ['dangerousCapabilities'], checkov: ['CKV_K8S_39', 'CKV_K8S_25'], trivy: ['KSV-0005', 'KSV-0022', 'KSV-0119', 'KSV-0120'], kubescape: ['C-0046'] },
       links: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline', 'https://man7.org/linux/man-pages/man7/capabilities.7.html'],
     },
   },

@@ -30,7 +30,7 @@ export default defineRule({
       what: 'The pod or a container sets `seLinuxOptions.type` to something other than a container type (`container_t`, `container_init_t`, `container_kvm_t`, `container_engine_t`), or sets `seLinuxOptions.user` or `seLinuxOptions.role`.',
       why: 'On SELinux nodes (RHEL, Fedora, OpenShift) the runtime labels every container `container_t`, which keeps it away from host files and other containers. A custom type such as `spc_t` ("super privileged container") or `unconfined_t`, or a custom user or role, lifts that confinement: a compromised process gets the host\'s view the label allows.',
       fix: 'Remove `type`, `user` and `role` from `seLinuxOptions` (a `level` such as `s0:c123,c456` is fine and isolates pods from each other). If the workload needs a custom policy, ship it as a container type derived from `container_t`.',
-      peers: { trivy: ['KSV-0025'], kubescape: ['C-0211'] },
+      peers: { trivy: ['KSV-0025'] },
       links: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline', 'https://kubernetes.io/docs/tasks/configure-pod-container/security-context/#assign-selinux-labels-to-a-container'],
     },
   },
