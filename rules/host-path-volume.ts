@@ -7,8 +7,20 @@ const RUNTIME_SOCKETS = ['docker.sock', 'containerd.sock', 'crio.sock', 'cri-doc
 /** Directories that hold a runtime socket, so mounting them hands it over too. */
 const RUNTIME_SOCKET_DIRS = new Set(['/run', '/var/run', '/run/containerd', '/var/run/containerd', '/run/crio', '/var/run/crio', '/run/docker', '/var/run/docker']);
 
-/** Host directories whose contents (or any file below them) control the node, with what they expose. */
+/**
+ * Host directories whose contents (or any file below them) control the node, with what they
+ * expose; the first match wins, so narrower trees come first. Several hold what the node runs
+ * as root: writing there is running code as root on the node.
+ */
 const SENSITIVE_TREES: Array<[string, string]> = [
+  ['/opt/cni/bin', 'the CNI plugin binaries the node runs as root for every pod'],
+  ['/etc/cni', 'the CNI configuration that chooses the binaries the node runs as root for every pod'],
+  ['/lib/modules', 'the kernel modules the node loads into its kernel'],
+  ['/usr/lib/modules', 'the kernel modules the node loads into its kernel'],
+  ['/var/lib/kubelet/plugins', 'the kubelet\'s plugin sockets and the CSI drivers it trusts to mount volumes as root'],
+  ['/var/lib/kubelet/plugins_registry', 'the kubelet\'s plugin registration, which decides the drivers it trusts to run as root'],
+  ['/var/lib/kubelet/device-plugins', 'the kubelet\'s device plugin sockets, trusted to hand devices to pods'],
+  ['/usr/libexec/kubernetes/kubelet-plugins', 'the FlexVolume drivers the kubelet runs as root'],
   ['/var/lib/kubelet', 'the kubelet\'s state, including every pod\'s secrets and service-account tokens'],
   ['/etc/kubernetes', 'the node\'s Kubernetes credentials and static pod manifests'],
   ['/var/lib/etcd', 'the cluster database'],
@@ -126,7 +138,7 @@ export default defineRule<Options>({
       defaults: { allowedHostPaths: [] },
     },
     docs: {
-      what: 'The pod mounts a directory or file of the node through a `hostPath` volume; container runtime sockets (`docker.sock`, `containerd.sock`, `crio.sock`) and sensitive paths (`/`, `/etc`, `/proc`, `/sys`, `/var/lib/kubelet`…) are called out as such.',
+      what: 'The pod mounts a directory or file of the node through a `hostPath` volume; container runtime sockets (`docker.sock`, `containerd.sock`, `crio.sock`) and sensitive paths (`/`, `/etc`, `/proc`, `/sys`, `/var/lib/kubelet`…, and the paths whose contents the node runs as root: the CNI `/opt/cni/bin` and `/etc/cni/net.d`, `/lib/modules`, the kubelet\'s plugin directories) are called out as such.',
       why: 'A hostPath volume punches through the container\'s file-system isolation. A runtime socket lets the pod start a privileged container and own the node; `/var/lib/kubelet` holds every pod\'s secrets; `/etc`, `/proc` and `/sys` control the node itself. Even a harmless-looking path ties the pod to one node and can be swapped for a symlink. Zero trust keeps workloads out of the node\'s file system entirely.',
       fix: 'Replace the hostPath with `emptyDir` (scratch space), a `configMap`/`secret`/`projected` volume (configuration and credentials) or a PersistentVolumeClaim (durable data). Never mount a container runtime socket; build images with a rootless builder (BuildKit rootless, kaniko) instead. Node agents that need host files belong in a tightly controlled namespace with a suppression that says why, mounting `readOnly: true` and the narrowest path.',
       peers: { kubeLinter: ['sensitive-host-mounts', 'docker-sock', 'writable-host-mount'], polaris: ['hostPathSet'], checkov: ['CKV_K8S_27'], trivy: ['KSV-0023', 'KSV-0121', 'KSV-0006'], kubescape: ['C-0048', 'C-0074', 'C-0045'] },
@@ -262,6 +274,29 @@ spec:
     },
   ],
   invalid: [
+    {
+      name: 'a CNI and CSI agent: node paths whose contents the node runs as root are sensitive, not generic',
+      yaml: `apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: cni-agent, namespace: kube-system}
+spec:
+  template:
+    spec:
+      containers:
+        - {name: agent, image: cni-agent:1.0}
+      volumes:
+        - {name: cni-bin, hostPath: {path: /opt/cni/bin}}
+        - {name: cni-conf, hostPath: {path: /etc/cni/net.d}}
+        - {name: modules, hostPath: {path: /lib/modules, type: Directory}}
+        - {name: csi, hostPath: {path: /var/lib/kubelet/plugins/csi.example.com}}
+`,
+      findings: [
+        { line: 9, column: 43, endLine: 9, endColumn: 55, message: 'the CNI plugin binaries the node runs as root for every pod', fixes: [] },
+        { line: 10, column: 44, endLine: 10, endColumn: 58, message: 'the CNI configuration that chooses the binaries the node runs as root', fixes: [] },
+        { line: 11, column: 43, endLine: 11, endColumn: 55, message: 'the kernel modules the node loads', fixes: [] },
+        { line: 12, column: 39, endLine: 12, endColumn: 79, message: 'the CSI drivers it trusts to mount volumes as root', fixes: [] },
+      ],
+    },
     {
       name: 'runtime sockets, a socket directory and a sensitive path are called out (multi-document)',
       yaml: `apiVersion: v1

@@ -28,7 +28,7 @@ export default defineRule({
         if (!any) continue;
         report({
           node: any.node,
-          message: `${direction === 'ingress' ? 'Ingress' : 'Egress'} rule ${rule.index + 1} admits any ${ENDPOINT[direction]} on ${describePorts(rule.ports)}: ${any.because}. Name the ${ENDPOINT[direction]}s the pods need instead.`,
+          message: `${direction === 'ingress' ? 'Ingress' : 'Egress'} rule ${rule.index + 1} admits ${any.scope === 'anyone' ? `any ${ENDPOINT[direction]}` : 'every pod of the cluster'} on ${describePorts(rule.ports)} (${any.because}). Name the ${ENDPOINT[direction]}s the pods need instead.`,
         });
       }
     }
@@ -167,8 +167,8 @@ spec:
   - Ingress
 `,
       findings: [
-        { line: 6, column: 4, endLine: 6, endColumn: 6, message: 'Egress rule 1 admits any destination on any port: it has no `to`', fixes: [] },
-        { line: 8, column: 4, endLine: 8, endColumn: 8, message: 'Ingress rule 1 admits any source on 3000/TCP: its `from` list is empty', fixes: [] },
+        { line: 6, column: 4, endLine: 6, endColumn: 6, message: 'Egress rule 1 admits any destination on any port (it has no to)', fixes: [] },
+        { line: 8, column: 4, endLine: 8, endColumn: 8, message: 'Ingress rule 1 admits any source on 3000/TCP (its from list is empty)', fixes: [] },
       ],
     },
     {
@@ -190,8 +190,8 @@ spec:
         - ipBlock: {cidr: "::/0", except: ["2001:db8::/32"]}
 `,
       findings: [
-        { line: 10, column: 33, endLine: 10, endColumn: 35, message: 'Ingress rule 1 admits any source on metrics/TCP: `namespaceSelector: {}` selects every pod of every namespace', fixes: [] },
-        { line: 14, column: 26, endLine: 14, endColumn: 32, message: 'Egress rule 1 admits any destination on any port: `ipBlock` ::/0 covers every address', fixes: [] },
+        { line: 10, column: 33, endLine: 10, endColumn: 35, message: 'Ingress rule 1 admits every pod of the cluster on metrics/TCP (namespaceSelector: {} selects every namespace). Name the sources the pods need instead.', fixes: [] },
+        { line: 14, column: 26, endLine: 14, endColumn: 32, message: 'Egress rule 1 admits any destination on any port (ipBlock ::/0 covers every address and its except keeps the private ranges in)', fixes: [] },
       ],
     },
   ],

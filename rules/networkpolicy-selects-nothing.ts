@@ -10,7 +10,7 @@ export default defineRule({
     kinds: ['NetworkPolicy'],
     reads: NETWORK_READS,
     docs: {
-      what: "A NetworkPolicy's `podSelector` matches no workload of its namespace in the workspace, or only host-network pods.",
+      what: "A NetworkPolicy's `podSelector` matches no workload of its namespace in the workspace, or only host-network pods (on which it may have no effect: most CNI plugins ignore policies for them).",
       why: 'A policy that selects nothing protects nothing: usually a label was renamed in the workload but not in the policy, and the pods it was written for run unisolated. It is information only: the pods may be deployed from another repository or created by an operator. `podSelector: {}` (the whole namespace, e.g. a default deny) is never reported. Pods of Prometheus-operator resources (`spec.podMetadata.labels`) count as selected.',
       fix: "Compare the selector with the labels of the workload's pod template (`spec.template.metadata.labels`, not the Deployment's own labels) and correct one of them; delete the policy if the workload is gone.",
       peers: { kubeLinter: ['dangling-networkpolicy'], kubescape: ['C-0299'] },
@@ -30,7 +30,7 @@ export default defineRule({
       node,
       message:
         selected.length > 0
-          ? `NetworkPolicy "${resource.name}" selects only host-network pods (${selected.map((w) => w.resource.label).join(', ')}), which NetworkPolicies do not isolate: it has no effect on them.`
+          ? `NetworkPolicy "${resource.name}" selects only host-network pods, so it may have no effect. It selects ${selected.map((w) => w.resource.label).join(', ')}: whether a policy applies to host-network pods depends on the CNI plugin (most ignore it).`
           : `NetworkPolicy "${resource.name}" selects no workload of namespace "${policy.namespace}" in the workspace (${describeSelector(policy.podSelector)}): unless those pods are deployed from elsewhere, it protects nothing. Check the selector against the pod template labels.`,
     });
   },
@@ -130,7 +130,7 @@ metadata: {name: node-exporter}
 spec:
   podSelector: {matchLabels: {app: node-exporter}}
 `,
-      findings: [{ line: 14, column: 2, endLine: 14, endColumn: 13, message: 'selects only host-network pods (DaemonSet/node-exporter)', fixes: [] }],
+      findings: [{ line: 14, column: 2, endLine: 14, endColumn: 13, message: 'NetworkPolicy "node-exporter" selects only host-network pods, so it may have no effect. It selects DaemonSet/node-exporter: whether', fixes: [] }],
     },
   ],
 };

@@ -1,4 +1,4 @@
-import { containerAnchor, containerTarget, defineRule, describeContainer, WORKLOAD_KINDS, type MapView, type Resource, type RuleCases, type WorkspaceView } from '../server/src/rule-api';
+import { containerTarget, defineRule, describeContainer, WORKLOAD_KINDS, type MapView, type Resource, type RuleCases, type WorkspaceView } from '../server/src/rule-api';
 
 const RESOURCES = [['memory', 'memory'], ['cpu', 'CPU']] as const;
 type Limited = (typeof RESOURCES)[number][0];
@@ -85,9 +85,10 @@ export default defineRule<Options>({
       const unbounded = missing.filter(([key]) => !defaults!.has(key)).map(([, label]) => label);
       if (unbounded.length === 0) continue;
       report({
-        node: resources?.keyNode('limits') ?? container.map.keyNode('resources') ?? containerAnchor(container),
+        // No resources at all: the container itself, by its name (its securityContext is other rules' place).
+        node: resources?.keyNode('limits') ?? container.map.keyNode('resources') ?? container.anchor,
         target: containerTarget(container),
-        message: `${describeContainer(container)} has no ${unbounded.join(' limit and no ')} limit: it can use up its node's ${unbounded.join(' and ')} and starve every other workload there. Set \`resources.limits.${unbounded.map((label) => label.toLowerCase()).join('` and `resources.limits.')}\`.`,
+        message: `${describeContainer(container)} has no ${unbounded.join(' limit and no ')} limit. It can use up its node's ${unbounded.join(' and ')} and starve every other workload there: set resources.limits.${unbounded.map((label) => label.toLowerCase()).join(' and resources.limits.')}.`,
       });
     }
   },
@@ -152,7 +153,7 @@ spec:
   ],
   invalid: [
     {
-      name: 'no resources at all, and only requests',
+      name: 'no resources at all (at the container\'s name, not its securityContext), and only requests',
       yaml: `apiVersion: apps/v1
 kind: Deployment
 metadata: {name: web}
@@ -162,6 +163,7 @@ spec:
       containers:
         - name: app
           image: nginx:1.27
+          securityContext: {runAsNonRoot: true}
         - name: sidecar
           image: envoy:1.30
           resources:
@@ -169,7 +171,7 @@ spec:
 `,
       findings: [
         { line: 7, column: 16, endLine: 7, endColumn: 19, message: 'Container "app" has no memory limit and no CPU limit', fixes: [] },
-        { line: 11, column: 10, endLine: 11, endColumn: 19, message: 'Set `resources.limits.memory` and `resources.limits.cpu`', fixes: [] },
+        { line: 12, column: 10, endLine: 12, endColumn: 19, message: 'set resources.limits.memory and resources.limits.cpu.', fixes: [] },
       ],
     },
     {
@@ -193,7 +195,7 @@ spec:
   limits: [{type: Container, default: {memory: 512Mi}}]
 `,
       },
-      findings: [{ line: 7, column: 56, endLine: 7, endColumn: 62, message: 'Init container "wait" has no memory limit: it can use up its node\'s memory', fixes: [] }],
+      findings: [{ line: 7, column: 56, endLine: 7, endColumn: 62, message: 'Init container "wait" has no memory limit. It can use up its node\'s memory', fixes: [] }],
     },
     {
       name: 'option limits: [memory]: only the memory limit is asked for',
@@ -205,7 +207,7 @@ spec:
   containers:
     - {name: app, image: nginx:1.27, resources: {limits: {cpu: 500m}}}
 `,
-      findings: [{ line: 5, column: 49, endLine: 5, endColumn: 55, message: 'Container "app" has no memory limit:', fixes: [] }],
+      findings: [{ line: 5, column: 49, endLine: 5, endColumn: 55, message: 'Container "app" has no memory limit.', fixes: [] }],
     },
   ],
 };

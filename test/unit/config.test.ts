@@ -99,6 +99,29 @@ describe('kzt-ignore comments', () => {
     assert.deepEqual([...parseIgnoreComment(`# kzt-ignore a${' '.repeat(200_000)}b`)!.rules], ['a', 'b']);
     assert.ok(performance.now() - started < 1_000);
   });
+
+  test('above a sequence item it covers the whole item (its nested findings), not the next item', () => {
+    const text = `apiVersion: v1
+kind: Pod
+metadata: {name: web, namespace: shop}
+spec:
+  containers:
+    # kzt-ignore privileged-container -- the GPU driver needs it
+    - name: driver
+      image: driver:1.0
+      securityContext:
+        privileged: true
+    - name: app
+      image: nginx:1.27
+      securityContext:
+        privileged: true
+`;
+    const result = run(text, {});
+    assert.deepEqual(result.findings.filter((f) => f.ruleId === 'privileged-container').map((f) => f.range.start.line), [13]);
+    assert.deepEqual(result.suppressed.filter((f) => f.ruleId === 'privileged-container').map((f) => [f.range.start.line, f.suppressed]), [
+      [9, { by: 'comment', reason: 'the GPU driver needs it' }],
+    ]);
+  });
 });
 
 describe('exemptions', () => {
@@ -156,18 +179,21 @@ describe('strict rules and in-source suppressions', () => {
 });
 
 describe('other tools\' annotations', () => {
-  const cases: Array<[string, string]> = [
-    ['kube-linter', '    ignore-check.kube-linter.io/privileged-container: "needs it"\n'],
-    ['kube-linter all', '    kube-linter.io/ignore-all: "vendor"\n'],
-    ['Polaris', '    polaris.fairwinds.com/runAsPrivileged-exempt: "true"\n'],
-    ['Checkov', '    checkov.io/skip1: CKV_K8S_16=needs it\n'],
-    ['kube-score', '    kube-score/ignore: container-security-context-privileged,container-resources\n'],
+  // The value written for the other tool is the reason; an annotation without one names itself.
+  const cases: Array<[string, string, string]> = [
+    ['kube-linter', '    ignore-check.kube-linter.io/privileged-container: "needs it"\n', 'needs it'],
+    ['kube-linter all', '    kube-linter.io/ignore-all: "vendor"\n', 'vendor'],
+    ['kube-linter without a value', '    ignore-check.kube-linter.io/privileged-container: ""\n', 'annotation ignore-check.kube-linter.io/privileged-container'],
+    ['Polaris', '    polaris.fairwinds.com/runAsPrivileged-exempt: "true"\n', 'annotation polaris.fairwinds.com/runAsPrivileged-exempt'],
+    ['Checkov', '    checkov.io/skip1: CKV_K8S_16=needs the GPU driver\n', 'needs the GPU driver'],
+    ['Checkov without a comment', '    checkov.io/skip1: CKV_K8S_16\n', 'annotation checkov.io/skip1'],
+    ['kube-score', '    kube-score/ignore: container-security-context-privileged,container-resources\n', 'annotation kube-score/ignore'],
   ];
-  for (const [tool, annotation] of cases) {
-    test(`${tool} annotation silences the mapped rule (and can be turned off)`, () => {
+  for (const [tool, annotation, reason] of cases) {
+    test(`${tool} annotation silences the mapped rule with its reason (and can be turned off)`, () => {
       const text = POD(`  annotations:\n${annotation}`);
       assert.deepEqual(ids(run(text, {}).findings), []);
-      assert.equal(run(text, {}).suppressed.find((f) => f.ruleId === 'privileged-container')?.suppressed?.by, 'peer-annotation');
+      assert.deepEqual(run(text, {}).suppressed.find((f) => f.ruleId === 'privileged-container')?.suppressed, { by: 'peer-annotation', reason });
       assert.deepEqual(ids(run(text, { peerAnnotations: false }).findings), ['privileged-container']);
     });
   }

@@ -209,7 +209,7 @@ describe('engine cache', () => {
     const cpuOnly = { profile: 'restricted', rules: {}, ruleOptions: { 'resource-limits-missing': { limits: ['cpu'] } } } satisfies EngineConfig;
     engine.config = cpuOnly;
     assert.deepEqual(view(engine.lint(A)), view(lintText(pod, { uri: A, config: cpuOnly })));
-    assert.ok(view(engine.lint(A)).some((f) => f.includes('has no CPU limit:')), 'the CPU-only finding');
+    assert.ok(view(engine.lint(A)).some((f) => f.includes('has no CPU limit.')), 'the CPU-only finding');
     engine.config = { profile: 'restricted', rules: {} };
     assert.ok(view(engine.lint(A)).some((f) => f.includes('has no memory limit and no CPU limit')), 'back to both limits');
     engine.workspace.setDefaultNamespace('shop');

@@ -13,6 +13,13 @@ const KUBE_SCORE: Record<string, string[]> = {
   'service-type': ['service-exposed-externally'],
 };
 
+/** Another tool's exemption annotation on a resource, and the reason it gives, if any. */
+export interface PeerExemption {
+  key: string;
+  /** kube-linter's annotation value, Checkov's comment after `=`: what the author wrote as the reason. */
+  reason?: string;
+}
+
 /**
  * What silences `meta` in other tools, as data (the engine tests it here, the admission export
  * in CEL): annotations whose presence silences it, annotations set to `"true"`, Checkov check
@@ -43,17 +50,20 @@ export function peerAnnotationTests(meta: RuleMeta): PeerAnnotationTests {
  * `ignore-check.kube-linter.io/<check>`, `kube-linter.io/ignore-all`, `polaris.fairwinds.com/<check>-exempt`,
  * `polaris.fairwinds.com/exempt`, `checkov.io/skip<N>: CKV_K8S_<n>[=comment]`, `kube-score/ignore: a,b`.
  */
-export function peerAnnotation(resource: Resource, meta: RuleMeta): string | undefined {
+export function peerAnnotation(resource: Resource, meta: RuleMeta): PeerExemption | undefined {
   const annotations = resource.annotations;
   const tests = peerAnnotationTests(meta);
+  const withReason = (key: string, reason: string | undefined): PeerExemption => (reason?.trim() ? { key, reason: reason.trim() } : { key });
   const present = tests.present.find((key) => key in annotations);
-  if (present) return present;
+  if (present) return withReason(present, annotations[present]);
   const isTrue = tests.isTrue.find((key) => annotations[key] === 'true');
-  if (isTrue) return isTrue;
+  if (isTrue) return { key: isTrue };
   for (const [key, value] of Object.entries(annotations)) {
-    if (CHECKOV_SKIP_KEY.test(key) && tests.checkov.includes(value.split('=')[0].trim())) return key;
+    if (!CHECKOV_SKIP_KEY.test(key)) continue;
+    const [check, ...comment] = value.split('=');
+    if (tests.checkov.includes(check.trim())) return withReason(key, comment.join('='));
   }
   const kubeScore = (annotations['kube-score/ignore'] ?? '').split(',').map((s) => s.trim());
-  if (kubeScore.some((check) => tests.kubeScore.includes(check))) return 'kube-score/ignore';
+  if (kubeScore.some((check) => tests.kubeScore.includes(check))) return { key: 'kube-score/ignore' };
   return undefined;
 }

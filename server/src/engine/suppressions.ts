@@ -1,3 +1,4 @@
+import { isCollection, isNode, isSeq, type Node, type YAMLMap } from 'yaml';
 import { FLOW_REASON_PREFIX } from '../fixes/suppress';
 import { IGNORE_ANNOTATION } from '../model/annotations';
 import type { Resource } from '../model/resource';
@@ -23,11 +24,14 @@ export function suppressionOf(resource: Resource, rule: Rule, finding: Finding, 
   if (config.strict?.includes(id)) return undefined;
   const annotated = parseRuleList(resource.annotations[IGNORE_ANNOTATION] ?? '');
   if (annotated.has(id) || annotated.has('all')) return { by: 'annotation', reason: annotationReason(resource, lines) };
-  const comment = commentAbove(lines, finding.range.start.line);
-  if (comment && (comment.rules.has(id) || comment.rules.has('all'))) return { by: 'comment', reason: comment.reason };
+  for (const line of [finding.range.start.line, ...enclosingItemLines(resource, finding.start, lines)]) {
+    const comment = commentAbove(lines, line);
+    if (comment && (comment.rules.has(id) || comment.rules.has('all'))) return { by: 'comment', reason: comment.reason };
+  }
   if (config.peerAnnotations !== false) {
     const peer = peerAnnotation(resource, rule.meta);
-    if (peer) return { by: 'peer-annotation', reason: `annotation ${peer}` };
+    // The value the author gave the other tool is the reason; without one, the annotation says where it comes from.
+    if (peer) return { by: 'peer-annotation', reason: peer.reason ?? `annotation ${peer.key}` };
   }
   return undefined;
 }
@@ -73,6 +77,28 @@ function annotationReason(resource: Resource, lines: LineIndex): string | undefi
   if (line === 0) return undefined;
   const above = lines.text.slice(lines.offsetAt({ line: line - 1, character: 0 }), lines.offsetAt({ line, character: 0 })).trim();
   return above.startsWith(FLOW_REASON_PREFIX) ? above.slice(FLOW_REASON_PREFIX.length).trim() || undefined : undefined;
+}
+
+/**
+ * The lines where the sequence items holding the file offset begin, innermost first: a
+ * `# kzt-ignore` above `- name: app` covers everything in that container.
+ */
+function enclosingItemLines(resource: Resource, offset: number, lines: LineIndex): number[] {
+  const local = offset - resource.parsed.base;
+  const starts: number[] = [];
+  const contains = (node: unknown): node is Node => isNode(node) && node.range !== undefined && node.range !== null && node.range[0] <= local && local < node.range[2];
+  let node: unknown = resource.parsed.doc.contents;
+  while (isCollection(node)) {
+    let next: unknown;
+    if (isSeq(node)) {
+      next = node.items.find(contains);
+      if (next) starts.push((next as Node).range![0]);
+    } else {
+      next = (node as YAMLMap).items.map((pair) => pair.value).find(contains);
+    }
+    node = next;
+  }
+  return starts.reverse().map((start) => lines.positionAt(resource.parsed.base + start).line);
 }
 
 /** The `# kzt-ignore rule-a,rule-b -- reason` comment on the line above `line`, if any. */

@@ -6,7 +6,9 @@ import type { PolicyRule } from './network-policy';
 /** Why a rule admits every source (ingress) or destination (egress), and where that is written. */
 export interface AnyPeer {
   node: Node;
-  /** Completes "This rule admits any source because …". */
+  /** Every pod of the cluster (`namespaceSelector: {}`), or anyone at all (addresses outside the cluster too). */
+  scope: 'cluster-pods' | 'anyone';
+  /** Completes "This rule admits any source because …" (plain text: it ends up in diagnostics). */
   because: string;
 }
 
@@ -20,15 +22,15 @@ export function anyPeerOf(rule: PolicyRule): AnyPeer | undefined {
   const key = rule.direction === 'ingress' ? 'from' : 'to';
   if (rule.peers === 'any') {
     return rule.peersKey
-      ? { node: rule.peersKey, because: `its \`${key}\` list is empty` }
-      : { node: rule.node, because: `it has no \`${key}\`` };
+      ? { node: rule.peersKey, scope: 'anyone', because: `its ${key} list is empty` }
+      : { node: rule.node, scope: 'anyone', because: `it has no ${key}` };
   }
   for (const peer of rule.peers) {
     if (peer.ipBlock && !peer.podSelector && !peer.namespaceSelector && admitsAnyAddress(peer.ipBlock.cidr, peer.ipBlock.except)) {
-      return { node: peer.ipBlock.node, because: `\`ipBlock\` ${peer.ipBlock.cidr} covers every address${peer.ipBlock.except.length ? ' and its `except` keeps the private ranges in' : ''}` };
+      return { node: peer.ipBlock.node, scope: 'anyone', because: `ipBlock ${peer.ipBlock.cidr} covers every address${peer.ipBlock.except.length ? ' and its except keeps the private ranges in' : ''}` };
     }
     if (!peer.ipBlock && selectsAll(peer.namespaceSelector) && (!peer.podSelector || selectsAll(peer.podSelector))) {
-      return { node: peer.namespaceSelector!.node, because: '`namespaceSelector: {}` selects every pod of every namespace' };
+      return { node: peer.namespaceSelector!.node, scope: 'cluster-pods', because: 'namespaceSelector: {} selects every namespace' };
     }
   }
   return undefined;
