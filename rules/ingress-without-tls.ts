@@ -2,6 +2,8 @@ import type { Node } from 'yaml';
 import { addBlockValue, appendBlockItem } from '../server/src/analysis/network';
 import { defineRule, type RuleCases } from '../server/src/rule-api';
 
+const CLEAR_TEXT = 'passwords, tokens and cookies cross the network in clear text';
+
 export default defineRule({
   meta: {
     id: 'ingress-without-tls',
@@ -9,6 +11,11 @@ export default defineRule({
     principle: 'encryption-in-transit',
     severity: 'warning',
     kinds: ['Ingress'],
+    messages: {
+      host: `Ingress "{{name}}" serves {{host}} without TLS: ${CLEAR_TEXT}. Add a \`tls\` entry with a certificate Secret for this host.`,
+      hosts: `Ingress "{{name}}" serves {{hosts}} without TLS: ${CLEAR_TEXT}. Add a \`tls\` entry with a certificate Secret for these hosts.`,
+      everyHost: `Ingress "{{name}}" serves every host without TLS: ${CLEAR_TEXT}. Add a \`tls\` entry with a certificate Secret for these hosts.`,
+    },
     admission: {
       subject: 'object',
       validations: () => {
@@ -68,7 +75,11 @@ export default defineRule({
     };
     report({
       node: uncovered[0].node,
-      message: `Ingress "${resource.name}" serves ${served} without TLS: passwords, tokens and cookies cross the network in clear text. Add a \`tls\` entry with a certificate Secret for ${hosts.length === 1 ? 'this host' : 'these hosts'}.`,
+      ...(hosts.length === 0
+        ? { messageId: 'everyHost', data: { name: resource.name } }
+        : hosts.length === 1
+          ? { messageId: 'host', data: { name: resource.name, host: hosts[0] } }
+          : { messageId: 'hosts', data: { name: resource.name, hosts: served } }),
       fixes: [{
         title: `Add a \`tls\` section for ${served}`,
         edits: tls ? [appendBlockItem(tls, entry)] : addBlockValue(spec, 'tls', { value: [entry.value], comments: entry.comments.map((c) => ({ ...c, path: [0] })) }),
@@ -139,7 +150,7 @@ spec:
 `,
       findings: [
         {
-          line: 7, column: 12, endLine: 7, endColumn: 28, message: 'Ingress "shop" serves shop.example.com without TLS',
+          line: 7, column: 12, endLine: 7, endColumn: 28, message: 'Ingress "shop" serves shop.example.com without TLS', messageId: 'host',
           fixes: [
             {
               title: 'Add a `tls` section for shop.example.com',
@@ -186,7 +197,7 @@ spec:
 `,
       findings: [
         {
-          line: 8, column: 12, endLine: 8, endColumn: 27, message: 'Ingress "api" serves b.c.example.com without TLS',
+          line: 8, column: 12, endLine: 8, endColumn: 27, message: 'Ingress "api" serves b.c.example.com without TLS', messageId: 'host',
           fixes: [
             {
               title: 'Add a `tls` section for b.c.example.com',
@@ -203,6 +214,77 @@ spec:
 `,
             },
           ],
+        },
+      ],
+    },
+    {
+      name: 'two hosts without TLS, and a default backend for every host (second document)',
+      yaml: `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: shop}
+spec:
+  rules:
+    - host: shop.example.com
+      http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}]}
+    - host: admin.example.com
+      http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: admin, port: {number: 80}}}}]}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: fallback}
+spec:
+  defaultBackend:
+    service: {name: web, port: {number: 80}}
+`,
+      findings: [
+        {
+          line: 5, column: 12, endLine: 5, endColumn: 28, message: 'Ingress "shop" serves shop.example.com, admin.example.com without TLS', messageId: 'hosts',
+          fixes: [{ title: 'Add a `tls` section for shop.example.com, admin.example.com', output: `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: shop}
+spec:
+  rules:
+    - host: shop.example.com
+      http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}]}
+    - host: admin.example.com
+      http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: admin, port: {number: 80}}}}]}
+  tls:
+    # TLS for these hosts: a kubernetes.io/tls Secret with their certificate (cert-manager can issue it).
+    - hosts:
+        - shop.example.com
+        - admin.example.com
+      secretName: shop-tls
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: fallback}
+spec:
+  defaultBackend:
+    service: {name: web, port: {number: 80}}
+` }],
+        },
+        {
+          line: 14, column: 2, endLine: 14, endColumn: 16, message: 'Ingress "fallback" serves every host without TLS', messageId: 'everyHost',
+          fixes: [{ title: 'Add a `tls` section for every host', output: `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: shop}
+spec:
+  rules:
+    - host: shop.example.com
+      http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}]}
+    - host: admin.example.com
+      http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: admin, port: {number: 80}}}}]}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: fallback}
+spec:
+  defaultBackend:
+    service: {name: web, port: {number: 80}}
+  tls:
+    # TLS for these hosts: a kubernetes.io/tls Secret with their certificate (cert-manager can issue it).
+    - secretName: fallback-tls
+` }],
         },
       ],
     },

@@ -1,5 +1,8 @@
 import { defineRule, isKubeconfig, removePair, type RuleCases } from '../server/src/rule-api';
 
+const SKIP_VERIFY = 'Cluster "{{cluster}}" sets `insecure-skip-tls-verify: true`: every client using this kubeconfig accepts any certificate from the API server, so anyone on the network path can impersonate it and collect the credentials sent to it. Remove the flag';
+const PLAIN_HTTP = 'Cluster "{{cluster}}" is reached over plain HTTP (`server: http://…`): the API server is not authenticated, and the token or password of every request crosses the network in clear text. Use the cluster\'s `https://` endpoint';
+
 export default defineRule({
   meta: {
     id: 'kubeconfig-tls-verification-disabled',
@@ -7,6 +10,13 @@ export default defineRule({
     principle: 'encryption-in-transit',
     severity: 'error',
     kinds: ['Config'],
+    // The variants without a CA in the entry also ask to pin one.
+    messages: {
+      skipVerify: `${SKIP_VERIFY} (the entry already names a CA).`,
+      skipVerifyUnpinned: `${SKIP_VERIFY} and pin the cluster's CA with \`certificate-authority-data\`.`,
+      plainHttp: `${PLAIN_HTTP}.`,
+      plainHttpUnpinned: `${PLAIN_HTTP} with \`certificate-authority-data\`.`,
+    },
     docs: {
       what: 'A cluster entry of a kubeconfig (`apiVersion: v1`, `kind: Config`, whatever the file is called) sets `insecure-skip-tls-verify: true`, or has a `server` URL in plain `http://` (other than a loopback address, where `kubectl proxy` listens).',
       why: 'A client that does not verify the API server\'s certificate accepts any server: whoever sits on the network path (a compromised node, a rogue Wi-Fi, a DNS hijack) can impersonate the cluster, read every request, and collect the bearer token, password or client certificate handshake the client authenticates with. Over plain HTTP the credentials cross the network in clear text. Zero trust never trusts the network, so every connection to the control plane must authenticate the server. No peer tool among kube-linter, Polaris, Checkov, Trivy and Kubescape reads kubeconfig files.',
@@ -20,14 +30,15 @@ export default defineRule({
     resource.root.seq('clusters')?.maps().forEach((entry, index) => {
       const cluster = entry.map('cluster');
       if (!cluster) return;
-      const who = `Cluster "${entry.string('name') ?? `clusters[${index}]`}"`;
+      const data = { cluster: entry.string('name') ?? `clusters[${index}]` };
       const pinned = cluster.has('certificate-authority-data') || cluster.has('certificate-authority');
       const flag = cluster.scalar('insecure-skip-tls-verify');
       if (flag?.value === true) {
         const edit = removePair(cluster, 'insecure-skip-tls-verify');
         report({
           node: flag,
-          message: `${who} sets \`insecure-skip-tls-verify: true\`: every client using this kubeconfig accepts any certificate from the API server, so anyone on the network path can impersonate it and collect the credentials sent to it. Remove the flag${pinned ? ' (the entry already names a CA)' : ' and pin the cluster\'s CA with `certificate-authority-data`'}.`,
+          messageId: pinned ? 'skipVerify' : 'skipVerifyUnpinned',
+          data,
           // Without a CA in the entry, clients then check the server against the system's roots and
           // usually fail until one is added: offered on request, never applied by fix-all.
           fixes: edit ? [{ title: 'Remove `insecure-skip-tls-verify`', edits: [edit], ...(pinned ? {} : { manual: true }) }] : [],
@@ -39,7 +50,8 @@ export default defineRule({
       if (server && /^http:\/\//i.test(url) && !isLoopback(url)) {
         report({
           node: server,
-          message: `${who} is reached over plain HTTP (\`server: http://…\`): the API server is not authenticated, and the token or password of every request crosses the network in clear text. Use the cluster's \`https://\` endpoint${pinned ? '' : ' with `certificate-authority-data`'}.`,
+          messageId: pinned ? 'plainHttp' : 'plainHttpUnpinned',
+          data,
         });
       }
     });
@@ -109,7 +121,7 @@ users:
 `,
       findings: [
         {
-          line: 7, column: 32, endLine: 7, endColumn: 36, message: 'Cluster "staging" sets `insecure-skip-tls-verify: true`: every client using this kubeconfig accepts any certificate',
+          line: 7, column: 32, endLine: 7, endColumn: 36, message: 'Cluster "staging" sets `insecure-skip-tls-verify: true`: every client using this kubeconfig accepts any certificate', messageId: 'skipVerifyUnpinned',
           fixes: [
             {
               title: 'Remove `insecure-skip-tls-verify`',
@@ -143,7 +155,7 @@ clusters: [{name: edge, cluster: {server: "https://edge.example.com", insecure-s
 `,
       findings: [
         {
-          line: 2, column: 96, endLine: 2, endColumn: 100, message: 'Cluster "edge" sets `insecure-skip-tls-verify: true`',
+          line: 2, column: 96, endLine: 2, endColumn: 100, message: 'Cluster "edge" sets `insecure-skip-tls-verify: true`', messageId: 'skipVerify',
           fixes: [
             {
               title: 'Remove `insecure-skip-tls-verify`',
@@ -160,9 +172,9 @@ clusters: [{name: edge, cluster: {server: "https://edge.example.com", certificat
       name: 'plain HTTP to a remote server, and a flow-style entry with a CA and the flag (CRLF)',
       yaml: 'apiVersion: v1\r\nkind: Config\r\nclusters:\r\n- name: legacy\r\n  cluster:\r\n    server: http://k8s.example.com:8080\r\n- name: edge\r\n  cluster: {server: "https://edge.example.com", certificate-authority-data: Q0E=, insecure-skip-tls-verify: true}\r\n',
       findings: [
-        { line: 5, column: 12, endLine: 5, endColumn: 39, message: 'Cluster "legacy" is reached over plain HTTP', fixes: [] },
+        { line: 5, column: 12, endLine: 5, endColumn: 39, message: 'Cluster "legacy" is reached over plain HTTP', messageId: 'plainHttpUnpinned', fixes: [] },
         {
-          line: 7, column: 108, endLine: 7, endColumn: 112, message: 'Remove the flag (the entry already names a CA)',
+          line: 7, column: 108, endLine: 7, endColumn: 112, message: 'Remove the flag (the entry already names a CA)', messageId: 'skipVerify',
           fixes: [
             {
               title: 'Remove `insecure-skip-tls-verify`',
@@ -171,6 +183,15 @@ clusters: [{name: edge, cluster: {server: "https://edge.example.com", certificat
           ],
         },
       ],
+    },
+    {
+      name: 'plain HTTP to an unnamed entry that names a CA file: only https is asked for',
+      yaml: `apiVersion: v1
+kind: Config
+clusters:
+  - cluster: {server: "http://10.1.2.3:8080", certificate-authority: /etc/kubernetes/ca.crt}
+`,
+      findings: [{ line: 3, column: 22, endLine: 3, endColumn: 44, message: 'Cluster "clusters[0]" is reached over plain HTTP (`server: http://…`): the API server is not authenticated, and the token or password of every request crosses the network in clear text. Use the cluster\'s `https://` endpoint.', messageId: 'plainHttp', fixes: [] }],
     },
   ],
 };
