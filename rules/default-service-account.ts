@@ -1,6 +1,12 @@
 import { accessSummary, BINDING_KINDS, bindingLabel, bindingRuleSet, bindingsIn, dedicatedServiceAccountFix, describeRole, effectiveGrants, grantsChain, rbacGraph, serviceAccountIdentity, serviceAccountUse, subjectApplies, RBAC_READS } from '../server/src/analysis/rbac';
 import { defineRule, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
 
+/** A workload's message: whether it names the account (`serviceAccountName`) and whether bindings grant the account anything. */
+const runsAsDefault = (unnamed: string, grants: string) =>
+  `{{workload}} runs as the default ServiceAccount of namespace {{namespace}}${unnamed}, an identity every pod without its own shares${grants}. Give it a dedicated ServiceAccount.`;
+const UNNAMED = ' (no serviceAccountName)';
+const GRANTS = '; that account is {{grants}}';
+
 export default defineRule({
   meta: {
     id: 'default-service-account',
@@ -9,6 +15,13 @@ export default defineRule({
     severity: 'warning',
     kinds: [...WORKLOAD_KINDS, ...BINDING_KINDS],
     reads: RBAC_READS,
+    messages: {
+      runsAsDefault: runsAsDefault('', ''),
+      runsAsDefaultUnnamed: runsAsDefault(UNNAMED, ''),
+      runsAsGrantedDefault: runsAsDefault('', GRANTS),
+      runsAsGrantedDefaultUnnamed: runsAsDefault(UNNAMED, GRANTS),
+      bindingToDefault: '{{binding}} grants {{role}} to the default ServiceAccount of namespace {{namespace}}, so every pod there without its own ServiceAccount {{access}}. Bind a dedicated ServiceAccount instead.',
+    },
     docs: {
       what: 'A workload runs as its namespace\'s `default` ServiceAccount (no `serviceAccountName`, or `default`), or a RoleBinding/ClusterRoleBinding grants a role to a `default` ServiceAccount.',
       why: 'Every pod that names no ServiceAccount shares the `default` identity of its namespace, so nothing can tell the workloads apart: a permission granted to one is granted to all, audit logs cannot say which workload acted, and workload identity (cloud IAM, mesh policies) cannot be scoped. A binding to `default` silently extends to every pod created later in that namespace.',
@@ -23,10 +36,12 @@ export default defineRule({
     if (use && use.name === 'default') {
       const pod = resource.podSpec!;
       const grants = effectiveGrants(graph.grantsTo(serviceAccountIdentity(use.namespace, 'default')));
-      const chain = grants.length ? `; that account is ${grantsChain(grants)}` : '';
+      const data = { workload: resource.label, namespace: use.namespace };
       report({
         node: use.node ?? pod.anchor,
-        message: `${resource.label} runs as the default ServiceAccount of namespace ${use.namespace}${use.node ? '' : ' (no serviceAccountName)'}, an identity every pod without its own shares${chain}. Give it a dedicated ServiceAccount.`,
+        ...(grants.length
+          ? { messageId: use.node ? 'runsAsGrantedDefault' : 'runsAsGrantedDefaultUnnamed', data: { ...data, grants: grantsChain(grants) } }
+          : { messageId: use.node ? 'runsAsDefault' : 'runsAsDefaultUnnamed', data }),
         fixes: () => [dedicatedServiceAccountFix(resource, pod, workspace)],
       });
     }
@@ -38,7 +53,8 @@ export default defineRule({
         if (namespace === undefined || !subjectApplies(subject, serviceAccountIdentity(namespace, 'default'))) continue;
         report({
           node: subject.node,
-          message: `${bindingLabel(binding)} grants ${describeRole(role, binding.roleRef)} to the default ServiceAccount of namespace ${namespace}, so every pod there without its own ServiceAccount ${accessSummary([bindingRuleSet(graph, binding)])}. Bind a dedicated ServiceAccount instead.`,
+          messageId: 'bindingToDefault',
+          data: { binding: bindingLabel(binding), role: describeRole(role, binding.roleRef), namespace, access: accessSummary([bindingRuleSet(graph, binding)]) },
         });
       }
     }
@@ -114,7 +130,7 @@ subjects: [{kind: ServiceAccount, name: default}]
       },
       findings: [
         {
-          line: 11, column: 4, endLine: 11, endColumn: 8, message: 'Deployment/redis-cart runs as the default ServiceAccount of namespace shop (no serviceAccountName), an identity every pod without its own shares; that account is bound by RoleBinding default-reads-secrets to ClusterRole edit (built-in), which can impersonate serviceaccounts',
+          line: 11, column: 4, endLine: 11, endColumn: 8, message: 'Deployment/redis-cart runs as the default ServiceAccount of namespace shop (no serviceAccountName), an identity every pod without its own shares; that account is bound by RoleBinding default-reads-secrets to ClusterRole edit (built-in), which can impersonate serviceaccounts', messageId: 'runsAsGrantedDefaultUnnamed',
           fixes: [
             {
               title: 'Create a dedicated ServiceAccount for this workload',
@@ -173,7 +189,7 @@ subjects:
   - {kind: User, name: "system:serviceaccount:jobs:default", apiGroup: rbac.authorization.k8s.io}`,
       findings: [
         {
-          line: 12, column: 35, endLine: 12, endColumn: 42, message: 'CronJob/report runs as the default ServiceAccount of namespace default, an identity every pod without its own shares.',
+          line: 12, column: 35, endLine: 12, endColumn: 42, message: 'CronJob/report runs as the default ServiceAccount of namespace default, an identity every pod without its own shares.', messageId: 'runsAsDefault',
           fixes: [
             {
               title: 'Create a dedicated ServiceAccount for this workload',
@@ -207,8 +223,81 @@ subjects:
             },
           ],
         },
-        { line: 19, column: 33, endLine: 19, endColumn: 40, message: 'ClusterRoleBinding default-view grants ClusterRole view (built-in) to the default ServiceAccount of namespace jobs, so every pod there without its own ServiceAccount can get, list, watch', fixes: [] },
-        { line: 20, column: 23, endLine: 20, endColumn: 59, message: 'to the default ServiceAccount of namespace jobs', fixes: [] },
+        { line: 19, column: 33, endLine: 19, endColumn: 40, message: 'ClusterRoleBinding default-view grants ClusterRole view (built-in) to the default ServiceAccount of namespace jobs, so every pod there without its own ServiceAccount can get, list, watch', messageId: 'bindingToDefault', fixes: [] },
+        { line: 20, column: 23, endLine: 20, endColumn: 59, message: 'to the default ServiceAccount of namespace jobs', messageId: 'bindingToDefault', fixes: [] },
+      ],
+    },
+    {
+      name: 'a Pod without serviceAccountName in a namespace where default has no grants, and one naming default where a binding grants it',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: shell, namespace: tools}
+spec:
+  containers: [{name: sh, image: busybox:1.36}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: agent, namespace: ops}
+spec:
+  serviceAccountName: default
+  containers: [{name: agent, image: agent:1.0}]
+`,
+      workspace: {
+        'file:///rbac.yaml': `apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: default-view, namespace: ops}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
+subjects: [{kind: ServiceAccount, name: default}]
+`,
+      },
+      findings: [
+        {
+          line: 3, column: 0, endLine: 3, endColumn: 4, message: 'Pod/shell runs as the default ServiceAccount of namespace tools (no serviceAccountName), an identity every pod without its own shares. Give it', messageId: 'runsAsDefaultUnnamed',
+          fixes: [{ title: 'Create a dedicated ServiceAccount for this workload', output: `apiVersion: v1
+kind: Pod
+metadata: {name: shell, namespace: tools}
+spec:
+  containers: [{name: sh, image: busybox:1.36}]
+  serviceAccountName: shell
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: shell
+  namespace: tools
+automountServiceAccountToken: false
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: agent, namespace: ops}
+spec:
+  serviceAccountName: default
+  containers: [{name: agent, image: agent:1.0}]
+` }],
+        },
+        {
+          line: 10, column: 22, endLine: 10, endColumn: 29, message: 'Pod/agent runs as the default ServiceAccount of namespace ops, an identity every pod without its own shares; that account is bound by RoleBinding default-view to ClusterRole view (built-in)', messageId: 'runsAsGrantedDefault',
+          fixes: [{ title: 'Create a dedicated ServiceAccount for this workload', output: `apiVersion: v1
+kind: Pod
+metadata: {name: shell, namespace: tools}
+spec:
+  containers: [{name: sh, image: busybox:1.36}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: agent, namespace: ops}
+spec:
+  serviceAccountName: agent
+  containers: [{name: agent, image: agent:1.0}]
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: agent
+  namespace: ops
+automountServiceAccountToken: false
+` }],
+        },
       ],
     },
   ],

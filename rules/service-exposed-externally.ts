@@ -19,6 +19,12 @@ export default defineRule({
     principle: 'micro-segmentation',
     severity: 'warning',
     kinds: ['Service'],
+    messages: {
+      nodePort: 'Service "{{name}}" is of type NodePort: every node opens its ports to anything that can reach the nodes, past any Ingress TLS or authentication. Use ClusterIP behind an Ingress or Gateway.',
+      openSourceRange: 'Service "{{name}}" is a LoadBalancer whose source range {{range}} admits every address: anyone on the internet can connect to its pods. List only the client ranges, or use ClusterIP behind an Ingress.',
+      noSourceRanges: 'Service "{{name}}" is of type LoadBalancer without `loadBalancerSourceRanges`: anyone who can reach the load balancer connects straight to its pods. List the client ranges in `loadBalancerSourceRanges`, or use ClusterIP behind an Ingress.',
+      externalIPs: 'Service "{{name}}" sets `externalIPs`: nodes accept its traffic on {{addresses}} from outside the cluster, and whoever can edit Services can intercept those addresses (CVE-2020-8554). Remove `externalIPs`; publish through a LoadBalancer with source ranges or an Ingress.',
+    },
     admission: {
       subject: 'object',
       validations: () => {
@@ -65,7 +71,8 @@ export default defineRule({
     if (type?.value === 'NodePort') {
       report({
         node: type,
-        message: `Service "${resource.name}" is of type NodePort: every node opens its ports to anything that can reach the nodes, past any Ingress TLS or authentication. Use ClusterIP behind an Ingress or Gateway.`,
+        messageId: 'nodePort',
+        data: { name: resource.name },
         fixes: toClusterIP(),
       });
     } else if (type?.value === 'LoadBalancer') {
@@ -75,13 +82,15 @@ export default defineRule({
       if (open) {
         report({
           node: open.node,
-          message: `Service "${resource.name}" is a LoadBalancer whose source range ${open.value} admits every address: anyone on the internet can connect to its pods. List only the client ranges, or use ClusterIP behind an Ingress.`,
+          messageId: 'openSourceRange',
+          data: { name: resource.name, range: open.value },
           fixes: toClusterIP(),
         });
       } else if (ranges.length === 0 && (annotated.length === 0 || annotated.some((r) => admitsAnyAddress(r, [])))) {
         report({
           node: type,
-          message: `Service "${resource.name}" is of type LoadBalancer without \`loadBalancerSourceRanges\`: anyone who can reach the load balancer connects straight to its pods. List the client ranges in \`loadBalancerSourceRanges\`, or use ClusterIP behind an Ingress.`,
+          messageId: 'noSourceRanges',
+          data: { name: resource.name },
           fixes: toClusterIP(),
         });
       }
@@ -90,7 +99,8 @@ export default defineRule({
       const remove = removePair(spec, 'externalIPs');
       report({
         node: spec.keyNode('externalIPs')!,
-        message: `Service "${resource.name}" sets \`externalIPs\`: nodes accept its traffic on ${externalIPs.scalars().map((s) => s.value).join(', ')} from outside the cluster, and whoever can edit Services can intercept those addresses (CVE-2020-8554). Remove \`externalIPs\`; publish through a LoadBalancer with source ranges or an Ingress.`,
+        messageId: 'externalIPs',
+        data: { name: resource.name, addresses: externalIPs.scalars().map((s) => s.value).join(', ') },
         ...(remove ? { fixes: [{ title: 'Remove `externalIPs`', edits: [remove], changesBehaviour: { removes: ['externalIPs'] } }] } : {}),
       });
     }
@@ -173,7 +183,7 @@ spec:
 `,
       findings: [
         {
-          line: 5, column: 8, endLine: 5, endColumn: 16, message: 'Service "web" is of type NodePort',
+          line: 5, column: 8, endLine: 5, endColumn: 16, message: 'Service "web" is of type NodePort', messageId: 'nodePort',
           fixes: [
             {
               title: 'Change the Service to ClusterIP',
@@ -214,7 +224,7 @@ spec:
 `,
       findings: [
         {
-          line: 10, column: 6, endLine: 10, endColumn: 15, message: 'source range 0.0.0.0/0 admits every address',
+          line: 10, column: 6, endLine: 10, endColumn: 15, message: 'source range 0.0.0.0/0 admits every address', messageId: 'openSourceRange',
           fixes: [
             {
               title: 'Change the Service to ClusterIP',
@@ -235,7 +245,7 @@ spec:
           ],
         },
         {
-          line: 11, column: 2, endLine: 11, endColumn: 13, message: 'sets `externalIPs`',
+          line: 11, column: 2, endLine: 11, endColumn: 13, message: 'sets `externalIPs`', messageId: 'externalIPs',
           fixes: [
             {
               title: 'Remove `externalIPs`',
@@ -255,6 +265,36 @@ spec:
 `,
             },
           ],
+        },
+      ],
+    },
+    {
+      name: 'LoadBalancer whose only source ranges, in the legacy annotation, include every address',
+      yaml: `apiVersion: v1
+kind: Service
+metadata:
+  name: api
+  annotations:
+    service.beta.kubernetes.io/load-balancer-source-ranges: "10.0.0.0/8, 0.0.0.0/0"
+spec:
+  type: LoadBalancer
+  selector: {app: api}
+  ports: [{port: 443, targetPort: 8443}]
+`,
+      findings: [
+        {
+          line: 7, column: 8, endLine: 7, endColumn: 20, message: 'Service "api" is of type LoadBalancer without `loadBalancerSourceRanges`: anyone who can reach the load balancer connects straight to its pods.', messageId: 'noSourceRanges',
+          fixes: [{ title: 'Change the Service to ClusterIP', changesBehaviour: { removes: ['type: LoadBalancer'] }, output: `apiVersion: v1
+kind: Service
+metadata:
+  name: api
+  annotations:
+    service.beta.kubernetes.io/load-balancer-source-ranges: "10.0.0.0/8, 0.0.0.0/0"
+spec:
+  type: ClusterIP
+  selector: {app: api}
+  ports: [{port: 443, targetPort: 8443}]
+` }],
         },
       ],
     },
