@@ -2,11 +2,10 @@ import type { Scalar } from 'yaml';
 import { isPlaceholder, MASK } from '../server/src/analysis/credentials';
 import { defineRule, isKubeconfig, type MapView, type RuleCases } from '../server/src/rule-api';
 
-/** Fields of a kubeconfig user that hold a credential, and what it is. */
+/** Fields of a kubeconfig user that hold a credential, and what it is (`client-key-data`, a client key, has its own message). */
 const EMBEDDED: ReadonlyArray<[field: string, what: string]> = [
   ['token', 'a bearer token'],
   ['password', 'a password'],
-  ['client-key-data', 'a client private key'],
 ];
 /** Fields that name a file holding a credential. */
 const FILES: ReadonlyArray<[field: string, what: string]> = [
@@ -30,6 +29,13 @@ export default defineRule({
     principle: 'credential-protection',
     severity: 'error',
     kinds: ['Config'],
+    // Credentials are always shown as the mask, never quoted.
+    messages: {
+      embedded: `User "{{user}}" of the kubeconfig embeds {{what}} (\`{{field}}: ${MASK}\`): anyone who can read the repository can call the API server as this user. ${SSO}. Then revoke the credential.`,
+      embeddedClientKey: `User "{{user}}" of the kubeconfig embeds a client private key (\`client-key-data: ${MASK}\`): anyone who can read the repository can call the API server as this user (a client certificate cannot be revoked, only expire). ${SSO}. Then revoke the credential.`,
+      relativeFile: `User "{{user}}" of the kubeconfig reads {{what}} from a path relative to the kubeconfig (\`{{field}}\`): the file lives beside it, in the repository, readable by anyone who can clone it. ${SSO}.`,
+      providerSecret: `User "{{user}}" of the kubeconfig keeps {{what}} of the \`{{provider}}\` auth provider in the file (\`{{field}}: ${MASK}\`): anyone who can read the repository can use it. ${SSO}.`,
+    },
     docs: {
       what: 'A user entry of a kubeconfig (`apiVersion: v1`, `kind: Config`, whatever the file is called) holds a credential: `token`, `password` or `client-key-data`, a secret cached by a legacy `auth-provider` (`id-token`, `refresh-token`, `access-token`, `client-secret`), or `client-key` / `tokenFile` naming a relative path, a file that lives beside the kubeconfig in the repository. Placeholders (`${TOKEN}`, `<token>`) are not reported. The value is never quoted in messages or reports.',
       why: 'A kubeconfig committed with a credential hands the cluster to everyone who can read the repository, its forks, CI logs and backups, for as long as the credential lives: static tokens usually never expire, and a client certificate cannot be revoked at all (Kubernetes has no revocation list; only rotating the CA or removing the user\'s RBAC bindings helps). Zero trust keeps no long-lived secret where it can be copied and authenticates people through single sign-on. No peer tool among kube-linter, Polaris, Checkov, Trivy and Kubescape reads kubeconfig files.',
@@ -43,34 +49,25 @@ export default defineRule({
     resource.root.seq('users')?.maps().forEach((entry, index) => {
       const user = entry.map('user');
       if (!user) return;
-      const who = `User "${entry.string('name') ?? `users[${index}]`}" of the kubeconfig`;
+      const name = entry.string('name') ?? `users[${index}]`;
       for (const [field, what] of EMBEDDED) {
         const node = secretValue(user, field);
-        if (!node) continue;
-        const revocation = field === 'client-key-data' ? ' (a client certificate cannot be revoked, only expire)' : '';
-        report({
-          node,
-          message: `${who} embeds ${what} (\`${field}: ${MASK}\`): anyone who can read the repository can call the API server as this user${revocation}. ${SSO}. Then revoke the credential.`,
-        });
+        if (node) report({ node, messageId: 'embedded', data: { user: name, what, field } });
       }
+      const key = secretValue(user, 'client-key-data');
+      if (key) report({ node: key, messageId: 'embeddedClientKey', data: { user: name } });
       for (const [field, what] of FILES) {
         const node = user.scalar(field);
         const path = typeof node?.value === 'string' ? node.value.trim() : '';
         if (!node || !isRelativePath(path)) continue;
-        report({
-          node,
-          message: `${who} reads ${what} from a path relative to the kubeconfig (\`${field}\`): the file lives beside it, in the repository, readable by anyone who can clone it. ${SSO}.`,
-        });
+        report({ node, messageId: 'relativeFile', data: { user: name, what, field } });
       }
       const provider = user.map('auth-provider');
       const providerName = provider?.string('name') ?? 'auth-provider';
       for (const [field, what] of PROVIDER_SECRETS) {
         const node = provider?.map('config') && secretValue(provider.map('config')!, field);
         if (!node) continue;
-        report({
-          node,
-          message: `${who} keeps ${what} of the \`${providerName}\` auth provider in the file (\`${field}: ${MASK}\`): anyone who can read the repository can use it. ${SSO}.`,
-        });
+        report({ node, messageId: 'providerSecret', data: { user: name, what, provider: providerName, field } });
       }
     });
   },
@@ -144,9 +141,9 @@ users:
       client-key-data: ${KEY_DATA}
 `,
       findings: [
-        { line: 5, column: 13, endLine: 5, endColumn: 44, message: 'User "ci" of the kubeconfig embeds a bearer token (`token: ****`): anyone who can read the repository can call the API server as this user. Authenticate with an `exec` credential plugin', fixes: [] },
-        { line: 7, column: 38, endLine: 7, endColumn: 68, message: 'embeds a password (`password: ****`)', fixes: [] },
-        { line: 11, column: 23, endLine: 11, endColumn: 123, message: 'embeds a client private key (`client-key-data: ****`): anyone who can read the repository can call the API server as this user (a client certificate cannot be revoked, only expire)', fixes: [] },
+        { line: 5, column: 13, endLine: 5, endColumn: 44, message: 'User "ci" of the kubeconfig embeds a bearer token (`token: ****`): anyone who can read the repository can call the API server as this user. Authenticate with an `exec` credential plugin', messageId: 'embedded', fixes: [] },
+        { line: 7, column: 38, endLine: 7, endColumn: 68, message: 'embeds a password (`password: ****`)', messageId: 'embedded', fixes: [] },
+        { line: 11, column: 23, endLine: 11, endColumn: 123, message: 'embeds a client private key (`client-key-data: ****`): anyone who can read the repository can call the API server as this user (a client certificate cannot be revoked, only expire)', messageId: 'embeddedClientKey', fixes: [] },
       ],
     },
     {
@@ -170,10 +167,10 @@ users:
           refresh-token: ${TOKEN}-refresh
 `,
       findings: [
-        { line: 6, column: 18, endLine: 6, endColumn: 36, message: 'reads its client private key from a path relative to the kubeconfig (`client-key`)', fixes: [] },
-        { line: 7, column: 17, endLine: 7, endColumn: 32, message: 'reads its bearer token from a path relative to the kubeconfig (`tokenFile`)', fixes: [] },
-        { line: 15, column: 25, endLine: 15, endColumn: 63, message: 'keeps an OAuth client secret of the `oidc` auth provider in the file (`client-secret: ****`)', fixes: [] },
-        { line: 16, column: 25, endLine: 16, endColumn: 64, message: 'keeps a refresh token of the `oidc` auth provider', fixes: [] },
+        { line: 6, column: 18, endLine: 6, endColumn: 36, message: 'reads its client private key from a path relative to the kubeconfig (`client-key`)', messageId: 'relativeFile', fixes: [] },
+        { line: 7, column: 17, endLine: 7, endColumn: 32, message: 'reads its bearer token from a path relative to the kubeconfig (`tokenFile`)', messageId: 'relativeFile', fixes: [] },
+        { line: 15, column: 25, endLine: 15, endColumn: 63, message: 'keeps an OAuth client secret of the `oidc` auth provider in the file (`client-secret: ****`)', messageId: 'providerSecret', fixes: [] },
+        { line: 16, column: 25, endLine: 16, endColumn: 64, message: 'keeps a refresh token of the `oidc` auth provider', messageId: 'providerSecret', fixes: [] },
       ],
     },
   ],

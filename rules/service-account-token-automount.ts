@@ -2,6 +2,11 @@ import { editsOn, effectiveGrants, grantsChain, rbacGraph, serviceAccountIdentit
 import { defineRule, setPath, WORKLOAD_KINDS, type FixSpec, type RuleCases } from '../server/src/rule-api';
 
 const FALSE = 'automountServiceAccountToken: false';
+const SETS_TRUE = 'sets `automountServiceAccountToken: true` and so ';
+/** Grants make the mounted token worth stealing: the message says so, and what it opens. */
+const granted = (how: string) => `{{workload}} ${how}mounts the API token of ServiceAccount {{account}}, {{grants}}: code running in the pod can use all of that. Set \`${FALSE}\` unless the app calls the API server.`;
+const ungranted = (how: string) =>
+  `{{workload}} ${how}mounts the API token of ServiceAccount {{account}}; no binding in the workspace grants it anything, but the token still authenticates to the API server. Set \`${FALSE}\` unless the app calls the API server.`;
 
 export default defineRule({
   meta: {
@@ -11,6 +16,12 @@ export default defineRule({
     severity: 'warning',
     kinds: WORKLOAD_KINDS,
     reads: RBAC_READS,
+    messages: {
+      grantedToken: granted(''),
+      grantedTokenSetTrue: granted(SETS_TRUE),
+      token: ungranted(''),
+      tokenSetTrue: ungranted(SETS_TRUE),
+    },
     docs: {
       what: 'A workload\'s pods get their ServiceAccount\'s API token mounted: the pod spec does not set `automountServiceAccountToken: false`, and neither does the ServiceAccount (a `false` on the ServiceAccount counts unless the pod spec sets `true`, as the kubelet decides). The message says what the account can do; findings for accounts that some binding grants permissions are the ones to fix first.',
       why: 'The token is a bearer credential for the API server, readable by any process in every container of the pod: a remote code execution or a path traversal in the application hands it to the attacker, with every permission bound to the account. Most applications never call the Kubernetes API and need no token at all.',
@@ -26,12 +37,9 @@ export default defineRule({
     const accounts = serviceAccountsNamed(workspace, use.namespace, use.name);
     const mount = tokenMount(pod, accounts);
     if (!mount.mounted) return;
-    // Grants make the mounted token worth stealing: the message says so, and what it opens.
     const grants = effectiveGrants(rbacGraph(workspace).grantsTo(serviceAccountIdentity(use.namespace, use.name)));
-    const how = mount.podValue ? 'sets `automountServiceAccountToken: true` and so mounts' : 'mounts';
-    const message = grants.length
-      ? `${resource.label} ${how} the API token of ServiceAccount ${use.name}, ${grantsChain(grants)}: code running in the pod can use all of that. Set \`${FALSE}\` unless the app calls the API server.`
-      : `${resource.label} ${how} the API token of ServiceAccount ${use.name}; no binding in the workspace grants it anything, but the token still authenticates to the API server. Set \`${FALSE}\` unless the app calls the API server.`;
+    const messageId = grants.length ? (mount.podValue ? 'grantedTokenSetTrue' : 'grantedToken') : mount.podValue ? 'tokenSetTrue' : 'token';
+    const data = { workload: resource.label, account: use.name, ...(grants.length ? { grants: grantsChain(grants) } : {}) };
     const fixes = (): FixSpec[] => {
       const changesBehaviour = { removes: [`the token volume of ServiceAccount ${use.name}`] };
       const own: FixSpec = { title: `Set ${FALSE} on the pod spec`, edits: setPath(pod.spec, ['automountServiceAccountToken'], 'false'), changesBehaviour };
@@ -40,7 +48,7 @@ export default defineRule({
       const accountEdits = account && editsOn(resource, account, setPath(account.root, ['automountServiceAccountToken'], 'false'));
       return accountEdits ? [own, { title: `Set ${FALSE} on ServiceAccount ${use.name}`, edits: accountEdits, changesBehaviour }] : [own];
     };
-    report({ node: mount.podValue ?? use.node ?? pod.anchor, message, fixes, ...(grants.length ? {} : { severity: 'info' as const }) });
+    report({ node: mount.podValue ?? use.node ?? pod.anchor, messageId, data, fixes, ...(grants.length ? {} : { severity: 'info' as const }) });
   },
 });
 
@@ -137,7 +145,7 @@ subjects: [{kind: ServiceAccount, name: api}]
       },
       findings: [
         {
-          line: 18, column: 26, endLine: 18, endColumn: 29, message: 'Deployment/api mounts the API token of ServiceAccount api, bound by RoleBinding api-rw to Role api-rw, which can list secrets: code running in the pod can use all of that.',
+          line: 18, column: 26, endLine: 18, endColumn: 29, message: 'Deployment/api mounts the API token of ServiceAccount api, bound by RoleBinding api-rw to Role api-rw, which can list secrets: code running in the pod can use all of that.', messageId: 'grantedToken',
           fixes: [
             {
               title: 'Set automountServiceAccountToken: false on the pod spec',
@@ -218,7 +226,7 @@ automountServiceAccountToken: false
       },
       findings: [
         {
-          line: 5, column: 32, endLine: 5, endColumn: 36, message: 'Pod/exporter sets `automountServiceAccountToken: true` and so mounts the API token of ServiceAccount exporter; no binding in the workspace grants it anything',
+          line: 5, column: 32, endLine: 5, endColumn: 36, message: 'Pod/exporter sets `automountServiceAccountToken: true` and so mounts the API token of ServiceAccount exporter; no binding in the workspace grants it anything', messageId: 'tokenSetTrue',
           fixes: [
             {
               title: 'Set automountServiceAccountToken: false on the pod spec',
@@ -247,7 +255,7 @@ spec:
 `,
       findings: [
         {
-          line: 5, column: 47, endLine: 5, endColumn: 51, message: 'DaemonSet/agent mounts the API token of ServiceAccount default',
+          line: 5, column: 47, endLine: 5, endColumn: 51, message: 'DaemonSet/agent mounts the API token of ServiceAccount default', messageId: 'token',
           fixes: [
             {
               title: 'Set automountServiceAccountToken: false on the pod spec',
@@ -258,6 +266,44 @@ metadata: {name: agent}
 spec:
   selector: {matchLabels: {app: agent}}
   template: {metadata: {labels: {app: agent}}, spec: {initContainers: [{name: init, image: busybox}], containers: [{name: agent, image: agent:1}], automountServiceAccountToken: false}}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'the pod spec sets true for an account a binding grants: the chain and the explicit setting are in the message',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: operator, namespace: ops}
+spec:
+  serviceAccountName: operator
+  automountServiceAccountToken: true   # the operator watches Pods
+  containers: [{name: operator, image: operator:2}]
+`,
+      workspace: {
+        'file:///rbac.yaml': `apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: operator-view, namespace: ops}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
+subjects: [{kind: ServiceAccount, name: operator}]
+`,
+      },
+      findings: [
+        {
+          line: 5, column: 32, endLine: 5, endColumn: 36, message: 'Pod/operator sets `automountServiceAccountToken: true` and so mounts the API token of ServiceAccount operator, bound by RoleBinding operator-view to ClusterRole view (built-in)', messageId: 'grantedTokenSetTrue',
+          fixes: [
+            {
+              title: 'Set automountServiceAccountToken: false on the pod spec',
+              changesBehaviour: { removes: ['the token volume of ServiceAccount operator'] },
+              output: `apiVersion: v1
+kind: Pod
+metadata: {name: operator, namespace: ops}
+spec:
+  serviceAccountName: operator
+  automountServiceAccountToken: false   # the operator watches Pods
+  containers: [{name: operator, image: operator:2}]
 `,
             },
           ],
