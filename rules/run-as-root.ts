@@ -11,6 +11,12 @@ export default defineRule({
     groups: ['restricted-security-context'],
     pss: 'restricted',
     kinds: WORKLOAD_KINDS,
+    messages: {
+      podAllowsRoot: `The pod sets \`runAsNonRoot: false\`, so its containers may run as root: ${WHY}. Set it to \`true\`.`,
+      rootUser: `\`runAsUser: 0\` runs as root: ${WHY}. Use a non-zero UID such as 10001.`,
+      containerAllowsRoot: `{{container}} sets \`runAsNonRoot: false\` and may run as root: ${WHY}. Set it to \`true\`.`,
+      nonRootNotRequired: `{{container}} does not require a non-root user (no \`runAsNonRoot: true\` on it or the pod): ${WHY}. Set \`runAsNonRoot: true\`.`,
+    },
     admission: {
       subject: 'pod',
       validations: () => {
@@ -50,13 +56,13 @@ export default defineRule({
     if (podNonRoot?.value === false && pod.securityContext) {
       report({
         node: podNonRoot,
-        message: `The pod sets \`runAsNonRoot: false\`, so its containers may run as root: ${WHY}. Set it to \`true\`.`,
+        messageId: 'podAllowsRoot',
         fixes: [{ title: 'Set pod-level `runAsNonRoot: true`', edits: setPath(pod.securityContext, ['runAsNonRoot'], 'true') }],
       });
     }
     for (const context of [pod.securityContext, ...pod.containers.map((c) => c.securityContext)]) {
       const user = context?.scalar('runAsUser');
-      if (user?.value === 0) report({ node: user, message: `\`runAsUser: 0\` runs as root: ${WHY}. Use a non-zero UID such as 10001.` });
+      if (user?.value === 0) report({ node: user, messageId: 'rootUser' });
     }
     for (const container of pod.containers) {
       const own = container.securityContext?.scalar('runAsNonRoot');
@@ -65,10 +71,8 @@ export default defineRule({
       report({
         node: own ?? containerAnchor(container),
         target: containerTarget(container),
-        message:
-          own?.value === false
-            ? `${describeContainer(container)} sets \`runAsNonRoot: false\` and may run as root: ${WHY}. Set it to \`true\`.`
-            : `${describeContainer(container)} does not require a non-root user (no \`runAsNonRoot: true\` on it or the pod): ${WHY}. Set \`runAsNonRoot: true\`.`,
+        messageId: own?.value === false ? 'containerAllowsRoot' : 'nonRootNotRequired',
+        data: { container: describeContainer(container) },
         fixes: [{ title: 'Set `runAsNonRoot: true`', edits: setPath(container.map, ['securityContext', 'runAsNonRoot'], 'true') }],
       });
     }
@@ -134,7 +138,7 @@ spec:
 `,
       findings: [
         {
-          line: 8, column: 20, endLine: 8, endColumn: 23, message: 'Container "app" does not require a non-root user',
+          line: 8, column: 20, endLine: 8, endColumn: 23, message: 'Container "app" does not require a non-root user', messageId: 'nonRootNotRequired',
           fixes: [
             {
               title: 'Set `runAsNonRoot: true`',
@@ -173,7 +177,7 @@ spec:
 `,
       findings: [
         {
-          line: 9, column: 22, endLine: 9, endColumn: 27, message: 'sets `runAsNonRoot: false`',
+          line: 9, column: 22, endLine: 9, endColumn: 27, message: 'sets `runAsNonRoot: false`', messageId: 'containerAllowsRoot',
           fixes: [
             {
               title: 'Set `runAsNonRoot: true`',
@@ -211,7 +215,7 @@ spec:
 `,
       findings: [
         {
-          line: 9, column: 18, endLine: 9, endColumn: 23, message: 'The pod sets `runAsNonRoot: false`',
+          line: 9, column: 18, endLine: 9, endColumn: 23, message: 'The pod sets `runAsNonRoot: false`', messageId: 'podAllowsRoot',
           fixes: [
             {
               title: 'Set pod-level `runAsNonRoot: true`',
@@ -232,7 +236,7 @@ spec:
             },
           ],
         },
-        { line: 10, column: 15, endLine: 10, endColumn: 16, message: '`runAsUser: 0`', fixes: [] },
+        { line: 10, column: 15, endLine: 10, endColumn: 16, message: '`runAsUser: 0`', messageId: 'rootUser', fixes: [] },
       ],
     },
     {
@@ -252,7 +256,7 @@ spec:
 `,
       findings: [
         {
-          line: 7, column: 6, endLine: 7, endColumn: 21, message: 'Container "app" does not require a non-root user',
+          line: 7, column: 6, endLine: 7, endColumn: 21, message: 'Container "app" does not require a non-root user', messageId: 'nonRootNotRequired',
           fixes: [
             {
               title: 'Set `runAsNonRoot: true`',
@@ -289,7 +293,7 @@ spec:
 `,
       findings: [
         {
-          line: 8, column: 22, endLine: 8, endColumn: 22, message: 'does not require a non-root user',
+          line: 8, column: 22, endLine: 8, endColumn: 22, message: 'does not require a non-root user', messageId: 'nonRootNotRequired',
           fixes: [
             {
               title: 'Set `runAsNonRoot: true`',
@@ -339,7 +343,7 @@ items:
           column: 20,
           endLine: 20,
           endColumn: 23,
-          message: 'Container "api" does not require a non-root user',
+          message: 'Container "api" does not require a non-root user', messageId: 'nonRootNotRequired',
           fixes: [
             {
               title: 'Set `runAsNonRoot: true`',
@@ -393,7 +397,7 @@ spec:
           column: 10,
           endLine: 9,
           endColumn: 53,
-          message: 'Container "#0" does not require a non-root user',
+          message: 'Container "#0" does not require a non-root user', messageId: 'nonRootNotRequired',
           fixes: [
             {
               title: 'Set `runAsNonRoot: true`',
