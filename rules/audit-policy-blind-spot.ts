@@ -29,6 +29,8 @@ const FAMILY_VERBS: ReadonlyArray<[Family, string]> = [
   ['rbac', 'changes RBAC'],
 ];
 
+const ATTACKER = 'These are the requests of someone using a stolen credential: getting into containers, reading Secrets, minting tokens, granting themselves more rights.';
+
 /** "a, b or c" */
 function list(items: readonly string[], last: string): string {
   return items.length > 1 ? `${items.slice(0, -1).join(', ')} ${last} ${items[items.length - 1]}` : items[0] ?? '';
@@ -50,6 +52,12 @@ export default defineRule({
     principle: 'monitoring',
     severity: 'warning',
     kinds: ['Policy'],
+    // {{missing}}: the watched requests nothing records; {{where}}: the rules (or the lack of one) that let them through.
+    messages: {
+      notRecorded: `The audit policy does not record {{missing}}: {{where}}. ${ATTACKER} Record them at \`Metadata\` in a rule before {{rule}}.`,
+      notRecordedByAnyRule: `The audit policy does not record {{missing}}: {{where}}. ${ATTACKER} Record them at \`Metadata\` in a rule before the end of the rules.`,
+      policyOmitsStages: `The audit policy does not record {{missing}}: the policy-level \`omitStages\` drop both \`RequestReceived\` and \`ResponseComplete\`, so no rule records a request that completes. ${ATTACKER} Drop \`RequestReceived\` or \`ResponseComplete\` from the policy's \`omitStages\`.`,
+    },
     docs: {
       what: 'An API server audit policy (`audit.k8s.io/v1` `Policy`) in which some request of these kinds has no first matching rule at `Metadata` or above: `pods/exec`, `pods/attach`, `pods/portforward` (`create`, or `get` over WebSocket), `get`/`list`/`watch` on `secrets`, `create` on `serviceaccounts/token`, and writes to `roles`, `clusterroles`, `rolebindings` and `clusterrolebindings`. Rules are read as the API server reads them: in order, the first match wins (a `level: None` rule for some users or namespaces hides their requests), with `resources`, `*`, `pods/*`, `*/exec`, `verbs`, `namespaces`, `nonResourceURLs`, and `omitStages` (a rule that drops both `RequestReceived` and `ResponseComplete` records nothing of a short request). A request no rule matches is not logged.',
       why: 'Zero trust assumes a credential will be stolen and relies on seeing it used. Once inside, an attacker runs commands in containers, forwards ports into the network, reads Secrets, mints ServiceAccount tokens and binds themselves to a stronger role: with no record of those requests, an intrusion cannot be detected, scoped or proven afterwards. A policy that ends with `level: None` to save log volume is blind exactly there. CIS Kubernetes Benchmark 3.2.2 asks the audit policy to cover Secrets, `pods/exec` and `pods/portforward`. Kubescape\'s C-0161 checks the same area by resource name, without rule order; Checkov\'s CKV_K8S_91 to CKV_K8S_94 check the kube-apiserver flags that turn the audit log on, which this rule assumes.',
@@ -76,12 +84,18 @@ export default defineRule({
     const first = gaps.reduce((a, b) => (b.at < a.at ? b : a));
     const missing = WATCHED.filter((requests) => gaps.some((g) => g.requests === requests));
     const policyStages = !recordsCompletedRequest(policy.omitStages, false);
+    const fallback = resource.root.keyNode('rules') ?? resource.root.keyNode('kind') ?? (resource.root.node as Node);
+    const data = { missing: describeMissing(missing, gaps) };
+    if (policyStages) {
+      report({ node: resource.root.keyNode('omitStages') ?? fallback, messageId: 'policyOmitsStages', data, fixes: [] });
+      return;
+    }
     report({
-      node: (policyStages ? resource.root.keyNode('omitStages') : first.rule?.node) ?? resource.root.keyNode('rules') ?? resource.root.keyNode('kind') ?? (resource.root.node as Node),
-      message: `The audit policy does not record ${describeMissing(missing, gaps)}: ${describeWhere(gaps, policyStages)}. These are the requests of someone using a stolen credential: getting into containers, reading Secrets, minting tokens, granting themselves more rights. ${
-        policyStages ? 'Drop `RequestReceived` or `ResponseComplete` from the policy\'s `omitStages`.' : `Record them at \`Metadata\` in a rule before ${first.rule ? ruleLabel(first.rule) : 'the end of the rules'}.`
-      }`,
-      fixes: policyStages ? [] : () => fixes(policy, first, missing),
+      node: first.rule?.node ?? fallback,
+      ...(first.rule
+        ? { messageId: 'notRecorded', data: { ...data, where: describeWhere(gaps), rule: ruleLabel(first.rule) } }
+        : { messageId: 'notRecordedByAnyRule', data: { ...data, where: describeWhere(gaps) } }),
+      fixes: () => fixes(policy, first, missing),
     });
   },
 });
@@ -114,8 +128,7 @@ function describeMissing(missing: Array<(typeof WATCHED)[number]>, gaps: Gap[]):
   return common ? `${all} (requests ${common})` : all;
 }
 
-function describeWhere(gaps: Gap[], policyStages: boolean): string {
-  if (policyStages) return 'the policy-level `omitStages` drop both `RequestReceived` and `ResponseComplete`, so no rule records a request that completes';
+function describeWhere(gaps: Gap[]): string {
   const places: string[] = [];
   const seen = new Set<number>();
   for (const gap of [...gaps].sort((a, b) => a.at - b.at)) {
@@ -202,7 +215,7 @@ rules:
 `,
       findings: [
         {
-          line: 10, column: 11, endLine: 10, endColumn: 15, message: 'The audit policy does not record `pods/exec`, `pods/attach`, `pods/portforward`; reads of `secrets`; token requests to `serviceaccounts/token`; nor changes to `roles`, `clusterroles`, `rolebindings`, `clusterrolebindings`: rules[1] (`level: None`) is the first rule to match them',
+          line: 10, column: 11, endLine: 10, endColumn: 15, message: 'The audit policy does not record `pods/exec`, `pods/attach`, `pods/portforward`; reads of `secrets`; token requests to `serviceaccounts/token`; nor changes to `roles`, `clusterroles`, `rolebindings`, `clusterrolebindings`: rules[1] (`level: None`) is the first rule to match them', messageId: 'notRecorded',
           fixes: [
             {
               title: 'Record pods/exec, pods/attach, pods/portforward, secrets, serviceaccounts/token, roles, clusterroles, rolebindings, clusterrolebindings at Metadata before rules[1]',
@@ -245,7 +258,7 @@ rules:
 `,
       findings: [
         {
-          line: 7, column: 9, endLine: 7, endColumn: 13, message: 'does not record `pods/exec`, `pods/attach`, `pods/portforward`; reads of `secrets`; token requests to `serviceaccounts/token`; nor changes to `roles`, `clusterroles`, `rolebindings`, `clusterrolebindings` (requests by user system:serviceaccount:ci:deployer): rules[1] (`level: None`) is the first rule to match them',
+          line: 7, column: 9, endLine: 7, endColumn: 13, message: 'does not record `pods/exec`, `pods/attach`, `pods/portforward`; reads of `secrets`; token requests to `serviceaccounts/token`; nor changes to `roles`, `clusterroles`, `rolebindings`, `clusterrolebindings` (requests by user system:serviceaccount:ci:deployer): rules[1] (`level: None`) is the first rule to match them', messageId: 'notRecorded',
           fixes: [
             {
               title: 'Record pods/exec, pods/attach, pods/portforward, secrets, serviceaccounts/token, roles, clusterroles, rolebindings, clusterrolebindings at Metadata before rules[1]',
@@ -288,7 +301,7 @@ rules:
 `,
       findings: [
         {
-          line: 2, column: 0, endLine: 2, endColumn: 5, message: '`pods/exec` (get), `pods/attach` (get), `pods/portforward` (get); reads of `secrets`; nor changes to `roles`, `clusterroles`, `rolebindings`, `clusterrolebindings`: no rule matches them',
+          line: 2, column: 0, endLine: 2, endColumn: 5, message: '`pods/exec` (get), `pods/attach` (get), `pods/portforward` (get); reads of `secrets`; nor changes to `roles`, `clusterroles`, `rolebindings`, `clusterrolebindings`: no rule matches them', messageId: 'notRecordedByAnyRule',
           fixes: [
             {
               title: 'Record pods/exec, pods/attach, pods/portforward, secrets, roles, clusterroles, rolebindings, clusterrolebindings at Metadata before the end of the rules',
@@ -330,7 +343,7 @@ rules:
 `,
       findings: [
         {
-          line: 3, column: 11, endLine: 3, endColumn: 15, message: 'does not record `pods/exec` in namespace kube-system, `pods/attach` in namespace kube-system, `pods/portforward` in namespace kube-system; reads of `secrets`; token requests to `serviceaccounts/token` in namespace kube-system; nor changes to `roles` in namespace kube-system, `rolebindings` in namespace kube-system: rules[0] (`level: None`) is the first rule to match them; rules[1] matches them first and omits the stages they would be logged at',
+          line: 3, column: 11, endLine: 3, endColumn: 15, message: 'does not record `pods/exec` in namespace kube-system, `pods/attach` in namespace kube-system, `pods/portforward` in namespace kube-system; reads of `secrets`; token requests to `serviceaccounts/token` in namespace kube-system; nor changes to `roles` in namespace kube-system, `rolebindings` in namespace kube-system: rules[0] (`level: None`) is the first rule to match them; rules[1] matches them first and omits the stages they would be logged at', messageId: 'notRecorded',
           fixes: [
             {
               title: 'Record pods/exec, pods/attach, pods/portforward, secrets, serviceaccounts/token, roles, rolebindings at Metadata before rules[0]',
@@ -372,7 +385,7 @@ rules:
 `,
       findings: [
         {
-          line: 10, column: 11, endLine: 10, endColumn: 15, message: 'The audit policy does not record reads of `secrets` (watch): rules[2] (`level: None`) is the first rule to match them.',
+          line: 10, column: 11, endLine: 10, endColumn: 15, message: 'The audit policy does not record reads of `secrets` (watch): rules[2] (`level: None`) is the first rule to match them.', messageId: 'notRecorded',
           fixes: [
             {
               title: 'Record secrets at Metadata before rules[2]',
@@ -406,7 +419,7 @@ omitStages: [RequestReceived, ResponseStarted, ResponseComplete]
 rules:
   - level: Metadata
 `,
-      findings: [{ line: 2, column: 0, endLine: 2, endColumn: 10, message: 'the policy-level `omitStages` drop both `RequestReceived` and `ResponseComplete`, so no rule records a request that completes. These are the requests of someone using a stolen credential: getting into containers, reading Secrets, minting tokens, granting themselves more rights. Drop `RequestReceived` or `ResponseComplete` from the policy\'s `omitStages`.', fixes: [] }],
+      findings: [{ line: 2, column: 0, endLine: 2, endColumn: 10, message: 'the policy-level `omitStages` drop both `RequestReceived` and `ResponseComplete`, so no rule records a request that completes. These are the requests of someone using a stolen credential: getting into containers, reading Secrets, minting tokens, granting themselves more rights. Drop `RequestReceived` or `ResponseComplete` from the policy\'s `omitStages`.', messageId: 'policyOmitsStages', fixes: [] }],
     },
   ],
 };

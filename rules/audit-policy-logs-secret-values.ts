@@ -50,6 +50,11 @@ export default defineRule({
     principle: 'credential-protection',
     severity: 'error',
     kinds: ['Policy'],
+    // {{rule}} is the first rule to match {{requests}} (their resources and scope); {{contents}}: what their bodies hold.
+    messages: {
+      credentials: `{{rule}} (\`level: {{level}}\`) is the first rule of the audit policy that matches requests on {{requests}}: it writes into the audit log {{contents}}, and ${EXPOSURE}. Log {{resources}} at \`Metadata\` in a rule before it.`,
+      configMaps: `{{rule}} (\`level: {{level}}\`) is the first rule of the audit policy that matches requests on {{requests}}: it writes into the audit log {{contents}}, and ${EXPOSURE}. Log \`configmaps\` at \`Metadata\` unless you know they hold none.`,
+    },
     docs: {
       what: 'An API server audit policy (`audit.k8s.io/v1` `Policy`) whose first matching rule for requests on `secrets` (core group), `tokenreviews` (authentication.k8s.io) or `serviceaccounts/token` is at level `Request` or `RequestResponse`, so that the request or response body, with the credential in it, is written into the audit log; `configmaps` likewise at info severity. Rules are read as the API server reads them: in order, the first match wins, with `users`, `userGroups`, `verbs`, `namespaces` (`""` is a request across all namespaces), `resources` with `group`, `resourceNames`, `*`, `pods/*` and `*/exec`, and `omitStages` (a rule that omits every stage writes nothing). A rule limited to some users is reported: their requests are logged with bodies. A `Request` rule that only sees reads or deletes is not: those requests carry no body.',
       why: 'The audit log is a copy of the cluster\'s activity kept for a long time and shipped to other systems (a SIEM, a log bucket, a vendor), usually readable by many more people than the Secrets themselves. A policy that records Secret requests with their bodies turns every Secret created, changed or read into plain text in that log, where no RBAC rule guards it any more; TokenReviews carry live bearer tokens and `serviceaccounts/token` responses freshly issued ones. CIS Kubernetes Benchmark 3.2.2 and the upstream guidance are to log these resources at `Metadata` only.',
@@ -76,7 +81,8 @@ export default defineRule({
       if (credentials.length) {
         report({
           node: rule.node,
-          message: `${describeRule(rule, credentials)}: it writes into the audit log ${list(credentials.map((f) => f.sensitive.holds(verbsOf(f.boxes))))}, and ${EXPOSURE}. Log ${list(credentials.map((f) => `\`${f.sensitive.requests.label}\``))} at \`Metadata\` in a rule before it.`,
+          messageId: 'credentials',
+          data: { ...describeRule(rule, credentials), contents: list(credentials.map((f) => f.sensitive.holds(verbsOf(f.boxes)))), resources: labels(credentials) },
           fixes: () => metadataRuleBefore(policy, rule, credentials.map((f) => f.sensitive)),
         });
       }
@@ -84,7 +90,8 @@ export default defineRule({
         report({
           node: rule.node,
           severity: 'info',
-          message: `${describeRule(rule, configMaps)}: it writes into the audit log ${configMaps[0].sensitive.holds(verbsOf(configMaps[0].boxes))}, and ${EXPOSURE}. Log \`configmaps\` at \`Metadata\` unless you know they hold none.`,
+          messageId: 'configMaps',
+          data: { ...describeRule(rule, configMaps), contents: configMaps[0].sensitive.holds(verbsOf(configMaps[0].boxes)) },
           fixes: () => metadataRuleBefore(policy, rule, [CONFIG_MAPS]),
         });
       }
@@ -92,10 +99,16 @@ export default defineRule({
   },
 });
 
-function describeRule(rule: AuditRule, found: Array<{ sensitive: Sensitive; boxes: Box[] }>): string {
+/** The rule's label and level, and the requests it is the first to match: their resources, then their scope if any. */
+function describeRule(rule: AuditRule, found: Array<{ sensitive: Sensitive; boxes: Box[] }>): { rule: string; level: string; requests: string } {
   const scopes = found.map((f) => describeScope(f.boxes, f.sensitive.requests)).filter(Boolean);
   const who = scopes.length ? ` ${scopes[0]}` : '';
-  return `${ruleLabel(rule)} (\`level: ${rule.level}\`) is the first rule of the audit policy that matches requests on ${list(found.map((f) => `\`${f.sensitive.requests.label}\``))}${who}`;
+  return { rule: ruleLabel(rule), level: String(rule.level), requests: `${labels(found)}${who}` };
+}
+
+/** "`a`, `b` and `c`": the resources found. */
+function labels(found: Array<{ sensitive: Sensitive }>): string {
+  return list(found.map((f) => `\`${f.sensitive.requests.label}\``));
 }
 
 /** "created, changed or read": what happens to the objects whose bodies reach the log. */
@@ -269,7 +282,7 @@ rules:
 `,
       findings: [
         {
-          line: 4, column: 11, endLine: 4, endColumn: 26, message: 'rules[0] (`level: RequestResponse`) is the first rule of the audit policy that matches requests on `secrets`, `tokenreviews` and `serviceaccounts/token`: it writes into the audit log the values of Secrets created, changed, read or deleted, the bearer tokens sent for review (TokenReview `spec.token`) and the ServiceAccount tokens the API server issues',
+          line: 4, column: 11, endLine: 4, endColumn: 26, message: 'rules[0] (`level: RequestResponse`) is the first rule of the audit policy that matches requests on `secrets`, `tokenreviews` and `serviceaccounts/token`: it writes into the audit log the values of Secrets created, changed, read or deleted, the bearer tokens sent for review (TokenReview `spec.token`) and the ServiceAccount tokens the API server issues', messageId: 'credentials',
           fixes: [
             {
               title: 'Log secrets, tokenreviews, serviceaccounts/token at Metadata before rules[0]',
@@ -295,7 +308,7 @@ rules:
           ],
         },
         {
-          line: 4, column: 11, endLine: 4, endColumn: 26, message: 'the contents of ConfigMaps created, changed, read or deleted, which may hold credentials',
+          line: 4, column: 11, endLine: 4, endColumn: 26, message: 'the contents of ConfigMaps created, changed, read or deleted, which may hold credentials', messageId: 'configMaps',
           fixes: [
             {
               title: 'Log configmaps at Metadata before rules[0]',
@@ -334,7 +347,7 @@ rules:
 `,
       findings: [
         {
-          line: 3, column: 9, endLine: 3, endColumn: 24, message: 'matches requests on `secrets` by user alice',
+          line: 3, column: 9, endLine: 3, endColumn: 24, message: 'matches requests on `secrets` by user alice', messageId: 'credentials',
           fixes: [
             {
               title: 'Log secrets at Metadata before rules[0]',
@@ -373,7 +386,7 @@ rules:
 `,
       findings: [
         {
-          line: 8, column: 11, endLine: 8, endColumn: 18, message: 'rules[2] (`level: Request`) is the first rule of the audit policy that matches requests on `secrets` and `tokenreviews`: it writes into the audit log the values of Secrets created or changed and the bearer tokens',
+          line: 8, column: 11, endLine: 8, endColumn: 18, message: 'rules[2] (`level: Request`) is the first rule of the audit policy that matches requests on `secrets` and `tokenreviews`: it writes into the audit log the values of Secrets created or changed and the bearer tokens', messageId: 'credentials',
           fixes: [
             {
               title: 'Log secrets, tokenreviews at Metadata before rules[2]',
@@ -399,7 +412,7 @@ rules:
           ],
         },
         {
-          line: 8, column: 11, endLine: 8, endColumn: 18, message: '`configmaps`',
+          line: 8, column: 11, endLine: 8, endColumn: 18, message: '`configmaps`', messageId: 'configMaps',
           fixes: [
             {
               title: 'Log configmaps at Metadata before rules[2]',
@@ -432,7 +445,7 @@ rules: [{level: RequestResponse, namespaces: [""], omitStages: [RequestReceived,
 `,
       findings: [
         {
-          line: 2, column: 16, endLine: 2, endColumn: 31, message: 'matches requests on `secrets` and `tokenreviews` across all namespaces: it writes into the audit log the values of Secrets read',
+          line: 2, column: 16, endLine: 2, endColumn: 31, message: 'matches requests on `secrets` and `tokenreviews` across all namespaces: it writes into the audit log the values of Secrets read', messageId: 'credentials',
           fixes: [
             {
               title: 'Log secrets, tokenreviews at Metadata before rules[0]',
@@ -444,7 +457,7 @@ rules: [{level: Metadata, resources: [{group: "", resources: [secrets]}, {group:
           ],
         },
         {
-          line: 2, column: 16, endLine: 2, endColumn: 31, message: 'the contents of ConfigMaps read',
+          line: 2, column: 16, endLine: 2, endColumn: 31, message: 'the contents of ConfigMaps read', messageId: 'configMaps',
           fixes: [
             {
               title: 'Log configmaps at Metadata before rules[0]',
@@ -462,7 +475,7 @@ rules: [{level: Metadata, resources: [{group: "", resources: [configmaps]}]}, {l
       yaml: UPSTREAM_EXAMPLE,
       findings: [
         {
-          line: 27, column: 11, endLine: 27, endColumn: 18, message: '`configmaps` in namespace kube-system: it writes into the audit log the contents of ConfigMaps created or changed',
+          line: 27, column: 11, endLine: 27, endColumn: 18, message: '`configmaps` in namespace kube-system: it writes into the audit log the contents of ConfigMaps created or changed', messageId: 'configMaps',
           fixes: [
             {
               title: 'Log configmaps at Metadata before rules[3]',
@@ -542,7 +555,7 @@ rules:
 `,
       findings: [
         {
-          line: 5, column: 11, endLine: 5, endColumn: 18, message: '`tokenreviews`',
+          line: 5, column: 11, endLine: 5, endColumn: 18, message: '`tokenreviews`', messageId: 'credentials',
           fixes: [
             {
               title: 'Log tokenreviews at Metadata before rules[1]',
