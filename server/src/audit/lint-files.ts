@@ -43,6 +43,11 @@ export interface LintRunOptions {
   onResults?: (results: FileResult[]) => void | Promise<void>;
   /** Checked between batches: true stops the workers; the run returns what it has. */
   cancelled?: () => boolean;
+  /**
+   * Each worker's young generation (MB; default 192, the fastest): the editor, where the
+   * audit's peak adds to a long-lived process, trades some speed for memory.
+   */
+  youngGenerationMb?: number;
 }
 
 export interface LintRun {
@@ -94,7 +99,7 @@ async function inWorkers(input: LintInput, options: LintOptions, run: LintRunOpt
   const inbox = new Inbox();
   const workers = shares.map((share) => {
     const workerData: WorkerInput = { ...share, contextFiles: kustomizations.filter((path) => !share.files.includes(path)), options };
-    const worker = new Worker(join(__dirname, 'audit-worker.js'), { workerData, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
+    const worker = new Worker(join(__dirname, 'audit-worker.js'), { workerData, resourceLimits: { maxYoungGenerationSizeMb: run.youngGenerationMb ?? WORKER_YOUNG_GENERATION_MB } });
     inbox.listen(worker);
     return worker;
   });

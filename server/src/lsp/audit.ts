@@ -52,6 +52,13 @@ export function indexFolders(linting: Linting, folders: readonly string[], optio
   return { uris, charts: [...charts].sort(), problems };
 }
 
+/**
+ * The young generation of the editor's audit workers: the server lives on after an audit and
+ * shares the machine with the editor, so its peak counts more than the last second (the CLI's
+ * workers get 192 MB; see audit/lint-files.ts).
+ */
+const EDITOR_YOUNG_GENERATION_MB = 48;
+
 export interface AuditOptions extends Omit<IndexOptions, 'compact'> {
   /** The configuration in force in a folder (its `.kube-zero-trust.yaml` over the settings). */
   resolvedFor: (folder: string) => ResolvedConfig;
@@ -123,6 +130,7 @@ export async function auditWorkspace(
     }, {
       // Always at least one worker: the server keeps answering keystrokes while it audits.
       threads: Math.min(Math.max(1, defaultThreads(bytes)), Math.max(1, closed.length)),
+      youngGenerationMb: EDITOR_YOUNG_GENERATION_MB,
       onParsed: (done, total) => progress.report(Math.round((done / total) * 50), `Parsing: ${done} of ${total} files`),
       onResults: async (batch) => {
         for (const result of batch) {
