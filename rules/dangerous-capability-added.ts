@@ -2,6 +2,14 @@ import type { Scalar } from 'yaml';
 import { celList, containerCheck, containerTarget, defineRule, describeContainer, POD_CEL, removePair, removeSeqItem, replaceNode, WORKLOAD_KINDS, type MapView, type OffsetEdit, type RuleCases, type SeqView } from '../server/src/rule-api';
 import { addableCapabilities, BASELINE_CAPABILITIES, canonicalCapability, RESTRICTED_CAPABILITIES } from '../server/src/model/pss';
 
+/**
+ * Capabilities that amount to root on the node (an error): each is a known container escape or
+ * full control of the kernel, the node's network or other processes. Any other capability
+ * outside the baseline list is a warning: it widens what a compromise can do (IPC_LOCK,
+ * SYS_TIME, NET_RAW…) without handing over the node.
+ */
+const ROOT_EQUIVALENT = new Set(['ALL', 'SYS_ADMIN', 'SYS_MODULE', 'SYS_PTRACE', 'SYS_RAWIO', 'DAC_READ_SEARCH', 'NET_ADMIN', 'BPF', 'MAC_ADMIN', 'MAC_OVERRIDE']);
+
 /** What the most abused capabilities hand an attacker, for messages; the rest get a generic reason. */
 const RISKS: Record<string, string> = {
   ALL: 'every capability, close to a privileged container',
@@ -71,14 +79,20 @@ function fixEdits(capabilities: MapView, add: SeqView, bad: BadEntry[]): OffsetE
 function message(container: string, entry: BadEntry, restricted: boolean): string {
   const { value } = entry.item;
   if (entry.respell) {
-    return `${container} adds \`${value}\`: the runtime reads it as ${entry.respell}, but Pod Security admission compares names exactly and rejects it. Write \`${entry.respell}\`.`;
+    return `${container} adds ${value}, which Pod Security admission rejects. The runtime reads it as ${entry.respell}, but admission compares names exactly: write ${entry.respell}.`;
   }
   const canonical = canonicalCapability(value);
   if (restricted && BASELINE_CAPABILITIES.has(canonical)) {
-    return `${container} adds ${canonical}: the restricted profile lets a container add back only NET_BIND_SERVICE, so every other capability stays dropped. Remove it, or run the workload in the baseline profile.`;
+    return `${container} adds ${canonical}, which the restricted profile does not allow. It lets a container add back only NET_BIND_SERVICE: remove it, or run the workload in the baseline profile.`;
   }
   const risk = RISKS[canonical] ?? 'a privilege outside the runtime\'s default set';
-  return `${container} adds ${canonical === value ? value : `\`${value}\` (${canonical})`}, which grants ${risk}: a compromised process could turn it against the node or its neighbours. Remove it from \`capabilities.add\`.`;
+  const written = canonical === value ? value : `${value} (${canonical})`;
+  return `${container} adds ${written}${ROOT_EQUIVALENT.has(canonical) ? ', which amounts to root on the node' : ''}. It grants ${risk}: a compromised process could turn it against the node or its neighbours. Remove it from capabilities.add.`;
+}
+
+/** Error for what amounts to root on the node, warning for the rest. */
+function severityOf(entry: BadEntry): 'warning' | undefined {
+  return entry.respell || !ROOT_EQUIVALENT.has(canonicalCapability(entry.item.value)) ? 'warning' : undefined;
 }
 
 export default defineRule({
@@ -109,7 +123,7 @@ export default defineRule({
     },
     docs: {
       what: 'A container adds a Linux capability outside the Pod Security Standards allow-list: in the baseline profile anything beyond the runtime\'s default set (`AUDIT_WRITE, CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, MKNOD, NET_BIND_SERVICE, SETFCAP, SETGID, SETPCAP, SETUID, SYS_CHROOT`; not `NET_RAW`), in the restricted profile anything but `NET_BIND_SERVICE`.',
-      why: 'Capabilities split root\'s powers into pieces; some pieces (`SYS_ADMIN`, `NET_ADMIN`, `SYS_PTRACE`, `SYS_MODULE`, `ALL`) are each enough to escape the container or attack its neighbours. A workload that adds one turns any code-execution bug into a node compromise. Least privilege means granting only the few capabilities whose misuse stays inside the container.',
+      why: 'Capabilities split root\'s powers into pieces; some pieces (`SYS_ADMIN`, `NET_ADMIN`, `SYS_PTRACE`, `SYS_MODULE`, `ALL`) are each enough to escape the container or attack its neighbours. A workload that adds one turns any code-execution bug into a node compromise. Least privilege means granting only the few capabilities whose misuse stays inside the container.\n\nSeverity: **error** for capabilities that amount to root on the node (`ALL`, `SYS_ADMIN`, `SYS_MODULE`, `SYS_PTRACE`, `SYS_RAWIO`, `DAC_READ_SEARCH`, `NET_ADMIN`, `BPF`, `MAC_ADMIN`, `MAC_OVERRIDE`); **warning** for the rest outside the allow-list (`NET_RAW`, `IPC_LOCK`, `SYS_TIME`, `SYS_BOOT`, `PERFMON`…), for baseline capabilities the restricted profile does not allow, and for allowed capabilities spelt with `CAP_`. The admission export (`kzt export-policy`) has one check for the rule, at the rule\'s configured severity: by default it refuses every capability outside the allow-list, the warning class too, as Pod Security admission\'s own levels do; set the rule to `warning` (or pass `--actions Warn,Audit`) to have the cluster only warn.',
       fix: 'Remove the capability from `securityContext.capabilities.add` and change the workload so it does not need it (bind to a port above 1023, use an init container or a node-level agent instead). Pod Security admission compares names exactly: write `NET_BIND_SERVICE`, not `CAP_NET_BIND_SERVICE`. Windows pods are held to the baseline list in both profiles, as PSA does.',
       peers: { polaris: ['dangerousCapabilities'], checkov: ['CKV_K8S_39', 'CKV_K8S_25'], trivy: ['KSV-0005', 'KSV-0022', 'KSV-0119', 'KSV-0120'], kubescape: ['C-0046'] },
       links: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline', 'https://man7.org/linux/man-pages/man7/capabilities.7.html'],
@@ -133,6 +147,7 @@ export default defineRule({
           node: entry.item.node,
           target: containerTarget(container),
           message: message(describeContainer(container), entry, allowed === RESTRICTED_CAPABILITIES),
+          severity: severityOf(entry),
           fixes: edits ? [{ title: 'Remove dangerous capabilities from `capabilities.add`', edits, ...changesBehaviour }] : [],
         });
       }
@@ -209,7 +224,7 @@ spec:
 `,
       findings: [
         {
-          line: 14, column: 18, endLine: 14, endColumn: 27, message: 'Container "agent" adds SYS_ADMIN, which grants mount, namespace and BPF',
+          line: 14, column: 18, endLine: 14, endColumn: 27, message: 'Container "agent" adds SYS_ADMIN, which amounts to root on the node. It grants mount, namespace and BPF', severity: 'error',
           fixes: [
             {
               title: 'Remove dangerous capabilities from `capabilities.add`',
@@ -249,7 +264,7 @@ spec:
 `,
       findings: [
         {
-          line: 7, column: 63, endLine: 7, endColumn: 68, message: 'the restricted profile lets a container add back only NET_BIND_SERVICE',
+          line: 7, column: 63, endLine: 7, endColumn: 68, message: 'adds CHOWN, which the restricted profile does not allow. It lets a container add back only NET_BIND_SERVICE', severity: 'warning',
           fixes: [
             {
               title: 'Remove dangerous capabilities from `capabilities.add`',
@@ -269,7 +284,7 @@ spec:
           ],
         },
         {
-          line: 7, column: 70, endLine: 7, endColumn: 81, message: 'adds `CAP_NET_RAW` (NET_RAW), which grants raw sockets',
+          line: 7, column: 70, endLine: 7, endColumn: 81, message: 'adds CAP_NET_RAW (NET_RAW). It grants raw sockets', severity: 'warning',
           fixes: [
             {
               title: 'Remove dangerous capabilities from `capabilities.add`',
@@ -310,7 +325,7 @@ spec:
 `,
       findings: [
         {
-          line: 12, column: 14, endLine: 12, endColumn: 23, message: 'Ephemeral container "debug" adds `CAP_CHOWN`: the runtime reads it as CHOWN',
+          line: 12, column: 14, endLine: 12, endColumn: 23, message: 'Ephemeral container "debug" adds CAP_CHOWN, which Pod Security admission rejects. The runtime reads it as CHOWN', severity: 'warning',
           fixes: [
             {
               title: 'Remove dangerous capabilities from `capabilities.add`',
@@ -333,7 +348,7 @@ spec:
           ],
         },
         {
-          line: 13, column: 14, endLine: 13, endColumn: 17, message: 'adds ALL, which grants every capability',
+          line: 13, column: 14, endLine: 13, endColumn: 17, message: 'adds ALL, which amounts to root on the node. It grants every capability', severity: 'error',
           fixes: [
             {
               title: 'Remove dangerous capabilities from `capabilities.add`',
@@ -459,7 +474,7 @@ spec:
 `,
       findings: [
         {
-          line: 11, column: 20, endLine: 11, endColumn: 30, message: 'adds SYS_PTRACE',
+          line: 11, column: 20, endLine: 11, endColumn: 30, message: 'adds SYS_PTRACE, which amounts to root on the node.', severity: 'error',
           fixes: [
             {
               title: 'Remove dangerous capabilities from `capabilities.add`',

@@ -1,4 +1,4 @@
-import { isPlaceholder } from '../server/src/analysis/credentials';
+import { detectNamedValue, isPlaceholder } from '../server/src/analysis/credentials';
 import { defineRule, type MapView, type RuleCases } from '../server/src/rule-api';
 
 /** What a typed Secret holds, for the message. Service-account tokens are the RBAC rules' concern. */
@@ -16,10 +16,10 @@ export default defineRule({
     id: 'plaintext-secret-manifest',
     title: 'Secret values committed in a manifest',
     principle: 'credential-protection',
-    severity: 'warning',
+    severity: 'error',
     kinds: ['Secret'],
     docs: {
-      what: 'A Secret manifest carries its values in `data` or `stringData` (base64 is an encoding, not encryption). Service-account-token Secrets, SOPS-encrypted files and templated or empty values are left alone.',
+      what: 'A Secret manifest carries its values in `data` or `stringData` (base64 is an encoding, not encryption). Service-account-token Secrets, SOPS-encrypted files and templated or empty values are left alone. Severity: error when a value looks like a credential (a typed TLS, SSH, basic-auth, registry or bootstrap-token Secret; key material, a token or a password by its shape or its key\'s name), info when none does (a timezone, a public DH parameter). Values are never printed.',
       why: 'Zero trust assumes the repository may be read by an attacker. Values committed in a Secret manifest are in every clone, fork and CI log, and stay in the history after they are rotated. No peer tool flags this: they inspect consumers of Secrets, not the committed Secret itself.',
       fix: 'Keep the values out of the repository: generate the Secret from an external secret manager (External Secrets Operator, Vault agent or CSI driver, a cloud secret manager), commit it encrypted (Sealed Secrets, SOPS), or create it out of band. Rotate any value that was committed.',
       peers: {},
@@ -32,23 +32,27 @@ export default defineRule({
     if (type === 'kubernetes.io/service-account-token' || resource.root.has('sops')) return;
     for (const field of ['data', 'stringData'] as const) {
       const map = resource.root.map(field);
-      const keys = map ? committedKeys(map, field === 'data') : [];
-      if (!map || keys.length === 0) continue;
+      const values = map ? committedValues(map, field === 'data') : [];
+      if (!map || values.length === 0) continue;
+      const keys = values.map(([key]) => key);
+      const credential = TYPE_CONTENT[type] !== undefined || values.some(([key, value]) => detectNamedValue(key, value) !== undefined);
       const content = TYPE_CONTENT[type] ? `, ${TYPE_CONTENT[type]} among them,` : '';
       report({
         node: resource.root.keyNode(field) ?? map.node,
-        message: `Secret "${resource.name}" commits ${keys.length === 1 ? `the value of \`${keys[0]}\`` : `${keys.length} values`} in \`${field}\`${content} where anyone who can read the repository can read ${keys.length === 1 ? 'it' : 'them'} (base64 is not encryption). Generate the Secret from an external secret manager (External Secrets, Sealed Secrets, Vault, SOPS) instead.`,
+        severity: credential ? undefined : 'info',
+        message: `Secret "${resource.name}" commits ${keys.length === 1 ? `the value of ${keys[0]}` : `${keys.length} values`} in ${field}${content} readable by anyone who can read the repository. Base64 is not encryption${credential ? '' : ' (none of the values looks like a credential)'}: generate the Secret from an external secret manager (External Secrets, Sealed Secrets, Vault, SOPS) instead.`,
       });
     }
   },
 });
 
-/** Keys with a real value: not empty, not a template or reference (decoded first for base64 `data`). */
-function committedKeys(map: MapView, base64: boolean): string[] {
+/** Keys with a real value, and the value (decoded for base64 `data`): not empty, not a template or reference. */
+function committedValues(map: MapView, base64: boolean): Array<[string, string]> {
   return map
     .entries()
-    .filter(([, value]) => value !== null && !isPlaceholder(base64 ? decodeBase64(String(value)) : String(value)))
-    .map(([key]) => key);
+    .filter(([, value]) => value !== null)
+    .map(([key, value]): [string, string] => [key, base64 ? decodeBase64(String(value)) : String(value)])
+    .filter(([, value]) => !isPlaceholder(value));
 }
 
 function decodeBase64(text: string): string {
@@ -58,6 +62,9 @@ function decodeBase64(text: string): string {
     return text;
   }
 }
+
+/** Built at load time: no credential-shaped literal in the sources (vsce's secret scan). */
+const PASSWORD = ['k9', 'Lm', '2x', 'Qv', '7w'].join('');
 
 export const cases: RuleCases = {
   valid: [
@@ -106,6 +113,25 @@ stringData:
   ],
   invalid: [
     {
+      name: 'an Opaque Secret whose key says password is an error; one holding a timezone is information',
+      yaml: `apiVersion: v1
+kind: Secret
+metadata: {name: db}
+stringData:
+  DB_PASSWORD: ${PASSWORD}
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: locale}
+stringData:
+  TZ: Europe/Berlin
+`,
+      findings: [
+        { line: 3, column: 0, endLine: 3, endColumn: 10, message: 'Secret "db" commits the value of DB_PASSWORD in stringData readable by anyone who can read the repository. Base64 is not encryption: generate', severity: 'error', fixes: [] },
+        { line: 9, column: 0, endLine: 9, endColumn: 10, message: 'Secret "locale" commits the value of TZ in stringData', severity: 'info', fixes: [] },
+      ],
+    },
+    {
       name: 'stringData with values and a TLS Secret with data',
       yaml: `apiVersion: v1
 kind: Secret
@@ -127,8 +153,8 @@ data:
   tls.key: LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0t
 `,
       findings: [
-        { line: 5, column: 0, endLine: 5, endColumn: 10, message: 'Secret "grafana-config" commits the value of `grafana.ini` in `stringData`', fixes: [] },
-        { line: 15, column: 0, endLine: 15, endColumn: 4, message: 'commits 2 values in `data`, a TLS private key among them,', fixes: [] },
+        { line: 5, column: 0, endLine: 5, endColumn: 10, message: 'Secret "grafana-config" commits the value of grafana.ini in stringData readable by anyone who can read the repository. Base64 is not encryption (none of the values looks like a credential)', severity: 'info', fixes: [] },
+        { line: 15, column: 0, endLine: 15, endColumn: 4, message: 'commits 2 values in data, a TLS private key among them,', severity: 'error', fixes: [] },
       ],
     },
     {
@@ -136,7 +162,7 @@ data:
       yaml: ['apiVersion: v1', 'kind: Secret', 'metadata: {name: registry}', 'type: kubernetes.io/dockerconfigjson', 'data: {.dockerconfigjson: eyJhdXRocyI6e319}', 'stringData: {extra: value}', ''].join('\r\n'),
       findings: [
         { line: 4, column: 0, endLine: 4, endColumn: 4, message: 'registry credentials among them', fixes: [] },
-        { line: 5, column: 0, endLine: 5, endColumn: 10, message: 'the value of `extra` in `stringData`', fixes: [] },
+        { line: 5, column: 0, endLine: 5, endColumn: 10, message: 'the value of extra in stringData', severity: 'error', fixes: [] },
       ],
     },
   ],

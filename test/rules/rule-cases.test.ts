@@ -9,7 +9,7 @@ import { describe, test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { lintText } from '../../server/src/engine/engine';
 import type { Finding } from '../../server/src/engine/finding';
-import type { ExpectedFinding, InvalidCase, Rule, RuleCases, ValidCase } from '../../server/src/engine/rule';
+import { ruleProfiles, type ExpectedFinding, type InvalidCase, type Rule, type RuleCases, type ValidCase } from '../../server/src/engine/rule';
 import { ruleOptionsErrors } from '../../server/src/config/rule-options';
 import { applyEdits } from '../../server/src/fixes/offset-edit';
 
@@ -27,7 +27,7 @@ function yamlErrors(text: string): string[] {
 }
 
 const RANGE_KEYS = ['line', 'column', 'endLine', 'endColumn'] as const;
-const EXPECTED_KEYS = new Set<string>([...RANGE_KEYS, 'message', 'messageId', 'fixes']);
+const EXPECTED_KEYS = new Set<string>([...RANGE_KEYS, 'message', 'messageId', 'severity', 'fixes']);
 const FIX_KEYS = new Set(['title', 'output', 'newFiles', 'manual', 'changesBehaviour']);
 
 /**
@@ -54,9 +54,13 @@ for (const id of ids) {
   describe(`rule ${id}`, async () => {
     const mod = (await import(join(rulesDir, `${id}.ts`))) as { default: Rule; cases: RuleCases };
     const rule = mod.default;
-    const run = (yaml: string, c: ValidCase): Finding[] =>
-      lintText(yaml, { rules: [rule], config: { profile: c.profile ?? 'restricted', rules: { [id]: rule.meta.severity }, ruleOptions: c.options ? { [id]: c.options } : {} }, files: c.workspace })
+    // A rule outside the case's profile is enabled by a severity; inside it, it runs as users get it (its reports' own severities).
+    const run = (yaml: string, c: ValidCase): Finding[] => {
+      const profile = c.profile ?? 'restricted';
+      const rules = ruleProfiles(rule.meta).includes(profile) ? {} : { [id]: rule.meta.severity };
+      return lintText(yaml, { rules: [rule], config: { profile, rules, ruleOptions: c.options ? { [id]: c.options } : {} }, files: c.workspace })
         .findings.filter((f) => f.ruleId === id);
+    };
     // Options a case gives must be options a user could configure.
     const checkOptions = (c: ValidCase) => {
       if (c.options === undefined) return;
@@ -87,6 +91,7 @@ for (const id of ids) {
           assert.ok(finding.message.includes(expected.message), `finding ${i + 1}: message "${finding.message}" lacks "${expected.message}"`);
           // A rule with meta.messages reports by id, and its cases say which message each finding is.
           assert.equal(finding.messageId, expected.messageId, `finding ${i + 1}: messageId`);
+          if (expected.severity) assert.equal(finding.severity, expected.severity, `finding ${i + 1}: severity`);
           expected.fixes.forEach((want, j) => {
             const fix = finding.fixes[j];
             const at = `finding ${i + 1}, fix ${j + 1} ("${fix.title}")`;

@@ -263,6 +263,8 @@ export interface ExpectedFinding {
   message: string;
   /** The message's id, for a rule with `meta.messages` (required there). */
   messageId?: string;
+  /** The severity, for rules whose findings lower it case by case (`Report.severity`); omitted: not checked. */
+  severity?: Severity;
   /** Every fix of the finding, in order; `[]` when it has none. */
   fixes: ExpectedFix[];
 }
