@@ -10,7 +10,7 @@ export default defineRule({
     severity: 'error',
     kinds: ['ConfigMap'],
     docs: {
-      what: 'A ConfigMap `data` entry holds a literal credential: under a credential key (`password`, `api-key`, `clientSecret`…), shaped like one (PEM private key, AWS access key id, JWT, `user:password@` URL, GitHub/GitLab/Slack token), or assigned inside a config file it carries (`admin_password = …`).',
+      what: 'A ConfigMap `data` entry holds a literal credential: under a credential key (`password`, `api-key`, `clientSecret`…), shaped like one whatever the key is called (PEM private key, AWS access key id, JWT, `user:password@` URL, GitHub/GitLab/Slack token, an Authorization header value: `Bearer <token>`, `Basic <base64 of user:password>`), or assigned inside a config file it carries (`admin_password = …`).',
       why: 'ConfigMaps are meant for non-confidential data: they are stored unencrypted, shown by `kubectl describe`, readable by every role that may read configuration, and committed with the manifest. A credential in one is exposed to everyone who can read the repository or the namespace\'s configuration.',
       fix: 'Move the credential into a Secret (fed by an external secret manager: External Secrets, Sealed Secrets, Vault, SOPS) and mount or reference it; keep only non-secret settings in the ConfigMap. Many config formats can read a file or an environment variable instead of a literal (Grafana `$__file{…}`, `${ENV}` expansion). Rotate the credential: it is in the history.',
       peers: { polaris: ['sensitiveConfigmapContent'], kubescape: ['C-0012'], trivy: ['KSV-0109', 'KSV-01010'] },
@@ -35,6 +35,8 @@ export default defineRule({
 });
 
 const SLACK_WEBHOOK = ['https://hooks.slack.com/services/', 'T0000TEST/B0000TEST/', 'bm90QVJlYWxXZWJob29rVG9rZW4'].join('');
+const BEARER = ['Bea', 'rer ', 'dGVzdC1vcGFxdWUt', 'dG9rZW4tMjAyNg'].join('');
+const BASIC = ['Ba', 'sic ', btoa(['deploy', 'pa55-w0rd'].join(':'))].join('');
 
 export const cases: RuleCases = {
   valid: [
@@ -57,6 +59,8 @@ data:
     admin_user = admin
     admin_password = $__file{/etc/secrets/admin_password}
     secret_key = \${GF_SECRET_KEY}
+  www-authenticate: Basic realm="internal"
+  auth-help: Send Bearer authentication, or Basic auth to the realm above
   resource.customizations.health.example.com_Widget: |
     local token = obj.spec.token
     hs.message = "waiting for token"
@@ -107,6 +111,23 @@ data:
       name: 'flow style JSON in the second document (CRLF)',
       yaml: ['apiVersion: v1', 'kind: Namespace', 'metadata: {name: shop}', '---', 'apiVersion: v1', 'kind: ConfigMap', 'metadata: {name: payment, namespace: shop}', `data: {"config.json": '{"endpoint":"https://pay.example.com","apiKey":"pk_live_0123456789"}'}`, ''].join('\r\n'),
       findings: [{ line: 7, column: 22, endLine: 7, endColumn: 92, message: 'sets `apiKey` to a literal API key', fixes: [] }],
+    },
+    {
+      name: 'Authorization header values are credentials whatever the key is called',
+      yaml: `apiVersion: v1
+kind: ConfigMap
+metadata: {name: relay}
+data:
+  upstream: "${BEARER}"
+  nginx.conf: |
+    location / {
+      proxy_set_header Authorization "${BASIC}";
+    }
+`,
+      findings: [
+        { line: 4, column: 12, endLine: 4, endColumn: 51, message: 'ConfigMap "relay" key `upstream` holds a value containing a bearer token:', fixes: [] },
+        { line: 5, column: 2, endLine: 5, endColumn: 12, message: 'ConfigMap "relay" key `nginx.conf` holds a file containing Basic authentication credentials:', fixes: [] },
+      ],
     },
   ],
 };

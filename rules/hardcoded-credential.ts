@@ -12,7 +12,7 @@ export default defineRule({
     severity: 'error',
     kinds: WORKLOAD_KINDS,
     docs: {
-      what: 'A container\'s `env` value, `command`, `args` or probe/hook `exec` command holds a literal credential: a password, token, API key, private key or access key named as such, or a value shaped like one (PEM private key, AWS access key id, JWT, `user:password@` in a URL, GitHub/GitLab/Slack token).',
+      what: 'A container\'s `env` value, `command`, `args` or probe/hook `exec` command holds a literal credential: a password, token, API key, private key or access key named as such, or a value shaped like one whatever the variable is called (PEM private key, AWS access key id, JWT, `user:password@` in a URL, GitHub/GitLab/Slack token, an Authorization header value: `Bearer <token>`, `Basic <base64 of user:password>`).',
       why: 'Zero trust assumes the repository itself may be read by an attacker. A credential written into a manifest is copied into every clone, fork, CI log and backup, is readable by anyone who can `get` the workload, and cannot be rotated without a commit. Secrets belong in a Secret (ideally fed by an external secret manager), referenced by name.',
       fix: 'Create the Secret out of band (`kubectl create secret generic <workload>-credentials --from-literal=<key>=…`, or through External Secrets, Sealed Secrets, Vault or SOPS) and reference it: `valueFrom.secretKeyRef` for an env var, `$(VAR)` in `args` for an argument. Then rotate the credential: it is in the history. The quick fix "Move to a Secret reference" rewrites the env var and never writes the value anywhere.',
       peers: { kubeLinter: ['env-var-secret'], polaris: ['sensitiveContainerEnvVar'], kubescape: ['C-0012'] },
@@ -88,6 +88,8 @@ function dnsLabel(text: string): string {
 // running on this repository do not mistake the test data for leaked credentials.
 const GITHUB_TOKEN = ['gh', 'p_', 'R2l0SHViVG9rZW5Gb3JUZXN0aW5nT25seTAx'].join('');
 const JWT = ['eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9', 'eyJzdWIiOiJjaS1ib3QiLCJpYXQiOjE3MDAwMDAwMDB9', 'c2lnbmF0dXJlLW5vdC1yZWFsLWp1c3QtdGVzdA'].join('.');
+const BEARER = ['Bea', 'rer ', 'dGVzdC1vcGFxdWUt', 'dG9rZW4tMjAyNg'].join('');
+const BASIC = ['Ba', 'sic ', btoa(['deploy', 'pa55-w0rd'].join(':'))].join('');
 
 export const cases: RuleCases = {
   valid: [
@@ -128,6 +130,12 @@ spec:
               value: "true"
             - name: MAX_TOKENS
               value: "4096"
+            - name: AUTH_SCHEME
+              value: Bearer
+            - name: AUTH_HELP
+              value: "Send Bearer authentication, or Basic auth with the realm below"
+            - name: WWW_AUTHENTICATE
+              value: Basic realm="internal"
           args: ["--token-file=/var/run/secrets/token", "--password=$(DB_PASSWORD)", "--web.listen-address=:9090"]
 `,
     },
@@ -399,6 +407,66 @@ spec:
         { line: 16, column: 10, endLine: 16, endColumn: 36, message: 'passes a value that sets `db-password` to a literal password in `args[0]`', fixes: [] },
         { line: 17, column: 10, endLine: 17, endColumn: 54, message: 'sets `API_TOKEN` to a literal token in `args[1]`', fixes: [] },
         { line: 19, column: 33, endLine: 19, endColumn: 92, message: 'passes a value containing a password in a URL in `livenessProbe.exec.command[2]`', fixes: [] },
+      ],
+    },
+    {
+      name: 'Authorization header values are credentials whatever the variable is called',
+      yaml: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: relay}
+spec:
+  template:
+    spec:
+      containers:
+        - name: relay
+          image: registry.example.com/relay:1.2
+          env:
+            - name: UPSTREAM_HEADER
+              value: "Authorization: ${BEARER}"
+            - name: PROXY_AUTHORIZATION
+              value: ${BASIC}
+          args: ["--header=Authorization: ${BEARER}"]
+`,
+      findings: [
+        {
+          line: 11, column: 21, endLine: 11, endColumn: 75, message: 'Container "relay" sets env `UPSTREAM_HEADER` to a value containing a bearer token:',
+          fixes: [{ title: 'Move to a Secret reference', output: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: relay}
+spec:
+  template:
+    spec:
+      containers:
+        - name: relay
+          image: registry.example.com/relay:1.2
+          env:
+            - name: UPSTREAM_HEADER
+              valueFrom: {secretKeyRef: {name: relay-credentials, key: upstream-header}}
+            - name: PROXY_AUTHORIZATION
+              value: ${BASIC}
+          args: ["--header=Authorization: ${BEARER}"]
+`, manual: true }],
+        },
+        {
+          line: 13, column: 21, endLine: 13, endColumn: 51, message: 'Container "relay" sets env `PROXY_AUTHORIZATION` to a value containing Basic authentication credentials:',
+          fixes: [{ title: 'Move to a Secret reference', output: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: relay}
+spec:
+  template:
+    spec:
+      containers:
+        - name: relay
+          image: registry.example.com/relay:1.2
+          env:
+            - name: UPSTREAM_HEADER
+              value: "Authorization: ${BEARER}"
+            - name: PROXY_AUTHORIZATION
+              valueFrom: {secretKeyRef: {name: relay-credentials, key: proxy-authorization}}
+          args: ["--header=Authorization: ${BEARER}"]
+`, manual: true }],
+        },
+        { line: 14, column: 17, endLine: 14, endColumn: 80, message: 'Container "relay" passes a value containing a bearer token in `args[0]`', fixes: [] },
       ],
     },
   ],

@@ -131,6 +131,23 @@ describe('value shapes', () => {
     }
   });
 
+  test('Authorization header values: Bearer tokens with a digit, Basic credentials that decode to user:password', () => {
+    const basic = (decoded: string) => `Basic ${btoa(decoded)}`;
+    const bearerToken = 'dGVzdC1vcGFxdWUt' + 'dG9rZW4tMjAyNg';
+    assert.deepEqual(shapeOf(`Bearer ${bearerToken}`), ['bearer-token']);
+    assert.deepEqual(shapeOf(`authorization: bearer ${bearerToken}`), ['bearer-token'], 'the scheme in any case');
+    assert.deepEqual(shapeOf(`curl -H "Authorization: Bearer ${bearerToken}" https://api`), ['bearer-token']);
+    assert.deepEqual(shapeOf(`Bearer ${TOKENS.github}`), ['github-token'], 'a known token is named by its own shape');
+    // `:` at each of the three positions of a 3-byte base64 group, and as the last byte.
+    for (const decoded of ['user:pw', 'ab:cdef', 'a:bcd', 'deploy:', 'svc-account:pa55-w0rd']) assert.deepEqual(shapeOf(basic(decoded)), ['basic-credentials'], decoded);
+    for (const text of [
+      'Bearer', 'Bearer authentication', 'Bearer abcdefghijklmnopqrstuv', 'Bearer short123', 'Bearer $(API_TOKEN)', 'Bearer ${API_TOKEN}', 'Bearer <token>',
+      'NotBearer abcdefghij0123456789', basic('no colon here'), 'Basic realm="internal"', 'Basic auth', 'Basic ${CREDENTIALS}',
+    ]) assert.deepEqual(shapeOf(text), [], text);
+    const [match] = findCredentialShapes(`Bearer ${bearerToken}`);
+    assert.equal(`Bearer ${bearerToken}`.slice(match.start, match.end), bearerToken, 'the secret is the token, not the scheme');
+  });
+
   test('GitHub, GitLab and Slack tokens by prefix', () => {
     assert.deepEqual(shapeOf(TOKENS.github), ['github-token']);
     assert.deepEqual(shapeOf(TOKENS.githubPat), ['github-token']);

@@ -1,5 +1,6 @@
 import { MAX_SCANNED_VALUE_LENGTH } from './limits';
 import { isPlaceholder } from './placeholders';
+import { anyCase, base64Containing, BASE64_ALPHABET, BASE64URL_ALPHABET, notTheWord, runContaining, toPrefixRegExp, toRe2, toRegExp, type PortablePattern } from './portable-pattern';
 
 /**
  * Credentials recognisable by their value alone, whatever the variable is called. Each
@@ -13,7 +14,17 @@ import { isPlaceholder } from './placeholders';
  * was quadratic.
  */
 
-export type ShapeId = 'pem-private-key' | 'aws-access-key-id' | 'jwt' | 'url-password' | 'github-token' | 'gitlab-token' | 'slack-token' | 'slack-webhook';
+export type ShapeId =
+  | 'pem-private-key'
+  | 'aws-access-key-id'
+  | 'jwt'
+  | 'url-password'
+  | 'github-token'
+  | 'gitlab-token'
+  | 'slack-token'
+  | 'slack-webhook'
+  | 'bearer-token'
+  | 'basic-credentials';
 
 export interface ShapeMatch {
   shape: ShapeId;
@@ -42,67 +53,168 @@ interface Shape {
   /** The secret is capture group 1 (the password of a URL), not the whole match. */
   secretInGroup?: boolean;
   publicPrefix?: (secret: string) => string;
+  /** Where the secret ends when it reaches past the match (a PEM key runs to its END line). */
+  secretEnd?: (text: string, match: Match) => number;
+  /**
+   * RE2 that matches a text exactly when this shape is found in it, built from the same
+   * pieces as `pattern` (portable-pattern.ts): the exported admission checks test values with
+   * it (CEL `matches`). Absent for a shape only the editor and the CLI recognise.
+   */
+  re2?: string;
 }
+
+const BASE64_CHARACTERS = 'A-Za-z0-9+/';
+const URL_SAFE = 'A-Za-z0-9_-';
+
+/**
+ * `-----BEGIN … PRIVATE KEY-----` followed, before the next five dashes, by a run of 40 base64
+ * characters: the armour line alone is documentation (and a certificate or public key is no
+ * secret). Lazy, so each start reads up to its first such run.
+ */
+const PEM_PRIVATE_KEY: PortablePattern = { body: '-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----(?:[^-]|-{1,4}[^-])*?[A-Za-z0-9+/=]{40}' };
+
+/** AWS documents its example keys with an `EXAMPLE` suffix. */
+const AWS_ACCESS_KEY_ID: PortablePattern = { notAfter: 'A-Z0-9', body: `(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{9}${notTheWord('EXAMPLE', 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789')}`, notBefore: 'A-Z0-9' };
+
+/** Three base64url segments, header and payload JSON objects (`eyJ` is `{"`). */
+const JWT_CANDIDATE: PortablePattern = { notAfter: URL_SAFE, body: `eyJ([${URL_SAFE}]{8,})\\.eyJ[${URL_SAFE}]{8,}\\.[${URL_SAFE}]{16,}`, notBefore: URL_SAFE };
+/**
+ * A JWT's header names its algorithm: it decodes to text holding `"alg"` (`eyJhbGci` is
+ * `{"alg"`, else it sits after the first 4-character group). The start of a header, then
+ * the whole header (at least 8 characters after `eyJ`, as the candidate requires).
+ */
+const ALG = base64Containing('"alg"', BASE64URL_ALPHABET);
+const JWT_HEADER_START = `eyJ(?:hbGci|[${URL_SAFE}]${ALG})`;
+const JWT_HEADER = `eyJ(?:hbGci[${URL_SAFE}]{3,}|[${URL_SAFE}]${ALG}[${URL_SAFE}]*)`;
+const JWT_CANDIDATE_REGEX = toRegExp(JWT_CANDIDATE);
+const JWT_HEADER_START_REGEX = toPrefixRegExp(JWT_HEADER_START);
+
+/**
+ * An Authorization header's credentials, whatever the variable is called: `Bearer` and a token
+ * of at least 16 characters with a digit in it (RFC 6750's token characters; prose such as
+ * "Bearer authentication" has no digit), `Basic` and base64 that decodes to `user:password`.
+ */
+const BEARER_TOKEN: PortablePattern = {
+  notAfter: '\\w',
+  body: `${anyCase('bearer')}[ \\t]+(${runContaining('A-Za-z._~+/-', '0-9', 16)}=*)`,
+  notBefore: 'A-Za-z0-9._~+/=-',
+};
+const BASIC_CANDIDATE: PortablePattern = { notAfter: '\\w', body: `${anyCase('basic')}[ \\t]+([${BASE64_CHARACTERS}]+={0,2})`, notBefore: `${BASE64_CHARACTERS}=` };
+const USER_COLON_PASSWORD = base64Containing(':', BASE64_ALPHABET);
+const BASIC_CANDIDATE_REGEX = toRegExp(BASIC_CANDIDATE);
+const USER_COLON_PASSWORD_REGEX = toPrefixRegExp(USER_COLON_PASSWORD);
+
+const GITHUB_TOKEN: PortablePattern = { notAfter: '\\w', body: 'gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}', notBefore: '\\w' };
+const GITLAB_TOKEN: PortablePattern = {
+  notAfter: URL_SAFE,
+  body: `(?:(?:glpat|gldt|glrt|glcbt|glsoat|glft)-[${URL_SAFE}]{20,}|glptt-[0-9a-f]{40}|GR1348941[${URL_SAFE}]{20,})`,
+  notBefore: URL_SAFE,
+};
+const SLACK_TOKEN: PortablePattern = { notAfter: 'A-Za-z0-9-', body: '(?:xox[abposr]|xapp)-[0-9A-Za-z-]{10,}', notBefore: 'A-Za-z0-9-' };
+const SLACK_WEBHOOK: PortablePattern = { body: 'https://hooks\\.slack\\.com/(?:services|workflows|triggers)/[A-Za-z0-9_/+-]{20,}' };
 
 const SHAPES: readonly Shape[] = [
   {
     id: 'pem-private-key',
     label: 'a PEM private key',
-    // Up to the matching END line, or the end of the text when it is cut off.
-    pattern: /-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY( BLOCK)?-----([\s\S]*?)(?:-----END \1PRIVATE KEY\2-----|$)/g,
-    // The armour line alone is documentation; a key has base64 under it (JSON-escaped line breaks allowed).
-    accept: (m) => base64Characters(m[3]) >= 40,
+    pattern: toRegExp(PEM_PRIVATE_KEY),
+    secretEnd: pemEnd,
     publicPrefix: () => '',
+    re2: toRe2(PEM_PRIVATE_KEY),
   },
   {
     id: 'aws-access-key-id',
     label: 'an AWS access key id',
-    pattern: /(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])/g,
-    // AWS documents its example keys with an `EXAMPLE` suffix.
-    accept: (m) => !m[0].endsWith('EXAMPLE'),
+    pattern: toRegExp(AWS_ACCESS_KEY_ID),
     publicPrefix: (s) => s.slice(0, 4),
+    re2: toRe2(AWS_ACCESS_KEY_ID),
   },
   {
     id: 'jwt',
     label: 'a JSON Web Token',
-    pattern: /(?<![\w-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}(?![\w-])/g,
-    accept: (m) => jwtHeaderHasAlg(m[0].slice(0, m[0].indexOf('.'))),
+    pattern: (text) => candidatesWith(text, JWT_CANDIDATE_REGEX, JWT_HEADER_START_REGEX, (m) => `eyJ${m[1]}`, (m) => m.index + 4 + m[1].length),
     publicPrefix: () => '',
+    re2: toRe2({ ...JWT_CANDIDATE, body: JWT_CANDIDATE.body.replace(`eyJ([${URL_SAFE}]{8,})`, JWT_HEADER) }),
+  },
+  {
+    id: 'github-token',
+    label: 'a GitHub token',
+    pattern: toRegExp(GITHUB_TOKEN),
+    publicPrefix: (s) => s.slice(0, s.startsWith('github_pat_') ? 11 : 4),
+    re2: toRe2(GITHUB_TOKEN),
+  },
+  {
+    id: 'gitlab-token',
+    label: 'a GitLab token',
+    pattern: toRegExp(GITLAB_TOKEN),
+    publicPrefix: (s) => s.slice(0, s.startsWith('GR1348941') ? 9 : s.indexOf('-') + 1),
+    re2: toRe2(GITLAB_TOKEN),
+  },
+  {
+    id: 'slack-token',
+    label: 'a Slack token',
+    pattern: toRegExp(SLACK_TOKEN),
+    publicPrefix: (s) => s.slice(0, s.indexOf('-') + 1),
+    re2: toRe2(SLACK_TOKEN),
+  },
+  {
+    id: 'slack-webhook',
+    label: 'a Slack webhook URL',
+    pattern: toRegExp(SLACK_WEBHOOK),
+    publicPrefix: () => 'https://hooks.slack.com/',
+    re2: toRe2(SLACK_WEBHOOK),
+  },
+  {
+    id: 'bearer-token',
+    label: 'a bearer token',
+    pattern: toRegExp(BEARER_TOKEN),
+    secretInGroup: true,
+    publicPrefix: () => '',
+    re2: toRe2(BEARER_TOKEN),
+  },
+  {
+    id: 'basic-credentials',
+    label: 'Basic authentication credentials',
+    pattern: (text) => candidatesWith(text, BASIC_CANDIDATE_REGEX, USER_COLON_PASSWORD_REGEX, (m) => m[1]),
+    secretInGroup: true,
+    publicPrefix: () => '',
+    re2: toRe2({ ...BASIC_CANDIDATE, body: BASIC_CANDIDATE.body.replace(`([${BASE64_CHARACTERS}]+={0,2})`, `${USER_COLON_PASSWORD}[${BASE64_CHARACTERS}]*={0,2}`) }),
   },
   {
     id: 'url-password',
     label: 'a password in a URL',
-    // scheme://user:password@ — the user may be empty (`redis://:pw@host`).
+    // scheme://user:password@ — the user may be empty (`redis://:pw@host`). Last: a token it
+    // holds is named by its own shape, and the admission checks do not look for it (an
+    // encoded placeholder needs decoding, which standard CEL cannot do).
     pattern: urlPasswords,
     accept: (m) => !isPlaceholder(decodeURIComponentSafe(m[1])),
     secretInGroup: true,
     publicPrefix: () => '',
   },
-  {
-    id: 'github-token',
-    label: 'a GitHub token',
-    pattern: /(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})(?![A-Za-z0-9_])/g,
-    publicPrefix: (s) => s.slice(0, s.startsWith('github_pat_') ? 11 : 4),
-  },
-  {
-    id: 'gitlab-token',
-    label: 'a GitLab token',
-    pattern: /(?<![A-Za-z0-9_-])(?:(?:glpat|gldt|glrt|glcbt|glsoat|glft)-[A-Za-z0-9_-]{20,}|glptt-[0-9a-f]{40}|GR1348941[A-Za-z0-9_-]{20,})(?![A-Za-z0-9_-])/g,
-    publicPrefix: (s) => s.slice(0, s.startsWith('GR1348941') ? 9 : s.indexOf('-') + 1),
-  },
-  {
-    id: 'slack-token',
-    label: 'a Slack token',
-    pattern: /(?<![A-Za-z0-9-])(?:xox[abposr]|xapp)-[0-9A-Za-z-]{10,}(?![A-Za-z0-9-])/g,
-    publicPrefix: (s) => s.slice(0, s.indexOf('-') + 1),
-  },
-  {
-    id: 'slack-webhook',
-    label: 'a Slack webhook URL',
-    pattern: /https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9_/+-]{20,}/g,
-    publicPrefix: () => 'https://hooks.slack.com/',
-  },
 ];
+
+/** RE2 patterns, one per shape the admission checks recognise, each true of a text holding that shape. */
+export const PORTABLE_SHAPES: ReadonlyArray<{ shape: ShapeId; re2: string }> = SHAPES.flatMap((s) => (s.re2 ? [{ shape: s.id, re2: s.re2 }] : []));
+
+/**
+ * The matches of `candidate` whose part `part(m)` starts with `prefix`. A rejected candidate
+ * may hide one that starts inside it (`eyJx.eyJ….eyJ….sig`): the search resumes at `resume(m)`,
+ * so a match is found wherever the RE2 form of the same pattern finds one.
+ */
+function* candidatesWith(text: string, candidate: RegExp, prefix: RegExp, part: (m: Match) => string, resume?: (m: Match) => number): Generator<Match> {
+  candidate.lastIndex = 0;
+  for (let m = candidate.exec(text); m; m = candidate.exec(text)) {
+    if (prefix.test(part(m))) yield m;
+    else if (resume) candidate.lastIndex = resume(m);
+  }
+}
+
+/** A PEM key's secret runs to the end of its `-----END …-----` line, or of the text. */
+function pemEnd(text: string, match: Match): number {
+  const end = text.indexOf('-----END ', match.index + match[0].length);
+  const close = end < 0 ? -1 : text.indexOf('-----', end + 9);
+  return close < 0 ? text.length : close + 5;
+}
 
 /** Every credential-shaped part of `text`, in order of position; `text` is scanned up to MAX_SCANNED_VALUE_LENGTH characters. */
 export function findCredentialShapes(text: string): ShapeMatch[] {
@@ -113,13 +225,10 @@ export function findCredentialShapes(text: string): ShapeMatch[] {
       if (shape.accept && !shape.accept(m)) continue;
       const secret = shape.secretInGroup ? m[1] : m[0];
       const start = m.index + m[0].lastIndexOf(secret);
-      found.push({
-        shape: shape.id,
-        label: shape.label,
-        start,
-        end: start + secret.length,
-        publicPrefix: shape.publicPrefix?.(m[0]) ?? '',
-      });
+      const end = shape.secretEnd?.(text, m) ?? start + secret.length;
+      // A token found twice (a GitHub token or a JWT after `Bearer`) is named by the first, more specific shape.
+      if (found.some((f) => f.start === start && f.end === end)) continue;
+      found.push({ shape: shape.id, label: shape.label, start, end, publicPrefix: shape.publicPrefix?.(m[0]) ?? '' });
     }
   }
   return found.sort((a, b) => a.start - b.start);
@@ -156,31 +265,6 @@ const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
 const isSchemeCharacter = (c: number) => isLetter(c) || isDigit(c) || c === 0x2b || c === 0x2e || c === 0x2d;
 /** `\w`: a `\b` lies between a word character and anything else. */
 const isWordCharacter = (c: number) => isLetter(c) || isDigit(c) || c === 0x5f;
-
-/**
- * Base64 characters (`[A-Za-z0-9+/=]`) under a PEM armour line, not counting the `n`/`r`
- * of JSON-escaped line breaks (`\n`, `\r`).
- */
-function base64Characters(body: string): number {
-  let count = 0;
-  for (let i = 0; i < body.length; i++) {
-    const c = body.charCodeAt(i);
-    if (isLetter(c) || isDigit(c) || c === 0x2b || c === 0x2f || c === 0x3d) {
-      if (!((c === 0x6e || c === 0x72) && body.charCodeAt(i - 1) === 0x5c)) count++;
-    }
-  }
-  return count;
-}
-
-function jwtHeaderHasAlg(segment: string): boolean {
-  try {
-    const base64 = segment.replace(/-/g, '+').replace(/_/g, '/');
-    const header = JSON.parse(atob(base64 + '='.repeat((4 - (base64.length % 4)) % 4))) as unknown;
-    return typeof header === 'object' && header !== null && 'alg' in header;
-  } catch {
-    return false;
-  }
-}
 
 function decodeURIComponentSafe(text: string): string {
   try {
