@@ -48,7 +48,8 @@ export default defineRule({
       const accountEdits = account && editsOn(resource, account, setPath(account.root, ['automountServiceAccountToken'], 'false'));
       return accountEdits ? [own, { title: `Set ${FALSE} on ServiceAccount ${use.name}`, edits: accountEdits, changesBehaviour }] : [own];
     };
-    report({ node: mount.podValue ?? use.node ?? pod.anchor, messageId, data, fixes, ...(grants.length ? {} : { severity: 'info' as const }) });
+    const besideIt = mount.podValue ? [] : accounts.filter((a) => a.uri === resource.uri && a.parsed.doc !== resource.parsed.doc);
+    report({ node: mount.podValue ?? use.node ?? pod.anchor, messageId, data, fixes, fixesReach: besideIt, ...(grants.length ? {} : { severity: 'info' as const }) });
   },
 });
 

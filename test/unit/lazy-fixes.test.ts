@@ -89,6 +89,37 @@ describe('lazy fixes', () => {
     assert.deepEqual(calls, ['b'], 'the unchanged document kept its report and what it built');
   });
 
+  test('a fix that edits another document of the file is rebuilt when that document changes where no signature sees it', () => {
+    const text = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: pay}
+spec:
+  selector: {matchLabels: {app: pay}}
+  template:
+    metadata: {labels: {app: pay}}
+    spec:
+      serviceAccountName: pay
+      containers: [{name: c, image: x}]
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: pay
+`;
+    const accountFix = (engine: Engine | undefined, current: string) => {
+      const findings = engine ? engine.lint('file:///pay.yaml').findings : lintText(current, { uri: 'file:///pay.yaml' }).findings;
+      const finding = findings.find((f) => f.ruleId === 'service-account-token-automount')!;
+      return finding.fixes.find((f) => f.title.includes('on ServiceAccount'))!.edits;
+    };
+    const engine = new Engine(new Workspace());
+    engine.workspace.setFile('file:///pay.yaml', text);
+    accountFix(engine, text);
+    // A key the ServiceAccount's projections do not hold: its signature, and so the workload's cached result, stay the same.
+    const longer = `${text}unrelated: {a: 1}\n`;
+    engine.workspace.setFile('file:///pay.yaml', longer);
+    assert.deepEqual(accountFix(engine, longer), accountFix(undefined, longer));
+  });
+
   test('fix-all builds only the fixes of the findings it selects', () => {
     const calls: string[] = [];
     const engine = new Engine(new Workspace(), config, [countingRule(calls)]);

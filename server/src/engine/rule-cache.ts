@@ -82,7 +82,7 @@ export class RuleCache {
     let entry = byItem?.get(resource.item ?? -1);
     const crossOutcomes = cross && entry ? recentCrossOutcomes(entry, keys.scope, keys.crossKey) : undefined;
     const cached = cross ? crossOutcomes?.byRule.get(id) : entry?.local.get(local)?.get(id);
-    if (cached) {
+    if (cached && !reachesChangedDocument(cached, workspace)) {
       this.stats.reused++;
       return cached;
     }
@@ -133,6 +133,13 @@ export class RuleCache {
     this.contexts.set(context.view, keys);
     return keys;
   }
+}
+
+/** Whether a report's fixes edit another document of its file that has changed since (`Report.fixesReach`). */
+function reachesChangedDocument(outcome: Outcome, workspace: Workspace): boolean {
+  return outcome.reports.some((report) =>
+    report.fixesReach?.some((target) => !workspace.getFile(target.uri)?.resources.some((r) => r.parsed.doc === target.parsed.doc)),
+  );
 }
 
 /**

@@ -207,6 +207,12 @@ export interface ReportDescriptor<M extends string = string> {
   /** A lower severity than the rule's default for this case (a user-set severity still wins). */
   severity?: Severity;
   /**
+   * Other documents of the same file whose text the fixes edit (the ServiceAccount beside a
+   * workload): their offsets depend on that text, which no cross-resource signature covers, so
+   * the result is reused only while those documents are unchanged.
+   */
+  fixesReach?: readonly Resource[];
+  /**
    * What the finding is about inside the resource (e.g. `containers[0]`): lets "apply the
    * restricted security context to this container" gather the findings of one container.
    */
