@@ -52,6 +52,7 @@ export default defineRule({
     principle: 'monitoring',
     severity: 'warning',
     kinds: ['Policy'],
+    notExported: 'an audit Policy is a file the API server reads at startup (`--audit-policy-file`), not an object it admits.',
     // {{missing}}: the watched requests nothing records; {{where}}: the rules (or the lack of one) that let them through.
     messages: {
       notRecorded: `The audit policy does not record {{missing}}: {{where}}. ${ATTACKER} Record them at \`Metadata\` in a rule before {{rule}}.`,

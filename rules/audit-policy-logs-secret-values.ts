@@ -50,6 +50,7 @@ export default defineRule({
     principle: 'credential-protection',
     severity: 'error',
     kinds: ['Policy'],
+    notExported: 'an audit Policy is a file the API server reads at startup (`--audit-policy-file`), not an object it admits.',
     // {{rule}} is the first rule to match {{requests}} (their resources and scope); {{contents}}: what their bodies hold.
     messages: {
       credentials: `{{rule}} (\`level: {{level}}\`) is the first rule of the audit policy that matches requests on {{requests}}: it writes into the audit log {{contents}}, and ${EXPOSURE}. Log {{resources}} at \`Metadata\` in a rule before it.`,

@@ -1,5 +1,5 @@
-import { describeCredential, detectNamedValue } from '../server/src/analysis/credentials';
-import { defineRule, type RuleCases } from '../server/src/rule-api';
+import { describeCredential, detectNamedValue, recognisedAtAdmission } from '../server/src/analysis/credentials';
+import { celNamedCredential, defineRule, type RuleCases } from '../server/src/rule-api';
 import { isScalar } from 'yaml';
 
 export default defineRule({
@@ -9,6 +9,18 @@ export default defineRule({
     principle: 'credential-protection',
     severity: 'error',
     kinds: ['ConfigMap'],
+    admission: {
+      subject: 'object',
+      variables: [{ name: 'credentialKeys', expression: `has(object.data) ? object.data.filter(k, ${celNamedCredential('k', 'string(object.data[k])')}) : []` }],
+      validations: () => [
+        {
+          expression: 'size(variables.credentialKeys) == 0',
+          messageExpression: '"ConfigMap key " + variables.credentialKeys[0] + " holds a literal credential: ConfigMaps are neither encrypted nor access-restricted like Secrets. Move it to a Secret."',
+        },
+      ],
+      partial:
+        'a password in a URL (`scheme://user:password@…`: telling a real password from a percent-encoded placeholder needs decoding) and a credential assigned inside a value, such as a config file\'s `admin_password = …`: the name test would have to run on a part of the text, which standard CEL cannot cut out. The cluster reads a value whole; the editor and the CLI read its first MiB.',
+    },
     docs: {
       what: 'A ConfigMap `data` entry holds a literal credential: under a credential key (`password`, `api-key`, `clientSecret`…), shaped like one whatever the key is called (PEM private key, AWS access key id, JWT, `user:password@` URL, GitHub/GitLab/Slack token, an Authorization header value: `Bearer <token>`, `Basic <base64 of user:password>`), or assigned inside a config file it carries (`admin_password = …`).',
       why: 'ConfigMaps are meant for non-confidential data: they are stored unencrypted, shown by `kubectl describe`, readable by every role that may read configuration, and committed with the manifest. A credential in one is exposed to everyone who can read the repository or the namespace\'s configuration.',
@@ -28,6 +40,7 @@ export default defineRule({
       const multiline = value.includes('\n');
       report({
         node: multiline ? pair.key : valueNode,
+        ...(recognisedAtAdmission(value, key) ? {} : { outsideAdmission: true }),
         message: `ConfigMap ${resource.name ? `"${resource.name}" ` : ''}key \`${key}\` holds ${describeCredential(credential, multiline ? 'a file' : 'a value')}: ConfigMaps are neither encrypted nor access-restricted like Secrets, and this one is committed with the manifest. Move it to a Secret.`,
       });
     }
@@ -37,6 +50,7 @@ export default defineRule({
 const SLACK_WEBHOOK = ['https://hooks.slack.com/services/', 'T0000TEST/B0000TEST/', 'bm90QVJlYWxXZWJob29rVG9rZW4'].join('');
 const BEARER = ['Bea', 'rer ', 'dGVzdC1vcGFxdWUt', 'dG9rZW4tMjAyNg'].join('');
 const BASIC = ['Ba', 'sic ', btoa(['deploy', 'pa55-w0rd'].join(':'))].join('');
+const DATABASE_URL = ['postgres://app', ':4pp-s3cr3t@', 'db.internal:5432/app'].join('');
 
 export const cases: RuleCases = {
   valid: [
@@ -111,6 +125,22 @@ data:
       name: 'flow style JSON in the second document (CRLF)',
       yaml: ['apiVersion: v1', 'kind: Namespace', 'metadata: {name: shop}', '---', 'apiVersion: v1', 'kind: ConfigMap', 'metadata: {name: payment, namespace: shop}', `data: {"config.json": '{"endpoint":"https://pay.example.com","apiKey":"pk_live_0123456789"}'}`, ''].join('\r\n'),
       findings: [{ line: 7, column: 22, endLine: 7, endColumn: 92, message: 'sets `apiKey` to a literal API key', fixes: [] }],
+    },
+    {
+      name: 'a password in a URL and one assigned in a properties file: reported here, left to the editor by the admission policy',
+      yaml: `apiVersion: v1
+kind: ConfigMap
+metadata: {name: legacy}
+data:
+  DATABASE_URL: ${DATABASE_URL}
+  app.properties: |
+    spring.datasource.username=app
+    spring.datasource.password=s3cr3t-pr0ps
+`,
+      findings: [
+        { line: 4, column: 16, endLine: 4, endColumn: 62, message: 'ConfigMap "legacy" key `DATABASE_URL` holds a value containing a password in a URL', fixes: [] },
+        { line: 5, column: 2, endLine: 5, endColumn: 16, message: 'key `app.properties` holds a file that sets `spring.datasource.password` to a literal password', fixes: [] },
+      ],
     },
     {
       name: 'Authorization header values are credentials whatever the key is called',

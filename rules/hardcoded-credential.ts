@@ -1,8 +1,18 @@
-import { describeCredential, detectInText, detectNamedValue } from '../server/src/analysis/credentials';
-import { containerTarget, defineRule, describeContainer, replaceNode, WORKLOAD_KINDS, type FixSpec, type MapView, type Resource, type RuleCases, type SeqView } from '../server/src/rule-api';
+import { describeCredential, detectInText, detectNamedValue, recognisedAtAdmission } from '../server/src/analysis/credentials';
+import {
+  celCredentialShape, celNamedCredential, containerTarget, defineRule, describeContainer, replaceNode, WORKLOAD_KINDS, type FixSpec, type MapView, type Resource, type RuleCases, type SeqView,
+} from '../server/src/rule-api';
 import { isScalar, type Scalar } from 'yaml';
 
 const EXPOSURE = 'anyone who can read the manifest (the repository, CI logs, `kubectl get -o yaml`) can use it';
+
+/** The env var `v` (CEL) holds a literal credential the admission check recognises, as the rule reads env vars. */
+const ENV_CREDENTIAL = (v: string) => `has(${v}.name) && string(${v}.name) != "" && has(${v}.value) && !has(${v}.valueFrom) && ${celNamedCredential(`string(${v}.name)`, `string(${v}.value)`)}`;
+
+/** The command lines of the container entry `e` (CEL), as `commandLines` lists them. */
+const COMMAND_LINES = [['command'], ['args'], ...['livenessProbe', 'readinessProbe', 'startupProbe'].map((probe) => [probe, 'exec', 'command']), ...['postStart', 'preStop'].map((hook) => ['lifecycle', hook, 'exec', 'command'])]
+  .map((path) => `(${path.map((_, i) => `has(e.container.${path.slice(0, i + 1).join('.')})`).join(' && ')} ? e.container.${path.join('.')} : [])`)
+  .join(' + ');
 
 export default defineRule({
   meta: {
@@ -11,6 +21,28 @@ export default defineRule({
     principle: 'credential-protection',
     severity: 'error',
     kinds: WORKLOAD_KINDS,
+    admission: {
+      subject: 'pod',
+      variables: [
+        {
+          name: 'credentialEnv',
+          expression: `variables.containers.map(e, {"label": e.label, "names": (has(e.container.env) ? e.container.env : []).filter(v, ${ENV_CREDENTIAL('v')}).map(v, string(v.name))}).filter(x, size(x.names) > 0)`,
+        },
+        { name: 'credentialCommandLines', expression: `variables.containers.filter(e, (${COMMAND_LINES}).exists(s, type(s) == string && ${celCredentialShape('s')})).map(e, e.label)` },
+      ],
+      validations: () => [
+        {
+          expression: 'size(variables.credentialEnv) == 0',
+          messageExpression: 'variables.credentialEnv[0].label + " sets env " + variables.credentialEnv[0].names[0] + " to a literal credential: anyone who can read the manifest can use it. Move it to a Secret and reference it with valueFrom.secretKeyRef."',
+        },
+        {
+          expression: 'size(variables.credentialCommandLines) == 0',
+          messageExpression: 'variables.credentialCommandLines[0] + " passes a literal credential on its command line (command, args, or a probe or hook exec command): read it from a Secret through an env var with valueFrom.secretKeyRef."',
+        },
+      ],
+      partial:
+        'a password in a URL (`scheme://user:password@…`: telling a real password from a percent-encoded placeholder needs decoding) and a credential assigned inside a value (`--db-password=…`, `export API_TOKEN=…` in `args`, `password=…` in an env value): the name test would have to run on a part of the text, which standard CEL cannot cut out. The cluster reads a value whole; the editor and the CLI read its first MiB.',
+    },
     docs: {
       what: 'A container\'s `env` value, `command`, `args` or probe/hook `exec` command holds a literal credential: a password, token, API key, private key or access key named as such, or a value shaped like one whatever the variable is called (PEM private key, AWS access key id, JWT, `user:password@` in a URL, GitHub/GitLab/Slack token, an Authorization header value: `Bearer <token>`, `Basic <base64 of user:password>`).',
       why: 'Zero trust assumes the repository itself may be read by an attacker. A credential written into a manifest is copied into every clone, fork, CI log and backup, is readable by anyone who can `get` the workload, and cannot be rotated without a commit. Secrets belong in a Secret (ideally fed by an external secret manager), referenced by name.',
@@ -32,6 +64,7 @@ export default defineRule({
         report({
           node: valueNode,
           target: containerTarget(container),
+          ...(recognisedAtAdmission(String(valueNode.value ?? ''), name) ? {} : { outsideAdmission: true }),
           message: `${who} sets env \`${name}\` to ${describeCredential(credential)}: ${EXPOSURE}. Move it to a Secret and reference it with \`valueFrom.secretKeyRef\`.`,
           fixes: fix ? [{ ...fix, manual: true }] : [],
         });
@@ -43,6 +76,7 @@ export default defineRule({
           report({
             node,
             target: containerTarget(container),
+            ...(recognisedAtAdmission(value) ? {} : { outsideAdmission: true }),
             message: `${who} passes ${describeCredential(credential)} in \`${where}[${index}]\`: ${EXPOSURE}. Read it from a Secret instead: an env var with \`valueFrom.secretKeyRef\`, referenced as \`$(VAR)\`.`,
           });
         });
@@ -90,6 +124,7 @@ const GITHUB_TOKEN = ['gh', 'p_', 'R2l0SHViVG9rZW5Gb3JUZXN0aW5nT25seTAx'].join('
 const JWT = ['eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9', 'eyJzdWIiOiJjaS1ib3QiLCJpYXQiOjE3MDAwMDAwMDB9', 'c2lnbmF0dXJlLW5vdC1yZWFsLWp1c3QtdGVzdA'].join('.');
 const BEARER = ['Bea', 'rer ', 'dGVzdC1vcGFxdWUt', 'dG9rZW4tMjAyNg'].join('');
 const BASIC = ['Ba', 'sic ', btoa(['deploy', 'pa55-w0rd'].join(':'))].join('');
+const DATABASE_URL = ['postgres://migrate', ':m1gr4te-pw@', 'db.internal:5432/app'].join('');
 
 export const cases: RuleCases = {
   valid: [
@@ -407,6 +442,39 @@ spec:
         { line: 16, column: 10, endLine: 16, endColumn: 36, message: 'passes a value that sets `db-password` to a literal password in `args[0]`', fixes: [] },
         { line: 17, column: 10, endLine: 17, endColumn: 54, message: 'sets `API_TOKEN` to a literal token in `args[1]`', fixes: [] },
         { line: 19, column: 33, endLine: 19, endColumn: 92, message: 'passes a value containing a password in a URL in `livenessProbe.exec.command[2]`', fixes: [] },
+      ],
+    },
+    {
+      name: 'a password in a URL and one assigned in an argument: reported here, left to the editor by the admission policy',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: migrate}
+spec:
+  containers:
+    - name: migrate
+      image: registry.example.com/migrate:5
+      env:
+        - name: DATABASE_URL
+          value: ${DATABASE_URL}
+      args: ["--admin-password=0p3n-s3same"]
+`,
+      findings: [
+        {
+          line: 9, column: 17, endLine: 9, endColumn: 67, message: 'Container "migrate" sets env `DATABASE_URL` to a value containing a password in a URL',
+          fixes: [{ title: 'Move to a Secret reference', output: `apiVersion: v1
+kind: Pod
+metadata: {name: migrate}
+spec:
+  containers:
+    - name: migrate
+      image: registry.example.com/migrate:5
+      env:
+        - name: DATABASE_URL
+          valueFrom: {secretKeyRef: {name: migrate-credentials, key: database-url}}
+      args: ["--admin-password=0p3n-s3same"]
+`, manual: true }],
+        },
+        { line: 10, column: 13, endLine: 10, endColumn: 43, message: 'Container "migrate" passes a value that sets `admin-password` to a literal password in `args[0]`', fixes: [] },
       ],
     },
     {

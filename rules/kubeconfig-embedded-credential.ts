@@ -29,6 +29,7 @@ export default defineRule({
     principle: 'credential-protection',
     severity: 'error',
     kinds: ['Config'],
+    notExported: 'a kubeconfig is a client file, not an object the API server admits.',
     // Credentials are always shown as the mask, never quoted.
     messages: {
       embedded: `User "{{user}}" of the kubeconfig embeds {{what}} (\`{{field}}: ${MASK}\`): anyone who can read the repository can call the API server as this user. ${SSO}. Then revoke the credential.`,
@@ -78,7 +79,7 @@ function secretValue(map: MapView, field: string): Scalar | undefined {
   const node = map.scalar(field);
   if (!node || node.value === null || node.value === undefined) return undefined;
   const text = String(node.value);
-  return isPlaceholder(text, field) ? undefined : node;
+  return isPlaceholder(text) ? undefined : node;
 }
 
 /** A path that resolves beside the kubeconfig: not absolute, not in a home directory, not a placeholder. */

@@ -10,6 +10,7 @@ export default defineRule({
     principle: 'encryption-in-transit',
     severity: 'error',
     kinds: ['Config'],
+    notExported: 'a kubeconfig is a client file, not an object the API server admits.',
     // The variants without a CA in the entry also ask to pin one.
     messages: {
       skipVerify: `${SKIP_VERIFY} (the entry already names a CA).`,

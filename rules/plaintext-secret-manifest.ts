@@ -18,6 +18,7 @@ export default defineRule({
     principle: 'credential-protection',
     severity: 'error',
     kinds: ['Secret'],
+    notExported: 'what it finds is the Secret\'s value written in a manifest, in the repository; every Secret the API server admits holds its values, so the cluster cannot tell one from the other.',
     docs: {
       what: 'A Secret manifest carries its values in `data` or `stringData` (base64 is an encoding, not encryption). Service-account-token Secrets, SOPS-encrypted files and templated or empty values are left alone. Severity: error when a value looks like a credential (a typed TLS, SSH, basic-auth, registry or bootstrap-token Secret; key material, a token or a password by its shape or its key\'s name), info when none does (a timezone, a public DH parameter). Values are never printed.',
       why: 'Zero trust assumes the repository may be read by an attacker. Values committed in a Secret manifest are in every clone, fork and CI log, and stay in the history after they are rotated. No peer tool flags this: they inspect consumers of Secrets, not the committed Secret itself.',

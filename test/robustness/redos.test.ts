@@ -276,7 +276,7 @@ function subjects(): Subject[] {
     { name: 'nameWords', families: FAMILIES, run: nameWords },
     { name: 'isCredentialName', families: FAMILIES, run: isCredentialName },
     { name: 'credentialNoun', families: FAMILIES, run: credentialNoun },
-    { name: 'isPlaceholder', families: FAMILIES, run: (text) => isPlaceholder(text, 'DB_PASSWORD') },
+    { name: 'isPlaceholder', families: FAMILIES, run: isPlaceholder },
     { name: 'isNonSecretLiteral', families: FAMILIES, run: isNonSecretLiteral },
     { name: 'findCredentialShapes', families: FAMILIES, run: findCredentialShapes },
     { name: 'findCredentialAssignments', families: FAMILIES, run: findCredentialAssignments },

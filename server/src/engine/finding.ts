@@ -35,6 +35,8 @@ export interface Finding {
   resource?: { kind: string; name: string; namespace?: string };
   /** Sub-part of the resource the finding is about, e.g. `containers[0]`. */
   target?: string;
+  /** The rule's admission policy does not judge it (`Report.outsideAdmission`). */
+  outsideAdmission?: true;
   /**
    * The fixes, built when first read (rules may build them lazily: `ReportDescriptor.fixes`), then kept.
    * Read them while the file is the text the finding was linted from. On findings of the linter

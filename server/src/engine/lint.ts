@@ -127,6 +127,7 @@ function toFinding(file: WorkspaceFile, resource: Resource, rule: Rule, severity
     ...(resource.item === undefined ? {} : { item: resource.item }),
     resource: { kind: resource.kind, name: resource.name, ...(resource.namespace ? { namespace: resource.namespace } : {}) },
     target: report.target,
+    ...(report.outsideAdmission ? { outsideAdmission: true as const } : {}),
   };
   // Built on first read, in file offsets: diagnostics and audits never read them.
   let fixes: FindingFix[] | undefined;

@@ -32,10 +32,11 @@ export function ruleSummaryMarkdown(meta: RuleMeta): string {
 /** Whether `kzt export-policy` makes the rule an admission policy, and if not, why. */
 function admissionExport(meta: RuleMeta): string {
   if (meta.admission) {
-    return `Exported by \`kzt export-policy\` as the ValidatingAdmissionPolicy (or Kyverno ClusterPolicy) \`kube-zero-trust-${meta.id}\`: the cluster judges ${meta.admission.kinds ? `${meta.admission.kinds.join(', ')} objects` : meta.admission.subject === 'pod' ? 'Pods and the pod templates of workloads' : 'the object'} as this rule does${meta.admission.kinds ? ' (what it finds in other kinds needs other resources)' : ''}.`;
+    const exported = `Exported by \`kzt export-policy\` as the ValidatingAdmissionPolicy (or Kyverno ClusterPolicy) \`kube-zero-trust-${meta.id}\`: the cluster judges ${meta.admission.kinds ? `${meta.admission.kinds.join(', ')} objects` : meta.admission.subject === 'pod' ? 'Pods and the pod templates of workloads' : 'the object'} as this rule does${meta.admission.kinds ? ' (what it finds in other kinds needs other resources)' : ''}.`;
+    return meta.admission.partial ? `${exported} Editor and CLI only: ${meta.admission.partial}` : exported;
   }
   if (meta.reads?.length) return `Not exported: the rule reads other resources (${meta.reads.join(', ')}) than the object the API server admits.`;
-  return 'Not exported: the rule has no admission check.';
+  return `Not exported: ${meta.notExported ?? 'the rule has no admission check yet.'}`;
 }
 
 /** What a team may tune, with the defaults, and where: `ruleOptions.<id>` of the config file. */

@@ -101,6 +101,8 @@ export interface RuleMeta<O extends RuleOptions = RuleOptions, M extends string 
    * can give; a report names one with `messageId`.
    */
   messages?: Readonly<Record<M, string>>;
+  /** Why the rule has no admission check though it reads no other resource (the rule documentation says it). */
+  notExported?: string;
   docs: RuleDocs;
 }
 
@@ -154,6 +156,13 @@ export interface AdmissionCheck<O extends RuleOptions = RuleOptions> {
   kinds?: readonly string[];
   /** The validations under a profile (the profile's allow-lists may differ) and the rule's options. */
   validations(profile: Profile, options: O): AdmissionValidation[];
+  /** Variables the validations share (after the pod variables), so a long expression is written once. */
+  variables?: ReadonlyArray<{ name: string; expression: string }>;
+  /**
+   * What of the rule the check leaves to the editor and the CLI, for the rule's documentation,
+   * when it cannot be said in standard CEL (the findings it leaves carry `Report.outsideAdmission`).
+   */
+  partial?: string;
 }
 
 export interface AdmissionValidation {
@@ -212,6 +221,12 @@ export interface ReportDescriptor<M extends string = string> {
    * the result is reused only while those documents are unchanged.
    */
   fixesReach?: readonly Resource[];
+  /**
+   * Set when the rule's admission check (`RuleMeta.admission`) does not judge what this finding
+   * is about: the check covers part of the rule (`AdmissionCheck.partial` says which), and only
+   * the editor and the CLI report the rest. The parity test expects no denial for it.
+   */
+  outsideAdmission?: true;
   /**
    * What the finding is about inside the resource (e.g. `containers[0]`): lets "apply the
    * restricted security context to this container" gather the findings of one container.

@@ -53,7 +53,7 @@ export function policyParts(rule: Rule, config: EngineConfig, actions?: readonly
     severity,
     actions: actions ?? ACTIONS_OF_SEVERITY[severity],
     kinds,
-    variables: pod ? podVariables(scope.exemptContainer) : [],
+    variables: [...(pod ? podVariables(scope.exemptContainer) : []), ...(check.variables ?? [])],
     validations: check.validations(config.profile, ruleOptionsOf(rule, config)),
     message: `${rule.meta.title} (kube-zero-trust rule ${rule.meta.id}).`,
     scope,

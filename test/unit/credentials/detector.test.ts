@@ -54,9 +54,9 @@ describe('placeholders', () => {
     ]) assert.ok(isPlaceholder(value), JSON.stringify(value));
   });
 
-  test('a value echoing the variable name is a sample, not a credential', () => {
-    assert.ok(isPlaceholder('password', 'PASSWORD'));
-    assert.ok(!isPlaceholder('password', 'DB_PASSWORD'));
+  test('the credential word itself as the value is a sample, not a credential', () => {
+    for (const value of ['password', 'PASSWORD', 'Password', 'api-key', 'TOKEN', '<secret>', 'CHANGE_ME']) assert.ok(isPlaceholder(value), value);
+    for (const value of ['db_password', 'password1', 'tokens']) assert.ok(!isPlaceholder(value), value);
   });
 
   test('real-looking literals are not placeholders', () => {

@@ -33,7 +33,7 @@ export function findCredentialAssignments(text: string): Assignment[] {
   const found = new Map<number, Assignment>();
   const consider = (name: string, rawValue: string, valueStart: number) => {
     const value = literalValue(rawValue);
-    if (value === undefined || !isCredentialName(name) || isPlaceholder(value.text, name) || isNonSecretLiteral(value.text)) return;
+    if (value === undefined || !isCredentialName(name) || isPlaceholder(value.text) || isNonSecretLiteral(value.text)) return;
     const start = valueStart + value.offset;
     if (!found.has(start)) found.set(start, { name, start, end: start + value.text.length });
   };

@@ -1,8 +1,9 @@
 import { findCredentialAssignments } from './assignments';
 import { MASK, maskSecret } from './mask';
-import { credentialNoun } from './names';
+import { credentialNoun, isCredentialName } from './names';
 import { isNonSecretLiteral, isPlaceholder } from './placeholders';
-import { findCredentialShapes, type ShapeId } from './shapes';
+import { WHITESPACE, type PortableTest } from './portable-pattern';
+import { findCredentialShapes, isPortableShape, type ShapeId } from './shapes';
 
 /** One credential found in a value. Carries no part of the secret except `masked`. */
 export interface Credential {
@@ -27,9 +28,32 @@ export function detectNamedValue(name: string, value: string): Credential | unde
   const shaped = inside.find((c) => c.via === 'shape');
   if (shaped) return shaped;
   const noun = credentialNoun(name);
-  // A multi-line value is a file (a config, a key file): only what is inside it counts.
-  if (noun && !value.trim().includes('\n') && !isPlaceholder(value, name) && !isNonSecretLiteral(value)) return { via: 'name', noun, masked: maskSecret(value) };
+  if (noun && isCredentialLiteral(value)) return { via: 'name', noun, masked: maskSecret(value) };
   return inside[0];
+}
+
+/**
+ * A multi-line value is a file (a config, a key file): only what is inside it counts, not
+ * the name it is stored under. JavaScript's `trim` and the RE2 pattern agree on whitespace.
+ */
+export const MULTI_LINE: PortableTest = {
+  re2: `[^${WHITESPACE}][\\s\\S]*\\n[\\s\\S]*[^${WHITESPACE}]`,
+  test: (value) => value.trim().includes('\n'),
+};
+
+/** What a credential name makes a credential: one line, not a placeholder, not a flag, path or Secret name. */
+export function isCredentialLiteral(value: string): boolean {
+  return !MULTI_LINE.test(value) && !isPlaceholder(value) && !isNonSecretLiteral(value);
+}
+
+/**
+ * Whether the exported admission checks recognise a credential in a value (under `name`, for an
+ * env var or a ConfigMap key): a shape they know (PORTABLE_SHAPES), or a literal under a
+ * credential name. The detector finds more (a password in a URL, a credential assigned inside
+ * a text), which only the editor and the CLI report.
+ */
+export function recognisedAtAdmission(value: string, name?: string): boolean {
+  return findCredentialShapes(value).some((m) => isPortableShape(m.shape)) || (name !== undefined && isCredentialName(name) && isCredentialLiteral(value));
 }
 
 /** Credentials in free text (an argument, a config file): shapes and `name=value` assignments, in order (the first MAX_SCANNED_VALUE_LENGTH characters are scanned). */

@@ -9,22 +9,25 @@ import { MAX_CREDENTIAL_NAME_LENGTH } from './limits';
  */
 
 /** Last words that make the name a credential on their own. */
-const HEAD_WORDS = new Set(['password', 'passwd', 'passphrase', 'pwd', 'pass', 'secret', 'token', 'credential', 'credentials', 'creds', 'apikey']);
+export const HEAD_WORDS = new Set(['password', 'passwd', 'passphrase', 'pwd', 'pass', 'secret', 'token', 'credential', 'credentials', 'creds', 'apikey']);
 
 /** `…_KEY` is a credential only after one of these words (`API_KEY`, `SECRET_ACCESS_KEY`, `STORAGE_ACCOUNT_KEY`). */
-const KEY_QUALIFIERS = new Set(['api', 'private', 'access', 'secret', 'signing', 'encryption', 'ssh', 'master', 'hmac', 'account', 'storage']);
+export const KEY_QUALIFIERS = new Set(['api', 'private', 'access', 'secret', 'signing', 'encryption', 'ssh', 'master', 'hmac', 'account', 'storage']);
 
 /** Run-together names (`adminpassword`, `bearertoken`, `ssh-privatekey`, `server.secretkey`) end with one of these. */
-const COMPOUND_ENDINGS = ['password', 'passwd', 'passphrase', 'secret', 'token', 'apikey', 'accesskey', 'privatekey', 'secretkey'];
+export const COMPOUND_ENDINGS = ['password', 'passwd', 'passphrase', 'secret', 'token', 'apikey', 'accesskey', 'privatekey', 'secretkey'];
 
 /** Suffixes that only say how the credential is encoded: `TOKEN_B64`, `PASSWORD_VALUE`. */
-const ENCODING_SUFFIXES = new Set(['value', 'b64', 'base64', 'plain', 'plaintext', 'raw', 'string', 'str']);
+export const ENCODING_SUFFIXES = new Set(['value', 'b64', 'base64', 'plain', 'plaintext', 'raw', 'string', 'str']);
 
 /** A name that counts or limits something is not a credential (`MAX_TOKEN`, `NUM_SECRETS`). */
-const QUANTITY_WORDS = new Set(['max', 'min', 'num', 'count', 'limit']);
+export const QUANTITY_WORDS = new Set(['max', 'min', 'num', 'count', 'limit']);
+
+/** The shell's working directories, exactly as the shell names them (environment names are case-sensitive). */
+export const SHELL_DIRECTORIES = ['PWD', 'OLDPWD'];
 
 /** `IMAGE_PULL_SECRET`, `TLS_SECRET`: the name of a Kubernetes Secret object, not its content. */
-const OBJECT_SECRET_QUALIFIERS = new Set(['pull', 'tls', 'cert', 'certificate', 'k8s', 'kube', 'kubernetes']);
+export const OBJECT_SECRET_QUALIFIERS = new Set(['pull', 'tls', 'cert', 'certificate', 'k8s', 'kube', 'kubernetes']);
 
 /**
  * Words of a name: split at non-alphanumerics and camelCase humps, lower-cased. A hump is a
@@ -75,7 +78,7 @@ export function credentialNoun(name: string): string | undefined {
   while (words.length > 1 && ENCODING_SUFFIXES.has(words[words.length - 1])) words.pop();
   if (words.length === 0 || words.some((w) => QUANTITY_WORDS.has(w))) return undefined;
   // `PWD` and `OLDPWD` are the shell's working directories; environment names are case-sensitive, so `pwd` is a password.
-  if (name === 'PWD' || name === 'OLDPWD') return undefined;
+  if (SHELL_DIRECTORIES.includes(name)) return undefined;
   const head = words[words.length - 1];
   if (head === 'secret' && OBJECT_SECRET_QUALIFIERS.has(words[words.length - 2])) return undefined;
   if (head === 'key') return words.length > 1 && KEY_QUALIFIERS.has(words[words.length - 2]) ? keyNoun(words.slice(-3, -1)) : undefined;

@@ -14,14 +14,34 @@ export interface PortablePattern {
   notBefore?: string;
 }
 
+/**
+ * What JavaScript's `trim` and `\\s` take for whitespace (RE2's `\\s` is ASCII only), as class
+ * contents; the characters are written raw, which both syntaxes read alike.
+ */
+export const WHITESPACE = '\\t\\n\\v\\f\\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff';
+export const SPACE = `[${WHITESPACE}]`;
+/** What ends a line for JavaScript's `.` (RE2's `.` stops at `\\n` only). */
+export const LINE_BREAKS = '\\n\\r\u2028\u2029';
+
 /** The pattern as a global JavaScript regex (lookarounds for the context). */
 export function toRegExp({ notAfter, body, notBefore }: PortablePattern): RegExp {
   return compile(`${notAfter ? `(?<![${notAfter}])` : ''}(?:${body})${notBefore ? `(?![${notBefore}])` : ''}`, 'g');
 }
 
-/** A regex true of a text that starts with `body` (a portable body). */
-export function toPrefixRegExp(body: string): RegExp {
-  return compile(`^(?:${body})`, '');
+/**
+ * A test of a text, as RE2 (for CEL's `matches`) and as the function that runs here: the
+ * same pattern compiled, or a linear-time equivalent where JavaScript's backtracking would
+ * not be (`\\$\\{[\\s\\S]*\\}` retried from every `${` of `${${${…`).
+ */
+export interface PortableTest {
+  re2: string;
+  test: (text: string) => boolean;
+}
+
+/** The test of a portable body (unanchored, as CEL's `matches`). */
+export function portableTest(body: string): PortableTest {
+  const regex = compile(body, '');
+  return { re2: body, test: (text) => regex.test(text) };
 }
 
 /**

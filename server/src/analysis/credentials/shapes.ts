@@ -1,6 +1,6 @@
 import { MAX_SCANNED_VALUE_LENGTH } from './limits';
 import { isPlaceholder } from './placeholders';
-import { anyCase, base64Containing, BASE64_ALPHABET, BASE64URL_ALPHABET, notTheWord, runContaining, toPrefixRegExp, toRe2, toRegExp, type PortablePattern } from './portable-pattern';
+import { anyCase, base64Containing, BASE64_ALPHABET, BASE64URL_ALPHABET, notTheWord, runContaining, portableTest, toRe2, toRegExp, type PortablePattern, type PortableTest } from './portable-pattern';
 
 /**
  * Credentials recognisable by their value alone, whatever the variable is called. Each
@@ -84,10 +84,10 @@ const JWT_CANDIDATE: PortablePattern = { notAfter: URL_SAFE, body: `eyJ([${URL_S
  * the whole header (at least 8 characters after `eyJ`, as the candidate requires).
  */
 const ALG = base64Containing('"alg"', BASE64URL_ALPHABET);
-const JWT_HEADER_START = `eyJ(?:hbGci|[${URL_SAFE}]${ALG})`;
+const JWT_HEADER_START_BODY = `eyJ(?:hbGci|[${URL_SAFE}]${ALG})`;
 const JWT_HEADER = `eyJ(?:hbGci[${URL_SAFE}]{3,}|[${URL_SAFE}]${ALG}[${URL_SAFE}]*)`;
 const JWT_CANDIDATE_REGEX = toRegExp(JWT_CANDIDATE);
-const JWT_HEADER_START_REGEX = toPrefixRegExp(JWT_HEADER_START);
+const JWT_HEADER_START = portableTest(`^${JWT_HEADER_START_BODY}`);
 
 /**
  * An Authorization header's credentials, whatever the variable is called: `Bearer` and a token
@@ -102,7 +102,7 @@ const BEARER_TOKEN: PortablePattern = {
 const BASIC_CANDIDATE: PortablePattern = { notAfter: '\\w', body: `${anyCase('basic')}[ \\t]+([${BASE64_CHARACTERS}]+={0,2})`, notBefore: `${BASE64_CHARACTERS}=` };
 const USER_COLON_PASSWORD = base64Containing(':', BASE64_ALPHABET);
 const BASIC_CANDIDATE_REGEX = toRegExp(BASIC_CANDIDATE);
-const USER_COLON_PASSWORD_REGEX = toPrefixRegExp(USER_COLON_PASSWORD);
+const USER_COLON_PASSWORD_PREFIX = portableTest(`^${USER_COLON_PASSWORD}`);
 
 const GITHUB_TOKEN: PortablePattern = { notAfter: '\\w', body: 'gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}', notBefore: '\\w' };
 const GITLAB_TOKEN: PortablePattern = {
@@ -132,7 +132,7 @@ const SHAPES: readonly Shape[] = [
   {
     id: 'jwt',
     label: 'a JSON Web Token',
-    pattern: (text) => candidatesWith(text, JWT_CANDIDATE_REGEX, JWT_HEADER_START_REGEX, (m) => `eyJ${m[1]}`, (m) => m.index + 4 + m[1].length),
+    pattern: (text) => candidatesWith(text, JWT_CANDIDATE_REGEX, JWT_HEADER_START, (m) => `eyJ${m[1]}`, (m) => m.index + 4 + m[1].length),
     publicPrefix: () => '',
     re2: toRe2({ ...JWT_CANDIDATE, body: JWT_CANDIDATE.body.replace(`eyJ([${URL_SAFE}]{8,})`, JWT_HEADER) }),
   },
@@ -175,7 +175,7 @@ const SHAPES: readonly Shape[] = [
   {
     id: 'basic-credentials',
     label: 'Basic authentication credentials',
-    pattern: (text) => candidatesWith(text, BASIC_CANDIDATE_REGEX, USER_COLON_PASSWORD_REGEX, (m) => m[1]),
+    pattern: (text) => candidatesWith(text, BASIC_CANDIDATE_REGEX, USER_COLON_PASSWORD_PREFIX, (m) => m[1]),
     secretInGroup: true,
     publicPrefix: () => '',
     re2: toRe2({ ...BASIC_CANDIDATE, body: BASIC_CANDIDATE.body.replace(`([${BASE64_CHARACTERS}]+={0,2})`, `${USER_COLON_PASSWORD}[${BASE64_CHARACTERS}]*={0,2}`) }),
@@ -196,12 +196,16 @@ const SHAPES: readonly Shape[] = [
 /** RE2 patterns, one per shape the admission checks recognise, each true of a text holding that shape. */
 export const PORTABLE_SHAPES: ReadonlyArray<{ shape: ShapeId; re2: string }> = SHAPES.flatMap((s) => (s.re2 ? [{ shape: s.id, re2: s.re2 }] : []));
 
+export function isPortableShape(shape: ShapeId): boolean {
+  return PORTABLE_SHAPES.some((p) => p.shape === shape);
+}
+
 /**
  * The matches of `candidate` whose part `part(m)` starts with `prefix`. A rejected candidate
  * may hide one that starts inside it (`eyJx.eyJ….eyJ….sig`): the search resumes at `resume(m)`,
  * so a match is found wherever the RE2 form of the same pattern finds one.
  */
-function* candidatesWith(text: string, candidate: RegExp, prefix: RegExp, part: (m: Match) => string, resume?: (m: Match) => number): Generator<Match> {
+function* candidatesWith(text: string, candidate: RegExp, prefix: PortableTest, part: (m: Match) => string, resume?: (m: Match) => number): Generator<Match> {
   candidate.lastIndex = 0;
   for (let m = candidate.exec(text); m; m = candidate.exec(text)) {
     if (prefix.test(part(m))) yield m;
