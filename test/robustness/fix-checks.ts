@@ -17,8 +17,19 @@ const keyOf = (f: Finding) => `${f.ruleId}|${f.docIndex}|${f.item ?? ''}|${f.tar
 const count = (findings: readonly Finding[], key: string) => findings.filter((f) => keyOf(f) === key).length;
 
 /** Each document's text (its slice of the file, exactly), or undefined if it has errors. */
+/**
+ * Each document's own text (undefined when invalid). Documents of one `---` chunk separated by
+ * `...` share its source: each is the slice from the end of the one before it to its own end.
+ */
 function documents(parsed: ParsedFile): Array<string | undefined> {
-  return parsed.docs.map(({ doc, source }) => (doc.errors.length ? undefined : `${source}\u0000${doc.range[0]}`));
+  return parsed.docs.map(({ doc, source, base }, i) => {
+    if (doc.errors.length) return undefined;
+    const previous = parsed.docs[i - 1];
+    const from = previous && previous.base === base ? previous.doc.range[2] : 0;
+    const next = parsed.docs[i + 1];
+    const to = next && next.base === base ? doc.range[2] : source.length;
+    return `${source.slice(from, to)}\u0000${doc.range[0] - from}`;
+  });
 }
 
 function multiset(values: string[]): Map<string, number> {

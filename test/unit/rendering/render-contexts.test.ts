@@ -52,7 +52,7 @@ describe('renderContexts', () => {
     const broken = target('overlays/broken');
     const { results, notes } = run([dev, broken], [[dev.uri, ok(RENDERED_HARDENED)], [broken.uri, { ok: false, message: 'boom' }]]);
     assert.deepEqual(results.get(BASE)!.findings.map((f) => `${f.range.start.line}:${f.range.start.character} ${f.message.slice(0, 50)}`), [
-      '7:36 In overlays/broken: Container "app" is privileged:',
+      '7:36 In overlays/broken: Container "app" is privileged,',
     ]);
     assert.deepEqual(notes, [{ uri: broken.uri, start: 0, end: 20, level: 'warning', message: 'kustomize could not render overlays/broken: boom. Its files are checked as written.' }]);
   });
