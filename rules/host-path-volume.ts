@@ -71,10 +71,20 @@ function underPrefix(pathPrefix: string): string {
   return `^${prefix}(/[\\s\\S]*)?$`;
 }
 
+const UNCLEAN = new RegExp(UNCLEAN_PATH);
+
+/** The allowances' prefix patterns, compiled once per configured list rather than once per volume. */
+const compiled = new WeakMap<readonly HostPathAllowance[], Array<{ allowance: HostPathAllowance; pattern: RegExp }>>();
+function prefixPatterns(allowed: readonly HostPathAllowance[]): Array<{ allowance: HostPathAllowance; pattern: RegExp }> {
+  let patterns = compiled.get(allowed);
+  if (!patterns) compiled.set(allowed, (patterns = allowed.map((allowance) => ({ allowance, pattern: new RegExp(underPrefix(allowance.pathPrefix)) }))));
+  return patterns;
+}
+
 /** How the team's allowances admit `path`: `writable` if one without `readOnly` covers it, `read-only` if only read-only ones do. */
 function allowanceOf(path: string, allowed: readonly HostPathAllowance[]): 'writable' | 'read-only' | undefined {
-  if (new RegExp(UNCLEAN_PATH).test(path)) return undefined;
-  const covering = allowed.filter((a) => new RegExp(underPrefix(a.pathPrefix)).test(path));
+  if (UNCLEAN.test(path)) return undefined;
+  const covering = prefixPatterns(allowed).filter(({ pattern }) => pattern.test(path)).map(({ allowance }) => allowance);
   if (covering.length === 0) return undefined;
   return covering.some((a) => a.readOnly !== true) ? 'writable' : 'read-only';
 }

@@ -73,10 +73,8 @@ function annotationReason(resource: Resource, lines: LineIndex): string | undefi
   if (trailing) return trailing;
   const key = resource.root.keyNode('metadata');
   if (!key?.range) return undefined;
-  const line = lines.positionAt(resource.parsed.base + key.range[0]).line;
-  if (line === 0) return undefined;
-  const above = lines.text.slice(lines.offsetAt({ line: line - 1, character: 0 }), lines.offsetAt({ line, character: 0 })).trim();
-  return above.startsWith(FLOW_REASON_PREFIX) ? above.slice(FLOW_REASON_PREFIX.length).trim() || undefined : undefined;
+  const above = lineAbove(lines, lines.positionAt(resource.parsed.base + key.range[0]).line)?.trim();
+  return above?.startsWith(FLOW_REASON_PREFIX) ? above.slice(FLOW_REASON_PREFIX.length).trim() || undefined : undefined;
 }
 
 /**
@@ -103,10 +101,14 @@ function enclosingItemLines(resource: Resource, offset: number, lines: LineIndex
 
 /** The `# kzt-ignore rule-a,rule-b -- reason` comment on the line above `line`, if any. */
 function commentAbove(lines: LineIndex, line: number): IgnoreComment | undefined {
+  const above = lineAbove(lines, line);
+  return above === undefined ? undefined : parseIgnoreComment(above);
+}
+
+/** The text of the line above `line`, without its line end; undefined on the first line. */
+function lineAbove(lines: LineIndex, line: number): string | undefined {
   if (line === 0) return undefined;
-  const start = lines.offsetAt({ line: line - 1, character: 0 });
-  const end = lines.offsetAt({ line, character: 0 });
-  return parseIgnoreComment(lines.text.slice(start, end).replace(/\r?\n$/, ''));
+  return lines.text.slice(lines.offsetAt({ line: line - 1, character: 0 }), lines.offsetAt({ line, character: 0 })).replace(/\r?\n$/, '');
 }
 
 export interface IgnoreComment {

@@ -23,19 +23,20 @@ export function suppressForResource(resource: Resource, ruleId: string, reason?:
   const metadataKey = resource.root.keyNode('metadata');
   const inFlow = resource.metadata?.node.flow === true || resource.metadata?.map('annotations')?.node.flow === true;
   if (!reason || !inFlow || !metadataKey?.range) return setPath(resource.root, path, reason ? `${value} # ${oneLine(reason)}` : value);
-  const source = resource.root.ctx.source;
-  const start = lineStart(source, metadataKey.range[0]);
-  const indent = /^[ \t]*/.exec(source.slice(start))?.[0] ?? '';
-  const newline = source.includes('\r\n') ? '\r\n' : '\n';
-  return [{ start, end: start, text: `${indent}${FLOW_REASON_PREFIX}${oneLine(reason)}${newline}` }, ...setPath(resource.root, path, value)];
+  return [commentLineAbove(resource.root.ctx.source, metadataKey.range[0], `${FLOW_REASON_PREFIX}${oneLine(reason)}`), ...setPath(resource.root, path, value)];
 }
 
 /** Inserts `# kzt-ignore <rule> -- reason` above the line at `offset` (file offsets), aligned with it. */
 export function suppressLine(text: string, offset: number, ruleId: string, reason = 'reason'): OffsetEdit {
+  return commentLineAbove(text, offset, `# kzt-ignore ${ruleId} -- ${oneLine(reason)}`);
+}
+
+/** `comment` on a line of its own above the line at `offset`, indented like it, with the text's line ends. */
+function commentLineAbove(text: string, offset: number, comment: string): OffsetEdit {
   const start = lineStart(text, offset);
   const indent = /^[ \t]*/.exec(text.slice(start))?.[0] ?? '';
   const newline = text.includes('\r\n') ? '\r\n' : '\n';
-  return { start, end: start, text: `${indent}# kzt-ignore ${ruleId} -- ${oneLine(reason)}${newline}` };
+  return { start, end: start, text: `${indent}${comment}${newline}` };
 }
 
 function oneLine(text: string): string {
