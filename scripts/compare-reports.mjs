@@ -1,16 +1,19 @@
 // Shows that a change leaves reports unchanged: runs two builds of the CLI (say, the last
 // commit's, built in a git worktree, and this checkout's) on the same folders, one thread and
 // split over threads, and prints each difference. `--ignore-rules a,b` leaves out rules that
-// exist in only one of them. Exit 1 when any report differs.
-//   node scripts/compare-reports.mjs <before/cli.js> <after/cli.js> [--ignore-rules ids] <folder>…
+// exist in only one of them; `--ignore-messages` compares everything but the wording (a
+// rewrite of messages must keep rules, places, severities and fixes). Exit 1 when any report differs.
+//   node scripts/compare-reports.mjs <before/cli.js> <after/cli.js> [--ignore-rules ids] [--ignore-messages] <folder>…
 import { spawnSync } from 'node:child_process';
 
 const args = process.argv.slice(2);
 const ignoreAt = args.indexOf('--ignore-rules');
 const ignored = new Set(ignoreAt >= 0 ? args.splice(ignoreAt, 2)[1].split(',') : []);
+const messagesAt = args.indexOf('--ignore-messages');
+const ignoreMessages = messagesAt >= 0 && args.splice(messagesAt, 1).length === 1;
 const [before, after, ...folders] = args;
 if (!before || !after || folders.length === 0) {
-  console.error('usage: compare-reports.mjs <before/cli.js> <after/cli.js> [--ignore-rules ids] <folder>…');
+  console.error('usage: compare-reports.mjs <before/cli.js> <after/cli.js> [--ignore-rules ids] [--ignore-messages] <folder>…');
   process.exit(2);
 }
 
@@ -19,7 +22,8 @@ function report(cli, folder, jobs) {
   if (run.status !== 0 && run.status !== 2) throw new Error(`${cli} ${folder}: exit ${run.status}: ${run.stderr}`);
   const json = JSON.parse(run.stdout);
   const keep = (f) => !ignored.has(f.ruleId);
-  return JSON.stringify({ findings: json.findings.filter(keep), suppressed: json.suppressed.filter(keep), skipped: json.skipped }, null, 1);
+  const wording = (key, value) => (ignoreMessages && key === 'message' ? undefined : value);
+  return JSON.stringify({ findings: json.findings.filter(keep), suppressed: json.suppressed.filter(keep), skipped: json.skipped }, wording, 1);
 }
 
 let differences = 0;
