@@ -1,7 +1,13 @@
-import { appendToSeq, containerAnchor, containerCheck, containerTarget, defineRule, describeContainer, isPrivileged, isWindowsPod, POD_CEL, privilegedCel, replaceNode, setPath, WORKLOAD_KINDS, type ContainerView, type OffsetEdit, type RuleCases } from '../server/src/rule-api';
+import { appendToSeq, containerAnchor, containerTarget, containerTemplateCheck, defineRule, describeContainer, isPrivileged, isWindowsPod, POD_CEL, privilegedCel, replaceNode, setPath, WORKLOAD_KINDS, type ContainerView, type OffsetEdit, type RuleCases } from '../server/src/rule-api';
 import { canonicalCapability, DROP_ALL } from '../server/src/model/pss';
 
-const WHY = 'the container keeps the runtime\'s default capabilities (CHOWN, DAC_OVERRIDE, FOWNER, SETUID, NET_RAW…), each one a step towards the node for a compromised process';
+const WHY = 'It keeps the runtime\'s default capabilities (CHOWN, DAC_OVERRIDE, FOWNER, SETUID, NET_RAW…), each one a step towards the node for a compromised process.';
+
+const MESSAGES = {
+  notDropped: `{{container}} does not drop ALL capabilities. ${WHY} Add ALL to capabilities.drop.`,
+  dropsSome: `{{container}} does not drop ALL capabilities, only {{dropped}}. ${WHY} Add ALL to capabilities.drop.`,
+  nearMiss: '{{container}} drops {{entry}} instead of ALL, which Pod Security admission rejects. The runtime reads it as ALL, but admission requires the exact entry ALL. Write ALL.',
+};
 
 /** Adds `ALL` to `capabilities.drop`: spells a near miss (`all`) right, else appends, else creates the list. */
 function dropAllEdits(container: ContainerView): OffsetEdit[] {
@@ -21,12 +27,13 @@ export default defineRule({
     groups: ['restricted-security-context'],
     pss: 'restricted',
     kinds: WORKLOAD_KINDS,
+    messages: MESSAGES,
     admission: {
       subject: 'pod',
       validations: () => [
-        containerCheck(
+        containerTemplateCheck(
           `!(${POD_CEL.isWindows}) && !${privilegedCel('e')} && !(has(e.sc.capabilities) && has(e.sc.capabilities.drop) && e.sc.capabilities.drop.exists(d, d == "ALL"))`,
-          `" does not drop ALL capabilities: ${WHY}. Add \`ALL\` to \`capabilities.drop\`."`,
+          MESSAGES.notDropped,
         ),
       ],
     },
@@ -51,13 +58,15 @@ export default defineRule({
       if (entries.some((item) => item.value === DROP_ALL)) continue;
       const nearMiss = entries.find((item) => canonicalCapability(item.value) === DROP_ALL);
       const dropped = entries.map((item) => item.value).join(', ');
-      const message = nearMiss
-        ? `${describeContainer(container)} drops \`${nearMiss.value}\`, which the runtime reads as ALL but Pod Security admission does not: it requires the exact entry \`ALL\`. Write \`ALL\`.`
-        : `${describeContainer(container)} does not drop ALL capabilities${dropped ? ` (only ${dropped})` : ''}: ${WHY}. Add \`ALL\` to \`capabilities.drop\`.`;
+      const name = describeContainer(container);
       report({
         node: nearMiss?.node ?? capabilities?.keyNode('drop') ?? container.securityContext?.keyNode('capabilities') ?? containerAnchor(container),
         target: containerTarget(container),
-        message,
+        ...(nearMiss
+          ? { messageId: 'nearMiss', data: { container: name, entry: nearMiss.value } }
+          : dropped
+            ? { messageId: 'dropsSome', data: { container: name, dropped } }
+            : { messageId: 'notDropped', data: { container: name } }),
         fixes: [{ title: 'Drop all capabilities', edits: dropAllEdits(container), changesBehaviour: { removes: ['default capabilities'] } }],
       });
     }
@@ -125,7 +134,7 @@ spec:
 `,
       findings: [
         {
-          line: 8, column: 16, endLine: 8, endColumn: 19, message: 'Container "app" does not drop ALL capabilities: the container keeps',
+          line: 8, column: 16, endLine: 8, endColumn: 19, message: 'Container "app" does not drop ALL capabilities. It keeps', messageId: 'notDropped',
           fixes: [
             {
               title: 'Drop all capabilities',
@@ -165,7 +174,7 @@ spec:
 `,
       findings: [
         {
-          line: 9, column: 10, endLine: 9, endColumn: 14, message: 'does not drop ALL capabilities (only NET_RAW)',
+          line: 9, column: 10, endLine: 9, endColumn: 14, message: 'does not drop ALL capabilities, only NET_RAW.', messageId: 'dropsSome',
           fixes: [
             {
               title: 'Drop all capabilities',
@@ -203,7 +212,7 @@ spec:
 `,
       findings: [
         {
-          line: 7, column: 84, endLine: 7, endColumn: 87, message: 'Init container "wait" drops `all`',
+          line: 7, column: 84, endLine: 7, endColumn: 87, message: 'Init container "wait" drops all instead of ALL, which Pod Security admission rejects.', messageId: 'nearMiss',
           fixes: [
             {
               title: 'Drop all capabilities',
@@ -240,7 +249,7 @@ spec:
 `,
       findings: [
         {
-          line: 10, column: 8, endLine: 10, endColumn: 20, message: 'Ephemeral container "debug"',
+          line: 10, column: 8, endLine: 10, endColumn: 20, message: 'Ephemeral container "debug" does not drop ALL capabilities.', messageId: 'notDropped',
           fixes: [
             {
               title: 'Drop all capabilities',
@@ -279,7 +288,7 @@ spec:
 `,
       findings: [
         {
-          line: 7, column: 6, endLine: 7, endColumn: 21, message: 'Container "app" does not drop ALL capabilities',
+          line: 7, column: 6, endLine: 7, endColumn: 21, message: 'Container "app" does not drop ALL capabilities', messageId: 'notDropped',
           fixes: [
             {
               title: 'Drop all capabilities',
@@ -319,7 +328,7 @@ spec:
 `,
       findings: [
         {
-          line: 9, column: 8, endLine: 9, endColumn: 20, message: 'does not drop ALL capabilities',
+          line: 9, column: 8, endLine: 9, endColumn: 20, message: 'does not drop ALL capabilities', messageId: 'notDropped',
           fixes: [
             {
               title: 'Drop all capabilities',

@@ -1,6 +1,6 @@
-import { containerAnchor, containerCheck, containerTarget, defineRule, describeContainer, isPrivileged, isWindowsPod, POD_CEL, privilegedCel, setPath, WORKLOAD_KINDS, type ContainerView, type RuleCases } from '../server/src/rule-api';
+import { containerAnchor, containerTarget, containerTemplateCheck, defineRule, describeContainer, isPrivileged, isWindowsPod, POD_CEL, privilegedCel, setPath, WORKLOAD_KINDS, type ContainerView, type RuleCases } from '../server/src/rule-api';
 
-const WHY = 'a setuid binary or file capability in the image can then give a process more privileges than its parent';
+const WHY = 'A setuid binary or file capability in the image could then give a process more privileges than its parent.';
 
 /**
  * The API server rejects `allowPrivilegeEscalation: false` next to an added `CAP_SYS_ADMIN` (its
@@ -11,6 +11,12 @@ function addsCapSysAdmin(container: ContainerView): boolean {
   return (container.securityContext?.map('capabilities')?.seq('add')?.scalars() ?? []).some((item) => item.value === 'CAP_SYS_ADMIN');
 }
 
+const MESSAGES = {
+  escalationAllowed: `{{container}} may escalate privileges: no allowPrivilegeEscalation: false. ${WHY} Set allowPrivilegeEscalation: false.`,
+  escalationSet: `{{container}} sets allowPrivilegeEscalation: {{value}}, so it may escalate privileges. ${WHY} Set it to false.`,
+  blockedByCapSysAdmin: `{{container}} may escalate privileges: no allowPrivilegeEscalation: false. ${WHY} The API server rejects that setting next to an added CAP_SYS_ADMIN: remove CAP_SYS_ADMIN first, then set it.`,
+};
+
 export default defineRule({
   meta: {
     id: 'privilege-escalation-allowed',
@@ -20,12 +26,13 @@ export default defineRule({
     groups: ['restricted-security-context'],
     pss: 'restricted',
     kinds: WORKLOAD_KINDS,
+    messages: MESSAGES,
     admission: {
       subject: 'pod',
       validations: () => [
-        containerCheck(
+        containerTemplateCheck(
           `!(${POD_CEL.isWindows}) && !${privilegedCel('e')} && !(has(e.sc.allowPrivilegeEscalation) && e.sc.allowPrivilegeEscalation == false)`,
-          `" does not set \`allowPrivilegeEscalation: false\`: ${WHY}. Set \`allowPrivilegeEscalation: false\`."`,
+          MESSAGES.escalationAllowed,
         ),
       ],
     },
@@ -46,15 +53,15 @@ export default defineRule({
       const value = container.securityContext?.scalar('allowPrivilegeEscalation');
       if (value?.value === false) continue;
       const blocked = addsCapSysAdmin(container);
-      const what = value
-        ? `${describeContainer(container)} sets \`allowPrivilegeEscalation: ${typeof value.value === 'string' ? JSON.stringify(value.value) : String(value.value)}\``
-        : `${describeContainer(container)} does not set \`allowPrivilegeEscalation: false\``;
+      const data = { container: describeContainer(container) };
       report({
         node: value ?? containerAnchor(container),
         target: containerTarget(container),
-        message: blocked
-          ? `${what}: ${WHY}. The API server rejects \`allowPrivilegeEscalation: false\` next to an added \`CAP_SYS_ADMIN\`: remove it first, then set it.`
-          : `${what}: ${WHY}. Set \`allowPrivilegeEscalation: false\`.`,
+        ...(blocked
+          ? { messageId: 'blockedByCapSysAdmin', data }
+          : value
+            ? { messageId: 'escalationSet', data: { ...data, value: typeof value.value === 'string' ? JSON.stringify(value.value) : String(value.value) } }
+            : { messageId: 'escalationAllowed', data }),
         fixes: blocked
           ? []
           : [{ title: 'Set `allowPrivilegeEscalation: false`', edits: setPath(container.map, ['securityContext', 'allowPrivilegeEscalation'], 'false'), changesBehaviour: { removes: ['privilege escalation'] } }],
@@ -114,7 +121,7 @@ spec:
 `,
       findings: [
         {
-          line: 8, column: 16, endLine: 8, endColumn: 19, message: 'Container "app" does not set `allowPrivilegeEscalation: false`',
+          line: 8, column: 16, endLine: 8, endColumn: 19, message: 'Container "app" may escalate privileges: no allowPrivilegeEscalation: false.', messageId: 'escalationAllowed',
           fixes: [
             {
               title: 'Set `allowPrivilegeEscalation: false`',
@@ -143,7 +150,7 @@ spec:
       yaml: 'apiVersion: v1\r\nkind: ConfigMap\r\nmetadata: {name: c}\r\n---\r\napiVersion: v1\r\nkind: Pod\r\nmetadata: {name: web}\r\nspec:\r\n  containers:\r\n    - {name: app, image: nginx, securityContext: {allowPrivilegeEscalation: true, readOnlyRootFilesystem: true}}\r\n',
       findings: [
         {
-          line: 9, column: 76, endLine: 9, endColumn: 80, message: 'sets `allowPrivilegeEscalation: true`',
+          line: 9, column: 76, endLine: 9, endColumn: 80, message: 'sets allowPrivilegeEscalation: true, so it may escalate privileges.', messageId: 'escalationSet',
           fixes: [
             {
               title: 'Set `allowPrivilegeEscalation: false`',
@@ -178,7 +185,7 @@ spec:
 `,
       findings: [
         {
-          line: 17, column: 20, endLine: 17, endColumn: 25, message: 'Ephemeral container "debug"',
+          line: 17, column: 20, endLine: 17, endColumn: 25, message: 'Ephemeral container "debug" may escalate privileges', messageId: 'escalationAllowed',
           fixes: [
             {
               title: 'Set `allowPrivilegeEscalation: false`',
@@ -211,6 +218,26 @@ spec:
       ],
     },
     {
+      name: 'an added CAP_SYS_ADMIN: no fix, since the API server rejects allowPrivilegeEscalation: false beside it',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: fuse}
+spec:
+  containers:
+    - name: mounter
+      image: fuse:1.0
+      securityContext:
+        capabilities: {add: [CAP_SYS_ADMIN]}
+`,
+      findings: [
+        {
+          line: 7, column: 6, endLine: 7, endColumn: 21,
+          message: 'remove CAP_SYS_ADMIN first, then set it.', messageId: 'blockedByCapSysAdmin',
+          fixes: [],
+        },
+      ],
+    },
+    {
       name: 'an Argo Rollout runs its pod template',
       yaml: `apiVersion: argoproj.io/v1alpha1
 kind: Rollout
@@ -237,7 +264,7 @@ spec:
           column: 38,
           endLine: 14,
           endColumn: 42,
-          message: 'Container "checkout" sets `allowPrivilegeEscalation: true`',
+          message: 'Container "checkout" sets allowPrivilegeEscalation: true', messageId: 'escalationSet',
           fixes: [
             {
               title: 'Set `allowPrivilegeEscalation: false`',

@@ -1,4 +1,4 @@
-import { containerCheck, containerTarget, defineRule, describeContainer, removePair, setPath, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
+import { containerTarget, containerTemplateCheck, defineRule, describeContainer, removePair, setPath, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
 
 /**
  * Everything `privileged: true` turns on: the rules for those single controls (capabilities,
@@ -6,6 +6,10 @@ import { containerCheck, containerTarget, defineRule, describeContainer, removeP
  * finding names them.
  */
 const GRANTS = 'It gets every capability and the host\'s devices, runs without seccomp, AppArmor or /proc masking, and may escalate privileges.';
+
+const MESSAGES = {
+  privileged: `{{container}} is privileged, which amounts to root on the node. ${GRANTS} Remove privileged: true.`,
+};
 
 export default defineRule({
   meta: {
@@ -16,9 +20,10 @@ export default defineRule({
     groups: ['restricted-security-context'],
     pss: 'baseline',
     kinds: WORKLOAD_KINDS,
+    messages: MESSAGES,
     admission: {
       subject: 'pod',
-      validations: () => [containerCheck('has(e.sc.privileged) && e.sc.privileged == true', `" is privileged: it gets every capability and the host's devices. Remove \`privileged: true\`."`)],
+      validations: () => [containerTemplateCheck('has(e.sc.privileged) && e.sc.privileged == true', MESSAGES.privileged)],
     },
     docs: {
       what: 'A container sets `securityContext.privileged: true`.',
@@ -35,7 +40,8 @@ export default defineRule({
       report({
         node,
         target: containerTarget(container),
-        message: `${describeContainer(container)} is privileged, which amounts to root on the node. ${GRANTS} Remove privileged: true.`,
+        messageId: 'privileged',
+        data: { container: describeContainer(container) },
         fixes: [{
           title: 'Remove `privileged: true`',
           edits: [removePair(container.securityContext, 'privileged') ?? setPath(container.securityContext, ['privileged'], 'false')[0]],
@@ -108,7 +114,7 @@ spec:
 `,
       findings: [
         {
-          line: 12, column: 24, endLine: 12, endColumn: 28, message: 'Container "app" is privileged, which amounts to root on the node. It gets every capability and the host\'s devices, runs without seccomp, AppArmor or /proc masking, and may escalate privileges. Remove privileged: true.',
+          line: 12, column: 24, endLine: 12, endColumn: 28, message: 'Container "app" is privileged, which amounts to root on the node. It gets every capability and the host\'s devices, runs without seccomp, AppArmor or /proc masking, and may escalate privileges. Remove privileged: true.', messageId: 'privileged',
           fixes: [
             {
               title: 'Remove `privileged: true`',
@@ -150,7 +156,7 @@ spec:
 `,
       findings: [
         {
-          line: 9, column: 73, endLine: 9, endColumn: 77, message: 'Init container "init"',
+          line: 9, column: 73, endLine: 9, endColumn: 77, message: 'Init container "init"', messageId: 'privileged',
           fixes: [
             {
               title: 'Remove `privileged: true`',
@@ -198,7 +204,7 @@ spec:
           column: 24,
           endLine: 14,
           endColumn: 28,
-          message: 'Container "web" is privileged',
+          message: 'Container "web" is privileged', messageId: 'privileged',
           fixes: [
             {
               title: 'Remove `privileged: true`',

@@ -1,5 +1,9 @@
-import { containerCheck, containerTarget, defineRule, describeContainer, isPrivileged, POD_CEL, privilegedCel, replaceNode, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
+import { containerTarget, containerTemplateCheck, defineRule, describeContainer, isPrivileged, POD_CEL, privilegedCel, replaceNode, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
 import { usesUserNamespace } from '../server/src/model/pss';
+
+const MESSAGES = {
+  unmasked: '{{container}} sets procMount: {{value}}, which unmasks /proc. The kernel interfaces the runtime normally hides there become visible and writable to a compromised process. Set procMount: Default.',
+};
 
 export default defineRule({
   meta: {
@@ -9,12 +13,14 @@ export default defineRule({
     severity: 'warning',
     pss: 'baseline',
     kinds: WORKLOAD_KINDS,
+    messages: MESSAGES,
     admission: {
       subject: 'pod',
       validations: (profile) => [
-        containerCheck(
+        containerTemplateCheck(
           `${profile === 'baseline' ? `!(${POD_CEL.usesUserNamespace}) && ` : ''}!${privilegedCel('e')} && has(e.sc.procMount) && e.sc.procMount != "Default"`,
-          '" sets `procMount: " + string(e.sc.procMount) + "`: the kernel interfaces the runtime hides in /proc become visible and writable to it. Use `Default`."',
+          MESSAGES.unmasked,
+          { value: 'string(e.sc.procMount)' },
         ),
       ],
     },
@@ -38,7 +44,8 @@ export default defineRule({
       report({
         node: procMount,
         target: containerTarget(container),
-        message: `${describeContainer(container)} sets \`procMount: ${String(procMount.value)}\`: the kernel interfaces the runtime normally hides in /proc become visible and writable to it. Use \`Default\`.`,
+        messageId: 'unmasked',
+        data: { container: describeContainer(container), value: String(procMount.value) },
         fixes: [{ title: 'Set `procMount: Default`', edits: [replaceNode(procMount, resource.parsed.source, 'Default')] }],
       });
     }
@@ -103,7 +110,7 @@ spec:
 `,
       findings: [
         {
-          line: 8, column: 19, endLine: 8, endColumn: 27, message: 'Init container "setup" sets `procMount: Unmasked`',
+          line: 8, column: 19, endLine: 8, endColumn: 27, message: 'Init container "setup" sets procMount: Unmasked, which unmasks /proc.', messageId: 'unmasked',
           fixes: [
             {
               title: 'Set `procMount: Default`',
@@ -138,7 +145,7 @@ spec:
 `,
       findings: [
         {
-          line: 8, column: 70, endLine: 8, endColumn: 78, message: 'Ephemeral container "debug"',
+          line: 8, column: 70, endLine: 8, endColumn: 78, message: 'Ephemeral container "debug" sets procMount: Unmasked', messageId: 'unmasked',
           fixes: [
             {
               title: 'Set `procMount: Default`',

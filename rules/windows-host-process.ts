@@ -1,7 +1,12 @@
-import { containerCheck, containerTarget, defineRule, describeContainer, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
+import { celTemplate, containerTarget, containerTemplateCheck, defineRule, describeContainer, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
 import { securityContextSites } from '../server/src/model/pss';
 
-const CONSEQUENCE = "runs directly on the Windows node with the node's privileges, network and file system, so one compromise owns the node. Run it as a normal Windows container.";
+const CONSEQUENCE = "the node's privileges, network and file system: one compromise owns the node";
+
+const MESSAGES = {
+  pod: `The pod sets hostProcess: true, so its containers run directly on the Windows node. They get ${CONSEQUENCE}. Run them as normal Windows containers.`,
+  container: `{{container}} sets hostProcess: true, so it runs directly on the Windows node. It gets ${CONSEQUENCE}. Run it as a normal Windows container.`,
+};
 
 export default defineRule({
   meta: {
@@ -11,18 +16,14 @@ export default defineRule({
     severity: 'error',
     pss: 'baseline',
     kinds: WORKLOAD_KINDS,
-    messages: {
-      pod: `The pod sets \`hostProcess: true\` for all its containers: it ${CONSEQUENCE}`,
-      container: `{{container}} sets \`hostProcess: true\`: it ${CONSEQUENCE}`,
-    },
+    messages: MESSAGES,
     admission: {
       subject: 'pod',
       validations: () => {
         const hostProcess = (sc: string) => `has(${sc}.windowsOptions) && has(${sc}.windowsOptions.hostProcess) && ${sc}.windowsOptions.hostProcess == true`;
-        const advice = 'runs directly on the Windows node with its privileges, network and file system. Run it as a normal Windows container.';
         return [
-          { expression: `!(${hostProcess('variables.podSecurityContext')})`, messageExpression: `"The pod sets \`hostProcess: true\` for all its containers: it ${advice}"` },
-          containerCheck(hostProcess('e.sc'), `" sets \`hostProcess: true\`: it ${advice}"`),
+          { expression: `!(${hostProcess('variables.podSecurityContext')})`, messageExpression: celTemplate(MESSAGES.pod) },
+          containerTemplateCheck(hostProcess('e.sc'), MESSAGES.container),
         ];
       },
     },
@@ -92,7 +93,7 @@ spec:
       containers:
         - {name: proxy, image: csi-proxy:v1.1.3}
 `,
-      findings: [{ line: 10, column: 23, endLine: 10, endColumn: 27, message: 'The pod sets `hostProcess: true` for all its containers', messageId: 'pod', fixes: [] }],
+      findings: [{ line: 10, column: 23, endLine: 10, endColumn: 27, message: 'The pod sets hostProcess: true, so its containers run directly on the Windows node.', messageId: 'pod', fixes: [] }],
     },
     {
       name: 'container-level hostProcess in an init container (flow style)',
@@ -107,7 +108,7 @@ spec:
   containers:
     - {name: app, image: app:1.0}
 `,
-      findings: [{ line: 7, column: 86, endLine: 7, endColumn: 90, message: 'Init container "setup" sets `hostProcess: true`', messageId: 'container', fixes: [] }],
+      findings: [{ line: 7, column: 86, endLine: 7, endColumn: 90, message: 'Init container "setup" sets hostProcess: true, so it runs directly on the Windows node.', messageId: 'container', fixes: [] }],
     },
   ],
 };

@@ -1,6 +1,11 @@
-import { containerAnchor, containerCheck, containerTarget, defineRule, describeContainer, isWindowsPod, POD_CEL, setPath, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
+import { containerAnchor, containerTarget, containerTemplateCheck, defineRule, describeContainer, isWindowsPod, POD_CEL, setPath, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
 
-const WHY = 'an attacker who gets code execution can drop tools and binaries into it, or change the application in place';
+const WHY = 'An attacker who gets code execution can drop tools and binaries into it, or change the application in place.';
+
+const MESSAGES = {
+  notTrue: `{{container}} sets readOnlyRootFilesystem: {{value}}, so its root file system is writable. ${WHY} Set it to true and mount an emptyDir where the app writes.`,
+  unset: `{{container}} has a writable root file system (no readOnlyRootFilesystem: true). ${WHY} Set readOnlyRootFilesystem: true and mount an emptyDir where the app writes.`,
+};
 
 export default defineRule({
   meta: {
@@ -10,17 +15,11 @@ export default defineRule({
     severity: 'warning',
     groups: ['restricted-security-context'],
     kinds: WORKLOAD_KINDS,
-    messages: {
-      notTrue: `{{container}} sets \`readOnlyRootFilesystem: {{value}}\`, so its root file system is writable: ${WHY}. Set it to \`true\` and mount an emptyDir where the app writes.`,
-      unset: `{{container}} has a writable root file system (no \`readOnlyRootFilesystem: true\`): ${WHY}. Set it and mount an emptyDir where the app writes.`,
-    },
+    messages: MESSAGES,
     admission: {
       subject: 'pod',
       validations: () => [
-        containerCheck(
-          `!(${POD_CEL.isWindows}) && !(has(e.sc.readOnlyRootFilesystem) && e.sc.readOnlyRootFilesystem == true)`,
-          `" has a writable root file system (no \`readOnlyRootFilesystem: true\`): ${WHY}. Set it and mount an emptyDir where the app writes."`,
-        ),
+        containerTemplateCheck(`!(${POD_CEL.isWindows}) && !(has(e.sc.readOnlyRootFilesystem) && e.sc.readOnlyRootFilesystem == true)`, MESSAGES.unset),
       ],
     },
     docs: {
@@ -104,7 +103,7 @@ spec:
 `,
       findings: [
         {
-          line: 11, column: 36, endLine: 11, endColumn: 41, message: 'Container "app" sets `readOnlyRootFilesystem: false`', messageId: 'notTrue',
+          line: 11, column: 36, endLine: 11, endColumn: 41, message: 'Container "app" sets readOnlyRootFilesystem: false, so its root file system is writable.', messageId: 'notTrue',
           fixes: [
             {
               title: 'Set `readOnlyRootFilesystem: true`',

@@ -6,8 +6,8 @@
  */
 export { defineRule } from './engine/rule';
 export type { AdmissionCheck, AdmissionValidation, FixSpec, ReportDescriptor, Rule, RuleCases, RuleContext, RuleMeta } from './engine/rule';
-export { celList, celString, hasPath } from './export-policy/cel';
-export { containerCheck, POD_CEL, privilegedCel } from './export-policy/pod-variables';
+export { celList, celString, celTemplate, hasPath } from './export-policy/cel';
+export { containerCheck, containerTemplateCheck, POD_CEL, privilegedCel } from './export-policy/pod-variables';
 export { celCredentialShape, celNamedCredential } from './export-policy/credential-checks';
 export { ROLE_OBJECT_KINDS, roleGrantsCheck, roleWildcardCheck } from './export-policy/rbac-checks';
 export { isAuditPolicy, isConfigurationFile, isKubeconfig, type Resource } from './model/resource';

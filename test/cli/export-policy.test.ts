@@ -52,7 +52,7 @@ describe('kzt export-policy', () => {
     const privileged = byName(docs, 'kube-zero-trust-privileged-container');
     assert.deepEqual(privileged[1].spec.validationActions, ['Deny']);
     assert.deepEqual(byName(docs, 'kube-zero-trust-run-as-root')[1].spec.validationActions, ['Warn', 'Audit']);
-    assert.deepEqual(judge(privileged, BAD_DEPLOYMENT).denials, ['Container "app" is privileged: it gets every capability and the host\'s devices. Remove `privileged: true`.']);
+    assert.deepEqual(judge(privileged, BAD_DEPLOYMENT).denials, ['Container "app" is privileged, which amounts to root on the node. It gets every capability and the host\'s devices, runs without seccomp, AppArmor or /proc masking, and may escalate privileges. Remove privileged: true.']);
   });
 
   test('--format kyverno: a ClusterPolicy per rule, Enforce for errors, Audit with warnings for warnings', () => {

@@ -17,7 +17,6 @@ const NOT_YET: ReadonlySet<string> = new Set([
   'apparmor-unconfined',
   'audit-policy-blind-spot',
   'audit-policy-logs-secret-values',
-  'capabilities-not-dropped',
   'credential-in-configmap',
   'default-namespace',
   'default-service-account',
@@ -35,9 +34,7 @@ const NOT_YET: ReadonlySet<string> = new Set([
   'networkpolicy-allows-any',
   'networkpolicy-selects-nothing',
   'plaintext-secret-manifest',
-  'privilege-escalation-allowed',
   'probe-host-set',
-  'proc-mount-unmasked',
   'rbac-cluster-admin-binding',
   'rbac-pod-exec',
   'rbac-privilege-escalation',
@@ -53,9 +50,7 @@ const NOT_YET: ReadonlySet<string> = new Set([
   'service-account-token-automount',
   'service-exposed-externally',
   'unsafe-sysctl',
-  'windows-host-process',
   'workload-not-isolated',
-  'writable-root-filesystem',
 ]);
 
 /** The first sentence: up to the first full stop followed by a blank (names and versions keep their dots). */

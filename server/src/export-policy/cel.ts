@@ -41,3 +41,20 @@ export function hasPath(root: string, path: readonly string[]): string {
 export function valueOr(root: string, path: readonly string[], fallback: string): string {
   return path.length === 0 ? root : `${hasPath(root, path)} ? ${[root, ...path].join('.')} : ${fallback}`;
 }
+
+/**
+ * A rule's message template (`meta.messages`) as CEL, so a denial says what the diagnostic says
+ * without restating it: the text as string literals, each `{{name}}` the CEL string expression
+ * `data` gives for it. A placeholder without an expression is the rule's bug: it throws.
+ */
+export function celTemplate(template: string, data: Readonly<Record<string, string>> = {}): string {
+  const parts = template.split(/\{\{\s*(\w+)\s*\}\}/);
+  return parts
+    .map((part, i) => {
+      if (i % 2 === 0) return part === '' ? undefined : celString(part);
+      if (!Object.hasOwn(data, part)) throw new Error(`message template "${template}": no CEL for {{${part}}}`);
+      return `(${data[part]})`;
+    })
+    .filter((part) => part !== undefined)
+    .join(' + ') || '""';
+}

@@ -1,7 +1,7 @@
 import type { AdmissionValidation } from '../engine/rule';
 import { BUILT_IN_POD_TEMPLATES } from '../model/pod-templates';
 import { apiResourceOf } from './api-resources';
-import { celList, celString, valueOr } from './cel';
+import { celList, celString, celTemplate, valueOr } from './cel';
 
 /**
  * The variables through which a `pod` admission check sees a pod spec, the same for a Pod and
@@ -72,9 +72,21 @@ export function podVariables(exempt?: string): PolicyVariable[] {
  * `message` is CEL evaluated with that entry as `e` (a string literal, or built from its fields).
  */
 export function containerCheck(violation: string, message: string): AdmissionValidation {
+  return denyContainers(violation, `e.label + ${message}`);
+}
+
+/**
+ * A check on every container whose denial is one of the rule's `meta.messages`: `{{container}}`
+ * is the entry's label, the other placeholders CEL strings of the entry `e` given in `data`.
+ */
+export function containerTemplateCheck(violation: string, template: string, data: Readonly<Record<string, string>> = {}): AdmissionValidation {
+  return denyContainers(violation, celTemplate(template, { container: 'e.label', ...data }));
+}
+
+function denyContainers(violation: string, message: string): AdmissionValidation {
   return {
     expression: `!variables.containers.exists(e, ${violation})`,
-    messageExpression: `variables.containers.filter(e, ${violation}).map(e, e.label + ${message})[0]`,
+    messageExpression: `variables.containers.filter(e, ${violation}).map(e, ${message})[0]`,
   };
 }
 
