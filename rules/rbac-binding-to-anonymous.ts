@@ -1,12 +1,13 @@
 import { accessSummary, BINDING_KINDS, bindingLabel, bindingRuleSet, bindingsIn, describeRole, DISCOVERY_ROLES, rbacGraph, removeSeqItems, type SubjectRef, RBAC_READS } from '../server/src/analysis/rbac';
 import { defineRule, type FixSpec, type RuleCases, type SeqView } from '../server/src/rule-api';
 
-/** Who each broad subject is, for the message. */
-const BROAD: Record<string, { kind: string; who: string }> = {
-  'system:anonymous': { kind: 'User', who: 'every request without credentials' },
-  'system:unauthenticated': { kind: 'Group', who: 'every request without credentials' },
-  'system:authenticated': { kind: 'Group', who: 'every authenticated user and every ServiceAccount of the cluster' },
+/** The broad subjects, with the message saying who they are. */
+const BROAD: Record<string, { kind: string; messageId: 'unauthenticated' | 'authenticated' }> = {
+  'system:anonymous': { kind: 'User', messageId: 'unauthenticated' },
+  'system:unauthenticated': { kind: 'Group', messageId: 'unauthenticated' },
+  'system:authenticated': { kind: 'Group', messageId: 'authenticated' },
 };
+const BIND_NAMED = 'Bind named users, groups or ServiceAccounts instead';
 
 export default defineRule({
   meta: {
@@ -16,6 +17,11 @@ export default defineRule({
     severity: 'error',
     kinds: BINDING_KINDS,
     reads: RBAC_READS,
+    messages: {
+      unauthenticated: `{{binding}} grants {{role}} to {{subject}}. That is every request without credentials, and the role {{access}}. ${BIND_NAMED}.`,
+      authenticated: `{{binding}} grants {{role}} to {{subject}}. That is every authenticated user and every ServiceAccount of the cluster, and the role {{access}}. ${BIND_NAMED}.`,
+      masters: '{{binding}} grants {{role}} to group system:masters. Its members bypass RBAC entirely and their certificates cannot be revoked. Bind a named group to a scoped role instead.',
+    },
     docs: {
       what: 'A RoleBinding or ClusterRoleBinding names the user `system:anonymous`, the group `system:unauthenticated` or `system:authenticated`, or the group `system:masters`. Bindings of the built-in discovery roles (`system:basic-user`, `system:discovery`, `system:public-info-viewer`), which Kubernetes itself grants to these groups, are not reported.',
       why: 'Anonymous and unauthenticated subjects are anyone who can reach the API server; `system:authenticated` is every user and every ServiceAccount token of the cluster, so one compromised pod anywhere gets the role. `system:masters` members bypass RBAC altogether and a client certificate carrying that group cannot be revoked; nothing should be bound to, or rely on, it.',
@@ -33,12 +39,12 @@ export default defineRule({
         const broad = BROAD[subject.name];
         const masters = subject.kind === 'Group' && subject.name === 'system:masters';
         if (!masters && (broad?.kind !== subject.kind || discovery)) continue;
-        const grants = `${bindingLabel(binding)} grants ${describeRole(role, binding.roleRef)}`;
+        const grant = { binding: bindingLabel(binding), role: describeRole(role, binding.roleRef) };
         report({
           node: subject.node,
-          message: masters
-            ? `${grants} to group system:masters. Its members bypass RBAC entirely and their certificates cannot be revoked. Bind a named group to a scoped role instead.`
-            : `${grants} to ${subject.kind.toLowerCase()} ${subject.name}. That is ${broad.who}, and the role ${accessSummary([bindingRuleSet(graph, binding)])}. Bind named users, groups or ServiceAccounts instead.`,
+          ...(masters
+            ? { messageId: 'masters', data: grant }
+            : { messageId: broad.messageId, data: { ...grant, subject: `${subject.kind.toLowerCase()} ${subject.name}`, access: accessSummary([bindingRuleSet(graph, binding)]) } }),
           fixes: () => removeSubjectFix(binding.object.root.seq('subjects'), subject),
         });
       }
@@ -98,7 +104,7 @@ subjects:
 `,
       findings: [
         {
-          line: 15, column: 10, endLine: 15, endColumn: 30, message: 'ClusterRoleBinding everyone-views grants ClusterRole view (built-in) to group system:authenticated. That is every authenticated user and every ServiceAccount of the cluster, and the role can get, list, watch',
+          line: 15, column: 10, endLine: 15, endColumn: 30, message: 'ClusterRoleBinding everyone-views grants ClusterRole view (built-in) to group system:authenticated. That is every authenticated user and every ServiceAccount of the cluster, and the role can get, list, watch', messageId: 'authenticated',
           fixes: [
             {
               title: 'Remove subject system:authenticated',
@@ -136,7 +142,7 @@ rules: [{apiGroups: [""], resources: [secrets], verbs: [list]}]
 `,
       findings: [
         {
-          line: 4, column: 30, endLine: 4, endColumn: 46, message: 'RoleBinding open grants Role secret-reader to user system:anonymous. That is every request without credentials, and the role can list secrets.',
+          line: 4, column: 30, endLine: 4, endColumn: 46, message: 'RoleBinding open grants Role secret-reader to user system:anonymous. That is every request without credentials, and the role can list secrets.', messageId: 'unauthenticated',
           fixes: [
             {
               title: 'Remove subject system:anonymous',
@@ -155,7 +161,7 @@ rules: [{apiGroups: [""], resources: [secrets], verbs: [list]}]
           ],
         },
         {
-          line: 4, column: 69, endLine: 4, endColumn: 83, message: 'RoleBinding open grants Role secret-reader to group system:masters. Its members bypass RBAC entirely',
+          line: 4, column: 69, endLine: 4, endColumn: 83, message: 'RoleBinding open grants Role secret-reader to group system:masters. Its members bypass RBAC entirely', messageId: 'masters',
           fixes: [
             {
               title: 'Remove subject system:masters',

@@ -1,5 +1,8 @@
-import { BINDING_KINDS, bindingLabel, bindingRuleSet, bindingsIn, describeSubjects, hasFullAccess, rbacGraph, RBAC_READS, subjectUsers } from '../server/src/analysis/rbac';
+import { BINDING_KINDS, bindingLabel, bindingRuleSet, bindingsIn, describeSubjects, hasFullAccess, rbacGraph, RBAC_READS } from '../server/src/analysis/rbac';
 import { defineRule, type RuleCases } from '../server/src/rule-api';
+
+const FULL_CONTROL = 'It gives {{subjects}} full control of {{scope}}, its Secrets and role bindings included';
+const HOW = 'Bind a role that lists only the verbs and resources the subjects use';
 
 export default defineRule({
   meta: {
@@ -9,6 +12,11 @@ export default defineRule({
     severity: 'error',
     kinds: BINDING_KINDS,
     reads: RBAC_READS,
+    messages: {
+      clusterAdmin: `{{binding}} grants cluster-admin. ${FULL_CONTROL}. ${HOW}.`,
+      clusterAdminRestored: `{{binding}} grants cluster-admin. ${FULL_CONTROL}. The workspace redefines cluster-admin, but without the annotation rbac.authorization.kubernetes.io/autoupdate: "false" the API server restores its built-in rules at every start. ${HOW}.`,
+      equivalent: `{{binding}} grants the equivalent of cluster-admin. The rules of {{role}} allow every standard verb on every resource of every API group. ${FULL_CONTROL}. ${HOW}.`,
+    },
     docs: {
       what: 'A RoleBinding or ClusterRoleBinding with subjects references `cluster-admin`, or a role equivalent to it, as the API server resolves the role.',
       why: 'A role is equivalent to `cluster-admin` when its effective rules (aggregation resolved, several rules together) allow each of the standard verbs `get`, `list`, `watch`, `create`, `update`, `patch`, `delete` and `deletecollection` (or `*`) on `resources: ["*"]` of `apiGroups: ["*"]`, without `resourceNames`; `escalate`, `bind`, `impersonate` and `nonResourceURLs` are not required. Built-in role names resolve as the API server resolves them: it reconciles `cluster-admin`, `admin`, `edit`, `view` and the `system:` roles at every start, adding back every built-in rule the stored definition lacks and keeping the rest, so a workspace definition of such a name counts together with the built-in rules, unless it carries the annotation `rbac.authorization.kubernetes.io/autoupdate: "false"`.\n\nSuch a binding gives its subjects every permission: through a ClusterRoleBinding, the whole cluster (every Secret, every node through its pods, RBAC itself); through a RoleBinding, everything in the namespace, its Secrets and RoleBindings included. The missing special verbs change nothing: whoever reads every Secret, execs into every pod and creates pods as any ServiceAccount already holds every permission any of them has. A workload token with that much power turns any compromise of the workload into a compromise of everything it can reach. Redefining `cluster-admin` in a manifest with fewer rules does not make its bindings safe: the API server restores the built-in rules.',
@@ -24,17 +32,15 @@ export default defineRule({
       if (!role || binding.subjects.length === 0 || !binding.roleRef.node) continue;
       if (!hasFullAccess([bindingRuleSet(graph, binding)])) continue;
       const named = role.kind === 'ClusterRole' && role.name === 'cluster-admin';
-      const what = named ? 'cluster-admin' : `${role.kind} ${role.name}, equivalent to cluster-admin,`;
-      const reach = binding.namespace === undefined ? 'That is full control of the cluster.' : `That is full control of namespace ${binding.namespace}, its Secrets and RoleBindings included.`;
-      const how = named
-        ? role.builtIn && role.objects.length
-          ? ' The workspace redefines cluster-admin, but without the annotation rbac.authorization.kubernetes.io/autoupdate: "false" the API server restores its built-in rules at every start.'
-          : ''
-        : ' Its rules allow every standard verb on every resource of every API group.';
-      const users = subjectUsers(binding, workspace);
       report({
         node: binding.roleRef.node,
-        message: `${bindingLabel(binding)} grants ${what} to ${describeSubjects(binding)}. ${reach}${how}${users ? ` ${users}` : ''} Bind a role that lists only the verbs and resources the subjects use.`,
+        messageId: !named ? 'equivalent' : role.builtIn && role.objects.length ? 'clusterAdminRestored' : 'clusterAdmin',
+        data: {
+          binding: bindingLabel(binding),
+          role: `${role.kind} ${role.name}`,
+          subjects: describeSubjects(binding, workspace),
+          scope: binding.namespace === undefined ? 'the cluster' : `namespace ${binding.namespace}`,
+        },
       });
     }
   },
@@ -138,7 +144,7 @@ spec:
       containers: [{name: runner, image: ci/runner:1}]
 `,
       },
-      findings: [{ line: 7, column: 8, endLine: 7, endColumn: 21, message: 'ClusterRoleBinding ci-admin grants cluster-admin to ServiceAccount build/ci. That is full control of the cluster. ServiceAccount build/ci is used by Deployment/runner. Bind a role', fixes: [] }],
+      findings: [{ line: 7, column: 8, endLine: 7, endColumn: 21, message: 'ClusterRoleBinding ci-admin grants cluster-admin. It gives ServiceAccount build/ci (used by Deployment/runner) full control of the cluster, its Secrets and role bindings included. Bind a role that lists only the verbs and resources the subjects use.', messageId: 'clusterAdmin', fixes: [] }],
     },
     {
       name: 'a RoleBinding to a workspace ClusterRole with `*` on `*` (argo-cd application controller style), and to an aggregated role that collects it',
@@ -168,8 +174,8 @@ roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: ops}
 subjects: [{kind: Group, name: ops, apiGroup: rbac.authorization.k8s.io}]
 `,
       findings: [
-        { line: 16, column: 72, endLine: 16, endColumn: 86, message: 'RoleBinding app-controller grants ClusterRole app-controller, equivalent to cluster-admin, to ServiceAccount argocd/app-controller. That is full control of namespace argocd', fixes: [] },
-        { line: 22, column: 72, endLine: 22, endColumn: 75, message: 'ClusterRoleBinding ops grants ClusterRole ops, equivalent to cluster-admin, to Group ops. That is full control of the cluster.', fixes: [] },
+        { line: 16, column: 72, endLine: 16, endColumn: 86, message: 'RoleBinding app-controller grants the equivalent of cluster-admin. The rules of ClusterRole app-controller allow every standard verb on every resource of every API group. It gives ServiceAccount argocd/app-controller full control of namespace argocd, its Secrets and role bindings included. Bind a role that lists only the verbs and resources the subjects use.', messageId: 'equivalent', fixes: [] },
+        { line: 22, column: 72, endLine: 22, endColumn: 75, message: 'ClusterRoleBinding ops grants the equivalent of cluster-admin. The rules of ClusterRole ops allow every standard verb on every resource of every API group. It gives Group ops full control of the cluster, its Secrets and role bindings included. Bind a role that lists only the verbs and resources the subjects use.', messageId: 'equivalent', fixes: [] },
       ],
     },
     {
@@ -189,7 +195,7 @@ subjects: [{kind: ServiceAccount, name: ci, namespace: build}]
       findings: [
         {
           line: 9, column: 72, endLine: 9, endColumn: 85,
-          message: 'ClusterRoleBinding ci-admin grants cluster-admin to ServiceAccount build/ci. That is full control of the cluster. The workspace redefines cluster-admin, but without the annotation rbac.authorization.kubernetes.io/autoupdate: "false" the API server restores its built-in rules at every start.',
+          message: 'ClusterRoleBinding ci-admin grants cluster-admin. It gives ServiceAccount build/ci full control of the cluster, its Secrets and role bindings included. The workspace redefines cluster-admin, but without the annotation rbac.authorization.kubernetes.io/autoupdate: "false" the API server restores its built-in rules at every start. Bind a role that lists only the verbs and resources the subjects use.', messageId: 'clusterAdminRestored',
           fixes: [],
         },
       ],
@@ -222,7 +228,7 @@ subjects:
       findings: [
         {
           line: 17, column: 8, endLine: 17, endColumn: 16,
-          message: 'ClusterRoleBinding operator grants ClusterRole operator, equivalent to cluster-admin, to ServiceAccount ops/operator, User alice and 1 more subject. That is full control of the cluster. Its rules allow every standard verb',
+          message: 'ClusterRoleBinding operator grants the equivalent of cluster-admin. The rules of ClusterRole operator allow every standard verb on every resource of every API group. It gives ServiceAccount ops/operator, User alice and 1 more subject full control of the cluster, its Secrets and role bindings included. Bind a role that lists only the verbs and resources the subjects use.', messageId: 'equivalent',
           fixes: [],
         },
       ],

@@ -1,5 +1,10 @@
-import { hitMessage, permissionHits, POD_EXEC, ROLE_AND_BINDING_KINDS, RBAC_READS } from '../server/src/analysis/rbac';
+import { permissionHits, POD_EXEC, ROLE_AND_BINDING_KINDS, RBAC_READS } from '../server/src/analysis/rbac';
 import { defineRule, ROLE_OBJECT_KINDS, roleGrantsCheck, type RuleCases } from '../server/src/rule-api';
+
+const SHELL = 'a shell or tunnel into pods, with their ServiceAccount tokens and Secrets';
+const WHY = `That is ${SHELL}`;
+const NODE_PROXY = 'nodes/proxy reaches every pod of a node through the kubelet, bypassing admission and audit';
+const BIND = 'Bind a role without exec, attach and port-forward';
 
 export default defineRule({
   meta: {
@@ -9,10 +14,16 @@ export default defineRule({
     severity: 'warning',
     kinds: ROLE_AND_BINDING_KINDS,
     reads: RBAC_READS,
+    messages: {
+      role: `{{where}} can {{requests}}. ${WHY}. Remove it from roles that workloads hold.`,
+      roleNodeProxy: `{{where}} can {{requests}}. ${WHY}; ${NODE_PROXY}. Remove it from roles that workloads hold.`,
+      binding: `{{binding}} lets its subjects exec into pods. Through {{role}}, {{subjects}} can {{requests}}: ${SHELL}. ${BIND}.`,
+      bindingNodeProxy: `{{binding}} lets its subjects exec into pods. Through {{role}}, {{subjects}} can {{requests}}: ${SHELL}; ${NODE_PROXY}. ${BIND}.`,
+    },
     admission: {
       subject: 'object',
       kinds: ROLE_OBJECT_KINDS,
-      validations: () => [roleGrantsCheck([POD_EXEC], 'allows exec, attach or port-forward into pods (or nodes/proxy): a shell or tunnel into pods, with their ServiceAccount tokens and Secrets. Remove it from roles that workloads hold.')],
+      validations: () => [roleGrantsCheck([POD_EXEC], `allows exec, attach or port-forward into pods (or nodes/proxy). ${WHY}. Remove it from roles that workloads hold.`)],
     },
     docs: {
       what: 'A Role or ClusterRole rule allows `pods/exec`, `pods/attach`, `pods/portforward` or `nodes/proxy` (through `create` or `get`; `*/exec` counts), or a binding grants a built-in role that does (`edit`, `admin`).',
@@ -24,11 +35,9 @@ export default defineRule({
   },
   check(resource, { report, workspace }) {
     for (const hit of permissionHits(resource, workspace, POD_EXEC)) {
-      const node = hit.granted.some((p) => p.resource === 'nodes') ? '; nodes/proxy reaches every pod of a node through the kubelet, bypassing admission and audit' : '';
-      report({
-        node: hit.node,
-        message: hitMessage(hit, `that is a shell or tunnel into pods, with their ServiceAccount tokens and Secrets${node}`, hit.roleRule ? 'Remove it from roles that workloads hold' : 'Bind a role without exec, attach and port-forward'),
-      });
+      const nodeProxy = hit.granted.some((p) => p.resource === 'nodes');
+      const messageId = hit.roleRule ? (nodeProxy ? 'roleNodeProxy' : 'role') : nodeProxy ? 'bindingNodeProxy' : 'binding';
+      report({ node: hit.node, messageId, data: hit.data });
     }
   },
 });
@@ -92,7 +101,7 @@ rules:
   - pods/attach
   verbs: ["create"]
 `,
-      findings: [{ line: 11, column: 4, endLine: 11, endColumn: 13, message: 'Role debugger (rules[1]) can create pods/exec, pods/attach. That is a shell or tunnel into pods', fixes: [] }],
+      findings: [{ line: 11, column: 4, endLine: 11, endColumn: 13, message: 'Role debugger (rules[1]) can create pods/exec, pods/attach. That is a shell or tunnel into pods', messageId: 'role', fixes: [] }],
     },
     {
       name: '`*/exec`, get on nodes/proxy in a ClusterRole, and a ClusterRoleBinding of the built-in admin role',
@@ -110,9 +119,21 @@ roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: admin}
 subjects: [{kind: Group, name: ops, apiGroup: rbac.authorization.k8s.io}]
 `,
       findings: [
-        { line: 4, column: 34, endLine: 4, endColumn: 42, message: 'ClusterRole node-debug (rules[0]) can get pods/exec. That is a shell', fixes: [] },
-        { line: 5, column: 34, endLine: 5, endColumn: 47, message: 'can get nodes/proxy. That is a shell or tunnel into pods, with their ServiceAccount tokens and Secrets; nodes/proxy reaches every pod', fixes: [] },
-        { line: 10, column: 72, endLine: 10, endColumn: 77, message: 'ClusterRoleBinding ops-admin lets Group ops get, create pods/exec, pods/attach, pods/portforward through ClusterRole admin (built-in).', fixes: [] },
+        { line: 4, column: 34, endLine: 4, endColumn: 42, message: 'ClusterRole node-debug (rules[0]) can get pods/exec. That is a shell', messageId: 'role', fixes: [] },
+        { line: 5, column: 34, endLine: 5, endColumn: 47, message: 'can get nodes/proxy. That is a shell or tunnel into pods, with their ServiceAccount tokens and Secrets; nodes/proxy reaches every pod', messageId: 'roleNodeProxy', fixes: [] },
+        { line: 10, column: 72, endLine: 10, endColumn: 77, message: 'ClusterRoleBinding ops-admin lets its subjects exec into pods. Through ClusterRole admin (built-in), Group ops can get, create pods/exec, pods/attach, pods/portforward: a shell or tunnel into pods, with their ServiceAccount tokens and Secrets. Bind a role without exec, attach and port-forward.', messageId: 'binding', fixes: [] },
+      ],
+    },
+    {
+      name: 'a ClusterRoleBinding of the built-in system:kubelet-api-admin role: nodes/proxy, through the kubelet',
+      yaml: `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: apiserver-kubelet}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: system:kubelet-api-admin}
+subjects: [{kind: User, name: kube-apiserver-kubelet-client, apiGroup: rbac.authorization.k8s.io}]
+`,
+      findings: [
+        { line: 3, column: 72, endLine: 3, endColumn: 96, message: 'ClusterRoleBinding apiserver-kubelet lets its subjects exec into pods. Through ClusterRole system:kubelet-api-admin (built-in), User kube-apiserver-kubelet-client can create, get nodes/proxy: a shell or tunnel into pods, with their ServiceAccount tokens and Secrets; nodes/proxy reaches every pod of a node through the kubelet, bypassing admission and audit.', messageId: 'bindingNodeProxy', fixes: [] },
       ],
     },
   ],

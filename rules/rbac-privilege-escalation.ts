@@ -3,7 +3,6 @@ import {
   CSR_APPROVAL,
   ESCALATION_VERBS,
   ESCALATIONS,
-  hitMessage,
   RBAC_WRITES,
   removeSeqItems,
   ROLE_AND_BINDING_KINDS,
@@ -16,16 +15,25 @@ import { defineRule, ROLE_OBJECT_KINDS, roleGrantsCheck, type FixSpec, type Rule
 
 const ESCALATION_VERB_NAMES = new Set(['escalate', 'bind', 'impersonate']);
 
-const WHY = new Map<Permission, (granted: readonly AccessRequest[]) => string>([
-  [ESCALATION_VERBS, (granted) => [
-    granted.some((p) => p.verb === 'escalate' || p.verb === 'bind') ? 'escalate and bind let it write roles and bindings with permissions it does not hold' : '',
-    granted.some((p) => p.verb === 'impersonate') ? 'impersonate lets it act as other users, groups or ServiceAccounts' : '',
-  ].filter(Boolean).join('; ')],
-  [RBAC_WRITES, () => 'writing roles and bindings lets it hand out every permission it holds, and any permission at all together with bind or escalate'],
-  [TOKEN_CREATION, () => 'it can mint API tokens for every ServiceAccount in scope and act as any of them'],
-  [CSR_APPROVAL, () => 'approving certificate signing requests issues client certificates for any user or group, system:masters included'],
-  [WEBHOOK_CONFIGURATION, () => 'an admission webhook receives, and can change, every object sent to the API server, Secrets included'],
+const ESCALATE_BIND = 'Escalate and bind let it write roles and bindings with permissions it does not hold';
+const IMPERSONATE = 'impersonate lets it act as other users, groups or ServiceAccounts';
+const REMOVE = 'Remove it unless this subject exists to do that';
+
+type MessageId = 'escalateBind' | 'impersonate' | 'escalateBindImpersonate' | 'rbacWrites' | 'tokenCreation' | 'csrApproval' | 'webhookConfiguration';
+
+const MESSAGE_OF = new Map<Permission, MessageId>([
+  [RBAC_WRITES, 'rbacWrites'],
+  [TOKEN_CREATION, 'tokenCreation'],
+  [CSR_APPROVAL, 'csrApproval'],
+  [WEBHOOK_CONFIGURATION, 'webhookConfiguration'],
 ]);
+
+/** The message of a written rule that grants the permission: escalation verbs say which of them. */
+function roleMessage(permission: Permission, granted: readonly AccessRequest[]): MessageId {
+  if (permission !== ESCALATION_VERBS) return MESSAGE_OF.get(permission)!;
+  if (granted.every((p) => p.verb === 'impersonate')) return 'impersonate';
+  return granted.some((p) => p.verb === 'impersonate') ? 'escalateBindImpersonate' : 'escalateBind';
+}
 
 export default defineRule({
   meta: {
@@ -35,10 +43,20 @@ export default defineRule({
     severity: 'error',
     kinds: ROLE_AND_BINDING_KINDS,
     reads: RBAC_READS,
+    messages: {
+      escalateBind: `{{where}} can {{requests}}. ${ESCALATE_BIND}. ${REMOVE}.`,
+      impersonate: `{{where}} can {{requests}}. I${IMPERSONATE.slice(1)}. ${REMOVE}.`,
+      escalateBindImpersonate: `{{where}} can {{requests}}. ${ESCALATE_BIND}; ${IMPERSONATE}. ${REMOVE}.`,
+      rbacWrites: `{{where}} can {{requests}}. Writing roles and bindings lets it hand out every permission it holds, and any permission at all together with bind or escalate. ${REMOVE}.`,
+      tokenCreation: `{{where}} can {{requests}}. It can mint API tokens for every ServiceAccount in scope and act as any of them. ${REMOVE}.`,
+      csrApproval: `{{where}} can {{requests}}. Approving certificate signing requests issues client certificates for any user or group, system:masters included. ${REMOVE}.`,
+      webhookConfiguration: `{{where}} can {{requests}}. An admission webhook receives, and can change, every object sent to the API server, Secrets included. ${REMOVE}.`,
+      binding: '{{binding}} lets its subjects escalate their privileges. Through {{role}}, {{subjects}} can {{requests}}, and so gain permissions never granted to them. Bind a narrower role unless the subjects exist to do that.',
+    },
     admission: {
       subject: 'object',
       kinds: ROLE_OBJECT_KINDS,
-      validations: () => [roleGrantsCheck(ESCALATIONS, 'can escalate its privileges (escalate, bind or impersonate, write roles or bindings, create ServiceAccount tokens, approve certificates or configure admission webhooks). Remove it unless this subject exists to do that.')],
+      validations: () => [roleGrantsCheck(ESCALATIONS, `can escalate its privileges (escalate, bind or impersonate, write roles or bindings, create ServiceAccount tokens, approve certificates or configure admission webhooks). ${REMOVE}.`)],
     },
     docs: {
       what: 'A Role or ClusterRole rule grants `escalate`, `bind` or `impersonate`; create/update/patch on roles, rolebindings, clusterroles or clusterrolebindings; `create` on `serviceaccounts/token`; approval of certificate signing requests; or writes to mutating/validating webhook configurations. A binding of a built-in role that does (such as `edit`, which can impersonate ServiceAccounts and create their tokens) is reported on the binding.',
@@ -54,7 +72,8 @@ export default defineRule({
         const { roleRule } = hit;
         report({
           node: hit.node,
-          message: hitMessage(hit, WHY.get(permission)!(hit.granted), hit.roleRule ? 'Remove it unless this subject exists to do that' : 'Bind a narrower role unless the subjects exist to do that'),
+          messageId: roleRule ? roleMessage(permission, hit.granted) : 'binding',
+          data: hit.data,
           fixes: permission === ESCALATION_VERBS && roleRule ? () => removeVerbsFix(roleRule) : [],
         });
       }
@@ -161,7 +180,7 @@ rules:
 `,
       findings: [
         {
-          line: 9, column: 8, endLine: 9, endColumn: 16, message: 'ClusterRole role-manager (rules[0]) can escalate, bind clusterroles. Escalate and bind let it write roles',
+          line: 9, column: 8, endLine: 9, endColumn: 16, message: 'ClusterRole role-manager (rules[0]) can escalate, bind clusterroles. Escalate and bind let it write roles', messageId: 'escalateBind',
           fixes: [
             {
               title: 'Remove escalate/bind/impersonate',
@@ -182,6 +201,35 @@ rules:
       ],
     },
     {
+      name: 'escalate and impersonate in one rule of a Role: one finding saying what each does; the fix removes both',
+      yaml: `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: shapeshifter, namespace: shop}
+rules:
+  - apiGroups: ["", "rbac.authorization.k8s.io"]
+    resources: ["serviceaccounts", "roles"]
+    verbs: ["get", "escalate", "impersonate"]
+`,
+      findings: [
+        {
+          line: 6, column: 19, endLine: 6, endColumn: 29, message: 'Role shapeshifter (rules[0]) can escalate roles and impersonate serviceaccounts. Escalate and bind let it write roles and bindings with permissions it does not hold; impersonate lets it act as other users, groups or ServiceAccounts. Remove it unless this subject exists to do that.', messageId: 'escalateBindImpersonate',
+          fixes: [
+            {
+              title: 'Remove escalate/bind/impersonate',
+              output: `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: shapeshifter, namespace: shop}
+rules:
+  - apiGroups: ["", "rbac.authorization.k8s.io"]
+    resources: ["serviceaccounts", "roles"]
+    verbs: ["get"]
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
       name: 'impersonate alone in flow style removes the rule; RBAC writes, token minting, CSR approval and webhooks each reported',
       yaml: `apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRole
@@ -195,7 +243,7 @@ rules:
 `,
       findings: [
         {
-          line: 4, column: 62, endLine: 4, endColumn: 75, message: 'ClusterRole too-powerful (rules[0]) can impersonate users, groups. Impersonate lets it act as other users',
+          line: 4, column: 62, endLine: 4, endColumn: 75, message: 'ClusterRole too-powerful (rules[0]) can impersonate users, groups. Impersonate lets it act as other users', messageId: 'impersonate',
           fixes: [
             {
               title: 'Remove escalate/bind/impersonate',
@@ -211,10 +259,10 @@ rules:
             },
           ],
         },
-        { line: 5, column: 59, endLine: 5, endColumn: 73, message: 'can create rolebindings. Writing roles and bindings', fixes: [] },
-        { line: 6, column: 34, endLine: 6, endColumn: 57, message: 'can create serviceaccounts/token. It can mint API tokens', fixes: [] },
-        { line: 7, column: 53, endLine: 7, endColumn: 90, message: 'can update certificatesigningrequests/approval', fixes: [] },
-        { line: 8, column: 62, endLine: 8, endColumn: 93, message: 'can create, patch mutatingwebhookconfigurations. An admission webhook receives', fixes: [] },
+        { line: 5, column: 59, endLine: 5, endColumn: 73, message: 'can create rolebindings. Writing roles and bindings', messageId: 'rbacWrites', fixes: [] },
+        { line: 6, column: 34, endLine: 6, endColumn: 57, message: 'can create serviceaccounts/token. It can mint API tokens', messageId: 'tokenCreation', fixes: [] },
+        { line: 7, column: 53, endLine: 7, endColumn: 90, message: 'can update certificatesigningrequests/approval', messageId: 'csrApproval', fixes: [] },
+        { line: 8, column: 62, endLine: 8, endColumn: 93, message: 'can create, patch mutatingwebhookconfigurations. An admission webhook receives', messageId: 'webhookConfiguration', fixes: [] },
       ],
     },
     {
@@ -238,7 +286,7 @@ rules:
 `,
       findings: [
         {
-          line: 6, column: 19, endLine: 6, endColumn: 25, message: 'ClusterRole delegator (rules[0]) can bind clusterroles. Escalate and bind let it write roles and bindings with permissions it does not hold.',
+          line: 6, column: 19, endLine: 6, endColumn: 25, message: 'ClusterRole delegator (rules[0]) can bind clusterroles. Escalate and bind let it write roles and bindings with permissions it does not hold.', messageId: 'escalateBind',
           fixes: [
             {
               title: 'Remove escalate/bind/impersonate',
@@ -263,7 +311,7 @@ rules:
           ],
         },
         {
-          line: 10, column: 12, endLine: 10, endColumn: 18, message: 'ClusterRole delegator (rules[1]) can bind clusterroles.',
+          line: 10, column: 12, endLine: 10, endColumn: 18, message: 'ClusterRole delegator (rules[1]) can bind clusterroles. Escalate and bind let it write roles and bindings with permissions it does not hold. Remove it unless this subject exists to do that.', messageId: 'escalateBind',
           fixes: [
             {
               title: 'Remove escalate/bind/impersonate',
@@ -284,7 +332,7 @@ rules:
           ],
         },
         {
-          line: 14, column: 12, endLine: 14, endColumn: 22, message: 'ClusterRole delegator (rules[2]) can escalate clusterroles.',
+          line: 14, column: 12, endLine: 14, endColumn: 22, message: 'ClusterRole delegator (rules[2]) can escalate clusterroles. Escalate and bind let it write roles and bindings with permissions it does not hold. Remove it unless this subject exists to do that.', messageId: 'escalateBind',
           fixes: [
             {
               title: 'Remove escalate/bind/impersonate',
@@ -324,8 +372,8 @@ subjects:
     name: deployer
 `,
       findings: [
-        { line: 6, column: 8, endLine: 6, endColumn: 12, message: 'RoleBinding deployer lets ServiceAccount shop/deployer impersonate serviceaccounts through ClusterRole edit (built-in).', fixes: [] },
-        { line: 6, column: 8, endLine: 6, endColumn: 12, message: 'RoleBinding deployer lets ServiceAccount shop/deployer create serviceaccounts/token through ClusterRole edit (built-in).', fixes: [] },
+        { line: 6, column: 8, endLine: 6, endColumn: 12, message: 'RoleBinding deployer lets its subjects escalate their privileges. Through ClusterRole edit (built-in), ServiceAccount shop/deployer can impersonate serviceaccounts, and so gain permissions never granted to them. Bind a narrower role unless the subjects exist to do that.', messageId: 'binding', fixes: [] },
+        { line: 6, column: 8, endLine: 6, endColumn: 12, message: 'RoleBinding deployer lets its subjects escalate their privileges. Through ClusterRole edit (built-in), ServiceAccount shop/deployer can create serviceaccounts/token, and so gain permissions never granted to them. Bind a narrower role unless the subjects exist to do that.', messageId: 'binding', fixes: [] },
       ],
     },
   ],

@@ -1,5 +1,7 @@
-import { hitMessage, permissionHits, ROLE_AND_BINDING_KINDS, SECRETS_READ, RBAC_READS } from '../server/src/analysis/rbac';
+import { permissionHits, ROLE_AND_BINDING_KINDS, SECRETS_READ, RBAC_READS } from '../server/src/analysis/rbac';
 import { defineRule, ROLE_OBJECT_KINDS, roleGrantsCheck, type RuleCases } from '../server/src/rule-api';
+
+const GRANT_NAMED = 'Grant get on the named Secrets it needs (resourceNames), or mount them instead';
 
 export default defineRule({
   meta: {
@@ -9,10 +11,15 @@ export default defineRule({
     severity: 'warning',
     kinds: ROLE_AND_BINDING_KINDS,
     reads: RBAC_READS,
+    messages: {
+      bulkRead: `{{where}} can {{requests}}. Listing or watching Secrets returns the content of every Secret in scope. ${GRANT_NAMED}.`,
+      anyRead: `{{where}} can {{requests}}. Get without resourceNames reads any Secret by name. ${GRANT_NAMED}.`,
+      binding: '{{binding}} lets its subjects read Secrets. Through {{role}}, {{subjects}} can {{requests}}, and so read the content of any Secret in scope. Bind a role that reads only the named Secrets the subjects need.',
+    },
     admission: {
       subject: 'object',
       kinds: ROLE_OBJECT_KINDS,
-      validations: () => [roleGrantsCheck([SECRETS_READ], 'reads Secrets without naming them (get, list or watch without resourceNames): it reads the content of every Secret in scope. Grant get on the named Secrets it needs, or mount them instead.')],
+      validations: () => [roleGrantsCheck([SECRETS_READ], `reads Secrets without naming them (get, list or watch without resourceNames): it reads the content of every Secret in scope. ${GRANT_NAMED}.`)],
     },
     docs: {
       what: 'A Role or ClusterRole rule allows `get`, `list` or `watch` on `secrets` for any secret, or a binding grants a built-in role that does (`edit`, `admin`).',
@@ -24,10 +31,8 @@ export default defineRule({
   },
   check(resource, { report, workspace }) {
     for (const hit of permissionHits(resource, workspace, SECRETS_READ)) {
-      const bulk = [...new Set(hit.granted.filter((p) => p.verb !== 'get').map((p) => p.verb))];
-      const advice = hit.roleRule ? 'Grant get on the named Secrets it needs (resourceNames), or mount them instead' : 'Bind a role that reads only the named Secrets the subjects need';
-      const why = bulk.length ? `${bulk.join(' and ')} return${bulk.length > 1 ? '' : 's'} the content of every Secret in scope` : 'get without resourceNames reads any Secret by name';
-      report({ node: hit.node, message: hitMessage(hit, why, advice) });
+      const bulk = hit.granted.some((p) => p.verb !== 'get');
+      report({ node: hit.node, messageId: hit.roleRule ? (bulk ? 'bulkRead' : 'anyRead') : 'binding', data: hit.data });
     }
   },
 });
@@ -103,7 +108,7 @@ rules:
   - list
   - watch
 `,
-      findings: [{ line: 12, column: 4, endLine: 12, endColumn: 11, message: 'Role argocd-dex-server (rules[1]) can get, list, watch secrets. List and watch return the content of every Secret in scope.', fixes: [] }],
+      findings: [{ line: 12, column: 4, endLine: 12, endColumn: 11, message: 'Role argocd-dex-server (rules[1]) can get, list, watch secrets. Listing or watching Secrets returns the content of every Secret in scope. Grant get on the named Secrets it needs (resourceNames), or mount them instead.', messageId: 'bulkRead', fixes: [] }],
     },
     {
       name: 'get on secrets, and a ClusterRoleBinding of the built-in edit role (second document)',
@@ -121,8 +126,8 @@ subjects:
   - {kind: ServiceAccount, name: ci, namespace: build}
 `,
       findings: [
-        { line: 4, column: 34, endLine: 4, endColumn: 43, message: 'ClusterRole reader (rules[0]) can get secrets. Get without resourceNames reads any Secret by name.', fixes: [] },
-        { line: 9, column: 72, endLine: 9, endColumn: 76, message: 'ClusterRoleBinding ci-edit lets ServiceAccount build/ci get, list, watch secrets through ClusterRole edit (built-in). List and watch return', fixes: [] },
+        { line: 4, column: 34, endLine: 4, endColumn: 43, message: 'ClusterRole reader (rules[0]) can get secrets. Get without resourceNames reads any Secret by name. Grant get on the named Secrets it needs (resourceNames), or mount them instead.', messageId: 'anyRead', fixes: [] },
+        { line: 9, column: 72, endLine: 9, endColumn: 76, message: 'ClusterRoleBinding ci-edit lets its subjects read Secrets. Through ClusterRole edit (built-in), ServiceAccount build/ci can get, list, watch secrets, and so read the content of any Secret in scope. Bind a role that reads only the named Secrets the subjects need.', messageId: 'binding', fixes: [] },
       ],
     },
   ],

@@ -21,6 +21,9 @@ const READ_ONLY = ['get', 'list', 'watch'];
 const FIELDS = ['verbs', 'resources', 'apiGroups'] as const;
 type WildcardField = (typeof FIELDS)[number];
 const MAX_LISTED = 4;
+const FIELD_NAMES: Record<WildcardField, string> = { verbs: 'verbs', resources: 'resources', apiGroups: 'API groups' };
+const LATER = 'anything added later';
+const LIST = 'List only the verbs, resources and API groups it needs';
 
 export default defineRule({
   meta: {
@@ -30,10 +33,15 @@ export default defineRule({
     severity: 'error',
     reads: RBAC_READS,
     kinds: ROLE_KINDS,
+    messages: {
+      wildcard: `{{where}} has a wildcard in its {{fields}}. It allows {{allowed}}, and ${LATER}. ${LIST}.`,
+      wildcardGrants: `{{where}} has a wildcard in its {{fields}}. It allows {{allowed}}, which includes {{grants}}, and ${LATER}. ${LIST}.`,
+      urls: '{{where}} has a wildcard in its {{fields}}. It allows every HTTP verb on {{urls}}, writes included. List only the verbs it needs, usually get.',
+    },
     admission: {
       subject: 'object',
       kinds: ROLE_OBJECT_KINDS,
-      validations: () => [roleWildcardCheck('has a wildcard (`*`) in the verbs, resources or API groups of a rule: it grants whatever matches now and anything added later. List only what it needs.')],
+      validations: () => [roleWildcardCheck(`has a wildcard in the verbs, resources or API groups of a rule. It grants whatever matches now and ${LATER}. ${LIST}.`)],
     },
     docs: {
       what: 'A rule of a Role or ClusterRole uses `*` in `verbs`, `resources` or `apiGroups` (every rule is checked, not only the first; one finding per rule).',
@@ -50,12 +58,15 @@ export default defineRule({
       const first = wildcards.reduce((a, b) => (b.item.node.range![0] < a.item.node.range![0] ? b : a));
       const granted = grantedOnlyByWildcards(roleRule, workspace);
       const labels = granted.map(({ permission, requests }) => (permission === ESCALATION_VERBS ? [...new Set(requests.map((r) => r.verb))].join('/') : permission.label));
-      const includes = labels.length ? `That includes ${joinWithAnd(labels)}, and anything added later.` : 'That includes anything added later.';
+      const fields = joinWithAnd(FIELDS.filter((field) => wildcards.some((w) => w.field === field)).map((field) => FIELD_NAMES[field]));
+      const data = { where: roleRule.where, fields };
       report({
         node: first.item.node,
-        message: isUrlRule(roleRule)
-          ? `${roleRule.where} allows ${allowed(roleRule)}. List only the verbs it needs, usually get.`
-          : `${roleRule.where} allows ${allowed(roleRule)}. ${includes} List only the verbs, resources and API groups it needs.`,
+        ...(isUrlRule(roleRule)
+          ? { messageId: 'urls', data: { ...data, urls: listed(roleRule.rule.nonResourceURLs) } }
+          : labels.length
+            ? { messageId: 'wildcardGrants', data: { ...data, allowed: allowed(roleRule), grants: joinWithAnd(labels) } }
+            : { messageId: 'wildcard', data: { ...data, allowed: allowed(roleRule) } }),
         severity: granted.some(({ permission }) => ESCALATIONS.includes(permission)) ? undefined : 'warning',
         fixes: () => wildcardFixes(roleRule, new Set(wildcards.map((w) => w.field)), workspace),
       });
@@ -79,15 +90,17 @@ function grantedOnlyByWildcards(roleRule: RoleRule, workspace: WorkspaceView): A
   }).filter(({ requests }) => requests.length > 0);
 }
 
+/** "a, b, c, d, …": messages stay short. */
+function listed(values: readonly string[]): string {
+  return values.slice(0, MAX_LISTED).join(', ') + (values.length > MAX_LISTED ? ', …' : '');
+}
+
 /** "every verb on every resource of every API group", "get, list on every resource in API group example.com" */
-function allowed(roleRule: RoleRule): string {
-  const { rule } = roleRule;
-  const list = (values: readonly string[]) => values.slice(0, MAX_LISTED).join(', ') + (values.length > MAX_LISTED ? ', …' : '');
-  if (isUrlRule(roleRule)) return `every HTTP verb on ${list(rule.nonResourceURLs)}, writes included`;
-  const verbs = rule.verbs.includes('*') ? 'every verb' : list(rule.verbs);
-  const resources = rule.resources.includes('*') ? 'every resource' : list(rule.resources);
+function allowed({ rule }: RoleRule): string {
+  const verbs = rule.verbs.includes('*') ? 'every verb' : listed(rule.verbs);
+  const resources = rule.resources.includes('*') ? 'every resource' : listed(rule.resources);
   const groupNames = rule.apiGroups.map((g) => (g === '' ? 'core' : g));
-  const groups = rule.apiGroups.includes('*') ? ' of every API group' : rule.resources.includes('*') ? ` in API group${groupNames.length > 1 ? 's' : ''} ${list(groupNames)}` : '';
+  const groups = rule.apiGroups.includes('*') ? ' of every API group' : rule.resources.includes('*') ? ` in API group${groupNames.length > 1 ? 's' : ''} ${listed(groupNames)}` : '';
   return `${verbs} on ${resources}${groups}`;
 }
 
@@ -213,7 +226,7 @@ rules:
 `,
       findings: [
         {
-          line: 14, column: 4, endLine: 14, endColumn: 7, message: 'Role operator (rules[1]) allows every verb on statefulsets. That includes creating or changing workloads, and anything added later.',
+          line: 14, column: 4, endLine: 14, endColumn: 7, message: 'Role operator (rules[1]) has a wildcard in its verbs. It allows every verb on statefulsets, which includes creating or changing workloads, and anything added later. List only the verbs, resources and API groups it needs.', messageId: 'wildcardGrants',
           fixes: [
             {
               title: 'Restrict verbs to read-only (get, list, watch)',
@@ -277,7 +290,7 @@ rules:
       findings: [
         {
           line: 4, column: 17, endLine: 4, endColumn: 20,
-          message: 'ClusterRole everything (rules[0]) allows every verb on every resource of every API group. That includes escalate/bind/impersonate, writing roles and bindings, minting ServiceAccount tokens, approving certificates, registering admission webhooks, exec into pods, creating or changing workloads and reading Secrets, and anything added later.',
+          message: 'ClusterRole everything (rules[0]) has a wildcard in its verbs, resources and API groups. It allows every verb on every resource of every API group, which includes escalate/bind/impersonate, writing roles and bindings, minting ServiceAccount tokens, approving certificates, registering admission webhooks, exec into pods, creating or changing workloads and reading Secrets, and anything added later. List only the verbs, resources and API groups it needs.', messageId: 'wildcardGrants',
           fixes: [],
         },
       ],
@@ -298,7 +311,7 @@ rules:
       findings: [
         {
           line: 8, column: 16, endLine: 8, endColumn: 19,
-          message: 'Role ops (rules[1]) allows every verb on every resource in API group core. That includes impersonate, minting ServiceAccount tokens, exec into pods, creating or changing workloads and reading Secrets, and anything added later.',
+          message: 'Role ops (rules[1]) has a wildcard in its verbs and resources. It allows every verb on every resource in API group core, which includes impersonate, minting ServiceAccount tokens, exec into pods, creating or changing workloads and reading Secrets, and anything added later. List only the verbs, resources and API groups it needs.', messageId: 'wildcardGrants',
           fixes: [
             {
               title: 'Restrict verbs to read-only (get, list, watch) and resources to configmaps',
@@ -345,7 +358,7 @@ rules:
       findings: [
         {
           line: 5, column: 25, endLine: 5, endColumn: 28,
-          message: 'Role reader (rules[0]) allows list on every resource in API group core. That includes anything added later.',
+          message: 'Role reader (rules[0]) has a wildcard in its resources. It allows list on every resource in API group core, and anything added later. List only the verbs, resources and API groups it needs.', messageId: 'wildcard',
           fixes: [
             {
               title: 'Replace wildcard resources with secrets',
@@ -373,7 +386,7 @@ rules:
 `,
       findings: [
         {
-          line: 5, column: 12, endLine: 5, endColumn: 15, message: 'ClusterRole metrics (rules[0]) allows every HTTP verb on /metrics, writes included. List only the verbs it needs, usually get.',
+          line: 5, column: 12, endLine: 5, endColumn: 15, message: 'ClusterRole metrics (rules[0]) has a wildcard in its verbs. It allows every HTTP verb on /metrics, writes included. List only the verbs it needs, usually get.', messageId: 'urls',
           fixes: [
             {
               title: 'Restrict verbs to get',
@@ -418,7 +431,7 @@ spec:
       },
       findings: [
         {
-          line: 6, column: 16, endLine: 6, endColumn: 19, message: 'ClusterRole app-controller (rules[0]) allows get, list, watch on every resource in API group example.com.',
+          line: 6, column: 16, endLine: 6, endColumn: 19, message: 'ClusterRole app-controller (rules[0]) has a wildcard in its resources. It allows get, list, watch on every resource in API group example.com, and anything added later. List only the verbs, resources and API groups it needs.', messageId: 'wildcard',
           fixes: [
             {
               title: 'Replace wildcard resources with widgets, gadgets',
@@ -441,7 +454,7 @@ rules:
       yaml: 'apiVersion: rbac.authorization.k8s.io/v1\r\nkind: RoleList\r\nitems:\r\n- apiVersion: rbac.authorization.k8s.io/v1\r\n  kind: Role\r\n  metadata:\r\n    name: metrics\r\n  rules:\r\n  - apiGroups: [metrics.k8s.io]\r\n    resources: [pods]\r\n    verbs: [get]\r\n  - apiGroups: [metrics.k8s.io]\r\n    resources:\r\n    - "*"\r\n    verbs: [list]\r\n',
       findings: [
         {
-          line: 13, column: 6, endLine: 13, endColumn: 9, message: 'Role metrics (rules[1]) allows list on every resource in API group metrics.k8s.io.',
+          line: 13, column: 6, endLine: 13, endColumn: 9, message: 'Role metrics (rules[1]) has a wildcard in its resources. It allows list on every resource in API group metrics.k8s.io, and anything added later. List only the verbs, resources and API groups it needs.', messageId: 'wildcard',
           fixes: [
             {
               title: 'Replace wildcard resources with pods',

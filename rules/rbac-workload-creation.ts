@@ -1,5 +1,7 @@
-import { hitMessage, permissionHits, ROLE_AND_BINDING_KINDS, WORKLOAD_CREATION, RBAC_READS } from '../server/src/analysis/rbac';
+import { permissionHits, ROLE_AND_BINDING_KINDS, WORKLOAD_CREATION, RBAC_READS } from '../server/src/analysis/rbac';
 import { defineRule, ROLE_OBJECT_KINDS, roleGrantsCheck, type RuleCases } from '../server/src/rule-api';
+
+const WHY = 'A new or changed pod template picks its ServiceAccount, image and volumes, so this runs code as any ServiceAccount of the namespace and mounts its Secrets';
 
 export default defineRule({
   meta: {
@@ -9,6 +11,10 @@ export default defineRule({
     severity: 'warning',
     kinds: ROLE_AND_BINDING_KINDS,
     reads: RBAC_READS,
+    messages: {
+      role: `{{where}} can {{requests}}. ${WHY}. Keep creating and changing workloads to deployment tooling.`,
+      binding: `{{binding}} lets its subjects create or change workloads. Through {{role}}, {{subjects}} can {{requests}}. ${WHY}. Bind a role that cannot create or change workloads.`,
+    },
     admission: {
       subject: 'object',
       kinds: ROLE_OBJECT_KINDS,
@@ -24,14 +30,7 @@ export default defineRule({
   },
   check(resource, { report, workspace }) {
     for (const hit of permissionHits(resource, workspace, WORKLOAD_CREATION)) {
-      report({
-        node: hit.node,
-        message: hitMessage(
-          hit,
-          'a new or changed pod template picks its ServiceAccount, image and volumes, so this runs code as any ServiceAccount of the namespace and mounts its Secrets',
-          hit.roleRule ? 'Keep creating and changing workloads to deployment tooling' : 'Bind a role that cannot create or change workloads',
-        ),
-      });
+      report({ node: hit.node, messageId: hit.roleRule ? 'role' : 'binding', data: hit.data });
     }
   },
 });
@@ -93,7 +92,7 @@ rules:
   verbs:
   - create
 `,
-      findings: [{ line: 11, column: 4, endLine: 11, endColumn: 8, message: 'ClusterRole argocd-server (rules[1]) can create jobs. A new or changed pod template picks its ServiceAccount, image and volumes', fixes: [] }],
+      findings: [{ line: 11, column: 4, endLine: 11, endColumn: 8, message: 'ClusterRole argocd-server (rules[1]) can create jobs. A new or changed pod template picks its ServiceAccount, image and volumes', messageId: 'role', fixes: [] }],
     },
     {
       name: 'patch and update on Deployments change their pod template, also for one named Deployment',
@@ -110,8 +109,8 @@ rules:
     verbs: ["update"]
 `,
       findings: [
-        { line: 5, column: 16, endLine: 5, endColumn: 29, message: 'Role deployer (rules[0]) can patch deployments. A new or changed pod template', fixes: [] },
-        { line: 8, column: 16, endLine: 8, endColumn: 29, message: 'Role deployer (rules[1]) can update deployments.', fixes: [] },
+        { line: 5, column: 16, endLine: 5, endColumn: 29, message: 'Role deployer (rules[0]) can patch deployments. A new or changed pod template', messageId: 'role', fixes: [] },
+        { line: 8, column: 16, endLine: 8, endColumn: 29, message: 'Role deployer (rules[1]) can update deployments. A new or changed pod template picks its ServiceAccount, image and volumes, so this runs code as any ServiceAccount of the namespace and mounts its Secrets. Keep creating and changing workloads to deployment tooling.', messageId: 'role', fixes: [] },
       ],
     },
     {
@@ -126,7 +125,7 @@ items:
     subjects: [{kind: ServiceAccount, name: ci}]
 `,
       findings: [
-        { line: 6, column: 76, endLine: 6, endColumn: 80, message: 'RoleBinding ci lets ServiceAccount shop/ci create, update, patch pods, replicationcontrollers, deployments and 5 more through ClusterRole edit (built-in).', fixes: [] },
+        { line: 6, column: 76, endLine: 6, endColumn: 80, message: 'RoleBinding ci lets its subjects create or change workloads. Through ClusterRole edit (built-in), ServiceAccount shop/ci can create, update, patch pods, replicationcontrollers, deployments and 5 more. A new or changed pod template picks its ServiceAccount, image and volumes, so this runs code as any ServiceAccount of the namespace and mounts its Secrets. Bind a role that cannot create or change workloads.', messageId: 'binding', fixes: [] },
       ],
     },
   ],

@@ -77,7 +77,7 @@ describe('rbac-privilege-escalation fix', () => {
     const text = 'kind: Role\napiVersion: rbac.authorization.k8s.io/v1\nmetadata: {name: r}\nrules: [{apiGroups: [""], resources: [serviceaccounts], verbs: ["*"]}]\n';
     assert.deepEqual(lint(escalation, text), []);
     const [finding] = lint(wildcard, text);
-    assert.match(finding.message, /That includes impersonate, /);
+    assert.match(finding.message, /which includes impersonate, /);
     assert.deepEqual(finding.fixes.map((f) => f.title.split(' (')[0].split(':')[0]), ['Restrict verbs to read-only', 'Replace * with the standard verbs']);
   });
 });

@@ -4,7 +4,7 @@ import type { WorkspaceView } from '../../workspace/workspace';
 import { describeRequests, grantedRequests, isAdminEquivalent, joinWithAnd, offendingItem, withoutWildcards, type Permission, type AccessRequest, type Scope } from './permissions';
 import { bindingScope, describeRole } from './describe';
 import { isHarmlessDelegation } from './delegation';
-import { bindingLabel, rbacGraph, subjectLabel, type BindingNode } from './graph';
+import { bindingLabel, rbacGraph, subjectLabel, type BindingNode, type SubjectRef } from './graph';
 import { readRules, type WrittenRule } from './policy-rule';
 import { workloadsUsing } from './service-accounts';
 
@@ -47,14 +47,14 @@ export function bindingsIn(resource: Resource, workspace: WorkspaceView): readon
 export interface PermissionHit {
   readonly node: Node;
   readonly granted: readonly AccessRequest[];
-  /**
-   * The problem in one sentence, without its period: `Role api-rw (rules[1]) can list secrets`,
-   * or `RoleBinding x lets ServiceAccount shop/x impersonate serviceaccounts through ClusterRole edit (built-in)`.
-   */
-  readonly problem: string;
-  /** Which workloads run as the subjects ("ServiceAccount shop/x is used by Deployment/x."), or ''. */
-  readonly context: string;
+  /** The written rule that grants it; absent when a binding grants it through a role whose rules are not written here. */
   readonly roleRule?: RoleRule;
+  /**
+   * What the rule's message names (names and lists, never prose): `requests` ("get, list
+   * secrets") and `where` ("Role api-rw (rules[1])") for a written rule; `requests`, `binding`,
+   * `role` and `subjects` (describeSubjects) for a binding.
+   */
+  readonly data: Readonly<Record<string, string>>;
 }
 
 /**
@@ -77,7 +77,7 @@ export function permissionHits(resource: Resource, workspace: WorkspaceView, per
   const hits: PermissionHit[] = [];
   for (const roleRule of roleRulesIn(resource)) {
     const granted = ruleGrants(roleRule, permission, workspace, 'explicit');
-    if (granted.length) hits.push({ node: offendingItem(roleRule.rule, permission, granted), granted, problem: `${roleRule.where} can ${describeRequests(granted)}`, context: '', roleRule });
+    if (granted.length) hits.push({ node: offendingItem(roleRule.rule, permission, granted), granted, roleRule, data: { where: roleRule.where, requests: describeRequests(granted) } });
   }
   const graph = rbacGraph(workspace);
   for (const binding of bindingsIn(resource, workspace)) {
@@ -91,37 +91,28 @@ export function permissionHits(resource: Resource, workspace: WorkspaceView, per
     hits.push({
       node: binding.roleRef.node,
       granted,
-      problem: `${bindingLabel(binding)} lets ${describeSubjects(binding)} ${describeRequests(granted)} through ${describeRole(role, binding.roleRef)}`,
-      context: subjectUsers(binding, workspace),
+      data: { binding: bindingLabel(binding), role: describeRole(role, binding.roleRef), subjects: describeSubjects(binding, workspace), requests: describeRequests(granted) },
     });
   }
   return hits;
 }
 
-/** "<problem>. <Why>. <context> <How>." — the problem first, short enough for a Problems row. */
-export function hitMessage(hit: PermissionHit, why: string, how: string): string {
-  return `${hit.problem}. ${why.charAt(0).toUpperCase()}${why.slice(1)}.${hit.context ? ` ${hit.context}` : ''} ${how}.`;
-}
-
 const MAX_SUBJECTS = 2;
 
-/** "ServiceAccount ns/api and Group devs", "User a, User b and 3 more subjects" */
-export function describeSubjects(binding: BindingNode): string {
-  const shown = binding.subjects.slice(0, MAX_SUBJECTS).map(subjectLabel);
+/**
+ * "ServiceAccount ns/api (used by Deployment/api) and Group devs", "User a, User b and 3 more
+ * subjects": the ServiceAccounts say which workloads of the workspace run as them.
+ */
+export function describeSubjects(binding: BindingNode, workspace: WorkspaceView): string {
+  const shown = binding.subjects.slice(0, MAX_SUBJECTS).map((s) => `${subjectLabel(s)}${usedBy(s, workspace)}`);
   const more = binding.subjects.length - shown.length;
   return more > 0 ? `${shown.join(', ')} and ${more} more subject${more > 1 ? 's' : ''}` : joinWithAnd(shown);
 }
 
-/** "ServiceAccount ns/api is used by Deployment/api." for the ServiceAccount subjects workloads run as; '' if none. */
-export function subjectUsers(binding: BindingNode, workspace: WorkspaceView): string {
-  return binding.subjects
-    .slice(0, MAX_SUBJECTS)
-    .map((s) => {
-      if (s.kind !== 'ServiceAccount' || s.namespace === undefined) return '';
-      const users = workloadsUsing(workspace, s.namespace, s.name);
-      if (!users.length) return '';
-      return `${subjectLabel(s)} is used by ${users.slice(0, MAX_SUBJECTS).map((w) => w.label).join(', ')}${users.length > MAX_SUBJECTS ? ', …' : ''}.`;
-    })
-    .filter(Boolean)
-    .join(' ');
+/** " (used by Deployment/api)" for a ServiceAccount workloads run as; '' otherwise. */
+function usedBy(subject: SubjectRef, workspace: WorkspaceView): string {
+  if (subject.kind !== 'ServiceAccount' || subject.namespace === undefined) return '';
+  const users = workloadsUsing(workspace, subject.namespace, subject.name);
+  if (!users.length) return '';
+  return ` (used by ${users.slice(0, MAX_SUBJECTS).map((w) => w.label).join(', ')}${users.length > MAX_SUBJECTS ? ', …' : ''})`;
 }

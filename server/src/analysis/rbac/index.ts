@@ -26,7 +26,7 @@ export {
 } from './permissions';
 export { accessSummary, bindingRuleSet, describeRole, effectiveGrants, grantsChain, hasFullAccess } from './describe';
 export { appendServiceAccount, dedicatedServiceAccountFix, editsOn, removeSeqItems, replaceSeqItem } from './edits';
-export { BINDING_KINDS, bindingsIn, describeSubjects, hitMessage, permissionHits, ROLE_AND_BINDING_KINDS, ROLE_KINDS, roleRulesIn, ruleGrants, subjectUsers, type RoleRule } from './findings';
+export { BINDING_KINDS, bindingsIn, describeSubjects, permissionHits, ROLE_AND_BINDING_KINDS, ROLE_KINDS, roleRulesIn, ruleGrants, type PermissionHit, type RoleRule } from './findings';
 export { bindingLabel, rbacGraph, serviceAccountIdentity, subjectApplies, type SubjectRef } from './graph';
 export type { RuleItem } from './policy-rule';
 export { serviceAccountsNamed, serviceAccountUse, tokenMount } from './service-accounts';
