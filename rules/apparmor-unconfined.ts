@@ -1,7 +1,17 @@
-import { celList, celString, containerCheck, containerTarget, defineRule, describeContainer, isPrivileged, onlyPrivilegedContainers, POD_CEL, privilegedCel, replaceNode, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
+import { celList, celString, celTemplate, containerTarget, containerTemplateCheck, defineRule, describeContainer, isPrivileged, onlyPrivilegedContainers, POD_CEL, privilegedCel, replaceNode, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
 import { APPARMOR_ANNOTATION_PREFIX, CONFINED_PROFILE_TYPES, isAllowedAppArmorAnnotation, securityContextSites } from '../server/src/model/pss';
 
-const WHY = 'that switches off the mandatory access control that keeps a compromised process away from host files, mounts and kernel interfaces';
+const WHY = 'That switches off the mandatory access control that keeps a compromised process away from host files, mounts and kernel interfaces.';
+const USE_FIELD = 'Use runtime/default, or better the appArmorProfile field.';
+
+const MESSAGES = {
+  annotationUnconfined: `The AppArmor annotation runs container "{{container}}" unconfined. ${WHY} ${USE_FIELD}`,
+  annotationRejected:
+    'The AppArmor annotation of container "{{container}}" sets "{{profile}}", which admission rejects. Only runtime/default and localhost/<profile> keep a container confined, and Pod Security admission accepts nothing else. Use runtime/default.',
+  podUnconfined: `The pod sets appArmorProfile.type: {{type}}, leaving its containers unconfined. ${WHY} Use RuntimeDefault.`,
+  containerUnconfined: `{{container}} sets appArmorProfile.type: {{type}}, leaving it unconfined. ${WHY} Use RuntimeDefault.`,
+  typeMissing: '{{who}} sets an appArmorProfile without a type. Set type: RuntimeDefault.',
+};
 
 export default defineRule({
   meta: {
@@ -11,18 +21,24 @@ export default defineRule({
     severity: 'warning',
     pss: 'baseline',
     kinds: WORKLOAD_KINDS,
+    messages: MESSAGES,
     admission: {
       subject: 'pod',
       validations: () => {
         const annotation = `k, k.startsWith(${celString(APPARMOR_ANNOTATION_PREFIX)}) && !(string(variables.podAnnotations[k]) == "" || string(variables.podAnnotations[k]) == "runtime/default" || string(variables.podAnnotations[k]).startsWith("localhost/")) && !variables.allContainers.exists(c, k == ${celString(APPARMOR_ANNOTATION_PREFIX)} + c.name && ${privilegedCel('c')})`;
-        const unconfined = (sc: string) => `has(${sc}.appArmorProfile) && !(has(${sc}.appArmorProfile.type) && string(${sc}.appArmorProfile.type) in ${celList(CONFINED_PROFILE_TYPES)})`;
+        const unconfined = (sc: string) => `has(${sc}.appArmorProfile) && has(${sc}.appArmorProfile.type) && !(string(${sc}.appArmorProfile.type) in ${celList(CONFINED_PROFILE_TYPES)})`;
+        const untyped = (sc: string) => `has(${sc}.appArmorProfile) && !has(${sc}.appArmorProfile.type)`;
+        const podSC = 'variables.podSecurityContext';
+        const podCheck = (violation: string, messageExpression: string) => ({ expression: `${POD_CEL.onlyPrivilegedContainers} || !(${violation})`, messageExpression });
         return [
           {
             expression: `!variables.podAnnotations.exists(${annotation})`,
-            messageExpression: `"The annotation " + variables.podAnnotations.filter(${annotation})[0] + " runs the container without AppArmor: ${WHY}. Use \`runtime/default\`, or better the \`appArmorProfile\` field."`,
+            messageExpression: `"The AppArmor annotation " + variables.podAnnotations.filter(${annotation})[0] + " leaves its container unconfined. ${WHY} ${USE_FIELD}"`,
           },
-          { expression: `${POD_CEL.onlyPrivilegedContainers} || !(${unconfined('variables.podSecurityContext')})`, messageExpression: `"The pod's \`appArmorProfile\` is not \`RuntimeDefault\` or \`Localhost\`: ${WHY}. Its containers inherit it. Use \`RuntimeDefault\`."` },
-          containerCheck(`!${privilegedCel('e')} && ${unconfined('e.sc')}`, `"'s \`appArmorProfile\` is not \`RuntimeDefault\` or \`Localhost\`: ${WHY}. Use \`RuntimeDefault\`."`),
+          podCheck(unconfined(podSC), celTemplate(MESSAGES.podUnconfined, { type: `string(${podSC}.appArmorProfile.type)` })),
+          podCheck(untyped(podSC), celTemplate(MESSAGES.typeMissing, { who: '"The pod"' })),
+          containerTemplateCheck(`!${privilegedCel('e')} && ${unconfined('e.sc')}`, MESSAGES.containerUnconfined, { type: 'string(e.sc.appArmorProfile.type)' }),
+          containerTemplateCheck(`!${privilegedCel('e')} && ${untyped('e.sc')}`, MESSAGES.typeMissing, { who: 'e.label' }),
         ];
       },
     },
@@ -47,10 +63,7 @@ export default defineRule({
       const node = pair.value ?? pair.key;
       report({
         node,
-        message:
-          profile === 'unconfined'
-            ? `The annotation runs container "${container}" without AppArmor: ${WHY}. Use \`runtime/default\`, or better the \`appArmorProfile\` field.`
-            : `The annotation sets AppArmor profile "${profile}" for container "${container}", which Pod Security admission rejects: only \`runtime/default\` and \`localhost/<profile>\` keep it confined. Use \`runtime/default\`.`,
+        ...(profile === 'unconfined' ? { messageId: 'annotationUnconfined', data: { container } } : { messageId: 'annotationRejected', data: { container, profile } }),
         fixes: [{ title: 'Set the AppArmor annotation to `runtime/default`', edits: [replaceNode(node, resource.parsed.source, 'runtime/default')] }],
       });
     }
@@ -66,10 +79,9 @@ export default defineRule({
       report({
         node: type ?? context.keyNode('appArmorProfile')!,
         target: container ? containerTarget(container) : undefined,
-        message:
-          value === undefined
-            ? `${who} sets an appArmorProfile without a type: set \`type: RuntimeDefault\`.`
-            : `${who} sets \`appArmorProfile.type: ${value}\`: ${WHY}.${container ? '' : ' Its containers inherit it.'} Use \`RuntimeDefault\`.`,
+        ...(value === undefined
+          ? { messageId: 'typeMissing', data: { who } }
+          : { messageId: container ? 'containerUnconfined' : 'podUnconfined', data: { container: who, type: value } }),
         fixes: fixable ? [{ title: 'Set `appArmorProfile: {type: RuntimeDefault}`', edits: [replaceNode(type, context.ctx.source, 'RuntimeDefault')] }] : [],
       });
     }
@@ -133,6 +145,19 @@ spec:
   ],
   invalid: [
     {
+      name: 'a pod-level appArmorProfile without a type: no fix, since localhostProfile needs type Localhost',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  securityContext:
+    appArmorProfile: {localhostProfile: k8s-nginx}
+  containers:
+    - {name: app, image: nginx:1.27}
+`,
+      findings: [{ line: 5, column: 4, endLine: 5, endColumn: 19, message: 'The pod sets an appArmorProfile without a type.', messageId: 'typeMissing', fixes: [] }],
+    },
+    {
       name: 'unconfined annotation on a Pod: the fix replaces the value, the comment stays',
       yaml: `apiVersion: v1
 kind: Pod
@@ -147,7 +172,7 @@ spec:
 `,
       findings: [
         {
-          line: 6, column: 56, endLine: 6, endColumn: 66, message: 'The annotation runs container "app" without AppArmor',
+          line: 6, column: 56, endLine: 6, endColumn: 66, message: 'The AppArmor annotation runs container "app" unconfined.', messageId: 'annotationUnconfined',
           fixes: [
             {
               title: 'Set the AppArmor annotation to `runtime/default`',
@@ -189,7 +214,7 @@ spec:
 `,
       findings: [
         {
-          line: 8, column: 77, endLine: 8, endColumn: 93, message: 'sets AppArmor profile "custom-profile" for container "scan", which Pod Security admission rejects',
+          line: 8, column: 77, endLine: 8, endColumn: 93, message: 'The AppArmor annotation of container "scan" sets "custom-profile", which admission rejects.', messageId: 'annotationRejected',
           fixes: [
             {
               title: 'Set the AppArmor annotation to `runtime/default`',
@@ -215,7 +240,7 @@ spec:
           ],
         },
         {
-          line: 12, column: 20, endLine: 12, endColumn: 30, message: 'The pod sets `appArmorProfile.type: Unconfined`',
+          line: 12, column: 20, endLine: 12, endColumn: 30, message: 'The pod sets appArmorProfile.type: Unconfined, leaving its containers unconfined.', messageId: 'podUnconfined',
           fixes: [
             {
               title: 'Set `appArmorProfile: {type: RuntimeDefault}`',
@@ -241,7 +266,7 @@ spec:
           ],
         },
         {
-          line: 14, column: 87, endLine: 14, endColumn: 97, message: 'Init container "fetch" sets `appArmorProfile.type: Unconfined`',
+          line: 14, column: 87, endLine: 14, endColumn: 97, message: 'Init container "fetch" sets appArmorProfile.type: Unconfined, leaving it unconfined.', messageId: 'containerUnconfined',
           fixes: [
             {
               title: 'Set `appArmorProfile: {type: RuntimeDefault}`',

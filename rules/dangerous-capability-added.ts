@@ -1,5 +1,5 @@
 import type { Scalar } from 'yaml';
-import { celList, containerCheck, containerTarget, defineRule, describeContainer, POD_CEL, removePair, removeSeqItem, replaceNode, WORKLOAD_KINDS, type MapView, type OffsetEdit, type RuleCases, type SeqView } from '../server/src/rule-api';
+import { celList, containerCheck, containerTarget, defineRule, describeContainer, POD_CEL, removePair, removeSeqItem, replaceNode, WORKLOAD_KINDS, type MapView, type OffsetEdit, type ReportDescriptor, type RuleCases, type SeqView } from '../server/src/rule-api';
 import { addableCapabilities, BASELINE_CAPABILITIES, canonicalCapability, RESTRICTED_CAPABILITIES } from '../server/src/model/pss';
 
 /**
@@ -76,18 +76,26 @@ function fixEdits(capabilities: MapView, add: SeqView, bad: BadEntry[]): OffsetE
   return edits;
 }
 
-function message(container: string, entry: BadEntry, restricted: boolean): string {
+const TURNED = 'a compromised process could turn it against the node or its neighbours. Remove it from capabilities.add.';
+
+const MESSAGES = {
+  respelled: '{{container}} adds {{capability}}, a spelling Pod Security admission rejects. The runtime reads it as {{canonical}}, but admission compares names exactly. Write {{canonical}}.',
+  notInRestricted: '{{container}} adds {{capability}}, which the restricted profile does not allow. It lets a container add back only NET_BIND_SERVICE: remove it, or run the workload in the baseline profile.',
+  rootEquivalent: `{{container}} adds {{capability}}, which amounts to root on the node. It grants {{risk}}: ${TURNED}`,
+  notAllowed: `{{container}} adds {{capability}}, which the {{profile}} profile does not allow. It grants {{risk}}: ${TURNED}`,
+};
+
+/** The message of a disallowed entry, by id with its data. */
+function messageOf(container: string, entry: BadEntry, profile: 'baseline' | 'restricted', restrictedList: boolean): Pick<ReportDescriptor<keyof typeof MESSAGES>, 'messageId' | 'data'> {
   const { value } = entry.item;
-  if (entry.respell) {
-    return `${container} adds ${value}, which Pod Security admission rejects. The runtime reads it as ${entry.respell}, but admission compares names exactly: write ${entry.respell}.`;
-  }
+  if (entry.respell) return { messageId: 'respelled', data: { container, capability: value, canonical: entry.respell } };
   const canonical = canonicalCapability(value);
-  if (restricted && BASELINE_CAPABILITIES.has(canonical)) {
-    return `${container} adds ${canonical}, which the restricted profile does not allow. It lets a container add back only NET_BIND_SERVICE: remove it, or run the workload in the baseline profile.`;
-  }
+  if (restrictedList && BASELINE_CAPABILITIES.has(canonical)) return { messageId: 'notInRestricted', data: { container, capability: canonical } };
   const risk = RISKS[canonical] ?? 'a privilege outside the runtime\'s default set';
-  const written = canonical === value ? value : `${value} (${canonical})`;
-  return `${container} adds ${written}${ROOT_EQUIVALENT.has(canonical) ? ', which amounts to root on the node' : ''}. It grants ${risk}: a compromised process could turn it against the node or its neighbours. Remove it from capabilities.add.`;
+  const capability = canonical === value ? value : `${value} (${canonical})`;
+  return ROOT_EQUIVALENT.has(canonical)
+    ? { messageId: 'rootEquivalent', data: { container, capability, risk } }
+    : { messageId: 'notAllowed', data: { container, capability, risk, profile } };
 }
 
 /** Error for what amounts to root on the node, warning for the rest. */
@@ -104,6 +112,7 @@ export default defineRule({
     groups: ['restricted-security-context'],
     pss: 'baseline',
     kinds: WORKLOAD_KINDS,
+    messages: MESSAGES,
     admission: {
       subject: 'pod',
       validations: (profile) => {
@@ -116,7 +125,7 @@ export default defineRule({
         return [
           containerCheck(
             `${added} && e.sc.capabilities.add.exists(c, !(string(c) in ${allowed}))`,
-            `" adds capability " + string(e.sc.capabilities.add.filter(c, !(string(c) in ${allowed}))[0]) + ", which the ${profile} profile does not allow. Remove it from \`capabilities.add\`."`,
+            `" adds " + string(e.sc.capabilities.add.filter(c, !(string(c) in ${allowed}))[0]) + ", which the ${profile} profile does not allow. A compromised process could turn it against the node or its neighbours. Remove it from capabilities.add."`,
           ),
         ];
       },
@@ -146,7 +155,7 @@ export default defineRule({
         report({
           node: entry.item.node,
           target: containerTarget(container),
-          message: message(describeContainer(container), entry, allowed === RESTRICTED_CAPABILITIES),
+          ...messageOf(describeContainer(container), entry, profile, allowed === RESTRICTED_CAPABILITIES),
           severity: severityOf(entry),
           fixes: edits ? [{ title: 'Remove dangerous capabilities from `capabilities.add`', edits, ...changesBehaviour }] : [],
         });
@@ -224,7 +233,7 @@ spec:
 `,
       findings: [
         {
-          line: 14, column: 18, endLine: 14, endColumn: 27, message: 'Container "agent" adds SYS_ADMIN, which amounts to root on the node. It grants mount, namespace and BPF', severity: 'error',
+          line: 14, column: 18, endLine: 14, endColumn: 27, message: 'Container "agent" adds SYS_ADMIN, which amounts to root on the node. It grants mount, namespace and BPF', messageId: 'rootEquivalent', severity: 'error',
           fixes: [
             {
               title: 'Remove dangerous capabilities from `capabilities.add`',
@@ -264,7 +273,7 @@ spec:
 `,
       findings: [
         {
-          line: 7, column: 63, endLine: 7, endColumn: 68, message: 'adds CHOWN, which the restricted profile does not allow. It lets a container add back only NET_BIND_SERVICE', severity: 'warning',
+          line: 7, column: 63, endLine: 7, endColumn: 68, message: 'adds CHOWN, which the restricted profile does not allow. It lets a container add back only NET_BIND_SERVICE', messageId: 'notInRestricted', severity: 'warning',
           fixes: [
             {
               title: 'Remove dangerous capabilities from `capabilities.add`',
@@ -284,7 +293,7 @@ spec:
           ],
         },
         {
-          line: 7, column: 70, endLine: 7, endColumn: 81, message: 'adds CAP_NET_RAW (NET_RAW). It grants raw sockets', severity: 'warning',
+          line: 7, column: 70, endLine: 7, endColumn: 81, message: 'adds CAP_NET_RAW (NET_RAW), which the restricted profile does not allow. It grants raw sockets', messageId: 'notAllowed', severity: 'warning',
           fixes: [
             {
               title: 'Remove dangerous capabilities from `capabilities.add`',
@@ -325,7 +334,7 @@ spec:
 `,
       findings: [
         {
-          line: 12, column: 14, endLine: 12, endColumn: 23, message: 'Ephemeral container "debug" adds CAP_CHOWN, which Pod Security admission rejects. The runtime reads it as CHOWN', severity: 'warning',
+          line: 12, column: 14, endLine: 12, endColumn: 23, message: 'Ephemeral container "debug" adds CAP_CHOWN, a spelling Pod Security admission rejects. The runtime reads it as CHOWN', messageId: 'respelled', severity: 'warning',
           fixes: [
             {
               title: 'Remove dangerous capabilities from `capabilities.add`',
@@ -348,7 +357,7 @@ spec:
           ],
         },
         {
-          line: 13, column: 14, endLine: 13, endColumn: 17, message: 'adds ALL, which amounts to root on the node. It grants every capability', severity: 'error',
+          line: 13, column: 14, endLine: 13, endColumn: 17, message: 'adds ALL, which amounts to root on the node. It grants every capability', messageId: 'rootEquivalent', severity: 'error',
           fixes: [
             {
               title: 'Remove dangerous capabilities from `capabilities.add`',
@@ -392,7 +401,7 @@ spec:
 `,
       findings: [
         {
-          line: 10, column: 14, endLine: 10, endColumn: 25, message: 'adds NET_ADMIN',
+          line: 10, column: 14, endLine: 10, endColumn: 25, message: 'adds NET_ADMIN', messageId: 'rootEquivalent',
           fixes: [
             {
               title: 'Remove dangerous capabilities from `capabilities.add`',
@@ -413,7 +422,7 @@ spec:
           ],
         },
         {
-          line: 11, column: 14, endLine: 11, endColumn: 25, message: 'adds SYS_ADMIN',
+          line: 11, column: 14, endLine: 11, endColumn: 25, message: 'adds SYS_ADMIN', messageId: 'rootEquivalent',
           fixes: [
             {
               title: 'Remove dangerous capabilities from `capabilities.add`',
@@ -434,7 +443,7 @@ spec:
           ],
         },
         {
-          line: 13, column: 14, endLine: 13, endColumn: 23, message: 'adds NET_RAW',
+          line: 13, column: 14, endLine: 13, endColumn: 23, message: 'adds NET_RAW', messageId: 'notAllowed',
           fixes: [
             {
               title: 'Remove dangerous capabilities from `capabilities.add`',
@@ -474,7 +483,7 @@ spec:
 `,
       findings: [
         {
-          line: 11, column: 20, endLine: 11, endColumn: 30, message: 'adds SYS_PTRACE, which amounts to root on the node.', severity: 'error',
+          line: 11, column: 20, endLine: 11, endColumn: 30, message: 'adds SYS_PTRACE, which amounts to root on the node.', messageId: 'rootEquivalent', severity: 'error',
           fixes: [
             {
               title: 'Remove dangerous capabilities from `capabilities.add`',

@@ -1,12 +1,17 @@
-import { defineRule, removePair, setPath, WORKLOAD_KINDS, type PodSpecView, type RuleCases } from '../server/src/rule-api';
+import { celTemplate, defineRule, removePair, setPath, WORKLOAD_KINDS, type PodSpecView, type RuleCases } from '../server/src/rule-api';
 import { securityContextSites } from '../server/src/model/pss';
 
-/** What sharing each host namespace exposes, for messages. */
-const NAMESPACES = {
-  hostNetwork: 'the node\'s network stack: it can reach node-local services (kubelet, cloud metadata), sniff node traffic and is not isolated by NetworkPolicy',
-  hostPID: 'the node\'s process table: it can see every process on the node, read their environment and command lines, and signal or trace them',
-  hostIPC: 'the node\'s IPC namespace: it can read and write the shared memory and message queues of host processes',
-} as const;
+const NETWORK = "The pod shares the node's network stack (hostNetwork: true). It can reach node-local services (kubelet, cloud metadata), sniff node traffic and is not isolated by NetworkPolicy.";
+
+/** One message per host namespace: what sharing it exposes. */
+const MESSAGES = {
+  hostNetwork: `${NETWORK} Remove hostNetwork.`,
+  hostPID: "The pod shares the node's process table (hostPID: true). It can see every process on the node, read their environment and command lines, and signal or trace them. Remove hostPID.",
+  hostIPC: "The pod shares the node's IPC namespace (hostIPC: true). It can read and write the shared memory and message queues of host processes. Remove hostIPC.",
+  hostProcessNetwork: `${NETWORK} HostProcess pods require it: run the workload as a normal Windows container instead.`,
+};
+
+const FIELDS = ['hostNetwork', 'hostPID', 'hostIPC'] as const;
 
 /** Windows HostProcess pods must use the host network; removing `hostNetwork` would make the pod invalid. */
 function isHostProcessPod(pod: PodSpecView): boolean {
@@ -21,12 +26,13 @@ export default defineRule({
     severity: 'error',
     pss: 'baseline',
     kinds: WORKLOAD_KINDS,
+    messages: MESSAGES,
     admission: {
       subject: 'pod',
       validations: () =>
-        (['hostNetwork', 'hostPID', 'hostIPC'] as const).map((field) => ({
+        FIELDS.map((field) => ({
           expression: `!(has(variables.spec.${field}) && variables.spec.${field} == true)`,
-          messageExpression: `"The pod sets \`${field}: true\` and shares ${NAMESPACES[field]}. Remove \`${field}\`."`,
+          messageExpression: celTemplate(MESSAGES[field]),
         })),
     },
     docs: {
@@ -40,15 +46,13 @@ export default defineRule({
   check(resource, { report }) {
     const pod = resource.podSpec;
     if (!pod) return;
-    for (const [field, exposes] of Object.entries(NAMESPACES)) {
+    for (const field of FIELDS) {
       const value = pod.spec.scalar(field);
       if (value?.value !== true) continue;
       const keepNetwork = field === 'hostNetwork' && isHostProcessPod(pod);
       report({
         node: value,
-        message: keepNetwork
-          ? `The pod sets \`${field}: true\` and shares ${exposes}. HostProcess pods require it: run the workload as a normal Windows container instead.`
-          : `The pod sets \`${field}: true\` and shares ${exposes}. Remove \`${field}\`.`,
+        messageId: keepNetwork ? 'hostProcessNetwork' : field,
         fixes: keepNetwork
           ? []
           : [{ title: `Remove \`${field}: true\``, edits: [removePair(pod.spec, field) ?? setPath(pod.spec, [field], 'false')[0]], changesBehaviour: { removes: [`${field}: true`] } }],
@@ -104,7 +108,7 @@ spec:
 `,
       findings: [
         {
-          line: 7, column: 19, endLine: 7, endColumn: 23, message: 'The pod sets `hostNetwork: true` and shares the node\'s network stack',
+          line: 7, column: 19, endLine: 7, endColumn: 23, message: 'The pod shares the node\'s network stack (hostNetwork: true).', messageId: 'hostNetwork',
           fixes: [
             {
               title: 'Remove `hostNetwork: true`',
@@ -125,7 +129,7 @@ spec:
           ],
         },
         {
-          line: 8, column: 15, endLine: 8, endColumn: 19, message: 'The pod sets `hostPID: true`',
+          line: 8, column: 15, endLine: 8, endColumn: 19, message: 'The pod shares the node\'s process table (hostPID: true).', messageId: 'hostPID',
           fixes: [
             {
               title: 'Remove `hostPID: true`',
@@ -152,7 +156,7 @@ spec:
       yaml: 'apiVersion: batch/v1\r\nkind: CronJob\r\nmetadata: {name: cleanup}\r\nspec:\r\n  jobTemplate:\r\n    spec:\r\n      template:\r\n        spec: {hostIPC: true, containers: [{name: c, image: busybox:1.36}]}\r\n',
       findings: [
         {
-          line: 7, column: 24, endLine: 7, endColumn: 28, message: '`hostIPC: true`',
+          line: 7, column: 24, endLine: 7, endColumn: 28, message: '(hostIPC: true)', messageId: 'hostIPC',
           fixes: [
             {
               title: 'Remove `hostIPC: true`',
@@ -176,7 +180,7 @@ spec:
   containers:
     - {name: agent, image: agent:1.0}
 `,
-      findings: [{ line: 5, column: 15, endLine: 5, endColumn: 19, message: 'HostProcess pods require it', fixes: [] }],
+      findings: [{ line: 5, column: 15, endLine: 5, endColumn: 19, message: 'HostProcess pods require it', messageId: 'hostProcessNetwork', fixes: [] }],
     },
   ],
 };

@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { celList, celString, containerCheck, containerTarget, defineRule, describeContainer, WORKLOAD_KINDS, type AdmissionValidation, type RuleCases } from '../server/src/rule-api';
+import { celList, celString, celTemplate, containerCheck, containerTarget, defineRule, describeContainer, WORKLOAD_KINDS, type AdmissionValidation, type RuleCases } from '../server/src/rule-api';
 
 /** Sockets of container runtimes: whoever can write to one can start a privileged container on the node. */
 const RUNTIME_SOCKETS = ['docker.sock', 'containerd.sock', 'crio.sock', 'cri-dockerd.sock', 'podman.sock'];
@@ -55,6 +55,18 @@ function classifyHostPath(path: string): Classification {
   return tree ? { kind: 'sensitive', exposes: tree[1] } : { kind: 'plain' };
 }
 
+const SOCKET_RISK = 'Whoever can talk to it can start a privileged container and owns the node. Remove the mount; build images with a rootless builder instead.';
+const ALTERNATIVES = 'Use emptyDir, a configMap/secret or a PersistentVolumeClaim instead.';
+
+const MESSAGES = {
+  noPath: `Volume "{{name}}" is a hostPath volume. It exposes the node's file system to the pod. ${ALTERNATIVES}`,
+  runtimeSocket: `Volume "{{name}}" mounts the node's container runtime socket {{path}}. ${SOCKET_RISK}`,
+  runtimeSocketDir: `Volume "{{name}}" mounts {{path}}, which holds the node's container runtime sockets. ${SOCKET_RISK}`,
+  sensitive: 'Volume "{{name}}" mounts {{path}} from the node, a sensitive path. It exposes {{exposes}}. Remove the hostPath volume; use a configMap, secret or PersistentVolumeClaim.',
+  plain: `Volume "{{name}}" mounts {{path}} from the node. A hostPath breaks the pod's file-system isolation and ties it to one node. ${ALTERNATIVES}`,
+  writableMount: '{{container}} mounts hostPath volume "{{volume}}" ({{path}}) writable. The configuration allows that path only read-only, so a compromised process could change the node\'s files. Set readOnly: true on the mount.',
+};
+
 /** A host path the team accepts, with PodSecurityPolicy's `allowedHostPaths` semantics. */
 type HostPathAllowance = { pathPrefix: string; readOnly?: boolean };
 type Options = { allowedHostPaths: readonly HostPathAllowance[] };
@@ -106,14 +118,13 @@ function admissionChecks(options: Options): AdmissionValidation[] {
   const checks: AdmissionValidation[] = [
     {
       expression: `!(has(${volumes}) && ${volumes}.exists(v, ${denied}))`,
-      messageExpression:
-        `${volumes}.filter(v, ${denied}).map(v, "Volume \\"" + (has(v.name) ? v.name : "(unnamed)") + "\\" mounts " + (has(v.hostPath.path) ? string(v.hostPath.path) : "a hostPath") + " from the node: it breaks the pod's file-system isolation. Use emptyDir, a configMap/secret or a PersistentVolumeClaim instead.")[0]`,
+      messageExpression: `${volumes}.filter(v, ${denied}).map(v, ${celTemplate(MESSAGES.plain, { name: 'has(v.name) ? string(v.name) : "(unnamed)"', path: 'has(v.hostPath.path) ? string(v.hostPath.path) : "a hostPath"' })})[0]`,
     },
   ];
   if (allowed.some((a) => a.readOnly === true)) {
     const readOnlyVolumes = `(has(${volumes}) ? ${volumes}.filter(v, has(v.hostPath) && has(v.name) && ${covered} && !${writable}).map(v, v.name) : [])`;
     const writableMount = `has(e.container.volumeMounts) && e.container.volumeMounts.exists(m, has(m.name) && m.name in ${readOnlyVolumes} && !(has(m.readOnly) && m.readOnly == true))`;
-    checks.push(containerCheck(writableMount, '" mounts a hostPath volume the configuration allows only read-only, writable. Set readOnly: true on the mount."'));
+    checks.push(containerCheck(writableMount, '" mounts a hostPath volume writable that the configuration allows only read-only. A compromised process could change the node\'s files. Set readOnly: true on the mount."'));
   }
   return checks;
 }
@@ -126,6 +137,7 @@ export default defineRule<Options>({
     severity: 'error',
     pss: 'baseline',
     kinds: WORKLOAD_KINDS,
+    messages: MESSAGES,
     admission: { subject: 'pod', validations: (_profile, options) => admissionChecks(options) },
     options: {
       schema: {
@@ -168,17 +180,13 @@ export default defineRule<Options>({
       if (allowance === 'read-only' && volume.string('name') !== undefined) readOnlyVolumes.set(name, path!);
       if (allowance) continue;
       if (path === undefined) {
-        report({ node, message: `Volume "${name}" is a hostPath volume: it exposes the node's file system to the pod. Use emptyDir, a configMap/secret or a PersistentVolumeClaim instead.` });
+        report({ node, messageId: 'noPath', data: { name } });
         continue;
       }
       const { kind, exposes } = classifyHostPath(path);
-      const message =
-        kind === 'socket'
-          ? `Volume "${name}" mounts the container runtime socket${path.endsWith('.sock') ? '' : 's in'} ${path} from the node: whoever can talk to it can start a privileged container and owns the node. Remove the mount; build images with a rootless builder instead.`
-          : kind === 'sensitive'
-            ? `Volume "${name}" mounts ${path} from the node, a sensitive path that exposes ${exposes}. Remove the hostPath volume; use a configMap, secret or PersistentVolumeClaim.`
-            : `Volume "${name}" mounts ${path} from the node: a hostPath breaks the pod's file-system isolation and ties it to one node. Use emptyDir, a configMap/secret or a PersistentVolumeClaim instead.`;
-      report({ node, message });
+      if (kind === 'sensitive') report({ node, messageId: 'sensitive', data: { name, path, exposes: exposes! } });
+      else if (kind === 'socket') report({ node, messageId: path.endsWith('.sock') ? 'runtimeSocket' : 'runtimeSocketDir', data: { name, path } });
+      else report({ node, messageId: 'plain', data: { name, path } });
     }
     for (const container of readOnlyVolumes.size ? (resource.podSpec?.containers ?? []) : []) {
       for (const mount of container.map.seq('volumeMounts')?.maps() ?? []) {
@@ -187,7 +195,8 @@ export default defineRule<Options>({
         report({
           node: mount.scalar('readOnly') ?? mount.scalar('name')!,
           target: containerTarget(container),
-          message: `${describeContainer(container)} mounts hostPath volume "${volume}" (${readOnlyVolumes.get(volume)}) writable: the configuration allows that path only read-only. Set readOnly: true on the mount.`,
+          messageId: 'writableMount',
+          data: { container: describeContainer(container), volume, path: readOnlyVolumes.get(volume)! },
         });
       }
     }
@@ -301,10 +310,10 @@ spec:
         - {name: csi, hostPath: {path: /var/lib/kubelet/plugins/csi.example.com}}
 `,
       findings: [
-        { line: 9, column: 43, endLine: 9, endColumn: 55, message: 'the CNI plugin binaries the node runs as root for every pod', fixes: [] },
-        { line: 10, column: 44, endLine: 10, endColumn: 58, message: 'the CNI configuration that chooses the binaries the node runs as root', fixes: [] },
-        { line: 11, column: 43, endLine: 11, endColumn: 55, message: 'the kernel modules the node loads', fixes: [] },
-        { line: 12, column: 39, endLine: 12, endColumn: 79, message: 'the CSI drivers it trusts to mount volumes as root', fixes: [] },
+        { line: 9, column: 43, endLine: 9, endColumn: 55, message: 'the CNI plugin binaries the node runs as root for every pod', messageId: 'sensitive', fixes: [] },
+        { line: 10, column: 44, endLine: 10, endColumn: 58, message: 'the CNI configuration that chooses the binaries the node runs as root', messageId: 'sensitive', fixes: [] },
+        { line: 11, column: 43, endLine: 11, endColumn: 55, message: 'the kernel modules the node loads', messageId: 'sensitive', fixes: [] },
+        { line: 12, column: 39, endLine: 12, endColumn: 79, message: 'the CSI drivers it trusts to mount volumes as root', messageId: 'sensitive', fixes: [] },
       ],
     },
     {
@@ -334,10 +343,10 @@ spec:
           hostPath: {path: /}
 `,
       findings: [
-        { line: 14, column: 27, endLine: 14, endColumn: 47, message: 'Volume "docker" mounts the container runtime socket /var/run/docker.sock', fixes: [] },
-        { line: 17, column: 18, endLine: 17, endColumn: 34, message: 'mounts the container runtime sockets in /run/containerd/', fixes: [] },
-        { line: 20, column: 18, endLine: 20, endColumn: 39, message: 'a sensitive path that exposes the kubelet\'s state', fixes: [] },
-        { line: 22, column: 27, endLine: 22, endColumn: 28, message: 'the node\'s entire file system', fixes: [] },
+        { line: 14, column: 27, endLine: 14, endColumn: 47, message: 'Volume "docker" mounts the node\'s container runtime socket /var/run/docker.sock.', messageId: 'runtimeSocket', fixes: [] },
+        { line: 17, column: 18, endLine: 17, endColumn: 34, message: 'mounts /run/containerd/, which holds the node\'s container runtime sockets.', messageId: 'runtimeSocketDir', fixes: [] },
+        { line: 20, column: 18, endLine: 20, endColumn: 39, message: 'a sensitive path. It exposes the kubelet\'s state', messageId: 'sensitive', fixes: [] },
+        { line: 22, column: 27, endLine: 22, endColumn: 28, message: 'the node\'s entire file system', messageId: 'sensitive', fixes: [] },
       ],
     },
     {
@@ -360,8 +369,8 @@ spec:
               hostPath: {}
 `,
       findings: [
-        { line: 13, column: 22, endLine: 13, endColumn: 34, message: 'Volume "logs" mounts /var/log/app from the node: a hostPath breaks', fixes: [] },
-        { line: 15, column: 14, endLine: 15, endColumn: 22, message: 'Volume "broken" is a hostPath volume', fixes: [] },
+        { line: 13, column: 22, endLine: 13, endColumn: 34, message: 'Volume "logs" mounts /var/log/app from the node. A hostPath breaks', messageId: 'plain', fixes: [] },
+        { line: 15, column: 14, endLine: 15, endColumn: 22, message: 'Volume "broken" is a hostPath volume.', messageId: 'noPath', fixes: [] },
       ],
     },
     {
@@ -387,7 +396,7 @@ items:
         - name: docker
           hostPath: {path: /var/run/docker.sock, type: Socket}
 `,
-      findings: [{ line: 19, column: 27, endLine: 19, endColumn: 47, message: 'Volume "docker" mounts the container runtime socket /var/run/docker.sock from the node', fixes: [] }],
+      findings: [{ line: 19, column: 27, endLine: 19, endColumn: 47, message: 'Volume "docker" mounts the node\'s container runtime socket /var/run/docker.sock.', messageId: 'runtimeSocket', fixes: [] }],
     },
     {
       name: 'a KEDA ScaledJob runs the pod template of its jobTargetRef',
@@ -415,7 +424,7 @@ spec:
           column: 29,
           endLine: 13,
           endColumn: 30,
-          message: 'Volume "host-root" mounts / from the node, a sensitive path',
+          message: 'Volume "host-root" mounts / from the node, a sensitive path', messageId: 'sensitive',
           fixes: [],
         },
       ],
@@ -439,10 +448,10 @@ spec:
     - {name: escape, hostPath: {path: /var/log/../../etc}}
 `,
       findings: [
-        { line: 8, column: 17, endLine: 8, endColumn: 21, message: 'Container "app" mounts hostPath volume "pods" (/var/log/pods) writable: the configuration allows that path only read-only.', fixes: [] },
-        { line: 9, column: 52, endLine: 9, endColumn: 57, message: 'Container "app" mounts hostPath volume "pods" (/var/log/pods) writable', fixes: [] },
-        { line: 12, column: 37, endLine: 12, endColumn: 46, message: 'Volume "other" mounts /var/logs from the node', fixes: [] },
-        { line: 13, column: 38, endLine: 13, endColumn: 56, message: 'Volume "escape" mounts /var/log/../../etc from the node', fixes: [] },
+        { line: 8, column: 17, endLine: 8, endColumn: 21, message: 'Container "app" mounts hostPath volume "pods" (/var/log/pods) writable. The configuration allows that path only read-only', messageId: 'writableMount', fixes: [] },
+        { line: 9, column: 52, endLine: 9, endColumn: 57, message: 'Container "app" mounts hostPath volume "pods" (/var/log/pods) writable', messageId: 'writableMount', fixes: [] },
+        { line: 12, column: 37, endLine: 12, endColumn: 46, message: 'Volume "other" mounts /var/logs from the node', messageId: 'plain', fixes: [] },
+        { line: 13, column: 38, endLine: 13, endColumn: 56, message: 'Volume "escape" mounts /var/log/../../etc from the node', messageId: 'sensitive', fixes: [] },
       ],
     },
   ],

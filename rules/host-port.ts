@@ -1,4 +1,11 @@
-import { containerCheck, containerTarget, defineRule, describeContainer, POD_CEL, removePair, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
+import { containerTarget, containerTemplateCheck, defineRule, describeContainer, POD_CEL, removePair, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
+
+const MESSAGES = {
+  hostPort: "{{container}} binds host port {{port}} on the node's IP address. The port is outside the pod network that NetworkPolicy segments. Remove hostPort and expose the port through a Service.",
+};
+
+/** CEL: a container port `p` that binds a host port. */
+const BINDS = 'has(p.hostPort) && (type(p.hostPort) == int || type(p.hostPort) == double) && p.hostPort != 0';
 
 export default defineRule({
   meta: {
@@ -8,13 +15,13 @@ export default defineRule({
     severity: 'warning',
     pss: 'baseline',
     kinds: WORKLOAD_KINDS,
+    messages: MESSAGES,
     admission: {
       subject: 'pod',
       validations: () => [
-        containerCheck(
-          '!(' + POD_CEL.hostNetwork + ') && has(e.container.ports) && e.container.ports.exists(p, has(p.hostPort) && (type(p.hostPort) == int || type(p.hostPort) == double) && p.hostPort != 0)',
-          '" binds host port " + string(e.container.ports.filter(p, has(p.hostPort) && (type(p.hostPort) == int || type(p.hostPort) == double) && p.hostPort != 0)[0].hostPort) + " on the node\'s IP address, outside the pod network. Remove `hostPort` and expose the port through a Service."',
-        ),
+        containerTemplateCheck(`!(${POD_CEL.hostNetwork}) && has(e.container.ports) && e.container.ports.exists(p, ${BINDS})`, MESSAGES.hostPort, {
+          port: `string(e.container.ports.filter(p, ${BINDS})[0].hostPort)`,
+        }),
       ],
     },
     docs: {
@@ -39,7 +46,8 @@ export default defineRule({
         report({
           node: hostPort,
           target: containerTarget(container),
-          message: `${describeContainer(container)} binds host port ${hostPort.value} on the node's IP address. The port is outside the pod network that NetworkPolicy segments: remove hostPort and expose the port through a Service.`,
+          messageId: 'hostPort',
+          data: { container: describeContainer(container), port: hostPort.value },
           fixes: removal ? [{ title: 'Remove `hostPort`', edits: [removal], changesBehaviour: { removes: [`hostPort: ${hostPort.value}`] } }] : [],
         });
       }
@@ -111,7 +119,7 @@ spec:
 `,
       findings: [
         {
-          line: 13, column: 24, endLine: 13, endColumn: 26, message: 'Container "controller" binds host port 80',
+          line: 13, column: 24, endLine: 13, endColumn: 26, message: 'Container "controller" binds host port 80 on the node\'s IP address.', messageId: 'hostPort',
           fixes: [
             {
               title: 'Remove `hostPort`',
@@ -149,7 +157,7 @@ spec:
 `,
       findings: [
         {
-          line: 5, column: 81, endLine: 5, endColumn: 85, message: 'Init container "probe" binds host port 9000',
+          line: 5, column: 81, endLine: 5, endColumn: 85, message: 'Init container "probe" binds host port 9000', messageId: 'hostPort',
           fixes: [
             {
               title: 'Remove `hostPort`',

@@ -1,5 +1,5 @@
 import { isScalar, type Node } from 'yaml';
-import { celList, celString, containerAnchor, containerCheck, containerTarget, defineRule, describeContainer, isPrivileged, isWindowsPod, onlyPrivilegedContainers, POD_CEL, privilegedCel, replaceNode, setPath, WORKLOAD_KINDS, type MapView, type OffsetEdit, type RuleCases } from '../server/src/rule-api';
+import { celList, celString, celTemplate, containerAnchor, containerTarget, containerTemplateCheck, defineRule, describeContainer, isPrivileged, isWindowsPod, onlyPrivilegedContainers, POD_CEL, privilegedCel, replaceNode, setPath, WORKLOAD_KINDS, type MapView, type OffsetEdit, type RuleCases } from '../server/src/rule-api';
 import {
   CONFINED_PROFILE_TYPES,
   SECCOMP_CONTAINER_ANNOTATION_PREFIX,
@@ -8,15 +8,25 @@ import {
 } from '../server/src/model/pss';
 
 const FIX_TITLE = 'Set `seccompProfile: {type: RuntimeDefault}`';
-const WHY = 'every system call of the kernel stays reachable, so one kernel bug is a container escape';
+const WHY = 'Every system call of the kernel stays reachable, so one kernel bug is a container escape.';
+const USE_FIELD = 'or better use seccompProfile.type: RuntimeDefault';
+
+const MESSAGES = {
+  podField: `The pod sets seccompProfile.type: {{type}}, turning the seccomp filter off for its containers. ${WHY} Use RuntimeDefault.`,
+  containerField: `{{container}} sets seccompProfile.type: {{type}}, turning the seccomp filter off. ${WHY} Use RuntimeDefault.`,
+  podAnnotation: `The pod's seccomp annotation turns the filter off for its containers. ${WHY} Set {{key}} to runtime/default, ${USE_FIELD}.`,
+  containerAnnotation: `{{container}}'s seccomp annotation turns its filter off. ${WHY} Set {{key}} to runtime/default, ${USE_FIELD}.`,
+  typeMissing: '{{who}} sets a seccompProfile without a type. Set type: RuntimeDefault.',
+  missing: `{{container}} runs without a seccomp profile (none on it or on the pod). ${WHY} Set seccompProfile.type: RuntimeDefault.`,
+};
 
 /** The seccomp profile a pod or container asks for, from the field or else a deprecated annotation. */
 interface SeccompSetting {
   /** undefined when the field has no type. */
   type: string | undefined;
   node: Node;
-  /** How it is written, for messages. */
-  written: string;
+  /** The deprecated annotation that sets it, when it is not the field. */
+  annotation?: string;
   edits: OffsetEdit[];
 }
 
@@ -30,7 +40,6 @@ function fieldSetting(context: MapView | undefined): SeccompSetting | undefined 
   return {
     type: name,
     node: type ?? context.keyNode('seccompProfile')!,
-    written: `\`seccompProfile.type: ${name}\``,
     edits: type ? [replaceNode(type, context.ctx.source, 'RuntimeDefault')] : seccomp ? setPath(seccomp, ['type'], 'RuntimeDefault') : [],
   };
 }
@@ -44,7 +53,7 @@ function annotationSetting(annotations: MapView | undefined, key: string): Secco
   return {
     type,
     node: pair.value,
-    written: `the annotation \`${key}: ${value}\``,
+    annotation: key,
     edits: [replaceNode(pair.value, annotations!.ctx.source, 'runtime/default')],
   };
 }
@@ -58,6 +67,7 @@ export default defineRule({
     groups: ['restricted-security-context'],
     pss: 'baseline',
     kinds: WORKLOAD_KINDS,
+    messages: MESSAGES,
     admission: {
       subject: 'pod',
       validations: (profile) => {
@@ -66,25 +76,28 @@ export default defineRule({
         const annotationSet = (key: string) =>
           `(${key} in ${annotations} && (string(${annotations}[${key}]) in ["runtime/default", "docker/default", "unconfined"] || string(${annotations}[${key}]).startsWith("localhost/")))`;
         const annotationOff = (key: string) => `(${key} in ${annotations} && string(${annotations}[${key}]) == "unconfined")`;
-        const fieldOff = (sc: string) => `!(has(${sc}.seccompProfile.type) && string(${sc}.seccompProfile.type) in ${celList(CONFINED_PROFILE_TYPES)})`;
+        const typed = (sc: string) => `has(${sc}.seccompProfile) && has(${sc}.seccompProfile.type)`;
+        const fieldOff = (sc: string) => `${typed(sc)} && !(string(${sc}.seccompProfile.type) in ${celList(CONFINED_PROFILE_TYPES)})`;
+        const untyped = (sc: string) => `has(${sc}.seccompProfile) && !has(${sc}.seccompProfile.type)`;
         const podKey = celString(SECCOMP_POD_ANNOTATION);
         const containerKey = `(${celString(SECCOMP_CONTAINER_ANNOTATION_PREFIX)} + e.name)`;
         const podSC = 'variables.podSecurityContext';
         const podSet = `(has(${podSC}.seccompProfile) || ${annotationSet(podKey)})`;
         const containerSet = `(has(e.sc.seccompProfile) || ${annotationSet(containerKey)})`;
+        // One validation per message: the field's type, a field without a type, the deprecated annotation.
+        const podCheck = (violation: string, messageExpression: string) => ({ expression: `${POD_CEL.onlyPrivilegedContainers} || !(${violation})`, messageExpression });
+        const containerSite = (violation: string) => `!${privilegedCel('e')} && ${violation}`;
         const validations = [
-          {
-            expression: `${POD_CEL.onlyPrivilegedContainers} || !(has(${podSC}.seccompProfile) ? ${fieldOff(podSC)} : ${annotationOff(podKey)})`,
-            messageExpression: `"The pod's seccomp profile is not \`RuntimeDefault\` or \`Localhost\`: ${WHY}. Its containers inherit it. Use \`RuntimeDefault\`."`,
-          },
-          containerCheck(`!${privilegedCel('e')} && (has(e.sc.seccompProfile) ? ${fieldOff('e.sc')} : ${annotationOff(containerKey)})`, `"'s seccomp profile is not \`RuntimeDefault\` or \`Localhost\`: ${WHY}. Use \`RuntimeDefault\`."`),
+          podCheck(fieldOff(podSC), celTemplate(MESSAGES.podField, { type: `string(${podSC}.seccompProfile.type)` })),
+          podCheck(untyped(podSC), celTemplate(MESSAGES.typeMissing, { who: '"The pod"' })),
+          podCheck(`!has(${podSC}.seccompProfile) && ${annotationOff(podKey)}`, celTemplate(MESSAGES.podAnnotation, { key: podKey })),
+          containerTemplateCheck(containerSite(fieldOff('e.sc')), MESSAGES.containerField, { type: 'string(e.sc.seccompProfile.type)' }),
+          containerTemplateCheck(containerSite(untyped('e.sc')), MESSAGES.typeMissing, { who: 'e.label' }),
+          containerTemplateCheck(containerSite(`!has(e.sc.seccompProfile) && ${annotationOff(containerKey)}`), MESSAGES.containerAnnotation, { key: containerKey }),
         ];
         if (profile === 'restricted') {
           validations.push(
-            containerCheck(
-              `!(${POD_CEL.isWindows}) && !${privilegedCel('e')} && !${podSet} && !${containerSet}`,
-              `" runs without a seccomp profile (none on it or on the pod): ${WHY}. Set \`seccompProfile.type: RuntimeDefault\`."`,
-            ),
+            containerTemplateCheck(`!(${POD_CEL.isWindows}) && !${privilegedCel('e')} && !${podSet} && !${containerSet}`, MESSAGES.missing),
           );
         }
         return validations;
@@ -119,10 +132,11 @@ export default defineRule({
         report({
           node: setting.node,
           target: container ? containerTarget(container) : undefined,
-          message:
-            setting.type === undefined
-              ? `${who} sets a seccompProfile without a type: set \`type: RuntimeDefault\`.`
-              : `${who} sets ${setting.written}, which turns the seccomp filter off: ${WHY}.${container ? '' : ' Its containers inherit it.'} Use \`RuntimeDefault\`.`,
+          ...(setting.type === undefined
+            ? { messageId: 'typeMissing', data: { who } }
+            : setting.annotation !== undefined
+              ? { messageId: container ? 'containerAnnotation' : 'podAnnotation', data: { container: who, key: setting.annotation } }
+              : { messageId: container ? 'containerField' : 'podField', data: { container: who, type: setting.type } }),
           fixes: setting.edits.length ? [{ title: FIX_TITLE, edits: setting.edits }] : [],
         });
       }
@@ -132,7 +146,8 @@ export default defineRule({
       report({
         node: containerAnchor(container),
         target: containerTarget(container),
-        message: `${describeContainer(container)} runs without a seccomp profile (none on it or on the pod): ${WHY}. Set \`seccompProfile.type: RuntimeDefault\`.`,
+        messageId: 'missing',
+        data: { container: describeContainer(container) },
         fixes: [{ title: FIX_TITLE, edits: setPath(container.map, ['securityContext', 'seccompProfile', 'type'], 'RuntimeDefault') }],
       });
     }
@@ -230,7 +245,7 @@ spec:
 `,
       findings: [
         {
-          line: 5, column: 56, endLine: 5, endColumn: 66, message: 'Container "app" sets the annotation `container.seccomp.security.alpha.kubernetes.io/app: unconfined`',
+          line: 5, column: 56, endLine: 5, endColumn: 66, message: 'Container "app"\'s seccomp annotation turns its filter off.', messageId: 'containerAnnotation',
           fixes: [
             {
               title: 'Set `seccompProfile: {type: RuntimeDefault}`',
@@ -252,6 +267,57 @@ spec:
       ],
     },
     {
+      name: 'baseline profile: the deprecated pod annotation unconfined, and a container profile without a type',
+      profile: 'baseline',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata:
+  name: legacy
+  annotations:
+    seccomp.security.alpha.kubernetes.io/pod: unconfined
+spec:
+  containers:
+    - name: app
+      image: nginx:1.27
+      securityContext:
+        seccompProfile: {}
+`,
+      findings: [
+        {
+          line: 5, column: 46, endLine: 5, endColumn: 56, message: 'The pod\'s seccomp annotation turns the filter off for its containers.', messageId: 'podAnnotation',
+          fixes: [{ title: 'Set `seccompProfile: {type: RuntimeDefault}`', output: `apiVersion: v1
+kind: Pod
+metadata:
+  name: legacy
+  annotations:
+    seccomp.security.alpha.kubernetes.io/pod: runtime/default
+spec:
+  containers:
+    - name: app
+      image: nginx:1.27
+      securityContext:
+        seccompProfile: {}
+` }],
+        },
+        {
+          line: 11, column: 8, endLine: 11, endColumn: 22, message: 'Container "app" sets a seccompProfile without a type.', messageId: 'typeMissing',
+          fixes: [{ title: 'Set `seccompProfile: {type: RuntimeDefault}`', output: `apiVersion: v1
+kind: Pod
+metadata:
+  name: legacy
+  annotations:
+    seccomp.security.alpha.kubernetes.io/pod: unconfined
+spec:
+  containers:
+    - name: app
+      image: nginx:1.27
+      securityContext:
+        seccompProfile: {type: RuntimeDefault}
+` }],
+        },
+      ],
+    },
+    {
       name: 'baseline profile: container-level Unconfined is replaced in place (comment kept)',
       profile: 'baseline',
       yaml: `apiVersion: v1
@@ -268,7 +334,7 @@ spec:
 `,
       findings: [
         {
-          line: 10, column: 16, endLine: 10, endColumn: 26, message: 'Container "app" sets `seccompProfile.type: Unconfined`',
+          line: 10, column: 16, endLine: 10, endColumn: 26, message: 'Container "app" sets seccompProfile.type: Unconfined, turning the seccomp filter off.', messageId: 'containerField',
           fixes: [
             {
               title: 'Set `seccompProfile: {type: RuntimeDefault}`',
@@ -304,7 +370,7 @@ spec:
 `,
       findings: [
         {
-          line: 6, column: 47, endLine: 6, endColumn: 57, message: 'The pod sets `seccompProfile.type: Unconfined`, which turns the seccomp filter off',
+          line: 6, column: 47, endLine: 6, endColumn: 57, message: 'The pod sets seccompProfile.type: Unconfined, turning the seccomp filter off for its containers.', messageId: 'podField',
           fixes: [
             {
               title: 'Set `seccompProfile: {type: RuntimeDefault}`',
@@ -344,7 +410,7 @@ spec:
 `,
       findings: [
         {
-          line: 9, column: 10, endLine: 9, endColumn: 25, message: 'Init container "wait" runs without a seccomp profile',
+          line: 9, column: 10, endLine: 9, endColumn: 25, message: 'Init container "wait" runs without a seccomp profile', messageId: 'missing',
           fixes: [
             {
               title: 'Set `seccompProfile: {type: RuntimeDefault}`',
@@ -370,7 +436,7 @@ spec:
           ],
         },
         {
-          line: 12, column: 17, endLine: 12, endColumn: 20, message: 'Container "run" runs without a seccomp profile',
+          line: 12, column: 17, endLine: 12, endColumn: 20, message: 'Container "run" runs without a seccomp profile', messageId: 'missing',
           fixes: [
             {
               title: 'Set `seccompProfile: {type: RuntimeDefault}`',

@@ -43,7 +43,7 @@ describe('kzt audit --kustomize', () => {
 
   test('a violation a patch introduces is reported on the patch, named by its overlay', () => {
     const { report } = renderedAudit();
-    assert.deepEqual(of(report, 'host-namespace'), ['overlays/prod/host-network.yaml:8:20 The pod sets `hostNetwork: true` and shares the node\'s netwo']);
+    assert.deepEqual(of(report, 'host-namespace'), ['overlays/prod/host-network.yaml:8:20 The pod shares the node\'s network stack (hostNetwork: true).']);
   });
 
   test('a kustomization that fails to render gets one note with kustomize\'s message; one with a remote resource is not rendered', () => {

@@ -43,7 +43,7 @@ describe('language server: Kustomize rendering', () => {
       // Edited, the file shows its findings as written (privilege escalation in both overlays); saved, as rendered again (only prod lacks the patch).
       const escalation = (d: Diagnostic[]) => d.filter((x) => x.code === 'privilege-escalation-allowed').map((x) => String(x.message).slice(0, 40));
       const saved = await server.waitForDiagnostics(base, (d) => privileged(d).length === 0 && escalation(d).every((m) => m.startsWith('In ')), 30000);
-      assert.deepEqual(escalation(saved), ['In overlays/prod: Container "app" does n']);
+      assert.deepEqual(escalation(saved), ['In overlays/prod: Container "app" may es']);
     } finally {
       await server.stop();
     }
