@@ -53,11 +53,12 @@ export default defineRule({
     severity: 'warning',
     kinds: ['Policy'],
     notExported: 'an audit Policy is a file the API server reads at startup (`--audit-policy-file`), not an object it admits.',
-    // {{missing}}: the watched requests nothing records; {{where}}: the rules (or the lack of one) that let them through.
+    // {{families}}: what those requests do ("gets into pods or reads Secrets"); {{missing}}: the watched requests nothing
+    // records; {{where}}: the rules (or the lack of one) that let them through.
     messages: {
-      notRecorded: `The audit policy does not record {{missing}}: {{where}}. ${ATTACKER} Record them at \`Metadata\` in a rule before {{rule}}.`,
-      notRecordedByAnyRule: `The audit policy does not record {{missing}}: {{where}}. ${ATTACKER} Record them at \`Metadata\` in a rule before the end of the rules.`,
-      policyOmitsStages: `The audit policy does not record {{missing}}: the policy-level \`omitStages\` drop both \`RequestReceived\` and \`ResponseComplete\`, so no rule records a request that completes. ${ATTACKER} Drop \`RequestReceived\` or \`ResponseComplete\` from the policy's \`omitStages\`.`,
+      notRecorded: `The audit policy misses who {{families}}. It does not record {{missing}}: {{where}}. ${ATTACKER} Record them at Metadata in a rule before {{rule}}.`,
+      notRecordedByAnyRule: `The audit policy misses who {{families}}. It does not record {{missing}}: {{where}}. ${ATTACKER} Record them at Metadata in a rule before the end of the rules.`,
+      policyOmitsStages: `The audit policy's omitStages drop both RequestReceived and ResponseComplete. No rule records a request that completes, so it does not record {{missing}}. ${ATTACKER} Drop RequestReceived or ResponseComplete from the policy's omitStages.`,
     },
     docs: {
       what: 'An API server audit policy (`audit.k8s.io/v1` `Policy`) in which some request of these kinds has no first matching rule at `Metadata` or above: `pods/exec`, `pods/attach`, `pods/portforward` (`create`, or `get` over WebSocket), `get`/`list`/`watch` on `secrets`, `create` on `serviceaccounts/token`, and writes to `roles`, `clusterroles`, `rolebindings` and `clusterrolebindings`. Rules are read as the API server reads them: in order, the first match wins (a `level: None` rule for some users or namespaces hides their requests), with `resources`, `*`, `pods/*`, `*/exec`, `verbs`, `namespaces`, `nonResourceURLs`, and `omitStages` (a rule that drops both `RequestReceived` and `ResponseComplete` records nothing of a short request). A request no rule matches is not logged.',
@@ -86,7 +87,7 @@ export default defineRule({
     const missing = WATCHED.filter((requests) => gaps.some((g) => g.requests === requests));
     const policyStages = !recordsCompletedRequest(policy.omitStages, false);
     const fallback = resource.root.keyNode('rules') ?? resource.root.keyNode('kind') ?? (resource.root.node as Node);
-    const data = { missing: describeMissing(missing, gaps) };
+    const data = { families: familyVerbs(missing), missing: describeMissing(missing, gaps) };
     if (policyStages) {
       report({ node: resource.root.keyNode('omitStages') ?? fallback, messageId: 'policyOmitsStages', data, fixes: [] });
       return;
@@ -101,11 +102,16 @@ export default defineRule({
   },
 });
 
+/** "gets into pods, reads Secrets or changes RBAC": what the missing requests do. */
+function familyVerbs(missing: Array<(typeof WATCHED)[number]>): string {
+  return list(FAMILY_VERBS.filter(([family]) => missing.some((m) => m.family === family)).map(([, verb]) => verb), 'or');
+}
+
 function describeMissing(missing: Array<(typeof WATCHED)[number]>, gaps: Gap[]): string {
   const detail = (requests: (typeof WATCHED)[number]) => {
     const boxes = gaps.filter((g) => g.requests === requests).flatMap((g) => g.boxes);
     const verbs = verbsOf(boxes);
-    return { label: `\`${requests.label}\`${verbs.length < requests.verbs.length ? ` (${verbs.join(', ')})` : ''}`, scope: describeScope(boxes, requests) };
+    return { label: `${requests.label}${verbs.length < requests.verbs.length ? ` (${verbs.join(', ')})` : ''}`, scope: describeScope(boxes, requests) };
   };
   const details = new Map(missing.map((m) => [m, detail(m)]));
   // One scope for all of them (one user, one namespace…) is said once, at the end.
@@ -136,7 +142,7 @@ function describeWhere(gaps: Gap[]): string {
     if (seen.has(gap.at)) continue;
     seen.add(gap.at);
     if (!gap.rule) places.push('no rule matches them, and the API server logs nothing for such requests');
-    else if (gap.rule.level === 'None') places.push(`${ruleLabel(gap.rule)} (\`level: None\`) is the first rule to match them`);
+    else if (gap.rule.level === 'None') places.push(`${ruleLabel(gap.rule)} (level: None) is the first rule to match them`);
     else places.push(`${ruleLabel(gap.rule)} matches them first and omits the stages they would be logged at`);
   }
   return places.join('; ');
@@ -148,7 +154,7 @@ function fixes(policy: AuditPolicyModel, first: Gap, missing: Array<(typeof WATC
   const edits = insertAuditRule(policy, first.at, {
     level: 'Metadata',
     resources: [...(core.length ? [{ group: '', resources: core }] : []), ...(rbac.length ? [{ group: RBAC, resources: rbac }] : [])],
-    comment: `Who ${list(FAMILY_VERBS.filter(([family]) => missing.some((m) => m.family === family)).map(([, verb]) => verb), 'or')}: logged without bodies.`,
+    comment: `Who ${familyVerbs(missing)}: logged without bodies.`,
   });
   return edits ? [{ title: `Record ${missing.map((m) => m.label).join(', ')} at Metadata before ${first.rule ? ruleLabel(first.rule) : 'the end of the rules'}`, edits }] : [];
 }
@@ -216,7 +222,7 @@ rules:
 `,
       findings: [
         {
-          line: 10, column: 11, endLine: 10, endColumn: 15, message: 'The audit policy does not record `pods/exec`, `pods/attach`, `pods/portforward`; reads of `secrets`; token requests to `serviceaccounts/token`; nor changes to `roles`, `clusterroles`, `rolebindings`, `clusterrolebindings`: rules[1] (`level: None`) is the first rule to match them', messageId: 'notRecorded',
+          line: 10, column: 11, endLine: 10, endColumn: 15, message: 'The audit policy misses who gets into pods, reads Secrets, requests tokens or changes RBAC. It does not record pods/exec, pods/attach, pods/portforward; reads of secrets; token requests to serviceaccounts/token; nor changes to roles, clusterroles, rolebindings, clusterrolebindings: rules[1] (level: None) is the first rule to match them', messageId: 'notRecorded',
           fixes: [
             {
               title: 'Record pods/exec, pods/attach, pods/portforward, secrets, serviceaccounts/token, roles, clusterroles, rolebindings, clusterrolebindings at Metadata before rules[1]',
@@ -259,7 +265,7 @@ rules:
 `,
       findings: [
         {
-          line: 7, column: 9, endLine: 7, endColumn: 13, message: 'does not record `pods/exec`, `pods/attach`, `pods/portforward`; reads of `secrets`; token requests to `serviceaccounts/token`; nor changes to `roles`, `clusterroles`, `rolebindings`, `clusterrolebindings` (requests by user system:serviceaccount:ci:deployer): rules[1] (`level: None`) is the first rule to match them', messageId: 'notRecorded',
+          line: 7, column: 9, endLine: 7, endColumn: 13, message: 'does not record pods/exec, pods/attach, pods/portforward; reads of secrets; token requests to serviceaccounts/token; nor changes to roles, clusterroles, rolebindings, clusterrolebindings (requests by user system:serviceaccount:ci:deployer): rules[1] (level: None) is the first rule to match them', messageId: 'notRecorded',
           fixes: [
             {
               title: 'Record pods/exec, pods/attach, pods/portforward, secrets, serviceaccounts/token, roles, clusterroles, rolebindings, clusterrolebindings at Metadata before rules[1]',
@@ -302,7 +308,7 @@ rules:
 `,
       findings: [
         {
-          line: 2, column: 0, endLine: 2, endColumn: 5, message: '`pods/exec` (get), `pods/attach` (get), `pods/portforward` (get); reads of `secrets`; nor changes to `roles`, `clusterroles`, `rolebindings`, `clusterrolebindings`: no rule matches them', messageId: 'notRecordedByAnyRule',
+          line: 2, column: 0, endLine: 2, endColumn: 5, message: 'The audit policy misses who gets into pods, reads Secrets or changes RBAC. It does not record pods/exec (get), pods/attach (get), pods/portforward (get); reads of secrets; nor changes to roles, clusterroles, rolebindings, clusterrolebindings: no rule matches them', messageId: 'notRecordedByAnyRule',
           fixes: [
             {
               title: 'Record pods/exec, pods/attach, pods/portforward, secrets, roles, clusterroles, rolebindings, clusterrolebindings at Metadata before the end of the rules',
@@ -344,7 +350,7 @@ rules:
 `,
       findings: [
         {
-          line: 3, column: 11, endLine: 3, endColumn: 15, message: 'does not record `pods/exec` in namespace kube-system, `pods/attach` in namespace kube-system, `pods/portforward` in namespace kube-system; reads of `secrets`; token requests to `serviceaccounts/token` in namespace kube-system; nor changes to `roles` in namespace kube-system, `rolebindings` in namespace kube-system: rules[0] (`level: None`) is the first rule to match them; rules[1] matches them first and omits the stages they would be logged at', messageId: 'notRecorded',
+          line: 3, column: 11, endLine: 3, endColumn: 15, message: 'does not record pods/exec in namespace kube-system, pods/attach in namespace kube-system, pods/portforward in namespace kube-system; reads of secrets; token requests to serviceaccounts/token in namespace kube-system; nor changes to roles in namespace kube-system, rolebindings in namespace kube-system: rules[0] (level: None) is the first rule to match them; rules[1] matches them first and omits the stages they would be logged at', messageId: 'notRecorded',
           fixes: [
             {
               title: 'Record pods/exec, pods/attach, pods/portforward, secrets, serviceaccounts/token, roles, rolebindings at Metadata before rules[0]',
@@ -386,7 +392,7 @@ rules:
 `,
       findings: [
         {
-          line: 10, column: 11, endLine: 10, endColumn: 15, message: 'The audit policy does not record reads of `secrets` (watch): rules[2] (`level: None`) is the first rule to match them.', messageId: 'notRecorded',
+          line: 10, column: 11, endLine: 10, endColumn: 15, message: 'The audit policy misses who reads Secrets. It does not record reads of secrets (watch): rules[2] (level: None) is the first rule to match them.', messageId: 'notRecorded',
           fixes: [
             {
               title: 'Record secrets at Metadata before rules[2]',
@@ -420,7 +426,7 @@ omitStages: [RequestReceived, ResponseStarted, ResponseComplete]
 rules:
   - level: Metadata
 `,
-      findings: [{ line: 2, column: 0, endLine: 2, endColumn: 10, message: 'the policy-level `omitStages` drop both `RequestReceived` and `ResponseComplete`, so no rule records a request that completes. These are the requests of someone using a stolen credential: getting into containers, reading Secrets, minting tokens, granting themselves more rights. Drop `RequestReceived` or `ResponseComplete` from the policy\'s `omitStages`.', messageId: 'policyOmitsStages', fixes: [] }],
+      findings: [{ line: 2, column: 0, endLine: 2, endColumn: 10, message: 'The audit policy\'s omitStages drop both RequestReceived and ResponseComplete. No rule records a request that completes, so it does not record pods/exec, pods/attach, pods/portforward; reads of secrets; token requests to serviceaccounts/token; nor changes to roles, clusterroles, rolebindings, clusterrolebindings. These are the requests of someone using a stolen credential: getting into containers, reading Secrets, minting tokens, granting themselves more rights. Drop RequestReceived or ResponseComplete from the policy\'s omitStages.', messageId: 'policyOmitsStages', fixes: [] }],
     },
   ],
 };

@@ -25,13 +25,13 @@ const TOKEN_REVIEWS: Sensitive = {
   requests: { label: 'tokenreviews', group: 'authentication.k8s.io', resource: 'tokenreviews', subresource: '', verbs: ['create'], clusterScoped: true },
   inRequest: ['create'],
   inResponse: ['create'],
-  holds: () => 'the bearer tokens sent for review (TokenReview `spec.token`)',
+  holds: () => 'the bearer tokens sent for review (TokenReview spec.token)',
 };
 const SERVICE_ACCOUNT_TOKENS: Sensitive = {
   requests: { label: 'serviceaccounts/token', group: '', resource: 'serviceaccounts', subresource: 'token', verbs: ['create'] },
   inRequest: [],
   inResponse: ['create'],
-  holds: () => 'the ServiceAccount tokens the API server issues (`serviceaccounts/token` responses)',
+  holds: () => 'the ServiceAccount tokens the API server issues (serviceaccounts/token responses)',
 };
 const CONFIG_MAPS: Sensitive = {
   requests: { label: 'configmaps', group: '', resource: 'configmaps', subresource: '', verbs: ALL_VERBS },
@@ -53,8 +53,8 @@ export default defineRule({
     notExported: 'an audit Policy is a file the API server reads at startup (`--audit-policy-file`), not an object it admits.',
     // {{rule}} is the first rule to match {{requests}} (their resources and scope); {{contents}}: what their bodies hold.
     messages: {
-      credentials: `{{rule}} (\`level: {{level}}\`) is the first rule of the audit policy that matches requests on {{requests}}: it writes into the audit log {{contents}}, and ${EXPOSURE}. Log {{resources}} at \`Metadata\` in a rule before it.`,
-      configMaps: `{{rule}} (\`level: {{level}}\`) is the first rule of the audit policy that matches requests on {{requests}}: it writes into the audit log {{contents}}, and ${EXPOSURE}. Log \`configmaps\` at \`Metadata\` unless you know they hold none.`,
+      credentials: `{{rule}} of the audit policy writes credentials into the log (level: {{level}}). It is the first rule to match requests on {{requests}}; it logs {{contents}}, and ${EXPOSURE}. Log {{resources}} at Metadata in a rule before it.`,
+      configMaps: `{{rule}} of the audit policy writes ConfigMap contents into the log (level: {{level}}). It is the first rule to match requests on {{requests}}; it logs {{contents}}, and ${EXPOSURE}. Log configmaps at Metadata unless you know they hold none.`,
     },
     docs: {
       what: 'An API server audit policy (`audit.k8s.io/v1` `Policy`) whose first matching rule for requests on `secrets` (core group), `tokenreviews` (authentication.k8s.io) or `serviceaccounts/token` is at level `Request` or `RequestResponse`, so that the request or response body, with the credential in it, is written into the audit log; `configmaps` likewise at info severity. Rules are read as the API server reads them: in order, the first match wins, with `users`, `userGroups`, `verbs`, `namespaces` (`""` is a request across all namespaces), `resources` with `group`, `resourceNames`, `*`, `pods/*` and `*/exec`, and `omitStages` (a rule that omits every stage writes nothing). A rule limited to some users is reported: their requests are logged with bodies. A `Request` rule that only sees reads or deletes is not: those requests carry no body.',
@@ -107,9 +107,9 @@ function describeRule(rule: AuditRule, found: Array<{ sensitive: Sensitive; boxe
   return { rule: ruleLabel(rule), level: String(rule.level), requests: `${labels(found)}${who}` };
 }
 
-/** "`a`, `b` and `c`": the resources found. */
+/** "a, b and c": the resources found. */
 function labels(found: Array<{ sensitive: Sensitive }>): string {
-  return list(found.map((f) => `\`${f.sensitive.requests.label}\``));
+  return list(found.map((f) => f.sensitive.requests.label));
 }
 
 /** "created, changed or read": what happens to the objects whose bodies reach the log. */
@@ -283,7 +283,7 @@ rules:
 `,
       findings: [
         {
-          line: 4, column: 11, endLine: 4, endColumn: 26, message: 'rules[0] (`level: RequestResponse`) is the first rule of the audit policy that matches requests on `secrets`, `tokenreviews` and `serviceaccounts/token`: it writes into the audit log the values of Secrets created, changed, read or deleted, the bearer tokens sent for review (TokenReview `spec.token`) and the ServiceAccount tokens the API server issues', messageId: 'credentials',
+          line: 4, column: 11, endLine: 4, endColumn: 26, message: 'rules[0] of the audit policy writes credentials into the log (level: RequestResponse). It is the first rule to match requests on secrets, tokenreviews and serviceaccounts/token; it logs the values of Secrets created, changed, read or deleted, the bearer tokens sent for review (TokenReview spec.token) and the ServiceAccount tokens the API server issues', messageId: 'credentials',
           fixes: [
             {
               title: 'Log secrets, tokenreviews, serviceaccounts/token at Metadata before rules[0]',
@@ -348,7 +348,7 @@ rules:
 `,
       findings: [
         {
-          line: 3, column: 9, endLine: 3, endColumn: 24, message: 'matches requests on `secrets` by user alice', messageId: 'credentials',
+          line: 3, column: 9, endLine: 3, endColumn: 24, message: 'match requests on secrets by user alice;', messageId: 'credentials',
           fixes: [
             {
               title: 'Log secrets at Metadata before rules[0]',
@@ -387,7 +387,7 @@ rules:
 `,
       findings: [
         {
-          line: 8, column: 11, endLine: 8, endColumn: 18, message: 'rules[2] (`level: Request`) is the first rule of the audit policy that matches requests on `secrets` and `tokenreviews`: it writes into the audit log the values of Secrets created or changed and the bearer tokens', messageId: 'credentials',
+          line: 8, column: 11, endLine: 8, endColumn: 18, message: 'rules[2] of the audit policy writes credentials into the log (level: Request). It is the first rule to match requests on secrets and tokenreviews; it logs the values of Secrets created or changed and the bearer tokens', messageId: 'credentials',
           fixes: [
             {
               title: 'Log secrets, tokenreviews at Metadata before rules[2]',
@@ -413,7 +413,7 @@ rules:
           ],
         },
         {
-          line: 8, column: 11, endLine: 8, endColumn: 18, message: '`configmaps`', messageId: 'configMaps',
+          line: 8, column: 11, endLine: 8, endColumn: 18, message: 'rules[2] of the audit policy writes ConfigMap contents into the log (level: Request).', messageId: 'configMaps',
           fixes: [
             {
               title: 'Log configmaps at Metadata before rules[2]',
@@ -446,7 +446,7 @@ rules: [{level: RequestResponse, namespaces: [""], omitStages: [RequestReceived,
 `,
       findings: [
         {
-          line: 2, column: 16, endLine: 2, endColumn: 31, message: 'matches requests on `secrets` and `tokenreviews` across all namespaces: it writes into the audit log the values of Secrets read', messageId: 'credentials',
+          line: 2, column: 16, endLine: 2, endColumn: 31, message: 'match requests on secrets and tokenreviews across all namespaces; it logs the values of Secrets read', messageId: 'credentials',
           fixes: [
             {
               title: 'Log secrets, tokenreviews at Metadata before rules[0]',
@@ -476,7 +476,7 @@ rules: [{level: Metadata, resources: [{group: "", resources: [configmaps]}]}, {l
       yaml: UPSTREAM_EXAMPLE,
       findings: [
         {
-          line: 27, column: 11, endLine: 27, endColumn: 18, message: '`configmaps` in namespace kube-system: it writes into the audit log the contents of ConfigMaps created or changed', messageId: 'configMaps',
+          line: 27, column: 11, endLine: 27, endColumn: 18, message: 'configmaps in namespace kube-system; it logs the contents of ConfigMaps created or changed', messageId: 'configMaps',
           fixes: [
             {
               title: 'Log configmaps at Metadata before rules[3]',
@@ -556,7 +556,7 @@ rules:
 `,
       findings: [
         {
-          line: 5, column: 11, endLine: 5, endColumn: 18, message: '`tokenreviews`', messageId: 'credentials',
+          line: 5, column: 11, endLine: 5, endColumn: 18, message: 'requests on tokenreviews;', messageId: 'credentials',
           fixes: [
             {
               title: 'Log tokenreviews at Metadata before rules[1]',

@@ -1,6 +1,10 @@
-import { celString, defineRule, type RuleCases } from '../server/src/rule-api';
+import { celTemplate, celString, defineRule, type RuleCases } from '../server/src/rule-api';
 
 const PREFIX = 'nginx.ingress.kubernetes.io/';
+
+const MESSAGES = {
+  snippet: 'Ingress "{{name}}" injects raw NGINX configuration ({{annotation}}). Snippets run in the ingress controller, which can read every Secret in the cluster (CVE-2021-25742). Use a dedicated annotation instead.',
+};
 
 export default defineRule({
   meta: {
@@ -9,9 +13,7 @@ export default defineRule({
     principle: 'credential-protection',
     severity: 'warning',
     kinds: ['Ingress'],
-    messages: {
-      snippet: 'Ingress "{{name}}" injects raw NGINX configuration through `{{annotation}}`: snippets run in the ingress controller, which can read every Secret in the cluster (CVE-2021-25742). Use a dedicated annotation instead.',
-    },
+    messages: MESSAGES,
     admission: {
       subject: 'object',
       validations: () => {
@@ -19,7 +21,10 @@ export default defineRule({
         return [
           {
             expression: `!(has(object.metadata.annotations) && object.metadata.annotations.exists(${snippet}))`,
-            messageExpression: `"Ingress \\"" + (has(object.metadata.name) ? object.metadata.name : "") + "\\" injects raw NGINX configuration through \`" + object.metadata.annotations.filter(${snippet})[0] + "\`: snippets run in the ingress controller, which can read every Secret in the cluster (CVE-2021-25742). Use a dedicated annotation instead."`,
+            messageExpression: celTemplate(MESSAGES.snippet, {
+              name: 'has(object.metadata.name) ? object.metadata.name : ""',
+              annotation: `object.metadata.annotations.filter(${snippet})[0]`,
+            }),
           },
         ];
       },
@@ -90,9 +95,9 @@ spec:
   ingressClassName: nginx
 `,
       findings: [
-        { line: 5, column: 4, endLine: 5, endColumn: 53, message: 'Ingress "shop" injects raw NGINX configuration through `nginx.ingress.kubernetes.io/configuration-snippet`', messageId: 'snippet', fixes: [] },
-        { line: 7, column: 4, endLine: 7, endColumn: 46, message: '`nginx.ingress.kubernetes.io/server-snippet`', messageId: 'snippet', fixes: [] },
-        { line: 8, column: 4, endLine: 8, endColumn: 44, message: '`nginx.ingress.kubernetes.io/auth-snippet`', messageId: 'snippet', fixes: [] },
+        { line: 5, column: 4, endLine: 5, endColumn: 53, message: 'Ingress "shop" injects raw NGINX configuration (nginx.ingress.kubernetes.io/configuration-snippet). Snippets run in the ingress controller', messageId: 'snippet', fixes: [] },
+        { line: 7, column: 4, endLine: 7, endColumn: 46, message: '(nginx.ingress.kubernetes.io/server-snippet)', messageId: 'snippet', fixes: [] },
+        { line: 8, column: 4, endLine: 8, endColumn: 44, message: '(nginx.ingress.kubernetes.io/auth-snippet)', messageId: 'snippet', fixes: [] },
       ],
     },
     {
@@ -105,7 +110,7 @@ apiVersion: networking.k8s.io/v1
 kind: Ingress
 metadata: {name: tcp, annotations: {nginx.ingress.kubernetes.io/stream-snippet: "server { listen 8000; }"}}
 `,
-      findings: [{ line: 6, column: 36, endLine: 6, endColumn: 78, message: '`nginx.ingress.kubernetes.io/stream-snippet`', messageId: 'snippet', fixes: [] }],
+      findings: [{ line: 6, column: 36, endLine: 6, endColumn: 78, message: '(nginx.ingress.kubernetes.io/stream-snippet)', messageId: 'snippet', fixes: [] }],
     },
   ],
 };

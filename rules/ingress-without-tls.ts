@@ -1,8 +1,14 @@
 import type { Node } from 'yaml';
 import { addBlockValue, appendBlockItem } from '../server/src/analysis/network';
-import { defineRule, type RuleCases } from '../server/src/rule-api';
+import { celTemplate, defineRule, type RuleCases } from '../server/src/rule-api';
 
-const CLEAR_TEXT = 'passwords, tokens and cookies cross the network in clear text';
+const CLEAR_TEXT = 'Passwords, tokens and cookies cross the network in clear text';
+
+const MESSAGES = {
+  host: `Ingress "{{name}}" serves {{host}} without TLS. ${CLEAR_TEXT}. Add a tls entry with a certificate Secret for this host.`,
+  hosts: `Ingress "{{name}}" serves {{hosts}} without TLS. ${CLEAR_TEXT}. Add a tls entry with a certificate Secret for these hosts.`,
+  everyHost: `Ingress "{{name}}" serves every host without TLS. ${CLEAR_TEXT}. Add a tls entry with a certificate Secret for these hosts.`,
+};
 
 export default defineRule({
   meta: {
@@ -11,11 +17,7 @@ export default defineRule({
     principle: 'encryption-in-transit',
     severity: 'warning',
     kinds: ['Ingress'],
-    messages: {
-      host: `Ingress "{{name}}" serves {{host}} without TLS: ${CLEAR_TEXT}. Add a \`tls\` entry with a certificate Secret for this host.`,
-      hosts: `Ingress "{{name}}" serves {{hosts}} without TLS: ${CLEAR_TEXT}. Add a \`tls\` entry with a certificate Secret for these hosts.`,
-      everyHost: `Ingress "{{name}}" serves every host without TLS: ${CLEAR_TEXT}. Add a \`tls\` entry with a certificate Secret for these hosts.`,
-    },
+    messages: MESSAGES,
     admission: {
       subject: 'object',
       validations: () => {
@@ -31,10 +33,12 @@ export default defineRule({
         const rules = `(has(${spec}.rules) ? ${spec}.rules : [])`;
         const defaultBackend = `(has(${spec}.defaultBackend) || has(${spec}.backend)) && !has(${spec}.rules) && size(${tls}) == 0`;
         const hosts = `${rules}.filter(r, !${hostless} && (${uncoveredRule.slice(3)})).map(r, string(r.host))`;
+        const name = 'has(object.metadata.name) ? object.metadata.name : ""';
         return [
           {
             expression: `!(object.apiVersion.matches("^(networking\\\\.k8s\\\\.io|extensions)/") && has(${spec}) && (${rules}.exists(${uncoveredRule}) || (${defaultBackend})))`,
-            messageExpression: `"Ingress \\"" + (has(object.metadata.name) ? object.metadata.name : "") + "\\" serves " + (size(${hosts}) > 0 ? ${hosts}[0] : "every host") + " without TLS: passwords, tokens and cookies cross the network in clear text. Add a \`tls\` entry with a certificate Secret."`,
+            // Standard CEL cannot join a list: a denial names the first uncovered host.
+            messageExpression: `size(${hosts}) > 0 ? ${celTemplate(MESSAGES.host, { name, host: `${hosts}[0]` })} : ${celTemplate(MESSAGES.everyHost, { name })}`,
           },
         ];
       },

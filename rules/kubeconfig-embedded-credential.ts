@@ -20,7 +20,7 @@ const PROVIDER_SECRETS: ReadonlyArray<[field: string, what: string]> = [
   ['client-secret', 'an OAuth client secret'],
 ];
 
-const SSO = 'Authenticate with an `exec` credential plugin instead (kubelogin for OIDC, `aws eks get-token`, `gke-gcloud-auth-plugin`, kubelogin for Azure): it fetches a short-lived token at run time and keeps no secret in the file';
+const SSO = 'Authenticate with an exec credential plugin instead (kubelogin for OIDC, aws eks get-token, gke-gcloud-auth-plugin, kubelogin for Azure): it fetches a short-lived token at run time and keeps no secret in the file';
 
 export default defineRule({
   meta: {
@@ -32,10 +32,10 @@ export default defineRule({
     notExported: 'a kubeconfig is a client file, not an object the API server admits.',
     // Credentials are always shown as the mask, never quoted.
     messages: {
-      embedded: `User "{{user}}" of the kubeconfig embeds {{what}} (\`{{field}}: ${MASK}\`): anyone who can read the repository can call the API server as this user. ${SSO}. Then revoke the credential.`,
-      embeddedClientKey: `User "{{user}}" of the kubeconfig embeds a client private key (\`client-key-data: ${MASK}\`): anyone who can read the repository can call the API server as this user (a client certificate cannot be revoked, only expire). ${SSO}. Then revoke the credential.`,
-      relativeFile: `User "{{user}}" of the kubeconfig reads {{what}} from a path relative to the kubeconfig (\`{{field}}\`): the file lives beside it, in the repository, readable by anyone who can clone it. ${SSO}.`,
-      providerSecret: `User "{{user}}" of the kubeconfig keeps {{what}} of the \`{{provider}}\` auth provider in the file (\`{{field}}: ${MASK}\`): anyone who can read the repository can use it. ${SSO}.`,
+      embedded: `Kubeconfig user "{{user}}" embeds {{what}} ({{field}}: ${MASK}). Anyone who can read the repository can call the API server as this user. ${SSO}. Then revoke the credential.`,
+      embeddedClientKey: `Kubeconfig user "{{user}}" embeds a client private key (client-key-data: ${MASK}). Anyone who can read the repository can call the API server as this user, and a client certificate cannot be revoked, only expire. ${SSO}. Then revoke the credential.`,
+      relativeFile: `Kubeconfig user "{{user}}" reads {{what}} from a relative path ({{field}}). The file lives beside the kubeconfig, in the repository, readable by anyone who can clone it. ${SSO}.`,
+      providerSecret: `Kubeconfig user "{{user}}" stores {{what}} of auth provider {{provider}} ({{field}}: ${MASK}). Anyone who can read the repository can use it. ${SSO}.`,
     },
     docs: {
       what: 'A user entry of a kubeconfig (`apiVersion: v1`, `kind: Config`, whatever the file is called) holds a credential: `token`, `password` or `client-key-data`, a secret cached by a legacy `auth-provider` (`id-token`, `refresh-token`, `access-token`, `client-secret`), or `client-key` / `tokenFile` naming a relative path, a file that lives beside the kubeconfig in the repository. Placeholders (`${TOKEN}`, `<token>`) are not reported. The value is never quoted in messages or reports.',
@@ -142,9 +142,9 @@ users:
       client-key-data: ${KEY_DATA}
 `,
       findings: [
-        { line: 5, column: 13, endLine: 5, endColumn: 44, message: 'User "ci" of the kubeconfig embeds a bearer token (`token: ****`): anyone who can read the repository can call the API server as this user. Authenticate with an `exec` credential plugin', messageId: 'embedded', fixes: [] },
-        { line: 7, column: 38, endLine: 7, endColumn: 68, message: 'embeds a password (`password: ****`)', messageId: 'embedded', fixes: [] },
-        { line: 11, column: 23, endLine: 11, endColumn: 123, message: 'embeds a client private key (`client-key-data: ****`): anyone who can read the repository can call the API server as this user (a client certificate cannot be revoked, only expire)', messageId: 'embeddedClientKey', fixes: [] },
+        { line: 5, column: 13, endLine: 5, endColumn: 44, message: 'Kubeconfig user "ci" embeds a bearer token (token: ****). Anyone who can read the repository can call the API server as this user. Authenticate with an exec credential plugin', messageId: 'embedded', fixes: [] },
+        { line: 7, column: 38, endLine: 7, endColumn: 68, message: 'embeds a password (password: ****)', messageId: 'embedded', fixes: [] },
+        { line: 11, column: 23, endLine: 11, endColumn: 123, message: 'embeds a client private key (client-key-data: ****). Anyone who can read the repository can call the API server as this user, and a client certificate cannot be revoked, only expire.', messageId: 'embeddedClientKey', fixes: [] },
       ],
     },
     {
@@ -168,10 +168,10 @@ users:
           refresh-token: ${TOKEN}-refresh
 `,
       findings: [
-        { line: 6, column: 18, endLine: 6, endColumn: 36, message: 'reads its client private key from a path relative to the kubeconfig (`client-key`)', messageId: 'relativeFile', fixes: [] },
-        { line: 7, column: 17, endLine: 7, endColumn: 32, message: 'reads its bearer token from a path relative to the kubeconfig (`tokenFile`)', messageId: 'relativeFile', fixes: [] },
-        { line: 15, column: 25, endLine: 15, endColumn: 63, message: 'keeps an OAuth client secret of the `oidc` auth provider in the file (`client-secret: ****`)', messageId: 'providerSecret', fixes: [] },
-        { line: 16, column: 25, endLine: 16, endColumn: 64, message: 'keeps a refresh token of the `oidc` auth provider', messageId: 'providerSecret', fixes: [] },
+        { line: 6, column: 18, endLine: 6, endColumn: 36, message: 'reads its client private key from a relative path (client-key). The file lives beside the kubeconfig', messageId: 'relativeFile', fixes: [] },
+        { line: 7, column: 17, endLine: 7, endColumn: 32, message: 'reads its bearer token from a relative path (tokenFile)', messageId: 'relativeFile', fixes: [] },
+        { line: 15, column: 25, endLine: 15, endColumn: 63, message: 'stores an OAuth client secret of auth provider oidc (client-secret: ****)', messageId: 'providerSecret', fixes: [] },
+        { line: 16, column: 25, endLine: 16, endColumn: 64, message: 'stores a refresh token of auth provider oidc', messageId: 'providerSecret', fixes: [] },
       ],
     },
   ],

@@ -1,7 +1,7 @@
 import { defineRule, isKubeconfig, removePair, type RuleCases } from '../server/src/rule-api';
 
-const SKIP_VERIFY = 'Cluster "{{cluster}}" sets `insecure-skip-tls-verify: true`: every client using this kubeconfig accepts any certificate from the API server, so anyone on the network path can impersonate it and collect the credentials sent to it. Remove the flag';
-const PLAIN_HTTP = 'Cluster "{{cluster}}" is reached over plain HTTP (`server: http://…`): the API server is not authenticated, and the token or password of every request crosses the network in clear text. Use the cluster\'s `https://` endpoint';
+const SKIP_VERIFY = 'Kubeconfig cluster "{{cluster}}" sets insecure-skip-tls-verify: true. Every client using this kubeconfig accepts any certificate from the API server, so anyone on the network path can impersonate it and collect the credentials sent to it. Remove the flag';
+const PLAIN_HTTP = 'Kubeconfig cluster "{{cluster}}" is reached over plain HTTP (server: http://…). The API server is not authenticated, and the token or password of every request crosses the network in clear text. Use the cluster\'s https:// endpoint';
 
 export default defineRule({
   meta: {
@@ -14,9 +14,9 @@ export default defineRule({
     // The variants without a CA in the entry also ask to pin one.
     messages: {
       skipVerify: `${SKIP_VERIFY} (the entry already names a CA).`,
-      skipVerifyUnpinned: `${SKIP_VERIFY} and pin the cluster's CA with \`certificate-authority-data\`.`,
+      skipVerifyUnpinned: `${SKIP_VERIFY} and pin the cluster's CA with certificate-authority-data.`,
       plainHttp: `${PLAIN_HTTP}.`,
-      plainHttpUnpinned: `${PLAIN_HTTP} with \`certificate-authority-data\`.`,
+      plainHttpUnpinned: `${PLAIN_HTTP} with certificate-authority-data.`,
     },
     docs: {
       what: 'A cluster entry of a kubeconfig (`apiVersion: v1`, `kind: Config`, whatever the file is called) sets `insecure-skip-tls-verify: true`, or has a `server` URL in plain `http://` (other than a loopback address, where `kubectl proxy` listens).',
@@ -122,7 +122,7 @@ users:
 `,
       findings: [
         {
-          line: 7, column: 32, endLine: 7, endColumn: 36, message: 'Cluster "staging" sets `insecure-skip-tls-verify: true`: every client using this kubeconfig accepts any certificate', messageId: 'skipVerifyUnpinned',
+          line: 7, column: 32, endLine: 7, endColumn: 36, message: 'Kubeconfig cluster "staging" sets insecure-skip-tls-verify: true. Every client using this kubeconfig accepts any certificate', messageId: 'skipVerifyUnpinned',
           fixes: [
             {
               title: 'Remove `insecure-skip-tls-verify`',
@@ -156,7 +156,7 @@ clusters: [{name: edge, cluster: {server: "https://edge.example.com", insecure-s
 `,
       findings: [
         {
-          line: 2, column: 96, endLine: 2, endColumn: 100, message: 'Cluster "edge" sets `insecure-skip-tls-verify: true`', messageId: 'skipVerify',
+          line: 2, column: 96, endLine: 2, endColumn: 100, message: 'Kubeconfig cluster "edge" sets insecure-skip-tls-verify: true.', messageId: 'skipVerify',
           fixes: [
             {
               title: 'Remove `insecure-skip-tls-verify`',
@@ -173,7 +173,7 @@ clusters: [{name: edge, cluster: {server: "https://edge.example.com", certificat
       name: 'plain HTTP to a remote server, and a flow-style entry with a CA and the flag (CRLF)',
       yaml: 'apiVersion: v1\r\nkind: Config\r\nclusters:\r\n- name: legacy\r\n  cluster:\r\n    server: http://k8s.example.com:8080\r\n- name: edge\r\n  cluster: {server: "https://edge.example.com", certificate-authority-data: Q0E=, insecure-skip-tls-verify: true}\r\n',
       findings: [
-        { line: 5, column: 12, endLine: 5, endColumn: 39, message: 'Cluster "legacy" is reached over plain HTTP', messageId: 'plainHttpUnpinned', fixes: [] },
+        { line: 5, column: 12, endLine: 5, endColumn: 39, message: 'Kubeconfig cluster "legacy" is reached over plain HTTP', messageId: 'plainHttpUnpinned', fixes: [] },
         {
           line: 7, column: 108, endLine: 7, endColumn: 112, message: 'Remove the flag (the entry already names a CA)', messageId: 'skipVerify',
           fixes: [
@@ -192,7 +192,7 @@ kind: Config
 clusters:
   - cluster: {server: "http://10.1.2.3:8080", certificate-authority: /etc/kubernetes/ca.crt}
 `,
-      findings: [{ line: 3, column: 22, endLine: 3, endColumn: 44, message: 'Cluster "clusters[0]" is reached over plain HTTP (`server: http://…`): the API server is not authenticated, and the token or password of every request crosses the network in clear text. Use the cluster\'s `https://` endpoint.', messageId: 'plainHttp', fixes: [] }],
+      findings: [{ line: 3, column: 22, endLine: 3, endColumn: 44, message: 'Kubeconfig cluster "clusters[0]" is reached over plain HTTP (server: http://…). The API server is not authenticated, and the token or password of every request crosses the network in clear text. Use the cluster\'s https:// endpoint.', messageId: 'plainHttp', fixes: [] }],
     },
   ],
 };

@@ -1,5 +1,5 @@
 import { admitsAnyAddress } from '../server/src/analysis/network';
-import { celString, defineRule, removePair, replaceNode, type FixSpec, type MapView, type OffsetEdit, type Resource, type RuleCases } from '../server/src/rule-api';
+import { celTemplate, celString, defineRule, removePair, replaceNode, type FixSpec, type MapView, type OffsetEdit, type Resource, type RuleCases } from '../server/src/rule-api';
 
 /** Fields the API server accepts only on externally reachable Services: they go with the type. */
 const EXTERNAL_ONLY_FIELDS = ['loadBalancerSourceRanges', 'loadBalancerIP', 'loadBalancerClass', 'healthCheckNodePort', 'allocateLoadBalancerNodePorts'];
@@ -12,6 +12,13 @@ const SOURCE_RANGES_ANNOTATION = 'service.beta.kubernetes.io/load-balancer-sourc
 const OCTET = '(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])';
 const ANY_ADDRESS = `(${OCTET}(\\.${OCTET}){3}|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*)/0{1,3}`;
 
+const MESSAGES = {
+  nodePort: 'Service "{{name}}" is of type NodePort. Every node opens its ports to anything that can reach the nodes, past any Ingress TLS or authentication. Use ClusterIP behind an Ingress or Gateway.',
+  openSourceRange: 'LoadBalancer Service "{{name}}" has source range {{range}}, which admits every address. Anyone on the internet can connect to its pods. List only the client ranges, or use ClusterIP behind an Ingress.',
+  noSourceRanges: 'Service "{{name}}" is of type LoadBalancer without loadBalancerSourceRanges. Anyone who can reach the load balancer connects straight to its pods. List the client ranges in loadBalancerSourceRanges, or use ClusterIP behind an Ingress.',
+  externalIPs: 'Service "{{name}}" sets externalIPs. Nodes accept its traffic on {{addresses}} from outside the cluster, and whoever can edit Services can intercept those addresses (CVE-2020-8554). Remove externalIPs; publish through a LoadBalancer with source ranges or an Ingress.',
+};
+
 export default defineRule({
   meta: {
     id: 'service-exposed-externally',
@@ -19,12 +26,7 @@ export default defineRule({
     principle: 'micro-segmentation',
     severity: 'warning',
     kinds: ['Service'],
-    messages: {
-      nodePort: 'Service "{{name}}" is of type NodePort: every node opens its ports to anything that can reach the nodes, past any Ingress TLS or authentication. Use ClusterIP behind an Ingress or Gateway.',
-      openSourceRange: 'Service "{{name}}" is a LoadBalancer whose source range {{range}} admits every address: anyone on the internet can connect to its pods. List only the client ranges, or use ClusterIP behind an Ingress.',
-      noSourceRanges: 'Service "{{name}}" is of type LoadBalancer without `loadBalancerSourceRanges`: anyone who can reach the load balancer connects straight to its pods. List the client ranges in `loadBalancerSourceRanges`, or use ClusterIP behind an Ingress.',
-      externalIPs: 'Service "{{name}}" sets `externalIPs`: nodes accept its traffic on {{addresses}} from outside the cluster, and whoever can edit Services can intercept those addresses (CVE-2020-8554). Remove `externalIPs`; publish through a LoadBalancer with source ranges or an Ingress.',
-    },
+    messages: MESSAGES,
     admission: {
       subject: 'object',
       validations: () => {
@@ -34,20 +36,22 @@ export default defineRule({
         const ranges = `${spec}.loadBalancerSourceRanges`;
         const annotation = `object.metadata.annotations[${celString(SOURCE_RANGES_ANNOTATION)}]`;
         const hasAnnotation = `has(object.metadata.annotations) && ${celString(SOURCE_RANGES_ANNOTATION)} in object.metadata.annotations`;
+        const anyRange = `r, string(r).matches(${celString(`^\\s*${ANY_ADDRESS}\\s*$`)})`;
+        const openRange = `(has(${ranges}) && ${ranges}.exists(${anyRange}))`;
+        const ips = `${spec}.externalIPs`;
         return [
           {
             expression: `!(${isType('NodePort')})`,
-            messageExpression: `"Service \\"" + ${name} + "\\" is of type NodePort: every node opens its ports to anything that can reach the nodes. Use ClusterIP behind an Ingress or Gateway."`,
+            messageExpression: celTemplate(MESSAGES.nodePort, { name }),
           },
           {
-            expression:
-              `!(${isType('LoadBalancer')} && ((has(${ranges}) && ${ranges}.exists(r, string(r).matches(${celString(`^\\s*${ANY_ADDRESS}\\s*$`)}))) || ` +
-              `((!has(${ranges}) || size(${ranges}) == 0) && (!(${hasAnnotation}) || ${annotation}.matches("^[\\\\s,]*$") || ${annotation}.matches(${celString(`(^|,)\\s*${ANY_ADDRESS}\\s*(,|$)`)})))))`,
-            messageExpression: `"Service \\"" + ${name} + "\\" is a LoadBalancer open to every address: anyone who can reach the load balancer connects straight to its pods. List the client ranges in \`loadBalancerSourceRanges\`, or use ClusterIP behind an Ingress."`,
+            expression: `!(${isType('LoadBalancer')} && (${openRange} || ((!has(${ranges}) || size(${ranges}) == 0) && (!(${hasAnnotation}) || ${annotation}.matches("^[\\\\s,]*$") || ${annotation}.matches(${celString(`(^|,)\\s*${ANY_ADDRESS}\\s*(,|$)`)})))))`,
+            messageExpression: `${openRange} ? ${celTemplate(MESSAGES.openSourceRange, { name, range: `string(${ranges}.filter(${anyRange})[0])` })} : ${celTemplate(MESSAGES.noSourceRanges, { name })}`,
           },
           {
             expression: `!(object.apiVersion == "v1" && has(${spec}) && has(${spec}.externalIPs) && size(${spec}.externalIPs) > 0)`,
-            messageExpression: `"Service \\"" + ${name} + "\\" sets \`externalIPs\`: nodes accept its traffic from outside the cluster, and whoever can edit Services can intercept those addresses (CVE-2020-8554). Remove \`externalIPs\`."`,
+            // Standard CEL cannot join a list: a denial names the first address.
+            messageExpression: celTemplate(MESSAGES.externalIPs, { name, addresses: `string(${ips}[0]) + (size(${ips}) > 1 ? ", …" : "")` }),
           },
         ];
       },
@@ -224,7 +228,7 @@ spec:
 `,
       findings: [
         {
-          line: 10, column: 6, endLine: 10, endColumn: 15, message: 'source range 0.0.0.0/0 admits every address', messageId: 'openSourceRange',
+          line: 10, column: 6, endLine: 10, endColumn: 15, message: 'LoadBalancer Service "shop" has source range 0.0.0.0/0, which admits every address.', messageId: 'openSourceRange',
           fixes: [
             {
               title: 'Change the Service to ClusterIP',
@@ -245,7 +249,7 @@ spec:
           ],
         },
         {
-          line: 11, column: 2, endLine: 11, endColumn: 13, message: 'sets `externalIPs`', messageId: 'externalIPs',
+          line: 11, column: 2, endLine: 11, endColumn: 13, message: 'sets externalIPs. Nodes accept its traffic on', messageId: 'externalIPs',
           fixes: [
             {
               title: 'Remove `externalIPs`',
@@ -283,7 +287,7 @@ spec:
 `,
       findings: [
         {
-          line: 7, column: 8, endLine: 7, endColumn: 20, message: 'Service "api" is of type LoadBalancer without `loadBalancerSourceRanges`: anyone who can reach the load balancer connects straight to its pods.', messageId: 'noSourceRanges',
+          line: 7, column: 8, endLine: 7, endColumn: 20, message: 'Service "api" is of type LoadBalancer without loadBalancerSourceRanges. Anyone who can reach the load balancer connects straight to its pods.', messageId: 'noSourceRanges',
           fixes: [{ title: 'Change the Service to ClusterIP', changesBehaviour: { removes: ['type: LoadBalancer'] }, output: `apiVersion: v1
 kind: Service
 metadata:
