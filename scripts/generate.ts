@@ -92,7 +92,7 @@ async function main(): Promise<void> {
   const examplesConfig = join(root, 'examples', CONFIG_FILE_NAME);
   const file = existsSync(examplesConfig) ? parseConfigFile(readFileSync(examplesConfig, 'utf8'), new Set(ids)).config : {};
   if (!file) throw new Error(`${examplesConfig} is not a valid configuration`);
-  const config = { profile: file.profile ?? 'restricted', rules: file.rules ?? {}, ruleOptions: file.ruleOptions, exemptions: file.exemptions, strict: file.strict, peerAnnotations: file.peerAnnotations };
+  const config = { profile: file.profile ?? 'restricted', rules: file.rules ?? {}, ruleOptions: file.ruleOptions, exemptions: file.exemptions, strict: file.strict, peerAnnotations: file.peerAnnotations, podTemplates: file.podTemplates };
   for (const [format, name] of [['validating-admission-policy', 'validating-admission-policies.yaml'], ['kyverno', 'kyverno-policies.yaml']] as const) {
     write(`examples/admission/${name}`, exportPolicies({ format, rules, config }).yaml);
   }

@@ -1,4 +1,4 @@
-// `kzt export-policy` as users run it: formats, the configuration's severities, exemptions and
+// `kzt export-policy` as users run it: formats, the configuration's severities, exemptions, podTemplates and
 // strict rules, --actions, --output, exit codes; and the exported policies refuse a bad
 // Deployment when it is applied, judged by the policy evaluator of the parity tests.
 import assert from 'node:assert/strict';
@@ -103,6 +103,48 @@ exemptions:
     assert.ok(!run.stdout.includes('"old"'), 'the expired exemption is not exported');
     const ignored = { ...BAD_DEPLOYMENT, metadata: { name: 'web', namespace: 'shop', annotations: { 'kube-zero-trust.io/ignore': 'capabilities-not-dropped, privileged-container' } } };
     assert.equal(judge([policy, binding], ignored).judged, false, 'the ignore annotation silences a rule that is not strict');
+  });
+
+  test('custom resources: the pod templates of Argo Rollouts and of configured podTemplates are refused; one without resource is reported', () => {
+    const dir = folderWith({
+      '.kube-zero-trust.yaml': `podTemplates:
+  - {apiVersion: platform.example.com/v1, kind: WebApp, path: spec.runtime.template, resource: webapps}
+  - {apiVersion: batch.example.com/*, kind: Batch, path: spec.template}
+`,
+    });
+    const rollout = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', metadata: { name: 'web', namespace: 'shop' }, spec: { template: BAD_DEPLOYMENT.spec.template } };
+    const webApp = { apiVersion: 'platform.example.com/v1', kind: 'WebApp', metadata: { name: 'web', namespace: 'shop' }, spec: { runtime: { template: BAD_DEPLOYMENT.spec.template } } };
+    const cluster = { served: [{ group: 'platform.example.com', kind: 'WebApp', resource: 'webapps', namespaced: true }] };
+    const vap = kzt([], dir);
+    assert.equal(vap.code, 0, vap.stderr);
+    assert.match(vap.stderr, /^kzt: podTemplates Batch \(batch\.example\.com\/\*\) is not judged by the policies: give its plural API resource as `resource` \(its CRD's spec\.names\.plural\)$/m);
+    assert.match(vap.stdout, /^# Not judged here \(podTemplates without the plural `resource` their policies match\): Batch \(batch\.example\.com\/\*\)\.$/m);
+    const privileged = byName(documents(vap.stdout), 'kube-zero-trust-privileged-container');
+    assert.deepEqual(
+      privileged[0].spec.matchConstraints.resourceRules.filter((r: Doc) => ['platform.example.com', 'argoproj.io', 'serving.knative.dev'].includes(r.apiGroups[0])),
+      [
+        { apiGroups: ['platform.example.com'], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['webapps'] },
+        { apiGroups: ['argoproj.io'], apiVersions: ['*'], operations: ['CREATE', 'UPDATE'], resources: ['rollouts'] },
+        { apiGroups: ['serving.knative.dev'], apiVersions: ['*'], operations: ['CREATE', 'UPDATE'], resources: ['services', 'configurations'] },
+      ],
+    );
+    for (const object of [rollout, webApp]) assert.equal(judge(privileged, object, cluster).denials.length, 1, object.kind);
+
+    const kyverno = kzt(['--format', 'kyverno'], dir);
+    assert.equal(kyverno.code, 0, kyverno.stderr);
+    const policies = documents(kyverno.stdout).filter((d) => d.metadata.annotations['kube-zero-trust.io/rule'] === 'privileged-container');
+    assert.deepEqual(
+      policies.map((p) => [p.metadata.name, p.metadata.labels['kube-zero-trust.io/api-group'], p.spec.rules[0].match.any[0].resources.kinds.join()]),
+      [
+        ['kube-zero-trust-privileged-container', undefined, 'Deployment,StatefulSet,DaemonSet,ReplicaSet,ReplicationController,Job,CronJob,PodTemplate,Pod,Pod/ephemeralcontainers'],
+        ['kube-zero-trust-privileged-container-platform', 'platform.example.com', 'platform.example.com/v1/WebApp'],
+        ['kube-zero-trust-privileged-container-openshift', 'apps.openshift.io', 'apps.openshift.io/*/DeploymentConfig'],
+        ['kube-zero-trust-privileged-container-argo-rollouts', 'argoproj.io', 'argoproj.io/*/Rollout'],
+        ['kube-zero-trust-privileged-container-knative', 'serving.knative.dev', 'serving.knative.dev/*/Service,serving.knative.dev/*/Configuration'],
+        ['kube-zero-trust-privileged-container-keda', 'keda.sh', 'keda.sh/*/ScaledJob'],
+      ],
+    );
+    for (const object of [rollout, webApp]) assert.equal(judge(policies, object, cluster).denials.length, 1, `${object.kind} (kyverno)`);
   });
 
   test('--actions overrides every policy\'s actions; --output writes a file, never through a link', () => {

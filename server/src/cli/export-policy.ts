@@ -1,7 +1,7 @@
 import type { EngineConfig } from '../engine/config';
 import type { Profile, Rule } from '../engine/rule';
 import type { FileConfig } from '../config/config-file';
-import { exportPolicies, POLICY_FORMATS, type PolicyFormat } from '../export-policy/export-policies';
+import { exportPolicies, podTemplateName, POLICY_FORMATS, type PolicyFormat } from '../export-policy/export-policies';
 import { VALIDATION_ACTIONS, type ValidationAction } from '../export-policy/policy-parts';
 import { writeReportFile } from './write-report';
 
@@ -62,9 +62,10 @@ export function runExportPolicy(args: ExportPolicyArguments, context: ExportPoli
     exemptions: file.exemptions ?? [],
     strict: file.strict ?? [],
     peerAnnotations: file.peerAnnotations ?? true,
+    podTemplates: file.podTemplates ?? [],
     today: context.today,
   };
-  const { yaml, exported, notExported } = exportPolicies({ format, rules: context.rules, config, actions });
+  const { yaml, exported, notExported, unknownPodTemplates } = exportPolicies({ format, rules: context.rules, config, actions });
   if (args.output) {
     const refusal = writeReportFile(args.output, yaml);
     if (refusal) fail(refusal);
@@ -73,5 +74,8 @@ export function runExportPolicy(args: ExportPolicyArguments, context: ExportPoli
     `kzt: ${exported.length} ${exported.length === 1 ? 'policy' : 'policies'} exported (profile ${config.profile})` +
       `${notExported.length ? `; not exported (see the rules' documentation): ${notExported.join(', ')}` : ''}\n`,
   );
+  for (const template of unknownPodTemplates) {
+    process.stderr.write(`kzt: podTemplates ${podTemplateName(template)} is not judged by the policies: give its plural API resource as \`resource\` (its CRD's spec.names.plural)\n`);
+  }
   return 0;
 }

@@ -35,8 +35,9 @@ function admissionExport(meta: RuleMeta): string {
     const exported = `Exported by \`kzt export-policy\` as the ValidatingAdmissionPolicy (or Kyverno ClusterPolicy) \`kube-zero-trust-${meta.id}\`: the cluster judges ${meta.admission.kinds ? `${meta.admission.kinds.join(', ')} objects` : meta.admission.subject === 'pod' ? 'Pods and the pod templates of workloads' : 'the object'} as this rule does${meta.admission.kinds ? ' (what it finds in other kinds needs other resources)' : ''}.`;
     return meta.admission.partial ? `${exported} Editor and CLI only: ${meta.admission.partial}` : exported;
   }
+  if (meta.notExported) return `Not exported: ${meta.notExported}`;
   if (meta.reads?.length) return `Not exported: the rule reads other resources (${meta.reads.join(', ')}) than the object the API server admits.`;
-  return `Not exported: ${meta.notExported ?? 'the rule has no admission check yet.'}`;
+  return 'Not exported: the rule has no admission check yet.';
 }
 
 /** What a team may tune, with the defaults, and where: `ruleOptions.<id>` of the config file. */

@@ -101,7 +101,7 @@ export interface RuleMeta<O extends RuleOptions = RuleOptions, M extends string 
    * can give; a report names one with `messageId`.
    */
   messages?: Readonly<Record<M, string>>;
-  /** Why the rule has no admission check though it reads no other resource (the rule documentation says it). */
+  /** Why the rule has no admission check (the rule documentation says it; without it, a rule that `reads` others says that). */
   notExported?: string;
   docs: RuleDocs;
 }

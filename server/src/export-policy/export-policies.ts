@@ -1,7 +1,9 @@
 import { Document } from 'yaml';
 import type { EngineConfig } from '../engine/config';
 import type { Rule } from '../engine/rule';
+import type { PodTemplateKind } from '../model/pod-templates';
 import { kyvernoClusterPolicy } from './kyverno';
+import { podKinds } from './pod-variables';
 import { exportedRules, policyParts, rulesNotExported, type ValidationAction } from './policy-parts';
 import { validatingAdmissionPolicy } from './validating-admission-policy';
 
@@ -23,6 +25,13 @@ export interface PolicyExport {
   exported: string[];
   /** Ids of rules that run under the configuration but are not exported (they need other resources, or have no admission check). */
   notExported: string[];
+  /** Configured pod-template kinds (`podTemplates`) the policies cannot judge: their plural resource is not known (give `resource`). */
+  unknownPodTemplates: PodTemplateKind[];
+}
+
+/** How the export names a configured pod-template kind. */
+export function podTemplateName({ apiVersion, kind }: PodTemplateKind): string {
+  return `${kind} (${apiVersion})`;
 }
 
 /**
@@ -34,12 +43,16 @@ export function exportPolicies(options: PolicyExportOptions): PolicyExport {
   const build = options.format === 'kyverno' ? kyvernoClusterPolicy : validatingAdmissionPolicy;
   const documents = rules.flatMap((rule) => build(policyParts(rule, options.config, options.actions)));
   const notExported = rulesNotExported(options.rules, options.config).map((r) => r.meta.id);
+  const unknownPodTemplates = rules.some((rule) => rule.meta.admission!.subject === 'pod') ? podKinds(options.config.podTemplates).unknown : [];
   const header = [
     ` Admission policies exported by kube-zero-trust (kzt export-policy --format ${options.format}) from the rules`,
     ` of profile ${options.config.profile} and the configuration: the cluster refuses what the editor reports.`,
     ...(notExported.length ? [` Rules of the profile not exported (each rule's documentation says why, under "Admission export"): ${notExported.join(', ')}.`] : []),
+    ...(unknownPodTemplates.length
+      ? [` Not judged here (podTemplates without the plural \`resource\` their policies match): ${unknownPodTemplates.map(podTemplateName).join(', ')}.`]
+      : []),
   ].join('\n');
   const texts = documents.map((content) => new Document(content).toString({ lineWidth: 0 }));
   const yaml = `${header.replace(/^/gm, '#')}\n\n${texts.join('---\n')}`;
-  return { yaml, exported: rules.map((r) => r.meta.id), notExported };
+  return { yaml, exported: rules.map((r) => r.meta.id), notExported, unknownPodTemplates };
 }

@@ -1,39 +1,85 @@
 import type { AdmissionValidation } from '../engine/rule';
-import { BUILT_IN_POD_TEMPLATES } from '../model/pod-templates';
-import { apiResourceOf } from './api-resources';
+import { BUILT_IN_POD_TEMPLATES, type PodTemplateKind } from '../model/pod-templates';
+import { apiResourceOf, type MatchedResource } from './api-resources';
 import { celList, celString, celTemplate, valueOr } from './cel';
 
 /**
  * The variables through which a `pod` admission check sees a pod spec, the same for a Pod and
- * for the pod template of every workload kind the model knows (model/pod-templates.ts) that has
- * an API resource here (api-resources.ts; the others are left to the editor), so a check
- * is written once and a bad Deployment is refused when it is applied, not when its pods fail.
- * Every variable is a map or list even when the object leaves the field out: checks need no
- * `has()` for the levels these name.
+ * for the pod template of every kind the model knows (model/pod-templates.ts: Kubernetes'
+ * workloads, the custom resources it knows, the configuration's `podTemplates`), so a check
+ * is written once and a bad Deployment or Rollout is refused when it is applied, not when its
+ * pods fail. Every variable is a map or list even when the object leaves the field out: checks
+ * need no `has()` for the levels these name.
  */
 export interface PolicyVariable {
   name: string;
   expression: string;
 }
 
-/** The kinds a `pod` check judges, with the path from the object to their pod template (empty: the object is the pod). */
-export function podKinds(): Array<{ kind: string; path: readonly string[] }> {
-  return BUILT_IN_POD_TEMPLATES.filter(({ kind, groups }) => groups.includes(apiResourceOf(kind)?.group ?? '\0')).map(({ kind, path }) => ({ kind, path }));
+/** A kind a `pod` check judges: its resource, and the path from the object to its pod template (empty: the object is the pod). */
+export interface PodKind extends MatchedResource {
+  path: readonly string[];
+}
+
+/** The kinds with a pod template of a configuration that a policy can judge, and the configured ones it cannot. */
+export interface PodKinds {
+  /** The configured kinds first: they win over the built-in ones for the same apiVersion and kind, as in the model. */
+  kinds: PodKind[];
+  /** Configured kinds whose plural resource is not known (no `resource`, and not a kind the export knows): left to the editor. */
+  unknown: PodTemplateKind[];
+}
+
+/** The kinds with a pod template under the configuration's `podTemplates`, with their API resources. */
+export function podKinds(configured: readonly PodTemplateKind[] = []): PodKinds {
+  const kinds: PodKind[] = [];
+  const unknown: PodTemplateKind[] = [];
+  for (const entry of configured) {
+    const [group, version] = entry.apiVersion.split('/');
+    const known = apiResourceOf(group, entry.kind);
+    const resource = entry.resource ?? known?.resource;
+    if (resource) kinds.push({ group, version, kind: entry.kind, resource, path: entry.path ? entry.path.split('.') : [] });
+    else unknown.push(entry);
+  }
+  for (const { kind, groups, path } of BUILT_IN_POD_TEMPLATES) {
+    for (const group of groups) {
+      // Groups the API server no longer serves (`extensions`) reach the policy as their successor's (matchPolicy Equivalent).
+      const api = apiResourceOf(group, kind);
+      if (api) kinds.push({ ...api, version: '*', path });
+    }
+  }
+  return { kinds, unknown };
+}
+
+/**
+ * CEL: the object is of this kind. The kind alone tells the kinds a policy matches apart,
+ * except where two of them share it (a configured version of a built-in kind, two groups'
+ * `Service`s): then the apiVersion says which, as in the model.
+ */
+function kindTest(kind: PodKind, kinds: readonly PodKind[]): string | undefined {
+  if (kinds.filter((other) => other.kind === kind.kind).length === 1) return undefined;
+  const apiVersion =
+    kind.version !== '*'
+      ? `object.apiVersion == ${celString(kind.group ? `${kind.group}/${kind.version}` : kind.version)}`
+      : kind.group
+        ? `object.apiVersion.startsWith(${celString(`${kind.group}/`)})`
+        : 'object.apiVersion == "v1"';
+  return `(object.kind == ${celString(kind.kind)} && ${apiVersion})`;
 }
 
 /** The pod (a Pod, or a template: a map with `metadata` and `spec`), `{}` when the object has none where its kind keeps it. */
-function podExpression(): string {
-  const kindsByPath = new Map<string, { path: readonly string[]; kinds: string[] }>();
-  for (const { kind, path } of podKinds()) {
-    const entry = kindsByPath.get(path.join('.')) ?? { path, kinds: [] };
-    entry.kinds.push(kind);
-    kindsByPath.set(path.join('.'), entry);
+function podExpression(kinds: readonly PodKind[]): string {
+  const byPath = new Map<string, { path: readonly string[]; plain: string[]; qualified: string[] }>();
+  for (const kind of kinds) {
+    const entry = byPath.get(kind.path.join('.')) ?? { path: kind.path, plain: [], qualified: [] };
+    const qualified = kindTest(kind, kinds);
+    if (qualified) entry.qualified.push(qualified);
+    else if (!entry.plain.includes(kind.kind)) entry.plain.push(kind.kind);
+    byPath.set(kind.path.join('.'), entry);
   }
-  return [...kindsByPath.values()].reduceRight(
-    (otherwise, { kinds, path }) =>
-      `${kinds.length === 1 ? `object.kind == ${celString(kinds[0])}` : `object.kind in ${celList(kinds)}`} ? (${valueOr('object', path, '{}')}) : ${otherwise}`,
-    '{}',
-  );
+  return [...byPath.values()].reduceRight((otherwise, { path, plain, qualified }) => {
+    const tests = [...(plain.length === 1 ? [`object.kind == ${celString(plain[0])}`] : plain.length ? [`object.kind in ${celList(plain)}`] : []), ...qualified];
+    return `${tests.join(' || ')} ? (${valueOr('object', path, '{}')}) : ${otherwise}`;
+  }, '{}');
 }
 
 /** One entry of `variables.allContainers`: the container, how messages name it, and its securityContext (`{}` when unset). */
@@ -43,13 +89,13 @@ function containerEntries(list: string, label: string): string {
 }
 
 /**
- * The pod variables of a policy. `allContainers` lists every container; `containers`, what the
+ * The pod variables of a policy on `kinds`. `allContainers` lists every container; `containers`, what the
  * per-container checks judge, leaves out the containers a config exemption names (`container`
  * glob) where `exempt` (CEL of an entry `e`) is true: their container-level findings are exempt.
  */
-export function podVariables(exempt?: string): PolicyVariable[] {
+export function podVariables(kinds: readonly PodKind[], exempt?: string): PolicyVariable[] {
   return [
-    { name: 'pod', expression: podExpression() },
+    { name: 'pod', expression: podExpression(kinds) },
     { name: 'spec', expression: valueOr('variables.pod', ['spec'], '{}') },
     { name: 'podAnnotations', expression: valueOr('variables.pod', ['metadata', 'annotations'], '{}') },
     { name: 'podSecurityContext', expression: valueOr('variables.spec', ['securityContext'], '{}') },

@@ -2,7 +2,6 @@ import type { EngineConfig, Exemption } from '../engine/config';
 import { peerAnnotationTests } from '../engine/peer-annotations';
 import type { RuleMeta } from '../engine/rule';
 import { IGNORE_ANNOTATION } from '../model/annotations';
-import { apiResourceOf } from './api-resources';
 import { celList, celString, wildcardRegex } from './cel';
 
 /**
@@ -23,7 +22,7 @@ export interface MatchCondition {
 export interface PolicyScope {
   /** Conditions of the policy (VAP `matchConditions`, Kyverno `celPreconditions`). */
   conditions: MatchCondition[];
-  /** Kinds exempted whole (an exemption with only `kind`): VAP `excludeResourceRules`, Kyverno `exclude`. */
+  /** Kinds of the policy exempted whole (an exemption with only `kind`, in every API group, as in the engine): VAP `excludeResourceRules`, Kyverno `exclude`. */
   excludedKinds: string[];
   /** Namespaces exempted whole (an exemption with only an exact `namespace`): a namespace selector, Kyverno `exclude`. */
   excludedNamespaces: string[];
@@ -54,7 +53,8 @@ export function exemptionMatchesObject(exemption: Exemption): string {
 
 const EXACT_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
-export function policyScope(meta: RuleMeta, config: EngineConfig): PolicyScope {
+/** `kinds`: the kinds the policy matches (an exemption of another kind changes nothing in it). */
+export function policyScope(meta: RuleMeta, config: EngineConfig, kinds: readonly string[]): PolicyScope {
   const scope: PolicyScope = { conditions: [], excludedKinds: [], excludedNamespaces: [] };
   const containerTests: string[] = [];
   activeExemptions(config, meta.id).forEach((exemption, index) => {
@@ -64,8 +64,9 @@ export function policyScope(meta: RuleMeta, config: EngineConfig): PolicyScope {
       return;
     }
     const only = Object.keys(exemption).filter((key) => key !== 'reason' && key !== 'rules' && key !== 'expires');
-    if (only.length === 1 && exemption.kind && apiResourceOf(exemption.kind)) scope.excludedKinds.push(exemption.kind);
-    else if (only.length === 1 && exemption.namespace && EXACT_NAME.test(exemption.namespace)) scope.excludedNamespaces.push(exemption.namespace);
+    if (only.length === 1 && exemption.kind) {
+      if (kinds.includes(exemption.kind) && !scope.excludedKinds.includes(exemption.kind)) scope.excludedKinds.push(exemption.kind);
+    } else if (only.length === 1 && exemption.namespace && EXACT_NAME.test(exemption.namespace)) scope.excludedNamespaces.push(exemption.namespace);
     else scope.conditions.push({ name: `exemption-${index + 1}`, expression: `!(${exemptionMatchesObject(exemption)})` });
   });
   if (containerTests.length) scope.exemptContainer = containerTests.join(' || ');

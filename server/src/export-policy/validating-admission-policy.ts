@@ -1,5 +1,5 @@
 import { resourceRules } from './api-resources';
-import type { PolicyParts } from './policy-parts';
+import { policyVariables, type PolicyParts } from './policy-parts';
 
 /** Labels and annotations every exported policy carries: what made it, from which rule, at which severity. */
 export function policyMetadata(parts: PolicyParts, extra: Record<string, string> = {}): Record<string, unknown> {
@@ -18,6 +18,8 @@ export function policyMetadata(parts: PolicyParts, extra: Record<string, string>
 /** A ValidatingAdmissionPolicy (admissionregistration.k8s.io/v1) and its binding for one rule. */
 export function validatingAdmissionPolicy(parts: PolicyParts): Array<Record<string, unknown>> {
   const { scope } = parts;
+  const variables = policyVariables(parts);
+  const excluded = parts.resources.filter((api) => scope.excludedKinds.includes(api.kind));
   const policy = {
     apiVersion: 'admissionregistration.k8s.io/v1',
     kind: 'ValidatingAdmissionPolicy',
@@ -25,9 +27,9 @@ export function validatingAdmissionPolicy(parts: PolicyParts): Array<Record<stri
     spec: {
       // Fail closed: an object the policy cannot judge is treated as a denial (which only the Deny action refuses).
       failurePolicy: 'Fail',
-      matchConstraints: { resourceRules: resourceRules(parts.kinds) },
+      matchConstraints: { resourceRules: resourceRules(parts.resources) },
       ...(scope.conditions.length ? { matchConditions: scope.conditions } : {}),
-      ...(parts.variables.length ? { variables: parts.variables } : {}),
+      ...(variables.length ? { variables } : {}),
       validations: parts.validations.map((v) => ({ expression: v.expression, messageExpression: v.messageExpression, message: parts.message })),
     },
   };
@@ -35,8 +37,8 @@ export function validatingAdmissionPolicy(parts: PolicyParts): Array<Record<stri
     ...(scope.excludedNamespaces.length
       ? { namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: scope.excludedNamespaces }] } }
       : {}),
-    ...(scope.excludedKinds.length
-      ? { excludeResourceRules: resourceRules(scope.excludedKinds).map((rule) => ({ ...rule, operations: ['*'] })) }
+    ...(excluded.length
+      ? { excludeResourceRules: resourceRules(excluded).map((rule) => ({ ...rule, operations: ['*'] })) }
       : {}),
   };
   const binding = {

@@ -10,6 +10,11 @@ export interface PodTemplateKind {
   readonly kind: string;
   /** Dotted path from the object's root to its PodTemplateSpec (`metadata` and `spec`); `''` for a Pod itself. */
   readonly path: string;
+  /**
+   * The kind's plural API resource (the CRD's `spec.names.plural`), which admission policies
+   * match (`kzt export-policy`); the engine does not need it.
+   */
+  readonly resource?: string;
 }
 
 /** What the model knows of a kind with a pod template. */

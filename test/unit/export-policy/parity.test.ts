@@ -5,15 +5,15 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { parseAllDocuments } from 'yaml';
+import { parseAllDocuments, stringify } from 'yaml';
 import { lintText } from '../../../server/src/engine/engine';
 import { isListKind } from '../../../server/src/model/resource';
 import type { EngineConfig } from '../../../server/src/engine/config';
 import { ruleProfiles, type Rule, type RuleCases } from '../../../server/src/engine/rule';
 import { exportPolicies, POLICY_FORMATS } from '../../../server/src/export-policy/export-policies';
 import { RULES } from '../../../rules';
-import { apiResourceOf } from '../../../server/src/export-policy/api-resources';
-import { judge, sameGroup } from './evaluate-policy';
+import { PodTemplates, type PodTemplateKind } from '../../../server/src/model/pod-templates';
+import { judge, servedAs, type Cluster } from './evaluate-policy';
 
 const root = join(__dirname, '..', '..', '..');
 const exportable = RULES.filter((rule) => rule.meta.admission);
@@ -45,21 +45,55 @@ function reported(rule: Rule, text: string, config: EngineConfig, files?: Record
   });
 }
 
-function checkParity(rule: Rule, text: string, config: EngineConfig, files?: Record<string, string>): void {
+function checkParity(rule: Rule, text: string, config: EngineConfig, files?: Record<string, string>, cluster: Cluster = {}): void {
   const policies = policiesOf(rule, config);
   for (const { object, reported: isReported } of reported(rule, text, config, files)) {
     if (!object || typeof object !== 'object' || typeof object.kind !== 'string') continue;
     // A check that judges fewer kinds than its rule leaves the others (they need other resources) to the editor.
     if (rule.meta.admission!.kinds && !rule.meta.admission!.kinds.includes(object.kind)) continue;
-    // Kinds the export has no API resource for (Argo Rollouts, Knative, KEDA, OpenShift, configured CRDs) are left to the editor.
-    const api = apiResourceOf(object.kind);
-    if (!api || !sameGroup(api.group, String(object.apiVersion ?? '').includes('/') ? String(object.apiVersion).split('/')[0] : '')) continue;
+    // The API server refuses an object of a kind it does not serve before any admission policy sees it.
+    if (!servedAs(object, cluster)) continue;
     for (const { format, documents } of policies) {
-      const verdict = judge(documents, object);
-      const name: string = `${object.kind} ${object.metadata?.name ?? ''} (${format})`;
+      const verdict = judge(documents, object, cluster);
+      const name: string = `${object.apiVersion} ${object.kind} ${object.metadata?.name ?? ''} (${format})`;
       assert.equal(verdict.denials.length > 0, isReported, isReported ? `${name}: the rule reports it, the policy admits it` : `${name}: the policy denies it (${verdict.denials.join('; ')}), the rule reports nothing`);
     }
   }
+}
+
+/** A team's own kind with a pod template, as `podTemplates` configures it, and the cluster that serves it. */
+const WEBAPP: PodTemplateKind = { apiVersion: 'example.com/v1', kind: 'WebApp', path: 'spec.runtime.template', resource: 'webapps' };
+const WITH_WEBAPP: Cluster = { served: [{ group: 'example.com', kind: 'WebApp', resource: 'webapps', namespaced: true }] };
+
+/** The custom resources with a pod template, and where their CRDs keep it (from each project's API reference). */
+const CUSTOM_POD_TEMPLATES = [
+  { apiVersion: 'apps.openshift.io/v1', kind: 'DeploymentConfig', path: ['spec', 'template'] },
+  { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', path: ['spec', 'template'] },
+  { apiVersion: 'serving.knative.dev/v1', kind: 'Service', path: ['spec', 'template'] },
+  { apiVersion: 'serving.knative.dev/v1', kind: 'Configuration', path: ['spec', 'template'] },
+  { apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledJob', path: ['spec', 'jobTargetRef', 'template'] },
+  { apiVersion: WEBAPP.apiVersion, kind: WEBAPP.kind, path: WEBAPP.path.split('.') },
+];
+
+/**
+ * The case's text with each object that has a pod template (a Pod, a Deployment, a Rollout…)
+ * re-wrapped into `target`: the object's metadata, its pod template (a Pod's metadata and spec)
+ * where the target kind keeps it. Other documents stay as they are.
+ */
+function rewrapped(text: string, target: (typeof CUSTOM_POD_TEMPLATES)[number]): string {
+  return parseAllDocuments(text)
+    .map((doc) => {
+      const value = doc.toJS() as Record<string, any> | null;
+      const holder = value && typeof value.kind === 'string' && PodTemplates.BUILT_IN.holderOf({ apiVersion: String(value.apiVersion ?? ''), kind: value.kind });
+      const template = holder && (holder.path.length ? holder.path.reduce<any>((at, key) => at?.[key], value) : { metadata: value!.metadata, spec: value!.spec });
+      if (!value || !template || typeof template !== 'object') return stringify(value);
+      const wrapped: Record<string, any> = { apiVersion: target.apiVersion, kind: target.kind, metadata: value.metadata };
+      let at = wrapped;
+      target.path.slice(0, -1).forEach((key) => (at = at[key] = {}));
+      at[target.path[target.path.length - 1]] = template;
+      return stringify(wrapped);
+    })
+    .join('---\n');
 }
 
 const CONTAINER_EXEMPTIONS = [
@@ -75,8 +109,11 @@ describe('admission policies deny exactly what the rules report', () => {
         const config = { profile: c.profile ?? 'restricted', rules: { [rule.meta.id]: rule.meta.severity }, ruleOptions: c.options ? { [rule.meta.id]: c.options } : {} };
         test(c.name, () => {
           checkParity(rule, c.yaml, config, c.workspace);
+          if (rule.meta.admission!.subject !== 'pod') return;
           // Exemptions naming containers exempt exactly the findings that have the container as their target.
-          if (rule.meta.admission!.subject === 'pod') checkParity(rule, c.yaml, { ...config, exemptions: CONTAINER_EXEMPTIONS }, c.workspace);
+          checkParity(rule, c.yaml, { ...config, exemptions: CONTAINER_EXEMPTIONS }, c.workspace);
+          // The same pods in every custom resource with a pod template, and in a configured one.
+          for (const target of CUSTOM_POD_TEMPLATES) checkParity(rule, rewrapped(c.yaml, target), { ...config, podTemplates: [WEBAPP] }, c.workspace, WITH_WEBAPP);
         });
       }
     });
@@ -179,5 +216,37 @@ test('credential denials name the container and the env var, or the ConfigMap ke
       expected.forEach((start, i) => assert.ok(denials[i].startsWith(start), denials[i]));
       assert.ok(denials.every((d) => !d.includes(secret) && !d.includes(token)), `${id} (${format}) shows the value`);
     }
+  }
+});
+
+test('custom resources: each kind is judged at its own pod template; a core Service is not a pod, a configured kind without resource is reported', () => {
+  const rule = RULES.find((r) => r.meta.id === 'privileged-container')!;
+  const config: EngineConfig = { profile: 'restricted', rules: {}, podTemplates: [WEBAPP, { apiVersion: 'example.com/*', kind: 'Batch', path: 'spec.template' }] };
+  const privileged = { spec: { containers: [{ name: 'app', image: 'nginx:1.27', securityContext: { privileged: true } }] } };
+  const message = 'Container "app" is privileged: it gets every capability and the host\'s devices. Remove `privileged: true`.';
+  const objectAt = (apiVersion: string, kind: string, path: readonly string[]) => {
+    const object: Record<string, any> = { apiVersion, kind, metadata: { name: 'web', namespace: 'shop' } };
+    let at = object;
+    path.slice(0, -1).forEach((key) => (at = at[key] = {}));
+    at[path[path.length - 1]] = privileged;
+    return object;
+  };
+  for (const format of POLICY_FORMATS) {
+    const { yaml, unknownPodTemplates } = exportPolicies({ format, rules: [rule], config });
+    const documents = parseAllDocuments(yaml).map((d) => d.toJS() as Record<string, any>);
+    for (const { apiVersion, kind, path } of CUSTOM_POD_TEMPLATES) {
+      const object = objectAt(apiVersion, kind, path);
+      assert.equal(lintText(stringify(object), { rules: [rule], config }).findings.length, 1, `${kind}: the engine reports it`);
+      assert.deepEqual(judge(documents, object, WITH_WEBAPP).denials, [message], `${kind} (${format})`);
+      // The same template one level off is not where the kind keeps it: admitted, as the engine does.
+      assert.deepEqual(judge(documents, objectAt(apiVersion, kind, [...path, 'spec']), WITH_WEBAPP).denials, [], `${kind} (${format}): another path`);
+    }
+    // A core Service never holds a pod: no pod policy judges it, even with a Knative-like template.
+    assert.equal(judge(documents, objectAt('v1', 'Service', ['spec', 'template'])).judged, false, format);
+    // A configured kind whose plural is not known is not judged, and the export says so.
+    assert.deepEqual(unknownPodTemplates.map((t) => t.kind), ['Batch']);
+    assert.match(yaml, /^# Not judged here \(podTemplates without the plural `resource` their policies match\): Batch \(example\.com\/\*\)\.$/m);
+    const batch = { served: [{ group: 'example.com', kind: 'Batch', resource: 'batches', namespaced: true }] };
+    assert.equal(judge(documents, objectAt('example.com/v1', 'Batch', ['spec', 'template']), batch).judged, false, format);
   }
 });

@@ -35,6 +35,17 @@ const CONFIGS: EngineConfig[] = [
       { namespace: 'kube-system', reason: 'r' },
       { kind: 'DaemonSet', reason: 'r' },
       { namespace: 'team-*', container: 'istio-proxy', reason: 'r' },
+      { kind: 'Rollout', reason: 'r' },
+    ],
+  },
+  {
+    profile: 'restricted',
+    rules: {},
+    podTemplates: [
+      { apiVersion: 'platform.example.com/v1', kind: 'WebApp', path: 'spec.runtime.template', resource: 'webapps' },
+      { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', path: 'spec.template' },
+      { apiVersion: 'batch.example.com/*', kind: 'Job', path: 'spec.template', resource: 'jobs' },
+      { apiVersion: 'example.com/*', kind: 'Batch', path: 'spec.template' },
     ],
   },
 ];
@@ -45,11 +56,14 @@ describe('exported documents validate against the Kubernetes and Kyverno schemas
       test(`${format}, configuration ${i + 1}`, () => {
         const docs = parseAllDocuments(exportPolicies({ format, rules: RULES, config }).yaml).map((d) => d.toJS() as Record<string, any>);
         assert.ok(docs.length > 0);
+        assert.equal(new Set(docs.map((d) => `${d.kind}/${d.metadata.name}`)).size, docs.length, 'names are unique');
         for (const doc of docs) {
           const validate = SCHEMAS[doc.kind];
           assert.ok(validate, `unexpected kind ${doc.kind}`);
           assert.ok(validate(doc), `${doc.kind} ${doc.metadata.name}: ${ajv.errorsText(validate.errors)}`);
           assert.match(doc.metadata.name, DNS_SUBDOMAIN);
+          // Kyverno derives label keys and webhook names from a policy's name: 63 characters at most.
+          if (doc.kind === 'ClusterPolicy') assert.ok(doc.metadata.name.length <= 63, doc.metadata.name);
           const conditions = doc.spec.matchConditions ?? doc.spec.rules?.[0].celPreconditions ?? [];
           for (const condition of conditions) assert.match(condition.name, QUALIFIED_NAME);
           assert.ok(conditions.length <= 64, 'at most 64 match conditions');
