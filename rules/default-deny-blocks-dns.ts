@@ -21,6 +21,19 @@ import { defineRule, type MapView, type Resource, type RuleCases } from '../serv
  * namespace when no policy of it allows DNS. A policy of one workload that denies its egress is
  * a deliberate choice (a database resolves no names) and is not reported.
  */
+const ALLOW = 'Allow DNS egress to kube-dns in kube-system.';
+const RESOLUTION_FAILS = 'It isolates their egress and no policy lets them reach kube-dns on {{ports}}: name resolution will fail.';
+const LARGE_ANSWERS_FAIL = 'It isolates their egress and no policy lets them reach kube-dns on TCP 53: DNS answers too large for UDP will fail.';
+const SAME_NAMESPACE_PODS = 'Its port 53 rule has a podSelector without namespaceSelector: it matches pods of namespace "{{namespace}}", not kube-dns in kube-system.';
+const SAME_NAMESPACE_ENDPOINTS = 'Its port 53 rule has a toEndpoints selector without io.kubernetes.pod.namespace: it matches endpoints of namespace "{{namespace}}", not kube-dns in kube-system.';
+
+/** The message for what is lost (name resolution, or only answers too large for UDP) and why the policy's own DNS rule does not count. */
+const MESSAGE_IDS = {
+  none: { resolution: 'dnsBlocked', largeAnswers: 'tcpDnsBlocked' },
+  podSelector: { resolution: 'dnsBlockedSameNamespacePods', largeAnswers: 'tcpDnsBlockedSameNamespacePods' },
+  toEndpoints: { resolution: 'dnsBlockedSameNamespaceEndpoints', largeAnswers: 'tcpDnsBlockedSameNamespaceEndpoints' },
+} as const;
+
 export default defineRule({
   meta: {
     id: 'default-deny-blocks-dns',
@@ -29,6 +42,15 @@ export default defineRule({
     severity: 'warning',
     kinds: ['NetworkPolicy', 'CiliumNetworkPolicy'],
     reads: NETWORK_READS,
+    // {{kind}} and {{name}} of the policy; {{lost}}: DNS, or DNS over one protocol; {{who}}: the workloads, or every pod of the namespace.
+    messages: {
+      dnsBlocked: `{{kind}} "{{name}}" blocks {{lost}} for {{who}}. ${RESOLUTION_FAILS} ${ALLOW}`,
+      tcpDnsBlocked: `{{kind}} "{{name}}" blocks DNS over TCP 53 for {{who}}. ${LARGE_ANSWERS_FAIL} ${ALLOW}`,
+      dnsBlockedSameNamespacePods: `{{kind}} "{{name}}" blocks {{lost}} for {{who}}. ${RESOLUTION_FAILS} ${SAME_NAMESPACE_PODS} ${ALLOW}`,
+      tcpDnsBlockedSameNamespacePods: `{{kind}} "{{name}}" blocks DNS over TCP 53 for {{who}}. ${LARGE_ANSWERS_FAIL} ${SAME_NAMESPACE_PODS} ${ALLOW}`,
+      dnsBlockedSameNamespaceEndpoints: `{{kind}} "{{name}}" blocks {{lost}} for {{who}}. ${RESOLUTION_FAILS} ${SAME_NAMESPACE_ENDPOINTS} ${ALLOW}`,
+      tcpDnsBlockedSameNamespaceEndpoints: `{{kind}} "{{name}}" blocks DNS over TCP 53 for {{who}}. ${LARGE_ANSWERS_FAIL} ${SAME_NAMESPACE_ENDPOINTS} ${ALLOW}`,
+    },
     docs: {
       what: "A namespace-wide NetworkPolicy (`podSelector: {}`) or CiliumNetworkPolicy (`endpointSelector: {}`) isolates pods' egress, but no policy that applies to them allows DNS (UDP and TCP 53) to kube-dns.",
       why: 'Once egress is isolated, every connection needs a rule, name resolution included. Without one, lookups of Service names time out and the application fails in ways that look unrelated to the policy, which pushes teams to delete the default deny instead of completing it. TCP 53 matters too: answers too large for UDP are retried over TCP. A DNS rule counts only if its peer can be the kube-dns pods (`k8s-app: kube-dns` in kube-system): a `podSelector` without `namespaceSelector` matches only pods of the policy\'s own namespace, and a Cilium `toEndpoints` selector without `k8s:io.kubernetes.pod.namespace` only endpoints of the policy\'s namespace, so such a "DNS rule" allows nothing. A rule to an `ipBlock` or CIDR on port 53 counts (NodeLocal DNSCache listens on a link-local address), as do the Cilium entities `cluster`, `all`, `host` and `remote-node` and `toServices` naming kube-system/kube-dns. A policy written for one workload that denies all its egress is not reported: a database that resolves no names is right to have no DNS. The workloads of the namespace decide when the workspace has them (each may get DNS from a policy of its own); without them the policies alone do: the namespace loses DNS when none of its policies allows it. One finding per namespace, on its first namespace-wide egress policy. Cluster-wide allowances of other kinds (Calico GlobalNetworkPolicy, AdminNetworkPolicy) are not read: when one gives the namespace DNS, suppress the finding with that reason. No peer tool checks this.',
@@ -59,11 +81,17 @@ export default defineRule({
           : `${affected.length} workloads`;
     const { spec } = defaultDeny;
     const misdirected = misdirectedDnsRule(index, resource);
-    const lost = protocols.length === 2 ? 'DNS' : `DNS over ${protocols[0]} 53`;
-    const effect = protocols.includes('UDP') ? 'name resolution will fail' : 'DNS answers too large for UDP will fail';
     report({
       node: findingNode(resource, spec),
-      message: `${resource.kind} "${resource.name}" blocks ${lost} for ${who}. It isolates their egress and no policy lets them reach kube-dns on ${protocols.map((p) => `${p} 53`).join(' and ')}: ${effect}.${misdirected ? ` Its port 53 rule ${misdirected}.` : ''} Allow DNS egress to kube-dns in kube-system.`,
+      messageId: MESSAGE_IDS[misdirected?.selector ?? 'none'][protocols.includes('UDP') ? 'resolution' : 'largeAnswers'],
+      data: {
+        kind: resource.kind,
+        name: resource.name,
+        lost: protocols.length === 2 ? 'DNS' : `DNS over ${protocols[0]} 53`,
+        who,
+        ports: protocols.map((p) => `${p} 53`).join(' and '),
+        ...(misdirected ? { namespace: misdirected.namespace } : {}),
+      },
       fixes: () => {
         const egress = spec.seq('egress');
         const rule = cilium ? ciliumDnsEgressRule() : dnsEgressRule();
@@ -226,6 +254,7 @@ spec:
       findings: [
         {
           line: 9, column: 6, endLine: 9, endColumn: 12, message: 'NetworkPolicy "default-deny" blocks DNS for Deployment/web. It isolates their egress and no policy lets them reach kube-dns on UDP 53 and TCP 53',
+          messageId: 'dnsBlocked',
           fixes: [
             {
               title: 'Allow DNS egress to kube-dns in this policy',
@@ -279,6 +308,7 @@ spec:
       findings: [
         {
           line: 7, column: 2, endLine: 7, endColumn: 8, message: 'NetworkPolicy "namespace-egress" blocks DNS over TCP 53 for Deployment/web. It isolates their egress and no policy lets them reach kube-dns on TCP 53: DNS answers too large for UDP will fail',
+          messageId: 'tcpDnsBlocked',
           fixes: [
             {
               title: 'Allow DNS egress to kube-dns in this policy',
@@ -326,6 +356,7 @@ spec:
       findings: [
         {
           line: 5, column: 25, endLine: 5, endColumn: 31, message: 'NetworkPolicy "default-deny" blocks DNS for every pod of its namespace. It isolates their egress and no policy lets them reach kube-dns on UDP 53 and TCP 53',
+          messageId: 'dnsBlocked',
           fixes: [{ title: 'Allow DNS egress to kube-dns in this policy', output: `apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
 metadata: {name: default-deny}
@@ -368,6 +399,7 @@ spec:
       findings: [
         {
           line: 5, column: 25, endLine: 5, endColumn: 31, message: 'NetworkPolicy "default-deny" blocks DNS for every pod of namespace "shop". It isolates their egress and no policy lets them reach kube-dns on UDP 53 and TCP 53: name resolution will fail. Its port 53 rule has a podSelector without namespaceSelector: it matches pods of namespace "shop", not kube-dns in kube-system.',
+          messageId: 'dnsBlockedSameNamespacePods',
           fixes: [{ title: 'Allow DNS egress to kube-dns in this policy', output: `apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
 metadata: {name: default-deny, namespace: shop}
@@ -418,6 +450,7 @@ spec:
       findings: [
         {
           line: 7, column: 2, endLine: 7, endColumn: 8, message: 'CiliumNetworkPolicy "lockdown" blocks DNS for every pod of namespace "shop". It isolates their egress and no policy lets them reach kube-dns on UDP 53 and TCP 53: name resolution will fail. Its port 53 rule has a toEndpoints selector without io.kubernetes.pod.namespace: it matches endpoints of namespace "shop", not kube-dns in kube-system.',
+          messageId: 'dnsBlockedSameNamespaceEndpoints',
           fixes: [{ title: 'Allow DNS egress to kube-dns in this policy', output: `apiVersion: cilium.io/v2
 kind: CiliumNetworkPolicy
 metadata:
@@ -471,6 +504,7 @@ spec:
       findings: [
         {
           line: 14, column: 16, endLine: 14, endColumn: 22, message: 'NetworkPolicy "default-deny" blocks DNS over TCP 53 for Deployment/web.',
+          messageId: 'tcpDnsBlocked',
           fixes: [{ title: 'Allow DNS egress to kube-dns in this policy', output: `apiVersion: cilium.io/v2
 kind: CiliumNetworkPolicy
 metadata: {name: cilium-deny, namespace: shop}
@@ -502,6 +536,102 @@ spec:
           protocol: UDP
         - port: 53
           protocol: TCP
+` }],
+        },
+      ],
+    },
+    {
+      name: 'only TCP blocked, by a DNS rule whose podSelector has no namespaceSelector',
+      yaml: `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: default-deny, namespace: shop}
+spec:
+  podSelector: {}
+  policyTypes: [Egress]
+  egress:
+    - to:
+        - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}
+          podSelector: {matchLabels: {k8s-app: kube-dns}}
+      ports: [{port: 53, protocol: UDP}]
+    - to:
+        - podSelector: {matchLabels: {k8s-app: kube-dns}}   # only pods of shop
+      ports: [{port: 53, protocol: TCP}]
+`,
+      findings: [
+        {
+          line: 5, column: 16, endLine: 5, endColumn: 22, message: 'NetworkPolicy "default-deny" blocks DNS over TCP 53 for every pod of namespace "shop". It isolates their egress and no policy lets them reach kube-dns on TCP 53: DNS answers too large for UDP will fail. Its port 53 rule has a podSelector without namespaceSelector: it matches pods of namespace "shop", not kube-dns in kube-system.',
+          messageId: 'tcpDnsBlockedSameNamespacePods',
+          fixes: [{ title: 'Allow DNS egress to kube-dns in this policy', output: `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: default-deny, namespace: shop}
+spec:
+  podSelector: {}
+  policyTypes: [Egress]
+  egress:
+    - to:
+        - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}
+          podSelector: {matchLabels: {k8s-app: kube-dns}}
+      ports: [{port: 53, protocol: UDP}]
+    - to:
+        - podSelector: {matchLabels: {k8s-app: kube-dns}}   # only pods of shop
+      ports: [{port: 53, protocol: TCP}]
+    # DNS: name resolution through kube-dns (CoreDNS) in kube-system, UDP and TCP 53.
+    - to:
+        - namespaceSelector:
+            matchLabels:
+              kubernetes.io/metadata.name: kube-system
+          podSelector:
+            matchLabels:
+              k8s-app: kube-dns
+      ports:
+        - port: 53
+          protocol: UDP
+        - port: 53
+          protocol: TCP
+` }],
+        },
+      ],
+    },
+    {
+      name: 'Cilium: only TCP blocked, by a toEndpoints DNS rule without the namespace label',
+      yaml: `apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: {name: lockdown, namespace: shop}
+spec:
+  endpointSelector: {}
+  egress:
+    - toEndpoints:
+        - matchLabels: {k8s:io.kubernetes.pod.namespace: kube-system, k8s:k8s-app: kube-dns}
+      toPorts: [{ports: [{port: "53", protocol: UDP}]}]
+    - toEndpoints:
+        - matchLabels: {k8s-app: kube-dns}
+      toPorts: [{ports: [{port: "53", protocol: TCP}]}]
+`,
+      findings: [
+        {
+          line: 5, column: 2, endLine: 5, endColumn: 8, message: 'CiliumNetworkPolicy "lockdown" blocks DNS over TCP 53 for every pod of namespace "shop". It isolates their egress and no policy lets them reach kube-dns on TCP 53: DNS answers too large for UDP will fail. Its port 53 rule has a toEndpoints selector without io.kubernetes.pod.namespace: it matches endpoints of namespace "shop", not kube-dns in kube-system.',
+          messageId: 'tcpDnsBlockedSameNamespaceEndpoints',
+          fixes: [{ title: 'Allow DNS egress to kube-dns in this policy', output: `apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: {name: lockdown, namespace: shop}
+spec:
+  endpointSelector: {}
+  egress:
+    - toEndpoints:
+        - matchLabels: {k8s:io.kubernetes.pod.namespace: kube-system, k8s:k8s-app: kube-dns}
+      toPorts: [{ports: [{port: "53", protocol: UDP}]}]
+    - toEndpoints:
+        - matchLabels: {k8s-app: kube-dns}
+      toPorts: [{ports: [{port: "53", protocol: TCP}]}]
+    # DNS: name resolution through kube-dns (CoreDNS) in kube-system, port 53.
+    - toEndpoints:
+        - matchLabels:
+            k8s:io.kubernetes.pod.namespace: kube-system
+            k8s:k8s-app: kube-dns
+      toPorts:
+        - ports:
+            - port: "53"
+              protocol: ANY
 ` }],
         },
       ],

@@ -1,7 +1,12 @@
-import { activeRules, anyPeerOf, ciliumAnyPeers, describeCiliumPorts, describePorts, DIRECTIONS, isCiliumPolicy, isNetworkPolicy, parseCiliumPolicy, parseNetworkPolicy } from '../server/src/analysis/network';
+import { activeRules, anyPeerOf, ciliumAnyPeers, describeCiliumPorts, describePorts, DIRECTIONS, isCiliumPolicy, isNetworkPolicy, parseCiliumPolicy, parseNetworkPolicy, type Direction } from '../server/src/analysis/network';
 import { defineRule, type Resource, type RuleCases, type RuleContext } from '../server/src/rule-api';
 
+const DIRECTION = { ingress: 'Ingress', egress: 'Egress' };
 const ENDPOINT = { ingress: 'source', egress: 'destination' };
+const PEERS_KEY = { ingress: 'from', egress: 'to' };
+
+const HOLLOW = 'The policy looks like segmentation without providing it.';
+const NAME_THEM = 'Name the {{endpoint}}s the pods need instead.';
 
 export default defineRule({
   meta: {
@@ -11,6 +16,17 @@ export default defineRule({
     severity: 'warning',
     kinds: ['NetworkPolicy', 'CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy'],
     notExported: 'the policy alone decides it, but its `ipBlock` and CIDR test is address arithmetic: whether an `except` keeps the private ranges in (overlaps `10.0.0.0/8`, `fc00::/7`…) needs parsed IPv4 and IPv6 addresses, which standard CEL cannot do (the exported policies use no Kubernetes library such as `cidr()`, so that they run on every Kubernetes version and in Kyverno). A partial check of the rest (empty rules, a lone `namespaceSelector: {}`, Cilium\'s `world` and `all`) is not written yet.',
+    // {{direction}} Ingress or Egress, {{rule}} its 1-based number, {{endpoint}} source or destination, {{ports}} the ports it allows.
+    messages: {
+      noPeers: `{{direction}} rule {{rule}} admits any {{endpoint}} on {{ports}}: it has no {{key}}. ${HOLLOW} ${NAME_THEM}`,
+      emptyPeers: `{{direction}} rule {{rule}} admits any {{endpoint}} on {{ports}}: its {{key}} list is empty. ${HOLLOW} ${NAME_THEM}`,
+      anyAddress: `{{direction}} rule {{rule}} admits any {{endpoint}} on {{ports}}: ipBlock {{cidr}} covers every address. ${HOLLOW} ${NAME_THEM}`,
+      anyAddressPrivateKept: `{{direction}} rule {{rule}} admits any {{endpoint}} on {{ports}}: ipBlock {{cidr}} covers every address. Its except keeps the private ranges in. ${HOLLOW} ${NAME_THEM}`,
+      everyNamespace: `{{direction}} rule {{rule}} admits every pod of the cluster on {{ports}} (namespaceSelector: {}). An empty namespaceSelector selects every namespace. ${HOLLOW} ${NAME_THEM}`,
+      ciliumAnyone: `{{direction}} rule {{rule}} admits any {{endpoint}} on {{ports}} ({{peer}}). ${HOLLOW} ${NAME_THEM}`,
+      ciliumOutside: `{{direction}} rule {{rule}} admits every address outside the cluster on {{ports}} ({{peer}}). ${HOLLOW} ${NAME_THEM}`,
+      ciliumOutsidePrivateKept: `{{direction}} rule {{rule}} admits every address outside the cluster on {{ports}} ({{peer}}). Its except leaves the private ranges in. ${HOLLOW} ${NAME_THEM}`,
+    },
     docs: {
       what: 'A NetworkPolicy rule admits any source or destination: an empty rule `{}`, a missing or empty `from`/`to`, an `ipBlock` of `0.0.0.0/0` or `::/0` whose `except` does not carve out the private ranges, or a lone `namespaceSelector: {}` (every pod of the cluster); a Cilium allow rule names the entity `world` or `all`, or a `fromCIDR`/`toCIDR`/`fromCIDRSet`/`toCIDRSet` of `0.0.0.0/0` or `::/0` without that `except`.',
       why: 'Such a rule turns the isolation the policy creates back into "anyone may connect" (or "may connect anywhere") for the ports it lists, so the policy looks like segmentation without providing it. `podSelector: {}` alone is not reported: it admits only the pods of the policy\'s own namespace. Rules of a direction the policy does not apply to (`policyTypes`) are ignored, as Kubernetes ignores them. In Cilium policies, `world` is every address outside the cluster (the internet, for most clusters) and `all` every peer at all; Cilium\'s CIDR rules select addresses outside the cluster only, so a CIDR of every address is `world`. Deny rules (`ingressDeny`, `egressDeny`) admit nothing and are not reported. No peer tool flags this for YAML manifests.',
@@ -29,12 +45,18 @@ export default defineRule({
         if (!any) continue;
         report({
           node: any.node,
-          message: `${direction === 'ingress' ? 'Ingress' : 'Egress'} rule ${rule.index + 1} admits ${any.scope === 'anyone' ? `any ${ENDPOINT[direction]}` : 'every pod of the cluster'} on ${describePorts(rule.ports)} (${any.because}). Name the ${ENDPOINT[direction]}s the pods need instead.`,
+          messageId: any.reason,
+          data: { ...describeRule(direction, rule.index, describePorts(rule.ports)), key: PEERS_KEY[direction], ...(any.cidr ? { cidr: any.cidr } : {}) },
         });
       }
     }
   },
 });
+
+/** What every message says of the rule: its direction, number, endpoint and ports. */
+function describeRule(direction: Direction, index: number, ports: string) {
+  return { direction: DIRECTION[direction], rule: index + 1, endpoint: ENDPOINT[direction], ports };
+}
 
 /**
  * Cilium allow rules (deny rules admit nothing): the entities `all` and `world`, and CIDRs of
@@ -45,10 +67,10 @@ function checkCilium(resource: Resource, defaultNamespace: string, report: RuleC
     for (const direction of DIRECTIONS) {
       for (const allow of rule.allows[direction]) {
         for (const any of ciliumAnyPeers(allow)) {
-          const who = any.scope === 'anyone' ? `any ${ENDPOINT[direction]}` : `every address outside the cluster`;
           report({
             node: any.node,
-            message: `${direction === 'ingress' ? 'Ingress' : 'Egress'} rule ${allow.index + 1} admits ${who} on ${describeCiliumPorts(allow.ports)} (${any.because}).${any.note ? ` ${any.note}` : ''} Name the ${ENDPOINT[direction]}s the pods need instead.`,
+            messageId: any.scope === 'anyone' ? 'ciliumAnyone' : any.privateKept ? 'ciliumOutsidePrivateKept' : 'ciliumOutside',
+            data: { ...describeRule(direction, allow.index, describeCiliumPorts(allow.ports)), peer: any.written },
           });
         }
       }
@@ -140,10 +162,10 @@ specs:
         toPorts: [{ports: [{port: "443", endPort: 8443, protocol: TCP}]}]
 `,
       findings: [
-        { line: 6, column: 21, endLine: 6, endColumn: 26, message: 'Ingress rule 1 admits every address outside the cluster on 443/TCP (fromEntities world). Name the sources the pods need instead.', fixes: [] },
-        { line: 11, column: 10, endLine: 11, endColumn: 13, message: 'Egress rule 1 admits any destination on any port (toEntities all).', fixes: [] },
-        { line: 12, column: 15, endLine: 12, endColumn: 26, message: 'Egress rule 2 admits every address outside the cluster on 53/ANY (toCIDR 0.0.0.0/0).', fixes: [] },
-        { line: 21, column: 27, endLine: 21, endColumn: 33, message: 'Egress rule 1 admits every address outside the cluster on 443-8443/TCP (toCIDRSet ::/0). Its except leaves the private ranges in. Name the destinations', fixes: [] },
+        { line: 6, column: 21, endLine: 6, endColumn: 26, message: 'Ingress rule 1 admits every address outside the cluster on 443/TCP (fromEntities world). The policy looks like segmentation without providing it. Name the sources the pods need instead.', messageId: 'ciliumOutside', fixes: [] },
+        { line: 11, column: 10, endLine: 11, endColumn: 13, message: 'Egress rule 1 admits any destination on any port (toEntities all).', messageId: 'ciliumAnyone', fixes: [] },
+        { line: 12, column: 15, endLine: 12, endColumn: 26, message: 'Egress rule 2 admits every address outside the cluster on 53/ANY (toCIDR 0.0.0.0/0).', messageId: 'ciliumOutside', fixes: [] },
+        { line: 21, column: 27, endLine: 21, endColumn: 33, message: 'Egress rule 1 admits every address outside the cluster on 443-8443/TCP (toCIDRSet ::/0). Its except leaves the private ranges in. The policy', messageId: 'ciliumOutsidePrivateKept', fixes: [] },
       ],
     },
     {
@@ -168,8 +190,8 @@ spec:
   - Ingress
 `,
       findings: [
-        { line: 6, column: 4, endLine: 6, endColumn: 6, message: 'Egress rule 1 admits any destination on any port (it has no to)', fixes: [] },
-        { line: 8, column: 4, endLine: 8, endColumn: 8, message: 'Ingress rule 1 admits any source on 3000/TCP (its from list is empty)', fixes: [] },
+        { line: 6, column: 4, endLine: 6, endColumn: 6, message: 'Egress rule 1 admits any destination on any port: it has no to.', messageId: 'noPeers', fixes: [] },
+        { line: 8, column: 4, endLine: 8, endColumn: 8, message: 'Ingress rule 1 admits any source on 3000/TCP: its from list is empty.', messageId: 'emptyPeers', fixes: [] },
       ],
     },
     {
@@ -191,8 +213,26 @@ spec:
         - ipBlock: {cidr: "::/0", except: ["2001:db8::/32"]}
 `,
       findings: [
-        { line: 10, column: 33, endLine: 10, endColumn: 35, message: 'Ingress rule 1 admits every pod of the cluster on metrics/TCP (namespaceSelector: {} selects every namespace). Name the sources the pods need instead.', fixes: [] },
-        { line: 14, column: 26, endLine: 14, endColumn: 32, message: 'Egress rule 1 admits any destination on any port (ipBlock ::/0 covers every address and its except keeps the private ranges in)', fixes: [] },
+        { line: 10, column: 33, endLine: 10, endColumn: 35, message: 'Ingress rule 1 admits every pod of the cluster on metrics/TCP (namespaceSelector: {}). An empty namespaceSelector selects every namespace. The policy looks like segmentation without providing it. Name the sources the pods need instead.', messageId: 'everyNamespace', fixes: [] },
+        { line: 14, column: 26, endLine: 14, endColumn: 32, message: 'Egress rule 1 admits any destination on any port: ipBlock ::/0 covers every address. Its except keeps the private ranges in.', messageId: 'anyAddressPrivateKept', fixes: [] },
+      ],
+    },
+    {
+      name: 'an ipBlock of every address without except, beside a bounded one',
+      yaml: `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: webhook, namespace: shop}
+spec:
+  podSelector: {matchLabels: {app: webhook}}
+  policyTypes: [Ingress]
+  ingress:
+    - from:
+        - ipBlock: {cidr: 10.0.0.0/8}
+        - ipBlock: {cidr: 0.0.0.0/0}
+      ports: [{port: 8443, protocol: TCP}]
+`,
+      findings: [
+        { line: 9, column: 26, endLine: 9, endColumn: 35, message: 'Ingress rule 1 admits any source on 8443/TCP: ipBlock 0.0.0.0/0 covers every address. The policy looks like segmentation without providing it. Name the sources the pods need instead.', messageId: 'anyAddress', fixes: [] },
       ],
     },
   ],

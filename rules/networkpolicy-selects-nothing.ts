@@ -9,6 +9,10 @@ export default defineRule({
     severity: 'info',
     kinds: ['NetworkPolicy'],
     reads: NETWORK_READS,
+    messages: {
+      noWorkload: 'NetworkPolicy "{{name}}" selects no workload of namespace "{{namespace}}" in the workspace. Its selector ({{selector}}) matches no pod template: unless those pods are deployed from elsewhere, the policy protects nothing. Check the selector against the pod template labels.',
+      hostNetworkOnly: 'NetworkPolicy "{{name}}" selects only host-network pods, so it may have no effect. It selects {{workloads}}: whether a policy applies to host-network pods depends on the CNI plugin (most ignore it).',
+    },
     docs: {
       what: "A NetworkPolicy's `podSelector` matches no workload of its namespace in the workspace, or only host-network pods (on which it may have no effect: most CNI plugins ignore policies for them).",
       why: 'A policy that selects nothing protects nothing: usually a label was renamed in the workload but not in the policy, and the pods it was written for run unisolated. It is information only: the pods may be deployed from another repository or created by an operator. `podSelector: {}` (the whole namespace, e.g. a default deny) is never reported. Pods of Prometheus-operator resources (`spec.podMetadata.labels`) count as selected.',
@@ -28,10 +32,9 @@ export default defineRule({
     const node = resource.root.map('spec')?.keyNode('podSelector') ?? policy.podSelector.node;
     report({
       node,
-      message:
-        selected.length > 0
-          ? `NetworkPolicy "${resource.name}" selects only host-network pods, so it may have no effect. It selects ${selected.map((w) => w.resource.label).join(', ')}: whether a policy applies to host-network pods depends on the CNI plugin (most ignore it).`
-          : `NetworkPolicy "${resource.name}" selects no workload of namespace "${policy.namespace}" in the workspace (${describeSelector(policy.podSelector)}): unless those pods are deployed from elsewhere, it protects nothing. Check the selector against the pod template labels.`,
+      ...(selected.length > 0
+        ? { messageId: 'hostNetworkOnly', data: { name: resource.name, workloads: selected.map((w) => w.resource.label).join(', ') } }
+        : { messageId: 'noWorkload', data: { name: resource.name, namespace: policy.namespace, selector: describeSelector(policy.podSelector) } }),
     });
   },
 });
@@ -110,7 +113,7 @@ spec:
       containers: [{name: api, image: example/api:1}]
 `,
       },
-      findings: [{ line: 4, column: 2, endLine: 4, endColumn: 13, message: 'NetworkPolicy "api" selects no workload of namespace "shop" in the workspace (team=x)', fixes: [] }],
+      findings: [{ line: 4, column: 2, endLine: 4, endColumn: 13, message: 'NetworkPolicy "api" selects no workload of namespace "shop" in the workspace. Its selector (team=x) matches no pod template', messageId: 'noWorkload', fixes: [] }],
     },
     {
       name: 'only a host-network DaemonSet matches',
@@ -130,7 +133,7 @@ metadata: {name: node-exporter}
 spec:
   podSelector: {matchLabels: {app: node-exporter}}
 `,
-      findings: [{ line: 14, column: 2, endLine: 14, endColumn: 13, message: 'NetworkPolicy "node-exporter" selects only host-network pods, so it may have no effect. It selects DaemonSet/node-exporter: whether', fixes: [] }],
+      findings: [{ line: 14, column: 2, endLine: 14, endColumn: 13, message: 'NetworkPolicy "node-exporter" selects only host-network pods, so it may have no effect. It selects DaemonSet/node-exporter: whether', messageId: 'hostNetworkOnly', fixes: [] }],
     },
   ],
 };

@@ -22,8 +22,6 @@ const NOT_YET: ReadonlySet<string> = new Set([
   'legacy-service-account-token-secret',
   'namespace-pod-security-not-enforced',
   'namespace-without-default-deny',
-  'networkpolicy-allows-any',
-  'networkpolicy-selects-nothing',
   'plaintext-secret-manifest',
   'probe-host-set',
   'restricted-volume-type',

@@ -3,13 +3,20 @@ import { admitsAnyAddress } from './cidr';
 import { selectsAll } from './label-selector';
 import type { PolicyRule } from './network-policy';
 
-/** Why a rule admits every source (ingress) or destination (egress), and where that is written. */
+/**
+ * Why a rule admits every source (ingress) or destination (egress), as the id of the message
+ * that says so (networkpolicy-allows-any's `meta.messages`): no peers at all, an empty peer
+ * list, an ipBlock of every address (`anyAddressPrivateKept`: its `except` leaves the private
+ * ranges in), or `namespaceSelector: {}` (every pod of the cluster).
+ */
+export type AnyPeerReason = 'noPeers' | 'emptyPeers' | 'anyAddress' | 'anyAddressPrivateKept' | 'everyNamespace';
+
+/** A reason a rule admits anyone, and where that is written. */
 export interface AnyPeer {
   node: Node;
-  /** Every pod of the cluster (`namespaceSelector: {}`), or anyone at all (addresses outside the cluster too). */
-  scope: 'cluster-pods' | 'anyone';
-  /** Completes "This rule admits any source because …" (plain text: it ends up in diagnostics). */
-  because: string;
+  reason: AnyPeerReason;
+  /** The ipBlock's CIDR, for the `anyAddress` reasons. */
+  cidr?: string;
 }
 
 /**
@@ -19,18 +26,13 @@ export interface AnyPeer {
  * the policy's namespace and is not "any".
  */
 export function anyPeerOf(rule: PolicyRule): AnyPeer | undefined {
-  const key = rule.direction === 'ingress' ? 'from' : 'to';
-  if (rule.peers === 'any') {
-    return rule.peersKey
-      ? { node: rule.peersKey, scope: 'anyone', because: `its ${key} list is empty` }
-      : { node: rule.node, scope: 'anyone', because: `it has no ${key}` };
-  }
+  if (rule.peers === 'any') return rule.peersKey ? { node: rule.peersKey, reason: 'emptyPeers' } : { node: rule.node, reason: 'noPeers' };
   for (const peer of rule.peers) {
     if (peer.ipBlock && !peer.podSelector && !peer.namespaceSelector && admitsAnyAddress(peer.ipBlock.cidr, peer.ipBlock.except)) {
-      return { node: peer.ipBlock.node, scope: 'anyone', because: `ipBlock ${peer.ipBlock.cidr} covers every address${peer.ipBlock.except.length ? ' and its except keeps the private ranges in' : ''}` };
+      return { node: peer.ipBlock.node, reason: peer.ipBlock.except.length ? 'anyAddressPrivateKept' : 'anyAddress', cidr: peer.ipBlock.cidr };
     }
     if (!peer.ipBlock && selectsAll(peer.namespaceSelector) && (!peer.podSelector || selectsAll(peer.podSelector))) {
-      return { node: peer.namespaceSelector!.node, scope: 'cluster-pods', because: 'namespaceSelector: {} selects every namespace' };
+      return { node: peer.namespaceSelector!.node, reason: 'everyNamespace' };
     }
   }
   return undefined;

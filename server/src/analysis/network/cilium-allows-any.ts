@@ -7,10 +7,10 @@ export interface CiliumAnyPeer {
   node: Node;
   /** `anyone`: every source or destination (entity `all`, a CIDR of every address); `outside`: every address outside the cluster (entity `world`). */
   scope: 'anyone' | 'outside';
-  /** What the rule says, in the manifest's words (plain text: it ends up in diagnostics). */
-  because: string;
-  /** More about it, a sentence (plain text). */
-  note?: string;
+  /** What the rule says, in the manifest's words: `toEntities world`, `fromCIDR 0.0.0.0/0`. */
+  written: string;
+  /** A CIDR of every address whose `except` leaves the private ranges in. */
+  privateKept?: true;
 }
 
 /**
@@ -23,14 +23,14 @@ export function ciliumAnyPeers(rule: CiliumPeerRule): CiliumAnyPeer[] {
   const field = (name: string) => `${rule.direction === 'ingress' ? 'from' : 'to'}${name}`;
   const entities = rule.entities.flatMap((e): CiliumAnyPeer[] =>
     e.value === 'all'
-      ? [{ node: e.node, scope: 'anyone', because: `${field('Entities')} all` }]
+      ? [{ node: e.node, scope: 'anyone', written: `${field('Entities')} all` }]
       : e.value === 'world'
-        ? [{ node: e.node, scope: 'outside', because: `${field('Entities')} world` }]
+        ? [{ node: e.node, scope: 'outside', written: `${field('Entities')} world` }]
         : [],
   );
   const cidrs = rule.cidrs.flatMap((c): CiliumAnyPeer[] =>
     admitsAnyAddress(c.cidr, c.except)
-      ? [{ node: c.node, scope: 'outside', because: `${c.field} ${c.cidr}`, ...(c.except.length ? { note: 'Its except leaves the private ranges in.' } : {}) }]
+      ? [{ node: c.node, scope: 'outside', written: `${c.field} ${c.cidr}`, ...(c.except.length ? { privateKept: true as const } : {}) }]
       : [],
   );
   return [...entities, ...cidrs];

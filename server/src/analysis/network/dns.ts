@@ -87,24 +87,31 @@ export function namespaceEgressDefaultDeny(index: NetworkIndex, namespace: strin
   return undefined;
 }
 
+/** A DNS rule of a policy that selects pods by labels but no namespace, so it stays in the policy's `namespace`. */
+export interface MisdirectedDnsRule {
+  /** How its peer is written: a `podSelector` without `namespaceSelector`, or a Cilium `toEndpoints` selector without the pod namespace label. */
+  selector: 'podSelector' | 'toEndpoints';
+  namespace: string;
+}
+
 /**
  * Why the policy's own DNS rule (a rule that lists port 53) reaches no kube-dns, when the cause
  * is the usual one: its peer names pods by labels but no namespace, so it stays in the policy's
- * namespace. Completes "Its port 53 rule …" (plain text).
+ * namespace.
  */
-export function misdirectedDnsRule(index: NetworkIndex, policy: Resource): string | undefined {
+export function misdirectedDnsRule(index: NetworkIndex, policy: Resource): MisdirectedDnsRule | undefined {
   const kubernetes = index.policyOf(policy);
   if (kubernetes && kubernetes.namespace !== KUBE_DNS.namespace) {
     const dnsRules = activeRules(kubernetes, 'egress').filter((rule) => rule.ports !== 'all' && rule.ports.some((spec) => spec.port !== undefined && DNS_PROTOCOLS.some((p) => portAdmits(spec, 53, p, KUBE_DNS.ports))));
     if (dnsRules.some((rule) => rule.peers !== 'any' && rule.peers.some((peer) => peer.podSelector && !peer.namespaceSelector && !peer.ipBlock))) {
-      return `has a podSelector without namespaceSelector: it matches pods of namespace "${kubernetes.namespace}", not kube-dns in kube-system`;
+      return { selector: 'podSelector', namespace: kubernetes.namespace };
     }
   }
   const cilium = index.ciliumPolicyOf(policy);
   if (cilium?.namespace !== undefined && cilium.namespace !== KUBE_DNS.namespace) {
     const dnsRules = cilium.rules.flatMap((r) => r.allows.egress).filter((rule) => rule.ports !== 'all' && rule.ports.some((spec) => spec.port !== undefined && DNS_PROTOCOLS.some((p) => ciliumPortAdmits(spec, 53, p, KUBE_DNS.ports))));
     if (dnsRules.some((rule) => rule.endpoints.some((selector) => !namesNamespace(normalise(selector))))) {
-      return `has a toEndpoints selector without ${POD_NAMESPACE_LABEL}: it matches endpoints of namespace "${cilium.namespace}", not kube-dns in kube-system`;
+      return { selector: 'toEndpoints', namespace: cilium.namespace };
     }
   }
   return undefined;

@@ -3,7 +3,7 @@ import type { ProjectionName } from '../../workspace/projections';
 /** What the network rules and hovers use: NetworkPolicy semantics over the workspace, and generated policies. */
 export { allowsEverything, anyPeerOf } from './allows-any';
 export { admitsAnyAddress } from './cidr';
-export { blockedDnsProtocols, misdirectedDnsRule, namespaceBlockedDnsProtocols, namespaceEgressDefaultDeny, type DnsProtocol } from './dns';
+export { blockedDnsProtocols, misdirectedDnsRule, namespaceBlockedDnsProtocols, namespaceEgressDefaultDeny, type DnsProtocol, type MisdirectedDnsRule } from './dns';
 export { isCiliumPolicy, parseCiliumPolicy } from './cilium-policy';
 export { ciliumAnyPeers } from './cilium-allows-any';
 export { describeCiliumPorts } from './cilium-peer-rules';
