@@ -1,6 +1,14 @@
-import { describeCredential, detectNamedValue, recognisedAtAdmission } from '../server/src/analysis/credentials';
-import { celNamedCredential, defineRule, type RuleCases } from '../server/src/rule-api';
+import { credentialData, detectNamedValue, recognisedAtAdmission } from '../server/src/analysis/credentials';
+import { celNamedCredential, celTemplate, defineRule, type RuleCases } from '../server/src/rule-api';
 import { isScalar } from 'yaml';
+
+const WHY = 'ConfigMaps are neither encrypted nor access-restricted like Secrets, and this one is committed with the manifest. Move it to a Secret.';
+
+const MESSAGES = {
+  name: `{{configMap}} key "{{key}}" holds {{credential}}. ${WHY}`,
+  assignment: `{{configMap}} key "{{key}}" sets {{name}} to {{credential}}. ${WHY}`,
+  shape: `{{configMap}} key "{{key}}" contains {{credential}}. ${WHY}`,
+};
 
 export default defineRule({
   meta: {
@@ -9,13 +17,18 @@ export default defineRule({
     principle: 'credential-protection',
     severity: 'error',
     kinds: ['ConfigMap'],
+    messages: MESSAGES,
     admission: {
       subject: 'object',
       variables: [{ name: 'credentialKeys', expression: `has(object.data) ? object.data.filter(k, ${celNamedCredential('k', 'string(object.data[k])')}) : []` }],
       validations: () => [
         {
           expression: 'size(variables.credentialKeys) == 0',
-          messageExpression: '"ConfigMap key " + variables.credentialKeys[0] + " holds a literal credential: ConfigMaps are neither encrypted nor access-restricted like Secrets. Move it to a Secret."',
+          messageExpression: celTemplate(MESSAGES.name, {
+            configMap: '"ConfigMap \\"" + (has(object.metadata.name) ? object.metadata.name : "") + "\\""',
+            key: 'variables.credentialKeys[0]',
+            credential: '"a literal credential"',
+          }),
         },
       ],
       partial:
@@ -41,7 +54,8 @@ export default defineRule({
       report({
         node: multiline ? pair.key : valueNode,
         ...(recognisedAtAdmission(value, key) ? {} : { outsideAdmission: true }),
-        message: `ConfigMap ${resource.name ? `"${resource.name}" ` : ''}key \`${key}\` holds ${describeCredential(credential, multiline ? 'a file' : 'a value')}: ConfigMaps are neither encrypted nor access-restricted like Secrets, and this one is committed with the manifest. Move it to a Secret.`,
+        messageId: credential.via,
+        data: { configMap: resource.name ? `ConfigMap "${resource.name}"` : 'A ConfigMap', key, ...credentialData(credential) },
       });
     }
   },
@@ -116,15 +130,15 @@ data:
           - api_url: ${SLACK_WEBHOOK}
 `,
       findings: [
-        { line: 5, column: 15, endLine: 5, endColumn: 24, message: 'ConfigMap "app-config" key `DB_PASSWORD` holds a literal password', fixes: [] },
-        { line: 6, column: 2, endLine: 6, endColumn: 14, message: 'key `settings.ini` holds a file that sets `password` to a literal password', fixes: [] },
-        { line: 10, column: 2, endLine: 10, endColumn: 18, message: 'a Slack webhook URL (`https://hooks.slack.com/****`)', fixes: [] },
+        { line: 5, column: 15, endLine: 5, endColumn: 24, message: 'ConfigMap "app-config" key "DB_PASSWORD" holds a literal password.', messageId: 'name', fixes: [] },
+        { line: 6, column: 2, endLine: 6, endColumn: 14, message: 'ConfigMap "app-config" key "settings.ini" sets password to a literal password.', messageId: 'assignment', fixes: [] },
+        { line: 10, column: 2, endLine: 10, endColumn: 18, message: 'ConfigMap "app-config" key "alertmanager.yml" contains a Slack webhook URL.', messageId: 'shape', fixes: [] },
       ],
     },
     {
       name: 'flow style JSON in the second document (CRLF)',
       yaml: ['apiVersion: v1', 'kind: Namespace', 'metadata: {name: shop}', '---', 'apiVersion: v1', 'kind: ConfigMap', 'metadata: {name: payment, namespace: shop}', `data: {"config.json": '{"endpoint":"https://pay.example.com","apiKey":"pk_live_0123456789"}'}`, ''].join('\r\n'),
-      findings: [{ line: 7, column: 22, endLine: 7, endColumn: 92, message: 'sets `apiKey` to a literal API key', fixes: [] }],
+      findings: [{ line: 7, column: 22, endLine: 7, endColumn: 92, message: 'ConfigMap "payment" key "config.json" sets apiKey to a literal API key.', messageId: 'assignment', fixes: [] }],
     },
     {
       name: 'a password in a URL and one assigned in a properties file: reported here, left to the editor by the admission policy',
@@ -138,8 +152,8 @@ data:
     spring.datasource.password=s3cr3t-pr0ps
 `,
       findings: [
-        { line: 4, column: 16, endLine: 4, endColumn: 62, message: 'ConfigMap "legacy" key `DATABASE_URL` holds a value containing a password in a URL', fixes: [] },
-        { line: 5, column: 2, endLine: 5, endColumn: 16, message: 'key `app.properties` holds a file that sets `spring.datasource.password` to a literal password', fixes: [] },
+        { line: 4, column: 16, endLine: 4, endColumn: 62, message: 'ConfigMap "legacy" key "DATABASE_URL" contains a password in a URL.', messageId: 'shape', fixes: [] },
+        { line: 5, column: 2, endLine: 5, endColumn: 16, message: 'ConfigMap "legacy" key "app.properties" sets spring.datasource.password to a literal password.', messageId: 'assignment', fixes: [] },
       ],
     },
     {
@@ -155,8 +169,8 @@ data:
     }
 `,
       findings: [
-        { line: 4, column: 12, endLine: 4, endColumn: 51, message: 'ConfigMap "relay" key `upstream` holds a value containing a bearer token:', fixes: [] },
-        { line: 5, column: 2, endLine: 5, endColumn: 12, message: 'ConfigMap "relay" key `nginx.conf` holds a file containing Basic authentication credentials:', fixes: [] },
+        { line: 4, column: 12, endLine: 4, endColumn: 51, message: 'ConfigMap "relay" key "upstream" contains a bearer token.', messageId: 'shape', fixes: [] },
+        { line: 5, column: 2, endLine: 5, endColumn: 12, message: 'ConfigMap "relay" key "nginx.conf" contains Basic authentication credentials.', messageId: 'shape', fixes: [] },
       ],
     },
   ],

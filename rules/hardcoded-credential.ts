@@ -1,10 +1,21 @@
-import { describeCredential, detectInText, detectNamedValue, recognisedAtAdmission } from '../server/src/analysis/credentials';
+import { credentialData, detectInText, detectNamedValue, recognisedAtAdmission } from '../server/src/analysis/credentials';
 import {
-  celCredentialShape, celNamedCredential, containerTarget, defineRule, describeContainer, replaceNode, WORKLOAD_KINDS, type FixSpec, type MapView, type Resource, type RuleCases, type SeqView,
+  celCredentialShape, celNamedCredential, celTemplate, containerTarget, defineRule, describeContainer, replaceNode, WORKLOAD_KINDS, type FixSpec, type MapView, type Resource, type RuleCases, type SeqView,
 } from '../server/src/rule-api';
 import { isScalar, type Scalar } from 'yaml';
 
-const EXPOSURE = 'anyone who can read the manifest (the repository, CI logs, `kubectl get -o yaml`) can use it';
+const EXPOSURE = 'Anyone who can read the manifest (the repository, CI logs, kubectl get -o yaml) can use it';
+const ENV_FIX = `${EXPOSURE}. Move it to a Secret and reference it with valueFrom.secretKeyRef.`;
+const ARG_FIX = `${EXPOSURE}. Read it from a Secret instead: an env var with valueFrom.secretKeyRef, referenced as $(VAR).`;
+
+const MESSAGES = {
+  envName: `{{container}} sets env {{env}} to {{credential}}. ${ENV_FIX}`,
+  envShape: `{{container}} sets env {{env}} to a value with {{credential}}. ${ENV_FIX}`,
+  envAssignment: `{{container}} sets env {{env}} to a value that sets {{name}} to {{credential}}. ${ENV_FIX}`,
+  argShape: `{{container}} passes {{credential}} in {{field}}. ${ARG_FIX}`,
+  argAssignment: `{{container}} sets {{name}} to {{credential}} in {{field}}. ${ARG_FIX}`,
+};
+const ENV_MESSAGE = { name: 'envName', shape: 'envShape', assignment: 'envAssignment' } as const;
 
 /** The env var `v` (CEL) holds a literal credential the admission check recognises, as the rule reads env vars. */
 const ENV_CREDENTIAL = (v: string) => `has(${v}.name) && string(${v}.name) != "" && has(${v}.value) && !has(${v}.valueFrom) && ${celNamedCredential(`string(${v}.name)`, `string(${v}.value)`)}`;
@@ -21,6 +32,7 @@ export default defineRule({
     principle: 'credential-protection',
     severity: 'error',
     kinds: WORKLOAD_KINDS,
+    messages: MESSAGES,
     admission: {
       subject: 'pod',
       variables: [
@@ -33,11 +45,11 @@ export default defineRule({
       validations: () => [
         {
           expression: 'size(variables.credentialEnv) == 0',
-          messageExpression: 'variables.credentialEnv[0].label + " sets env " + variables.credentialEnv[0].names[0] + " to a literal credential: anyone who can read the manifest can use it. Move it to a Secret and reference it with valueFrom.secretKeyRef."',
+          messageExpression: celTemplate(MESSAGES.envName, { container: 'variables.credentialEnv[0].label', env: 'variables.credentialEnv[0].names[0]', credential: '"a literal credential"' }),
         },
         {
           expression: 'size(variables.credentialCommandLines) == 0',
-          messageExpression: 'variables.credentialCommandLines[0] + " passes a literal credential on its command line (command, args, or a probe or hook exec command): read it from a Secret through an env var with valueFrom.secretKeyRef."',
+          messageExpression: celTemplate(MESSAGES.argShape, { container: 'variables.credentialCommandLines[0]', credential: '"a literal credential"', field: '"its command line (command, args, or a probe or hook exec command)"' }),
         },
       ],
       partial:
@@ -65,7 +77,8 @@ export default defineRule({
           node: valueNode,
           target: containerTarget(container),
           ...(recognisedAtAdmission(String(valueNode.value ?? ''), name) ? {} : { outsideAdmission: true }),
-          message: `${who} sets env \`${name}\` to ${describeCredential(credential)}: ${EXPOSURE}. Move it to a Secret and reference it with \`valueFrom.secretKeyRef\`.`,
+          messageId: ENV_MESSAGE[credential.via],
+          data: { container: who, env: name, ...credentialData(credential) },
           fixes: fix ? [{ ...fix, manual: true }] : [],
         });
       }
@@ -77,7 +90,8 @@ export default defineRule({
             node,
             target: containerTarget(container),
             ...(recognisedAtAdmission(value) ? {} : { outsideAdmission: true }),
-            message: `${who} passes ${describeCredential(credential)} in \`${where}[${index}]\`: ${EXPOSURE}. Read it from a Secret instead: an env var with \`valueFrom.secretKeyRef\`, referenced as \`$(VAR)\`.`,
+            messageId: credential.via === 'assignment' ? 'argAssignment' : 'argShape',
+            data: { container: who, field: `${where}[${index}]`, ...credentialData(credential) },
           });
         });
       }
@@ -120,6 +134,7 @@ function dnsLabel(text: string): string {
 
 // Credential-shaped test values are assembled at load time so that secret scanners
 // running on this repository do not mistake the test data for leaked credentials.
+const JAVA_DB_PASSWORD = ['Tr0', 'ub4', 'dor-x'].join('');
 const GITHUB_TOKEN = ['gh', 'p_', 'R2l0SHViVG9rZW5Gb3JUZXN0aW5nT25seTAx'].join('');
 const JWT = ['eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9', 'eyJzdWIiOiJjaS1ib3QiLCJpYXQiOjE3MDAwMDAwMDB9', 'c2lnbmF0dXJlLW5vdC1yZWFsLWp1c3QtdGVzdA'].join('.');
 const BEARER = ['Bea', 'rer ', 'dGVzdC1vcGFxdWUt', 'dG9rZW4tMjAyNg'].join('');
@@ -196,6 +211,22 @@ spec:
   ],
   invalid: [
     {
+      name: 'a password assigned inside an env value under another name: no fix (the rest of the value is not a credential)',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: api}
+spec:
+  containers:
+    - name: app
+      image: api:1.4.2
+      env:
+        - {name: JAVA_OPTS, value: "-Xmx512m -Ddb.password=${JAVA_DB_PASSWORD}"}
+`,
+      findings: [
+        { line: 8, column: 35, endLine: 8, endColumn: 71, message: 'Container "app" sets env JAVA_OPTS to a value that sets db.password to a literal password.', messageId: 'envAssignment', fixes: [] },
+      ],
+    },
+    {
       name: 'password by name: the fix moves it to a Secret reference and keeps comments',
       yaml: `apiVersion: apps/v1
 kind: Deployment
@@ -216,7 +247,7 @@ spec:
 `,
       findings: [
         {
-          line: 13, column: 21, endLine: 13, endColumn: 30, message: 'Container "app" sets env `DB_PASSWORD` to a literal password',
+          line: 13, column: 21, endLine: 13, endColumn: 30, message: 'Container "app" sets env DB_PASSWORD to a literal password.', messageId: 'envName',
           fixes: [
             {
               title: 'Move to a Secret reference',
@@ -271,7 +302,7 @@ spec:
 `,
       findings: [
         {
-          line: 14, column: 71, endLine: 14, endColumn: 111, message: 'Init container "clone" sets env `GH` to a value containing a GitHub token (`ghp_****`)',
+          line: 14, column: 71, endLine: 14, endColumn: 111, message: 'Init container "clone" sets env GH to a value with a GitHub token.', messageId: 'envShape',
           fixes: [
             {
               title: 'Move to a Secret reference',
@@ -304,7 +335,7 @@ spec:
           ],
         },
         {
-          line: 20, column: 25, endLine: 20, endColumn: 71, message: 'a password in a URL',
+          line: 20, column: 25, endLine: 20, endColumn: 71, message: 'a password in a URL', messageId: 'envShape',
           fixes: [
             {
               title: 'Move to a Secret reference',
@@ -337,7 +368,7 @@ spec:
           ],
         },
         {
-          line: 22, column: 25, endLine: 22, endColumn: 152, message: 'a JSON Web Token',
+          line: 22, column: 25, endLine: 22, endColumn: 152, message: 'a JSON Web Token', messageId: 'envShape',
           fixes: [
             {
               title: 'Move to a Secret reference',
@@ -398,7 +429,7 @@ spec:
       ].join('\r\n'),
       findings: [
         {
-          line: 9, column: 17, endLine: 9, endColumn: 59, message: 'sets env `AWS_SECRET_ACCESS_KEY` to a literal secret access key',
+          line: 9, column: 17, endLine: 9, endColumn: 59, message: 'Container "worker" sets env AWS_SECRET_ACCESS_KEY to a literal secret access key.', messageId: 'envName',
           fixes: [
             {
               title: 'Move to a Secret reference',
@@ -430,7 +461,7 @@ spec:
           ],
         },
         {
-          line: 11, column: 17, endLine: 11, endColumn: 18, message: 'sets env `TLS_KEY` to a value containing a PEM private key',
+          line: 11, column: 17, endLine: 11, endColumn: 18, message: 'Container "worker" sets env TLS_KEY to a value with a PEM private key.', messageId: 'envShape',
           fixes: [
             {
               title: 'Move to a Secret reference',
@@ -439,9 +470,9 @@ spec:
             },
           ],
         },
-        { line: 16, column: 10, endLine: 16, endColumn: 36, message: 'passes a value that sets `db-password` to a literal password in `args[0]`', fixes: [] },
-        { line: 17, column: 10, endLine: 17, endColumn: 54, message: 'sets `API_TOKEN` to a literal token in `args[1]`', fixes: [] },
-        { line: 19, column: 33, endLine: 19, endColumn: 92, message: 'passes a value containing a password in a URL in `livenessProbe.exec.command[2]`', fixes: [] },
+        { line: 16, column: 10, endLine: 16, endColumn: 36, message: 'Container "worker" sets db-password to a literal password in args[0].', messageId: 'argAssignment', fixes: [] },
+        { line: 17, column: 10, endLine: 17, endColumn: 54, message: 'Container "worker" sets API_TOKEN to a literal token in args[1].', messageId: 'argAssignment', fixes: [] },
+        { line: 19, column: 33, endLine: 19, endColumn: 92, message: 'Container "worker" passes a password in a URL in livenessProbe.exec.command[2].', messageId: 'argShape', fixes: [] },
       ],
     },
     {
@@ -460,7 +491,7 @@ spec:
 `,
       findings: [
         {
-          line: 9, column: 17, endLine: 9, endColumn: 67, message: 'Container "migrate" sets env `DATABASE_URL` to a value containing a password in a URL',
+          line: 9, column: 17, endLine: 9, endColumn: 67, message: 'Container "migrate" sets env DATABASE_URL to a value with a password in a URL.', messageId: 'envShape',
           fixes: [{ title: 'Move to a Secret reference', output: `apiVersion: v1
 kind: Pod
 metadata: {name: migrate}
@@ -474,7 +505,7 @@ spec:
       args: ["--admin-password=0p3n-s3same"]
 `, manual: true }],
         },
-        { line: 10, column: 13, endLine: 10, endColumn: 43, message: 'Container "migrate" passes a value that sets `admin-password` to a literal password in `args[0]`', fixes: [] },
+        { line: 10, column: 13, endLine: 10, endColumn: 43, message: 'Container "migrate" sets admin-password to a literal password in args[0].', messageId: 'argAssignment', fixes: [] },
       ],
     },
     {
@@ -497,7 +528,7 @@ spec:
 `,
       findings: [
         {
-          line: 11, column: 21, endLine: 11, endColumn: 75, message: 'Container "relay" sets env `UPSTREAM_HEADER` to a value containing a bearer token:',
+          line: 11, column: 21, endLine: 11, endColumn: 75, message: 'Container "relay" sets env UPSTREAM_HEADER to a value with a bearer token.', messageId: 'envShape',
           fixes: [{ title: 'Move to a Secret reference', output: `apiVersion: apps/v1
 kind: Deployment
 metadata: {name: relay}
@@ -516,7 +547,7 @@ spec:
 `, manual: true }],
         },
         {
-          line: 13, column: 21, endLine: 13, endColumn: 51, message: 'Container "relay" sets env `PROXY_AUTHORIZATION` to a value containing Basic authentication credentials:',
+          line: 13, column: 21, endLine: 13, endColumn: 51, message: 'Container "relay" sets env PROXY_AUTHORIZATION to a value with Basic authentication credentials.', messageId: 'envShape',
           fixes: [{ title: 'Move to a Secret reference', output: `apiVersion: apps/v1
 kind: Deployment
 metadata: {name: relay}
@@ -534,7 +565,7 @@ spec:
           args: ["--header=Authorization: ${BEARER}"]
 `, manual: true }],
         },
-        { line: 14, column: 17, endLine: 14, endColumn: 80, message: 'Container "relay" passes a value containing a bearer token in `args[0]`', fixes: [] },
+        { line: 14, column: 17, endLine: 14, endColumn: 80, message: 'Container "relay" passes a bearer token in args[0].', messageId: 'argShape', fixes: [] },
       ],
     },
   ],

@@ -11,6 +11,11 @@ const TYPE_CONTENT: Record<string, string> = {
   'bootstrap.kubernetes.io/token': 'a cluster bootstrap token',
 };
 
+const READABLE = 'Anyone who can read the repository can read them: base64 is not encryption';
+const FIX = 'Generate the Secret from an external secret manager (External Secrets, Sealed Secrets, Vault, SOPS) instead.';
+const MAX_KEYS = 3;
+const AND = new Intl.ListFormat('en', { type: 'conjunction' });
+
 export default defineRule({
   meta: {
     id: 'plaintext-secret-manifest',
@@ -18,6 +23,11 @@ export default defineRule({
     principle: 'credential-protection',
     severity: 'error',
     kinds: ['Secret'],
+    messages: {
+      typed: `Secret "{{secret}}" commits values in {{field}}: {{keys}}. They include {{content}}. ${READABLE}. ${FIX}`,
+      credential: `Secret "{{secret}}" commits values in {{field}}: {{keys}}. ${READABLE}. ${FIX}`,
+      noCredential: `Secret "{{secret}}" commits values in {{field}}: {{keys}}. ${READABLE}, though none of the values looks like a credential. ${FIX}`,
+    },
     notExported: 'what it finds is the Secret\'s value written in a manifest, in the repository; every Secret the API server admits holds its values, so the cluster cannot tell one from the other.',
     docs: {
       what: 'A Secret manifest carries its values in `data` or `stringData` (base64 is an encoding, not encryption). Service-account-token Secrets, SOPS-encrypted files and templated or empty values are left alone. Severity: error when a value looks like a credential (a typed TLS, SSH, basic-auth, registry or bootstrap-token Secret; key material, a token or a password by its shape or its key\'s name), info when none does (a timezone, a public DH parameter). Values are never printed.',
@@ -35,17 +45,22 @@ export default defineRule({
       const map = resource.root.map(field);
       const values = map ? committedValues(map, field === 'data') : [];
       if (!map || values.length === 0) continue;
-      const keys = values.map(([key]) => key);
-      const credential = TYPE_CONTENT[type] !== undefined || values.some(([key, value]) => detectNamedValue(key, value) !== undefined);
-      const content = TYPE_CONTENT[type] ? `, ${TYPE_CONTENT[type]} among them,` : '';
+      const content = TYPE_CONTENT[type];
+      const credential = content !== undefined || values.some(([key, value]) => detectNamedValue(key, value) !== undefined);
+      const data = { secret: resource.name, field, keys: listKeys(values.map(([key]) => key)) };
       report({
         node: resource.root.keyNode(field) ?? map.node,
         severity: credential ? undefined : 'info',
-        message: `Secret "${resource.name}" commits ${keys.length === 1 ? `the value of ${keys[0]}` : `${keys.length} values`} in ${field}${content} readable by anyone who can read the repository. Base64 is not encryption${credential ? '' : ' (none of the values looks like a credential)'}: generate the Secret from an external secret manager (External Secrets, Sealed Secrets, Vault, SOPS) instead.`,
+        ...(content ? { messageId: 'typed', data: { ...data, content } } : { messageId: credential ? 'credential' : 'noCredential', data }),
       });
     }
   },
 });
+
+/** "tls.crt and tls.key", "a, b, c, and 2 more": the keys, never their values. */
+function listKeys(keys: readonly string[]): string {
+  return AND.format(keys.length <= MAX_KEYS + 1 ? keys : [...keys.slice(0, MAX_KEYS), `${keys.length - MAX_KEYS} more`]);
+}
 
 /** Keys with a real value, and the value (decoded for base64 `data`): not empty, not a template or reference. */
 function committedValues(map: MapView, base64: boolean): Array<[string, string]> {
@@ -128,8 +143,8 @@ stringData:
   TZ: Europe/Berlin
 `,
       findings: [
-        { line: 3, column: 0, endLine: 3, endColumn: 10, message: 'Secret "db" commits the value of DB_PASSWORD in stringData readable by anyone who can read the repository. Base64 is not encryption: generate', severity: 'error', fixes: [] },
-        { line: 9, column: 0, endLine: 9, endColumn: 10, message: 'Secret "locale" commits the value of TZ in stringData', severity: 'info', fixes: [] },
+        { line: 3, column: 0, endLine: 3, endColumn: 10, message: 'Secret "db" commits values in stringData: DB_PASSWORD. Anyone who can read the repository can read them: base64 is not encryption. Generate the Secret from an external secret manager (External Secrets, Sealed Secrets, Vault, SOPS) instead.', messageId: 'credential', severity: 'error', fixes: [] },
+        { line: 9, column: 0, endLine: 9, endColumn: 10, message: 'Secret "locale" commits values in stringData: TZ. Anyone who can read the repository can read them: base64 is not encryption, though none of the values looks like a credential. Generate the Secret from an external secret manager (External Secrets, Sealed Secrets, Vault, SOPS) instead.', messageId: 'noCredential', severity: 'info', fixes: [] },
       ],
     },
     {
@@ -154,16 +169,16 @@ data:
   tls.key: LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0t
 `,
       findings: [
-        { line: 5, column: 0, endLine: 5, endColumn: 10, message: 'Secret "grafana-config" commits the value of grafana.ini in stringData readable by anyone who can read the repository. Base64 is not encryption (none of the values looks like a credential)', severity: 'info', fixes: [] },
-        { line: 15, column: 0, endLine: 15, endColumn: 4, message: 'commits 2 values in data, a TLS private key among them,', severity: 'error', fixes: [] },
+        { line: 5, column: 0, endLine: 5, endColumn: 10, message: 'Secret "grafana-config" commits values in stringData: grafana.ini. Anyone who can read the repository can read them: base64 is not encryption, though none of the values looks like a credential. Generate the Secret from an external secret manager (External Secrets, Sealed Secrets, Vault, SOPS) instead.', messageId: 'noCredential', severity: 'info', fixes: [] },
+        { line: 15, column: 0, endLine: 15, endColumn: 4, message: 'Secret "web-tls" commits values in data: tls.crt and tls.key. They include a TLS private key. Anyone who can read the repository can read them: base64 is not encryption. Generate the Secret from an external secret manager (External Secrets, Sealed Secrets, Vault, SOPS) instead.', messageId: 'typed', severity: 'error', fixes: [] },
       ],
     },
     {
       name: 'flow style, both fields (CRLF)',
       yaml: ['apiVersion: v1', 'kind: Secret', 'metadata: {name: registry}', 'type: kubernetes.io/dockerconfigjson', 'data: {.dockerconfigjson: eyJhdXRocyI6e319}', 'stringData: {extra: value}', ''].join('\r\n'),
       findings: [
-        { line: 4, column: 0, endLine: 4, endColumn: 4, message: 'registry credentials among them', fixes: [] },
-        { line: 5, column: 0, endLine: 5, endColumn: 10, message: 'the value of extra in stringData', severity: 'error', fixes: [] },
+        { line: 4, column: 0, endLine: 4, endColumn: 4, message: 'Secret "registry" commits values in data: .dockerconfigjson. They include registry credentials. Anyone who can read the repository can read them: base64 is not encryption. Generate the Secret from an external secret manager (External Secrets, Sealed Secrets, Vault, SOPS) instead.', messageId: 'typed', fixes: [] },
+        { line: 5, column: 0, endLine: 5, endColumn: 10, message: 'Secret "registry" commits values in stringData: extra. They include registry credentials. Anyone who can read the repository can read them: base64 is not encryption. Generate the Secret from an external secret manager (External Secrets, Sealed Secrets, Vault, SOPS) instead.', messageId: 'typed', severity: 'error', fixes: [] },
       ],
     },
   ],

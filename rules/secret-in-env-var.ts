@@ -3,7 +3,7 @@ import {
   type ContainerView, type FixSpec, type OffsetEdit, type PodSpecView, type RuleCases,
 } from '../server/src/rule-api';
 
-const WHY = 'environment variables are inherited by child processes and readable in `/proc/<pid>/environ`, crash dumps, debug endpoints and logs, and never change when the Secret is rotated';
+const WHY = 'Environment variables are inherited by child processes and readable in /proc/<pid>/environ, crash dumps, debug endpoints and logs, and never change when the Secret is rotated. Mount the Secret as a file instead.';
 
 export default defineRule({
   meta: {
@@ -12,6 +12,10 @@ export default defineRule({
     principle: 'credential-protection',
     severity: 'info',
     kinds: WORKLOAD_KINDS,
+    messages: {
+      secretKeyRef: `{{container}} reads key "{{key}}" of Secret "{{secret}}" into env {{env}}. ${WHY}`,
+      secretRef: `{{container}} loads every key of Secret "{{secret}}" into its environment. ${WHY}`,
+    },
     docs: {
       what: 'A container reads a Secret through `env[].valueFrom.secretKeyRef` or `envFrom[].secretRef` rather than a mounted Secret volume.',
       why: 'A secret in the environment spreads: every child process inherits it, it shows in `/proc/<pid>/environ`, in crash reports and in the output of debug endpoints, and applications tend to log their environment. A Secret mounted as a file can be made readable by the application user only, is not inherited, and is updated in place when the Secret is rotated (CIS Kubernetes Benchmark 5.4.1).',
@@ -37,7 +41,8 @@ export default defineRule({
         report({
           node: keyNode,
           target: containerTarget(container),
-          message: `${who} reads key "${key ?? '?'}" of Secret "${secret ?? '?'}" into env \`${name}\`: ${WHY}. Mount the Secret as a file instead.`,
+          messageId: 'secretKeyRef',
+          data: { container: who, key: key ?? '?', secret: secret ?? '?', env: name },
           fixes: secret && key
             ? () => {
                 const fix = mountAsFile(pod, container, index, name, secret, key, optional);
@@ -52,7 +57,8 @@ export default defineRule({
         report({
           node: keyNode,
           target: containerTarget(container),
-          message: `${who} loads every key of Secret "${item.map('secretRef')?.string('name') ?? '?'}" into its environment: ${WHY}. Mount the Secret as a file instead.`,
+          messageId: 'secretRef',
+          data: { container: who, secret: item.map('secretRef')?.string('name') ?? '?' },
         });
       }
     }
@@ -179,7 +185,7 @@ spec:
 `,
       findings: [
         {
-          line: 16, column: 16, endLine: 16, endColumn: 28, message: 'Container "app" reads key "password" of Secret "api-db" into env `DB_PASSWORD`',
+          line: 16, column: 16, endLine: 16, endColumn: 28, message: 'Container "app" reads key "password" of Secret "api-db" into env DB_PASSWORD.', messageId: 'secretKeyRef',
           fixes: [
             {
               title: 'Mount Secret key "password" as a file at /etc/secrets/api-db/password',
@@ -227,8 +233,8 @@ spec:
         - {name: TOKEN, valueFrom: {secretKeyRef: {name: api, key: token}}}
 `,
       findings: [
-        { line: 5, column: 51, endLine: 5, endColumn: 60, message: 'Init container "migrate" loads every key of Secret "db"', fixes: [] },
-        { line: 11, column: 36, endLine: 11, endColumn: 48, message: 'Container "app" reads key "token" of Secret "api"', fixes: [] },
+        { line: 5, column: 51, endLine: 5, endColumn: 60, message: 'Init container "migrate" loads every key of Secret "db"', messageId: 'secretRef', fixes: [] },
+        { line: 11, column: 36, endLine: 11, endColumn: 48, message: 'Container "app" reads key "token" of Secret "api"', messageId: 'secretKeyRef', fixes: [] },
       ],
     },
   ],

@@ -207,8 +207,8 @@ test('credential denials name the container and the env var, or the ConfigMap ke
   };
   const configMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'shop' }, data: { LOG_LEVEL: 'info', 'api.token': secret } };
   for (const [id, object, expected] of [
-    ['hardcoded-credential', pod, ['Container "app" sets env DB_PASSWORD to a literal credential:', 'Container "app" passes a literal credential on its command line']],
-    ['credential-in-configmap', configMap, ['ConfigMap key api.token holds a literal credential:']],
+    ['hardcoded-credential', pod, ['Container "app" sets env DB_PASSWORD to a literal credential. Anyone who', 'Container "app" passes a literal credential in its command line (command, args, or a probe or hook exec command). Anyone who']],
+    ['credential-in-configmap', configMap, ['ConfigMap "settings" key "api.token" holds a literal credential. ConfigMaps are']],
   ] as const) {
     for (const { format, documents } of policiesOf(RULES.find((r) => r.meta.id === id)!, config)) {
       const { denials } = judge(documents, object);

@@ -1,11 +1,10 @@
 import { findCredentialAssignments } from './assignments';
-import { MASK, maskSecret } from './mask';
 import { credentialNoun, isCredentialName } from './names';
 import { isNonSecretLiteral, isPlaceholder } from './placeholders';
 import { WHITESPACE, type PortableTest } from './portable-pattern';
 import { findCredentialShapes, isPortableShape, type ShapeId } from './shapes';
 
-/** One credential found in a value. Carries no part of the secret except `masked`. */
+/** One credential found in a value. Carries no part of the secret. */
 export interface Credential {
   /** By the variable's own name, by the value's shape, or by a `name=value` inside the value. */
   via: 'name' | 'shape' | 'assignment';
@@ -14,8 +13,6 @@ export interface Credential {
   shape?: ShapeId;
   /** For `assignment`: the name assigned inside the value (`admin_password`). */
   innerName?: string;
-  /** Safe to show: at most the public prefix of the token followed by the mask. */
-  masked: string;
 }
 
 /**
@@ -28,7 +25,7 @@ export function detectNamedValue(name: string, value: string): Credential | unde
   const shaped = inside.find((c) => c.via === 'shape');
   if (shaped) return shaped;
   const noun = credentialNoun(name);
-  if (noun && isCredentialLiteral(value)) return { via: 'name', noun, masked: maskSecret(value) };
+  if (noun && isCredentialLiteral(value)) return { via: 'name', noun };
   return inside[0];
 }
 
@@ -63,14 +60,13 @@ export function detectInText(text: string): Credential[] {
     via: 'shape',
     noun: m.label,
     shape: m.shape,
-    masked: maskSecret(text.slice(m.start, m.end), m.publicPrefix),
     start: m.start,
   }));
   const covered = coverage(shapes);
   for (const a of findCredentialAssignments(text)) {
     // A JWT or URL password already reported covers the assignment that holds it.
     if (covered(a.start, a.end)) continue;
-    found.push({ via: 'assignment', noun: credentialNoun(a.name) ?? 'a secret', innerName: a.name, masked: maskSecret(text.slice(a.start, a.end)), start: a.start });
+    found.push({ via: 'assignment', noun: credentialNoun(a.name) ?? 'a secret', innerName: a.name, start: a.start });
   }
   return found.sort((a, b) => a.start - b.start).map(({ start: _start, ...credential }) => credential);
 }
@@ -96,14 +92,13 @@ function coverage(spans: ReadonlyArray<{ start: number; end: number }>): (start:
 }
 
 /**
- * How a message names a credential without showing it: "a literal password", "a value
- * containing a GitHub token (`ghp_****`)", "a file that sets `admin_password` to a literal
- * password". `holder` is what carries the credential: a value, a file.
+ * What a message says of a credential, never any part of it: `credential` is "a literal
+ * password" (found by its name or assigned inside a value) or "a GitHub token" (found by its
+ * shape); `name` is the name assigned inside the value (`admin_password`). Rules pick their
+ * message by `credential.via`.
  */
-export function describeCredential(credential: Credential, holder: 'a value' | 'a file' = 'a value'): string {
+export function credentialData(credential: Credential): { credential: string; name?: string } {
+  if (credential.via === 'shape') return { credential: credential.noun };
   const literal = credential.noun.replace(/^an? /, 'a ').replace(/^(a )?/, (article) => `${article}literal `);
-  if (credential.via === 'name') return literal;
-  if (credential.via === 'assignment') return `${holder} that sets \`${credential.innerName}\` to ${literal}`;
-  const shown = credential.masked === MASK ? '' : ` (\`${credential.masked}\`)`;
-  return `${holder} containing ${credential.noun}${shown}`;
+  return credential.via === 'assignment' ? { credential: literal, name: credential.innerName ?? '' } : { credential: literal };
 }
