@@ -18,5 +18,5 @@ export { containerAnchor, containerTarget, describeContainer, effectiveField, is
 export { appendToSeq, removePair, removeSeqItem, replaceNode, setPath } from './fixes/yaml-edits';
 export { indentUnit } from './fixes/source-text';
 export type { OffsetEdit } from './fixes/offset-edit';
-export type { WorkspaceView } from './workspace/workspace';
+export type { WorkspaceView } from './workspace/snapshot';
 export * from './model/pss';

@@ -45,7 +45,7 @@ export class Engine {
 
   lint(uri: string): FileResult {
     this.workspace.expand(uri);
-    return lintFile(this.workspace, uri, this.rules, this.configFor(uri), this.cache);
+    return lintFile(this.workspace.snapshot, uri, this.rules, this.configFor(uri), this.cache);
   }
 
   /** One edit that applies every selected fix to the file, re-linting between passes; `applied` sees each fix that went in. */
@@ -55,7 +55,7 @@ export class Engine {
     const scratch = this.workspace.fork();
     return fixAll(file.parsed.text, (text) => {
       scratch.setFile(uri, text);
-      return lintFile(scratch, uri, this.rules, this.configFor(uri), this.cache).findings;
+      return lintFile(scratch.snapshot, uri, this.rules, this.configFor(uri), this.cache).findings;
     }, select, applied);
   }
 }

@@ -1,6 +1,6 @@
 import type { Resource } from '../model/resource';
 import type { NodeAtOffset } from '../model/node-path';
-import type { WorkspaceView } from '../workspace/workspace';
+import type { WorkspaceView } from '../workspace/snapshot';
 
 export interface HoverContext {
   resource: Resource;

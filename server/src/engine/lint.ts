@@ -3,7 +3,7 @@ import type { Resource } from '../model/resource';
 import { shiftEdit } from '../fixes/offset-edit';
 import { lineEnd } from '../fixes/source-text';
 import type { LintContext } from '../workspace/units';
-import type { Workspace, WorkspaceFile } from '../workspace/workspace';
+import type { WorkspaceFile, WorkspaceSnapshot } from '../workspace/snapshot';
 import { effectiveSeverity, ruleOptionsOf, type EngineConfig } from './config';
 import { mergeContexts, type ContextFindings } from './contexts';
 import { SYNTAX_ERROR_ID, withFields, type Finding, type FindingFix } from './finding';
@@ -28,9 +28,9 @@ export interface FileResult {
   objects: number;
 }
 
-/** Runs every enabled rule on every resource of one file of the workspace. Pure. */
-export function lintFile(workspace: Workspace, uri: string, rules: readonly Rule[], config: EngineConfig, cache: RuleCache): FileResult {
-  const file = workspace.getFile(uri);
+/** Runs every enabled rule on every resource of one file of a snapshot of the workspace. Pure. */
+export function lintFile(snapshot: WorkspaceSnapshot, uri: string, rules: readonly Rule[], config: EngineConfig, cache: RuleCache): FileResult {
+  const file = snapshot.getFile(uri);
   if (!file) return { uri, findings: [], suppressed: [], failures: [], objects: 0 };
   const failures: RuleFailure[] = [];
   const active = rules.flatMap((rule) => {
@@ -38,7 +38,7 @@ export function lintFile(workspace: Workspace, uri: string, rules: readonly Rule
     return severity ? [{ rule, severity, options: optionsRun(rule, config) }] : [];
   });
   // A patch file has no context: a fragment of objects, not objects of its own.
-  const perContext = workspace.contextsOf(uri).map((context) => lintInContext(workspace, file, context, active, config, cache, failures));
+  const perContext = snapshot.contextsOf(uri).map((context) => lintInContext(snapshot, file, context, active, config, cache, failures));
   const { findings, suppressed } = mergeContexts(perContext);
   findings.unshift(...syntaxFindings(file));
   findings.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
@@ -54,7 +54,7 @@ function optionsRun(rule: Rule, config: EngineConfig): OptionsRun {
 
 /** The findings of a file's resources as `context` places them, seen from its unit. */
 function lintInContext(
-  workspace: Workspace,
+  snapshot: WorkspaceSnapshot,
   file: WorkspaceFile,
   context: LintContext,
   active: readonly ActiveRule[],
@@ -73,7 +73,7 @@ function lintInContext(
     if (!applicable) byKind.set(kind, (applicable = active.filter(({ rule }) => appliesTo(rule.meta, resource))));
     for (const { rule, severity, options } of applicable) {
       // Results of unchanged documents are reused (see rule-cache.ts).
-      const { reports, error } = cache.run(rule, resource, workspace, context, config.profile, options);
+      const { reports, error } = cache.run(rule, resource, snapshot, context, config.profile, options);
       if (error !== undefined) {
         failures.push({ ruleId: rule.meta.id, resource: resource.label, error });
         continue;
@@ -83,7 +83,7 @@ function lintInContext(
         // What other resources say depends on the namespace: say when it was assumed.
         const assumption = isCrossResource(rule.meta) ? resource.placement?.assumption : undefined;
         const finding = toFinding(file, resource, rule, graded, assumption ? { ...report, message: `${report.message} ${assumption}` } : report);
-        const suppression = suppressionOf(resource, rule, finding, file.parsed.lines, config, workspace.defaultNamespace);
+        const suppression = suppressionOf(resource, rule, finding, file.parsed.lines, config, snapshot.defaultNamespace);
         if (suppression) suppressed.push(withFields(finding, { suppressed: suppression }));
         else findings.push(finding);
       }

@@ -1,8 +1,7 @@
 import type { Document } from 'yaml';
 import type { Resource } from '../model/resource';
+import type { WorkspaceSnapshot, WorkspaceView } from '../workspace/snapshot';
 import type { LintContext } from '../workspace/units';
-import type { Workspace, WorkspaceView } from '../workspace/workspace';
-import { crossState } from './cross-state';
 import { isCrossResource, resolveReport, type Profile, type ResolvedReport, type Rule, type RuleOptions } from './rule';
 
 /**
@@ -10,7 +9,7 @@ import { isCrossResource, resolveReport, type Profile, type ResolvedReport, type
  * Reports point at nodes of the document and their fixes are in its own offsets, so they
  * stay valid wherever the document moves in its file; the linter shifts them by the
  * document's current base. Keys: the rule, the profile, default namespace and kinds with a pod template it ran with,
- * and for cross-resource rules the workspace and its cross-resource state (`cross-state.ts`).
+ * and for cross-resource rules the snapshot's lineage and cross-resource state (`workspace/cross-state.ts`).
  */
 export interface Outcome {
   reports: readonly ResolvedReport[];
@@ -20,12 +19,12 @@ export interface Outcome {
 
 /**
  * A document's outcomes by rule id: of local rules per profile and default namespace, of
- * cross-resource rules for the last few states of at most two workspaces (a fork for fix-all
+ * cross-resource rules for the last few states of a few lineages (a fork for fix-all
  * shares documents with its parent: a new fork evicts the last fork, never the parent).
  */
 interface DocOutcomes {
   local: Map<string, Map<string, Outcome>>;
-  /** By workspace id and unit (`scopeKey`), then the most recently used state last. */
+  /** By lineage and unit (`scope`), then the most recently used state last. */
   cross: Map<string, CrossOutcomes[]>;
 }
 
@@ -56,33 +55,33 @@ export interface RuleRunStats {
  * The results of rules by document, owned by one engine: nothing here outlives it or is seen
  * by another engine. A result is found again only under the same keys: the document (by
  * identity, and its List item), the rule and its options, the profile and default namespace, and for rules that read other
- * resources (`RuleMeta.reads`) the workspace and its cross-resource state (`cross-state.ts`).
+ * resources (`RuleMeta.reads`) the snapshot's lineage and cross-resource state (`workspace/cross-state.ts`).
  */
 export class RuleCache {
   readonly stats: RuleRunStats = { runs: 0, reused: 0 };
   /** By document, then by List item (-1: the whole document). */
   private readonly outcomes = new WeakMap<Document, Map<number, DocOutcomes>>();
   /**
-   * The keys of the context a lint runs in, built once per workspace state rather than once
+   * The keys of the context a lint runs in, built once per unit of a snapshot rather than once
    * per rule and resource (a lint of Argo CD's install.yaml asks about 3,000 times).
    */
   private readonly contexts = new WeakMap<WorkspaceView, ContextKeys>();
 
   /**
    * The outcome of `rule` on `resource` (as `context` places it) in `context`'s unit of
-   * `workspace`: cross-resource rules see that unit's resources.
+   * `snapshot`: cross-resource rules see that unit's resources.
    */
-  run(rule: Rule, resource: Resource, workspace: Workspace, context: LintContext, profile: Profile, options: OptionsRun): Outcome {
+  run(rule: Rule, resource: Resource, snapshot: WorkspaceSnapshot, context: LintContext, profile: Profile, options: OptionsRun): Outcome {
     // Results under other options are other results.
     const id = options.key ? `${rule.meta.id}\0${options.key}` : rule.meta.id;
     const cross = isCrossResource(rule.meta);
-    const keys = this.contextKeys(workspace, context, profile);
+    const keys = this.contextKeys(snapshot, context, profile);
     const local = resource.placement ? `${keys.local}\0${resource.placement.key}` : keys.local;
     let byItem = this.outcomes.get(resource.parsed.doc);
     let entry = byItem?.get(resource.item ?? -1);
     const crossOutcomes = cross && entry ? recentCrossOutcomes(entry, keys.scope, keys.crossKey) : undefined;
     const cached = cross ? crossOutcomes?.byRule.get(id) : entry?.local.get(local)?.get(id);
-    if (cached && !reachesChangedDocument(cached, workspace)) {
+    if (cached && !reachesChangedDocument(cached, snapshot)) {
       this.stats.reused++;
       return cached;
     }
@@ -110,25 +109,21 @@ export class RuleCache {
   }
 
   /**
-   * A unit's cross-resource results are keyed by the whole workspace's state: an edit anywhere
-   * re-runs them (correct whatever the unit holds; units are rebuilt when files come and go).
+   * A unit's cross-resource results are keyed by the whole snapshot's cross-resource state: an
+   * edit anywhere that other files can see re-runs them (correct whatever the unit holds). A
+   * unit's view belongs to one snapshot, so its keys are built once per profile.
    */
-  private contextKeys(workspace: Workspace, context: LintContext, profile: Profile): ContextKeys {
+  private contextKeys(snapshot: WorkspaceSnapshot, context: LintContext, profile: Profile): ContextKeys {
     const last = this.contexts.get(context.view);
+    if (last?.profile === profile) return last;
     // Generated NetworkPolicies (fixes, kept with their reports) admit traffic from the ingress controllers' namespaces.
-    const namespace = `${workspace.defaultNamespace}\0${workspace.ingressControllerNamespaces?.join(',') ?? ''}`;
-    const podTemplates = workspace.podTemplates.key;
-    if (last && last.workspaceId === workspace.id && last.profile === profile && last.namespace === namespace && last.podTemplates === podTemplates && last.epoch === workspace.crossEpoch) return last;
-    const local = `${profile}\0${namespace}\0${podTemplates}`;
+    const namespace = `${snapshot.defaultNamespace}\0${snapshot.ingressControllerNamespaces?.join(',') ?? ''}`;
+    const local = `${profile}\0${namespace}\0${snapshot.podTemplates.key}`;
     const keys = {
-      workspaceId: workspace.id,
       profile,
-      namespace,
-      podTemplates,
-      epoch: workspace.crossEpoch,
       local,
-      scope: `${workspace.id}\0${context.scope}`,
-      crossKey: `${local}\0${crossState(workspace)}`,
+      scope: `${snapshot.lineage}\0${context.scope}`,
+      crossKey: `${local}\0${snapshot.crossState}`,
     };
     this.contexts.set(context.view, keys);
     return keys;
@@ -136,9 +131,9 @@ export class RuleCache {
 }
 
 /** Whether a report's fixes edit another document of its file that has changed since (`Report.fixesReach`). */
-function reachesChangedDocument(outcome: Outcome, workspace: Workspace): boolean {
+function reachesChangedDocument(outcome: Outcome, snapshot: WorkspaceSnapshot): boolean {
   return outcome.reports.some((report) =>
-    report.fixesReach?.some((target) => !workspace.getFile(target.uri)?.resources.some((r) => r.parsed.doc === target.parsed.doc)),
+    report.fixesReach?.some((target) => !snapshot.getFile(target.uri)?.resources.some((r) => r.parsed.doc === target.parsed.doc)),
   );
 }
 
@@ -182,13 +177,13 @@ function recentCrossOutcomes(entry: DocOutcomes, scope: string, key: string): Cr
   return found;
 }
 
-/** Adds a state's outcomes; a full document evicts a scope of the newest workspace (a fork), never its parent's first. */
+/** Adds a state's outcomes; a full document evicts a scope of the newest lineage (a fork), never its parent's first. */
 function addCrossOutcomes(entry: DocOutcomes, scope: string, outcomes: CrossOutcomes): void {
   let states = entry.cross.get(scope);
   if (!states) {
     if (entry.cross.size >= SCOPES_PER_DOC) {
-      const newest = Math.max(...[...entry.cross.keys()].map(workspaceOf));
-      entry.cross.delete([...entry.cross.keys()].find((key) => workspaceOf(key) === newest)!);
+      const newest = Math.max(...[...entry.cross.keys()].map(lineageOf));
+      entry.cross.delete([...entry.cross.keys()].find((key) => lineageOf(key) === newest)!);
     }
     entry.cross.set(scope, (states = []));
   }
@@ -196,17 +191,13 @@ function addCrossOutcomes(entry: DocOutcomes, scope: string, outcomes: CrossOutc
   if (states.length > STATES_PER_WORKSPACE) states.shift();
 }
 
-function workspaceOf(scope: string): number {
+function lineageOf(scope: string): number {
   return Number(scope.slice(0, scope.indexOf('\0')));
 }
 
 interface ContextKeys {
-  readonly workspaceId: number;
   readonly scope: string;
   readonly profile: Profile;
-  readonly namespace: string;
-  readonly podTemplates: string;
-  readonly epoch: number;
   readonly local: string;
   readonly crossKey: string;
 }

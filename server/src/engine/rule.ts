@@ -3,7 +3,7 @@ import { kindsInclude } from '../model/pod-templates';
 import type { Resource } from '../model/resource';
 import type { OffsetEdit } from '../fixes/offset-edit';
 import type { ProjectionName } from '../workspace/projections';
-import type { WorkspaceView } from '../workspace/workspace';
+import type { WorkspaceView } from '../workspace/snapshot';
 
 export type Severity = 'error' | 'warning' | 'info';
 export type Profile = 'baseline' | 'restricted';

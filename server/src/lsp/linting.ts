@@ -2,7 +2,7 @@ import type { Connection, Diagnostic } from 'vscode-languageserver';
 import type { Engine } from '../engine/engine';
 import { isCrossResource } from '../engine/rule';
 import type { FileResult } from '../engine/lint';
-import type { WorkspaceFile } from '../workspace/workspace';
+import type { WorkspaceFile } from '../workspace/snapshot';
 import type { ResolvedConfig } from '../config/resolve-config';
 import { toDiagnostic } from './to-diagnostic';
 import { BackgroundParser } from '../audit/background-parse';
@@ -31,7 +31,7 @@ const COMPACT_AFTER_MS = 200;
  * Keeps diagnostics current: debounces keystrokes per document, lints only the latest
  * text (older pending validations are dropped), caches each file's result for code
  * actions and hovers, and re-lints the other published files when a change can affect
- * them through cross-resource rules (the workspace's `crossEpoch` moved).
+ * them through cross-resource rules (the snapshot's `crossState` changed).
  */
 export class Linting {
   settings: Settings = DEFAULT_SETTINGS;
@@ -88,23 +88,23 @@ export class Linting {
    * block only (see `ParseOptions.provisional`); the exact error replaces it when typing pauses.
    */
   private apply(uri: string, text: string, show: boolean, provisional: boolean, settled?: SetFileOptions['settled']): void {
-    const epoch = this.engine.workspace.crossEpoch;
+    const state = this.engine.workspace.snapshot.crossState;
     const file = this.engine.workspace.setFile(uri, text, { compact: !show && !this.published.has(uri), provisional, settled });
     if (show) this.published.add(uri);
     this.scheduleSettle(uri, file);
     this.schedule(uri);
     // Other files are re-checked only when the edit can change their cross-resource findings.
-    if (this.engine.workspace.crossEpoch !== epoch) {
+    if (this.engine.workspace.snapshot.crossState !== state) {
       this.generation++;
       this.scheduleDependents(uri);
     }
   }
 
   remove(uri: string): void {
-    const epoch = this.engine.workspace.crossEpoch;
+    const state = this.engine.workspace.snapshot.crossState;
     this.engine.workspace.removeFile(uri);
     this.clear(uri);
-    if (this.engine.workspace.crossEpoch !== epoch) {
+    if (this.engine.workspace.snapshot.crossState !== state) {
       this.generation++;
       this.scheduleDependents(uri);
     }

@@ -71,8 +71,6 @@ export interface ParseOptions {
    * when another holder (a forked workspace) may still read `previous`.
    */
   mayMutatePrevious?: boolean;
-  /** Called with a document of `previous` just before it is updated in place (to read what it was). */
-  beforeUpdateInPlace?: (doc: Document.Parsed) => void;
   /**
    * With `mayMutatePrevious`: a large document (`PROVISIONAL_MIN_CHARS`) that an edit leaves
    * invalid YAML is not parsed again whole. Its syntax error is the first error of the edited
@@ -128,7 +126,7 @@ export function parseFile(input: string, previous?: ParsedFile, options: ParseOp
   const old = previous.chunks;
   const first = chunkAt(old, changeStart);
   const last = oldChangeEnd > changeStart ? chunkAt(old, oldChangeEnd - 1) : first;
-  const edit: Edit = { changeStart, oldChangeEnd, delta, mayMutate: options.mayMutatePrevious === true, beforeUpdateInPlace: options.beforeUpdateInPlace, provisional: options.provisional === true };
+  const edit: Edit = { changeStart, oldChangeEnd, delta, mayMutate: options.mayMutatePrevious === true, provisional: options.provisional === true };
   let from: number;
   let to: number;
   let middle: ParsedChunk[];
@@ -158,7 +156,6 @@ interface Edit {
   readonly oldChangeEnd: number;
   readonly delta: number;
   readonly mayMutate: boolean;
-  readonly beforeUpdateInPlace: ParseOptions['beforeUpdateInPlace'];
   readonly provisional: boolean;
 }
 
@@ -197,7 +194,6 @@ function updateChunk(before: ParsedChunk, chunk: DocumentChunk, edit: Edit): Par
   const span = edit.mayMutate && before.start === chunk.start ? inPlaceSpan(before, chunk, edit) : undefined;
   if (!span) return parseChunk(chunk);
   const { base, lo, hi } = span;
-  edit.beforeUpdateInPlace?.(base.doc);
   const result = reparseInPlace(base.doc, base.text, chunk.text, lo, hi);
   if (result && 'doc' in result) {
     parseStats.inPlace++;

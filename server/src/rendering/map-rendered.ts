@@ -7,7 +7,8 @@ import { RuleCache } from '../engine/rule-cache';
 import { suppressionOf } from '../engine/suppressions';
 import type { Resource } from '../model/resource';
 import type { ParsedDoc } from '../parsing/parse-file';
-import { Workspace, type WorkspaceFile } from '../workspace/workspace';
+import { Workspace } from '../workspace/workspace';
+import type { WorkspaceFile } from '../workspace/snapshot';
 import { readOrigin } from './origin';
 import { namedLike, placeFinding, type PatchRef, type Placement } from './place';
 import { pathOfSpan } from './yaml-path';
@@ -49,7 +50,7 @@ const RENDERED_URI = 'kzt-rendered:///rendered.yaml';
 export function mapRendered(input: RenderedInput): RenderedFindings {
   const workspace = new Workspace(input.defaultNamespace);
   const rendered = workspace.setFile(RENDERED_URI, input.yaml);
-  const result = lintFile(workspace, RENDERED_URI, input.rules, input.config, new RuleCache());
+  const result = lintFile(workspace.snapshot, RENDERED_URI, input.rules, input.config, new RuleCache());
   const byId = new Map(input.rules.map((rule) => [rule.meta.id, rule]));
   const files = new Map<string, { findings: Finding[]; suppressed: Finding[] }>();
   const patches = input.patches.flatMap((ref) => {

@@ -1,7 +1,7 @@
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { Resource } from '../model/resource';
 import type { ParsedDoc } from '../parsing/parse-file';
-import type { WorkspaceFile } from '../workspace/workspace';
+import type { WorkspaceFile } from '../workspace/snapshot';
 import { follow, jsonPointer, sameValue, type NodePath, type Step } from './yaml-path';
 
 /** A patch file of the kustomizations a render went through, with the objects its kustomization entry targets. */

@@ -4,7 +4,7 @@ import { SYNTAX_ERROR_ID } from '../engine/finding';
 import type { FileResult } from '../engine/lint';
 import { nodeSpan } from '../engine/lint';
 import type { Rule } from '../engine/rule';
-import type { WorkspaceFile } from '../workspace/workspace';
+import type { WorkspaceFile } from '../workspace/snapshot';
 import { mapRendered, type RenderedFindings } from './map-rendered';
 import type { ContextFindings } from '../engine/contexts';
 import { withContexts } from './merge-contexts';

@@ -1,7 +1,7 @@
 import { URI, Utils } from 'vscode-uri';
 import { folderOf, type KustomizeGraph } from '../kustomize/graph';
 import { readKustomization } from '../kustomize/kustomization';
-import type { WorkspaceFile } from '../workspace/workspace';
+import type { WorkspaceFile } from '../workspace/snapshot';
 import type { PatchRef } from './place';
 import type { RenderTarget } from './render-contexts';
 

@@ -2,7 +2,7 @@ import type { Placement } from '../model/placement';
 import type { Resource } from '../model/resource';
 import type { KustomizeGraph } from '../kustomize/graph';
 import { assumedNamespace } from './assumed-namespace';
-import type { WorkspaceView } from './workspace';
+import type { WorkspaceView } from './snapshot';
 
 /**
  * What a file is linted in: the analysis unit whose resources cross-resource rules see, and
@@ -11,7 +11,7 @@ import type { WorkspaceView } from './workspace';
  */
 export interface LintContext {
   readonly view: WorkspaceView;
-  /** Identifies the unit in caches (with the workspace's id). */
+  /** Identifies the unit in caches (with the snapshot's lineage). */
   readonly scope: string;
   /** How messages name the unit when the file is linted in several; undefined for the only one. */
   readonly label: string | undefined;
@@ -20,85 +20,101 @@ export interface LintContext {
   place(resource: Resource): Resource;
 }
 
-/** What the workspace answers a unit with: its files, in URI order, and a counter of changes. */
+/** What a snapshot of the workspace answers a unit with. */
 export interface UnitSource {
   readonly defaultNamespace: string;
-  readonly version: number;
   resourcesOf(uri: string): readonly Resource[];
 }
 
 /**
- * The resources of one analysis unit, as its build places them: a top-level kustomization's
- * files, or the files under one unit root (a folder with `.kube-zero-trust.yaml`, a workspace
- * folder) that no overlay builds. Lists and memos are rebuilt after any change of the workspace.
+ * The resources of one analysis unit in one snapshot, as its build places them: a top-level
+ * kustomization's files, or the files under one unit root (a folder with `.kube-zero-trust.yaml`,
+ * a workspace folder) that no overlay builds. Lists and memos are built on first use.
  */
 export class UnitView implements WorkspaceView {
-  private version = -1;
-  private all: Resource[] = [];
-  private kinds = new Map<string, Resource[]>();
-  private memos = new Map<string, unknown>();
-  /** Placed copies are kept per resource: unchanged documents keep their placed object and its derivations. */
-  private readonly placedCopies = new WeakMap<Resource, Resource>();
+  private lists: { all: Resource[]; kinds: Map<string, Resource[]> } | undefined;
+  private readonly memos = new Map<string, unknown>();
 
   constructor(
     private readonly source: UnitSource,
-    readonly id: string,
-    /** Member files in URI order. */
-    private readonly members: readonly string[],
-    /** Where the unit's build places a member's objects (asked again after every change). */
-    readonly placementOf: (uri: string) => Placement | undefined,
+    private readonly unit: PlannedUnit,
   ) {}
+
+  get id(): string {
+    return this.unit.id;
+  }
 
   get defaultNamespace(): string {
     return this.source.defaultNamespace;
   }
 
   resources(): readonly Resource[] {
-    this.refresh();
-    return this.all;
+    return this.built().all;
   }
 
   ofKind(kind: string): readonly Resource[] {
-    this.refresh();
-    return this.kinds.get(kind) ?? [];
+    return this.built().kinds.get(kind) ?? [];
   }
 
   memo<T>(key: string, compute: () => T): T {
-    this.refresh();
     if (!this.memos.has(key)) this.memos.set(key, compute());
     return this.memos.get(key) as T;
+  }
+
+  /** Where the unit's build places a member's objects. */
+  placementOf(uri: string): Placement | undefined {
+    return this.unit.placementOf(uri, this.source);
   }
 
   /** `resource` as this unit's build places it (itself when it places nothing). */
   place(resource: Resource, placement: Placement | undefined): Resource {
     if (!placement) return resource;
-    let copy = this.placedCopies.get(resource);
-    if (!copy) this.placedCopies.set(resource, (copy = resource.placed(placement)));
+    let copy = this.unit.placedCopies.get(resource);
+    if (!copy) this.unit.placedCopies.set(resource, (copy = resource.placed(placement)));
     return copy;
   }
 
-  private refresh(): void {
-    if (this.version === this.source.version) return;
-    this.version = this.source.version;
-    this.all = [];
-    this.kinds = new Map();
-    this.memos = new Map();
-    for (const uri of this.members) {
+  private built(): { all: Resource[]; kinds: Map<string, Resource[]> } {
+    if (this.lists) return this.lists;
+    const all: Resource[] = [];
+    const kinds = new Map<string, Resource[]>();
+    for (const uri of this.unit.members) {
       const placement = this.placementOf(uri);
       for (const resource of this.source.resourcesOf(uri)) {
         const placed = this.place(resource, placement);
-        this.all.push(placed);
-        const list = this.kinds.get(placed.kind);
+        all.push(placed);
+        const list = kinds.get(placed.kind);
         if (list) list.push(placed);
-        else this.kinds.set(placed.kind, [placed]);
+        else kinds.set(placed.kind, [placed]);
       }
     }
+    return (this.lists = { all, kinds });
   }
 }
 
-/** The analysis units of a workspace and the contexts each file is linted in. */
+/** A unit as the plan holds it, the same in every snapshot with the same structure. */
+interface PlannedUnit {
+  readonly id: string;
+  /** Member files in URI order. */
+  readonly members: readonly string[];
+  /** Where the unit's build places a member's objects in a snapshot. */
+  placementOf(uri: string, source: UnitSource): Placement | undefined;
+  /**
+   * Placed copies by resource, shared by the snapshots: an unchanged document keeps its placed
+   * object and what was derived from it. A placed copy depends only on its resource and placement.
+   */
+  readonly placedCopies: WeakMap<Resource, Resource>;
+}
+
+/** The analysis units of one snapshot and the contexts each file is linted in. */
 export interface Units {
   contextsOf(uri: string): readonly LintContext[];
+}
+
+/** Which files make which unit: kept while no kustomization, file set or unit root changes. */
+export interface UnitPlan {
+  /** The units of one snapshot of the files the plan was made for. */
+  bind(source: UnitSource): Units;
 }
 
 /**
@@ -106,12 +122,13 @@ export interface Units {
  * builds; every other file belongs to the unit of the deepest root holding it (files under no
  * root share one unit). Patch files belong to none.
  */
-export function buildUnits(source: UnitSource, uris: readonly string[], graph: KustomizeGraph, roots: readonly string[]): Units {
+export function planUnits(uris: readonly string[], graph: KustomizeGraph, roots: readonly string[]): UnitPlan {
   const known = new Set(uris);
-  const overlayUnits = graph.overlays.map((overlay) => {
+  const overlayUnits = new Map(graph.overlays.map((overlay) => {
     const members = [...overlay.files.keys()].filter((uri) => known.has(uri)).sort();
-    return { overlay, unit: new UnitView(source, `overlay:${overlay.uri}`, members, (uri) => overlay.files.get(uri)) };
-  });
+    const unit: PlannedUnit = { id: `overlay:${overlay.uri}`, members, placementOf: (uri) => overlay.files.get(uri), placedCopies: new WeakMap() };
+    return [overlay.uri, unit];
+  }));
   const byRoot = new Map<string, string[]>();
   for (const uri of uris) {
     if (graph.patchFiles.has(uri) || graph.placementsOf(uri).length > 0) continue;
@@ -121,22 +138,35 @@ export function buildUnits(source: UnitSource, uris: readonly string[], graph: K
     else byRoot.set(root, [uri]);
   }
   // Outside Kustomize, a file that names no namespace may still say which one it is meant for.
-  const assumed = (uri: string) => assumedNamespace(source.resourcesOf(uri));
-  const rootUnits = new Map([...byRoot].map(([root, members]) => [root, new UnitView(source, `root:${root}`, members, assumed)]));
-  const overlayOf = new Map(overlayUnits.map(({ overlay, unit }) => [overlay.uri, unit]));
+  const rootUnits = new Map([...byRoot].map(([root, members]): [string, PlannedUnit] => [
+    root,
+    { id: `root:${root}`, members, placementOf: (uri, source) => assumedNamespace(source.resourcesOf(uri)), placedCopies: new WeakMap() },
+  ]));
   return {
-    contextsOf(uri) {
-      if (graph.patchFiles.has(uri)) return [];
-      const placements = graph.placementsOf(uri);
-      if (placements.length > 0) {
-        return placements.map(({ overlay, placement }) => {
-          const unit = overlayOf.get(overlay.uri)!;
-          return { view: unit, scope: unit.id, label: placements.length > 1 ? overlay.label : undefined, placement, place: (r: Resource) => unit.place(r, placement) };
-        });
-      }
-      const unit = rootUnits.get(rootOf(uri, roots));
-      if (!unit) return [];
-      return [{ view: unit, scope: unit.id, label: undefined, placement: unit.placementOf(uri), place: (r: Resource) => unit.place(r, unit.placementOf(uri)) }];
+    bind(source) {
+      const views = new Map<PlannedUnit, UnitView>();
+      const viewOf = (unit: PlannedUnit) => {
+        let view = views.get(unit);
+        if (!view) views.set(unit, (view = new UnitView(source, unit)));
+        return view;
+      };
+      return {
+        contextsOf(uri) {
+          if (graph.patchFiles.has(uri)) return [];
+          const placements = graph.placementsOf(uri);
+          if (placements.length > 0) {
+            return placements.map(({ overlay, placement }) => {
+              const unit = viewOf(overlayUnits.get(overlay.uri)!);
+              return { view: unit, scope: unit.id, label: placements.length > 1 ? overlay.label : undefined, placement, place: (r: Resource) => unit.place(r, placement) };
+            });
+          }
+          const planned = rootUnits.get(rootOf(uri, roots));
+          if (!planned) return [];
+          const unit = viewOf(planned);
+          const placement = unit.placementOf(uri);
+          return [{ view: unit, scope: unit.id, label: undefined, placement, place: (r: Resource) => unit.place(r, placement) }];
+        },
+      };
     },
   };
 }

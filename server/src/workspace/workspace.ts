@@ -3,45 +3,12 @@ import type { Document } from 'yaml';
 import { PodTemplates } from '../model/pod-templates';
 import { Resource } from '../model/resource';
 import { parseFile, type ParsedFile, type ParseOptions } from '../parsing/parse-file';
-import { buildGraph, folderOf, type KustomizeGraph } from '../kustomize/graph';
-import { isKustomizationFile, KUSTOMIZATION_FILE_NAMES, readKustomization, type Kustomization } from '../kustomize/kustomization';
-import { signatureToken } from './cross-signature';
+import type { KustomizeGraph } from '../kustomize/graph';
+import { isKustomizationFile } from '../kustomize/kustomization';
+import { afterFileChange, freshCrossState, takeSignatures, type CrossHistory } from './cross-state';
 import { extractResource, hydrateResource } from './resource-extract';
-import { buildUnits, rootOf, type LintContext, type Units } from './units';
-
-/** The cross-resource queries rules may make. Read-only. */
-export interface WorkspaceView {
-  /** Namespace of objects that do not name one (`kubeZeroTrust.defaultNamespace`). */
-  readonly defaultNamespace: string;
-  /**
-   * Namespaces where ingress controllers and gateways run (`ingressControllerNamespaces` of the
-   * config file); undefined: the usual ones for each controller. Generated NetworkPolicies admit
-   * traffic from there to the backends of Ingresses and Gateway API routes.
-   */
-  readonly ingressControllerNamespaces?: readonly string[];
-  /** In URI order, then document order. */
-  resources(): readonly Resource[];
-  ofKind(kind: string): readonly Resource[];
-  /**
-   * Derived data (a policy index, an RBAC graph) computed once per workspace state and
-   * shared by every rule and file until a file changes. What it reads from resources must
-   * be part of their cross-resource signature (see `cross-signature.ts`): other files are
-   * not re-linted when an edit leaves every signature unchanged.
-   */
-  memo<T>(key: string, compute: () => T): T;
-}
-
-export interface WorkspaceFile {
-  readonly uri: string;
-  readonly parsed: ParsedFile;
-  readonly resources: readonly Resource[];
-  /**
-   * Kept compact: only the text (compressed) and the resources rebuilt from their extracts, without
-   * syntax trees or positions (`setFile(…, { compact: true })`). Cross-resource rules read
-   * it; it is expanded (parsed again) before it is linted.
-   */
-  readonly compact?: boolean;
-}
+import { WorkspaceSnapshot, type Carried, type WorkspaceFile, type WorkspaceSettings, type WorkspaceView } from './snapshot';
+import type { LintContext } from './units';
 
 export interface SetFileOptions {
   /** Keep the file compact: for files the language server indexes but nobody looks at. */
@@ -55,45 +22,64 @@ export interface SetFileOptions {
   settled?: ParseOptions['settled'];
 }
 
-let workspaces = 0;
+let lineages = 0;
 const NO_TEXT = parseFile('');
 
 /**
  * Every manifest the engine knows: the open documents and, for audits and cross-resource
  * rules, the files of the workspace. Text goes in through `setFile`; nothing here reads disk.
+ * Readers take `snapshot`: an immutable state that stays as it is however the workspace moves
+ * on. Changes go into the next state, which becomes a snapshot when someone reads it (so
+ * indexing thousands of files makes one, not one per file); the reading methods here answer
+ * for the current snapshot.
  */
 export class Workspace implements WorkspaceView {
-  /** Identifies this workspace in caches shared between workspaces (a fork shares documents). */
-  readonly id = ++workspaces;
-  /**
-   * Changes whenever what cross-resource rules see may have changed: a file added or
-   * removed, a resource's cross-resource signature changed, the default namespace.
-   * Cross-resource results of unchanged documents are reused while it stays the same.
-   */
-  crossEpoch = 0;
-  private readonly files = new Map<string, WorkspaceFile>();
+  /** Keeps this workspace's rule results apart from a fork's in caches both use. */
+  private readonly lineage = ++lineages;
+  /** The next state's files; shared with `made` (then copied before the next change) once it is read. */
+  private files = new Map<string, WorkspaceFile>();
+  private filesShared = false;
+  private settings: WorkspaceSettings;
+  private history: CrossHistory = freshCrossState();
+  /** What the next snapshot takes over from the last one (or from the changes since, when none was read). */
+  private carried: Carried = {};
+  /** The snapshot of the current state, once read; undefined after a change until it is read again. */
+  private made: WorkspaceSnapshot | undefined;
   /** Parses this workspace made itself (a fork borrows its parent's and must not mutate them). */
   private readonly owned = new WeakSet<ParsedFile>();
-  /** URIs in code-unit order; changes only when a file is added or removed. */
-  private sortedUris: string[] | undefined;
-  /** Every resource in URI order, then document order; rebuilt after any change. */
-  private allResources: Resource[] | undefined;
-  private kindIndex: Map<string, Resource[]> | undefined;
-  private memos = new Map<string, unknown>();
   /** Unchanged documents keep their Resource objects, so per-resource results can be reused. */
   private resourceCache = new WeakMap<Document, readonly Resource[]>();
-  /** Counts every change (units rebuild their lists and memos when it moves). */
-  version = 0;
-  /** Folders that make analysis units of their own: workspace folders, folders with a `.kube-zero-trust.yaml`. */
-  private unitRoots: readonly string[] = [];
-  /** The Kustomize graph and the units; rebuilt when a kustomization, the set of files or the roots change. */
-  private structure: { graph: KustomizeGraph; units: Units } | undefined;
 
   /** `podTemplates`: the kinds with a pod template (the configuration's `podTemplates`); `setPodTemplates` changes them. */
-  constructor(
-    public defaultNamespace = 'default',
-    public podTemplates = PodTemplates.BUILT_IN,
-  ) {}
+  constructor(defaultNamespace = 'default', podTemplates = PodTemplates.BUILT_IN) {
+    this.settings = { defaultNamespace, ingressControllerNamespaces: undefined, podTemplates, unitRoots: [] };
+  }
+
+  /** The current state: immutable; the next change makes another. */
+  get snapshot(): WorkspaceSnapshot {
+    if (!this.made) {
+      this.made = new WorkspaceSnapshot(this.lineage, this.files, this.settings, this.history.state, this.carried);
+      this.filesShared = true;
+    }
+    return this.made;
+  }
+
+  get defaultNamespace(): string {
+    return this.settings.defaultNamespace;
+  }
+
+  get ingressControllerNamespaces(): readonly string[] | undefined {
+    return this.settings.ingressControllerNamespaces;
+  }
+
+  get podTemplates(): PodTemplates {
+    return this.settings.podTemplates;
+  }
+
+  /** The unit roots (`setUnitRoots`), sorted. */
+  get unitRootUris(): readonly string[] {
+    return this.settings.unitRoots;
+  }
 
   setFile(uri: string, text: string, options: SetFileOptions = {}): WorkspaceFile {
     // The Kustomize graph reads kustomizations' trees: they stay parsed (they are small).
@@ -108,10 +94,6 @@ export class Workspace implements WorkspaceView {
       // A compact file is never parsed again until it is linted: its resources must be exact.
       provisional: options.provisional === true && !compact,
       settled: options.settled,
-      // Its signature is read while the document is intact: other files compare against it.
-      beforeUpdateInPlace: (doc) => {
-        for (const resource of this.resourceCache.get(doc) ?? []) signatureToken(resource);
-      },
     });
     this.owned.add(parsed);
     const file: WorkspaceFile = { uri, parsed, resources: this.readResources(uri, parsed) };
@@ -125,7 +107,7 @@ export class Workspace implements WorkspaceView {
       let objects = this.resourceCache.get(doc.doc);
       if (objects === undefined || objects.some((r) => r.uri !== uri || r.parsed.index !== doc.index || r.parsed.base !== doc.base)) {
         // A List document holds one resource per item (model/resource.ts).
-        objects = doc.doc.errors.length ? [] : Resource.allFrom(uri, doc, this.podTemplates);
+        objects = doc.doc.errors.length ? [] : Resource.allFrom(uri, doc, this.settings.podTemplates);
         this.resourceCache.set(doc.doc, objects);
       }
       resources.push(...objects);
@@ -139,14 +121,39 @@ export class Workspace implements WorkspaceView {
     if (file?.compact) this.setFile(uri, file.parsed.text);
   }
 
+  /** The next state with `file` in place of `previous`. */
   private store(previous: WorkspaceFile | undefined, file: WorkspaceFile): WorkspaceFile {
-    const structural = isKustomizationFile(file.uri) && previous?.parsed.text !== file.parsed.text;
-    if (!previous) this.sortedUris = undefined;
-    if (!previous || structural) this.structure = undefined;
-    this.files.set(file.uri, file);
-    const patched = previous !== undefined && this.patchLists(file.uri, file.resources);
-    this.changed(!previous || structural || !sameSignatures(previous.resources, file.resources), patched);
+    // Read now: the next parse of this file may update its trees in place.
+    takeSignatures(file.resources);
+    const carried = this.nextCarried();
+    this.writableFiles().set(file.uri, file);
+    if (!previous || (isKustomizationFile(file.uri) && previous.parsed.text !== file.parsed.text)) carried.structure = undefined;
+    if (!previous) carried.sortedUris = undefined;
+    if (previous && carried.allResources) patchLists(carried, file.uri, file.resources);
+    else {
+      carried.allResources = undefined;
+      carried.kindIndex = undefined;
+    }
+    if (!previous) {
+      if (file.resources.length > 0 || isKustomizationFile(file.uri)) this.history = freshCrossState();
+    } else this.history = afterFileChange(this.history, previous, file);
     return file;
+  }
+
+  /** The lists the next snapshot may take over, as of now; the current snapshot is superseded. */
+  private nextCarried(): Carried {
+    if (this.made) this.carried = this.made.carried();
+    this.made = undefined;
+    return this.carried;
+  }
+
+  /** The files of the next state, copied first when a snapshot holds them. */
+  private writableFiles(): Map<string, WorkspaceFile> {
+    if (this.filesShared) {
+      this.files = new Map(this.files);
+      this.filesShared = false;
+    }
+    return this.files;
   }
 
   /**
@@ -158,26 +165,31 @@ export class Workspace implements WorkspaceView {
   }
 
   /**
-   * A copy that shares every parsed file: fixes are tried on it without touching this one.
-   * It is a scratch copy for synchronous use: read it before this workspace changes again.
+   * A workspace at the same state, sharing every parsed file: fixes are tried on it without
+   * touching this one. It must not outlive this workspace's next change of a large document
+   * it shares (which may update that document's tree in place): use it synchronously.
    */
   fork(): Workspace {
-    const copy = new Workspace(this.defaultNamespace, this.podTemplates);
-    copy.ingressControllerNamespaces = this.ingressControllerNamespaces;
-    for (const [uri, file] of this.files) copy.files.set(uri, file);
-    copy.unitRoots = this.unitRoots;
+    const copy = new Workspace();
+    copy.made = this.snapshot;
+    copy.files = this.files;
+    copy.filesShared = true;
+    copy.settings = this.settings;
+    copy.history = this.history;
     return copy;
   }
 
   removeFile(uri: string): boolean {
     const file = this.files.get(uri);
-    const removed = this.files.delete(uri);
-    if (removed) {
-      this.sortedUris = undefined;
-      this.structure = undefined;
-      this.changed(file!.resources.length > 0 || isKustomizationFile(uri));
-    }
-    return removed;
+    if (!file) return false;
+    const carried = this.nextCarried();
+    this.writableFiles().delete(uri);
+    carried.sortedUris = undefined;
+    carried.structure = undefined;
+    carried.allResources = undefined;
+    carried.kindIndex = undefined;
+    if (file.resources.length > 0 || isKustomizationFile(uri)) this.history = freshCrossState();
+    return true;
   }
 
   getFile(uri: string): WorkspaceFile | undefined {
@@ -188,40 +200,31 @@ export class Workspace implements WorkspaceView {
     return [...this.files.keys()];
   }
 
-  /**
-   * In URI order, then document order, however files came in (the editor's index, the
-   * threads of an audit): cross-resource results that list resources do not depend on it.
-   */
   resources(): readonly Resource[] {
-    if (!this.allResources) {
-      this.sortedUris ??= [...this.files.keys()].sort();
-      const all: Resource[] = [];
-      for (const uri of this.sortedUris) for (const resource of this.files.get(uri)!.resources) all.push(resource);
-      this.allResources = all;
-    }
-    return this.allResources;
+    return this.snapshot.resources();
   }
 
   ofKind(kind: string): readonly Resource[] {
-    if (!this.kindIndex) {
-      this.kindIndex = new Map();
-      for (const resource of this.resources()) {
-        const list = this.kindIndex.get(resource.kind);
-        if (list) list.push(resource);
-        else this.kindIndex.set(resource.kind, [resource]);
-      }
-    }
-    return this.kindIndex.get(kind) ?? [];
+    return this.snapshot.ofKind(kind);
   }
 
   memo<T>(key: string, compute: () => T): T {
-    if (!this.memos.has(key)) this.memos.set(key, compute());
-    return this.memos.get(key) as T;
+    return this.snapshot.memo(key, compute);
   }
 
   /** The resources of one file (none for an unknown URI). */
   resourcesOf(uri: string): readonly Resource[] {
     return this.files.get(uri)?.resources ?? [];
+  }
+
+  /** The kustomizations of the workspace, read statically. */
+  kustomize(): KustomizeGraph {
+    return this.snapshot.kustomize();
+  }
+
+  /** The contexts a file is linted in: one per overlay that builds it, else its unit; none for a patch file. */
+  contextsOf(uri: string): readonly LintContext[] {
+    return this.snapshot.contextsOf(uri);
   }
 
   /**
@@ -230,58 +233,18 @@ export class Workspace implements WorkspaceView {
    */
   setUnitRoots(roots: readonly string[]): void {
     const sorted = [...new Set(roots.map((root) => root.replace(/\/+$/, '')))].sort();
-    if (sorted.join('\n') === this.unitRoots.join('\n')) return;
-    this.unitRoots = sorted;
-    this.structure = undefined;
-    this.changed(true);
+    if (sorted.join('\n') === this.unitRootUris.join('\n')) return;
+    this.changeSettings({ unitRoots: sorted });
   }
-
-  /** The unit roots (`setUnitRoots`), sorted. */
-  get unitRootUris(): readonly string[] {
-    return this.unitRoots;
-  }
-
-  /** The kustomizations of the workspace, read statically. */
-  kustomize(): KustomizeGraph {
-    return this.currentStructure().graph;
-  }
-
-  /** The contexts a file is linted in: one per overlay that builds it, else its unit; none for a patch file. */
-  contextsOf(uri: string): readonly LintContext[] {
-    return this.currentStructure().units.contextsOf(uri);
-  }
-
-  private currentStructure(): { graph: KustomizeGraph; units: Units } {
-    if (this.structure) return this.structure;
-    const byFolder = new Map<string, Kustomization>();
-    const uris = [...this.files.keys()].sort();
-    for (const uri of uris) {
-      if (!isKustomizationFile(uri)) continue;
-      const folder = folderOf(uri);
-      const current = byFolder.get(folder);
-      // kustomize reads the first of its file names that exists in a folder.
-      if (current && KUSTOMIZATION_FILE_NAMES.indexOf(current.uri.slice(folder.length + 1)) < KUSTOMIZATION_FILE_NAMES.indexOf(uri.slice(folder.length + 1))) continue;
-      const kustomization = readKustomization(uri, this.files.get(uri)!.parsed);
-      if (kustomization) byFolder.set(folder, kustomization);
-    }
-    const roots = this.unitRoots;
-    const graph = buildGraph(byFolder, (folder) => overlayLabel(folder, roots));
-    this.structure = { graph, units: buildUnits(this, uris, graph, roots) };
-    return this.structure;
-  }
-
-  ingressControllerNamespaces: readonly string[] | undefined;
 
   setIngressControllerNamespaces(namespaces: readonly string[] | undefined): void {
     if (namespaces?.join('\0') === this.ingressControllerNamespaces?.join('\0')) return;
-    this.ingressControllerNamespaces = namespaces;
-    this.changed(true);
+    this.changeSettings({ ingressControllerNamespaces: namespaces });
   }
 
   setDefaultNamespace(namespace: string): void {
     if (namespace === this.defaultNamespace) return;
-    this.defaultNamespace = namespace;
-    this.changed(true);
+    this.changeSettings({ defaultNamespace: namespace });
   }
 
   /**
@@ -291,48 +254,41 @@ export class Workspace implements WorkspaceView {
    */
   setPodTemplates(podTemplates: PodTemplates): void {
     if (podTemplates.key === this.podTemplates.key) return;
-    this.podTemplates = podTemplates;
+    this.changeSettings({ podTemplates });
     this.resourceCache = new WeakMap();
-    for (const file of this.files.values()) {
+    const files = this.writableFiles();
+    for (const file of [...files.values()]) {
       if (file.parsed === NO_TEXT) continue;
       const parsed = file.compact ? parseFile(file.parsed.text) : file.parsed;
       const again: WorkspaceFile = { uri: file.uri, parsed, resources: this.readResources(file.uri, parsed) };
-      this.files.set(file.uri, file.compact ? compactOf(again) : again);
+      takeSignatures(again.resources);
+      files.set(file.uri, file.compact ? compactOf(again) : again);
     }
-    // The units hold the resources of the files (placed by their builds).
-    this.structure = undefined;
-    this.changed(true);
+    this.carried = {};
   }
 
-  /**
-   * A file's new resources in place of its old ones in the resource list and the kind
-   * index, without going over every file again (a keystroke in a workspace of 25,000
-   * resources). False when the lists are not built yet.
-   */
-  private patchLists(uri: string, after: readonly Resource[]): boolean {
-    if (!this.allResources) return false;
-    this.allResources = withFile(this.allResources, uri, after);
-    if (this.kindIndex) {
-      const kinds = new Set(after.map((r) => r.kind));
-      for (const [kind, list] of this.kindIndex) if (!kinds.has(kind)) this.kindIndex.set(kind, withFile(list, uri, []));
-      for (const kind of kinds) this.kindIndex.set(kind, withFile(this.kindIndex.get(kind) ?? [], uri, after.filter((r) => r.kind === kind)));
-    }
-    return true;
+  /** Settings every file's cross-resource results depend on: a state no earlier one equals. */
+  private changeSettings(change: Partial<WorkspaceSettings>): void {
+    const carried = this.nextCarried();
+    this.settings = { ...this.settings, ...change };
+    // The units and overlay labels depend on the roots; the lists of resources on nothing here.
+    if (change.unitRoots) carried.structure = undefined;
+    this.history = freshCrossState();
   }
+}
 
-  /**
-   * Memos may hold the Resource objects of the old text (indexes keyed by resource), so they
-   * are dropped on every change, and so are the resource list and kind index unless they were
-   * patched; `crossEpoch` moves only when other files' cross-resource results may change.
-   */
-  private changed(crossResource: boolean, listsPatched = false): void {
-    if (!listsPatched) {
-      this.allResources = undefined;
-      this.kindIndex = undefined;
-    }
-    this.memos = new Map();
-    this.version++;
-    if (crossResource) this.crossEpoch++;
+/**
+ * A file's new resources in place of its old ones in the resource list and the kind index,
+ * without going over every file again (a keystroke in a workspace of 25,000 resources).
+ */
+function patchLists(carried: Carried, uri: string, after: readonly Resource[]): void {
+  carried.allResources = withFile(carried.allResources!, uri, after);
+  if (carried.kindIndex) {
+    const index = new Map(carried.kindIndex);
+    const kinds = new Set(after.map((r) => r.kind));
+    for (const [kind, list] of index) if (!kinds.has(kind)) index.set(kind, withFile(list, uri, []));
+    for (const kind of kinds) index.set(kind, withFile(index.get(kind) ?? [], uri, after.filter((r) => r.kind === kind)));
+    carried.kindIndex = index;
   }
 }
 
@@ -382,18 +338,3 @@ function compactOf(file: WorkspaceFile): WorkspaceFile {
   return { uri: file.uri, parsed, resources, compact: true };
 }
 
-/** Whether two versions of a file's resources look the same to cross-resource rules of other files. */
-function sameSignatures(before: readonly Resource[], after: readonly Resource[]): boolean {
-  if (before.length !== after.length) return false;
-  for (let i = 0; i < before.length; i++) {
-    if (before[i] !== after[i] && signatureToken(before[i]) !== signatureToken(after[i])) return false;
-  }
-  return true;
-}
-
-/** An overlay's folder as messages name it: relative to its unit root, else its last two path segments. */
-function overlayLabel(folder: string, roots: readonly string[]): string {
-  const root = rootOf(`${folder}/`, roots);
-  const relative = root ? folder.slice(root.length + 1) : folder.split('/').slice(-2).join('/');
-  return decodeURIComponent(relative) || '.';
-}

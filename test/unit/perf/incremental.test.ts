@@ -6,7 +6,6 @@ import { describe, test } from 'node:test';
 import { isPair, isScalar, parseAllDocuments, type Document } from 'yaml';
 import { Engine, lintText } from '../../../server/src/engine/engine';
 import type { FileResult } from '../../../server/src/engine/lint';
-import { crossState } from '../../../server/src/engine/cross-state';
 import { appliesTo, defineRule } from '../../../server/src/engine/rule';
 import { LineIndex } from '../../../server/src/parsing/line-index';
 import { IN_PLACE_MIN_CHARS, parseFile, parseStats, PROVISIONAL_MIN_CHARS, settledErrors, type ParsedFile } from '../../../server/src/parsing/parse-file';
@@ -446,12 +445,12 @@ describe('incremental linting', () => {
 describe('cross-resource signature', () => {
   const policy = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny, namespace: shop}\nspec:\n  podSelector: {}\n  policyTypes: [Ingress]\n';
 
-  test('workload-local edits keep the epoch; labels, kinds and other documents move it', () => {
+  test('workload-local edits keep the cross-resource state; labels, kinds and other documents change it', () => {
     const workspace = new Workspace();
     workspace.setFile('file:///policy.yaml', policy);
     let text = deployment(1);
     workspace.setFile(URI, text);
-    const epoch = () => workspace.crossEpoch;
+    const epoch = () => workspace.snapshot.crossState;
     const step = (from: string, to: string) => {
       const before = epoch();
       text = text.replace(from, to);
@@ -491,7 +490,7 @@ describe('cross-resource state', () => {
     engine.workspace.setFile(POLICY, policy);
     engine.workspace.setFile(URI, original);
     engine.lint(URI);
-    const start = crossState(engine.workspace);
+    const start = engine.workspace.snapshot.crossState;
     const deployment = engine.workspace.getFile(URI)!.resources[0];
     const perDocument = engine.rules.filter((rule) => appliesTo(rule.meta, deployment)).length;
     // Edits in three documents, each undone: the start state outlives the states in between.
@@ -501,7 +500,7 @@ describe('cross-resource state', () => {
         engine.workspace.setFile(URI, text);
         const before = engine.cache.stats.runs;
         const result = engine.lint(URI);
-        assert.equal(crossState(engine.workspace) === start, sameState);
+        assert.equal(engine.workspace.snapshot.crossState === start, sameState);
         if (sameState) assert.ok(engine.cache.stats.runs - before <= perDocument, `only the edited document's rules ran (${engine.cache.stats.runs - before})`);
         assert.deepEqual(view(result), view(lintText(text, { uri: URI, files: { [POLICY]: policy } })));
       }
@@ -512,10 +511,10 @@ describe('cross-resource state', () => {
     const workspace = new Workspace();
     workspace.setFile(POLICY, policy);
     workspace.setFile(URI, deployment(1));
-    const states = [crossState(workspace)];
+    const states = [workspace.snapshot.crossState];
     const step = (uri: string, text: string) => {
       workspace.setFile(uri, text);
-      states.push(crossState(workspace));
+      states.push(workspace.snapshot.crossState);
     };
     step(URI, deployment(2));
     step(POLICY, policy.replace('app-1', 'app-2'));

@@ -32,7 +32,7 @@ describe('compact files', () => {
     }
   });
 
-  test('a compact file keeps no syntax tree, is expanded to be linted, and neither step moves the cross-resource epoch', () => {
+  test('a compact file keeps no syntax tree, is expanded to be linted, and neither step changes the cross-resource state', () => {
     const engine = engineWith(() => true);
     const { uri, text } = files.find((f) => f.uri.endsWith('webshop/frontend.yaml'))!;
     const compact = engine.workspace.getFile(uri)!;
@@ -40,14 +40,14 @@ describe('compact files', () => {
     assert.equal(compact.parsed.docs.length, 0);
     assert.equal(compact.parsed.text, text);
     assert.ok(compact.resources.length > 0);
-    const epoch = engine.workspace.crossEpoch;
+    const state = engine.workspace.snapshot.crossState;
     const result = engine.lint(uri);
     assert.ok(result.findings.length > 0);
     assert.notEqual(engine.workspace.getFile(uri)!.compact, true);
     assert.deepEqual(result, engineWith(() => false).lint(uri));
     engine.workspace.setFile(uri, text, { compact: true });
     assert.equal(engine.workspace.getFile(uri)!.compact, true);
-    assert.equal(engine.workspace.crossEpoch, epoch);
+    assert.equal(engine.workspace.snapshot.crossState, state);
   });
 
   test('a compact file gives back its exact text: CRLF, emoji and a lone surrogate included', () => {

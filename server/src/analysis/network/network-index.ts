@@ -1,5 +1,5 @@
 import type { Resource } from '../../model/resource';
-import type { WorkspaceView } from '../../workspace/workspace';
+import type { WorkspaceView } from '../../workspace/snapshot';
 import { allowsEverything } from './allows-any';
 import { ciliumIsolates, ciliumIsolatesNamespace, isCiliumPolicy, parseCiliumPolicy, type CiliumPolicyModel, type EndpointIdentity } from './cilium-policy';
 import { matchesLabels, selectsAll } from './label-selector';

@@ -1,5 +1,6 @@
 import type { Resource } from '../../model/resource';
-import { Workspace, type WorkspaceView } from '../../workspace/workspace';
+import { Workspace } from '../../workspace/workspace';
+import type { WorkspaceView } from '../../workspace/snapshot';
 import { BUILT_IN_CLUSTER_ROLES } from './built-in-roles';
 import { rbacGraph, type RoleNode } from './graph';
 import { DANGEROUS, grantedRequests, isAdminEquivalent, RBAC_GROUP, type AccessRequest, type Scope } from './permissions';

@@ -6,7 +6,7 @@ import { removeSeqItem, replaceNode, setPath } from '../../fixes/yaml-edits';
 import type { PodSpecView } from '../../model/pod-spec';
 import type { Resource } from '../../model/resource';
 import type { SeqView } from '../../model/yaml-view';
-import type { WorkspaceView } from '../../workspace/workspace';
+import type { WorkspaceView } from '../../workspace/snapshot';
 import { serviceAccountsNamed } from './service-accounts';
 
 /**

@@ -1,6 +1,6 @@
 import type { Node } from 'yaml';
 import type { Resource } from '../../model/resource';
-import type { WorkspaceView } from '../../workspace/workspace';
+import type { WorkspaceView } from '../../workspace/snapshot';
 import { describeRequests, grantedRequests, isAdminEquivalent, joinWithAnd, offendingItem, withoutWildcards, type Permission, type AccessRequest, type Scope } from './permissions';
 import { bindingScope, describeRole } from './describe';
 import { isHarmlessDelegation } from './delegation';

@@ -1,6 +1,6 @@
 import type { Node } from 'yaml';
 import type { Resource } from '../../model/resource';
-import type { WorkspaceView } from '../../workspace/workspace';
+import type { WorkspaceView } from '../../workspace/snapshot';
 import { BUILT_IN_CLUSTER_ROLES, type BuiltInRole } from './built-in-roles';
 import { matchesLabels, parseSelector } from '../network/label-selector';
 import { readRules, type PolicyRule, type WrittenRule } from './policy-rule';

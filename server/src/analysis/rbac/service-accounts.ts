@@ -2,7 +2,7 @@ import type { Scalar } from 'yaml';
 import { scalarText } from '../../model/yaml-view';
 import type { PodSpecView } from '../../model/pod-spec';
 import type { Resource } from '../../model/resource';
-import type { WorkspaceView } from '../../workspace/workspace';
+import type { WorkspaceView } from '../../workspace/snapshot';
 
 /** The ServiceAccount a workload's pods run as. */
 export interface ServiceAccountUse {

@@ -1,4 +1,4 @@
-import type { WorkspaceView } from '../../workspace/workspace';
+import type { WorkspaceView } from '../../workspace/snapshot';
 import { describeRole } from './describe';
 import { bindingLabel, rbacGraph, roleLabel, subjectLabel, type Grant, type RbacGraph, type RoleNode, type SourcedRule } from './graph';
 import type { PolicyRule } from './policy-rule';
