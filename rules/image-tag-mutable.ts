@@ -14,7 +14,8 @@ function imagePin(image: string): ImagePin {
   return colon < 0 ? { kind: 'none' } : { kind: 'tag', tag: lastComponent.slice(colon + 1) };
 }
 
-const WHY = 'the node runs whatever that name points to when it pulls, so the image can change (or be swapped by anyone who can push to the registry) without any change to this manifest';
+const WHY = 'The node runs whatever that name points to when it pulls, so the image can change (or be swapped by anyone who can push to the registry) without any change to this manifest.';
+const PIN = 'Pin "{{image}}" by digest (@sha256:…).';
 
 export default defineRule({
   meta: {
@@ -24,8 +25,8 @@ export default defineRule({
     severity: 'warning',
     kinds: WORKLOAD_KINDS,
     messages: {
-      noTag: `{{container}} uses image "{{image}}" without a tag, which means \`latest\`: ${WHY}. Pin it by digest (\`@sha256:…\`).`,
-      latestTag: `{{container}} uses the mutable \`latest\` tag of "{{image}}": ${WHY}. Pin it by digest (\`@sha256:…\`).`,
+      noTag: `{{container}}'s image has no tag, which means latest. ${WHY} ${PIN}`,
+      latestTag: `{{container}}'s image uses the mutable latest tag. ${WHY} ${PIN}`,
     },
     admission: {
       subject: 'pod',
@@ -35,7 +36,7 @@ export default defineRule({
         const mutable =
           `has(${image}) && type(${image}) == string && !${image}.matches("^\\\\s*$") && !${image}.contains("{{") && !${image}.contains("\${") && ` +
           `!${image}.contains("@") && (!${image}.matches(":[^/]*$") || ${image}.matches(":latest\\\\s*$"))`;
-        return [containerCheck(mutable, `" uses image \\"" + ${image} + "\\" without a tag or with \`latest\`: ${WHY}. Pin it by digest (\`@sha256:…\`)."`)];
+        return [containerCheck(mutable, `"'s image has no tag or the mutable latest tag. ${WHY} Pin \\"" + ${image} + "\\" by digest (@sha256:…)."`)];
       },
     },
     docs: {
@@ -112,9 +113,9 @@ spec:
       image: registry.example.com:5000/team/app
 `,
       findings: [
-        { line: 6, column: 13, endLine: 6, endColumn: 18, message: 'Container "app" uses image "nginx" without a tag', messageId: 'noTag', fixes: [] },
-        { line: 8, column: 13, endLine: 8, endColumn: 25, message: 'Container "cache" uses the mutable `latest` tag of "redis:latest"', messageId: 'latestTag', fixes: [] },
-        { line: 10, column: 13, endLine: 10, endColumn: 47, message: 'image "registry.example.com:5000/team/app" without a tag', messageId: 'noTag', fixes: [] },
+        { line: 6, column: 13, endLine: 6, endColumn: 18, message: 'Container "app"\'s image has no tag, which means latest. The node runs',  messageId: 'noTag', fixes: [] },
+        { line: 8, column: 13, endLine: 8, endColumn: 25, message: 'Container "cache"\'s image uses the mutable latest tag.', messageId: 'latestTag', fixes: [] },
+        { line: 10, column: 13, endLine: 10, endColumn: 47, message: 'Pin "registry.example.com:5000/team/app" by digest', messageId: 'noTag', fixes: [] },
       ],
     },
     {
@@ -137,7 +138,7 @@ spec:
 `,
       findings: [
         { line: 12, column: 48, endLine: 12, endColumn: 72, message: 'Init container "fetch"', messageId: 'latestTag', fixes: [] },
-        { line: 14, column: 53, endLine: 14, endColumn: 60, message: 'Ephemeral container "debug" uses image "busybox" without a tag', messageId: 'noTag', fixes: [] },
+        { line: 14, column: 53, endLine: 14, endColumn: 60, message: 'Ephemeral container "debug"\'s image has no tag', messageId: 'noTag', fixes: [] },
       ],
     },
   ],

@@ -24,14 +24,14 @@ export default defineRule({
     pss: 'baseline',
     kinds: WORKLOAD_KINDS,
     messages: {
-      hostSet: "{{container}}'s {{handler}} targets host `{{host}}`: the kubelet connects to it from the node's network, outside NetworkPolicy, so the pod spec can aim node requests anywhere. Remove `host` (the pod's IP is used); set a `Host` header in `httpHeaders` if needed.",
+      hostSet: "{{container}}'s {{handler}} targets host {{host}}. The kubelet connects to it from the node's network, outside NetworkPolicy, so the pod spec can aim node requests anywhere. Remove host (the pod's IP is used); set a Host header in httpHeaders if needed.",
     },
     admission: {
       subject: 'pod',
       validations: () => [
         containerCheck(
           HANDLER_PATHS.map((path) => `(${hasPath('e.container', [...path, 'host'])} && string(e.container.${path.join('.')}.host) != "")`).join(' || '),
-          '"\'s probe or lifecycle hook targets another host: the kubelet connects to it from the node\'s network, outside NetworkPolicy. Remove `host`."',
+          '"\'s probe or lifecycle hook targets another host. The kubelet connects to it from the node\'s network, outside NetworkPolicy, so the pod spec can aim node requests anywhere. Remove host (the pod\'s IP is used)."',
         ),
       ],
     },
@@ -112,7 +112,7 @@ spec:
 `,
       findings: [
         {
-          line: 10, column: 16, endLine: 10, endColumn: 31, message: 'Container "app"\'s livenessProbe.httpGet targets host `169.254.169.254`', messageId: 'hostSet',
+          line: 10, column: 16, endLine: 10, endColumn: 31, message: 'Container "app"\'s livenessProbe.httpGet targets host 169.254.169.254.', messageId: 'hostSet',
           fixes: [
             {
               title: 'Remove `host`',
@@ -152,7 +152,7 @@ spec:
 `,
       findings: [
         {
-          line: 7, column: 100, endLine: 7, endColumn: 113, message: 'Init container "wait"\'s startupProbe.tcpSocket targets host `db-0.internal`', messageId: 'hostSet',
+          line: 7, column: 100, endLine: 7, endColumn: 113, message: 'Init container "wait"\'s startupProbe.tcpSocket targets host db-0.internal.', messageId: 'hostSet',
           fixes: [
             {
               title: 'Remove `host`',
@@ -174,7 +174,7 @@ spec:
           ],
         },
         {
-          line: 12, column: 38, endLine: 12, endColumn: 46, message: 'lifecycle.preStop.httpGet targets host `10.0.0.1`', messageId: 'hostSet',
+          line: 12, column: 38, endLine: 12, endColumn: 46, message: 'lifecycle.preStop.httpGet targets host 10.0.0.1.', messageId: 'hostSet',
           fixes: [
             {
               title: 'Remove `host`',

@@ -46,6 +46,11 @@ export default defineRule<Options>({
     severity: 'warning',
     kinds: WORKLOAD_KINDS,
     reads: ['identity', 'limitRanges'],
+    messages: {
+      limitMissing: "{{container}} has no {{resource}} limit. It can use up its node's {{resource}} and starve every other workload there: set resources.limits.{{key}}.",
+      limitsMissing:
+        "{{container}} has no memory limit and no CPU limit. It can use up its node's memory and CPU and starve every other workload there: set resources.limits.memory and resources.limits.cpu.",
+    },
     options: {
       schema: {
         type: 'object',
@@ -82,13 +87,15 @@ export default defineRule<Options>({
       const missing = RESOURCES.filter(([key]) => options.limits.includes(key) && !hasValue(limits, key) && !hasValue(podLimits, key));
       if (missing.length === 0) continue;
       defaults ??= limitRangeDefaults(resource, workspace);
-      const unbounded = missing.filter(([key]) => !defaults!.has(key)).map(([, label]) => label);
+      const unbounded = missing.filter(([key]) => !defaults!.has(key));
       if (unbounded.length === 0) continue;
       report({
         // No resources at all: the container itself, by its name (its securityContext is other rules' place).
         node: resources?.keyNode('limits') ?? container.map.keyNode('resources') ?? container.anchor,
         target: containerTarget(container),
-        message: `${describeContainer(container)} has no ${unbounded.join(' limit and no ')} limit. It can use up its node's ${unbounded.join(' and ')} and starve every other workload there: set resources.limits.${unbounded.map((label) => label.toLowerCase()).join(' and resources.limits.')}.`,
+        ...(unbounded.length === 1
+          ? { messageId: 'limitMissing', data: { container: describeContainer(container), resource: unbounded[0][1], key: unbounded[0][0] } }
+          : { messageId: 'limitsMissing', data: { container: describeContainer(container) } }),
       });
     }
   },
@@ -170,8 +177,8 @@ spec:
             requests: {cpu: 50m, memory: 64Mi}
 `,
       findings: [
-        { line: 7, column: 16, endLine: 7, endColumn: 19, message: 'Container "app" has no memory limit and no CPU limit', fixes: [] },
-        { line: 12, column: 10, endLine: 12, endColumn: 19, message: 'set resources.limits.memory and resources.limits.cpu.', fixes: [] },
+        { line: 7, column: 16, endLine: 7, endColumn: 19, message: 'Container "app" has no memory limit and no CPU limit', messageId: 'limitsMissing', fixes: [] },
+        { line: 12, column: 10, endLine: 12, endColumn: 19, message: 'set resources.limits.memory and resources.limits.cpu.', messageId: 'limitsMissing', fixes: [] },
       ],
     },
     {
@@ -195,7 +202,7 @@ spec:
   limits: [{type: Container, default: {memory: 512Mi}}]
 `,
       },
-      findings: [{ line: 7, column: 56, endLine: 7, endColumn: 62, message: 'Init container "wait" has no memory limit. It can use up its node\'s memory', fixes: [] }],
+      findings: [{ line: 7, column: 56, endLine: 7, endColumn: 62, message: 'Init container "wait" has no memory limit. It can use up its node\'s memory', messageId: 'limitMissing', fixes: [] }],
     },
     {
       name: 'option limits: [memory]: only the memory limit is asked for',
@@ -207,7 +214,7 @@ spec:
   containers:
     - {name: app, image: nginx:1.27, resources: {limits: {cpu: 500m}}}
 `,
-      findings: [{ line: 5, column: 49, endLine: 5, endColumn: 55, message: 'Container "app" has no memory limit.', fixes: [] }],
+      findings: [{ line: 5, column: 49, endLine: 5, endColumn: 55, message: 'Container "app" has no memory limit.', messageId: 'limitMissing', fixes: [] }],
     },
   ],
 };

@@ -1,7 +1,15 @@
-import { defineRule, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
+import { celList, celTemplate, defineRule, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
 import { RESTRICTED_ALLOWED_VOLUMES, RESTRICTED_FORBIDDEN_VOLUMES } from '../server/src/model/pss';
 
-const GENERAL_RISK = 'the pod spec itself, not an administrator, decides which storage the node attaches, outside the access control of PersistentVolumes';
+const GENERAL_RISK = 'The pod spec itself, not an administrator, decides which storage the node attaches, outside the access control of PersistentVolumes.';
+const FORBIDDEN = 'Volume "{{name}}" uses an inline {{source}} source, which the restricted profile forbids.';
+
+// gitRepo and flexVolume have a sharper risk than the general one.
+const MESSAGES = {
+  inlineSource: `${FORBIDDEN} ${GENERAL_RISK} Use a PersistentVolumeClaim instead.`,
+  gitRepo: `${FORBIDDEN} The kubelet runs git on the node as root to fill it (CVE-2024-10220 turned that into command execution on the node), and it is deprecated. Use a PersistentVolumeClaim or an init container that clones into an emptyDir instead.`,
+  flexVolume: `${FORBIDDEN} It runs a driver binary on the node as root. Use a PersistentVolumeClaim instead.`,
+};
 
 export default defineRule({
   meta: {
@@ -11,21 +19,19 @@ export default defineRule({
     severity: 'warning',
     pss: 'restricted',
     kinds: WORKLOAD_KINDS,
-    // gitRepo and flexVolume have a sharper risk than the general one.
-    messages: {
-      inlineSource: `Volume "{{name}}" uses an inline {{source}} source, which the restricted profile forbids: ${GENERAL_RISK}. Use a PersistentVolumeClaim instead.`,
-      gitRepo: 'Volume "{{name}}" uses an inline gitRepo source, which the restricted profile forbids: the kubelet runs git on the node as root to fill it (CVE-2024-10220 turned that into command execution on the node); it is deprecated. Use a PersistentVolumeClaim or an init container that clones into an emptyDir instead.',
-      flexVolume: 'Volume "{{name}}" uses an inline flexVolume source, which the restricted profile forbids: it runs a driver binary on the node as root. Use a PersistentVolumeClaim instead.',
-    },
+    messages: MESSAGES,
     admission: {
       subject: 'pod',
       validations: () => {
         const anyOf = (sources: Iterable<string>) => [...sources].map((source) => `has(v.${source})`).join(' || ');
-        const forbidden = `v, !(${anyOf(RESTRICTED_ALLOWED_VOLUMES)}) && (${anyOf([...RESTRICTED_FORBIDDEN_VOLUMES].filter((s) => s !== 'hostPath'))})`;
+        const sources = [...RESTRICTED_FORBIDDEN_VOLUMES].filter((s) => s !== 'hostPath');
+        const forbidden = `v, !(${anyOf(RESTRICTED_ALLOWED_VOLUMES)}) && (${anyOf(sources)})`;
+        // The source the rule names: the first forbidden one the volume has, in the rule's order.
+        const source = `${celList(sources)}.filter(s, s in v)[0]`;
         return [
           {
             expression: `!(has(variables.spec.volumes) && variables.spec.volumes.exists(${forbidden}))`,
-            messageExpression: `variables.spec.volumes.filter(${forbidden}).map(v, "Volume \\"" + (has(v.name) ? v.name : "(unnamed)") + "\\" uses an inline volume source that the restricted profile forbids: ${GENERAL_RISK}. Use a PersistentVolumeClaim instead.")[0]`,
+            messageExpression: `variables.spec.volumes.filter(${forbidden}).map(v, ${celTemplate(MESSAGES.inlineSource, { name: 'has(v.name) ? string(v.name) : "(unnamed)"', source })})[0]`,
           },
         ];
       },
@@ -135,7 +141,7 @@ spec:
           volumes:
             - {name: vault, flexVolume: {driver: example.com/vault}}
 `,
-      findings: [{ line: 15, column: 28, endLine: 15, endColumn: 38, message: 'it runs a driver binary on the node as root', messageId: 'flexVolume', fixes: [] }],
+      findings: [{ line: 15, column: 28, endLine: 15, endColumn: 38, message: 'It runs a driver binary on the node as root.', messageId: 'flexVolume', fixes: [] }],
     },
   ],
 };

@@ -1,6 +1,13 @@
-import { containerAnchor, containerCheck, containerTarget, defineRule, describeContainer, POD_CEL, setPath, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
+import { celTemplate, containerAnchor, containerTarget, containerTemplateCheck, defineRule, describeContainer, POD_CEL, setPath, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
 
-const WHY = 'root in the container is root on the node as soon as anything else goes wrong';
+const WHY = 'Root in the container is root on the node as soon as anything else goes wrong.';
+
+const MESSAGES = {
+  podAllowsRoot: `The pod sets runAsNonRoot: false, so its containers may run as root. ${WHY} Set it to true.`,
+  rootUser: `runAsUser: 0 runs as root. ${WHY} Use a non-zero UID such as 10001.`,
+  containerAllowsRoot: `{{container}} sets runAsNonRoot: false and may run as root. ${WHY} Set it to true.`,
+  nonRootNotRequired: `{{container}} does not require a non-root user (no runAsNonRoot: true on it or the pod). ${WHY} Set runAsNonRoot: true.`,
+};
 
 export default defineRule({
   meta: {
@@ -11,12 +18,7 @@ export default defineRule({
     groups: ['restricted-security-context'],
     pss: 'restricted',
     kinds: WORKLOAD_KINDS,
-    messages: {
-      podAllowsRoot: `The pod sets \`runAsNonRoot: false\`, so its containers may run as root: ${WHY}. Set it to \`true\`.`,
-      rootUser: `\`runAsUser: 0\` runs as root: ${WHY}. Use a non-zero UID such as 10001.`,
-      containerAllowsRoot: `{{container}} sets \`runAsNonRoot: false\` and may run as root: ${WHY}. Set it to \`true\`.`,
-      nonRootNotRequired: `{{container}} does not require a non-root user (no \`runAsNonRoot: true\` on it or the pod): ${WHY}. Set \`runAsNonRoot: true\`.`,
-    },
+    messages: MESSAGES,
     admission: {
       subject: 'pod',
       validations: () => {
@@ -26,16 +28,16 @@ export default defineRule({
         return [
           {
             expression: `!(${rootless} && has(${podNonRoot}) && ${podNonRoot} == false)`,
-            messageExpression: `"The pod sets \`runAsNonRoot: false\`, so its containers may run as root: ${WHY}. Set it to \`true\`."`,
+            messageExpression: celTemplate(MESSAGES.podAllowsRoot),
           },
           // Reported without the container as its target: an exemption naming a container does not cover it.
           {
             expression: `!(${rootless} && ((has(variables.podSecurityContext.runAsUser) && variables.podSecurityContext.runAsUser == 0) || variables.allContainers.exists(e, has(e.sc.runAsUser) && e.sc.runAsUser == 0)))`,
-            messageExpression: `"\`runAsUser: 0\` runs as root: ${WHY}. Use a non-zero UID such as 10001."`,
+            messageExpression: celTemplate(MESSAGES.rootUser),
           },
-          containerCheck(
+          containerTemplateCheck(
             `${rootless} && !(has(e.sc.runAsNonRoot) && e.sc.runAsNonRoot == true) && !(!has(e.sc.runAsNonRoot) && ${podSetsNonRoot})`,
-            `" does not require a non-root user (\`runAsNonRoot: true\` on it or the pod): ${WHY}. Set \`runAsNonRoot: true\`."`,
+            MESSAGES.nonRootNotRequired,
           ),
         ];
       },
@@ -177,7 +179,7 @@ spec:
 `,
       findings: [
         {
-          line: 9, column: 22, endLine: 9, endColumn: 27, message: 'sets `runAsNonRoot: false`', messageId: 'containerAllowsRoot',
+          line: 9, column: 22, endLine: 9, endColumn: 27, message: 'sets runAsNonRoot: false and may run as root.', messageId: 'containerAllowsRoot',
           fixes: [
             {
               title: 'Set `runAsNonRoot: true`',
@@ -215,7 +217,7 @@ spec:
 `,
       findings: [
         {
-          line: 9, column: 18, endLine: 9, endColumn: 23, message: 'The pod sets `runAsNonRoot: false`', messageId: 'podAllowsRoot',
+          line: 9, column: 18, endLine: 9, endColumn: 23, message: 'The pod sets runAsNonRoot: false, so its containers may run as root.', messageId: 'podAllowsRoot',
           fixes: [
             {
               title: 'Set pod-level `runAsNonRoot: true`',
@@ -236,7 +238,7 @@ spec:
             },
           ],
         },
-        { line: 10, column: 15, endLine: 10, endColumn: 16, message: '`runAsUser: 0`', messageId: 'rootUser', fixes: [] },
+        { line: 10, column: 15, endLine: 10, endColumn: 16, message: 'runAsUser: 0 runs as root.', messageId: 'rootUser', fixes: [] },
       ],
     },
     {

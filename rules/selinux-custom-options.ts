@@ -10,8 +10,8 @@ export default defineRule({
     pss: 'baseline',
     kinds: WORKLOAD_KINDS,
     messages: {
-      customType: '{{who}} runs with SELinux type `{{type}}` instead of a container type: it lifts the confinement that keeps the container away from host files and other containers. Remove `type` (the runtime uses `container_t`).',
-      customUserOrRole: '{{who}} sets a custom SELinux {{field}} `{{value}}`, which Pod Security admission forbids: it can give the container a less confined SELinux identity. Remove `{{field}}`.',
+      customType: '{{who}} runs with SELinux type {{type}} instead of a container type. That lifts the confinement that keeps the container away from host files and other containers. Remove type (the runtime uses container_t).',
+      customUserOrRole: '{{who}} sets a custom SELinux {{field}} {{value}}, which Pod Security admission forbids. It can give the container a less confined SELinux identity. Remove {{field}}.',
     },
     admission: {
       subject: 'pod',
@@ -120,9 +120,9 @@ spec:
             seLinuxOptions: {user: system_u, role: system_r, level: s0}
 `,
       findings: [
-        { line: 8, column: 16, endLine: 8, endColumn: 21, message: 'The pod runs with SELinux type `spc_t`', messageId: 'customType', fixes: [] },
-        { line: 13, column: 35, endLine: 13, endColumn: 43, message: 'Container "agent" sets a custom SELinux user `system_u`', messageId: 'customUserOrRole', fixes: [] },
-        { line: 13, column: 51, endLine: 13, endColumn: 59, message: 'custom SELinux role `system_r`', messageId: 'customUserOrRole', fixes: [] },
+        { line: 8, column: 16, endLine: 8, endColumn: 21, message: 'The pod runs with SELinux type spc_t instead of a container type.', messageId: 'customType', fixes: [] },
+        { line: 13, column: 35, endLine: 13, endColumn: 43, message: 'Container "agent" sets a custom SELinux user system_u, which Pod Security admission forbids.', messageId: 'customUserOrRole', fixes: [] },
+        { line: 13, column: 51, endLine: 13, endColumn: 59, message: 'custom SELinux role system_r', messageId: 'customUserOrRole', fixes: [] },
       ],
     },
     {
@@ -140,7 +140,7 @@ spec:
   ephemeralContainers:
     - {name: debug, image: busybox:1.36, securityContext: {seLinuxOptions: {type: unconfined_t}}}
 `,
-      findings: [{ line: 11, column: 82, endLine: 11, endColumn: 94, message: 'Ephemeral container "debug" runs with SELinux type `unconfined_t`', messageId: 'customType', fixes: [] }],
+      findings: [{ line: 11, column: 82, endLine: 11, endColumn: 94, message: 'Ephemeral container "debug" runs with SELinux type unconfined_t', messageId: 'customType', fixes: [] }],
     },
   ],
 };

@@ -1,5 +1,10 @@
-import { celList, defineRule, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
+import { celList, celTemplate, defineRule, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
 import { SAFE_SYSCTLS } from '../server/src/model/pss';
+
+const MESSAGES = {
+  slashSeparated: 'The pod sets sysctl {{sysctl}}, which Pod Security admission rejects. The kernel reads it as {{dotted}}, which is safe, but admission compares names exactly. Write {{dotted}}.',
+  unsafe: 'The pod sets sysctl {{sysctl}}, which is not on the safe list. It is not isolated per pod, so it can change the node for every workload on it or weaken a kernel protection. Remove it and tune the node instead.',
+};
 
 export default defineRule({
   meta: {
@@ -9,10 +14,7 @@ export default defineRule({
     severity: 'warning',
     pss: 'baseline',
     kinds: WORKLOAD_KINDS,
-    messages: {
-      slashSeparated: 'The pod sets sysctl `{{sysctl}}`: the kernel reads it as {{dotted}}, which is safe, but Pod Security admission compares names exactly and rejects it. Write `{{dotted}}`.',
-      unsafe: 'The pod sets sysctl `{{sysctl}}`, which is not on the safe list: it is not isolated per pod, so it can change the node for every workload on it or weaken a kernel protection. Remove it and tune the node instead.',
-    },
+    messages: MESSAGES,
     admission: {
       subject: 'pod',
       validations: () => {
@@ -20,7 +22,7 @@ export default defineRule({
         return [
           {
             expression: `!(has(variables.podSecurityContext.sysctls) && variables.podSecurityContext.sysctls.exists(${unsafe}))`,
-            messageExpression: `"The pod sets sysctl \`" + string(variables.podSecurityContext.sysctls.filter(${unsafe})[0].name) + "\`, which is not on the safe list: it is not isolated per pod. Remove it and tune the node instead."`,
+            messageExpression: celTemplate(MESSAGES.unsafe, { sysctl: `string(variables.podSecurityContext.sysctls.filter(${unsafe})[0].name)` }),
           },
         ];
       },
@@ -95,14 +97,14 @@ spec:
         - {name: redis, image: redis:7.4}
 `,
       findings: [
-        { line: 8, column: 18, endLine: 8, endColumn: 36, message: 'The pod sets sysctl `net.core.somaxconn`, which is not on the safe list', messageId: 'unsafe', fixes: [] },
-        { line: 11, column: 19, endLine: 11, endColumn: 39, message: '`vm.overcommit_memory`', messageId: 'unsafe', fixes: [] },
+        { line: 8, column: 18, endLine: 8, endColumn: 36, message: 'The pod sets sysctl net.core.somaxconn, which is not on the safe list.', messageId: 'unsafe', fixes: [] },
+        { line: 11, column: 19, endLine: 11, endColumn: 39, message: 'sysctl vm.overcommit_memory,', messageId: 'unsafe', fixes: [] },
       ],
     },
     {
       name: 'slash-separated safe sysctl: the kernel accepts it, PSA does not (flow style, CRLF)',
       yaml: 'apiVersion: v1\r\nkind: Pod\r\nmetadata: {name: web}\r\nspec:\r\n  securityContext: {sysctls: [{name: net/ipv4/tcp_syncookies, value: "1"}]}\r\n  containers:\r\n    - {name: app, image: nginx:1.27}\r\n',
-      findings: [{ line: 4, column: 37, endLine: 4, endColumn: 60, message: 'Write `net.ipv4.tcp_syncookies`', messageId: 'slashSeparated', fixes: [] }],
+      findings: [{ line: 4, column: 37, endLine: 4, endColumn: 60, message: 'Write net.ipv4.tcp_syncookies.', messageId: 'slashSeparated', fixes: [] }],
     },
   ],
 };

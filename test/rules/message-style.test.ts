@@ -16,17 +16,11 @@ const MAX_FIRST_SENTENCE = 100;
 const NOT_YET: ReadonlySet<string> = new Set([
   'default-namespace',
   'default-service-account',
-  'image-tag-mutable',
   'legacy-service-account-token-secret',
   'namespace-pod-security-not-enforced',
   'namespace-without-default-deny',
-  'probe-host-set',
-  'restricted-volume-type',
-  'run-as-root',
-  'selinux-custom-options',
   'service-account-missing',
   'service-account-token-automount',
-  'unsafe-sysctl',
   'workload-not-isolated',
 ]);
 

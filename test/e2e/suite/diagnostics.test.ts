@@ -16,7 +16,7 @@ suite('diagnostics', () => {
       // the container's securityContext lacks runAsNonRoot: the finding sits on that key
       { code: 'run-as-root', range: [23, 10, 23, 25], severity: W, text: 'securityContext', message: /Container "web" does not require a non-root user/ },
       { code: 'privileged-container', range: [24, 24, 24, 28], severity: E, text: 'true', message: /Container "web" is privileged/ },
-      { code: 'run-as-root', range: [25, 23, 25, 24], severity: W, text: '0', message: /`runAsUser: 0` runs as root/ },
+      { code: 'run-as-root', range: [25, 23, 25, 24], severity: W, text: '0', message: /runAsUser: 0 runs as root\./ },
     ]);
   });
 
