@@ -69,7 +69,7 @@ describe('ruleOptions in the config file', () => {
     const shipper = parseAllDocuments(SHIPPER)[0].toJS() as Record<string, any>;
     assert.deepEqual(judge(policies, shipper).denials, []);
     shipper.spec.template.spec.containers[0].volumeMounts[0].readOnly = false;
-    assert.match(judge(policies, shipper).denials.join('\n'), /Container "app" mounts a hostPath volume the configuration allows only read-only, writable/);
+    assert.match(judge(policies, shipper).denials.join('\n'), /Container "app" mounts a hostPath volume writable that the configuration allows only read-only\./);
   });
 
   test('options that do not match the rule\'s schema are a usage error at their line', () => {
