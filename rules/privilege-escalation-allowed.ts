@@ -59,7 +59,8 @@ export default defineRule({
         target: containerTarget(container),
         ...(blocked
           ? { messageId: 'blockedByCapSysAdmin', data }
-          : value
+          : // An empty value is unset.
+            value && value.value !== null
             ? { messageId: 'escalationSet', data: { ...data, value: typeof value.value === 'string' ? JSON.stringify(value.value) : String(value.value) } }
             : { messageId: 'escalationAllowed', data }),
         fixes: blocked

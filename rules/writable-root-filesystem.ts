@@ -40,8 +40,9 @@ export default defineRule({
       report({
         node: value ?? containerAnchor(container),
         target: containerTarget(container),
-        ...(value
-          ? { messageId: 'notTrue', data: { container: describeContainer(container), value: String(value.value) } }
+        // An empty value is unset; a string keeps its quotes, so "true" is not read as true.
+        ...(value && value.value !== null
+          ? { messageId: 'notTrue', data: { container: describeContainer(container), value: typeof value.value === 'string' ? JSON.stringify(value.value) : String(value.value) } }
           : { messageId: 'unset', data: { container: describeContainer(container) } }),
         fixes: [{ title: 'Set `readOnlyRootFilesystem: true`', edits: setPath(container.map, ['securityContext', 'readOnlyRootFilesystem'], 'true') }],
       });
@@ -85,6 +86,59 @@ spec:
     },
   ],
   invalid: [
+    {
+      name: 'a quoted "true" is a string, not true (the message keeps its quotes); an empty value is unset',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: app
+      image: nginx:1.27
+      securityContext:
+        readOnlyRootFilesystem: "true"
+    - name: sidecar
+      image: envoy:1.30
+      securityContext:
+        readOnlyRootFilesystem: # decided per release
+`,
+      findings: [
+        {
+          line: 8, column: 32, endLine: 8, endColumn: 38, message: 'Container "app" sets readOnlyRootFilesystem: "true", so its root file system is writable.', messageId: 'notTrue',
+          fixes: [{ title: 'Set `readOnlyRootFilesystem: true`', output: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: app
+      image: nginx:1.27
+      securityContext:
+        readOnlyRootFilesystem: true
+    - name: sidecar
+      image: envoy:1.30
+      securityContext:
+        readOnlyRootFilesystem: # decided per release
+` }],
+        },
+        {
+          line: 12, column: 32, endLine: 12, endColumn: 32, message: 'Container "sidecar" has a writable root file system', messageId: 'unset',
+          fixes: [{ title: 'Set `readOnlyRootFilesystem: true`', output: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+    - name: app
+      image: nginx:1.27
+      securityContext:
+        readOnlyRootFilesystem: "true"
+    - name: sidecar
+      image: envoy:1.30
+      securityContext:
+        readOnlyRootFilesystem: true # decided per release
+` }],
+        },
+      ],
+    },
     {
       name: 'explicit false is replaced; the comment stays',
       yaml: `apiVersion: apps/v1
