@@ -1,10 +1,32 @@
-import { controlPlaneReason, LINKERD_UNAUTHENTICATED, meshDefaultInboundPolicy, MESH_READS, shippedByLinkerdExtension, unauthenticatedNetworks } from '../server/src/analysis/mesh';
+import { LINKERD_UNAUTHENTICATED, meshDefaultInboundPolicy, MESH_READS, shippedByLinkerdExtension, unauthenticatedComponent, unauthenticatedNetworks, type UnauthenticatedComponent } from '../server/src/analysis/mesh';
 import { defineRule, replaceNode, WORKLOAD_KINDS, type MapView, type Resource, type RuleCases, type RuleContext, type WorkspaceView } from '../server/src/rule-api';
 import type { Scalar } from 'yaml';
 
 const LINKERD_POLICY_ANNOTATION = 'config.linkerd.io/default-inbound-policy';
 
 type Report = RuleContext['report'];
+
+/** Istio's default root namespace (`meshConfig.rootNamespace`): a selector-less policy there applies to the whole mesh. */
+const MESH_ROOT_NAMESPACE = 'istio-system';
+
+const STRICT = 'Set the mode to STRICT.';
+const PLAINTEXT = 'PERMISSIVE takes mTLS and plaintext alike: any client that reaches the pods bypasses workload identity.';
+const UNENCRYPTED = 'Traffic is unencrypted and unauthenticated.';
+const MESH_WIDE = `Without a selector, a PeerAuthentication in ${MESH_ROOT_NAMESPACE} (Istio's default root namespace) applies to every workload of the mesh that has no policy of its own.`;
+const WHY_IDENTITY = 'clients without a mesh identity connect over plaintext and bypass identity-based authorization.';
+const USE_AUTHENTICATED = 'Use all-authenticated or cluster-authenticated, or deny with explicit authorization policies.';
+const EXTENSION = "Linkerd's {{extension}} extension ships it for callers outside the mesh (the API server's webhook calls, kubelet probes)";
+const MESH_DEFAULT =
+  "every meshed pod without a Server or a default-inbound-policy annotation of its own accepts clients without a mesh identity, over plaintext. Set proxy.defaultInboundPolicy to all-authenticated or cluster-authenticated; Linkerd's identity, destination and proxy-injector keep all-unauthenticated through their own annotations, as they must.";
+const CONTROL_PLANE = '{{workload}} must admit unauthenticated clients. Linkerd sets its default-inbound-policy to all-unauthenticated:';
+const KEEP_IT = 'Keep it; limit who can reach the pods with a NetworkPolicy instead.';
+
+/** The message that says why each Linkerd component must admit unauthenticated callers. */
+const CONTROL_PLANE_MESSAGE: Readonly<Record<UnauthenticatedComponent, string>> = {
+  identity: 'identityComponent',
+  destination: 'destinationComponent',
+  'proxy-injector': 'proxyInjectorComponent',
+};
 
 export default defineRule({
   meta: {
@@ -15,6 +37,24 @@ export default defineRule({
     kinds: ['PeerAuthentication', 'DestinationRule', 'Server', 'ServerAuthorization', 'AuthorizationPolicy', 'ConfigMap', 'HelmRelease', 'Application', 'Namespace', ...WORKLOAD_KINDS],
     reads: MESH_READS,
     notExported: 'part of it needs other objects (an AuthorizationPolicy is judged by the NetworkAuthentications it requires) and part reads YAML held in a string (the `values` the `linkerd-config` ConfigMap records), which standard CEL cannot parse. The rest (Istio\'s PeerAuthentication and DestinationRule modes, Linkerd\'s Server, ServerAuthorization and default-inbound-policy settings) is decided by the object alone, but the rule reports Linkerd\'s own components for information where the same setting elsewhere is a warning, and one policy has one action: a partial check that tells them apart is not written yet.',
+    // {{scope}}: where a PeerAuthentication applies (its workloads, a namespace, the mesh), after the port when it is port-level.
+    messages: {
+      peerPermissive: `PeerAuthentication "{{name}}" accepts plaintext {{scope}}. ${PLAINTEXT} ${STRICT}`,
+      peerPermissiveMeshWide: `PeerAuthentication "{{name}}" accepts plaintext {{scope}}. ${MESH_WIDE} ${PLAINTEXT} ${STRICT}`,
+      peerDisabled: `PeerAuthentication "{{name}}" disables mTLS {{scope}}. ${UNENCRYPTED} ${STRICT}`,
+      peerDisabledMeshWide: `PeerAuthentication "{{name}}" disables mTLS {{scope}}. ${MESH_WIDE} ${UNENCRYPTED} ${STRICT}`,
+      destinationTlsDisabled: 'DestinationRule "{{name}}" disables TLS to {{destination}}. The traffic crosses the network in plaintext with no workload identity. Use ISTIO_MUTUAL inside the mesh, SIMPLE or MUTUAL towards external TLS services.',
+      unauthenticatedClients: 'ServerAuthorization "{{name}}" admits unauthenticated clients {{from}}. With client.unauthenticated, clients need no mesh identity: they connect over plaintext and bypass identity-based authorization. Name the clients in client.meshTLS (serviceAccounts or identities) instead.',
+      unauthenticatedClientsOfExtension: `ServerAuthorization "{{name}}" admits unauthenticated clients {{from}}. ${EXTENSION}: keep it, and narrow client.networks to their addresses if you know them.`,
+      everyNetwork: 'AuthorizationPolicy "{{name}}" admits unauthenticated clients from any address. It requires only {{networks}}, which covers every address: no mesh identity is needed. Require a MeshTLSAuthentication too, or narrow the networks.',
+      everyNetworkOfExtension: `AuthorizationPolicy "{{name}}" admits unauthenticated clients from any address. It requires only {{networks}}: ${EXTENSION}; keep it, and narrow the networks to their addresses if you know them.`,
+      meshDefault: `Mesh-wide default {{value}} admits {{admits}}. It is Linkerd's default inbound policy: ${MESH_DEFAULT}`,
+      chartDefault: `{{where}} leaves Linkerd's default inbound policy at {{value}}. It applies mesh-wide: ${MESH_DEFAULT}`,
+      identityComponent: `${CONTROL_PLANE} proxies ask linkerd-identity for their first certificate before they have a mesh identity. ${KEEP_IT}`,
+      destinationComponent: `${CONTROL_PLANE} the Kubernetes API server calls the validating webhooks of linkerd-destination from outside the mesh. ${KEEP_IT}`,
+      proxyInjectorComponent: `${CONTROL_PLANE} the Kubernetes API server calls the mutating webhook of linkerd-proxy-injector from outside the mesh. ${KEEP_IT}`,
+      defaultPolicy: `{{who}} admits {{admits}}. Its {{setting}} is {{value}}: ${WHY_IDENTITY} ${USE_AUTHENTICATED}`,
+    },
     docs: {
       what: 'Istio: a `PeerAuthentication` sets mTLS mode `PERMISSIVE` or `DISABLE` (for its workloads, a namespace, the whole mesh, or a port), a `DestinationRule` sets `tls.mode: DISABLE`. Linkerd: a policy admits clients without a mesh identity (a `Server` `accessPolicy` or `default-inbound-policy` of `all-unauthenticated`, `cluster-unauthenticated` or `audit`, a `ServerAuthorization` with `client.unauthenticated: true`, an `AuthorizationPolicy` that requires only NetworkAuthentications of `0.0.0.0/0` or `::/0`, or such a mesh-wide default).',
       why: 'Zero trust treats the cluster network as hostile: every connection must be encrypted and carry a verifiable workload identity. `PERMISSIVE` and the unauthenticated Linkerd policies keep accepting plaintext from anything that can reach the pod, so identity-based authorization can be bypassed; `DISABLE` turns encryption off. A PeerAuthentication without a selector applies to its namespace, or, in the root namespace (`istio-system` unless `meshConfig.rootNamespace` says otherwise), to every workload of the mesh that has no policy of its own. Linkerd\'s mesh-wide default (`proxy.defaultInboundPolicy`, `all-unauthenticated` unless set) is read where manifests hold it: the `values` the `linkerd-config` ConfigMap records, and the Helm values of a Flux `HelmRelease` or an Argo CD `Application` of the `linkerd-control-plane` chart. An `AuthorizationPolicy` requires all of its `requiredAuthenticationRefs`: a MeshTLSAuthentication or ServiceAccount beside a NetworkAuthentication of every address still requires an identity and is not reported. Some of Linkerd\'s own components must accept callers without a mesh identity and are reported for information only, with the reason: `linkerd-identity` (proxies ask it for their first certificate before they have an identity), `linkerd-destination` and `linkerd-proxy-injector` (the API server calls their admission webhooks from outside the mesh), and the policies Linkerd\'s extensions ship for webhook and kubelet callers (labelled `linkerd.io/extension`). No peer tool checks service-mesh settings.',
@@ -37,12 +77,10 @@ export default defineRule({
   },
 });
 
-/** Istio's default root namespace (`meshConfig.rootNamespace`): a selector-less policy there applies to the whole mesh. */
-const MESH_ROOT_NAMESPACE = 'istio-system';
-
 function checkPeerAuthentication(resource: Resource, report: Report): void {
   const spec = resource.root.map('spec');
   const meshWide = !spec?.has('selector') && resource.namespace === MESH_ROOT_NAMESPACE;
+  // Without metadata.namespace it applies in the namespace it is applied to, whichever that is.
   const scope = spec?.has('selector')
     ? 'for the workloads it selects'
     : meshWide
@@ -50,19 +88,14 @@ function checkPeerAuthentication(resource: Resource, report: Report): void {
       : resource.namespace
         ? `in namespace "${resource.namespace}"`
         : 'in the namespace it is applied to';
-  const why = meshWide
-    ? ` Without a selector, a PeerAuthentication in ${MESH_ROOT_NAMESPACE} (Istio's default root namespace) applies to every workload of the mesh that has no policy of its own.`
-    : '';
   const check = (mtls: MapView | undefined, where: string) => {
     const node = mtls?.scalar('mode');
     const mode = node?.value;
     if (!mtls || !node || (mode !== 'PERMISSIVE' && mode !== 'DISABLE')) return;
     report({
       node,
-      message:
-        mode === 'PERMISSIVE'
-          ? `PeerAuthentication "${resource.name}" accepts plaintext ${where}${scope}.${why} PERMISSIVE takes mTLS and plaintext alike: any client that reaches the pods bypasses workload identity. Set the mode to STRICT.`
-          : `PeerAuthentication "${resource.name}" disables mTLS ${where}${scope}.${why} Traffic is unencrypted and unauthenticated. Set the mode to STRICT.`,
+      messageId: mode === 'PERMISSIVE' ? (meshWide ? 'peerPermissiveMeshWide' : 'peerPermissive') : meshWide ? 'peerDisabledMeshWide' : 'peerDisabled',
+      data: { name: resource.name, scope: `${where}${scope}` },
       fixes: [{ title: 'Set mTLS mode to STRICT', edits: [replaceNode(node, resource.parsed.source, 'STRICT')] }],
     });
   };
@@ -92,7 +125,8 @@ function reportDisabledTls(resource: Resource, host: string, node: Scalar | unde
   const inMesh = /^[a-z0-9-]+$/.test(host) || /\.svc(\.cluster\.local)?$/.test(host);
   report({
     node,
-    message: `DestinationRule "${resource.name}" disables TLS to "${host || '?'}"${where}. The traffic crosses the network in plaintext with no workload identity. Use ISTIO_MUTUAL inside the mesh, SIMPLE or MUTUAL towards external TLS services.`,
+    messageId: 'destinationTlsDisabled',
+    data: { name: resource.name, destination: `"${host || '?'}"${where}` },
     fixes: inMesh ? [{ title: 'Set tls.mode to ISTIO_MUTUAL', edits: [replaceNode(node, resource.parsed.source, 'ISTIO_MUTUAL')] }] : [],
   });
 }
@@ -103,9 +137,6 @@ const ADMITS: Readonly<Record<string, string>> = {
   'cluster-unauthenticated': 'unauthenticated clients from the cluster',
   audit: 'every client, only logging those it would deny',
 };
-
-const WHY_IDENTITY = 'clients without a mesh identity connect over plaintext and bypass identity-based authorization.';
-const USE_AUTHENTICATED = 'Use all-authenticated or cluster-authenticated, or deny with explicit authorization policies.';
 
 function checkLinkerdPolicy(resource: Resource, workspace: WorkspaceView, report: Report): void {
   if (resource.kind === 'Server') {
@@ -127,14 +158,8 @@ function checkServerAuthorization(resource: Resource, report: Report): void {
   const extension = shippedByLinkerdExtension(resource);
   report({
     node,
-    ...(extension
-      ? {
-          severity: 'info' as const,
-          message: `ServerAuthorization "${resource.name}" admits unauthenticated clients ${from}. Linkerd's ${extension} extension ships it for callers outside the mesh (the API server's webhook calls, kubelet probes): keep it, and narrow client.networks to their addresses if you know them.`,
-        }
-      : {
-          message: `ServerAuthorization "${resource.name}" admits unauthenticated clients ${from}. With client.unauthenticated, clients need no mesh identity: they connect over plaintext and bypass identity-based authorization. Name the clients in client.meshTLS (serviceAccounts or identities) instead.`,
-        }),
+    ...(extension ? { severity: 'info' as const, messageId: 'unauthenticatedClientsOfExtension' } : { messageId: 'unauthenticatedClients' }),
+    data: { name: resource.name, from, ...(extension ? { extension } : {}) },
   });
 }
 
@@ -149,14 +174,8 @@ function checkAuthorizationPolicy(resource: Resource, workspace: WorkspaceView, 
   const extension = shippedByLinkerdExtension(resource);
   report({
     node: open[0].ref,
-    ...(extension
-      ? {
-          severity: 'info' as const,
-          message: `AuthorizationPolicy "${resource.name}" admits unauthenticated clients from any address. It requires only ${names}: Linkerd's ${extension} extension ships it for callers outside the mesh (the API server's webhook calls, kubelet probes); keep it, and narrow the networks to their addresses if you know them.`,
-        }
-      : {
-          message: `AuthorizationPolicy "${resource.name}" admits unauthenticated clients from any address. It requires only ${names}, which covers every address: no mesh identity is needed. Require a MeshTLSAuthentication too, or narrow the networks.`,
-        }),
+    ...(extension ? { severity: 'info' as const, messageId: 'everyNetworkOfExtension' } : { messageId: 'everyNetwork' }),
+    data: { name: resource.name, networks: names, ...(extension ? { extension } : {}) },
   });
 }
 
@@ -166,12 +185,11 @@ function checkMeshDefault(resource: Resource, report: Report): boolean {
   if (!mesh) return false;
   if (!(mesh.value in LINKERD_UNAUTHENTICATED)) return true;
   const replacement = LINKERD_UNAUTHENTICATED[mesh.value];
-  const problem = mesh.written
-    ? `Mesh-wide default ${mesh.value} admits ${ADMITS[mesh.value]}.`
-    : `${mesh.where} leaves Linkerd's default inbound policy at ${mesh.value}.`;
   report({
     node: mesh.node,
-    message: `${problem} ${mesh.written ? 'It is Linkerd\'s default inbound policy' : 'It applies mesh-wide'}: every meshed pod without a Server or a default-inbound-policy annotation of its own accepts clients without a mesh identity, over plaintext. Set proxy.defaultInboundPolicy to all-authenticated or cluster-authenticated; Linkerd's identity, destination and proxy-injector keep all-unauthenticated through their own annotations, as they must.`,
+    ...(mesh.written
+      ? { messageId: 'meshDefault', data: { value: mesh.value, admits: ADMITS[mesh.value] } }
+      : { messageId: 'chartDefault', data: { where: mesh.where, value: mesh.value } }),
     // The ConfigMap records the values Linkerd was installed with: the change goes through linkerd upgrade or Helm.
     fixes: mesh.written && replacement && resource.kind !== 'ConfigMap' ? [{ title: `Set it to ${replacement}`, edits: [replaceNode(mesh.node, resource.parsed.source, replacement)] }] : [],
   });
@@ -182,13 +200,9 @@ function checkLinkerdAnnotation(resource: Resource, report: Report): void {
   const metadata = resource.kind === 'Namespace' ? resource.metadata : resource.podSpec?.podMetadata;
   const node = metadata?.map('annotations')?.scalar(LINKERD_POLICY_ANNOTATION);
   if (!node) return;
-  const reason = resource.kind === 'Namespace' ? undefined : controlPlaneReason(resource);
-  if (reason && String(node.value) === 'all-unauthenticated') {
-    report({
-      node,
-      severity: 'info',
-      message: `${resource.label} must admit unauthenticated clients. Linkerd sets its default-inbound-policy to all-unauthenticated: ${reason}. Keep it; limit who can reach the pods with a NetworkPolicy instead.`,
-    });
+  const component = resource.kind === 'Namespace' ? undefined : unauthenticatedComponent(resource);
+  if (component && String(node.value) === 'all-unauthenticated') {
+    report({ node, severity: 'info', messageId: CONTROL_PLANE_MESSAGE[component], data: { workload: resource.label } });
     return;
   }
   reportDefaultPolicy(resource, node, resource.label, 'default-inbound-policy annotation', report);
@@ -200,7 +214,8 @@ function reportDefaultPolicy(resource: Resource, node: Scalar, who: string, sett
   const replacement = LINKERD_UNAUTHENTICATED[value];
   report({
     node,
-    message: `${who} admits ${ADMITS[value]}. Its ${setting} is ${value}: ${WHY_IDENTITY} ${USE_AUTHENTICATED}`,
+    messageId: 'defaultPolicy',
+    data: { who, admits: ADMITS[value], setting, value },
     fixes: replacement ? [{ title: `Set it to ${replacement}`, edits: [replaceNode(node, resource.parsed.source, replacement)] }] : [],
   });
 }
@@ -348,7 +363,7 @@ spec:
       findings: [
         {
           line: 4, column: 15, endLine: 4, endColumn: 25, message: 'PeerAuthentication "default" accepts plaintext in the namespace it is applied to. PERMISSIVE takes mTLS and plaintext alike',
-          fixes: [
+          messageId: 'peerPermissive', fixes: [
             {
               title: 'Set mTLS mode to STRICT',
               output: `apiVersion: security.istio.io/v1
@@ -368,7 +383,7 @@ spec:
         },
         {
           line: 10, column: 15, endLine: 10, endColumn: 22, message: 'PeerAuthentication "default" disables mTLS mesh-wide. Without a selector, a PeerAuthentication in istio-system (Istio\'s default root namespace) applies to every workload of the mesh',
-          fixes: [
+          messageId: 'peerDisabledMeshWide', fixes: [
             {
               title: 'Set mTLS mode to STRICT',
               output: `apiVersion: security.istio.io/v1
@@ -411,7 +426,7 @@ spec:
       findings: [
         {
           line: 7, column: 10, endLine: 7, endColumn: 20, message: 'PeerAuthentication "default" accepts plaintext in namespace "shop".',
-          fixes: [
+          messageId: 'peerPermissive', fixes: [
             {
               title: 'Set mTLS mode to STRICT',
               output: `apiVersion: security.istio.io/v1
@@ -437,7 +452,7 @@ spec:
         },
         {
           line: 16, column: 19, endLine: 16, endColumn: 26, message: 'PeerAuthentication "metrics" disables mTLS on port 9090 for the workloads it selects.',
-          fixes: [
+          messageId: 'peerDisabled', fixes: [
             {
               title: 'Set mTLS mode to STRICT',
               output: `apiVersion: security.istio.io/v1
@@ -496,7 +511,7 @@ metadata:
       findings: [
         {
           line: 11, column: 24, endLine: 11, endColumn: 31, message: 'DestinationRule "cart" disables TLS to "cartservice" for subset "v2" on port 7070.',
-          fixes: [
+          messageId: 'destinationTlsDisabled', fixes: [
             {
               title: 'Set tls.mode to ISTIO_MUTUAL',
               output: `apiVersion: networking.istio.io/v1beta1
@@ -532,7 +547,7 @@ metadata:
         },
         {
           line: 19, column: 16, endLine: 19, endColumn: 35, message: 'Server "admin" admits unauthenticated clients from anywhere. Its accessPolicy is all-unauthenticated: clients without a mesh identity',
-          fixes: [
+          messageId: 'defaultPolicy', fixes: [
             {
               title: 'Set it to all-authenticated',
               output: `apiVersion: networking.istio.io/v1beta1
@@ -566,7 +581,7 @@ metadata:
             },
           ],
         },
-        { line: 26, column: 46, endLine: 26, endColumn: 51, message: 'Namespace/legacy admits every client, only logging those it would deny. Its default-inbound-policy annotation is audit', fixes: [] },
+        { line: 26, column: 46, endLine: 26, endColumn: 51, message: 'Namespace/legacy admits every client, only logging those it would deny. Its default-inbound-policy annotation is audit', messageId: 'defaultPolicy', fixes: [] },
       ],
     },
     {
@@ -589,10 +604,10 @@ spec:
       containers: [{name: app, image: legacy:1}]
 `,
       findings: [
-        { line: 5, column: 30, endLine: 5, endColumn: 37, message: 'DestinationRule "payments-api" disables TLS to "api.payments.example.com". The traffic crosses', fixes: [] },
+        { line: 5, column: 30, endLine: 5, endColumn: 37, message: 'DestinationRule "payments-api" disables TLS to "api.payments.example.com". The traffic crosses', messageId: 'destinationTlsDisabled', fixes: [] },
         {
           line: 13, column: 62, endLine: 13, endColumn: 85, message: 'Deployment/legacy admits unauthenticated clients from the cluster. Its default-inbound-policy annotation is cluster-unauthenticated',
-          fixes: [
+          messageId: 'defaultPolicy', fixes: [
             {
               title: 'Set it to cluster-authenticated',
               output: `apiVersion: networking.istio.io/v1
@@ -649,8 +664,8 @@ spec:
       containers: [{name: identity, image: cr.l5d.io/linkerd/controller:edge-24.11.8}]
 `,
       findings: [
-        { line: 11, column: 28, endLine: 11, endColumn: 47, message: "Mesh-wide default all-unauthenticated admits unauthenticated clients from anywhere. It is Linkerd's default inbound policy", fixes: [] },
-        { line: 22, column: 50, endLine: 22, endColumn: 71, message: 'Deployment/linkerd-identity must admit unauthenticated clients. Linkerd sets its default-inbound-policy to all-unauthenticated: proxies ask linkerd-identity for their first certificate before they have a mesh identity. Keep it', fixes: [] },
+        { line: 11, column: 28, endLine: 11, endColumn: 47, message: "Mesh-wide default all-unauthenticated admits unauthenticated clients from anywhere. It is Linkerd's default inbound policy", messageId: 'meshDefault', fixes: [] },
+        { line: 22, column: 50, endLine: 22, endColumn: 71, message: 'Deployment/linkerd-identity must admit unauthenticated clients. Linkerd sets its default-inbound-policy to all-unauthenticated: proxies ask linkerd-identity for their first certificate before they have a mesh identity. Keep it', messageId: 'identityComponent', fixes: [] },
       ],
     },
     {
@@ -677,8 +692,8 @@ spec:
     networks: [{cidr: 10.0.0.0/8}]
 `,
       findings: [
-        { line: 6, column: 21, endLine: 6, endColumn: 25, message: 'ServerAuthorization "legacy-clients" admits unauthenticated clients from any address. With client.unauthenticated', fixes: [] },
-        { line: 18, column: 21, endLine: 18, endColumn: 25, message: 'ServerAuthorization "tap-injector" admits unauthenticated clients from the networks it lists. Linkerd\'s viz extension ships it for callers outside the mesh', fixes: [] },
+        { line: 6, column: 21, endLine: 6, endColumn: 25, message: 'ServerAuthorization "legacy-clients" admits unauthenticated clients from any address. With client.unauthenticated', messageId: 'unauthenticatedClients', fixes: [] },
+        { line: 18, column: 21, endLine: 18, endColumn: 25, message: 'ServerAuthorization "tap-injector" admits unauthenticated clients from the networks it lists. Linkerd\'s viz extension ships it for callers outside the mesh', messageId: 'unauthenticatedClientsOfExtension', fixes: [] },
       ],
     },
     {
@@ -721,8 +736,8 @@ spec:
 `,
       },
       findings: [
-        { line: 8, column: 12, endLine: 8, endColumn: 24, message: 'AuthorizationPolicy "admin-anyone" admits unauthenticated clients from any address. It requires only NetworkAuthentication "all-networks" (0.0.0.0/0)', fixes: [] },
-        { line: 19, column: 68, endLine: 19, endColumn: 83, message: 'AuthorizationPolicy "tap-injector" admits unauthenticated clients from any address. It requires only NetworkAuthentication "kube-api-server" (0.0.0.0/0): Linkerd\'s viz extension ships it', fixes: [] },
+        { line: 8, column: 12, endLine: 8, endColumn: 24, message: 'AuthorizationPolicy "admin-anyone" admits unauthenticated clients from any address. It requires only NetworkAuthentication "all-networks" (0.0.0.0/0)', messageId: 'everyNetwork', fixes: [] },
+        { line: 19, column: 68, endLine: 19, endColumn: 83, message: 'AuthorizationPolicy "tap-injector" admits unauthenticated clients from any address. It requires only NetworkAuthentication "kube-api-server" (0.0.0.0/0): Linkerd\'s viz extension ships it', messageId: 'everyNetworkOfExtension', fixes: [] },
       ],
     },
     {
@@ -751,10 +766,10 @@ spec:
           defaultInboundPolicy: cluster-unauthenticated  # reach from the node pools
 `,
       findings: [
-        { line: 6, column: 13, endLine: 6, endColumn: 34, message: "HelmRelease linkerd-control-plane leaves Linkerd's default inbound policy at all-unauthenticated. It applies mesh-wide", fixes: [] },
+        { line: 6, column: 13, endLine: 6, endColumn: 34, message: "HelmRelease linkerd-control-plane leaves Linkerd's default inbound policy at all-unauthenticated. It applies mesh-wide", messageId: 'chartDefault', fixes: [] },
         {
           line: 21, column: 32, endLine: 21, endColumn: 55, message: "Mesh-wide default cluster-unauthenticated admits unauthenticated clients from the cluster. It is Linkerd's default inbound policy",
-          fixes: [{ title: 'Set it to cluster-authenticated', output: `apiVersion: helm.toolkit.fluxcd.io/v2
+          messageId: 'meshDefault', fixes: [{ title: 'Set it to cluster-authenticated', output: `apiVersion: helm.toolkit.fluxcd.io/v2
 kind: HelmRelease
 metadata: {name: linkerd-control-plane, namespace: linkerd}
 spec:
@@ -778,6 +793,98 @@ spec:
           defaultInboundPolicy: cluster-authenticated  # reach from the node pools
 ` }],
         },
+      ],
+    },
+    {
+      name: 'a PeerAuthentication without a selector in the root namespace is mesh-wide; one with a selector there is not',
+      yaml: `apiVersion: security.istio.io/v1beta1
+kind: PeerAuthentication
+metadata:
+  name: mesh-default
+  namespace: istio-system
+spec:
+  mtls:
+    mode: PERMISSIVE
+---
+apiVersion: security.istio.io/v1beta1
+kind: PeerAuthentication
+metadata: {name: ingress-gateway, namespace: istio-system}
+spec:
+  selector: {matchLabels: {istio: ingressgateway}}
+  mtls: {mode: PERMISSIVE}
+`,
+      findings: [
+        {
+          line: 7, column: 10, endLine: 7, endColumn: 20, message: 'PeerAuthentication "mesh-default" accepts plaintext mesh-wide. Without a selector, a PeerAuthentication in istio-system (Istio\'s default root namespace) applies to every workload of the mesh',
+          messageId: 'peerPermissiveMeshWide',
+          fixes: [{ title: 'Set mTLS mode to STRICT', output: `apiVersion: security.istio.io/v1beta1
+kind: PeerAuthentication
+metadata:
+  name: mesh-default
+  namespace: istio-system
+spec:
+  mtls:
+    mode: STRICT
+---
+apiVersion: security.istio.io/v1beta1
+kind: PeerAuthentication
+metadata: {name: ingress-gateway, namespace: istio-system}
+spec:
+  selector: {matchLabels: {istio: ingressgateway}}
+  mtls: {mode: PERMISSIVE}
+` }],
+        },
+        {
+          line: 14, column: 15, endLine: 14, endColumn: 25, message: 'PeerAuthentication "ingress-gateway" accepts plaintext for the workloads it selects. PERMISSIVE takes mTLS and plaintext alike',
+          messageId: 'peerPermissive',
+          fixes: [{ title: 'Set mTLS mode to STRICT', output: `apiVersion: security.istio.io/v1beta1
+kind: PeerAuthentication
+metadata:
+  name: mesh-default
+  namespace: istio-system
+spec:
+  mtls:
+    mode: PERMISSIVE
+---
+apiVersion: security.istio.io/v1beta1
+kind: PeerAuthentication
+metadata: {name: ingress-gateway, namespace: istio-system}
+spec:
+  selector: {matchLabels: {istio: ingressgateway}}
+  mtls: {mode: STRICT}
+` }],
+        },
+      ],
+    },
+    {
+      name: 'linkerd-destination and linkerd-proxy-injector must admit unauthenticated clients: the API server calls their webhooks (explained, no fix)',
+      yaml: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: linkerd-destination, namespace: linkerd}
+spec:
+  selector: {matchLabels: {linkerd.io/control-plane-component: destination}}
+  template:
+    metadata:
+      annotations: {config.linkerd.io/default-inbound-policy: all-unauthenticated}
+      labels: {linkerd.io/control-plane-component: destination}
+    spec:
+      containers: [{name: destination, image: cr.l5d.io/linkerd/controller:edge-24.11.8}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: linkerd-proxy-injector, namespace: linkerd}
+spec:
+  selector: {matchLabels: {linkerd.io/control-plane-component: proxy-injector}}
+  template:
+    metadata:
+      annotations: {config.linkerd.io/default-inbound-policy: all-unauthenticated}
+      labels: {linkerd.io/control-plane-component: proxy-injector}
+    spec:
+      containers: [{name: proxy-injector, image: cr.l5d.io/linkerd/controller:edge-24.11.8}]
+`,
+      findings: [
+        { line: 7, column: 62, endLine: 7, endColumn: 81, message: 'Deployment/linkerd-destination must admit unauthenticated clients. Linkerd sets its default-inbound-policy to all-unauthenticated: the Kubernetes API server calls the validating webhooks of linkerd-destination from outside the mesh.', messageId: 'destinationComponent', severity: 'info', fixes: [] },
+        { line: 19, column: 62, endLine: 19, endColumn: 81, message: 'Deployment/linkerd-proxy-injector must admit unauthenticated clients. Linkerd sets its default-inbound-policy to all-unauthenticated: the Kubernetes API server calls the mutating webhook of linkerd-proxy-injector from outside the mesh.', messageId: 'proxyInjectorComponent', severity: 'info', fixes: [] },
       ],
     },
   ],

@@ -67,19 +67,18 @@ function fromValues(values: MapView | undefined, text: Scalar | undefined, chart
 }
 
 /**
- * Linkerd's own components that must accept callers without a mesh identity, and why: the
- * chart sets their default inbound policy to all-unauthenticated whatever the mesh-wide one is.
+ * Linkerd's own components that must accept callers without a mesh identity (the chart sets their
+ * default inbound policy to all-unauthenticated whatever the mesh-wide one is): identity, which
+ * proxies ask for their first certificate before they have one, and destination and
+ * proxy-injector, whose admission webhooks the API server calls from outside the mesh.
  */
-const MUST_ACCEPT_UNAUTHENTICATED: Readonly<Record<string, string>> = {
-  identity: 'proxies ask linkerd-identity for their first certificate before they have a mesh identity',
-  destination: 'the Kubernetes API server calls the validating webhooks of linkerd-destination from outside the mesh',
-  'proxy-injector': 'the Kubernetes API server calls the mutating webhook of linkerd-proxy-injector from outside the mesh',
-};
+const MUST_ACCEPT_UNAUTHENTICATED = ['identity', 'destination', 'proxy-injector'] as const;
+export type UnauthenticatedComponent = (typeof MUST_ACCEPT_UNAUTHENTICATED)[number];
 
-/** Why a Linkerd control-plane workload must admit unauthenticated callers, when it is one (its pods' `linkerd.io/control-plane-component`). */
-export function controlPlaneReason(resource: Resource): string | undefined {
+/** The Linkerd control-plane component a workload runs, when it is one that must admit unauthenticated callers (its pods' `linkerd.io/control-plane-component`). */
+export function unauthenticatedComponent(resource: Resource): UnauthenticatedComponent | undefined {
   const component = resource.podLabels['linkerd.io/control-plane-component'];
-  return component !== undefined && Object.prototype.hasOwnProperty.call(MUST_ACCEPT_UNAUTHENTICATED, component) ? MUST_ACCEPT_UNAUTHENTICATED[component] : undefined;
+  return MUST_ACCEPT_UNAUTHENTICATED.find((c) => c === component);
 }
 
 /** True for objects a Linkerd extension ships (viz, jaeger, multicluster label theirs `linkerd.io/extension`). */
