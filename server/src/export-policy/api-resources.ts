@@ -2,8 +2,9 @@
  * The API resource of each kind an admission check can judge: admission rules match
  * resources (`apps` `deployments`), not kinds, and a kind names different resources in
  * different groups (a core `Service` is not a Knative `Service`), so resources are known by
- * group and kind. A Kubernetes kind missing here cannot be exported (the export fails, naming
- * it, and a test checks every kind the rules and the model name).
+ * group and kind. A kind a rule names that is missing here cannot be exported (the export
+ * fails, naming it: the schema tests export every rule); api-resources.test.ts checks the
+ * model's kinds with a pod template.
  */
 export interface ApiResource {
   /** API group; `''` is the core group. */

@@ -121,7 +121,7 @@ export interface Settings {
   maxFileSizeMB: number;
   peerAnnotations: boolean;
   /** Kinds besides the built-in ones whose objects hold a pod template (`podTemplates` of the config file). */
-  podTemplates: Array<{ apiVersion: string; kind: string; path: string }>;
+  podTemplates: Array<{ apiVersion: string; kind: string; path: string; resource?: string }>;
   /** Options of rules, by rule id (`ruleOptions` of the config file). */
   ruleOptions: Record<string, Record<string, unknown>>;
   /** Globs of files not to check: `kubeZeroTrust.exclude` plus the enabled `files.exclude` patterns. */
