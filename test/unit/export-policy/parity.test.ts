@@ -250,5 +250,14 @@ test('custom resources: each kind is judged at its own pod template; a core Serv
     assert.match(yaml, /^# Not judged here \(podTemplates without the plural `resource` their policies match\): Batch \(example\.com\/\*\)\.$/m);
     const batch = { served: [{ group: 'example.com', kind: 'Batch', resource: 'batches', namespaced: true }] };
     assert.equal(judge(documents, objectAt('example.com/v1', 'Batch', ['spec', 'template']), batch).judged, false, format);
+    // An exemption of a kind exempts it in every group, as in the engine: the Knative Service, not the Rollout.
+    const exempted = { ...config, exemptions: [{ kind: 'Service', reason: 'serverless team' }] };
+    const withExemption = parseAllDocuments(exportPolicies({ format, rules: [rule], config: exempted }).yaml).map((d) => d.toJS() as Record<string, any>);
+    for (const { apiVersion, kind, path } of CUSTOM_POD_TEMPLATES.filter((c) => c.kind === 'Service' || c.kind === 'Rollout')) {
+      const object = objectAt(apiVersion, kind, path);
+      const reported = lintText(stringify(object), { rules: [rule], config: exempted }).findings.length > 0;
+      assert.equal(reported, kind === 'Rollout');
+      assert.equal(judge(withExemption, object).denials.length > 0, reported, `${kind} (${format}) with an exemption of kind Service`);
+    }
   }
 });
