@@ -32,7 +32,7 @@ export function ruleSummaryMarkdown(meta: RuleMeta): string {
 /** Whether `kzt export-policy` makes the rule an admission policy, and if not, why. */
 function admissionExport(meta: RuleMeta): string {
   if (meta.admission) {
-    const exported = `Exported by \`kzt export-policy\` as the ValidatingAdmissionPolicy (or Kyverno ClusterPolicy) \`kube-zero-trust-${meta.id}\`: the cluster judges ${meta.admission.kinds ? `${meta.admission.kinds.join(', ')} objects` : meta.admission.subject === 'pod' ? 'Pods and the pod templates of workloads' : 'the object'} as this rule does${meta.admission.kinds ? ' (what it finds in other kinds needs other resources)' : ''}.`;
+    const exported = `Exported by \`kzt export-policy\` as the ValidatingAdmissionPolicy (or Kyverno ClusterPolicy) \`kube-zero-trust-${meta.id}\`: the cluster judges ${meta.admission.kinds ? `${meta.admission.kinds.join(', ')} objects` : meta.admission.subject === 'pod' ? 'Pods and the pod templates of workloads (custom resources and the configuration\'s `podTemplates` included)' : 'the object'} as this rule does${meta.admission.kinds ? ' (what it finds in other kinds needs other resources)' : ''}.`;
     return meta.admission.partial ? `${exported} Editor and CLI only: ${meta.admission.partial}` : exported;
   }
   if (meta.notExported) return `Not exported: ${meta.notExported}`;
