@@ -39,44 +39,58 @@ export default defineRule({
     title: 'Object in the default namespace',
     principle: 'micro-segmentation',
     severity: 'warning',
-    reads: ['identity', 'kustomizations', 'customResourceDefinitions'],
+    reads: ['identity', 'customResourceDefinitions'],
+    messages: {
+      explicitDefault:
+        '{{resource}} is placed in the default namespace. It shares that namespace with everything deployed without one, so roles, NetworkPolicies, quotas and Pod Security labels cannot be scoped to it: use a dedicated namespace.',
+      noNamespace:
+        '{{resource}} has no namespace, which this project requires (requireNamespace). It lands wherever the deploy command points, the default namespace unless one is given: set metadata.namespace.',
+    },
     docs: {
-      what: 'A namespaced object is placed in the `default` namespace, explicitly or by leaving `metadata.namespace` out while the rest of the workspace uses its own namespaces (information only when no namespace is used anywhere: the deploy command then decides; nothing when a Kustomization sets the namespace).',
+      what: 'A namespaced object sets `metadata.namespace: default`; with `requireNamespace: true` (`.kube-zero-trust.yaml`, or the `kubeZeroTrust.requireNamespace` setting), also one that sets no namespace. Objects the cluster keeps in `default` itself (ServiceAccount `default`, Service `kubernetes`, ConfigMap `kube-root-ca.crt`) are never reported, and whether an object is reported never depends on the other files audited.',
       why: 'Namespaces are the boundary that RBAC roles, NetworkPolicies, resource quotas and Pod Security labels are scoped to. Everything deployed without thought lands in `default`, where it shares that boundary with unrelated workloads and usually with no policy at all. Zero trust segments workloads so that a compromise stays inside its own namespace (CIS Kubernetes Benchmark 5.7.1, 5.7.4).',
-      fix: 'Give each application its own namespace and set `metadata.namespace` on every namespaced object (or let Kustomize `namespace:` / `helm -n` set it consistently). When every other object of the workspace uses one namespace, the quick fix sets it.',
+      fix: 'Give each application its own namespace. Leaving `metadata.namespace` out is how manifests for `kubectl apply -n`, Helm and Kustomize are written, so it is not reported unless the team asks for explicit namespaces with `requireNamespace: true`; then set it on every namespaced object (when every other object of the workspace uses one namespace, the quick fix sets it).',
       peers: { kubeLinter: ['use-namespace'], checkov: ['CKV_K8S_21'], trivy: ['KSV-0110'], kubescape: ['C-0061'] },
       links: ['https://kubernetes.io/docs/concepts/overview/working-with-objects/namespaces/'],
     },
   },
-  check(resource, { report, workspace }) {
-    if (!isNamespaced(resource, workspace)) return;
+  check(resource, { report, workspace, requireNamespace }) {
+    if (!isNamespaced(resource, workspace) || existsByConstruction(resource)) return;
     if (resource.namespace === 'default') {
       report({
         node: resource.metadata?.get('namespace') ?? resource.root.node,
-        message: `${resource.label} is placed in the \`default\` namespace, which it shares with everything deployed without a namespace: roles, NetworkPolicies, quotas and Pod Security labels cannot be scoped to it. Use a dedicated namespace.`,
+        messageId: 'explicitDefault',
+        data: { resource: resource.label },
       });
       return;
     }
-    if (resource.namespace !== undefined || workspace.defaultNamespace !== 'default' || namespaceSetByKustomize(workspace)) return;
-    const others = namespacesInUse(workspace);
-    const node = resource.root.keyNode('metadata') ?? resource.root.node;
-    if (others.length === 0) {
-      report({
-        node,
-        severity: 'info',
-        message: `${resource.label} has no namespace: it lands wherever the deploy command points, \`default\` unless one is given. Set \`metadata.namespace\` or make sure every deployment names one.`,
-      });
-      return;
-    }
+    // Without `namespace`, the deploy command chooses (`kubectl apply -n`, Helm, Kustomize): only teams that ask are told.
+    if (resource.namespace !== undefined || !requireNamespace) return;
     const metadata = resource.metadata;
     report({
-      node,
-      message: `${resource.label} has no namespace, so it lands in \`default\` while the rest of the workspace uses ${others.map((n) => `"${n}"`).join(', ')}: it escapes the roles, NetworkPolicies and Pod Security labels scoped to them. Set \`metadata.namespace\`.`,
-      fixes: others.length === 1 && metadata ? [{ title: `Set namespace "${others[0]}"`, edits: setPath(metadata, ['namespace'], others[0]) }] : [],
+      node: resource.root.keyNode('metadata') ?? resource.root.node,
+      messageId: 'noNamespace',
+      data: { resource: resource.label },
+      // The namespace the rest of the workspace uses, when there is exactly one: only the fix reads other files.
+      fixes: () => {
+        const others = namespacesInUse(workspace);
+        return others.length === 1 && metadata ? [{ title: `Set namespace "${others[0]}"`, edits: setPath(metadata, ['namespace'], others[0]) }] : [];
+      },
     });
   },
 });
 
+/** Objects the cluster itself keeps in `default` (and, for the ServiceAccount and CA bundle, in every namespace). */
+function existsByConstruction(resource: Resource): boolean {
+  const builtIn: Record<string, readonly string[]> = {
+    ServiceAccount: ['default'],
+    Service: ['kubernetes'],
+    Endpoints: ['kubernetes'],
+    EndpointSlice: ['kubernetes'],
+    ConfigMap: ['kube-root-ca.crt'],
+  };
+  return builtIn[resource.kind]?.includes(resource.name) ?? false;
+}
 
 /** True for object kinds known to be namespaced: built-in, defined by a CRD in the workspace, or a well-known extension. */
 function isNamespaced(resource: Resource, workspace: WorkspaceView): boolean {
@@ -107,17 +121,6 @@ function crdScopes(workspace: WorkspaceView): Map<string, string> {
   });
 }
 
-/**
- * A Kustomization with `namespace:` sets the namespace of the objects it builds, which may
- * live anywhere in the workspace (bases are shared between overlays): an omitted namespace
- * is then the tooling's choice, not an oversight.
- */
-function namespaceSetByKustomize(workspace: WorkspaceView): boolean {
-  return workspace.memo('default-namespace:kustomize', () =>
-    workspace.ofKind('Kustomization').some((k) => k.apiVersion.startsWith('kustomize.config.k8s.io/') && typeof k.root.value('namespace') === 'string'),
-  );
-}
-
 /** Namespaces other than `default` that the workspace's objects are placed in, or define. */
 function namespacesInUse(workspace: WorkspaceView): string[] {
   return workspace.memo('default-namespace:in-use', () => {
@@ -132,6 +135,41 @@ function namespacesInUse(workspace: WorkspaceView): string[] {
 
 export const cases: RuleCases = {
   valid: [
+    {
+      name: 'no namespace (kubectl apply -n, Helm, Kustomize) is not reported unless the team asks, whatever the other files use',
+      yaml: `apiVersion: v1
+kind: ConfigMap
+metadata: {name: settings}
+data: {LOG_LEVEL: info}
+`,
+      workspace: {
+        'file:///web.yaml': `apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
+spec:
+  ports: [{port: 80}]
+`,
+      },
+    },
+    {
+      name: 'objects the cluster keeps in default itself, even with requireNamespace',
+      requireNamespace: true,
+      yaml: `apiVersion: v1
+kind: Service
+metadata: {name: kubernetes, namespace: default}
+spec:
+  ports: [{name: https, port: 443, targetPort: 6443}]
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: default}
+automountServiceAccountToken: false
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: kube-root-ca.crt, namespace: default}
+`,
+    },
     {
       name: 'objects in their own namespace, cluster-scoped kinds and unknown custom kinds',
       yaml: `apiVersion: v1
@@ -235,10 +273,11 @@ spec:
     spec:
       containers: [{name: app, image: nginx:1.27}]
 `,
-      findings: [{ line: 4, column: 13, endLine: 4, endColumn: 20, message: 'Deployment/web is placed in the `default` namespace', fixes: [] }],
+      findings: [{ line: 4, column: 13, endLine: 4, endColumn: 20, message: 'Deployment/web is placed in the default namespace. It shares that namespace with everything deployed without one', messageId: 'explicitDefault', fixes: [] }],
     },
     {
-      name: 'omitted while the workspace uses one namespace: the fix sets it',
+      name: 'requireNamespace: omitted while the workspace uses one namespace: the fix sets it',
+      requireNamespace: true,
       yaml: `apiVersion: v1
 kind: ConfigMap
 metadata:
@@ -255,7 +294,7 @@ spec:
       },
       findings: [
         {
-          line: 2, column: 0, endLine: 2, endColumn: 8, message: 'ConfigMap/settings has no namespace, so it lands in `default` while the rest of the workspace uses "shop"',
+          line: 2, column: 0, endLine: 2, endColumn: 8, message: 'ConfigMap/settings has no namespace, which this project requires (requireNamespace). It lands wherever the deploy command points, the default namespace unless one is given: set metadata.namespace.', messageId: 'noNamespace',
           fixes: [
             {
               title: 'Set namespace "shop"',
@@ -272,7 +311,8 @@ data: {LOG_LEVEL: info}
       ],
     },
     {
-      name: 'omitted everywhere (online-boutique style): reported for information',
+      name: 'requireNamespace: omitted everywhere (online-boutique style), no namespace to suggest',
+      requireNamespace: true,
       yaml: `apiVersion: monitoring.coreos.com/v1
 kind: ServiceMonitor
 metadata: {name: frontend}
@@ -280,7 +320,7 @@ spec:
   selector: {matchLabels: {app: frontend}}
   endpoints: [{port: http}]
 `,
-      findings: [{ line: 2, column: 0, endLine: 2, endColumn: 8, message: 'ServiceMonitor/frontend has no namespace: it lands wherever the deploy command points', fixes: [] }],
+      findings: [{ line: 2, column: 0, endLine: 2, endColumn: 8, message: 'ServiceMonitor/frontend has no namespace, which this project requires', messageId: 'noNamespace', fixes: [] }],
     },
   ],
 };

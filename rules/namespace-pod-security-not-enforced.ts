@@ -1,9 +1,12 @@
-import { celString, defineRule, indentUnit, replaceNode, setPath, WORKLOAD_KINDS, type FixSpec, type MapView, type OffsetEdit, type Resource, type RuleCases, type WorkspaceView } from '../server/src/rule-api';
+import { celString, defineRule, indentUnit, replaceNode, setPath, type FixSpec, type MapView, type OffsetEdit, type Resource, type RuleCases } from '../server/src/rule-api';
 import type { Scalar } from 'yaml';
 
 const PREFIX = 'pod-security.kubernetes.io/';
 const ENFORCE = `${PREFIX}enforce`;
 const ENFORCE_VERSION = `${PREFIX}enforce-version`;
+const NO_LABEL_WHY = 'The cluster default applies, privileged unless the cluster was configured otherwise.';
+const ADMITTED = 'Pods that break every Pod Security Standard are admitted.';
+const ADD = `Add ${ENFORCE}: restricted (or baseline).`;
 
 /** How a Namespace manifest configures Pod Security admission's enforce mode. */
 interface Posture {
@@ -20,45 +23,37 @@ export default defineRule({
     title: 'Namespace does not enforce Pod Security',
     principle: 'automated-enforcement',
     severity: 'warning',
-    kinds: ['Namespace', ...WORKLOAD_KINDS],
-    reads: ['identity', 'labels'],
+    kinds: ['Namespace'],
+    messages: {
+      noEnforceLabel: `Namespace "{{namespace}}" does not enforce Pod Security: it has no enforce label. ${NO_LABEL_WHY} ${ADMITTED} ${ADD}`,
+      enforcesPrivileged: `Namespace "{{namespace}}" enforces the privileged Pod Security level, which allows everything. ${ADMITTED} Set ${ENFORCE} to restricted (or baseline).`,
+      reportsOnly: `Namespace "{{namespace}}" does not enforce Pod Security: {{modes}} only report violations. ${ADMITTED} ${ADD}`,
+    },
     admission: {
-      // A workload's half needs its Namespace manifest, another object: the cluster judges the Namespace itself.
       subject: 'object',
-      kinds: ['Namespace'],
       validations: () => [
         {
           expression: `has(object.metadata.labels) && ${celString(ENFORCE)} in object.metadata.labels && string(object.metadata.labels[${celString(ENFORCE)}]) != "privileged"`,
-          messageExpression: `"Namespace \\"" + (has(object.metadata.name) ? object.metadata.name : "") + "\\" does not enforce a Pod Security Standard (no \`${ENFORCE}\` label, or \`privileged\`): pods that break every standard are admitted. Add \`${ENFORCE}: restricted\` (or \`baseline\`)."`,
+          messageExpression: `"Namespace \\"" + (has(object.metadata.name) ? object.metadata.name : "") + "\\" does not enforce Pod Security: it has no ${ENFORCE} label, or enforces privileged. ${ADMITTED} ${ADD}"`,
         },
       ],
     },
     docs: {
-      what: 'A Namespace manifest has no `pod-security.kubernetes.io/enforce` label, enforces `privileged`, or only sets `warn`/`audit`; workloads placed in such a namespace of the workspace are reported too.',
+      what: 'A Namespace manifest has no `pod-security.kubernetes.io/enforce` label, enforces `privileged`, or only sets `warn`/`audit`; reported once, on the Namespace manifest, not again on each workload placed in it.',
       why: 'Without an enforce label, Pod Security admission applies the cluster default, which is `privileged` unless the cluster was configured otherwise: nothing stops a privileged, host-namespace or root pod from being admitted. `warn` and `audit` only report. Zero trust enforces policy at admission rather than trusting every manifest author to get it right.',
       fix: 'Label the Namespace `pod-security.kubernetes.io/enforce: restricted` (with `enforce-version: latest` or a pinned `v1.x`); use `baseline` where a workload genuinely needs it, and keep `warn: restricted` to see what still falls short. Namespaces that must run privileged system components should be few, named, and documented.',
       peers: { kubescape: ['C-0192'] },
       links: ['https://kubernetes.io/docs/concepts/security/pod-security-admission/', 'https://kubernetes.io/docs/tasks/configure-pod-container/enforce-standards-namespace-labels/'],
     },
   },
-  check(resource, { report, workspace }) {
-    if (resource.kind === 'Namespace') {
-      const posture = postureOf(resource);
-      if (posture.enforced) return;
-      report({
-        node: posture.enforceNode ?? resource.metadata?.keyNode('labels') ?? resource.root.keyNode('metadata') ?? resource.root.node,
-        message: `Namespace "${resource.name}" ${describe(posture)}: pods that break every Pod Security Standard are admitted. Add \`${ENFORCE}: restricted\` (or \`baseline\`).`,
-        fixes: (['restricted', 'baseline'] as const).flatMap((level) => enforceFix(resource, posture, level) ?? []),
-      });
-      return;
-    }
-    const namespace = resource.effectiveNamespace(workspace.defaultNamespace);
-    const posture = namespacePostures(workspace).get(namespace);
-    if (!posture || posture.enforced) return;
-    const namespaceNode = resource.metadata?.get('namespace');
+  check(resource, { report }) {
+    const posture = postureOf(resource);
+    if (posture.enforced) return;
     report({
-      node: namespaceNode ?? resource.root.keyNode('metadata') ?? resource.root.node,
-      message: `${resource.label} runs in namespace "${namespace}", whose Namespace manifest ${describe(posture)}: nothing at admission stops this pod from running privileged or as root. Label the Namespace \`${ENFORCE}: restricted\`.`,
+      node: posture.enforceNode ?? resource.metadata?.keyNode('labels') ?? resource.root.keyNode('metadata') ?? resource.root.node,
+      messageId: messageIdOf(posture),
+      data: { namespace: resource.name, modes: posture.reportingOnly.join(' and ') },
+      fixes: (['restricted', 'baseline'] as const).flatMap((level) => enforceFix(resource, posture, level) ?? []),
     });
   },
 });
@@ -75,22 +70,10 @@ function postureOf(namespace: Resource): Posture {
   };
 }
 
-function describe(posture: Posture): string {
-  if (posture.enforceNode) return 'enforces the `privileged` level, which allows everything';
-  const only = posture.reportingOnly.map((mode) => `\`${mode}\``).join(' and ');
-  return only ? `only sets ${only}, which report violations but admit the pod` : `has no \`${ENFORCE}\` label, so the cluster default applies (\`privileged\` unless configured)`;
-}
-
-/** Enforcement per namespace name. A name defined more than once is enforced if any definition enforces. */
-function namespacePostures(workspace: WorkspaceView): Map<string, Posture> {
-  return workspace.memo('namespace-pod-security-postures', () => {
-    const postures = new Map<string, Posture>();
-    for (const namespace of workspace.ofKind('Namespace')) {
-      const posture = postureOf(namespace);
-      if (!postures.get(namespace.name)?.enforced) postures.set(namespace.name, posture);
-    }
-    return postures;
-  });
+/** What falls short: an enforced `privileged`, only reporting modes, or no label at all. */
+function messageIdOf(posture: Posture): 'enforcesPrivileged' | 'reportsOnly' | 'noEnforceLabel' {
+  if (posture.enforceNode) return 'enforcesPrivileged';
+  return posture.reportingOnly.length ? 'reportsOnly' : 'noEnforceLabel';
 }
 
 /** Sets `enforce: <level>` and, when absent, `enforce-version: latest`, keeping the labels' own style. */
@@ -175,6 +158,39 @@ metadata:
 `,
       },
     },
+    {
+      name: 'workloads in a namespace the workspace defines without enforcement: reported once, on the Namespace manifest',
+      yaml: `apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: node-exporter
+  namespace: monitoring
+spec:
+  template:
+    spec:
+      containers: [{name: exporter, image: quay.io/prometheus/node-exporter:v1.8.2}]
+---
+apiVersion: batch/v1
+kind: Job
+metadata: {name: seed}
+spec:
+  template:
+    spec:
+      containers: [{name: seed, image: busybox:1.36}]
+`,
+      workspace: {
+        'file:///namespaces.yaml': `apiVersion: v1
+kind: Namespace
+metadata:
+  name: monitoring
+  labels: {pod-security.kubernetes.io/warn: privileged}
+---
+apiVersion: v1
+kind: Namespace
+metadata: {name: default}
+`,
+      },
+    },
   ],
   invalid: [
     {
@@ -189,7 +205,7 @@ metadata:
 `,
       findings: [
         {
-          line: 3, column: 2, endLine: 3, endColumn: 8, message: 'Namespace "monitoring" only sets `warn`, which report violations but admit the pod',
+          line: 3, column: 2, endLine: 3, endColumn: 8, message: 'Namespace "monitoring" does not enforce Pod Security: warn only report violations. Pods that break every Pod Security Standard are admitted.', messageId: 'reportsOnly',
           fixes: [
             {
               title: 'Enforce the restricted Pod Security Standard',
@@ -230,7 +246,7 @@ metadata:
 `,
       findings: [
         {
-          line: 2, column: 0, endLine: 2, endColumn: 8, message: 'has no `pod-security.kubernetes.io/enforce` label',
+          line: 2, column: 0, endLine: 2, endColumn: 8, message: 'does not enforce Pod Security: it has no enforce label. The cluster default applies, privileged unless the cluster was configured otherwise.', messageId: 'noEnforceLabel',
           fixes: [
             {
               title: 'Enforce the restricted Pod Security Standard',
@@ -266,7 +282,7 @@ metadata: {name: legacy, labels: {pod-security.kubernetes.io/enforce: privileged
 `,
       findings: [
         {
-          line: 2, column: 70, endLine: 2, endColumn: 80, message: 'enforces the `privileged` level',
+          line: 2, column: 70, endLine: 2, endColumn: 80, message: 'enforces the privileged Pod Security level, which allows everything.', messageId: 'enforcesPrivileged',
           fixes: [
             {
               title: 'Enforce the restricted Pod Security Standard',
@@ -284,43 +300,6 @@ metadata: {name: legacy, labels: {pod-security.kubernetes.io/enforce: baseline, 
             },
           ],
         },
-      ],
-    },
-    {
-      name: 'workloads in a namespace the workspace defines without enforcement, explicit and by default',
-      yaml: `apiVersion: apps/v1
-kind: DaemonSet
-metadata:
-  name: node-exporter
-  namespace: monitoring
-spec:
-  template:
-    spec:
-      containers: [{name: exporter, image: quay.io/prometheus/node-exporter:v1.8.2}]
----
-apiVersion: batch/v1
-kind: Job
-metadata: {name: seed}
-spec:
-  template:
-    spec:
-      containers: [{name: seed, image: busybox:1.36}]
-`,
-      workspace: {
-        'file:///namespaces.yaml': `apiVersion: v1
-kind: Namespace
-metadata:
-  name: monitoring
-  labels: {pod-security.kubernetes.io/warn: privileged}
----
-apiVersion: v1
-kind: Namespace
-metadata: {name: default}
-`,
-      },
-      findings: [
-        { line: 4, column: 13, endLine: 4, endColumn: 23, message: 'DaemonSet/node-exporter runs in namespace "monitoring", whose Namespace manifest only sets `warn`', fixes: [] },
-        { line: 12, column: 0, endLine: 12, endColumn: 8, message: 'Job/seed runs in namespace "default"', fixes: [] },
       ],
     },
   ],

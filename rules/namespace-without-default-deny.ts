@@ -1,10 +1,11 @@
-import { activeRules, allowsEverything, defaultDenyFix, defaultDenyNewFiles, DIRECTIONS, networkIndex, POD_KINDS, selectsAll, NETWORK_READS } from '../server/src/analysis/network';
+import { activeRules, allowsEverything, defaultDenyFix, defaultDenyNewFiles, DIRECTIONS, isolateNamespaceFix, networkIndex, POD_KINDS, selectsAll, NETWORK_READS } from '../server/src/analysis/network';
 import { defineRule, type RuleCases } from '../server/src/rule-api';
 
 const CONSEQUENCE = {
   ingress: 'any pod of the cluster can connect to pods no policy selects',
   egress: 'those pods can connect anywhere',
 };
+const WHERE_NO_MANIFEST = ' The workspace has no Namespace manifest for it.';
 
 /**
  * Reported once per namespace: on its first Namespace manifest in the workspace, or, when the
@@ -17,11 +18,17 @@ export default defineRule({
     principle: 'micro-segmentation',
     severity: 'warning',
     kinds: ['Namespace', ...POD_KINDS],
+    messages: {
+      noDefaultDeny:
+        'Namespace "{{namespace}}" has no default-deny NetworkPolicy for {{directions}}.{{where}} It runs {{runs}}: {{consequence}}. Add a policy with podSelector: {} and policy types {{types}}, then allow each needed flow.',
+      reopened:
+        'Namespace "{{namespace}}" has no default deny: NetworkPolicy {{policies}} admits anyone to all its pods.{{where}} It runs {{runs}}, and that rule admits every source on every port ({{directions}}): {{consequence}}. Remove that rule so the namespace denies by default.',
+    },
     reads: NETWORK_READS,
     docs: {
-      what: 'A namespace runs workloads but no NetworkPolicy selects all its pods (`podSelector: {}`) and denies both ingress and egress by default.',
+      what: 'A namespace runs workloads but no NetworkPolicy selects all its pods (`podSelector: {}`) and denies both ingress and egress by default. Reported once per namespace, on its Namespace manifest (else on its first workload), with related information pointing at each workload it leaves open; in a namespace without any policy, this is the only network finding for its workloads (workload-not-isolated stays quiet there).',
       why: 'Without a default deny, every pod that no policy happens to select accepts connections from any pod of the cluster and may connect anywhere: one compromised workload can reach all the others. A namespace-wide default deny makes every allowed flow an explicit, reviewed rule, and covers workloads added later. Other tools only check that *some* policy exists in the namespace; this rule checks that every pod is isolated in both directions and that no namespace-wide rule re-opens it.',
-      fix: 'Add a NetworkPolicy with `podSelector: {}`, `policyTypes: [Ingress, Egress]` and no rules (the quick fix writes it, optionally with a DNS egress rule to kube-dns), then allow each needed flow with a policy per workload.',
+      fix: 'Add a NetworkPolicy with `podSelector: {}`, `policyTypes: [Ingress, Egress]` and no rules, then allow each needed flow with a policy per workload. In a namespace without any policy, the first quick fix (and fix-all) does both: the default deny plus, for each open workload, a least-privilege policy generated from the workspace (see workload-not-isolated) that keeps the traffic the manifests show. The default deny alone (optionally with a DNS egress rule to kube-dns) is offered on request while a workload has no policy of its own, since it cuts every flow no policy allows. Every one of these fixes says which policies it creates and asks first.',
       peers: { kubescape: ['C-0054', 'C-0206'] },
       links: ['https://kubernetes.io/docs/concepts/services-networking/network-policies/#default-policies'],
     },
@@ -47,25 +54,44 @@ export default defineRule({
     const reopening = index
       .policiesIn(namespace)
       .filter((p) => selectsAll(p.podSelector) && missing.some((d) => activeRules(p, d).some(allowsEverything)));
-    const where = resource.kind === 'Namespace' ? '' : ' (the workspace has no Namespace manifest for it)';
-    const runs = `runs ${workloads.length === 1 ? workloads[0].resource.label : `${workloads.length} workloads`}`;
-    const node = resource.metadata?.get('name') ?? resource.root.keyNode('kind') ?? resource.root.node;
+    const open = workloads.filter((w) => index.openDirections(w).some((d) => missing.includes(d)));
+    const data = {
+      namespace,
+      where: resource.kind === 'Namespace' ? '' : WHERE_NO_MANIFEST,
+      runs: workloads.length === 1 ? workloads[0].resource.label : `${workloads.length} workloads`,
+      directions: missing.join(' and '),
+    };
+    // On a workload, at its namespace: its name is where workload-not-isolated points.
+    const node =
+      resource.kind === 'Namespace'
+        ? (resource.metadata?.get('name') ?? resource.root.keyNode('kind') ?? resource.root.node)
+        : (resource.metadata?.get('namespace') ?? resource.root.keyNode('metadata') ?? resource.root.node);
+    const related = open.map((w) => ({ resource: w.resource, message: `${w.resource.label} is open for ${index.openDirections(w).filter((d) => missing.includes(d)).join(' and ')}.` }));
     if (reopening.length > 0) {
       report({
         node,
-        message: `Namespace "${namespace}"${where} ${runs}, but NetworkPolicy ${reopening.map((p) => `"${p.resource.name}"`).join(', ')} selects all its pods and admits anyone on every port (${missing.join(' and ')}): ${missing.map((d) => CONSEQUENCE[d]).join('; ')}. Remove that rule so the namespace denies by default.`,
+        related,
+        messageId: 'reopened',
+        data: { ...data, policies: reopening.map((p) => `"${p.resource.name}"`).join(', '), consequence: missing.map((d) => CONSEQUENCE[d]).join('; ') },
       });
       return;
     }
     const writeNamespace = resource.kind === 'Namespace' || resource.namespace !== undefined;
-    // A default deny cuts every flow no other policy admits. While a workload of the namespace has
-    // no policy of its own, fix-all leaves it out: workload-not-isolated's fixes first give each
-    // workload a policy that keeps the traffic the workspace shows, then a later pass adds it.
+    // Where the namespace has no policy at all, this is its workloads' one finding (workload-not-isolated
+    // stays quiet): its first fix isolates the namespace and keeps, for each workload, the traffic the
+    // workspace shows.
+    const segmenting = !index.hasPolicies(namespace);
+    // A default deny alone cuts every flow no other policy admits: while a workload has no policy of its
+    // own it is offered on request only (where the namespace has policies, workload-not-isolated's fixes
+    // give each workload one first, and a later fix-all pass adds the default deny).
     const manual = workloads.some((w) => DIRECTIONS.some((d) => index.isolation(w)[d].length === 0));
     report({
       node,
-      message: `Namespace "${namespace}"${where} ${runs} but has no default-deny NetworkPolicy for ${missing.join(' and ')}: ${missing.map((d) => CONSEQUENCE[d]).join(', and ')}. Add a policy with \`podSelector: {}\` and policy types ${missing.map((d) => (d === 'ingress' ? 'Ingress' : 'Egress')).join(' and ')}.`,
+      related,
+      messageId: 'noDefaultDeny',
+      data: { ...data, consequence: missing.map((d) => CONSEQUENCE[d]).join(', and '), types: missing.map((d) => (d === 'ingress' ? 'Ingress' : 'Egress')).join(' and ') },
       fixes: () => [
+        ...(segmenting ? [isolateNamespaceFix(index, resource, namespace, open, writeNamespace)] : []),
         defaultDenyFix(index, resource, namespace, { writeNamespace, allowDns: false, manual }),
         defaultDenyFix(index, resource, namespace, { writeNamespace, allowDns: true, manual }),
         ...defaultDenyNewFiles(index, resource, namespace, workspace.memo('files-with-resources', () => new Set(workspace.resources().map((r) => r.uri)))),
@@ -172,7 +198,7 @@ spec:
   ],
   invalid: [
     {
-      name: 'Namespace manifest, workload in another file: the fix appends a default deny',
+      name: 'Namespace manifest, workload in another file, no policy yet: the first fix isolates the namespace (default deny and the workload\'s least-privilege policy); the default deny alone waits to be asked for',
       yaml: `apiVersion: v1
 kind: Namespace
 metadata:
@@ -181,8 +207,59 @@ metadata:
       workspace: { 'file:///web.yaml': DEPLOYMENT },
       findings: [
         {
-          line: 3, column: 8, endLine: 3, endColumn: 12, message: 'Namespace "shop" runs Deployment/web but has no default-deny NetworkPolicy for ingress and egress',
+          line: 3, column: 8, endLine: 3, endColumn: 12, message: 'Namespace "shop" has no default-deny NetworkPolicy for ingress and egress. It runs Deployment/web: any pod of the cluster', messageId: 'noDefaultDeny',
           fixes: [
+            {
+              title: 'Isolate namespace shop: a default deny and a least-privilege NetworkPolicy for each workload',
+              changesBehaviour: { creates: ['NetworkPolicy default-deny', 'NetworkPolicy web-least-privilege'] },
+              output: `apiVersion: v1
+kind: Namespace
+metadata:
+  name: shop   # the web shop
+---
+# Default deny for namespace shop: its pods accept and open only the connections another NetworkPolicy allows.
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: default-deny
+  namespace: shop
+spec:
+  podSelector: {}
+  policyTypes:
+    - Ingress
+    - Egress
+---
+# Least-privilege NetworkPolicy for Deployment/web, generated by kube-zero-trust from the workspace: any ingress or egress connection not allowed below is denied. Review each rule.
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: web-least-privilege
+  namespace: shop
+spec:
+  podSelector:
+    matchLabels:
+      app: web
+  policyTypes:
+    - Ingress
+    - Egress
+  # No client of this workload was found in the workspace, so all ingress is denied.
+  ingress: []
+  egress:
+    # DNS: name resolution through kube-dns (CoreDNS) in kube-system, UDP and TCP 53.
+    - to:
+        - namespaceSelector:
+            matchLabels:
+              kubernetes.io/metadata.name: kube-system
+          podSelector:
+            matchLabels:
+              k8s-app: kube-dns
+      ports:
+        - port: 53
+          protocol: UDP
+        - port: 53
+          protocol: TCP
+`,
+            },
             {
               title: 'Add a default-deny NetworkPolicy for namespace shop',
               manual: true,
@@ -306,11 +383,11 @@ spec:
       ],
     },
     {
-      name: 'ingress-only default deny (policyTypes defaulted), reported on the first workload, CRLF kept',
+      name: 'ingress-only default deny (policyTypes defaulted), reported on the first workload at its metadata (it names no namespace; its name is workload-not-isolated\'s place), CRLF kept',
       yaml: 'apiVersion: v1\r\nkind: Pod\r\nmetadata:\r\n  name: web\r\n  labels: {app: web}\r\nspec:\r\n  containers:\r\n  - name: app\r\n    image: nginx:1.27\r\n---\r\napiVersion: networking.k8s.io/v1\r\nkind: NetworkPolicy\r\nmetadata: {name: deny}\r\nspec:\r\n  podSelector: {}\r\n',
       findings: [
         {
-          line: 3, column: 8, endLine: 3, endColumn: 11, message: 'Namespace "default" (the workspace has no Namespace manifest for it) runs Pod/web but has no default-deny NetworkPolicy for egress',
+          line: 2, column: 0, endLine: 2, endColumn: 8, message: 'Namespace "default" has no default-deny NetworkPolicy for egress. The workspace has no Namespace manifest for it. It runs Pod/web: those pods can connect anywhere.', messageId: 'noDefaultDeny',
           fixes: [
             {
               title: 'Add a default-deny NetworkPolicy for namespace default',
@@ -359,7 +436,7 @@ spec:
   ingress: [{}]
 `,
       workspace: { 'file:///web.yaml': DEPLOYMENT },
-      findings: [{ line: 2, column: 17, endLine: 2, endColumn: 21, message: 'NetworkPolicy "allow-all" selects all its pods and admits anyone on every port (ingress)', fixes: [] }],
+      findings: [{ line: 2, column: 17, endLine: 2, endColumn: 21, message: 'Namespace "shop" has no default deny: NetworkPolicy "allow-all" admits anyone to all its pods. It runs Deployment/web, and that rule admits every source on every port (ingress)', messageId: 'reopened', fixes: [] }],
     },
   ],
 };

@@ -1,4 +1,4 @@
-import { describeLabels, DIRECTIONS, leastPrivilegeFix, networkIndex, POD_KINDS, NETWORK_READS } from '../server/src/analysis/network';
+import { describeLabels, leastPrivilegeFix, networkIndex, POD_KINDS, NETWORK_READS } from '../server/src/analysis/network';
 import { defineRule, type RuleCases } from '../server/src/rule-api';
 
 const CONSEQUENCE = {
@@ -13,9 +13,13 @@ export default defineRule({
     principle: 'micro-segmentation',
     severity: 'warning',
     kinds: POD_KINDS,
+    messages: {
+      notIsolated:
+        '{{workload}} is not isolated for {{directions}}. No NetworkPolicy of namespace "{{namespace}}" selects {{labels}}{{forDirection}}, so {{consequence}}. Add a NetworkPolicy that allows only the connections it needs.',
+    },
     reads: NETWORK_READS,
     docs: {
-      what: "No NetworkPolicy (or Cilium policy) of the workspace selects a workload's pods for ingress, or for egress; the message says which.",
+      what: "A namespace has NetworkPolicies (or Cilium policies), but none selects this workload's pods for ingress, or for egress; the message says which. In a namespace without any policy, namespace-without-default-deny reports the namespace once instead.",
       why: 'Pods that no policy selects in a direction are not isolated in it: any pod of the cluster can open connections to them, or they can connect anywhere. A compromised neighbour then reaches this workload directly, and a compromised workload reaches every service and the internet. Policies are matched exactly as Kubernetes does: the pod template labels against `podSelector` (`matchLabels` and `matchExpressions`), in the policy\'s namespace, with `policyTypes` defaulted (Ingress always, Egress only when the policy has egress rules). Host-network pods are skipped: NetworkPolicies do not apply to them.',
       fix: 'Add a NetworkPolicy that selects the pods for both directions and allows only the flows they need: the quick fix generates one from the workspace (ingress from the Ingress controller and the workloads that name its Services, egress to the Services it names and DNS). A namespace default deny also isolates it.',
       peers: { kubeLinter: ['non-isolated-pod'], polaris: ['missingNetworkPolicy'], kubescape: ['C-0260', 'C-0030'], checkov: ['CKV2_K8S_6'] },
@@ -25,14 +29,22 @@ export default defineRule({
   check(resource, { workspace, report }) {
     const index = networkIndex(workspace);
     const workload = index.workloadOf(resource);
-    if (!workload || workload.hostNetwork) return;
-    const isolation = index.isolation(workload);
-    const missing = DIRECTIONS.filter((d) => isolation[d].length === 0);
+    // A namespace without any policy leaves all its workloads open: namespace-without-default-deny reports it once.
+    if (!workload || workload.hostNetwork || !index.hasPolicies(workload.namespace)) return;
+    const missing = index.openDirections(workload);
     if (missing.length === 0) return;
     const labels = Object.keys(workload.labels).length ? `its pods (${describeLabels(workload.labels)})` : 'its pods (they have no labels)';
     report({
       node: resource.metadata?.get('name') ?? resource.root.keyNode('kind') ?? resource.root.node,
-      message: `${resource.label} is not isolated for ${missing.join(' or ')}: no NetworkPolicy selects ${labels}${missing.length === 1 ? ` for ${missing[0]}` : ''}, so ${missing.map((d) => CONSEQUENCE[d]).join(' and ')}. Add a NetworkPolicy that allows only the connections it needs.`,
+      messageId: 'notIsolated',
+      data: {
+        workload: resource.label,
+        directions: missing.join(' or '),
+        namespace: workload.namespace,
+        labels,
+        forDirection: missing.length === 1 ? ` for ${missing[0]}` : '',
+        consequence: missing.map((d) => CONSEQUENCE[d]).join(' and '),
+      },
       // Generating the policy reads the whole workspace: only when the fix is asked for.
       fixes: () => {
         const fix = leastPrivilegeFix(index, workload, missing);
@@ -73,8 +85,29 @@ spec:
     - {name: redis, port: 6379}
 `;
 
+/** A policy of namespace shop for another workload: segmentation has begun there. */
+const REDIS_POLICY = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: redis, namespace: shop}
+spec:
+  podSelector: {matchLabels: {app: redis}}
+  ingress: [{from: [{podSelector: {matchLabels: {app: cart}}}]}]
+`;
+
 export const cases: RuleCases = {
   valid: [
+    {
+      name: 'a namespace without any policy: namespace-without-default-deny reports it once, not each workload',
+      yaml: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: cart, namespace: shop}
+spec:
+  template:
+    metadata: {labels: {app: cart}}
+    spec:
+      containers: [{name: cart, image: example/cart:1.4}]
+`,
+    },
     {
       name: 'a policy in another file selects the pods; Egress is implied by its egress rules',
       yaml: `apiVersion: apps/v1
@@ -161,7 +194,7 @@ spec:
   ],
   invalid: [
     {
-      name: 'no policy: the fix generates a least-privilege policy from the workspace',
+      name: 'a namespace with policies, none for this workload: the fix generates a least-privilege policy from the workspace',
       yaml: `apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -187,10 +220,10 @@ spec:
             - name: REDIS_ADDR
               value: redis:6379
 `,
-      workspace: { 'file:///others.yaml': SERVICES },
+      workspace: { 'file:///others.yaml': SERVICES, 'file:///redis-policy.yaml': REDIS_POLICY },
       findings: [
         {
-          line: 3, column: 8, endLine: 3, endColumn: 12, message: 'Deployment/cart is not isolated for ingress or egress: no NetworkPolicy selects its pods (app=cart, version=v2)',
+          line: 3, column: 8, endLine: 3, endColumn: 12, message: 'Deployment/cart is not isolated for ingress or egress. No NetworkPolicy of namespace "shop" selects its pods (app=cart, version=v2), so', messageId: 'notIsolated',
           fixes: [
             {
               title: 'Generate a least-privilege NetworkPolicy for this workload',
@@ -289,7 +322,7 @@ spec:
 `,
       findings: [
         {
-          line: 2, column: 17, endLine: 2, endColumn: 20, message: 'Pod/web is not isolated for egress: no NetworkPolicy selects its pods (app=web) for egress, so it can connect anywhere',
+          line: 2, column: 17, endLine: 2, endColumn: 20, message: 'Pod/web is not isolated for egress. No NetworkPolicy of namespace "default" selects its pods (app=web) for egress, so it can connect anywhere', messageId: 'notIsolated',
           fixes: [
             {
               title: 'Generate a least-privilege NetworkPolicy for this workload',
@@ -374,7 +407,7 @@ spec:
       },
       findings: [
         {
-          line: 2, column: 17, endLine: 2, endColumn: 23, message: 'CronJob/backup is not isolated for ingress or egress',
+          line: 2, column: 17, endLine: 2, endColumn: 23, message: 'CronJob/backup is not isolated for ingress or egress.', messageId: 'notIsolated',
           fixes: [
             {
               title: 'Generate a least-privilege NetworkPolicy for this workload',
@@ -426,7 +459,8 @@ spec:
       ],
     },
     {
-      name: 'an Argo Rollout with workloadRef runs the Deployment\'s pod template: that Deployment (scaled to 0) is where its pods are reported',
+      name: 'an Argo Rollout with workloadRef runs the Deployment\'s pod template: that Deployment (scaled to 0) is where its pods are reported (segmentation has begun in shop)',
+      workspace: { 'file:///redis-policy.yaml': REDIS_POLICY },
       yaml: `apiVersion: argoproj.io/v1alpha1
 kind: Rollout
 metadata: {name: checkout, namespace: shop}
@@ -454,7 +488,7 @@ spec:
           column: 17,
           endLine: 8,
           endColumn: 25,
-          message: 'Deployment/checkout is not isolated for ingress or egress',
+          message: 'Deployment/checkout is not isolated for ingress or egress.', messageId: 'notIsolated',
           fixes: [
             {
               title: 'Generate a least-privilege NetworkPolicy for this workload',

@@ -118,13 +118,17 @@ describe('kzt audit', () => {
   });
 
   test('SARIF passes the SARIF multitool validator with no errors or warnings, files not checked included', () => {
-    const dir = folderWith({ 'pod.yaml': BAD, 'binary.yaml': '\u0000' });
+    // The Namespace's missing default deny is related to the pod it leaves open (relatedLocations).
+    const dir = folderWith({ 'pod.yaml': BAD, 'binary.yaml': '\u0000', 'namespace.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n' });
     writeFileSync(join(dir, 'latin1.yaml'), Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a]));
     const { stdout, code } = kzt(['audit', '.', '--format', 'sarif'], dir);
     assert.equal(code, 1);
     const log = JSON.parse(stdout);
     assert.equal(log.version, '2.1.0');
     assert.ok(log.runs[0].results.length > 0);
+    assert.deepEqual(log.runs[0].results.find((r: { ruleId: string }) => r.ruleId === 'namespace-without-default-deny').relatedLocations, [
+      { id: 0, physicalLocation: { artifactLocation: { uri: 'pod.yaml', uriBaseId: '%SRCROOT%' }, region: { startLine: 3, startColumn: 18, endLine: 3, endColumn: 21 } }, message: { text: 'Pod/web is open for ingress and egress.' } },
+    ]);
     assert.deepEqual(
       log.runs[0].invocations[0].toolExecutionNotifications.map((n: { level: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }) => [n.level, n.locations[0].physicalLocation.artifactLocation.uri]),
       [['warning', 'latin1.yaml']],
@@ -136,6 +140,39 @@ describe('kzt audit', () => {
     const validation = JSON.parse(readFileSync(join(dir, 'validation.sarif'), 'utf8'));
     const problems = validation.runs.flatMap((r: { results?: Array<{ level?: string; ruleId: string }> }) => r.results ?? []).filter((r: { level?: string }) => r.level !== 'note');
     assert.deepEqual(problems, []);
+  });
+
+  test('one root cause, one finding (issue 16): a privileged container, a hostNetwork pod, a namespace; default-namespace only when the team asks', () => {
+    const dir = folderWith({
+      'namespace.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n',
+      'pod.yaml': BAD,
+      'agent.yaml': `apiVersion: v1
+kind: Pod
+metadata: {name: agent, namespace: shop}
+spec:
+  hostNetwork: true
+  containers: [{name: agent, image: agent:1.0, ports: [{containerPort: 9100, hostPort: 9100}]}]
+`,
+      'settings.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\n',
+    });
+    const findings = () => (JSON.parse(kzt(['audit', '.', '--format', 'json'], dir).stdout) as { findings: Array<{ ruleId: string; file: string; related?: Array<{ file: string; message: string }> }> }).findings;
+    const rules = (file: string) => findings().filter((f) => f.file === file).map((f) => f.ruleId).sort();
+    const single = ['apparmor-unconfined', 'capabilities-not-dropped', 'privilege-escalation-allowed', 'proc-mount-unmasked', 'seccomp-not-enforced'];
+    assert.ok(rules('pod.yaml').includes('privileged-container'));
+    assert.deepEqual(rules('pod.yaml').filter((id) => single.includes(id) || id === 'namespace-pod-security-not-enforced' || id === 'workload-not-isolated'), []);
+    assert.ok(rules('agent.yaml').includes('host-namespace'));
+    assert.ok(!rules('agent.yaml').includes('host-port'));
+    assert.deepEqual(rules('namespace.yaml'), ['namespace-pod-security-not-enforced', 'namespace-without-default-deny']);
+    // The namespace's one finding relates the pod it leaves open (the hostNetwork pod is not isolatable).
+    assert.deepEqual(findings().find((f) => f.ruleId === 'namespace-without-default-deny')?.related, [
+      { file: 'pod.yaml', range: { start: { line: 2, character: 17 }, end: { line: 2, character: 20 } }, message: 'Pod/web is open for ingress and egress.' },
+    ]);
+    assert.deepEqual(rules('settings.yaml'), []);
+    writeFileSync(join(dir, '.kube-zero-trust.yaml'), 'requireNamespace: true\n');
+    assert.deepEqual(rules('settings.yaml'), ['default-namespace']);
+    // Once the namespace has a policy (for other pods), segmentation has begun: the pod it misses is reported itself.
+    writeFileSync(join(dir, 'policy.yaml'), 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: cache, namespace: shop}\nspec:\n  podSelector: {matchLabels: {app: cache}}\n');
+    assert.ok(rules('pod.yaml').includes('workload-not-isolated'));
   });
 
   test('JSON carries the tool, totals, each rule\'s principle and documentation, and validates against the published schema', async () => {

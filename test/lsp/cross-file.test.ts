@@ -1,5 +1,5 @@
 // Cross-file analysis through the real server: a NetworkPolicy in one file isolates a
-// Deployment in another; deleting the policy file brings the finding back; RBAC hovers
+// Deployment in another; deleting the policy file leaves it open (related information); RBAC hovers
 // resolve bindings from files that were never opened.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -57,20 +57,25 @@ describe('cross-file analysis over stdio', () => {
   });
   after(() => lsp.stop());
 
-  test('a policy in another file isolates the workload; deleting that file brings the finding back', async () => {
+  test('a policy in another file isolates the workload; deleting that file leaves it open, related to its namespace\'s finding', async () => {
+    // The namespace (no Namespace manifest: reported on its first workload) has no default deny either way.
+    const related = (d: Array<{ code?: unknown; relatedInformation?: Array<{ message: string }> }>) => d.find((x) => x.code === 'namespace-without-default-deny')?.relatedInformation ?? [];
     lsp.open(deployment, DEPLOYMENT);
     const isolated = await lsp.diagnosticsFor(deployment, 1);
-    assert.ok(isolated.length > 0 && !isolated.some((d) => d.code === 'workload-not-isolated'), JSON.stringify(isolated.map((d) => d.code)));
+    assert.ok(isolated.some((d) => d.code === 'namespace-without-default-deny') && !isolated.some((d) => d.code === 'workload-not-isolated'), JSON.stringify(isolated.map((d) => d.code)));
+    assert.deepEqual(related(isolated), []);
     rmSync(join(folder, 'policy.yaml'));
     let published = lsp.publicationCount(deployment);
     lsp.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: `file://${folder}/policy.yaml`, type: 3 }] });
     // The open document is re-checked (same version) once the deletion reached the workspace.
-    const exposed = await lsp.diagnosticsFor(deployment, 1, { after: published, accept: (d) => d.some((x) => x.code === 'workload-not-isolated') });
-    assert.match(String(exposed.find((d) => d.code === 'workload-not-isolated')!.message), /not isolated for ingress or egress/);
+    const exposed = await lsp.diagnosticsFor(deployment, 1, { after: published, accept: (d) => related(d).length > 0 });
+    assert.deepEqual(related(exposed).map((r) => r.message), ['Deployment/api is open for ingress and egress.']);
+    // A namespace without any policy is one finding, not one per workload.
+    assert.ok(!exposed.some((d) => d.code === 'workload-not-isolated'));
     writeFileSync(join(folder, 'policy.yaml'), POLICY);
     published = lsp.publicationCount(deployment);
     lsp.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: `file://${folder}/policy.yaml`, type: 1 }] });
-    await lsp.diagnosticsFor(deployment, 1, { after: published, accept: (d) => d.length > 0 && !d.some((x) => x.code === 'workload-not-isolated') });
+    await lsp.diagnosticsFor(deployment, 1, { after: published, accept: (d) => d.length > 0 && related(d).length === 0 });
   });
 
   test('the token finding names the chain from bindings in an unopened file, and the hover shows the permissions', async () => {

@@ -58,7 +58,7 @@ for (const id of ids) {
     const run = (yaml: string, c: ValidCase): Finding[] => {
       const profile = c.profile ?? 'restricted';
       const rules = ruleProfiles(rule.meta).includes(profile) ? {} : { [id]: rule.meta.severity };
-      return lintText(yaml, { rules: [rule], config: { profile, rules, ruleOptions: c.options ? { [id]: c.options } : {} }, files: c.workspace })
+      return lintText(yaml, { rules: [rule], config: { profile, requireNamespace: c.requireNamespace, rules, ruleOptions: c.options ? { [id]: c.options } : {} }, files: c.workspace })
         .findings.filter((f) => f.ruleId === id);
     };
     // Options a case gives must be options a user could configure.

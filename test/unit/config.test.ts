@@ -77,6 +77,15 @@ describe('config file', () => {
     assert.equal(resolved.defaultNamespace, 'team');
     assert.equal(resolveConfig(settings, { profile: 'restricted' }, '2026-01-01').engine.profile, 'restricted');
   });
+
+  test('requireNamespace: off by default, the editor setting turns it on, the config file wins', () => {
+    assert.equal(resolveConfig(DEFAULT_SETTINGS, undefined, '2026-01-01').engine.requireNamespace, false);
+    const asked = { ...DEFAULT_SETTINGS, requireNamespace: true };
+    assert.equal(resolveConfig(asked, undefined, '2026-01-01').engine.requireNamespace, true);
+    assert.equal(resolveConfig(asked, { requireNamespace: false }, '2026-01-01').engine.requireNamespace, false);
+    assert.deepEqual(parseConfigFile('requireNamespace: true\n', RULES), { config: { requireNamespace: true }, errors: [] });
+    assert.match(parseConfigFile('requireNamespace: yes please\n', RULES).errors[0].message, /requireNamespace/);
+  });
 });
 
 describe('kzt-ignore comments', () => {

@@ -130,11 +130,17 @@ const CONFIGS: EngineConfig[] = [
   { profile: 'restricted', rules: {}, podTemplates: WEBAPP_V1 },
   { profile: 'baseline', rules: {}, podTemplates: WEBAPP_ANY },
   { profile: 'restricted', rules: {}, ruleOptions: { 'resource-limits-missing': { limits: ['memory'] } } },
+  { profile: 'restricted', rules: {}, requireNamespace: true },
 ];
 
-/** A comparable view of a result: what a user sees. */
+/**
+ * A comparable view of a result: what a user sees. Related places by file and message: a file
+ * kept compact has no positions to relate to (its start stands in).
+ */
 function view(result: FileResult): string[] {
-  return [...result.findings, ...result.suppressed].map((f) => `${f.range.start.line}:${f.range.start.character} ${f.severity} ${f.ruleId} ${f.message} ${f.suppressed?.by ?? ''}`).sort();
+  return [...result.findings, ...result.suppressed]
+    .map((f) => `${f.range.start.line}:${f.range.start.character} ${f.severity} ${f.ruleId} ${f.message} ${f.suppressed?.by ?? ''} ${(f.related ?? []).map((r) => `${r.uri} ${r.message}`).join(' ')}`)
+    .sort();
 }
 
 function fresh(texts: Record<string, string>, uri: string, config: EngineConfig, defaultNamespace: string, rules: readonly Rule[] = RULES): string[] {
@@ -194,7 +200,7 @@ describe('engine cache', () => {
     }
   });
 
-  test('switching the profile, the rules, rule options or the default namespace gives the fresh results (no stale finding)', () => {
+  test('switching the profile, the rules, rule options, requireNamespace or the default namespace gives the fresh results (no stale finding)', () => {
     const pod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: shop}\nspec:\n  containers: [{name: c, image: nginx:1.27}]\n';
     const engine = new Engine(new Workspace());
     engine.workspace.setFile(A, pod);
@@ -210,6 +216,13 @@ describe('engine cache', () => {
     engine.config = cpuOnly;
     assert.deepEqual(view(engine.lint(A)), view(lintText(pod, { uri: A, config: cpuOnly })));
     assert.ok(view(engine.lint(A)).some((f) => f.includes('has no CPU limit.')), 'the CPU-only finding');
+    const unnamed = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\n';
+    engine.workspace.setFile(B, unnamed);
+    engine.config = { profile: 'restricted', rules: {} };
+    assert.ok(!view(engine.lint(B)).some((f) => f.includes('default-namespace')));
+    engine.config = { profile: 'restricted', rules: {}, requireNamespace: true };
+    assert.ok(view(engine.lint(B)).some((f) => f.includes('default-namespace')), 'requireNamespace is a key of the cache');
+    engine.workspace.removeFile(B);
     engine.config = { profile: 'restricted', rules: {} };
     assert.ok(view(engine.lint(A)).some((f) => f.includes('has no memory limit and no CPU limit')), 'back to both limits');
     engine.workspace.setDefaultNamespace('shop');

@@ -59,7 +59,11 @@ describe('kinds with a pod template', () => {
     );
     // Its ServiceAccount is the template's; NetworkPolicies select its pods by the template's labels.
     assert.match(found.find((f) => f.ruleId === 'service-account-token-automount')!.message, /ServiceAccount ui/);
-    assert.ok(found.some((f) => f.ruleId === 'workload-not-isolated'));
+    // Its namespace has no policy: the namespace's one finding relates it; a policy on the template's labels isolates it.
+    const open = (files?: Record<string, string>) =>
+      lintText(WEBAPP, { config: any, files }).findings.filter((f) => f.ruleId === 'namespace-without-default-deny').flatMap((f) => f.related?.map((r) => r.message) ?? []);
+    assert.deepEqual(open(), ['WebApp/shop-ui is open for ingress and egress.']);
+    assert.deepEqual(open({ 'file:///policy.yaml': POLICY }), []);
     assert.ok(!rulesOf(WEBAPP, any, { 'file:///policy.yaml': POLICY }).includes('workload-not-isolated'));
   });
 
@@ -77,12 +81,13 @@ describe('kinds with a pod template', () => {
 
   test('examples/rollout: the Rollout\'s pods are checked and selected like a Deployment\'s', () => {
     const text = readFileSync(join(__dirname, '..', '..', 'examples', 'rollout', 'rollout.yaml'), 'utf8');
-    const found = lintText(text, { config: config() }).findings.map((f) => `${f.range.start.line + 1} ${f.ruleId} ${f.resource?.kind}`);
-    assert.deepEqual(found, [
+    const findings = lintText(text, { config: config() }).findings;
+    assert.deepEqual(findings.map((f) => `${f.range.start.line + 1} ${f.ruleId} ${f.resource?.kind}`), [
       '6 namespace-without-default-deny Namespace',
-      '20 workload-not-isolated Rollout',
       '39 image-tag-mutable Rollout',
       '42 privilege-escalation-allowed Rollout',
     ]);
+    // The namespace has no policy: its one finding relates the Rollout, at its name.
+    assert.deepEqual(findings[0].related?.map((r) => `${r.range.start.line + 1} ${r.message}`), ['20 Rollout/payments-api is open for ingress and egress.']);
   });
 });

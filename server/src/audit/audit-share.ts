@@ -1,5 +1,6 @@
 import type { Engine } from '../engine/engine';
 import type { FileResult } from '../engine/lint';
+import { namePlace } from '../workspace/name-place';
 import { extractResource, hydrateResource, type ResourceExtract } from '../workspace/resource-extract';
 import type { Resource } from '../model/resource';
 import { auditEngine, loadFile, type InMemoryFile, type LintOptions, type LoadedFile } from './load';
@@ -51,7 +52,10 @@ export class AuditShare {
   /** What the other threads need of this share's resources. */
   extracts(): ResourceExtract[] {
     const out: ResourceExtract[] = [];
-    for (const uri of this.uris) for (const resource of this.engine.workspace.getFile(uri)!.resources) out.push(extractResource(resource));
+    for (const uri of this.uris) {
+      const file = this.engine.workspace.getFile(uri)!;
+      for (const resource of file.resources) out.push(extractResource(resource, namePlace(file.parsed, resource.docIndex, resource.item)));
+    }
     return out;
   }
 

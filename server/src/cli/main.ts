@@ -204,6 +204,7 @@ async function main(argv: string[]): Promise<number> {
       strict: file.strict ?? [],
       peerAnnotations: file.peerAnnotations ?? true,
       podTemplates: file.podTemplates ?? [],
+      requireNamespace: file.requireNamespace ?? false,
       today: new Date().toISOString().slice(0, 10),
     },
     defaultNamespace,

@@ -18,6 +18,8 @@ export interface FileConfig {
   defaultNamespace?: string;
   strict?: string[];
   peerAnnotations?: boolean;
+  /** Report namespaced objects without `metadata.namespace` (default-namespace). */
+  requireNamespace?: boolean;
   exemptions?: Exemption[];
   /** Files larger than this are not checked (reported as not checked). */
   maxFileSizeMB?: number;

@@ -27,6 +27,7 @@ export function resolveConfig(settings: Settings, file: FileConfig | undefined, 
       peerAnnotations: file?.peerAnnotations ?? settings.peerAnnotations,
       // The team's kinds and the user's own: the file's come first and win for the same kind.
       podTemplates: [...(file?.podTemplates ?? []), ...settings.podTemplates],
+      requireNamespace: file?.requireNamespace ?? settings.requireNamespace,
       today,
     },
     defaultNamespace: file?.defaultNamespace ?? settings.defaultNamespace,

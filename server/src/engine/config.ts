@@ -38,6 +38,11 @@ export interface EngineConfig {
   podTemplates?: readonly PodTemplateKind[];
   /** Rule options by rule id (validated against each rule's `meta.options.schema` by whoever reads them from a file). */
   ruleOptions?: Readonly<Record<string, RuleOptions>>;
+  /**
+   * Report namespaced objects that name no namespace (default-namespace). Off by default: that is
+   * how manifests for `kubectl apply -n`, Helm and Kustomize are written.
+   */
+  requireNamespace?: boolean;
   /** Today's date (`YYYY-MM-DD`) for exemption expiry; the engine itself reads no clock. */
   today?: string;
 }

@@ -37,6 +37,8 @@ export interface Finding {
   target?: string;
   /** The rule's admission policy does not judge it (`Report.outsideAdmission`). */
   outsideAdmission?: true;
+  /** Other places the finding concerns, in any file of the workspace. */
+  related?: RelatedLocation[];
   /**
    * The fixes, built when first read (rules may build them lazily: `ReportDescriptor.fixes`), then kept.
    * Read them while the file is the text the finding was linted from. On findings of the linter
@@ -58,6 +60,13 @@ export function withFields(finding: Finding, fields: Partial<Omit<Finding, 'fixe
   const copy = { ...finding, ...fields };
   const fixes = Object.getOwnPropertyDescriptor(finding, 'fixes');
   return fixes ? Object.defineProperty(copy, 'fixes', fixes) : copy;
+}
+
+export interface RelatedLocation {
+  uri: string;
+  /** 0-based, UTF-16; the start of the file when the file is known only by its resources (compact or another thread's). */
+  range: Range;
+  message: string;
 }
 
 export interface Suppression {

@@ -2,12 +2,14 @@ import { isCollection, type Node } from 'yaml';
 import type { Resource } from '../model/resource';
 import { shiftEdit } from '../fixes/offset-edit';
 import { lineEnd } from '../fixes/source-text';
+import { namePlace } from '../workspace/name-place';
+import { extractedPlace } from '../workspace/resource-extract';
 import type { LintContext } from '../workspace/units';
 import type { WorkspaceFile, WorkspaceSnapshot } from '../workspace/snapshot';
 import { effectiveSeverity, ruleOptionsOf, type EngineConfig } from './config';
 import { mergeContexts, type ContextFindings } from './contexts';
-import { SYNTAX_ERROR_ID, withFields, type Finding, type FindingFix } from './finding';
-import { appliesTo, isCrossResource, type FixSpec, type ReportDescriptor, type ResolvedReport, type Rule } from './rule';
+import { SYNTAX_ERROR_ID, withFields, type Finding, type FindingFix, type RelatedLocation } from './finding';
+import { appliesTo, isCrossResource, type FixSpec, type RelatedResource, type ReportDescriptor, type ResolvedReport, type Rule } from './rule';
 import type { OptionsRun, RuleCache } from './rule-cache';
 import { suppressionOf } from './suppressions';
 
@@ -73,7 +75,7 @@ function lintInContext(
     if (!applicable) byKind.set(kind, (applicable = active.filter(({ rule }) => appliesTo(rule.meta, resource))));
     for (const { rule, severity, options } of applicable) {
       // Results of unchanged documents are reused (see rule-cache.ts).
-      const { reports, error } = cache.run(rule, resource, snapshot, context, config.profile, options);
+      const { reports, error } = cache.run(rule, resource, snapshot, context, config.profile, options, config.requireNamespace === true);
       if (error !== undefined) {
         failures.push({ ruleId: rule.meta.id, resource: resource.label, error });
         continue;
@@ -82,7 +84,7 @@ function lintInContext(
         const graded = report.severity && !config.rules[rule.meta.id] ? report.severity : severity;
         // What other resources say depends on the namespace: say when it was assumed.
         const assumption = isCrossResource(rule.meta) ? resource.placement?.assumption : undefined;
-        const finding = toFinding(file, resource, rule, graded, assumption ? { ...report, message: `${report.message} ${assumption}` } : report);
+        const finding = toFinding(file, resource, rule, graded, assumption ? { ...report, message: `${report.message} ${assumption}` } : report, snapshot);
         const suppression = suppressionOf(resource, rule, finding, file.parsed.lines, config, snapshot.defaultNamespace);
         if (suppression) suppressed.push(withFields(finding, { suppressed: suppression }));
         else findings.push(finding);
@@ -109,7 +111,7 @@ function syntaxFindings(file: WorkspaceFile): Finding[] {
   }));
 }
 
-function toFinding(file: WorkspaceFile, resource: Resource, rule: Rule, severity: Finding['severity'], report: ResolvedReport): Finding {
+function toFinding(file: WorkspaceFile, resource: Resource, rule: Rule, severity: Finding['severity'], report: ResolvedReport, snapshot: WorkspaceSnapshot): Finding {
   const { base, source } = resource.parsed;
   const [nodeStart, nodeEnd] = nodeSpan(report.node, source);
   const start = base + nodeStart;
@@ -128,11 +130,27 @@ function toFinding(file: WorkspaceFile, resource: Resource, rule: Rule, severity
     resource: { kind: resource.kind, name: resource.name, ...(resource.namespace ? { namespace: resource.namespace } : {}) },
     target: report.target,
     ...(report.outsideAdmission ? { outsideAdmission: true as const } : {}),
+    ...(report.related?.length ? { related: report.related.map((r) => relatedLocation(snapshot, r)) } : {}),
   };
   // Built on first read, in file offsets: diagnostics and audits never read them.
   let fixes: FindingFix[] | undefined;
   const build = () => (fixes ??= reportFixes(report).map((fix) => ({ ...fix, edits: fix.edits.map((e) => shiftEdit(e, base)) })));
   return Object.defineProperty(finding, 'fixes', { get: build, enumerable: false, configurable: true }) as Finding;
+}
+
+/**
+ * Where a related resource is now, at its name: resolved at each lint, not kept with the cached
+ * report, since an edit that moves it (a comment above it) leaves every signature, and so the
+ * cache, as it was. A file known only by its resources (compact, or another thread's) gives the
+ * place its extracts kept; the start of the file stands in when there is none.
+ */
+function relatedLocation(snapshot: WorkspaceSnapshot, { resource, message }: RelatedResource): RelatedLocation {
+  const file = snapshot.getFile(resource.uri);
+  // A compact or foreign file has no parsed documents: the resource it holds now kept its place.
+  const held = file?.resources.find((r) => r.docIndex === resource.docIndex && r.item === resource.item);
+  const place = file && (namePlace(file.parsed, resource.docIndex, resource.item) ?? extractedPlace(held ?? resource));
+  const start = { line: 0, character: 0 };
+  return { uri: resource.uri, range: place ?? { start, end: start }, message };
 }
 
 /** What rules built lazily, by report: a report reused from the rule cache builds its fixes once. */

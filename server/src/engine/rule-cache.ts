@@ -8,7 +8,7 @@ import { isCrossResource, resolveReport, type Profile, type ResolvedReport, type
  * Per-document results of rules, so a keystroke re-checks only the edited YAML document.
  * Reports point at nodes of the document and their fixes are in its own offsets, so they
  * stay valid wherever the document moves in its file; the linter shifts them by the
- * document's current base. Keys: the rule, the profile, default namespace and kinds with a pod template it ran with,
+ * document's current base. Keys: the rule, the profile, `requireNamespace`, default namespace and kinds with a pod template it ran with,
  * and for cross-resource rules the snapshot's lineage and cross-resource state (`workspace/cross-state.ts`).
  */
 export interface Outcome {
@@ -71,11 +71,11 @@ export class RuleCache {
    * The outcome of `rule` on `resource` (as `context` places it) in `context`'s unit of
    * `snapshot`: cross-resource rules see that unit's resources.
    */
-  run(rule: Rule, resource: Resource, snapshot: WorkspaceSnapshot, context: LintContext, profile: Profile, options: OptionsRun): Outcome {
+  run(rule: Rule, resource: Resource, snapshot: WorkspaceSnapshot, context: LintContext, profile: Profile, options: OptionsRun, requireNamespace: boolean): Outcome {
     // Results under other options are other results.
     const id = options.key ? `${rule.meta.id}\0${options.key}` : rule.meta.id;
     const cross = isCrossResource(rule.meta);
-    const keys = this.contextKeys(snapshot, context, profile);
+    const keys = this.contextKeys(snapshot, context, profile, requireNamespace);
     const local = resource.placement ? `${keys.local}\0${resource.placement.key}` : keys.local;
     let byItem = this.outcomes.get(resource.parsed.doc);
     let entry = byItem?.get(resource.item ?? -1);
@@ -90,7 +90,7 @@ export class RuleCache {
     let outcome: Outcome;
     try {
       const workspaceView = cross ? context.view : new OwnResourceOnly(context.view, rule.meta.id);
-      rule.check(resource, { profile, options: options.options, workspace: workspaceView, report: (r) => reports.push(resolveReport(rule.meta, r)) });
+      rule.check(resource, { profile, options: options.options, requireNamespace, workspace: workspaceView, report: (r) => reports.push(resolveReport(rule.meta, r)) });
       outcome = { reports };
     } catch (error) {
       outcome = { reports: [], error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
@@ -111,16 +111,17 @@ export class RuleCache {
   /**
    * A unit's cross-resource results are keyed by the whole snapshot's cross-resource state: an
    * edit anywhere that other files can see re-runs them (correct whatever the unit holds). A
-   * unit's view belongs to one snapshot, so its keys are built once per profile.
+   * unit's view belongs to one snapshot, so its keys are built once per profile and `requireNamespace`.
    */
-  private contextKeys(snapshot: WorkspaceSnapshot, context: LintContext, profile: Profile): ContextKeys {
+  private contextKeys(snapshot: WorkspaceSnapshot, context: LintContext, profile: Profile, requireNamespace: boolean): ContextKeys {
     const last = this.contexts.get(context.view);
-    if (last?.profile === profile) return last;
+    if (last?.profile === profile && last.requireNamespace === requireNamespace) return last;
     // Generated NetworkPolicies (fixes, kept with their reports) admit traffic from the ingress controllers' namespaces.
     const namespace = `${snapshot.defaultNamespace}\0${snapshot.ingressControllerNamespaces?.join(',') ?? ''}`;
-    const local = `${profile}\0${namespace}\0${snapshot.podTemplates.key}`;
+    const local = `${profile}\0${requireNamespace}\0${namespace}\0${snapshot.podTemplates.key}`;
     const keys = {
       profile,
+      requireNamespace,
       local,
       scope: `${snapshot.lineage}\0${context.scope}`,
       crossKey: `${local}\0${snapshot.crossState}`,
@@ -198,6 +199,7 @@ function lineageOf(scope: string): number {
 interface ContextKeys {
   readonly scope: string;
   readonly profile: Profile;
+  readonly requireNamespace: boolean;
   readonly local: string;
   readonly crossKey: string;
 }

@@ -228,10 +228,21 @@ export interface ReportDescriptor<M extends string = string> {
    */
   outsideAdmission?: true;
   /**
+   * Other resources the finding concerns (the workloads a namespace leaves open): LSP
+   * `relatedInformation`, SARIF `relatedLocations`. Each points at the resource's name.
+   */
+  related?: readonly RelatedResource[];
+  /**
    * What the finding is about inside the resource (e.g. `containers[0]`): lets "apply the
    * restricted security context to this container" gather the findings of one container.
    */
   target?: string;
+}
+
+export interface RelatedResource {
+  resource: Resource;
+  /** Why it is related, one short sentence. */
+  message: string;
 }
 
 /** A report as the engine keeps it: its message resolved from `meta.messages` when it named one. */
@@ -241,6 +252,8 @@ export interface RuleContext<O extends RuleOptions = RuleOptions, M extends stri
   readonly profile: Profile;
   /** The rule's options: its defaults with the configuration's `ruleOptions` over them. */
   readonly options: O;
+  /** The team asks for `metadata.namespace` on every namespaced object (`requireNamespace`). */
+  readonly requireNamespace: boolean;
   readonly workspace: WorkspaceView;
   report(report: ReportDescriptor<M>): void;
 }
@@ -262,6 +275,8 @@ export interface ValidCase {
   profile?: Profile;
   /** The rule's options (`ruleOptions` of the configuration); validated against its schema. */
   options?: RuleOptions;
+  /** Lint with `requireNamespace: true` (the team asks for a namespace on every object). */
+  requireNamespace?: boolean;
   /** Other files of the workspace, for cross-resource rules. */
   workspace?: Record<string, string>;
 }

@@ -28,6 +28,7 @@ export async function fetchSettings(connection: Connection): Promise<Settings> {
     peerAnnotations: typeof value.peerAnnotations === 'boolean' ? value.peerAnnotations : DEFAULT_SETTINGS.peerAnnotations,
     podTemplates: podTemplatesSetting(value.podTemplates),
     ruleOptions: ruleOptionsSetting(value.ruleOptions),
+    requireNamespace: typeof value.requireNamespace === 'boolean' ? value.requireNamespace : DEFAULT_SETTINGS.requireNamespace,
     exclude,
     kustomizeCommand: kustomizeCommandOf(value),
   };

@@ -15,6 +15,7 @@ export function toDiagnostic(finding: Finding): Diagnostic {
     code: finding.ruleId,
     ...(finding.ruleId === SYNTAX_ERROR_ID ? {} : { codeDescription: { href: ruleDocsUrl(finding.ruleId) } }),
     message: finding.message,
+    ...(finding.related ? { relatedInformation: finding.related.map(({ uri, range, message }) => ({ location: { uri, range }, message })) } : {}),
     data,
   };
 }

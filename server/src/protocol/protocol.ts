@@ -124,6 +124,8 @@ export interface Settings {
   podTemplates: Array<{ apiVersion: string; kind: string; path: string; resource?: string }>;
   /** Options of rules, by rule id (`ruleOptions` of the config file). */
   ruleOptions: Record<string, Record<string, unknown>>;
+  /** Report namespaced objects without `metadata.namespace` (`kubeZeroTrust.requireNamespace`). */
+  requireNamespace: boolean;
   /** Globs of files not to check: `kubeZeroTrust.exclude` plus the enabled `files.exclude` patterns. */
   exclude: string[];
   /** `kubeZeroTrust.kustomize.command`: `auto`, `off` or a command (user settings only: a repository never chooses a program). */
@@ -140,6 +142,7 @@ export const DEFAULT_SETTINGS: Settings = {
   peerAnnotations: true,
   podTemplates: [],
   ruleOptions: {},
+  requireNamespace: false,
   exclude: [],
   kustomizeCommand: 'auto',
 };

@@ -22,6 +22,7 @@ export function formatJson(report: ReportInput): string {
     ...(principles.has(f.ruleId) ? { principle: principles.get(f.ruleId), docsUrl: ruleDocsUrl(f.ruleId) } : {}),
     ...(f.resource ? { resource: f.resource } : {}),
     ...(f.overlays ? { overlays: f.overlays } : {}),
+    ...(f.related ? { related: f.related.map((r) => ({ file: report.paths.get(r.uri) ?? r.uri, range: r.range, message: r.message })) } : {}),
     ...(f.suppressed ? { suppressed: f.suppressed } : {}),
   });
   const { findings, bySeverity, byRule, suppressed, filesRead, notChecked } = summarize(report);

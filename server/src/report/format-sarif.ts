@@ -1,4 +1,5 @@
 import type * as Sarif from 'sarif';
+import type { Range } from 'vscode-languageserver-textdocument';
 import type { Rule } from '../engine/rule';
 import { SYNTAX_ERROR_ID } from '../engine/finding';
 import { ruleDocsMarkdown, ruleDocsUrl } from '../engine/rule-docs';
@@ -22,24 +23,17 @@ export function formatSarif(report: ReportInput): string {
     defaultConfiguration: { level: 'error' },
   });
   const index = new Map(rules.map((r, i) => [r.id, i]));
+  const physical = (uri: string, range: Range): Sarif.PhysicalLocation => ({
+    artifactLocation: { uri: encodeURI(report.paths.get(uri) ?? uri), uriBaseId: '%SRCROOT%' },
+    region: { startLine: range.start.line + 1, startColumn: range.start.character + 1, endLine: range.end.line + 1, endColumn: range.end.character + 1 },
+  });
   const results: Sarif.Result[] = [...report.findings, ...report.suppressed].map((f) => ({
     ruleId: f.ruleId,
     ruleIndex: index.get(f.ruleId),
     level: LEVEL[f.severity],
     message: { text: f.message },
-    locations: [
-      {
-        physicalLocation: {
-          artifactLocation: { uri: encodeURI(report.paths.get(f.uri) ?? f.uri), uriBaseId: '%SRCROOT%' },
-          region: {
-            startLine: f.range.start.line + 1,
-            startColumn: f.range.start.character + 1,
-            endLine: f.range.end.line + 1,
-            endColumn: f.range.end.character + 1,
-          },
-        },
-      },
-    ],
+    locations: [{ physicalLocation: physical(f.uri, f.range) }],
+    ...(f.related ? { relatedLocations: f.related.map((r, id) => ({ id, physicalLocation: physical(r.uri, r.range), message: { text: r.message } })) } : {}),
     ...(f.suppressed ? { suppressions: [suppression(f)] } : {}),
     ...(f.resource || f.overlays ? { properties: { ...(f.resource ? { resource: f.resource } : {}), ...(f.overlays ? { overlays: [...f.overlays] } : {}) } } : {}),
   }));

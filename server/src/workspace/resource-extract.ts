@@ -1,4 +1,5 @@
 import { Document, parseDocument, Pair, Scalar, YAMLMap, YAMLSeq, type Node } from 'yaml';
+import type { Range } from 'vscode-languageserver-textdocument';
 import type { PodTemplates } from '../model/pod-templates';
 import { Resource, type ResourceHead } from '../model/resource';
 import type { ParsedDoc } from '../parsing/parse-file';
@@ -27,14 +28,24 @@ export interface ResourceExtract {
    */
   readonly json?: string;
   readonly source?: string;
+  /** Where the resource is named in its file (`namePlace`), for findings that point at it from other files. */
+  readonly place?: Range;
 }
 
-export function extractResource(resource: Resource): ResourceExtract {
+/** `place`: where the resource is named in its file, when the caller has the parsed file (`namePlace`). */
+export function extractResource(resource: Resource, place?: Range): ResourceExtract {
   const json = crossResourceJson(resource);
   const { apiVersion, kind, name, namespace } = resource;
   // A copy: V8 keeps a string read from the text as a slice of it, which would keep the whole text alive.
   const copy = structuredClone({ apiVersion, kind, name, namespace });
-  const head = { uri: resource.uri, docIndex: resource.docIndex, ...(resource.item === undefined ? {} : { item: resource.item }), head: copy, token: signatureToken(resource, () => json) };
+  const head = {
+    uri: resource.uri,
+    docIndex: resource.docIndex,
+    ...(resource.item === undefined ? {} : { item: resource.item }),
+    head: copy,
+    token: signatureToken(resource, () => json),
+    ...(place ? { place } : {}),
+  };
   if (json !== undefined) return { ...head, json };
   const [start, , end] = resource.parsed.doc.range;
   return { ...head, source: resource.parsed.source.slice(start, end) };
@@ -60,7 +71,15 @@ export function hydrateResource(extract: ResourceExtract, podTemplates: PodTempl
   // The JSON is the object's own tree; the source is its whole document (a List item is found in it).
   const resource = Resource.rebuilt(extract.uri, extract.docIndex, extract.head, extract.item, podTemplates, rebuild, json !== undefined);
   presetToken(resource, extract.token);
+  if (extract.place) places.set(resource, extract.place);
   return resource;
+}
+
+const places = new WeakMap<Resource, Range>();
+
+/** Where a resource rebuilt from an extract is named in its file, when the extract kept it. */
+export function extractedPlace(resource: Resource): Range | undefined {
+  return places.get(resource);
 }
 
 function node(value: PlainNode): Node {

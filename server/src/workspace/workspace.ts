@@ -6,6 +6,7 @@ import { parseFile, type ParsedFile, type ParseOptions } from '../parsing/parse-
 import type { KustomizeGraph } from '../kustomize/graph';
 import { isKustomizationFile } from '../kustomize/kustomization';
 import { afterFileChange, freshCrossState, takeSignatures, type CrossHistory } from './cross-state';
+import { namePlace } from './name-place';
 import { extractResource, hydrateResource } from './resource-extract';
 import { WorkspaceSnapshot, type Carried, type WorkspaceFile, type WorkspaceSettings, type WorkspaceView } from './snapshot';
 import type { LintContext } from './units';
@@ -334,7 +335,7 @@ function compactOf(file: WorkspaceFile): WorkspaceFile {
       return inflateRawSync(packed).toString('utf16le');
     },
   };
-  const resources = file.resources.map((resource) => hydrateResource(extractResource(resource), resource.podTemplates));
+  const resources = file.resources.map((resource) => hydrateResource(extractResource(resource, namePlace(file.parsed, resource.docIndex, resource.item)), resource.podTemplates));
   return { uri: file.uri, parsed, resources, compact: true };
 }
 

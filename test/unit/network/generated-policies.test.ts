@@ -67,37 +67,92 @@ function applyFix(workspace: Workspace, ruleId: string, name: string, fixIndex =
   return { workspace: copy, text, uri: finding.uri };
 }
 
-const generated = (text: string) => text.slice(text.indexOf('# Least-privilege'));
+/**
+ * Applies the first fix of the namespace's one finding (namespace-without-default-deny, on the
+ * namespace's first workload here: the workspace has no Namespace manifest): its default deny and
+ * a least-privilege policy for each of its workloads.
+ */
+function isolateNamespace(workspace: Workspace, namespace: string): { workspace: Workspace; text: string; uri: string } {
+  const finding = lintAll(workspace).find((f) => f.ruleId === 'namespace-without-default-deny' && f.message.startsWith(`Namespace "${namespace}"`));
+  assert.ok(finding, `no namespace-without-default-deny finding for ${namespace}`);
+  return applyFix(workspace, finding.ruleId, finding.resource!.name);
+}
+
+/** The generated policy of Deployment `name` in a fixed text, up to the next document. */
+function generated(text: string, name: string): string {
+  const start = text.indexOf(`# Least-privilege NetworkPolicy for Deployment/${name},`);
+  assert.ok(start >= 0, `no generated policy for ${name}`);
+  const end = text.indexOf('\n---', start);
+  return text.slice(start, end < 0 ? undefined : end + 1);
+}
+
+const NAMESPACE_OF: Record<string, string> = { web: 'shop', api: 'shop', db: 'shop', search: 'tools', batch: 'tools' };
+
+/** A policy for a workload the shop does not run: segmentation has begun in the namespace, so workload-not-isolated reports each workload. */
+const SEGMENTATION_BEGUN = (namespace: string) => `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: legacy, namespace: ${namespace}}
+spec:
+  podSelector: {matchLabels: {app: legacy}}
+`;
 
 describe('least-privilege policy generation', () => {
-  for (const name of ['web', 'api', 'db', 'search', 'batch']) {
-    test(`${name}: the finding disappears and no allows-any, DNS or selects-nothing finding appears`, () => {
-      const { workspace } = applyFix(workspaceOf(SHOP), 'workload-not-isolated', name);
+  test('namespaces without any policy: one finding each, relating every workload; no workload-not-isolated', () => {
+    const findings = lintAll(workspaceOf(SHOP));
+    assert.deepEqual(findings.filter((f) => f.ruleId === 'workload-not-isolated'), []);
+    const namespaces = findings.filter((f) => f.ruleId === 'namespace-without-default-deny');
+    assert.deepEqual(
+      namespaces.map((f) => [f.resource?.name, f.related?.map((r) => r.message)]),
+      [
+        ['api', ['Deployment/api is open for ingress and egress.', 'Deployment/db is open for ingress and egress.', 'Deployment/web is open for ingress and egress.']],
+        ['batch', ['Deployment/batch is open for ingress and egress.', 'Deployment/search is open for ingress and egress.']],
+      ],
+    );
+  });
+
+  for (const namespace of ['shop', 'tools']) {
+    test(`${namespace}: isolating the namespace removes its finding, isolates each workload and adds no allows-any, DNS or selects-nothing finding`, () => {
+      const { workspace } = isolateNamespace(workspaceOf(SHOP), namespace);
       const after = lintAll(workspace);
-      assert.deepEqual(after.filter((f) => f.ruleId === 'workload-not-isolated' && f.resource?.name === name), []);
+      assert.deepEqual(after.filter((f) => f.ruleId === 'namespace-without-default-deny' && f.message.startsWith(`Namespace "${namespace}"`)), []);
+      assert.deepEqual(after.filter((f) => f.ruleId === 'workload-not-isolated' && NAMESPACE_OF[f.resource!.name] === namespace), []);
       assert.deepEqual(after.filter((f) => ['networkpolicy-allows-any', 'default-deny-blocks-dns', 'networkpolicy-selects-nothing'].includes(f.ruleId)), []);
     });
   }
 
+  for (const name of ['web', 'api', 'db', 'search', 'batch']) {
+    test(`${name}: where segmentation has begun, workload-not-isolated's fix removes its finding and adds no allows-any, DNS or selects-nothing finding`, () => {
+      const files = { ...SHOP, 'file:///shop/legacy.yaml': SEGMENTATION_BEGUN('shop'), 'file:///tools/legacy.yaml': SEGMENTATION_BEGUN('tools') };
+      const { workspace, text } = applyFix(workspaceOf(files), 'workload-not-isolated', name);
+      const after = lintAll(workspace);
+      assert.deepEqual(after.filter((f) => f.ruleId === 'workload-not-isolated' && f.resource?.name === name), []);
+      assert.deepEqual(after.filter((f) => ['networkpolicy-allows-any', 'default-deny-blocks-dns'].includes(f.ruleId)), []);
+      assert.deepEqual(after.filter((f) => f.ruleId === 'networkpolicy-selects-nothing').map((f) => f.resource?.name), ['legacy', 'legacy'], 'only the policies for a workload the shop does not run');
+      // The same policy as the namespace's fix generates for it.
+      assert.equal(generated(text, name), generated(isolateNamespace(workspaceOf(SHOP), NAMESPACE_OF[name]).text, name));
+    });
+  }
+
   test('sources: the ingress controller by class, callers in other namespaces, named target ports resolved', () => {
-    const text = generated(applyFix(workspaceOf(SHOP), 'workload-not-isolated', 'web').text);
+    const shop = isolateNamespace(workspaceOf(SHOP), 'shop').text;
+    const text = generated(shop, 'web');
     assert.match(text, /# From the ingress controller: Ingress web \(ingress\.yaml\) routes shop\.example\.com to Service web; namespace traefik assumed for class traefik; set ingressControllerNamespaces/);
     assert.match(text, /kubernetes\.io\/metadata\.name: traefik\n {6}ports:\n {8}- port: 8080\n {10}protocol: TCP/);
     assert.match(text, /# To Service api: named in env API_URL of container "web" \(web\.yaml\)\.\n {4}- to:\n {8}- podSelector:\n {12}matchLabels:\n {14}app: api\n {6}ports:\n {8}- port: 8000/);
     assert.match(text, /# To Service search in namespace tools: named in env SEARCH of container "web" \(web\.yaml\)\.\n {4}- to:\n {8}- podSelector:\n {12}matchLabels:\n {14}app: search\n {10}namespaceSelector:\n {12}matchLabels:\n {14}kubernetes\.io\/metadata\.name: tools/);
-    const api = generated(applyFix(workspaceOf(SHOP), 'workload-not-isolated', 'api').text);
+    const api = generated(shop, 'api');
     assert.match(api, /# From Deployment\/batch: it names Service api:80 in env TARGET of container "batch" \(batch\.yaml\)\.\n {4}- from:\n {8}- podSelector:\n {12}matchLabels:\n {14}app: batch\n {10}namespaceSelector:\n {12}matchLabels:\n {14}kubernetes\.io\/metadata\.name: tools/);
     assert.match(api, /app: web\n {6}ports:\n {8}- port: 8000\n/, 'the caller of the Service port 80 reaches container port 8000');
   });
 
   test('the selector uses the workload selector labels, not version labels', () => {
-    const text = generated(applyFix(workspaceOf(SHOP), 'workload-not-isolated', 'db').text);
+    const text = generated(isolateNamespace(workspaceOf(SHOP), 'shop').text, 'db');
     assert.match(text, /podSelector:\n {4}matchLabels:\n {6}app: db\n {2}policyTypes:/);
     assert.match(text, /# No client of this workload was found|# From Deployment\/api: it names Service db:5432 in env DB/);
   });
 
   test('no known client: all ingress denied, with a comment saying so', () => {
-    const text = generated(applyFix(workspaceOf(SHOP), 'workload-not-isolated', 'batch').text);
+    const text = generated(isolateNamespace(workspaceOf(SHOP), 'tools').text, 'batch');
     assert.match(text, /# No client of this workload was found in the workspace, so all ingress is denied\.\n {2}ingress: \[\]/);
   });
 
@@ -106,20 +161,32 @@ describe('least-privilege policy generation', () => {
       'file:///admin.yaml': workload('admin', { port: ['http', 8080] }) + service('admin', 443, 'http', '  type: LoadBalancer\n  loadBalancerSourceRanges: [203.0.113.0/24]\n'),
       'file:///open.yaml': workload('open', { port: ['http', 8080] }) + service('open', 443, 'http', '  type: LoadBalancer\n'),
     };
-    const admin = generated(applyFix(workspaceOf(files), 'workload-not-isolated', 'admin').text);
-    assert.match(admin, /# From clients of the LoadBalancer Service admin \(admin\.yaml\): its loadBalancerSourceRanges\.\n {4}- from:\n {8}- ipBlock:\n {12}cidr: 203\.0\.113\.0\/24\n {6}ports:\n {8}- port: 8080/);
-    const { workspace, text } = applyFix(workspaceOf(files), 'workload-not-isolated', 'open');
+    const { workspace, text } = isolateNamespace(workspaceOf(files), 'shop');
+    assert.match(generated(text, 'admin'), /# From clients of the LoadBalancer Service admin \(admin\.yaml\): its loadBalancerSourceRanges\.\n {4}- from:\n {8}- ipBlock:\n {12}cidr: 203\.0\.113\.0\/24\n {6}ports:\n {8}- port: 8080/);
     // The policy keeps the public traffic the Service shows (a rule without `from`), and says why.
-    assert.match(generated(text), /# From anywhere: Service open \(open\.yaml\) is of type LoadBalancer: clients outside the cluster reach these ports \(narrow them with loadBalancerSourceRanges, or put the Service behind an Ingress\)\.\n {4}- ports:\n {8}- port: 8080\n/);
-    assert.doesNotMatch(generated(text), /ipBlock:/);
+    assert.match(generated(text, 'open'), /# From anywhere: Service open \(open\.yaml\) is of type LoadBalancer: clients outside the cluster reach these ports \(narrow them with loadBalancerSourceRanges, or put the Service behind an Ingress\)\.\n {4}- ports:\n {8}- port: 8080\n/);
+    assert.doesNotMatch(generated(text, 'open'), /ipBlock:/);
     // That rule admits anyone, and networkpolicy-allows-any says so: the exposure is a decision to make.
     assert.deepEqual(lintAll(workspace).filter((f) => f.ruleId === 'networkpolicy-allows-any').map((f) => f.resource?.name), ['open-least-privilege']);
   });
 
-  test('pods without labels cannot be selected: no fix is offered', () => {
-    const finding = lintAll(workspaceOf({ 'file:///pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: bare}\nspec:\n  containers: [{name: a, image: busybox}]\n' })).find((f) => f.ruleId === 'workload-not-isolated');
-    assert.match(finding!.message, /they have no labels/);
-    assert.deepEqual(finding!.fixes, []);
+  test('pods without labels cannot be selected: no policy is generated for them, and the namespace fix that would cut their traffic is offered on request only', () => {
+    const bare = 'apiVersion: v1\nkind: Pod\nmetadata: {name: bare, namespace: shop}\nspec:\n  containers: [{name: a, image: busybox}]\n';
+    const alone = lintAll(workspaceOf({ 'file:///pod.yaml': bare, 'file:///legacy.yaml': SEGMENTATION_BEGUN('shop') })).find((f) => f.ruleId === 'workload-not-isolated');
+    assert.match(alone!.message, /they have no labels/);
+    assert.deepEqual(alone!.fixes, []);
+    const namespace = lintAll(workspaceOf({ 'file:///a-web.yaml': workload('web'), 'file:///pod.yaml': bare })).find((f) => f.ruleId === 'namespace-without-default-deny');
+    assert.equal(namespace!.message.split('.')[0], 'Namespace "shop" has no default-deny NetworkPolicy for ingress and egress');
+    const isolate = namespace!.fixes[0];
+    assert.equal(isolate.title, 'Isolate namespace shop: a default deny and a least-privilege NetworkPolicy for each workload');
+    assert.deepEqual([isolate.manual, isolate.changesBehaviour], [true, { creates: ['NetworkPolicy default-deny', 'NetworkPolicy web-least-privilege'] }]);
+    assert.deepEqual(namespace!.fixes.filter((f) => !f.manual && !f.newFiles?.length), [], 'fix-all applies none of them');
+  });
+
+  test('two workloads of one name get distinct policy names', () => {
+    const pod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: shop, labels: {run: web}}\nspec:\n  containers: [{name: a, image: busybox}]\n';
+    const { text } = isolateNamespace(workspaceOf({ 'file:///a.yaml': workload('web'), 'file:///b.yaml': pod }), 'shop');
+    assert.deepEqual(parseAllDocuments(text).map((d) => d.getIn(['metadata', 'name'])).slice(1), ['default-deny', 'web-least-privilege', 'web-least-privilege-2']);
   });
 
   test('service references: whole names only, namespace-qualified forms, outside hosts ignored', () => {
@@ -142,8 +209,8 @@ describe('least-privilege policy generation', () => {
 describe('default-deny fixes', () => {
   const files = { 'file:///ns.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n', 'file:///web.yaml': workload('web') };
 
-  test('both variants remove the finding; only the plain one leaves DNS blocked', () => {
-    for (const [variant, dnsFindings] of [[0, 1], [1, 0]] as const) {
+  test('both default-deny variants remove the finding; only the plain one leaves DNS blocked (the first fix, the namespace\'s isolation, allows DNS in each workload\'s policy)', () => {
+    for (const [variant, dnsFindings] of [[0, 0], [1, 1], [2, 0]] as const) {
       const after = lintAll(applyFix(workspaceOf(files), 'namespace-without-default-deny', 'shop', variant).workspace);
       assert.deepEqual(after.filter((f) => f.ruleId === 'namespace-without-default-deny'), []);
       assert.equal(after.filter((f) => f.ruleId === 'default-deny-blocks-dns').length, dnsFindings);

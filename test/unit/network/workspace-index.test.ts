@@ -26,15 +26,24 @@ spec:
   egress: [{to: [{podSelector: {matchLabels: {app: api}}}], ports: [{port: 8080}]}]
 `;
 
+/**
+ * The workloads left open, as the findings say it: workload-not-isolated where the namespace has
+ * policies, else the namespace's one finding (namespace-without-default-deny) relating each of them.
+ */
 const notIsolated = (workspace: ReturnType<typeof workspaceOf>) =>
-  lintAll(workspace).filter((f) => f.ruleId === 'workload-not-isolated').map((f) => `${f.resource?.name}: ${f.message.split(':')[0]}`);
+  lintAll(workspace).flatMap((f) => {
+    if (f.ruleId === 'workload-not-isolated') return [`${f.resource?.name}: ${f.message.split('. ')[0]}`];
+    if (f.ruleId === 'namespace-without-default-deny') return (f.related ?? []).map((r) => `namespace finding: ${r.message}`);
+    return [];
+  });
 
 describe('network analysis across files', () => {
-  test('a policy in one file isolates a Deployment in another; deleting the policy file brings the finding back', () => {
+  test('a policy in one file isolates a Deployment in another; deleting the policy file brings it back as open', () => {
     const workspace = workspaceOf({ 'file:///app/web.yaml': deployment('web', 'shop'), 'file:///app/policies/web.yaml': POLICY });
     assert.deepEqual(notIsolated(workspace), []);
     workspace.removeFile('file:///app/policies/web.yaml');
-    assert.deepEqual(notIsolated(workspace), ['web: Deployment/web is not isolated for ingress or egress']);
+    // Its namespace has no policy left: the namespace's one finding relates it.
+    assert.deepEqual(notIsolated(workspace), ['namespace finding: Deployment/web is open for ingress and egress.']);
   });
 
   test('editing the policy re-evaluates the other file (the index is rebuilt per workspace state)', () => {
@@ -43,7 +52,8 @@ describe('network analysis across files', () => {
     assert.equal(networkIndex(workspace), before, 'one index per workspace state');
     workspace.setFile('file:///policy.yaml', POLICY.replace('podSelector: {matchLabels: {app: web}}', 'podSelector: {matchLabels: {app: website}}'));
     assert.notEqual(networkIndex(workspace), before);
-    assert.deepEqual(notIsolated(workspace), ['web: Deployment/web is not isolated for ingress or egress']);
+    // The namespace has a policy (for other pods): the workload's own finding, and the namespace's relates it too.
+    assert.deepEqual(notIsolated(workspace), ['web: Deployment/web is not isolated for ingress or egress', 'namespace finding: Deployment/web is open for ingress and egress.']);
   });
 
   test('policies are additive: one per direction isolates both', () => {
@@ -54,12 +64,12 @@ describe('network analysis across files', () => {
     });
     assert.deepEqual(notIsolated(workspace), []);
     workspace.removeFile('file:///out.yaml');
-    assert.deepEqual(notIsolated(workspace), ['web: Deployment/web is not isolated for egress']);
+    assert.deepEqual(notIsolated(workspace), ['web: Deployment/web is not isolated for egress', 'namespace finding: Deployment/web is open for egress.']);
   });
 
   test('namespace: metadata.namespace, else the configured default namespace', () => {
     const workspace = workspaceOf({ 'file:///web.yaml': deployment('web', 'prod'), 'file:///policy.yaml': POLICY.replace('namespace: shop', 'labels: {}') });
-    assert.deepEqual(notIsolated(workspace), ['web: Deployment/web is not isolated for ingress or egress']);
+    assert.deepEqual(notIsolated(workspace), ['namespace finding: Deployment/web is open for ingress and egress.']);
     workspace.setDefaultNamespace('prod');
     assert.deepEqual(notIsolated(workspace), []);
   });
@@ -99,9 +109,10 @@ spec:
     };
     const workspace = workspaceOf(files);
     const namespaces = () => summary(lintAll(workspace).filter((f) => f.ruleId === 'namespace-without-default-deny'));
-    assert.deepEqual(namespaces(), ['namespace-without-default-deny a.yaml:3 Deployment/a', 'namespace-without-default-deny c.yaml:3 Deployment/c']);
+    // At the first workload's namespace (its name is where workload-not-isolated would point).
+    assert.deepEqual(namespaces(), ['namespace-without-default-deny a.yaml:4 Deployment/a', 'namespace-without-default-deny c.yaml:4 Deployment/c']);
     workspace.setFile('file:///z-namespace.yaml', 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n');
-    assert.deepEqual(namespaces(), ['namespace-without-default-deny c.yaml:3 Deployment/c', 'namespace-without-default-deny z-namespace.yaml:3 Namespace/shop']);
+    assert.deepEqual(namespaces(), ['namespace-without-default-deny c.yaml:4 Deployment/c', 'namespace-without-default-deny z-namespace.yaml:3 Namespace/shop']);
   });
 
   test('Cilium policies: namespaced scope, k8s: prefixes, enableDefaultDeny', () => {
@@ -114,11 +125,11 @@ spec:
   egress: [{toEndpoints: [{matchLabels: {app: api}}]}]
 ${extra}`;
     const workspace = workspaceOf({ 'file:///web.yaml': deployment('web', 'shop'), 'file:///cnp.yaml': cnp('other') });
-    assert.deepEqual(notIsolated(workspace), ['web: Deployment/web is not isolated for ingress or egress'], 'a CiliumNetworkPolicy selects its own namespace only');
+    assert.deepEqual(notIsolated(workspace), ['namespace finding: Deployment/web is open for ingress and egress.'], 'a CiliumNetworkPolicy selects its own namespace only');
     workspace.setFile('file:///cnp.yaml', cnp('shop'));
     assert.deepEqual(notIsolated(workspace), []);
     workspace.setFile('file:///cnp.yaml', cnp('shop', '  enableDefaultDeny: {egress: false}\n'));
-    assert.deepEqual(notIsolated(workspace), ['web: Deployment/web is not isolated for egress']);
+    assert.deepEqual(notIsolated(workspace), ['web: Deployment/web is not isolated for egress', 'namespace finding: Deployment/web is open for egress.']);
   });
 
   test('a clusterwide Cilium selector on namespace labels is a default deny for those namespaces', () => {

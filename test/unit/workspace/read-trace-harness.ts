@@ -111,7 +111,7 @@ export function otherResourceReads(rule: Rule, corpora: readonly Corpus[]): Obje
       };
       try {
         // Fixes a rule builds lazily are built here, inside the trace: they read what the check reads.
-        traceReads(tracer, () => rule.check(resource, { profile: 'restricted', options: rule.meta.options?.defaults ?? {}, workspace, report: (report) => void reportFixes(report) }));
+        traceReads(tracer, () => rule.check(resource, { profile: 'restricted', options: rule.meta.options?.defaults ?? {}, requireNamespace: true, workspace, report: (report) => void reportFixes(report) }));
       } catch {
         // A rule that throws is the rule tests' business.
       }

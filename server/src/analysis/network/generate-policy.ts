@@ -56,9 +56,9 @@ export function defaultDenyPolicy(options: { name: string; namespace: string; wr
   };
 }
 
-/** A policy name not yet used in the namespace: `base`, else `base-2`, `base-3`… */
-export function unusedPolicyName(index: NetworkIndex, namespace: string, base: string): string {
-  const taken = new Set(index.policiesIn(namespace).map((p) => p.resource.name));
+/** A policy name not yet used in the namespace (nor in `alsoTaken`): `base`, else `base-2`, `base-3`… */
+export function unusedPolicyName(index: NetworkIndex, namespace: string, base: string, alsoTaken: ReadonlySet<string> = new Set()): string {
+  const taken = new Set([...index.policiesIn(namespace).map((p) => p.resource.name), ...alsoTaken]);
   let name = base;
   for (let i = 2; taken.has(name); i++) name = `${base}-${i}`;
   return name;

@@ -13,7 +13,7 @@ export { describeLabels, describeSelector, matchesLabels, selectsAll } from './l
 export { networkIndex, type NetworkIndex } from './network-index';
 export { activeRules, DIRECTIONS, isNetworkPolicy, parseNetworkPolicy, type Direction, type NetworkPolicyModel } from './network-policy';
 export { describePorts } from './ports';
-export { defaultDenyFix, defaultDenyNewFiles, leastPrivilegeFix } from './policy-fixes';
+export { defaultDenyFix, defaultDenyNewFiles, isolateNamespaceFix, leastPrivilegeFix } from './policy-fixes';
 export { POD_KINDS, type Workload } from './workloads';
 export { reachabilityGraph, type Reach, type ReachabilityGraph } from './reachability';
 

@@ -155,6 +155,22 @@ export class NetworkIndex {
     return this.policiesByNamespace.get(namespace) ?? [];
   }
 
+  /**
+   * Whether segmentation has begun in the namespace: a NetworkPolicy of it, or a Cilium policy
+   * that isolates some of its pods. Until then its workloads are open by the namespace's doing,
+   * one finding for the namespace (namespace-without-default-deny), not one per workload.
+   */
+  hasPolicies(namespace: string): boolean {
+    if (this.policiesIn(namespace).length > 0) return true;
+    return this.isolatableWorkloadsIn(namespace).some((w) => DIRECTIONS.some((d) => this.isolation(w)[d].length > 0));
+  }
+
+  /** The directions in which nothing isolates the workload's pods. */
+  openDirections(workload: Workload): Direction[] {
+    const isolation = this.isolation(workload);
+    return DIRECTIONS.filter((d) => isolation[d].length === 0);
+  }
+
   selects(policy: NetworkPolicyModel, workload: Workload): boolean {
     return policy.namespace === workload.namespace && matchesLabels(policy.podSelector, workload.labels);
   }

@@ -52,12 +52,40 @@ export function defaultDenyNewFiles(index: NetworkIndex, resource: Resource, nam
 
 /** "Generate a least-privilege NetworkPolicy for this workload", as a new document after it. */
 export function leastPrivilegeFix(index: NetworkIndex, workload: Workload, directions: readonly Direction[]): FixSpec | undefined {
-  const name = unusedPolicyName(index, workload.namespace, `${workload.resource.name}-least-privilege`);
-  const draft = leastPrivilegePolicy(index, workload, name, directions);
-  if (!draft) return undefined;
+  const policy = leastPrivilegePolicyText(index, workload, directions, textStyleOf(workload.resource.parsed.source), new Set());
+  if (!policy) return undefined;
   return {
     title: 'Generate a least-privilege NetworkPolicy for this workload',
-    edits: [appendDocument(workload.resource, renderBlock(draft, textStyleOf(workload.resource.parsed.source)))],
-    changesBehaviour: { creates: [`NetworkPolicy ${name}`] },
+    edits: [appendDocument(workload.resource, policy.text)],
+    changesBehaviour: { creates: [`NetworkPolicy ${policy.name}`] },
   };
+}
+
+/**
+ * "Isolate namespace X": its default deny and, for each workload it leaves open, the
+ * least-privilege policy that keeps the traffic the workspace shows, as new documents after the
+ * resource. Automatic (fix-all) only when every open workload gets a policy: a workload without
+ * labels to select would lose all its traffic to the default deny, so then it is offered on request.
+ */
+export function isolateNamespaceFix(index: NetworkIndex, resource: Resource, namespace: string, open: readonly Workload[], writeNamespace: boolean): FixSpec {
+  const style = textStyleOf(resource.parsed.source);
+  const deny = defaultDenyPolicyText(index, namespace, { writeNamespace, allowDns: false, style });
+  // Two workloads of one name (a Deployment and a Pod) get distinct policy names.
+  const taken = new Set([deny.name]);
+  const allowed = open.flatMap((w) => leastPrivilegePolicyText(index, w, index.openDirections(w), style, taken) ?? []);
+  return {
+    title: `Isolate namespace ${namespace}: a default deny and a least-privilege NetworkPolicy for each workload`,
+    edits: [appendDocument(resource, [deny, ...allowed].map((p) => p.text).join('---\n'))],
+    changesBehaviour: { creates: [deny, ...allowed].map((p) => `NetworkPolicy ${p.name}`) },
+    ...(allowed.length < open.length ? { manual: true } : {}),
+  };
+}
+
+/** A workload's least-privilege policy, named apart from the policies of its namespace and `taken` (which it joins). */
+function leastPrivilegePolicyText(index: NetworkIndex, workload: Workload, directions: readonly Direction[], style: TextStyle, taken: Set<string>): { name: string; text: string } | undefined {
+  const name = unusedPolicyName(index, workload.namespace, `${workload.resource.name}-least-privilege`, taken);
+  const draft = leastPrivilegePolicy(index, workload, name, directions);
+  if (!draft) return undefined;
+  taken.add(name);
+  return { name, text: renderBlock(draft, style) };
 }
