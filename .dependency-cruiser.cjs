@@ -23,7 +23,7 @@ const LAYERS = [
   { name: 'analysis', path: 'server/src/analysis', why: 'cross-resource analyses (NetworkPolicy, RBAC, credentials, audit policies)' },
   { name: 'hovers', path: 'server/src/hovers', why: 'hover providers, built on the analyses' },
   { name: 'export-policy', path: 'server/src/export-policy', why: 'admission policies (ValidatingAdmissionPolicy, Kyverno) from the rules: the CEL vocabulary of their checks and the assembly' },
-  { name: 'rules', path: 'rules|server/src/rule-api\\.ts', why: 'the rules and the API they are written against' },
+  { name: 'rules', path: 'rules|server/src/rule-api\\.ts|server/src/rules-kit', why: 'the rules, the API they are written against and the rule templates they share (rules-kit)' },
   { name: 'rendering', path: 'server/src/rendering', why: 'rendered manifests (kustomize output) linted and placed back on the files they came from; pure' },
   { name: 'kustomize-runner', path: 'server/src/kustomize-runner', why: 'runs kustomize (a process, temporary folders) for the front ends; the one place outside the CLI and the server that starts a program' },
   { name: 'audit', path: 'server/src/audit', why: 'the audit service both front ends use: files read, parsed and linted over worker threads (the one place that starts them)' },
@@ -48,7 +48,7 @@ const layering = LAYERS.slice(0, -1).map((layer, i) => ({
   to: { path: above(layer.name) },
 }));
 
-const CORE = 'server/src/(engine|model|parsing|analysis|fixes|hovers|rendering|export-policy)|server/src/rule-api\\.ts|rules';
+const CORE = 'server/src/(engine|model|parsing|analysis|fixes|hovers|rendering|export-policy|rules-kit)|server/src/rule-api\\.ts|rules';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {

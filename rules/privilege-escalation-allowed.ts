@@ -1,4 +1,4 @@
-import { containerAnchor, containerTarget, containerTemplateCheck, defineRule, describeContainer, isPrivileged, isWindowsPod, POD_CEL, privilegedCel, setPath, WORKLOAD_KINDS, type ContainerView, type RuleCases } from '../server/src/rule-api';
+import { containerFieldRule, defineRule, PRIVILEGED_CONTAINERS, WINDOWS_PODS, WORKLOAD_KINDS, type ContainerView, type RuleCases } from '../server/src/rule-api';
 
 const WHY = 'A setuid binary or file capability in the image could then give a process more privileges than its parent.';
 
@@ -17,6 +17,23 @@ const MESSAGES = {
   blockedByCapSysAdmin: `{{container}} may escalate privileges: no allowPrivilegeEscalation: false. ${WHY} The API server rejects that setting next to an added CAP_SYS_ADMIN: remove CAP_SYS_ADMIN first, then set it.`,
 };
 
+const NO_ESCALATION = containerFieldRule(
+  {
+    field: ['allowPrivilegeEscalation'],
+    expect: { mustBe: false },
+    // PSA exempts Windows pods (1.25+): the field does not exist there. A privileged container is privileged-container's.
+    exempt: [WINDOWS_PODS, PRIVILEGED_CONTAINERS],
+    messages: { wrongValue: 'escalationSet', unset: 'escalationAllowed' },
+    fix: { title: 'Set `allowPrivilegeEscalation: false`', edit: 'set', changesBehaviour: { removes: ['privilege escalation'] } },
+    fixBlocked: {
+      container: addsCapSysAdmin,
+      cel: 'has(e.sc.capabilities) && has(e.sc.capabilities.add) && e.sc.capabilities.add.exists(c, c == "CAP_SYS_ADMIN")',
+      messageId: 'blockedByCapSysAdmin',
+    },
+  },
+  MESSAGES,
+);
+
 export default defineRule({
   meta: {
     id: 'privilege-escalation-allowed',
@@ -27,15 +44,7 @@ export default defineRule({
     pss: 'restricted',
     kinds: WORKLOAD_KINDS,
     messages: MESSAGES,
-    admission: {
-      subject: 'pod',
-      validations: () => [
-        containerTemplateCheck(
-          `!(${POD_CEL.isWindows}) && !${privilegedCel('e')} && !(has(e.sc.allowPrivilegeEscalation) && e.sc.allowPrivilegeEscalation == false)`,
-          MESSAGES.escalationAllowed,
-        ),
-      ],
-    },
+    admission: NO_ESCALATION.admission,
     docs: {
       what: 'A container does not set `securityContext.allowPrivilegeEscalation: false`. A privileged container is left to privileged-container, which reports it once.',
       why: 'Unless `allowPrivilegeEscalation` is `false`, the kubelet leaves the kernel\'s `no_new_privs` flag off, so a setuid binary (`sudo`, `su`, `ping` in older images) or a file capability lets a compromised process gain privileges its parent never had. Least privilege means the privileges a container starts with are the most it can ever hold.',
@@ -44,31 +53,7 @@ export default defineRule({
       links: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted', 'https://kubernetes.io/docs/tasks/configure-pod-container/security-context/'],
     },
   },
-  check(resource, { report }) {
-    const pod = resource.podSpec;
-    // PSA exempts Windows pods (1.25+): the field does not exist there.
-    if (!pod || isWindowsPod(pod)) return;
-    for (const container of pod.containers) {
-      if (isPrivileged(container)) continue;
-      const value = container.securityContext?.scalar('allowPrivilegeEscalation');
-      if (value?.value === false) continue;
-      const blocked = addsCapSysAdmin(container);
-      const data = { container: describeContainer(container) };
-      report({
-        node: value ?? containerAnchor(container),
-        target: containerTarget(container),
-        ...(blocked
-          ? { messageId: 'blockedByCapSysAdmin', data }
-          : // An empty value is unset.
-            value && value.value !== null
-            ? { messageId: 'escalationSet', data: { ...data, value: typeof value.value === 'string' ? JSON.stringify(value.value) : String(value.value) } }
-            : { messageId: 'escalationAllowed', data }),
-        fixes: blocked
-          ? []
-          : [{ title: 'Set `allowPrivilegeEscalation: false`', edits: setPath(container.map, ['securityContext', 'allowPrivilegeEscalation'], 'false'), changesBehaviour: { removes: ['privilege escalation'] } }],
-      });
-    }
-  },
+  check: NO_ESCALATION.check,
 });
 
 export const cases: RuleCases = {

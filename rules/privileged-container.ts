@@ -1,4 +1,4 @@
-import { containerTarget, containerTemplateCheck, defineRule, describeContainer, removePair, setPath, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
+import { containerFieldRule, defineRule, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
 
 /**
  * Everything `privileged: true` turns on: the rules for those single controls (capabilities,
@@ -11,6 +11,16 @@ const MESSAGES = {
   privileged: `{{container}} is privileged, which amounts to root on the node. ${GRANTS} Remove privileged: true.`,
 };
 
+const NOT_PRIVILEGED = containerFieldRule(
+  {
+    field: ['privileged'],
+    expect: { mustNotBe: true },
+    messages: { wrongValue: 'privileged' },
+    fix: { title: 'Remove `privileged: true`', edit: 'remove', changesBehaviour: { removes: ['privileged: true'] } },
+  },
+  MESSAGES,
+);
+
 export default defineRule({
   meta: {
     id: 'privileged-container',
@@ -21,10 +31,7 @@ export default defineRule({
     pss: 'baseline',
     kinds: WORKLOAD_KINDS,
     messages: MESSAGES,
-    admission: {
-      subject: 'pod',
-      validations: () => [containerTemplateCheck('has(e.sc.privileged) && e.sc.privileged == true', MESSAGES.privileged)],
-    },
+    admission: NOT_PRIVILEGED.admission,
     docs: {
       what: 'A container sets `securityContext.privileged: true`.',
       why: 'A privileged container gets every Linux capability and the host\'s devices, runs with seccomp and AppArmor off and `/proc` unmasked, and may escalate privileges. One compromised process in it controls the node and every workload on it: the opposite of least privilege. This is one finding: capabilities-not-dropped, privilege-escalation-allowed, seccomp-not-enforced, apparmor-unconfined and proc-mount-unmasked do not report a privileged container again.',
@@ -33,23 +40,7 @@ export default defineRule({
       links: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline'],
     },
   },
-  check(resource, { report }) {
-    for (const container of resource.podSpec?.containers ?? []) {
-      const node = container.securityContext?.scalar('privileged');
-      if (node?.value !== true || !container.securityContext) continue;
-      report({
-        node,
-        target: containerTarget(container),
-        messageId: 'privileged',
-        data: { container: describeContainer(container) },
-        fixes: [{
-          title: 'Remove `privileged: true`',
-          edits: [removePair(container.securityContext, 'privileged') ?? setPath(container.securityContext, ['privileged'], 'false')[0]],
-          changesBehaviour: { removes: ['privileged: true'] },
-        }],
-      });
-    }
-  },
+  check: NOT_PRIVILEGED.check,
 });
 
 export const cases: RuleCases = {

@@ -1,9 +1,20 @@
-import { containerTarget, containerTemplateCheck, defineRule, describeContainer, isPrivileged, POD_CEL, privilegedCel, replaceNode, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
-import { usesUserNamespace } from '../server/src/model/pss';
+import { containerFieldRule, defineRule, PRIVILEGED_CONTAINERS, USER_NAMESPACED_PODS_IN_BASELINE, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
 
 const MESSAGES = {
   unmasked: '{{container}} sets procMount: {{value}}, which unmasks /proc. The kernel interfaces the runtime normally hides there become visible and writable to a compromised process. Set procMount: Default.',
 };
+
+const DEFAULT_PROC_MOUNT = containerFieldRule(
+  {
+    field: ['procMount'],
+    expect: { mustBe: 'Default', unsetIsFine: true },
+    // A privileged container sees /proc unmasked anyway: privileged-container reports it.
+    exempt: [PRIVILEGED_CONTAINERS, USER_NAMESPACED_PODS_IN_BASELINE],
+    messages: { wrongValue: 'unmasked' },
+    fix: { title: 'Set `procMount: Default`', edit: 'set' },
+  },
+  MESSAGES,
+);
 
 export default defineRule({
   meta: {
@@ -14,16 +25,7 @@ export default defineRule({
     pss: 'baseline',
     kinds: WORKLOAD_KINDS,
     messages: MESSAGES,
-    admission: {
-      subject: 'pod',
-      validations: (profile) => [
-        containerTemplateCheck(
-          `${profile === 'baseline' ? `!(${POD_CEL.usesUserNamespace}) && ` : ''}!${privilegedCel('e')} && has(e.sc.procMount) && e.sc.procMount != "Default"`,
-          MESSAGES.unmasked,
-          { value: 'string(e.sc.procMount)' },
-        ),
-      ],
-    },
+    admission: DEFAULT_PROC_MOUNT.admission,
     docs: {
       what: 'A container sets `securityContext.procMount` to anything but `Default` (i.e. `Unmasked`). A privileged container is left to privileged-container, which reports it once.',
       why: 'The runtime masks and makes read-only the parts of `/proc` that expose or control the host kernel (`/proc/kcore`, `/proc/sysrq-trigger`, `/proc/sys`…). `Unmasked` removes those guards, handing a compromised process kernel memory, node-wide settings and information useful for an escape.',
@@ -32,24 +34,7 @@ export default defineRule({
       links: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline'],
     },
   },
-  check(resource, { report, profile }) {
-    const pod = resource.podSpec;
-    // Baseline relaxes the check for user-namespaced pods (PSA 1.35); restricted does not.
-    if (!pod || (profile === 'baseline' && usesUserNamespace(pod))) return;
-    for (const container of pod.containers) {
-      // A privileged container sees /proc unmasked anyway: privileged-container reports it.
-      if (isPrivileged(container)) continue;
-      const procMount = container.securityContext?.scalar('procMount');
-      if (procMount?.value === null || procMount?.value === undefined || procMount.value === 'Default') continue;
-      report({
-        node: procMount,
-        target: containerTarget(container),
-        messageId: 'unmasked',
-        data: { container: describeContainer(container), value: String(procMount.value) },
-        fixes: [{ title: 'Set `procMount: Default`', edits: [replaceNode(procMount, resource.parsed.source, 'Default')] }],
-      });
-    }
-  },
+  check: DEFAULT_PROC_MOUNT.check,
 });
 
 export const cases: RuleCases = {

@@ -1,5 +1,4 @@
-import { celTemplate, containerTarget, containerTemplateCheck, defineRule, describeContainer, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
-import { securityContextSites } from '../server/src/model/pss';
+import { containerFieldRule, defineRule, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
 
 const CONSEQUENCE = "the node's privileges, network and file system: one compromise owns the node";
 
@@ -7,6 +6,16 @@ const MESSAGES = {
   pod: `The pod sets hostProcess: true, so its containers run directly on the Windows node. They get ${CONSEQUENCE}. Run them as normal Windows containers.`,
   container: `{{container}} sets hostProcess: true, so it runs directly on the Windows node. It gets ${CONSEQUENCE}. Run it as a normal Windows container.`,
 };
+
+const NO_HOST_PROCESS = containerFieldRule(
+  {
+    field: ['windowsOptions', 'hostProcess'],
+    expect: { mustNotBe: true },
+    podDefault: true,
+    messages: { wrongValue: 'container', pod: 'pod' },
+  },
+  MESSAGES,
+);
 
 export default defineRule({
   meta: {
@@ -17,16 +26,7 @@ export default defineRule({
     pss: 'baseline',
     kinds: WORKLOAD_KINDS,
     messages: MESSAGES,
-    admission: {
-      subject: 'pod',
-      validations: () => {
-        const hostProcess = (sc: string) => `has(${sc}.windowsOptions) && has(${sc}.windowsOptions.hostProcess) && ${sc}.windowsOptions.hostProcess == true`;
-        return [
-          { expression: `!(${hostProcess('variables.podSecurityContext')})`, messageExpression: celTemplate(MESSAGES.pod) },
-          containerTemplateCheck(hostProcess('e.sc'), MESSAGES.container),
-        ];
-      },
-    },
+    admission: NO_HOST_PROCESS.admission,
     docs: {
       what: 'The pod or a container sets `securityContext.windowsOptions.hostProcess: true`.',
       why: 'A Windows HostProcess container is not isolated at all: it runs as a process directly on the node, in the host network, with the node\'s file system and typically as `NT AUTHORITY\\SYSTEM`. It is the Windows counterpart of a privileged container: one compromise owns the node.',
@@ -35,16 +35,7 @@ export default defineRule({
       links: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline', 'https://kubernetes.io/docs/tasks/configure-pod-container/create-hostprocess-pod/'],
     },
   },
-  check(resource, { report }) {
-    const pod = resource.podSpec;
-    if (!pod) return;
-    for (const { context, container } of securityContextSites(pod)) {
-      const hostProcess = context.map('windowsOptions')?.scalar('hostProcess');
-      if (hostProcess?.value !== true) continue;
-      if (container) report({ node: hostProcess, target: containerTarget(container), messageId: 'container', data: { container: describeContainer(container) } });
-      else report({ node: hostProcess, messageId: 'pod' });
-    }
-  },
+  check: NO_HOST_PROCESS.check,
 });
 
 export const cases: RuleCases = {

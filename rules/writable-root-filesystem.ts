@@ -1,4 +1,4 @@
-import { containerAnchor, containerTarget, containerTemplateCheck, defineRule, describeContainer, isWindowsPod, POD_CEL, setPath, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
+import { containerFieldRule, defineRule, WINDOWS_PODS, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
 
 const WHY = 'An attacker who gets code execution can drop tools and binaries into it, or change the application in place.';
 
@@ -6,6 +6,18 @@ const MESSAGES = {
   notTrue: `{{container}} sets readOnlyRootFilesystem: {{value}}, so its root file system is writable. ${WHY} Set it to true and mount an emptyDir where the app writes.`,
   unset: `{{container}} has a writable root file system (no readOnlyRootFilesystem: true). ${WHY} Set readOnlyRootFilesystem: true and mount an emptyDir where the app writes.`,
 };
+
+const READ_ONLY_ROOT = containerFieldRule(
+  {
+    field: ['readOnlyRootFilesystem'],
+    expect: { mustBe: true },
+    // The API server rejects readOnlyRootFilesystem on Windows pods, so there is nothing to fix there.
+    exempt: [WINDOWS_PODS],
+    messages: { wrongValue: 'notTrue', unset: 'unset' },
+    fix: { title: 'Set `readOnlyRootFilesystem: true`', edit: 'set' },
+  },
+  MESSAGES,
+);
 
 export default defineRule({
   meta: {
@@ -16,12 +28,7 @@ export default defineRule({
     groups: ['restricted-security-context'],
     kinds: WORKLOAD_KINDS,
     messages: MESSAGES,
-    admission: {
-      subject: 'pod',
-      validations: () => [
-        containerTemplateCheck(`!(${POD_CEL.isWindows}) && !(has(e.sc.readOnlyRootFilesystem) && e.sc.readOnlyRootFilesystem == true)`, MESSAGES.unset),
-      ],
-    },
+    admission: READ_ONLY_ROOT.admission,
     docs: {
       what: 'A container does not set `securityContext.readOnlyRootFilesystem: true`.',
       why: 'A writable root file system lets a compromised process persist: download tools, replace binaries or configuration, plant a web shell. A read-only root makes the running container match the image that was scanned and signed, and every writable path becomes an explicit, reviewable volume. It is not part of the Pod Security Standards, but every major benchmark asks for it.',
@@ -30,24 +37,7 @@ export default defineRule({
       links: ['https://kubernetes.io/docs/tasks/configure-pod-container/security-context/'],
     },
   },
-  check(resource, { report }) {
-    const pod = resource.podSpec;
-    // The API server rejects readOnlyRootFilesystem on Windows pods, so there is nothing to fix there.
-    if (!pod || isWindowsPod(pod)) return;
-    for (const container of pod.containers) {
-      const value = container.securityContext?.scalar('readOnlyRootFilesystem');
-      if (value?.value === true) continue;
-      report({
-        node: value ?? containerAnchor(container),
-        target: containerTarget(container),
-        // An empty value is unset; a string keeps its quotes, so "true" is not read as true.
-        ...(value && value.value !== null
-          ? { messageId: 'notTrue', data: { container: describeContainer(container), value: typeof value.value === 'string' ? JSON.stringify(value.value) : String(value.value) } }
-          : { messageId: 'unset', data: { container: describeContainer(container) } }),
-        fixes: [{ title: 'Set `readOnlyRootFilesystem: true`', edits: setPath(container.map, ['securityContext', 'readOnlyRootFilesystem'], 'true') }],
-      });
-    }
-  },
+  check: READ_ONLY_ROOT.check,
 });
 
 export const cases: RuleCases = {

@@ -15,6 +15,7 @@ export type { ContainerView, PodSpecView } from './model/pod-spec';
 export { WORKLOAD_KINDS } from './model/pod-spec';
 export type { MapView, SeqView } from './model/yaml-view';
 export { containerAnchor, containerTarget, describeContainer, effectiveField, isPrivileged, isWindowsPod, onlyPrivilegedContainers } from './model/security-context';
+export { containerFieldRule, PRIVILEGED_CONTAINERS, USER_NAMESPACED_PODS_IN_BASELINE, WINDOWS_PODS, type ContainerField, type Exemption } from './rules-kit/container-field';
 export { appendToSeq, removePair, removeSeqItem, replaceNode, setPath } from './fixes/yaml-edits';
 export { indentUnit } from './fixes/source-text';
 export type { OffsetEdit } from './fixes/offset-edit';

@@ -118,7 +118,7 @@ export function podVariables(kinds: readonly PodKind[], exempt?: string): Policy
  * `message` is CEL evaluated with that entry as `e` (a string literal, or built from its fields).
  */
 export function containerCheck(violation: string, message: string): AdmissionValidation {
-  return denyContainers(violation, `e.label + ${message}`);
+  return containerDenial(violation, `e.label + ${message}`);
 }
 
 /**
@@ -126,10 +126,11 @@ export function containerCheck(violation: string, message: string): AdmissionVal
  * is the entry's label, the other placeholders CEL strings of the entry `e` given in `data`.
  */
 export function containerTemplateCheck(violation: string, template: string, data: Readonly<Record<string, string>> = {}): AdmissionValidation {
-  return denyContainers(violation, celTemplate(template, { container: 'e.label', ...data }));
+  return containerDenial(violation, celTemplate(template, { container: 'e.label', ...data }));
 }
 
-function denyContainers(violation: string, message: string): AdmissionValidation {
+/** A check on every container whose denial is `message`, CEL of the first violating entry `e` giving the whole text. */
+export function containerDenial(violation: string, message: string): AdmissionValidation {
   return {
     expression: `!variables.containers.exists(e, ${violation})`,
     messageExpression: `variables.containers.filter(e, ${violation}).map(e, ${message})[0]`,
