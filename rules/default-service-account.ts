@@ -1,11 +1,12 @@
-import { accessSummary, BINDING_KINDS, bindingLabel, bindingRuleSet, bindingsIn, dedicatedServiceAccountFix, describeRole, effectiveGrants, grantsChain, rbacGraph, serviceAccountIdentity, serviceAccountUse, subjectApplies, RBAC_READS } from '../server/src/analysis/rbac';
+import { accessSummary, BINDING_KINDS, bindingLabel, bindingRuleSet, bindingsIn, dedicatedServiceAccountFix, describeRole, effectiveGrants, grantsData, rbacGraph, serviceAccountIdentity, serviceAccountUse, subjectApplies, RBAC_READS } from '../server/src/analysis/rbac';
 import { defineRule, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
 
 /** A workload's message: whether it names the account (`serviceAccountName`) and whether bindings grant the account anything. */
-const runsAsDefault = (unnamed: string, grants: string) =>
-  `{{workload}} runs as the default ServiceAccount of namespace {{namespace}}${unnamed}, an identity every pod without its own shares${grants}. Give it a dedicated ServiceAccount.`;
-const UNNAMED = ' (no serviceAccountName)';
-const GRANTS = '; that account is {{grants}}';
+const runsAsDefault = (shared: string, grants: string) =>
+  `{{workload}} runs as the default ServiceAccount of namespace {{namespace}}. ${shared}${grants}. Give it a dedicated ServiceAccount.`;
+const NAMED = 'Every pod without its own ServiceAccount shares that identity';
+const UNNAMED = 'It sets no serviceAccountName, and every pod without its own ServiceAccount shares that identity';
+const GRANTS = ', and the account is bound by {{bindings}}, which {{access}}';
 
 export default defineRule({
   meta: {
@@ -16,11 +17,11 @@ export default defineRule({
     kinds: [...WORKLOAD_KINDS, ...BINDING_KINDS],
     reads: RBAC_READS,
     messages: {
-      runsAsDefault: runsAsDefault('', ''),
+      runsAsDefault: runsAsDefault(NAMED, ''),
       runsAsDefaultUnnamed: runsAsDefault(UNNAMED, ''),
-      runsAsGrantedDefault: runsAsDefault('', GRANTS),
+      runsAsGrantedDefault: runsAsDefault(NAMED, GRANTS),
       runsAsGrantedDefaultUnnamed: runsAsDefault(UNNAMED, GRANTS),
-      bindingToDefault: '{{binding}} grants {{role}} to the default ServiceAccount of namespace {{namespace}}, so every pod there without its own ServiceAccount {{access}}. Bind a dedicated ServiceAccount instead.',
+      bindingToDefault: '{{binding}} grants a role to the default ServiceAccount of namespace {{namespace}}. Every pod there without its own ServiceAccount gets {{role}}, which {{access}}. Bind a dedicated ServiceAccount instead.',
     },
     docs: {
       what: 'A workload runs as its namespace\'s `default` ServiceAccount (no `serviceAccountName`, or `default`), or a RoleBinding/ClusterRoleBinding grants a role to a `default` ServiceAccount.',
@@ -40,7 +41,7 @@ export default defineRule({
       report({
         node: use.node ?? pod.anchor,
         ...(grants.length
-          ? { messageId: use.node ? 'runsAsGrantedDefault' : 'runsAsGrantedDefaultUnnamed', data: { ...data, grants: grantsChain(grants) } }
+          ? { messageId: use.node ? 'runsAsGrantedDefault' : 'runsAsGrantedDefaultUnnamed', data: { ...data, ...grantsData(grants) } }
           : { messageId: use.node ? 'runsAsDefault' : 'runsAsDefaultUnnamed', data }),
         fixes: () => [dedicatedServiceAccountFix(resource, pod, workspace)],
       });
@@ -130,7 +131,7 @@ subjects: [{kind: ServiceAccount, name: default}]
       },
       findings: [
         {
-          line: 11, column: 4, endLine: 11, endColumn: 8, message: 'Deployment/redis-cart runs as the default ServiceAccount of namespace shop (no serviceAccountName), an identity every pod without its own shares; that account is bound by RoleBinding default-reads-secrets to ClusterRole edit (built-in), which can impersonate serviceaccounts', messageId: 'runsAsGrantedDefaultUnnamed',
+          line: 11, column: 4, endLine: 11, endColumn: 8, message: 'Deployment/redis-cart runs as the default ServiceAccount of namespace shop. It sets no serviceAccountName, and every pod without its own ServiceAccount shares that identity, and the account is bound by RoleBinding default-reads-secrets to ClusterRole edit (built-in), which can impersonate serviceaccounts; create serviceaccounts/token; get, create pods/exec, pods/attach, pods/portforward and more. Give it a dedicated ServiceAccount.', messageId: 'runsAsGrantedDefaultUnnamed',
           fixes: [
             {
               title: 'Create a dedicated ServiceAccount for this workload',
@@ -189,7 +190,7 @@ subjects:
   - {kind: User, name: "system:serviceaccount:jobs:default", apiGroup: rbac.authorization.k8s.io}`,
       findings: [
         {
-          line: 12, column: 35, endLine: 12, endColumn: 42, message: 'CronJob/report runs as the default ServiceAccount of namespace default, an identity every pod without its own shares.', messageId: 'runsAsDefault',
+          line: 12, column: 35, endLine: 12, endColumn: 42, message: 'CronJob/report runs as the default ServiceAccount of namespace default. Every pod without its own ServiceAccount shares that identity. Give it a dedicated ServiceAccount.', messageId: 'runsAsDefault',
           fixes: [
             {
               title: 'Create a dedicated ServiceAccount for this workload',
@@ -223,7 +224,7 @@ subjects:
             },
           ],
         },
-        { line: 19, column: 33, endLine: 19, endColumn: 40, message: 'ClusterRoleBinding default-view grants ClusterRole view (built-in) to the default ServiceAccount of namespace jobs, so every pod there without its own ServiceAccount can get, list, watch', messageId: 'bindingToDefault', fixes: [] },
+        { line: 19, column: 33, endLine: 19, endColumn: 40, message: 'ClusterRoleBinding default-view grants a role to the default ServiceAccount of namespace jobs. Every pod there without its own ServiceAccount gets ClusterRole view (built-in), which can get, list, watch configmaps, endpoints, persistentvolumeclaims, persistentvolumeclaims/status, … and 7 more rules. Bind a dedicated ServiceAccount instead.', messageId: 'bindingToDefault', fixes: [] },
         { line: 20, column: 23, endLine: 20, endColumn: 59, message: 'to the default ServiceAccount of namespace jobs', messageId: 'bindingToDefault', fixes: [] },
       ],
     },
@@ -252,7 +253,7 @@ subjects: [{kind: ServiceAccount, name: default}]
       },
       findings: [
         {
-          line: 3, column: 0, endLine: 3, endColumn: 4, message: 'Pod/shell runs as the default ServiceAccount of namespace tools (no serviceAccountName), an identity every pod without its own shares. Give it', messageId: 'runsAsDefaultUnnamed',
+          line: 3, column: 0, endLine: 3, endColumn: 4, message: 'Pod/shell runs as the default ServiceAccount of namespace tools. It sets no serviceAccountName, and every pod without its own ServiceAccount shares that identity. Give it a dedicated ServiceAccount.', messageId: 'runsAsDefaultUnnamed',
           fixes: [{ title: 'Create a dedicated ServiceAccount for this workload', output: `apiVersion: v1
 kind: Pod
 metadata: {name: shell, namespace: tools}
@@ -276,7 +277,7 @@ spec:
 ` }],
         },
         {
-          line: 10, column: 22, endLine: 10, endColumn: 29, message: 'Pod/agent runs as the default ServiceAccount of namespace ops, an identity every pod without its own shares; that account is bound by RoleBinding default-view to ClusterRole view (built-in)', messageId: 'runsAsGrantedDefault',
+          line: 10, column: 22, endLine: 10, endColumn: 29, message: 'Pod/agent runs as the default ServiceAccount of namespace ops. Every pod without its own ServiceAccount shares that identity, and the account is bound by RoleBinding default-view to ClusterRole view (built-in), which can get, list, watch configmaps, endpoints, persistentvolumeclaims, persistentvolumeclaims/status, … and 7 more rules. Give it a dedicated ServiceAccount.', messageId: 'runsAsGrantedDefault',
           fixes: [{ title: 'Create a dedicated ServiceAccount for this workload', output: `apiVersion: v1
 kind: Pod
 metadata: {name: shell, namespace: tools}

@@ -1,9 +1,19 @@
-import { effectiveGrants, grantsChain, rbacGraph, serviceAccountIdentity, RBAC_READS } from '../server/src/analysis/rbac';
-import { celString, defineRule, type RuleCases } from '../server/src/rule-api';
+import { effectiveGrants, grantsData, rbacGraph, serviceAccountIdentity, RBAC_READS } from '../server/src/analysis/rbac';
+import { celString, celTemplate, defineRule, type RuleCases } from '../server/src/rule-api';
 
 const TOKEN_TYPE = 'kubernetes.io/service-account-token';
 const ACCOUNT_ANNOTATION = 'kubernetes.io/service-account.name';
-const CONSEQUENCE = 'it never expires and is bound to no pod, so whoever reads it keeps that access until the Secret is deleted. Use short-lived tokens (projected volume, TokenRequest, `kubectl create token`).';
+const CONSEQUENCE = 'The token never expires and is bound to no pod, so whoever reads it keeps the account\'s access until the Secret is deleted. Use short-lived tokens (projected volume, TokenRequest, kubectl create token).';
+
+const MESSAGES = {
+  grantedAccount: `Secret {{name}} holds a long-lived token for ServiceAccount {{account}}. The account is bound by {{bindings}}, which {{access}}. ${CONSEQUENCE}`,
+  account: `Secret {{name}} holds a long-lived token for ServiceAccount {{account}}. ${CONSEQUENCE}`,
+  unnamedAccount: `Secret {{name}} holds a long-lived token for a ServiceAccount (no annotation names it). ${CONSEQUENCE}`,
+};
+/** CEL: the Secret's annotations, and the account they name. */
+const ANNOTATIONS = 'object.metadata.annotations';
+const NAMES_ACCOUNT = `has(${ANNOTATIONS}) && ${celString(ACCOUNT_ANNOTATION)} in ${ANNOTATIONS}`;
+const SECRET_NAME = '(has(object.metadata.name) ? object.metadata.name : "")';
 
 export default defineRule({
   meta: {
@@ -13,18 +23,14 @@ export default defineRule({
     severity: 'warning',
     kinds: ['Secret'],
     reads: RBAC_READS,
-    messages: {
-      grantedAccount: `Secret {{name}} holds a long-lived token for ServiceAccount {{account}}, {{grants}}: ${CONSEQUENCE}`,
-      account: `Secret {{name}} holds a long-lived token for ServiceAccount {{account}}: ${CONSEQUENCE}`,
-      unnamedAccount: `Secret {{name}} holds a long-lived token for a ServiceAccount (no annotation names it): ${CONSEQUENCE}`,
-    },
+    messages: MESSAGES,
     admission: {
       // The ServiceAccount's grants only shape the message: the Secret alone decides.
       subject: 'object',
       validations: () => [
         {
           expression: `!(object.kind == "Secret" && has(object.type) && object.type == ${celString(TOKEN_TYPE)})`,
-          messageExpression: `"Secret " + (has(object.metadata.name) ? object.metadata.name : "") + " holds a long-lived token for a ServiceAccount: it never expires and is bound to no pod. Use short-lived tokens (projected volume, TokenRequest, \`kubectl create token\`)."`,
+          messageExpression: `${NAMES_ACCOUNT} ? ${celTemplate(MESSAGES.account, { name: SECRET_NAME, account: `${ANNOTATIONS}[${celString(ACCOUNT_ANNOTATION)}]` })} : ${celTemplate(MESSAGES.unnamedAccount, { name: SECRET_NAME })}`,
         },
       ],
     },
@@ -43,7 +49,7 @@ export default defineRule({
     const grants = account ? effectiveGrants(rbacGraph(workspace).grantsTo(serviceAccountIdentity(secret.effectiveNamespace(workspace.defaultNamespace), account))) : [];
     if (!account) report({ node: type, messageId: 'unnamedAccount', data: { name: secret.name } });
     else if (grants.length === 0) report({ node: type, messageId: 'account', data: { name: secret.name, account } });
-    else report({ node: type, messageId: 'grantedAccount', data: { name: secret.name, account, grants: grantsChain(grants) } });
+    else report({ node: type, messageId: 'grantedAccount', data: { name: secret.name, account, ...grantsData(grants) } });
   },
 });
 
@@ -97,7 +103,7 @@ roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: admin}
 subjects: [{kind: ServiceAccount, name: ci}]
 `,
       },
-      findings: [{ line: 7, column: 6, endLine: 7, endColumn: 41, message: 'Secret ci-token holds a long-lived token for ServiceAccount ci, bound by RoleBinding ci to ClusterRole admin (built-in), which can', messageId: 'grantedAccount', fixes: [] }],
+      findings: [{ line: 7, column: 6, endLine: 7, endColumn: 41, message: 'Secret ci-token holds a long-lived token for ServiceAccount ci. The account is bound by RoleBinding ci to ClusterRole admin (built-in), which can impersonate serviceaccounts; create, update, patch roles, rolebindings; create serviceaccounts/token and more. The token never expires and is bound to no pod, so whoever reads it keeps the account\'s access until the Secret is deleted. Use short-lived tokens (projected volume, TokenRequest, kubectl create token).', messageId: 'grantedAccount', fixes: [] }],
     },
     {
       name: 'inside a SecretList, flow style, without the annotation',
@@ -115,7 +121,7 @@ kind: Secret
 metadata: {name: deploy-token, annotations: {kubernetes.io/service-account.name: deployer}}
 type: kubernetes.io/service-account-token
 `,
-      findings: [{ line: 3, column: 6, endLine: 3, endColumn: 41, message: 'Secret deploy-token holds a long-lived token for ServiceAccount deployer: it never expires and is bound to no pod', messageId: 'account', fixes: [] }],
+      findings: [{ line: 3, column: 6, endLine: 3, endColumn: 41, message: 'Secret deploy-token holds a long-lived token for ServiceAccount deployer. The token never expires and is bound to no pod, so whoever reads it keeps the account\'s access until the Secret is deleted. Use short-lived tokens (projected volume, TokenRequest, kubectl create token).', messageId: 'account', fixes: [] }],
     },
   ],
 };

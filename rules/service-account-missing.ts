@@ -1,7 +1,7 @@
-import { appendServiceAccount, effectiveGrants, grantsChain, rbacGraph, serviceAccountIdentity, serviceAccountsNamed, serviceAccountUse, RBAC_READS } from '../server/src/analysis/rbac';
+import { appendServiceAccount, effectiveGrants, grantsData, rbacGraph, serviceAccountIdentity, serviceAccountsNamed, serviceAccountUse, RBAC_READS } from '../server/src/analysis/rbac';
 import { defineRule, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
 
-const CONSEQUENCE = 'its pods are rejected until someone creates it outside review. Add the ServiceAccount to the manifests.';
+const CONSEQUENCE = 'Its pods are rejected until someone creates it outside review. Add the ServiceAccount to the manifests.';
 
 export default defineRule({
   meta: {
@@ -12,8 +12,8 @@ export default defineRule({
     kinds: WORKLOAD_KINDS,
     reads: RBAC_READS,
     messages: {
-      undefinedAccount: `{{workload}} runs as ServiceAccount {{account}}, which no manifest of the workspace defines in namespace {{namespace}}: ${CONSEQUENCE}`,
-      undefinedBoundAccount: `{{workload}} runs as ServiceAccount {{account}}, which no manifest of the workspace defines in namespace {{namespace}} (it is already {{grants}}): ${CONSEQUENCE}`,
+      undefinedAccount: `{{workload}} runs as ServiceAccount {{account}}, which no manifest defines in namespace {{namespace}}. ${CONSEQUENCE}`,
+      undefinedBoundAccount: `{{workload}} runs as ServiceAccount {{account}}, which no manifest defines in namespace {{namespace}}. It is already bound by {{bindings}}, which {{access}}. ${CONSEQUENCE}`,
     },
     docs: {
       what: 'A workload\'s `serviceAccountName` (or deprecated `serviceAccount`) names a ServiceAccount that no manifest of the workspace defines in the workload\'s namespace. `default` always exists and is left to `default-service-account`.',
@@ -31,7 +31,7 @@ export default defineRule({
     const data = { workload: resource.label, account: use.name, namespace: use.namespace };
     report({
       node: use.node,
-      ...(grants.length ? { messageId: 'undefinedBoundAccount', data: { ...data, grants: grantsChain(grants) } } : { messageId: 'undefinedAccount', data }),
+      ...(grants.length ? { messageId: 'undefinedBoundAccount', data: { ...data, ...grantsData(grants) } } : { messageId: 'undefinedAccount', data }),
       fixes: () => [{ title: `Create ServiceAccount ${use.name} (without an automounted token)`, edits: [appendServiceAccount(resource, use.name)] }],
     });
   },
@@ -99,7 +99,7 @@ spec:
       },
       findings: [
         {
-          line: 11, column: 26, endLine: 11, endColumn: 28, message: 'StatefulSet/db runs as ServiceAccount db, which no manifest of the workspace defines in namespace data (it is already bound by RoleBinding db to ClusterRole view (built-in), which can get, list, watch', messageId: 'undefinedBoundAccount',
+          line: 11, column: 26, endLine: 11, endColumn: 28, message: 'StatefulSet/db runs as ServiceAccount db, which no manifest defines in namespace data. It is already bound by RoleBinding db to ClusterRole view (built-in), which can get, list, watch configmaps, endpoints, persistentvolumeclaims, persistentvolumeclaims/status, … and 7 more rules. Its pods are rejected until someone creates it outside review. Add the ServiceAccount to the manifests.', messageId: 'undefinedBoundAccount',
           fixes: [
             {
               title: 'Create ServiceAccount db (without an automounted token)',

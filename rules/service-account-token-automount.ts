@@ -1,12 +1,13 @@
-import { editsOn, effectiveGrants, grantsChain, rbacGraph, serviceAccountIdentity, serviceAccountsNamed, serviceAccountUse, tokenMount, RBAC_READS } from '../server/src/analysis/rbac';
+import { editsOn, effectiveGrants, grantsData, rbacGraph, serviceAccountIdentity, serviceAccountsNamed, serviceAccountUse, tokenMount, RBAC_READS } from '../server/src/analysis/rbac';
 import { defineRule, setPath, WORKLOAD_KINDS, type FixSpec, type RuleCases } from '../server/src/rule-api';
 
 const FALSE = 'automountServiceAccountToken: false';
-const SETS_TRUE = 'sets `automountServiceAccountToken: true` and so ';
+const SETS_TRUE = ' (automountServiceAccountToken: true)';
+const FIX = `Set ${FALSE} unless the app calls the API server.`;
 /** Grants make the mounted token worth stealing: the message says so, and what it opens. */
-const granted = (how: string) => `{{workload}} ${how}mounts the API token of ServiceAccount {{account}}, {{grants}}: code running in the pod can use all of that. Set \`${FALSE}\` unless the app calls the API server.`;
+const granted = (how: string) => `{{workload}} mounts the API token of ServiceAccount {{account}}${how}. The account is bound by {{bindings}}, which {{access}}: code running in the pod can use all of that. ${FIX}`;
 const ungranted = (how: string) =>
-  `{{workload}} ${how}mounts the API token of ServiceAccount {{account}}; no binding in the workspace grants it anything, but the token still authenticates to the API server. Set \`${FALSE}\` unless the app calls the API server.`;
+  `{{workload}} mounts the API token of ServiceAccount {{account}}${how}. No binding in the workspace grants it anything, but the token still authenticates to the API server. ${FIX}`;
 
 export default defineRule({
   meta: {
@@ -39,7 +40,7 @@ export default defineRule({
     if (!mount.mounted) return;
     const grants = effectiveGrants(rbacGraph(workspace).grantsTo(serviceAccountIdentity(use.namespace, use.name)));
     const messageId = grants.length ? (mount.podValue ? 'grantedTokenSetTrue' : 'grantedToken') : mount.podValue ? 'tokenSetTrue' : 'token';
-    const data = { workload: resource.label, account: use.name, ...(grants.length ? { grants: grantsChain(grants) } : {}) };
+    const data = { workload: resource.label, account: use.name, ...(grants.length ? grantsData(grants) : {}) };
     const fixes = (): FixSpec[] => {
       const changesBehaviour = { removes: [`the token volume of ServiceAccount ${use.name}`] };
       const own: FixSpec = { title: `Set ${FALSE} on the pod spec`, edits: setPath(pod.spec, ['automountServiceAccountToken'], 'false'), changesBehaviour };
@@ -146,7 +147,7 @@ subjects: [{kind: ServiceAccount, name: api}]
       },
       findings: [
         {
-          line: 18, column: 26, endLine: 18, endColumn: 29, message: 'Deployment/api mounts the API token of ServiceAccount api, bound by RoleBinding api-rw to Role api-rw, which can list secrets: code running in the pod can use all of that.', messageId: 'grantedToken',
+          line: 18, column: 26, endLine: 18, endColumn: 29, message: 'Deployment/api mounts the API token of ServiceAccount api. The account is bound by RoleBinding api-rw to Role api-rw, which can list secrets: code running in the pod can use all of that. Set automountServiceAccountToken: false unless the app calls the API server.', messageId: 'grantedToken',
           fixes: [
             {
               title: 'Set automountServiceAccountToken: false on the pod spec',
@@ -227,7 +228,7 @@ automountServiceAccountToken: false
       },
       findings: [
         {
-          line: 5, column: 32, endLine: 5, endColumn: 36, message: 'Pod/exporter sets `automountServiceAccountToken: true` and so mounts the API token of ServiceAccount exporter; no binding in the workspace grants it anything', messageId: 'tokenSetTrue',
+          line: 5, column: 32, endLine: 5, endColumn: 36, message: 'Pod/exporter mounts the API token of ServiceAccount exporter (automountServiceAccountToken: true). No binding in the workspace grants it anything, but the token still authenticates to the API server. Set automountServiceAccountToken: false unless the app calls the API server.', messageId: 'tokenSetTrue',
           fixes: [
             {
               title: 'Set automountServiceAccountToken: false on the pod spec',
@@ -293,7 +294,7 @@ subjects: [{kind: ServiceAccount, name: operator}]
       },
       findings: [
         {
-          line: 5, column: 32, endLine: 5, endColumn: 36, message: 'Pod/operator sets `automountServiceAccountToken: true` and so mounts the API token of ServiceAccount operator, bound by RoleBinding operator-view to ClusterRole view (built-in)', messageId: 'grantedTokenSetTrue',
+          line: 5, column: 32, endLine: 5, endColumn: 36, message: 'Pod/operator mounts the API token of ServiceAccount operator (automountServiceAccountToken: true). The account is bound by RoleBinding operator-view to ClusterRole view (built-in), which can get, list, watch configmaps, endpoints, persistentvolumeclaims, persistentvolumeclaims/status, … and 7 more rules: code running in the pod can use all of that. Set automountServiceAccountToken: false unless the app calls the API server.', messageId: 'grantedTokenSetTrue',
           fixes: [
             {
               title: 'Set automountServiceAccountToken: false on the pod spec',

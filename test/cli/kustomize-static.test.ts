@@ -37,7 +37,7 @@ describe('kzt audit on a Kustomize project', () => {
     assert.ok(dev, 'the dev overlay binds edit to the API\'s ServiceAccount');
     assert.equal(dev.severity, 'warning');
     assert.deepEqual(dev.resource, { kind: 'Deployment', name: 'payments-api', namespace: 'payments-dev' });
-    assert.match(dev.message, /^In overlays\/dev: Deployment\/payments-api mounts the API token of ServiceAccount payments-api, bound by RoleBinding payments-api-debug to ClusterRole edit/);
+    assert.match(dev.message, /^In overlays\/dev: Deployment\/payments-api mounts the API token of ServiceAccount payments-api\. The account is bound by RoleBinding payments-api-debug to ClusterRole edit/);
     // The dev binding is not part of the prod build.
     assert.ok(findings.every((f) => !(f.overlays?.includes('overlays/prod') && /payments-api-debug/.test(f.message))));
   });

@@ -261,3 +261,14 @@ test('custom resources: each kind is judged at its own pod template; a core Serv
     }
   }
 });
+
+test('a long-lived token Secret is denied with the diagnostic\'s words: the account its annotation names, or none', () => {
+  const config: EngineConfig = { profile: 'restricted', rules: {} };
+  const secret = (annotations?: Record<string, string>) => ({
+    apiVersion: 'v1', kind: 'Secret', type: 'kubernetes.io/service-account-token', metadata: { name: 'ci-token', namespace: 'build', ...(annotations ? { annotations } : {}) },
+  });
+  for (const { format, documents } of policiesOf(RULES.find((r) => r.meta.id === 'legacy-service-account-token-secret')!, config)) {
+    assert.deepEqual(judge(documents, secret({ 'kubernetes.io/service-account.name': 'ci' })).denials.map((d) => d.split('. ')[0]), ['Secret ci-token holds a long-lived token for ServiceAccount ci'], format);
+    assert.deepEqual(judge(documents, secret()).denials.map((d) => d.split('. ')[0]), ['Secret ci-token holds a long-lived token for a ServiceAccount (no annotation names it)'], format);
+  }
+});

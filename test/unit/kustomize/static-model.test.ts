@@ -74,8 +74,8 @@ describe('Kustomize, statically', () => {
         ['warning', ['app/overlays/prod'], 'payments'],
       ],
     );
-    assert.match(findings[0].message, /^In app\/overlays\/dev: Deployment\/app mounts the API token of ServiceAccount app; no binding/);
-    assert.match(findings[1].message, /^In app\/overlays\/prod: Deployment\/app mounts the API token of ServiceAccount app, bound by ClusterRoleBinding app-admin to ClusterRole cluster-admin/);
+    assert.match(findings[0].message, /^In app\/overlays\/dev: Deployment\/app mounts the API token of ServiceAccount app\. No binding/);
+    assert.match(findings[1].message, /^In app\/overlays\/prod: Deployment\/app mounts the API token of ServiceAccount app\. The account is bound by ClusterRoleBinding app-admin to ClusterRole cluster-admin/);
     // The ServiceAccount is defined in the build (placed in the overlay's namespace): not "missing".
     assert.deepEqual(ofRule(lint(overlays(), 'app/base/deployment.yaml').findings, 'service-account-missing'), []);
   });

@@ -68,8 +68,12 @@ export function describeRole(role: RoleNode | undefined, fallback: { kind: strin
   return `${text(roleLabel(role))} (built-in${role.objects.length ? ', its rules restored by the API server' : ''})`;
 }
 
-/** "bound by RoleBinding api-rw to Role api-rw, which can list secrets" */
-export function grantsChain(grants: readonly Grant[]): string {
+/**
+ * What bindings give an account, for "bound by {{bindings}}, which {{access}}": `bindings`
+ * "RoleBinding api-rw to Role api-rw" (at most three, those naming the account first), `access`
+ * what their roles allow together ("can list secrets", accessSummary).
+ */
+export function grantsData(grants: readonly Grant[]): { bindings: string; access: string } {
   // Bindings that name the account come before those that reach it through a group.
   const ordered = [...grants].sort((a, b) => Number(a.subject.kind === 'Group') - Number(b.subject.kind === 'Group'));
   const shown = ordered.slice(0, MAX_PHRASES).map((g) => {
@@ -78,8 +82,7 @@ export function grantsChain(grants: readonly Grant[]): string {
   });
   const hidden = grants.length - shown.length;
   const bindings = hidden > 0 ? `${shown.join(', ')} and ${hidden} more binding${hidden > 1 ? 's' : ''}` : joinWithAnd(shown);
-  const which = grants.length > 1 ? 'which together' : 'which';
-  return `bound by ${bindings}, ${which} ${accessSummary(grants.map(grantRuleSet))}`;
+  return { bindings, access: accessSummary(grants.map(grantRuleSet)) };
 }
 
 /** Grants that give something: a role with rules, or one whose rules are unknown. */

@@ -24,7 +24,7 @@ export {
   type Permission,
   type AccessRequest,
 } from './permissions';
-export { accessSummary, bindingRuleSet, describeRole, effectiveGrants, grantsChain, hasFullAccess } from './describe';
+export { accessSummary, bindingRuleSet, describeRole, effectiveGrants, grantsData, hasFullAccess } from './describe';
 export { appendServiceAccount, dedicatedServiceAccountFix, editsOn, removeSeqItems, replaceSeqItem } from './edits';
 export { BINDING_KINDS, bindingsIn, describeSubjects, permissionHits, ROLE_AND_BINDING_KINDS, ROLE_KINDS, roleRulesIn, ruleGrants, type PermissionHit, type RoleRule } from './findings';
 export { bindingLabel, rbacGraph, serviceAccountIdentity, subjectApplies, type SubjectRef } from './graph';
