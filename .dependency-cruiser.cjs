@@ -16,11 +16,12 @@ const LAYERS = [
   { name: 'model', path: 'server/src/model', why: 'resources, pod specs and security values read from a parsed document' },
   { name: 'kustomize', path: 'server/src/kustomize', why: 'kustomizations read statically: the overlays that build each file and where they place it' },
   { name: 'workspace', path: 'server/src/workspace', why: 'the workspace of manifests and what other resources may read of a resource' },
-  { name: 'fixes', path: 'server/src/fixes', why: 'text and YAML edit builders, which the engine applies and shifts' },
+  { name: 'edits', path: 'server/src/edits', why: 'generic text and YAML edits (offsets, setting a path, rendering a draft), which the engine applies and shifts' },
   { name: 'engine', path: 'server/src/engine', why: 'the rule contract and the linter loop' },
   { name: 'report', path: 'server/src/report', why: 'report formats and escaping (analyses escape Markdown with it)' },
   { name: 'config', path: 'server/src/config', why: 'the .kube-zero-trust.yaml parser, producing the engine configuration' },
   { name: 'analysis', path: 'server/src/analysis', why: 'cross-resource analyses (NetworkPolicy, RBAC, credentials, audit policies)' },
+  { name: 'fixes', path: 'server/src/fixes', why: "the fixes the analyses' findings offer (NetworkPolicies generated from reachability, RBAC and audit-policy edits), built on the analyses and the generic edits" },
   { name: 'hovers', path: 'server/src/hovers', why: 'hover providers, built on the analyses' },
   { name: 'export-policy', path: 'server/src/export-policy', why: 'admission policies (ValidatingAdmissionPolicy, Kyverno) from the rules: the CEL vocabulary of their checks and the assembly' },
   { name: 'rules', path: 'rules|server/src/rule-api\\.ts|server/src/rules-kit', why: 'the rules, the API they are written against and the rule templates they share (rules-kit)' },
@@ -48,7 +49,7 @@ const layering = LAYERS.slice(0, -1).map((layer, i) => ({
   to: { path: above(layer.name) },
 }));
 
-const CORE = 'server/src/(engine|model|parsing|analysis|fixes|hovers|rendering|export-policy|rules-kit)|server/src/rule-api\\.ts|rules';
+const CORE = 'server/src/(engine|model|parsing|analysis|edits|fixes|hovers|rendering|export-policy|rules-kit)|server/src/rule-api\\.ts|rules';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {

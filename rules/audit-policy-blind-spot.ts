@@ -1,5 +1,6 @@
 import type { Node } from 'yaml';
-import { describeScope, evaluate, insertAuditRule, isLongRunning, readAuditPolicy, recordsCompletedRequest, ruleLabel, verbsOf, withVerbs, type AuditPolicyModel, type AuditRule, type Box, type RequestClass } from '../server/src/analysis/audit';
+import { describeScope, evaluate, isLongRunning, readAuditPolicy, recordsCompletedRequest, ruleLabel, verbsOf, withVerbs, type AuditPolicyModel, type AuditRule, type Box, type RequestClass } from '../server/src/analysis/audit';
+import { insertAuditRule } from '../server/src/fixes';
 import { defineRule, isAuditPolicy, type FixSpec, type RuleCases } from '../server/src/rule-api';
 
 const RBAC = 'rbac.authorization.k8s.io';

@@ -1,4 +1,5 @@
-import { describeScope, evaluate, insertAuditRule, omitsEveryStage, readAuditPolicy, ruleLabel, verbsOf, withVerbs, type AuditPolicyModel, type AuditRule, type Box, type NewAuditRule, type RequestClass } from '../server/src/analysis/audit';
+import { describeScope, evaluate, omitsEveryStage, readAuditPolicy, ruleLabel, verbsOf, withVerbs, type AuditPolicyModel, type AuditRule, type Box, type RequestClass } from '../server/src/analysis/audit';
+import { insertAuditRule, type NewAuditRule } from '../server/src/fixes';
 import { defineRule, isAuditPolicy, type FixSpec, type RuleCases } from '../server/src/rule-api';
 
 const READS = ['get', 'list', 'watch'];

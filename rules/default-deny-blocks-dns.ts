@@ -1,18 +1,6 @@
-import {
-  addBlockValue,
-  appendBlockItem,
-  blockedDnsProtocols,
-  ciliumDnsEgressRule,
-  dnsEgressRule,
-  isCiliumPolicy,
-  isNetworkPolicy,
-  misdirectedDnsRule,
-  namespaceBlockedDnsProtocols,
-  namespaceEgressDefaultDeny,
-  networkIndex,
-  NETWORK_READS,
-  type DnsProtocol,
-} from '../server/src/analysis/network';
+import { blockedDnsProtocols, isCiliumPolicy, isNetworkPolicy, misdirectedDnsRule, namespaceBlockedDnsProtocols, namespaceEgressDefaultDeny, networkIndex, NETWORK_READS, type DnsProtocol } from '../server/src/analysis/network';
+import { ciliumDnsEgressRule, dnsEgressRule } from '../server/src/fixes';
+import { addBlockValue, appendBlockItem } from '../server/src/edits/block-edits';
 import { defineRule, type MapView, type Resource, type RuleCases } from '../server/src/rule-api';
 
 /**

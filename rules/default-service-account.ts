@@ -1,4 +1,5 @@
-import { accessSummary, BINDING_KINDS, bindingLabel, bindingRuleSet, bindingsIn, dedicatedServiceAccountFix, describeRole, effectiveGrants, grantsData, rbacGraph, serviceAccountIdentity, serviceAccountUse, subjectApplies, RBAC_READS } from '../server/src/analysis/rbac';
+import { accessSummary, BINDING_KINDS, bindingLabel, bindingRuleSet, bindingsIn, describeRole, effectiveGrants, grantsData, rbacGraph, serviceAccountIdentity, serviceAccountUse, subjectApplies, RBAC_READS } from '../server/src/analysis/rbac';
+import { dedicatedServiceAccountFix } from '../server/src/fixes';
 import { defineRule, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
 
 /** A workload's message: whether it names the account (`serviceAccountName`) and whether bindings grant the account anything. */

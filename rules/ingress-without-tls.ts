@@ -1,5 +1,5 @@
 import type { Node } from 'yaml';
-import { addBlockValue, appendBlockItem } from '../server/src/analysis/network';
+import { addBlockValue, appendBlockItem } from '../server/src/edits/block-edits';
 import { celTemplate, defineRule, type RuleCases } from '../server/src/rule-api';
 
 const CLEAR_TEXT = 'Passwords, tokens and cookies cross the network in clear text';

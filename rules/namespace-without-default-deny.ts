@@ -1,4 +1,5 @@
-import { activeRules, allowsEverything, defaultDenyFix, defaultDenyNewFiles, DIRECTIONS, isolateNamespaceFix, networkIndex, POD_KINDS, selectsAll, NETWORK_READS } from '../server/src/analysis/network';
+import { activeRules, allowsEverything, DIRECTIONS, networkIndex, POD_KINDS, selectsAll, NETWORK_READS } from '../server/src/analysis/network';
+import { defaultDenyFix, defaultDenyNewFiles, isolateNamespaceFix } from '../server/src/fixes';
 import { defineRule, type RuleCases } from '../server/src/rule-api';
 
 const CONSEQUENCE = {

@@ -1,4 +1,5 @@
-import { accessSummary, BINDING_KINDS, bindingLabel, bindingRuleSet, bindingsIn, describeRole, DISCOVERY_ROLES, rbacGraph, removeSeqItems, type SubjectRef, RBAC_READS } from '../server/src/analysis/rbac';
+import { accessSummary, BINDING_KINDS, bindingLabel, bindingRuleSet, bindingsIn, describeRole, DISCOVERY_ROLES, rbacGraph, type SubjectRef, RBAC_READS } from '../server/src/analysis/rbac';
+import { removeSeqItems } from '../server/src/fixes';
 import { defineRule, type FixSpec, type RuleCases, type SeqView } from '../server/src/rule-api';
 
 /** The broad subjects, with the message saying who they are. */

@@ -1,16 +1,5 @@
-import {
-  permissionHits,
-  CSR_APPROVAL,
-  ESCALATION_VERBS,
-  ESCALATIONS,
-  RBAC_WRITES,
-  removeSeqItems,
-  ROLE_AND_BINDING_KINDS,
-  TOKEN_CREATION,
-  WEBHOOK_CONFIGURATION,
-  type Permission,
-  type AccessRequest,
-  type RoleRule, RBAC_READS } from '../server/src/analysis/rbac';
+import { permissionHits, CSR_APPROVAL, ESCALATION_VERBS, ESCALATIONS, RBAC_WRITES, ROLE_AND_BINDING_KINDS, TOKEN_CREATION, WEBHOOK_CONFIGURATION, type Permission, type AccessRequest, type RoleRule, RBAC_READS } from '../server/src/analysis/rbac';
+import { removeSeqItems } from '../server/src/fixes';
 import { defineRule, ROLE_OBJECT_KINDS, roleGrantsCheck, type FixSpec, type RuleCases } from '../server/src/rule-api';
 
 const ESCALATION_VERB_NAMES = new Set(['escalate', 'bind', 'impersonate']);

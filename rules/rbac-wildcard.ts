@@ -1,20 +1,5 @@
-import {
-  DANGEROUS,
-  ESCALATION_VERBS,
-  ESCALATIONS,
-  joinWithAnd,
-  RBAC_READS,
-  removeSeqItems,
-  replaceSeqItem,
-  ROLE_KINDS,
-  roleRulesIn,
-  ruleGrants,
-  STANDARD_VERBS,
-  type AccessRequest,
-  type Permission,
-  type RoleRule,
-  type RuleItem,
-} from '../server/src/analysis/rbac';
+import { DANGEROUS, ESCALATION_VERBS, ESCALATIONS, joinWithAnd, RBAC_READS, ROLE_KINDS, roleRulesIn, ruleGrants, STANDARD_VERBS, type AccessRequest, type Permission, type RoleRule, type RuleItem } from '../server/src/analysis/rbac';
+import { removeSeqItems, replaceSeqItem } from '../server/src/fixes';
 import { defineRule, ROLE_OBJECT_KINDS, roleWildcardCheck, type FixSpec, type RuleCases, type WorkspaceView } from '../server/src/rule-api';
 
 const READ_ONLY = ['get', 'list', 'watch'];

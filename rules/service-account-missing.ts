@@ -1,4 +1,5 @@
-import { appendServiceAccount, effectiveGrants, grantsData, rbacGraph, serviceAccountIdentity, serviceAccountsNamed, serviceAccountUse, RBAC_READS } from '../server/src/analysis/rbac';
+import { effectiveGrants, grantsData, rbacGraph, serviceAccountIdentity, serviceAccountsNamed, serviceAccountUse, RBAC_READS } from '../server/src/analysis/rbac';
+import { appendServiceAccount } from '../server/src/fixes';
 import { defineRule, WORKLOAD_KINDS, type RuleCases } from '../server/src/rule-api';
 
 const CONSEQUENCE = 'Its pods are rejected until someone creates it outside review. Add the ServiceAccount to the manifests.';

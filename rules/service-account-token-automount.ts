@@ -1,4 +1,5 @@
-import { editsOn, effectiveGrants, grantsData, rbacGraph, serviceAccountIdentity, serviceAccountsNamed, serviceAccountUse, tokenMount, RBAC_READS } from '../server/src/analysis/rbac';
+import { effectiveGrants, grantsData, rbacGraph, serviceAccountIdentity, serviceAccountsNamed, serviceAccountUse, tokenMount, RBAC_READS } from '../server/src/analysis/rbac';
+import { editsOn } from '../server/src/fixes';
 import { defineRule, setPath, WORKLOAD_KINDS, type FixSpec, type RuleCases } from '../server/src/rule-api';
 
 const FALSE = 'automountServiceAccountToken: false';

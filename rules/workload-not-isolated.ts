@@ -1,4 +1,5 @@
-import { describeLabels, leastPrivilegeFix, networkIndex, POD_KINDS, NETWORK_READS } from '../server/src/analysis/network';
+import { describeLabels, networkIndex, POD_KINDS, NETWORK_READS } from '../server/src/analysis/network';
+import { leastPrivilegeFix } from '../server/src/fixes';
 import { defineRule, type RuleCases } from '../server/src/rule-api';
 
 const CONSEQUENCE = {

@@ -7,7 +7,7 @@ import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { Engine, lintText } from '../../server/src/engine/engine';
 import type { FileResult } from '../../server/src/engine/lint';
-import { applyEdits } from '../../server/src/fixes/offset-edit';
+import { applyEdits } from '../../server/src/edits/offset-edit';
 import { HOVER_PROVIDERS } from '../../server/src/hovers';
 import { nodeAtOffset } from '../../server/src/model/node-path';
 import { Workspace } from '../../server/src/workspace/workspace';

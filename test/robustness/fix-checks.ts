@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { Engine, lintText } from '../../server/src/engine/engine';
 import type { Finding, FindingFix } from '../../server/src/engine/finding';
-import { applyEdits, editsConflict, type OffsetEdit } from '../../server/src/fixes/offset-edit';
+import { applyEdits, editsConflict, type OffsetEdit } from '../../server/src/edits/offset-edit';
 import { parseFile, type ParsedFile } from '../../server/src/parsing/parse-file';
 import { Workspace } from '../../server/src/workspace/workspace';
 import { commentsOf, preview, type Comment } from './arbitraries';

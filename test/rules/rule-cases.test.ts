@@ -11,7 +11,7 @@ import { lintText } from '../../server/src/engine/engine';
 import type { Finding } from '../../server/src/engine/finding';
 import { ruleProfiles, type ExpectedFinding, type InvalidCase, type Rule, type RuleCases, type ValidCase } from '../../server/src/engine/rule';
 import { ruleOptionsErrors } from '../../server/src/config/rule-options';
-import { applyEdits } from '../../server/src/fixes/offset-edit';
+import { applyEdits } from '../../server/src/edits/offset-edit';
 
 const rulesDir = join(__dirname, '..', '..', 'rules');
 const ids = readdirSync(rulesDir)

@@ -6,7 +6,7 @@ import { describe, test } from 'node:test';
 import { Engine, lintText } from '../../server/src/engine/engine';
 import { withFields } from '../../server/src/engine/finding';
 import { defineRule, type FixSpec, type Rule } from '../../server/src/engine/rule';
-import { applyEdits } from '../../server/src/fixes/offset-edit';
+import { applyEdits } from '../../server/src/edits/offset-edit';
 import { Workspace } from '../../server/src/workspace/workspace';
 
 const PODS = `apiVersion: v1

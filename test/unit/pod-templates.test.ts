@@ -7,7 +7,7 @@ import { describe, test } from 'node:test';
 import { parseConfigFile, podTemplatesSetting } from '../../server/src/config/config-file';
 import type { EngineConfig } from '../../server/src/engine/config';
 import { lintText } from '../../server/src/engine/engine';
-import { applyEdits } from '../../server/src/fixes/offset-edit';
+import { applyEdits } from '../../server/src/edits/offset-edit';
 import { PodTemplates } from '../../server/src/model/pod-templates';
 
 const WEBAPP = `apiVersion: example.com/v2

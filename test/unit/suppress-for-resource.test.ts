@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { Engine } from '../../server/src/engine/engine';
-import { applyEdits, shiftEdit } from '../../server/src/fixes/offset-edit';
-import { suppressForResource } from '../../server/src/fixes/suppress';
+import { applyEdits, shiftEdit } from '../../server/src/edits/offset-edit';
+import { suppressForResource } from '../../server/src/edits/suppress';
 import { Workspace } from '../../server/src/workspace/workspace';
 
 const URI = 'file:///w/pod.yaml';

@@ -1,5 +1,5 @@
 import { RULES } from '../../../rules';
-import type { OffsetEdit } from '../fixes/offset-edit';
+import type { OffsetEdit } from '../edits/offset-edit';
 import { PodTemplates } from '../model/pod-templates';
 import { Workspace } from '../workspace/workspace';
 import { DEFAULT_CONFIG, type EngineConfig } from './config';

@@ -1,5 +1,5 @@
 import type { Range } from 'vscode-languageserver-textdocument';
-import type { OffsetEdit } from '../fixes/offset-edit';
+import type { OffsetEdit } from '../edits/offset-edit';
 import type { BehaviourChange, Severity } from './rule';
 
 /** Rule id of YAML syntax errors: not a rule, never suppressed, never fixed. */

@@ -1,4 +1,4 @@
-import { applyEdits, diffAsEdit, editsConflict, type OffsetEdit } from '../fixes/offset-edit';
+import { applyEdits, diffAsEdit, editsConflict, type OffsetEdit } from '../edits/offset-edit';
 import type { Finding, FindingFix } from './finding';
 
 const MAX_PASSES = 10;

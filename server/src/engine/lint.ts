@@ -1,7 +1,7 @@
 import { isCollection, type Node } from 'yaml';
 import type { Resource } from '../model/resource';
-import { shiftEdit } from '../fixes/offset-edit';
-import { lineEnd } from '../fixes/source-text';
+import { shiftEdit } from '../edits/offset-edit';
+import { lineEnd } from '../edits/source-text';
 import { namePlace } from '../workspace/name-place';
 import { extractedPlace } from '../workspace/resource-extract';
 import type { LintContext } from '../workspace/units';

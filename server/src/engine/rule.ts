@@ -1,7 +1,7 @@
 import type { Node } from 'yaml';
 import { kindsInclude } from '../model/pod-templates';
 import type { Resource } from '../model/resource';
-import type { OffsetEdit } from '../fixes/offset-edit';
+import type { OffsetEdit } from '../edits/offset-edit';
 import type { ProjectionName } from '../workspace/projections';
 import type { WorkspaceView } from '../workspace/snapshot';
 

@@ -1,5 +1,5 @@
 import { isCollection, isNode, isSeq, type Node, type YAMLMap } from 'yaml';
-import { FLOW_REASON_PREFIX } from '../fixes/suppress';
+import { FLOW_REASON_PREFIX } from '../edits/suppress';
 import { IGNORE_ANNOTATION } from '../model/annotations';
 import type { Resource } from '../model/resource';
 import { containerTarget } from '../model/security-context';
@@ -66,7 +66,7 @@ function matchesName(name: string, pattern: string): boolean {
 
 /**
  * The reason written as a trailing comment on the ignore annotation (`kube-zero-trust.io/ignore: "a" # reason`), or,
- * for metadata in a flow map, on the line above `metadata:` (`# kube-zero-trust.io/ignore -- reason`, fixes/suppress.ts).
+ * for metadata in a flow map, on the line above `metadata:` (`# kube-zero-trust.io/ignore -- reason`, edits/suppress.ts).
  */
 function annotationReason(resource: Resource, lines: LineIndex): string | undefined {
   const trailing = resource.metadata?.map('annotations')?.scalar(IGNORE_ANNOTATION)?.comment?.trim();

@@ -3,7 +3,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { describeChange, mergeChanges, titleWithRemovals } from '../engine/behaviour-change';
 import { SYNTAX_ERROR_ID, type Finding, type FindingFix } from '../engine/finding';
 import type { BehaviourChange } from '../engine/rule';
-import type { OffsetEdit } from '../fixes/offset-edit';
+import type { OffsetEdit } from '../edits/offset-edit';
 import type { LineIndex } from '../parsing/line-index';
 import { saysGenerated } from '../parsing/generated-banner';
 import { FIX_ALL_KIND, SOURCE, SUPPRESS_COMMAND, type DiagnosticData, type SuppressionMenu } from '../protocol/protocol';

@@ -1,7 +1,7 @@
 import { TextDocumentEdit, TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { shiftEdit, type OffsetEdit } from '../fixes/offset-edit';
-import { suppressForResource, suppressLine } from '../fixes/suppress';
+import { shiftEdit, type OffsetEdit } from '../edits/offset-edit';
+import { suppressForResource, suppressLine } from '../edits/suppress';
 import type { SuppressionRequest } from '../protocol/protocol';
 import type { Linting } from './linting';
 

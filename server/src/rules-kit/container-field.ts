@@ -6,7 +6,7 @@ import type { ContainerView, PodSpecView } from '../model/pod-spec';
 import { usesUserNamespace } from '../model/pss';
 import { containerAnchor, containerTarget, describeContainer, isPrivileged, isWindowsPod } from '../model/security-context';
 import type { MapView } from '../model/yaml-view';
-import { removePair, setPath } from '../fixes/yaml-edits';
+import { removePair, setPath } from '../edits/yaml-edits';
 
 /**
  * A rule of the shape "a container's securityContext field must be / must not be …", said once

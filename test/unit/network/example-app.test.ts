@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
-import { applyEdits } from '../../../server/src/fixes/offset-edit';
+import { applyEdits } from '../../../server/src/edits/offset-edit';
 import { Engine } from '../../../server/src/engine/engine';
 import type { Workspace } from '../../../server/src/workspace/workspace';
 import { lintAll, summary, workspaceOf } from './helpers';

@@ -2,9 +2,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
-import { applyEdits } from '../../../server/src/fixes/offset-edit';
+import { applyEdits } from '../../../server/src/edits/offset-edit';
 import { networkIndex } from '../../../server/src/analysis/network/network-index';
-import { defaultDenyNewFiles } from '../../../server/src/analysis/network/policy-fixes';
+import { defaultDenyNewFiles } from '../../../server/src/fixes/network/policy-fixes';
 import { findServiceReferences } from '../../../server/src/analysis/network/service-references';
 import type { Workspace } from '../../../server/src/workspace/workspace';
 import { lintAll, workspaceOf } from './helpers';

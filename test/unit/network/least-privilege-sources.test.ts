@@ -4,9 +4,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parseDocument } from 'yaml';
-import { leastPrivilegePolicy } from '../../../server/src/analysis/network/generate-policy';
+import { leastPrivilegePolicy } from '../../../server/src/fixes/network/generate-policy';
 import { networkIndex } from '../../../server/src/analysis/network/network-index';
-import { renderBlock } from '../../../server/src/analysis/network/yaml-render';
+import { renderBlock } from '../../../server/src/edits/yaml-render';
 import { workspaceOf } from './helpers';
 
 const API = `apiVersion: apps/v1

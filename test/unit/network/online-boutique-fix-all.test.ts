@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { Engine } from '../../../server/src/engine/engine';
-import { applyEdits } from '../../../server/src/fixes/offset-edit';
+import { applyEdits } from '../../../server/src/edits/offset-edit';
 import { networkIndex, reachabilityGraph } from '../../../server/src/analysis/network';
 import { Workspace } from '../../../server/src/workspace/workspace';
 

@@ -6,7 +6,7 @@ import { describe, test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { lintText } from '../../../server/src/engine/engine';
 import type { Rule } from '../../../server/src/engine/rule';
-import { applyEdits } from '../../../server/src/fixes/offset-edit';
+import { applyEdits } from '../../../server/src/edits/offset-edit';
 import automount from '../../../rules/service-account-token-automount';
 import defaultServiceAccount from '../../../rules/default-service-account';
 import anonymous from '../../../rules/rbac-binding-to-anonymous';

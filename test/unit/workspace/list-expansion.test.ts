@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { lintText } from '../../../server/src/engine/engine';
-import { applyEdits } from '../../../server/src/fixes/offset-edit';
+import { applyEdits } from '../../../server/src/edits/offset-edit';
 import { Workspace } from '../../../server/src/workspace/workspace';
 import { extractResource, hydrateResource } from '../../../server/src/workspace/resource-extract';
 import { signatureToken } from '../../../server/src/workspace/cross-signature';

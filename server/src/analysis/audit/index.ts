@@ -5,4 +5,3 @@
  */
 export { AUDIT_LEVELS, AUDIT_STAGES, omitsEveryStage, readAuditPolicy, recordsCompletedRequest, ruleLabel, type AuditLevel, type AuditPolicyModel, type AuditRule, type GroupResources } from './policy';
 export { describeScope, evaluate, isLongRunning, OTHER, resourceMatches, verbsOf, withVerbs, type Box, type Evaluation, type RequestClass, type RuleMatch } from './requests';
-export { insertAuditRule, type NewAuditRule } from './edits';

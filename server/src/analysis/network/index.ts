@@ -1,19 +1,16 @@
 import type { ProjectionName } from '../../workspace/projections';
 
-/** What the network rules and hovers use: NetworkPolicy semantics over the workspace, and generated policies. */
+/** What the network rules and hovers use: NetworkPolicy semantics over the workspace (the policies generated from it are in `fixes/`). */
 export { allowsEverything, anyPeerOf } from './allows-any';
 export { admitsAnyAddress } from './cidr';
 export { blockedDnsProtocols, misdirectedDnsRule, namespaceBlockedDnsProtocols, namespaceEgressDefaultDeny, type DnsProtocol, type MisdirectedDnsRule } from './dns';
 export { isCiliumPolicy, parseCiliumPolicy } from './cilium-policy';
 export { ciliumAnyPeers } from './cilium-allows-any';
 export { describeCiliumPorts } from './cilium-peer-rules';
-export { ciliumDnsEgressRule, dnsEgressRule } from './generate-policy';
-export { addBlockValue, appendBlockItem } from './fix-edits';
 export { describeLabels, describeSelector, matchesLabels, selectsAll } from './label-selector';
 export { networkIndex, type NetworkIndex } from './network-index';
 export { activeRules, DIRECTIONS, isNetworkPolicy, parseNetworkPolicy, type Direction, type NetworkPolicyModel } from './network-policy';
 export { describePorts } from './ports';
-export { defaultDenyFix, defaultDenyNewFiles, isolateNamespaceFix, leastPrivilegeFix } from './policy-fixes';
 export { POD_KINDS, type Workload } from './workloads';
 export { reachabilityGraph, type Reach, type ReachabilityGraph } from './reachability';
 

@@ -4,7 +4,7 @@ import type { ProjectionName } from '../../workspace/projections';
  * RBAC and ServiceAccount analysis for the identity rules and hovers: rule matching as the
  * API server evaluates it, the workspace's roles and bindings resolved into the chain
  * workload → ServiceAccount → bindings → roles (aggregation and built-in roles included),
- * built once per workspace state, and the messages and edits the rules share.
+ * built once per snapshot, and the messages the rules share (their edits are in `fixes/`).
  */
 export { DISCOVERY_ROLES } from './built-in-roles';
 export {
@@ -25,7 +25,6 @@ export {
   type AccessRequest,
 } from './permissions';
 export { accessSummary, bindingRuleSet, describeRole, effectiveGrants, grantsData, hasFullAccess } from './describe';
-export { appendServiceAccount, dedicatedServiceAccountFix, editsOn, removeSeqItems, replaceSeqItem } from './edits';
 export { BINDING_KINDS, bindingsIn, describeSubjects, permissionHits, ROLE_AND_BINDING_KINDS, ROLE_KINDS, roleRulesIn, ruleGrants, type PermissionHit, type RoleRule } from './findings';
 export { bindingLabel, rbacGraph, serviceAccountIdentity, subjectApplies, type SubjectRef } from './graph';
 export type { RuleItem } from './policy-rule';

@@ -1,12 +1,12 @@
-import { admitsAnyAddress } from './cidr';
-import { POD_NAMESPACE_LABEL } from './cilium-policy';
-import { KUBE_DNS } from './dns';
-import { NAMESPACE_NAME_LABEL, type NetworkIndex } from './network-index';
-import { DIRECTIONS, type Direction } from './network-policy';
+import { admitsAnyAddress } from '../../analysis/network/cidr';
+import { POD_NAMESPACE_LABEL } from '../../analysis/network/cilium-policy';
+import { KUBE_DNS } from '../../analysis/network/dns';
+import { NAMESPACE_NAME_LABEL, type NetworkIndex } from '../../analysis/network/network-index';
+import { DIRECTIONS, type Direction } from '../../analysis/network/network-policy';
 import type { Resource } from '../../model/resource';
-import { routedPorts, targetOn, type IngressRoute, type ServiceInfo, type ServicePort } from './services';
-import type { Workload } from './workloads';
-import type { YamlComment, YamlDraft } from './yaml-render';
+import { routedPorts, targetOn, type IngressRoute, type ServiceInfo, type ServicePort } from '../../analysis/network/services';
+import type { Workload } from '../../analysis/network/workloads';
+import type { YamlComment, YamlDraft } from '../../edits/yaml-render';
 
 /**
  * Pure generators of NetworkPolicies as drafts (data plus comments). Fixes render them into

@@ -1,10 +1,10 @@
 import type { Node } from 'yaml';
-import type { OffsetEdit } from '../../fixes/offset-edit';
-import { column, indentUnit, lineStart, newline, startsLine } from '../../fixes/source-text';
-import { appendToSeq } from '../../fixes/yaml-edits';
-import { addBlockValue } from '../network/fix-edits';
-import { renderFlow, textStyleOf } from '../network/yaml-render';
-import type { AuditLevel, AuditPolicyModel } from './policy';
+import type { OffsetEdit } from '../edits/offset-edit';
+import { column, indentUnit, lineStart, newline, startsLine } from '../edits/source-text';
+import { appendToSeq } from '../edits/yaml-edits';
+import { addBlockValue } from '../edits/block-edits';
+import { renderFlow, textStyleOf } from '../edits/yaml-render';
+import type { AuditLevel, AuditPolicyModel } from '../analysis/audit/policy';
 
 /** A rule to add to an audit policy. */
 export interface NewAuditRule {

@@ -1,11 +1,11 @@
 import type { FixSpec } from '../../engine/rule';
 import type { Resource } from '../../model/resource';
-import { appendDocument } from './fix-edits';
+import { appendDocument } from '../../edits/block-edits';
 import { defaultDenyPolicy, leastPrivilegePolicy, unusedPolicyName } from './generate-policy';
-import type { NetworkIndex } from './network-index';
-import type { Direction } from './network-policy';
-import type { Workload } from './workloads';
-import { renderBlock, textStyleOf, type TextStyle } from './yaml-render';
+import type { NetworkIndex } from '../../analysis/network/network-index';
+import type { Direction } from '../../analysis/network/network-policy';
+import type { Workload } from '../../analysis/network/workloads';
+import { renderBlock, textStyleOf, type TextStyle } from '../../edits/yaml-render';
 
 /**
  * The default-deny policy for a namespace, its name and text in a given style. `writeNamespace`

@@ -1,5 +1,5 @@
 import { Document, isMap, isPair, isScalar, type Node } from 'yaml';
-import { indentUnit, newline } from '../../fixes/source-text';
+import { indentUnit, newline } from './source-text';
 
 /** How a document writes YAML, so generated text looks as if the user wrote it. */
 export interface TextStyle {

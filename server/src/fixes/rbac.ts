@@ -1,16 +1,16 @@
 import type { Node } from 'yaml';
-import type { FixSpec } from '../../engine/rule';
-import type { OffsetEdit } from '../../fixes/offset-edit';
-import { column, indentUnit, newline, trimEnd } from '../../fixes/source-text';
-import { removeSeqItem, replaceNode, setPath } from '../../fixes/yaml-edits';
-import type { PodSpecView } from '../../model/pod-spec';
-import type { Resource } from '../../model/resource';
-import type { SeqView } from '../../model/yaml-view';
-import type { WorkspaceView } from '../../workspace/snapshot';
-import { serviceAccountsNamed } from './service-accounts';
+import type { FixSpec } from '../engine/rule';
+import type { OffsetEdit } from '../edits/offset-edit';
+import { column, indentUnit, newline, trimEnd } from '../edits/source-text';
+import { removeSeqItem, replaceNode, setPath } from '../edits/yaml-edits';
+import type { PodSpecView } from '../model/pod-spec';
+import type { Resource } from '../model/resource';
+import type { SeqView } from '../model/yaml-view';
+import type { WorkspaceView } from '../workspace/snapshot';
+import { serviceAccountsNamed } from '../analysis/rbac/service-accounts';
 
 /**
- * Edits the RBAC fixes share, built on the surgical builders of fixes/yaml-edits: they
+ * Edits the RBAC fixes share, built on the surgical builders of edits/yaml-edits: they
  * replace or remove sequence items and add documents without re-serialising anything.
  */
 

@@ -1,8 +1,8 @@
-import type { OffsetEdit } from '../../fixes/offset-edit';
-import { newline } from '../../fixes/source-text';
-import { appendToSeq, setPath } from '../../fixes/yaml-edits';
-import type { Resource } from '../../model/resource';
-import type { MapView, SeqView } from '../../model/yaml-view';
+import type { OffsetEdit } from './offset-edit';
+import { newline } from './source-text';
+import { appendToSeq, setPath } from './yaml-edits';
+import type { Resource } from '../model/resource';
+import type { MapView, SeqView } from '../model/yaml-view';
 import { renderBlock, renderFlow, textStyleOf, type YamlDraft } from './yaml-render';
 
 /**
