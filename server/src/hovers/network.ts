@@ -1,4 +1,4 @@
-import { describePolicy, describeReachability, describeRule } from '../analysis/network/describe';
+import { describePolicy, describeReachability, describeNetworkPolicyRule } from '../analysis/network/describe';
 import { networkIndex } from '../analysis/network/network-index';
 import { isNetworkPolicy, type Direction } from '../analysis/network/network-policy';
 import type { HoverProvider } from '../engine/hover';
@@ -18,7 +18,7 @@ export const networkHover: HoverProvider = ({ resource, at, workspace }) => {
       const rule = policy.rules[second as Direction].find((r) => r.index === third);
       if (!rule) return undefined;
       const active = policy.types.has(rule.direction) ? '' : ` It is ignored: \`policyTypes\` does not include ${rule.direction === 'ingress' ? 'Ingress' : 'Egress'}.`;
-      return `This ${rule.direction} rule allows connections ${describeRule(index, policy, rule, rule.direction === 'ingress' ? index.selectedBy(policy) : [])}.${active}`;
+      return `This ${rule.direction} rule allows connections ${describeNetworkPolicyRule(index, policy, rule, rule.direction === 'ingress' ? index.selectedBy(policy) : [])}.${active}`;
     }
     const onPolicy = first === 'kind' || (first === 'metadata' && second === 'name') || (first === 'spec' && second === 'podSelector');
     return onPolicy ? describePolicy(index, policy) : undefined;

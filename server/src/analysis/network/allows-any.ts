@@ -1,7 +1,7 @@
 import type { Node } from 'yaml';
 import { admitsAnyAddress } from './cidr';
 import { selectsAll } from './label-selector';
-import type { PolicyRule } from './network-policy';
+import type { NetworkPolicyRule } from './network-policy';
 
 /**
  * Why a rule admits every source (ingress) or destination (egress), as the id of the message
@@ -25,7 +25,7 @@ export interface AnyPeer {
  * `namespaceSelector: {}` (every pod of every namespace). `podSelector: {}` alone stays inside
  * the policy's namespace and is not "any".
  */
-export function anyPeerOf(rule: PolicyRule): AnyPeer | undefined {
+export function anyPeerOf(rule: NetworkPolicyRule): AnyPeer | undefined {
   if (rule.peers === 'any') return rule.peersKey ? { node: rule.peersKey, reason: 'emptyPeers' } : { node: rule.node, reason: 'noPeers' };
   for (const peer of rule.peers) {
     if (peer.ipBlock && !peer.podSelector && !peer.namespaceSelector && admitsAnyAddress(peer.ipBlock.cidr, peer.ipBlock.except)) {
@@ -39,6 +39,6 @@ export function anyPeerOf(rule: PolicyRule): AnyPeer | undefined {
 }
 
 /** A rule that admits anyone on every port: it cancels the isolation of the pods it applies to. */
-export function allowsEverything(rule: PolicyRule): boolean {
+export function allowsEverything(rule: NetworkPolicyRule): boolean {
   return rule.ports === 'all' && anyPeerOf(rule) !== undefined;
 }

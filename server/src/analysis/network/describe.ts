@@ -1,6 +1,6 @@
 import { describeLabels, describeSelector, equalityLabels, selectsAll, type LabelSelector } from './label-selector';
 import { NAMESPACE_NAME_LABEL, type NetworkIndex } from './network-index';
-import { activeRules, DIRECTIONS, type Direction, type NetworkPolicyModel, type Peer, type PolicyRule } from './network-policy';
+import { activeRules, DIRECTIONS, type Direction, type NetworkPolicyModel, type Peer, type NetworkPolicyRule } from './network-policy';
 import { describePorts, type ContainerPort } from './ports';
 import type { Workload } from './workloads';
 import { escapeMarkdown as text, markdownCode } from '../../report/escape';
@@ -37,13 +37,13 @@ export function describePolicy(index: NetworkIndex, policy: NetworkPolicyModel):
       continue;
     }
     lines.push(`- **${TITLE[direction]}**: denies every connection except:`);
-    for (const rule of rules) lines.push(`  - ${describeRule(index, policy, rule, direction === 'ingress' ? selected : [])}`);
+    for (const rule of rules) lines.push(`  - ${describeNetworkPolicyRule(index, policy, rule, direction === 'ingress' ? selected : [])}`);
   }
   return lines.join('\n');
 }
 
 /** `from pods app=web (Deployment/web) on 8080/TCP` */
-export function describeRule(index: NetworkIndex, policy: NetworkPolicyModel, rule: PolicyRule, selectedPods: readonly Workload[] = []): string {
+export function describeNetworkPolicyRule(index: NetworkIndex, policy: NetworkPolicyModel, rule: NetworkPolicyRule, selectedPods: readonly Workload[] = []): string {
   const peers = rule.peers === 'any' ? ['anyone (every pod and every address)'] : rule.peers.map((peer) => describePeer(index, policy, peer));
   const ports: ContainerPort[] = selectedPods.flatMap((w) => [...w.containerPorts]);
   return `${PREPOSITION[rule.direction]} ${peers.join('; or ')} on ${describePorts(rule.ports, ports, text)}`;
@@ -65,7 +65,7 @@ export function describeReachability(index: NetworkIndex, workload: Workload): s
     }
     const names = isolators.map((i) => `${i.kind === 'cilium' ? text(i.policy.resource.kind) : 'NetworkPolicy'} ${code(i.policy.resource.name)}`);
     const grants = isolators.flatMap((i) =>
-      i.kind === 'kubernetes' ? activeRules(i.policy, direction).map((rule) => `${describeRule(index, i.policy, rule, direction === 'ingress' ? [workload] : [])} (${code(i.policy.resource.name)})`) : [],
+      i.kind === 'kubernetes' ? activeRules(i.policy, direction).map((rule) => `${describeNetworkPolicyRule(index, i.policy, rule, direction === 'ingress' ? [workload] : [])} (${code(i.policy.resource.name)})`) : [],
     );
     const cilium = isolators.some((i) => i.kind === 'cilium') ? ' Cilium allow rules are not analysed here.' : '';
     lines.push(`- **${TITLE[direction]}**: isolated by ${names.join(', ')}.${cilium}${grants.length ? ' Allowed:' : ' Nothing is allowed.'}`);

@@ -3,7 +3,7 @@ import type { MapView } from '../../model/yaml-view';
 import { admitsEveryPeer, ciliumPortAdmits, type CiliumPeerRule } from './cilium-peer-rules';
 import { ciliumRuleSelectsNamespace, ciliumRulesSelecting, NAMESPACE_LABELS_PREFIX, normalise, POD_NAMESPACE_LABEL, type CiliumPolicyModel } from './cilium-policy';
 import { mayMatchLabels, selectsAll, type LabelKnowledge, type LabelSelector } from './label-selector';
-import { activeRules, type NetworkPolicyModel, type Peer, type PolicyRule } from './network-policy';
+import { activeRules, type NetworkPolicyModel, type Peer, type NetworkPolicyRule } from './network-policy';
 import { NAMESPACE_NAME_LABEL, type NetworkIndex, type PodIdentity } from './network-index';
 import { portAdmits, type ContainerPort } from './ports';
 import type { Workload } from './workloads';
@@ -124,7 +124,7 @@ export function misdirectedDnsRule(index: NetworkIndex, policy: Resource): Misdi
  * to match the kube-dns pods in kube-system: a `podSelector` without `namespaceSelector` only
  * matches pods of the policy's own namespace.
  */
-function ruleAdmitsDns(index: NetworkIndex, policy: NetworkPolicyModel, rule: PolicyRule, protocol: DnsProtocol): boolean {
+function ruleAdmitsDns(index: NetworkIndex, policy: NetworkPolicyModel, rule: NetworkPolicyRule, protocol: DnsProtocol): boolean {
   const ports = rule.ports === 'all' || rule.ports.some((spec) => portAdmits(spec, 53, protocol, KUBE_DNS.ports));
   return ports && (rule.peers === 'any' || rule.peers.some((peer) => !!peer.ipBlock || peerMayBeKubeDns(index, policy, peer)));
 }

@@ -22,7 +22,12 @@ export interface Peer {
   ipBlock?: IpBlock;
 }
 
-export interface PolicyRule {
+/**
+ * An item of a NetworkPolicy's `ingress` or `egress` (the API's NetworkPolicyIngressRule and
+ * NetworkPolicyEgressRule). Not to be confused with an RBAC `PolicyRule` (analysis/rbac) or a
+ * lint `Rule` (engine/rule.ts).
+ */
+export interface NetworkPolicyRule {
   direction: Direction;
   index: number;
   /** The rule item (a map, or the null item `-` that decodes to an empty rule). */
@@ -44,7 +49,7 @@ export interface NetworkPolicyModel {
   types: ReadonlySet<Direction>;
   typesWritten: boolean;
   /** Rules as written, including those of a direction the policy does not apply to. */
-  rules: Readonly<Record<Direction, readonly PolicyRule[]>>;
+  rules: Readonly<Record<Direction, readonly NetworkPolicyRule[]>>;
 }
 
 const RULE_PEERS_KEY: Record<Direction, string> = { ingress: 'from', egress: 'to' };
@@ -58,8 +63,8 @@ export function parseNetworkPolicy(resource: Resource, defaultNamespace: string)
   const spec = resource.root.map('spec');
   const podSelector = parseSelector(spec?.map('podSelector')) ?? { requirements: [], valid: true, node: spec?.node ?? resource.root.node };
   const rules = {
-    ingress: parseRules(spec, 'ingress'),
-    egress: parseRules(spec, 'egress'),
+    ingress: parseNetworkPolicyRules(spec, 'ingress'),
+    egress: parseNetworkPolicyRules(spec, 'egress'),
   };
   const written = spec?.seq('policyTypes')?.scalars().map((s) => s.value) ?? [];
   const types = new Set<Direction>();
@@ -75,14 +80,14 @@ export function parseNetworkPolicy(resource: Resource, defaultNamespace: string)
 }
 
 /** The rules that take effect: none for a direction outside the policy types. */
-export function activeRules(policy: NetworkPolicyModel, direction: Direction): readonly PolicyRule[] {
+export function activeRules(policy: NetworkPolicyModel, direction: Direction): readonly NetworkPolicyRule[] {
   return policy.types.has(direction) ? policy.rules[direction] : [];
 }
 
-function parseRules(spec: MapView | undefined, direction: Direction): PolicyRule[] {
+function parseNetworkPolicyRules(spec: MapView | undefined, direction: Direction): NetworkPolicyRule[] {
   const seq = spec?.seq(direction);
   if (!seq) return [];
-  const rules: PolicyRule[] = [];
+  const rules: NetworkPolicyRule[] = [];
   seq.node.items.forEach((item, index) => {
     const map = seq.ctx.map(item);
     const node = seq.ctx.deref(item);
