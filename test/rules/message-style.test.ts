@@ -9,13 +9,6 @@ import { ruleProfiles, type RuleCases } from '../../server/src/engine/rule';
 
 const MAX_FIRST_SENTENCE = 100;
 
-/**
- * Rules whose messages still carry backticks or a long first sentence (issue 16 rewrites them
- * rule by rule; the RBAC rules belong to the RBAC work). Remove a rule from here once it passes.
- */
-const NOT_YET: ReadonlySet<string> = new Set([
-]);
-
 /** The first sentence: up to the first full stop followed by a blank (names and versions keep their dots). */
 function firstSentence(message: string): string {
   const end = message.search(/\.(\s|$)/);
@@ -24,24 +17,19 @@ function firstSentence(message: string): string {
 
 test('every rule\'s messages: no backticks, the problem first in about 100 characters', async () => {
   const problems: string[] = [];
-  const passing: string[] = [];
   for (const rule of RULES) {
     const id = rule.meta.id;
     const { cases } = (await import(`../../rules/${id}`)) as { cases: RuleCases };
-    const own: string[] = [];
     for (const c of cases.invalid) {
       const profile = c.profile ?? 'restricted';
       const rules = ruleProfiles(rule.meta).includes(profile) ? {} : { [id]: rule.meta.severity };
       const found = lintText(c.yaml, { rules: [rule], config: { profile, requireNamespace: c.requireNamespace, rules, ruleOptions: c.options ? { [id]: c.options } : {} }, files: c.workspace }).findings;
       for (const { message } of found) {
-        if (message.includes('`')) own.push(`${id}: backticks in "${message}"`);
+        if (message.includes('`')) problems.push(`${id}: backticks in "${message}"`);
         const first = firstSentence(message);
-        if (first.length > MAX_FIRST_SENTENCE) own.push(`${id}: first sentence of ${first.length} characters: "${first}"`);
+        if (first.length > MAX_FIRST_SENTENCE) problems.push(`${id}: first sentence of ${first.length} characters: "${first}"`);
       }
     }
-    if (own.length === 0) passing.push(id);
-    if (!NOT_YET.has(id)) problems.push(...own);
   }
   assert.deepEqual(problems, []);
-  assert.deepEqual(passing.filter((id) => NOT_YET.has(id)), [], 'these rules pass now: remove them from NOT_YET');
 });
