@@ -86,7 +86,7 @@ export class WorkspaceSnapshot implements WorkspaceView {
     readonly lineage: number,
     /** By URI, in the order files came in. */
     readonly files: ReadonlyMap<string, WorkspaceFile>,
-    readonly settings: WorkspaceSettings,
+    private readonly settings: WorkspaceSettings,
     /**
      * Names what cross-resource rules see: equal in two snapshots exactly when every file's
      * cross-resource signatures and the settings are the same (`cross-state.ts`). Cross-resource
@@ -117,13 +117,8 @@ export class WorkspaceSnapshot implements WorkspaceView {
     return this.files.get(uri);
   }
 
-  /** Every file's URI, in the order files came in. */
-  uris(): string[] {
-    return [...this.files.keys()];
-  }
-
   /** URIs in code-unit order. */
-  orderedUris(): readonly string[] {
+  private orderedUris(): readonly string[] {
     return (this.sortedUris ??= [...this.files.keys()].sort());
   }
 
