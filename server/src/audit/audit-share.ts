@@ -30,19 +30,21 @@ export class AuditShare {
   /** Reads and parses this share's files; `onFile` hears how many are done. */
   load(onFile?: (done: number) => void): LoadedFile[] {
     const workspace = this.engine.workspace;
+    // An audit's trees serve linting alone: what no rule reads is not built.
+    const lean = this.engine.lean;
     for (const { uri, text } of this.texts) {
-      workspace.setFile(uri, text);
+      workspace.setFile(uri, text, { lean });
       this.uris.push(uri);
     }
     for (const path of this.contextFiles) {
       const file = loadFile(path, this.options);
-      if ('text' in file) workspace.setFile(file.uri, file.text);
+      if ('text' in file) workspace.setFile(file.uri, file.text, { lean });
     }
     return this.files.map((path, i) => {
       const file = loadFile(path, this.options);
       onFile?.(i + 1);
       if ('text' in file) {
-        workspace.setFile(file.uri, file.text);
+        workspace.setFile(file.uri, file.text, { lean });
         this.uris.push(file.uri);
       }
       return file;

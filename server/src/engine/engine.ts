@@ -1,10 +1,12 @@
 import { RULES } from '../../../rules';
 import type { OffsetEdit } from '../edits/offset-edit';
+import type { LeanPolicy } from '../parsing/lean-parse';
 import { PodTemplates } from '../model/pod-templates';
 import { Workspace } from '../workspace/workspace';
 import { DEFAULT_CONFIG, type EngineConfig } from './config';
 import type { Finding, FindingFix } from './finding';
 import { fixAll } from './fix-all';
+import { leanPolicy } from './lean-kinds';
 import { lintFile, type FileResult } from './lint';
 import type { Rule } from './rule';
 import { RuleCache } from './rule-cache';
@@ -39,6 +41,18 @@ export class Engine {
 
   /** Rule results by document: this engine's own, keyed by everything they depend on. */
   readonly cache = new RuleCache();
+
+  private leanFor: { key: string; policy: LeanPolicy } | undefined;
+
+  /**
+   * What this engine's rules read of each kind: for files whose trees serve linting alone
+   * (`SetFileOptions.lean`: an audit's, a compact file's), never for a document open in the editor.
+   */
+  get lean(): LeanPolicy {
+    const podTemplates = this.workspace.podTemplates;
+    if (this.leanFor?.key !== podTemplates.key) this.leanFor = { key: podTemplates.key, policy: leanPolicy(this.rules, podTemplates) };
+    return this.leanFor.policy;
+  }
 
   /** The configuration for a file; multi-root servers replace it to give each folder its own. */
   configFor: (uri: string) => EngineConfig = () => this.config;

@@ -45,7 +45,7 @@ export function indexFolders(linting: Linting, folders: readonly string[], optio
     if ('problem' in read) problems.push({ path, message: read.problem });
     if ('chart' in read) charts.add(read.chart);
     if (!('text' in read)) continue;
-    linting.engine.workspace.setFile(uri, read.text, { compact: options.compact });
+    linting.engine.workspace.setFile(uri, read.text, { compact: options.compact, lean: options.compact ? linting.engine.lean : undefined });
     uris.push(uri);
   }
   for (const problem of problems) linting.log(`Skipped ${problem.path}: ${problem.message}`);

@@ -89,7 +89,8 @@ export class Linting {
    */
   private apply(uri: string, text: string, show: boolean, provisional: boolean, settled?: SetFileOptions['settled']): void {
     const state = this.engine.workspace.snapshot.crossState;
-    const file = this.engine.workspace.setFile(uri, text, { compact: !show && !this.published.has(uri), provisional, settled });
+    const compact = !show && !this.published.has(uri);
+    const file = this.engine.workspace.setFile(uri, text, { compact, provisional, settled, lean: compact ? this.engine.lean : undefined });
     if (show) this.published.add(uri);
     this.scheduleSettle(uri, file);
     this.schedule(uri);

@@ -111,6 +111,11 @@ export class PodTemplates {
     return configured?.length ? new PodTemplates(configured) : PodTemplates.BUILT_IN;
   }
 
+  /** Whether objects of this kind hold a pod template in some API group. */
+  anyHolds(kind: string): boolean {
+    return this.configured.some((entry) => entry.kind === kind) || BUILT_IN.some((entry) => entry.kind === kind);
+  }
+
   /** Where objects of this apiVersion and kind hold their pod template; undefined for other kinds. */
   holderOf(head: Pick<ResourceHead, 'apiVersion' | 'kind'>): PodTemplateHolder | undefined {
     for (const entry of this.configured) if (entry.kind === head.kind && matches(entry.apiVersion, head.apiVersion)) return entry.holder;

@@ -1,6 +1,7 @@
 import { isCollection, isScalar, parseAllDocuments, parseDocument, visit, YAMLParseError, type Document } from 'yaml';
 import { commonPrefix, commonSuffix } from './common-span';
 import { MAX_NESTING, nestingOverflow } from './nesting';
+import { kindLine, leanDocument, type LeanPolicy } from './lean-parse';
 import { LineIndex } from './line-index';
 import { PARSE_OPTIONS, reparseInPlace } from './reparse-in-place';
 import { editKeepsBoundaries, splitDocuments, type DocumentChunk } from './split-documents';
@@ -42,6 +43,11 @@ export interface ParsedChunk {
    * updates the last valid tree in place.
    */
   readonly settled?: boolean;
+  /**
+   * Parsed where it is read only (`ParseOptions.lean`): the values nothing reads are null in
+   * `docs`. Never updated in place; an edit parses the new text whole.
+   */
+  readonly lean?: boolean;
 }
 
 /** A document's first syntax error as a full parse reports it (offsets in its chunk). */
@@ -87,10 +93,17 @@ export interface ParseOptions {
    * parsing a 1.4 MB document whole never holds up the next keystroke.
    */
   settled?: (chunkText: string) => readonly SettledError[] | undefined;
+  /**
+   * For a file parsed afresh whose trees serve linting only (an audit, a file indexed in the
+   * background): documents of kinds nothing reads whole are parsed only where they are read,
+   * when that is certain to give the same syntax errors (none) and the same nodes there
+   * (`lean-parse.ts`). Never for a document open in the editor: hovers read all of it.
+   */
+  lean?: LeanPolicy;
 }
 
 /** Counters for tests and the benchmark: what the last calls actually parsed. */
-export const parseStats = { chunksParsed: 0, charsParsed: 0, inPlace: 0, provisional: 0 };
+export const parseStats = { chunksParsed: 0, charsParsed: 0, inPlace: 0, provisional: 0, lean: 0 };
 
 const BOM = '\uFEFF';
 /**
@@ -113,7 +126,7 @@ export function parseFile(input: string, previous?: ParsedFile, options: ParseOp
   // Strip every leading one, so parsing already-stripped text again (fix-all passes) is idempotent.
   let text = input;
   while (text.startsWith(BOM)) text = text.slice(1);
-  if (!previous || previous.chunks.length === 0) return parseAll(text);
+  if (!previous || previous.chunks.length === 0) return parseAll(text, options.lean);
   if (text === previous.text) return previous.provisional && !options.provisional ? settle(previous, options.settled) : previous;
 
   // The changed span: [changeStart, oldChangeEnd) of the old text is [changeStart, newChangeEnd) now.
@@ -191,6 +204,7 @@ function updateChunk(before: ParsedChunk, chunk: DocumentChunk, edit: Edit): Par
   // Back to the last valid text (the half-typed key deleted): its tree, untouched while invalid.
   if (before.provisional?.text === chunk.text) return { start: chunk.start, text: chunk.text, docs: [before.provisional.doc], templated: isTemplated(chunk.text) };
   if (before.text === chunk.text) return before.start === chunk.start ? before : { ...before, start: chunk.start };
+  if (before.lean) return parseChunk(chunk);
   const span = edit.mayMutate && before.start === chunk.start ? inPlaceSpan(before, chunk, edit) : undefined;
   if (!span) return parseChunk(chunk);
   const { base, lo, hi } = span;
@@ -282,17 +296,28 @@ function endOf(chunks: readonly ParsedChunk[], i: number): number {
   return i < 0 ? 0 : chunks[i].start + chunks[i].text.length;
 }
 
-function parseAll(text: string): ParsedFile {
-  return assemble(text, splitDocuments(text).map(parseChunk), new LineIndex(text));
+function parseAll(text: string, lean?: LeanPolicy): ParsedFile {
+  return assemble(text, splitDocuments(text).map((chunk) => parseChunk(chunk, lean)), new LineIndex(text));
 }
 
-function parseChunk(chunk: DocumentChunk): ParsedChunk {
+function parseChunk(chunk: DocumentChunk, lean?: LeanPolicy): ParsedChunk {
   parseStats.chunksParsed++;
   parseStats.charsParsed += chunk.text.length;
   const overflow = nestingOverflow(chunk.text);
   if (overflow >= 0) return { start: chunk.start, text: chunk.text, docs: [tooDeep(overflow)], templated: isTemplated(chunk.text) };
+  const leanDoc = lean && parseLean(chunk.text, lean);
+  if (leanDoc) return { start: chunk.start, text: chunk.text, docs: [leanDoc], templated: isTemplated(chunk.text), lean: true };
   const parsed = parseAllDocuments(chunk.text, PARSE_OPTIONS);
   return { start: chunk.start, text: chunk.text, docs: Array.isArray(parsed) ? parsed : [], templated: isTemplated(chunk.text) };
+}
+
+/** The document parsed only where `lean` says it is read, if that is certain to be exact. */
+function parseLean(text: string, lean: LeanPolicy): Document.Parsed | undefined {
+  const kind = kindLine(text);
+  const kept = kind === undefined ? undefined : lean(kind);
+  const doc = kept && leanDocument(text, kind!, kept);
+  if (doc) parseStats.lean++;
+  return doc || undefined;
 }
 
 function assemble(text: string, chunks: ParsedChunk[], lines: LineIndex): ParsedFile {

@@ -21,6 +21,12 @@ export interface SetFileOptions {
   provisional?: boolean;
   /** Settling a provisional parse: exact errors computed elsewhere (`ParseOptions.settled`). */
   settled?: ParseOptions['settled'];
+  /**
+   * Parse documents of kinds nothing reads whole only where they are read (`ParseOptions.lean`):
+   * for files whose trees serve linting alone (an audit's, a compact file's). The same text set
+   * again without it is parsed whole.
+   */
+  lean?: ParseOptions['lean'];
 }
 
 let lineages = 0;
@@ -87,7 +93,7 @@ export class Workspace implements WorkspaceView {
     const compact = options.compact === true && !isKustomizationFile(uri);
     const previous = this.files.get(uri);
     const sameText = previous !== undefined && previous.parsed.text === text;
-    if (sameText && (previous.compact === true) === compact && !(previous.parsed.provisional && !options.provisional)) return previous;
+    if (sameText && (previous.compact === true) === compact && !(previous.parsed.provisional && !options.provisional) && !(isLean(previous.parsed) && !options.lean)) return previous;
     if (sameText && !previous.compact) return this.store(previous, compactOf(previous));
     const mayMutate = previous !== undefined && !previous.compact && this.owned.has(previous.parsed);
     const parsed = parseFile(text, previous?.compact ? undefined : previous?.parsed, {
@@ -95,6 +101,7 @@ export class Workspace implements WorkspaceView {
       // A compact file is never parsed again until it is linted: its resources must be exact.
       provisional: options.provisional === true && !compact,
       settled: options.settled,
+      lean: options.lean,
     });
     this.owned.add(parsed);
     const file: WorkspaceFile = { uri, parsed, resources: this.readResources(uri, parsed) };
@@ -318,6 +325,10 @@ function firstAtOrAfter(list: readonly Resource[], uri: string, after: boolean):
     else high = mid;
   }
   return low;
+}
+
+function isLean(parsed: ParsedFile): boolean {
+  return parsed.chunks.some((chunk) => chunk.lean === true);
 }
 
 /**
