@@ -115,9 +115,10 @@ interface Frame {
  * read are parsed (the others are cut out, and the nodes' offsets moved back to the text's), so
  * this costs little more than lexing the whole: a CustomResourceDefinition's schema is lexed,
  * never built. Returns undefined unless the text is certainly one valid YAML document of block
- * mappings, block sequences and scalars whose top-level `kind` is `kind`, which `yaml` parses
- * without an error: anything else (flow collections, anchors, tags, escapes, tabs, unusual
- * indentation) is left to the full parse, which reports exactly what is wrong.
+ * mappings, block sequences and scalars, with one top-level `kind` (which is `kind`) and one
+ * `metadata`, which `yaml` parses without an error: anything else (flow collections, anchors,
+ * tags, some escapes, tabs, unusual indentation) is left to the full parse, which reports
+ * exactly what is wrong.
  */
 export function leanDocument(text: string, kind: string, paths: KeptPaths): Document.Parsed | undefined {
   let cuts: number[];
@@ -156,6 +157,7 @@ function cutOut(text: string, cuts: readonly number[]): { kept: string; moves: {
   const keep = (end: number) => {
     parts.push(text.slice(from, end));
     length += end - from;
+    from = end;
   };
   const cut = (end: number) => {
     if (end > from) {
@@ -200,7 +202,9 @@ class LeanWalk {
   private region: { from: number; depth: number } | undefined;
   /** The values nobody reads: `[from, to)` pairs, in order. */
   private readonly cuts: number[] = [];
+  /** Top-level `kind` keys (with the expected value) and `metadata` keys seen. */
   private kinds = 0;
+  private metadatas = 0;
 
   constructor(
     private readonly text: string,
@@ -213,8 +217,14 @@ class LeanWalk {
   /** The values to cut out: `[from, to)` pairs, in order. */
   run(): number[] {
     let t = this.tokens.next();
-    if (t?.type === 'doc-start') t = this.endOfLine(this.tokens.next(), false);
+    let started = false;
     while (t) {
+      // One document start, before any content (comments may come first).
+      if (t.type === 'doc-start' && !started && this.stack.length === 0) {
+        started = true;
+        t = this.endOfLine(this.tokens.next(), false);
+        continue;
+      }
       const lineStart = t.start;
       let indent = 0;
       if (t.type === 'space') {
@@ -228,7 +238,8 @@ class LeanWalk {
       else if (t.type === 'seq-item-ind') t = this.item(t, indent, lineStart);
       else t = this.entry(t, this.place(indent, false, lineStart), lineStart);
     }
-    if (this.kinds !== 1 || this.stack.length === 0) unsure();
+    // One kind, and a metadata whose key places findings about the object as a whole.
+    if (this.kinds !== 1 || this.metadatas !== 1) unsure();
     if (this.region) this.cuts.push(this.region.from, this.text.length);
     return this.cuts;
   }
@@ -277,6 +288,7 @@ class LeanWalk {
     const colon = this.tokens.next();
     if (colon?.type !== 'map-value-ind') unsure();
     const keep = child(frame.keep, key);
+    if (frame === this.stack[0] && key === 'metadata') this.metadatas++;
     this.cutFrom(colon.start + 1, keep);
     const column = t.start - lineStart;
     let next = this.tokens.next();
@@ -315,7 +327,7 @@ class LeanWalk {
     if (!t) unsure();
     switch (t.type) {
       case 'scalar':
-        if (/^[@`]/.test(t.source)) unsure();
+        if (BAD_PLAIN_START.test(t.source)) unsure();
         return this.endOfLine(this.tokens.next(), continued(t.source, indent));
       case 'single-quoted-scalar':
       case 'double-quoted-scalar':
@@ -362,7 +374,7 @@ function isKeyCandidate(t: Token): boolean {
 function keyText(t: Token): string {
   if (!isKeyCandidate(t) || t.source.length > 1000 || /[\r\n]/.test(t.source)) unsure();
   if (t.type === 'scalar') {
-    if (/^[@`]/.test(t.source)) unsure();
+    if (BAD_PLAIN_START.test(t.source)) unsure();
     return t.source;
   }
   if (!closedQuote(t)) unsure();
@@ -370,6 +382,8 @@ function keyText(t: Token): string {
   return t.type === 'single-quoted-scalar' ? inner.replace(/''/g, "'") : inner;
 }
 
+/** What `yaml` refuses at the start of a plain scalar (its `plainValue`). */
+const BAD_PLAIN_START = /^[\t,%|>@`]/;
 /** Single-quoted text: `''` stands for a quote. */
 const SINGLE_QUOTED = /^(?:[^']|'')*$/;
 /** Double-quoted text with escapes `yaml` reads without an error (not the line-continuing one). */

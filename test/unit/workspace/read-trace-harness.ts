@@ -88,6 +88,15 @@ function placesOf(doc: Document): Map<Node, NodePlace> {
 
 /** Every read `rule` makes of other resources over the corpora, one per kind and path. */
 export function otherResourceReads(rule: Rule, corpora: readonly Corpus[]): ObjectRead[] {
+  return traceRuleReads(rule, corpora, 'other');
+}
+
+/** Every read `rule` makes of the object it checks, one per kind and path. */
+export function ownObjectReads(rule: Rule, corpora: readonly Corpus[]): ObjectRead[] {
+  return traceRuleReads(rule, corpora, 'own');
+}
+
+function traceRuleReads(rule: Rule, corpora: readonly Corpus[], whose: 'own' | 'other'): ObjectRead[] {
   const reads = new Map<string, ObjectRead>();
   for (const corpus of corpora) {
     const workspace = new Workspace();
@@ -103,7 +112,8 @@ export function otherResourceReads(rule: Rule, corpora: readonly Corpus[]): Obje
           const at = places.get(node);
           if (!at) return; // not in the document's tree
           // Its own object (the List holding it reads as nothing: the workspace never hands it out).
-          if (ctx.doc === own && (at.item === resource.item || isListKind(at.kind))) return;
+          const ownObject = ctx.doc === own && (at.item === resource.item || isListKind(at.kind));
+          if (ownObject !== (whose === 'own') || (whose === 'own' && at.item !== resource.item)) return;
           const path = [...at.path, key ?? '*'];
           const id = `${at.apiVersion}\0${at.kind}\0${path.join('\0')}`;
           if (!reads.has(id)) reads.set(id, { apiVersion: at.apiVersion, kind: at.kind, path, where: `${corpus.name} (${resource.label})` });
