@@ -332,20 +332,28 @@ function isLean(parsed: ParsedFile): boolean {
 }
 
 /**
- * The file without its syntax trees: its text, compressed (it is read again only to parse the
- * file, and YAML shrinks about fivefold), and its resources as other threads see them.
+ * A parse with no documents whose text is kept deflated. Made apart from `compactOf`: a closure
+ * there would share that function's scope, which holds the whole parsed file, and keep it alive.
  */
-function compactOf(file: WorkspaceFile): WorkspaceFile {
+function packedText(text: string, templated: boolean): ParsedFile {
   // UTF-16 code units, not UTF-8: any string comes back exactly, lone surrogates included.
   // Copied out of zlib's 16 KB output chunk, which would otherwise stay allocated per file.
-  const packed = Buffer.from(deflateRawSync(Buffer.from(file.parsed.text, 'utf16le'), { level: 1 }));
-  const parsed: ParsedFile = {
+  const packed = Buffer.from(deflateRawSync(Buffer.from(text, 'utf16le'), { level: 1 }));
+  return {
     ...NO_TEXT,
-    templated: file.parsed.templated,
+    templated,
     get text() {
       return inflateRawSync(packed).toString('utf16le');
     },
   };
+}
+
+/**
+ * The file without its syntax trees: its text, compressed (it is read again only to parse the
+ * file, and YAML shrinks about fivefold), and its resources as other threads see them.
+ */
+function compactOf(file: WorkspaceFile): WorkspaceFile {
+  const parsed = packedText(file.parsed.text, file.parsed.templated);
   const resources = file.resources.map((resource) => hydrateResource(extractResource(resource, namePlace(file.parsed, resource.docIndex, resource.item)), resource.podTemplates));
   return { uri: file.uri, parsed, resources, compact: true };
 }
