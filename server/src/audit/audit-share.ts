@@ -1,9 +1,13 @@
 import type { Engine } from '../engine/engine';
+import type { Finding } from '../engine/finding';
 import type { FileResult } from '../engine/lint';
 import { namePlace } from '../workspace/name-place';
 import { extractResource, hydrateResource, type ResourceExtract } from '../workspace/resource-extract';
 import type { Resource } from '../model/resource';
 import { auditEngine, loadFile, type InMemoryFile, type LintOptions, type LoadedFile } from './load';
+
+/** Results per batch: the editor publishes diagnostics and reports progress as they come, and the lint yields between them. */
+export const RESULTS_BATCH = 20;
 
 /**
  * The files one thread of an audit parses and lints. Cross-resource rules see every file of
@@ -12,6 +16,8 @@ import { auditEngine, loadFile, type InMemoryFile, type LintOptions, type Loaded
 export class AuditShare {
   private readonly engine: Engine;
   private readonly uris: string[] = [];
+  /** With `batchChars`: each file's extracts, taken before it was made compact, and its size. */
+  private readonly kept = new Map<string, { extracts: ResourceExtract[]; chars: number }>();
 
   /**
    * `texts`: files given as text (standard input, documents open in the editor), linted like
@@ -29,36 +35,37 @@ export class AuditShare {
 
   /** Reads and parses this share's files; `onFile` hears how many are done. */
   load(onFile?: (done: number) => void): LoadedFile[] {
-    const workspace = this.engine.workspace;
-    // An audit's trees serve linting alone: what no rule reads is not built.
-    const lean = this.engine.lean;
-    for (const { uri, text } of this.texts) {
-      workspace.setFile(uri, text, { lean });
-      this.uris.push(uri);
-    }
+    for (const { uri, text } of this.texts) this.add(uri, text);
     for (const path of this.contextFiles) {
       const file = loadFile(path, this.options);
-      if ('text' in file) workspace.setFile(file.uri, file.text, { lean });
+      if ('text' in file) this.engine.workspace.setFile(file.uri, file.text, { lean: this.engine.lean });
     }
     return this.files.map((path, i) => {
       const file = loadFile(path, this.options);
       onFile?.(i + 1);
-      if ('text' in file) {
-        workspace.setFile(file.uri, file.text, { lean });
-        this.uris.push(file.uri);
-      }
+      if ('text' in file) this.add(file.uri, file.text);
       return file;
     });
   }
 
+  /** One file of this share, parsed (an audit's trees serve linting alone: lean), or kept compact when memory is bounded. */
+  private add(uri: string, text: string): void {
+    const workspace = this.engine.workspace;
+    workspace.setFile(uri, text, { lean: this.engine.lean });
+    this.uris.push(uri);
+    if (this.options.batchChars === undefined) return;
+    this.kept.set(uri, { extracts: this.extractsOf(uri), chars: text.length });
+    workspace.setFile(uri, text, { compact: true });
+  }
+
   /** What the other threads need of this share's resources. */
   extracts(): ResourceExtract[] {
-    const out: ResourceExtract[] = [];
-    for (const uri of this.uris) {
-      const file = this.engine.workspace.getFile(uri)!;
-      for (const resource of file.resources) out.push(extractResource(resource, namePlace(file.parsed, resource.docIndex, resource.item)));
-    }
-    return out;
+    return this.uris.flatMap((uri) => this.kept.get(uri)?.extracts ?? this.extractsOf(uri));
+  }
+
+  private extractsOf(uri: string): ResourceExtract[] {
+    const file = this.engine.workspace.getFile(uri)!;
+    return file.resources.map((resource) => extractResource(resource, namePlace(file.parsed, resource.docIndex, resource.item)));
   }
 
   /** The other threads' resources. */
@@ -73,16 +80,59 @@ export class AuditShare {
     for (const [uri, resources] of byUri) if (!this.engine.workspace.getFile(uri)) this.engine.workspace.addForeignFile(uri, resources);
   }
 
-  /** Lints every file of the share, in order; `onResults` gets them in batches of `batch`. */
-  lint(onResults: (results: FileResult[]) => void, batch = Infinity): void {
+  /**
+   * Lints every file of the share, in order; `onResults` gets them in batches of `batch`. With
+   * `batchChars`, the compact files are parsed again a batch at a time and put back compact
+   * after their lint: each batch is one change of the workspace, not one per file, so the
+   * workspace-wide indexes are rebuilt once per batch.
+   *
+   * It yields to the event loop after each batch of results: the trees that compact and
+   * other threads' resources rebuild when read are held through WeakRefs, which keep them
+   * until the current job ends, so a lint that never yields would hold every one of them.
+   */
+  async lint(onResults: (results: FileResult[]) => void, batch = Infinity): Promise<void> {
+    const workspace = this.engine.workspace;
     let pending: FileResult[] = [];
-    for (const uri of this.uris) {
-      pending.push(this.engine.lint(uri));
-      if (pending.length >= batch) {
-        onResults(pending);
-        pending = [];
+    for (const group of this.groups()) {
+      const compact = group.flatMap((uri) => workspace.expand(uri, this.engine.lean) ?? []);
+      for (const uri of group) {
+        pending.push(plainResult(this.engine.lint(uri)));
+        if (pending.length >= batch) {
+          onResults(pending);
+          pending = [];
+          await new Promise((resolve) => setImmediate(resolve));
+        }
       }
+      for (const file of compact) workspace.restore(file);
     }
     if (pending.length) onResults(pending);
   }
+
+  /** The share's files in order, cut into runs of about `batchChars` characters (one run when unbounded). */
+  private groups(): string[][] {
+    const limit = this.options.batchChars;
+    if (limit === undefined) return [this.uris];
+    const groups: string[][] = [[]];
+    let chars = 0;
+    for (const uri of this.uris) {
+      const size = this.kept.get(uri)?.chars ?? 0;
+      if (chars > 0 && chars + size > limit) {
+        groups.push([]);
+        chars = 0;
+      }
+      groups[groups.length - 1].push(uri);
+      chars += size;
+    }
+    return groups;
+  }
+}
+
+/**
+ * A result as it arrives from a worker thread (a structured clone): plain data, without the
+ * fixes a finding builds on first read (`Finding.fixes`), whose closures hold the syntax trees.
+ * An audit reports no fixes; kept, they would keep every tree of the audit alive.
+ */
+function plainResult(result: FileResult): FileResult {
+  const plain = (finding: Finding) => ({ ...finding }) as Finding;
+  return { ...result, findings: result.findings.map(plain), suppressed: result.suppressed.map(plain) };
 }

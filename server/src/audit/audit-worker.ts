@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { FileResult } from '../engine/lint';
 import type { ResourceExtract } from '../workspace/resource-extract';
-import { AuditShare } from './audit-share';
+import { AuditShare, RESULTS_BATCH } from './audit-share';
 import type { InMemoryFile, LintOptions, LoadedFile } from './load';
 
 /** What the main thread gives a worker: its files, in report order. */
@@ -32,8 +32,6 @@ export interface ForeignMessage {
 
 /** Files parsed between two progress messages. */
 const PARSED_EVERY = 20;
-/** Results per message: the editor publishes diagnostics and reports progress as they come. */
-const RESULTS_BATCH = 20;
 
 /** The worker side of a parallel audit (`dist/audit-worker.js`, started by `lintFiles`). */
 export function runAuditWorker(): void {
@@ -47,10 +45,10 @@ export function runAuditWorker(): void {
       if (done % PARSED_EVERY === 0) post({ type: 'parsed', done });
     });
     post({ type: 'loaded', loaded: loaded.map((file) => ('text' in file ? { ...file, text: '' } : file)), extracts: share.extracts() });
-    port.once('message', (message: ForeignMessage) => {
+    port.once('message', async (message: ForeignMessage) => {
       try {
         share.addForeign(message.foreign);
-        share.lint((results) => post({ type: 'results', results }), RESULTS_BATCH);
+        await share.lint((results) => post({ type: 'results', results }), RESULTS_BATCH);
         post({ type: 'done' });
       } catch (error) {
         failed(error);

@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import type { FileResult } from '../engine/lint';
 import { isKustomizationFile } from '../kustomize/kustomization';
 import type { ResourceExtract } from '../workspace/resource-extract';
-import { AuditShare } from './audit-share';
+import { AuditShare, RESULTS_BATCH } from './audit-share';
 import type { ForeignMessage, WorkerInput, WorkerMessage } from './audit-worker';
 import type { InMemoryFile, LintOptions, LoadedFile } from './load';
 
@@ -85,7 +85,7 @@ export async function lintFiles(input: LintInput, options: LintOptions, run: Lin
     const share = new AuditShare(input.files, input.texts, options);
     const loaded = share.load((done) => run.onParsed?.(done + input.texts.length, total));
     const results: FileResult[] = [];
-    share.lint((batch) => results.push(...batch));
+    await share.lint((batch) => results.push(...batch), RESULTS_BATCH);
     await run.onResults?.(results);
     return { loaded, results, cancelled: false };
   }
@@ -122,6 +122,8 @@ async function inWorkers(input: LintInput, options: LintOptions, run: LintRunOpt
       const foreign: ResourceExtract[] = loaded.flatMap((other, j) => (j === i ? [] : other!.extracts));
       worker.postMessage({ foreign } satisfies ForeignMessage);
     }
+    // Sent (copied): this thread needs none of them while the workers lint.
+    for (const message of loaded) message!.extracts = [];
     // Back in input order: the report does not depend on how files were shared out.
     const position = new Map(input.files.map((path, i) => [path, i]));
     const files = loaded.flatMap((l) => l!.loaded).sort((a, b) => position.get(a.path)! - position.get(b.path)!);

@@ -58,7 +58,7 @@ export class Engine {
   configFor: (uri: string) => EngineConfig = () => this.config;
 
   lint(uri: string): FileResult {
-    this.workspace.expand(uri);
+    this.workspace.expand(uri, this.lean);
     return lintFile(this.workspace.snapshot, uri, this.rules, this.configFor(uri), this.cache);
   }
 

@@ -2,7 +2,8 @@ import { DiagnosticSeverity, type CancellationToken, type Connection, type Progr
 import { URI } from 'vscode-uri';
 import type { Finding } from '../engine/finding';
 import type { FileResult } from '../engine/lint';
-import { defaultThreads, lintFiles, sizeOf } from '../audit/lint-files';
+import { lintFiles } from '../audit/lint-files';
+import { LOW_MEMORY_BATCH_CHARS } from '../audit/load';
 import type { ResolvedConfig } from '../config/resolve-config';
 import { SOURCE, type AuditItem, type AuditResult, type PostureSummary, type ReachabilityMatrix } from '../protocol/protocol';
 import { readLintable, scanManifests, type ScanProblem } from '../workspace/file-scan';
@@ -116,7 +117,6 @@ export async function auditWorkspace(
       const file = workspace.getFile(uri);
       return file ? [{ uri, text: file.parsed.text }] : [];
     });
-    const bytes = closed.reduce((sum, path) => sum + sizeOf(path), 0);
     const config = (folder: string) => options.resolvedFor(folder).engine;
     let linted = 0;
     const run = await lintFiles({ files: closed, texts }, {
@@ -126,10 +126,14 @@ export async function auditWorkspace(
       ingressControllerNamespaces: workspace.ingressControllerNamespaces,
       unitRoots: workspace.unitRootUris,
       maxBytes: Math.max(0, ...folders.map((folder) => options.maxBytes(folder))),
+      // The server lives on beside the editor: a bounded peak is worth a second parse of each file.
+      batchChars: LOW_MEMORY_BATCH_CHARS,
       cwd: folders[0] ?? '/',
     }, {
-      // Always at least one worker: the server keeps answering keystrokes while it audits.
-      threads: Math.min(Math.max(1, defaultThreads(bytes)), Math.max(1, closed.length)),
+      // One worker: the server keeps answering keystrokes while it audits, and each worker's
+      // heap comes on top of the server's. A second one halved no audit's time on two cores
+      // (bench/RESULTS.md) and doubled the peak.
+      threads: 1,
       youngGenerationMb: EDITOR_YOUNG_GENERATION_MB,
       onParsed: (done, total) => progress.report(Math.round((done / total) * 50), `Parsing: ${done} of ${total} files`),
       onResults: async (batch) => {
