@@ -60,7 +60,13 @@ const cli = (dir, ...extra) => cliRun(dir, ...extra).elapsed;
 // `yaml`'s own parse of the same files, one thread (bench/yaml-parse.mjs: parsing alone, files read first).
 const yamlParse = (dir) => median(Array.from({ length: RUNS }, () => JSON.parse(timed(process.execPath, [join(root, 'bench', 'yaml-parse.mjs'), dir]).stdout).ms.parse));
 const audit = {};
-for (const size of sizes) audit[size] = median(Array.from({ length: size === 25000 ? Math.max(1, RUNS - 1) : RUNS }, () => cli(corpora[size].dir)));
+const auditPeak = {};
+for (const size of sizes) {
+  const runs = Array.from({ length: size === 25000 ? Math.max(1, RUNS - 1) : RUNS }, () => cliRun(corpora[size].dir));
+  audit[size] = median(runs.map((r) => r.elapsed));
+  auditPeak[size] = Math.max(...runs.map((r) => r.peakMB));
+}
+const lowMemory25k = cliRun(corpora[25000].dir, '--low-memory');
 const oneThread = {};
 for (const size of [2500, 25000]) oneThread[size] = median(Array.from({ length: size === 25000 ? Math.max(1, RUNS - 1) : RUNS }, () => cli(corpora[size].dir, '--jobs', '1')));
 const floor = { 2500: yamlParse(corpora[2500].dir), 25000: yamlParse(corpora[25000].dir) };
@@ -77,7 +83,8 @@ try {
 }
 row('Audit 2,500 resources (CLI, every cross-resource analysis; process wall time)', ms(audit[2500]), monokle ? `${ms(monokle.total)} (@monokle/validation, downloading plugins off, import counted)` : 'n/a', monokle ? `${(monokle.total / audit[2500]).toFixed(1)}×` : '', '');
 row('Audit 10,000 resources', ms(audit[10000]), '', '', '');
-row('Audit 25,000 resources (default jobs)', ms(audit[25000]), '', '', `≤ 6 s ${met(audit[25000] <= 6000)}`);
+row('Audit 25,000 resources (default jobs): wall / peak RSS', `${ms(audit[25000])} / ${mb(auditPeak[25000])}`, '', '', `≤ 6 s ${met(audit[25000] <= 6000)}`);
+row('  the same with --low-memory (files parsed again, about 1 MB at a time per thread)', `${ms(lowMemory25k.elapsed)} / ${mb(lowMemory25k.peakMB)}`, '', '', '');
 for (const size of [2500, 25000]) {
   const ratio = oneThread[size] / floor[size];
   row(`Audit ${size.toLocaleString('en')} resources in one thread (--jobs 1) / \`yaml\` parse of the same files`, `${ms(oneThread[size])} / ${ms(floor[size])}`, '', `${ratio.toFixed(2)}×`, `≤ 1.5 × ${met(ratio <= 1.5)}`);
@@ -96,6 +103,12 @@ if (realStats) {
   const realFloor = yamlParse(realTree);
   row(`Audit the ${(realStats.bytes / 1048576).toFixed(0)} MB real tree (${realStats.files} files): wall / peak RSS`, `${ms(realAudit.wall)} / ${mb(realAudit.peak)}`, '', '', `peak ≤ 600 MB ${met(realAudit.peak <= 600)}`);
   row('  the same in one thread (--jobs 1) / `yaml` parse of the same files', `${ms(oneRun.elapsed)} / ${ms(realFloor)}`, '', `${(oneRun.elapsed / realFloor).toFixed(2)}×`, `peak ${mb(oneRun.peakMB)}`);
+  const lowRun = cliRun(realTree, '--low-memory');
+  row('  the same with --low-memory: wall / peak RSS', `${ms(lowRun.elapsed)} / ${mb(lowRun.peakMB)}`, '', '', '');
+  // Documents of kinds no rule checks: the tree's CustomResourceDefinitions, in process.
+  const lean = JSON.parse(timed(process.execPath, ['--import', 'tsx', join(root, 'bench', 'lean.ts'), realTree, String(Math.max(3, RUNS))]).stdout);
+  row(`  its ${lean.documents} CustomResourceDefinitions (${(lean.bytes / 1048576).toFixed(0)} MB): parsed where read / lexed by \`yaml\``, `${ms(lean.lean)} / ${ms(lean.lex)}`, `full parse ${ms(lean.full)}`, `${(lean.lean / lean.lex).toFixed(2)}×`, `≤ 1.5 × lexing ${met(lean.lean <= 1.5 * lean.lex)}`);
+  notes.push(`Documents of kinds no rule checks (bench/lean.ts): the real tree's ${lean.documents} CustomResourceDefinitions, ${lean.vouched} of them vouched for by the walk (the rest get a full parse); "parsed where read" is what audits do (\`yaml\`'s lexer proves the text valid, then only the names, group, scope, versions and metadata are parsed), against \`yaml\`'s lexer alone and its full parse of the same documents; "little more than lexing" is read as at most 1.5 × the lexer.`);
 }
 
 // 2c. Kustomize: 50 overlays over 5 bases, rendered and audited, against rendering them alone one after another.
@@ -166,6 +179,8 @@ if (bigFile) {
   // is handled once the indexing is done.
   await new Promise((resolve) => setTimeout(resolve, 200));
   await client.request('kzt/listRules', null);
+  // Read 1 s later, as after the audit: what the server holds, not the garbage of indexing.
+  await new Promise((resolve) => setTimeout(resolve, 1000));
   const indexed = client.memory();
   // Typing in one small file of that workspace: every edit re-lints it against 25,000 resources.
   const file = join(corpora[25000].dir, 'team-3', 'api-3-14.yaml');
@@ -204,7 +219,7 @@ if (bigFile) {
   await new Promise((resolve) => setTimeout(resolve, 1000));
   const settled = client.memory();
   await client.stop();
-  row('Server RSS, 25,000 resources indexed / after opening a file and 80 edits', `${mb(indexed.rss)} / ${mb(typed.rss)}`, '', '', `indexed ≤ 300 MB ${met(indexed.rss <= 300)}`);
+  row('Server RSS, 25,000 resources indexed (1 s later) / after opening a file and 80 edits / peak so far', `${mb(indexed.rss)} / ${mb(typed.rss)} / ${mb(typed.peak)}`, '', '', `indexed ≤ 300 MB ${met(indexed.rss <= 300)}`);
   row('Editor Audit Workspace at 25,000 resources (after indexing)', ms(auditTime), '', '', `≤ 8 s ${met(auditTime <= 8000)}`);
   row('  server RSS after the audit (1 s later) / peak', `${mb(settled.rss)} / ${mb(settled.peak)}`, '', '', `≤ 500 MB ${met(settled.rss <= 500)} / ≤ 700 MB ${met(settled.peak <= 700)}`);
   notes.push(`Editor audit: the \`kzt/auditWorkspace\` request, timed from sending it to its answer, after the workspace was indexed and one file typed in; RSS right at the answer ${mb(audited.rss)}. The peak (VmHWM) covers the whole session (indexing, typing, audit; the audit's worker threads are in the same process).`);
