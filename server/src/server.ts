@@ -8,13 +8,14 @@ import {
   TextDocuments,
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { join } from 'node:path';
 import { CONFIG_FILE_NAME } from './config/config-file';
 import { Engine } from './engine/engine';
 import { ruleDocsMarkdown } from './engine/rule-docs';
 import { auditWorkspace, indexFolders, type IndexOptions } from './lsp/audit';
+import { BUFFERED_TEXT_DOCUMENTS } from './lsp/buffered-text-document';
 import { codeActions, resolveCodeAction } from './lsp/code-actions';
 import { ConfigStore } from './lsp/config-store';
 import { hover } from './lsp/hover';
@@ -45,7 +46,8 @@ import { Containment, readManifest } from './workspace/file-scan';
 import { isHelmTemplate } from './workspace/helm-charts';
 
 const connection = createConnection(ProposedFeatures.all);
-const documents = new TextDocuments(TextDocument);
+// Large files are patched in a buffer, not concatenated into a new V8 string per keystroke.
+const documents = new TextDocuments(BUFFERED_TEXT_DOCUMENTS);
 const linting = new Linting(connection, new Engine());
 const rendering = new KustomizeRendering(linting);
 linting.rendered = rendering;

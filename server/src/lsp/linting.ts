@@ -39,7 +39,8 @@ export class Linting {
   clientConfirmsChanges = false;
   /** Files whose diagnostics are shown: open documents and audited files. */
   readonly published = new Set<string>();
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Each pending lint's cancel. */
+  private readonly timers = new Map<string, () => void>();
   private readonly settleTimers = new Map<string, NodeJS.Timeout>();
   /** Each file's last result, valid while the file (its parse) and the generation are the same. */
   private readonly results = new Map<string, { file: WorkspaceFile | undefined; generation: number; result: FileResult }>();
@@ -113,7 +114,7 @@ export class Linting {
 
   /** Stops showing a file's diagnostics (closed and not part of an audit). */
   clear(uri: string): void {
-    clearTimeout(this.timers.get(uri));
+    this.timers.get(uri)?.();
     this.timers.delete(uri);
     clearTimeout(this.settleTimers.get(uri));
     this.settleTimers.delete(uri);
@@ -188,11 +189,11 @@ export class Linting {
 
   private schedule(uri: string): void {
     if (!this.published.has(uri)) return;
-    clearTimeout(this.timers.get(uri));
-    this.timers.set(uri, setTimeout(() => {
+    this.timers.get(uri)?.();
+    this.timers.set(uri, after(this.settings.debounceMs, () => {
       this.timers.delete(uri);
       if (this.published.has(uri)) this.publish(uri);
-    }, this.settings.debounceMs));
+    }));
   }
 
   /**
@@ -228,4 +229,17 @@ export class Linting {
     if (!this.engine.rules.some((rule) => isCrossResource(rule.meta))) return;
     for (const uri of this.published) if (uri !== changed) this.schedule(uri);
   }
+}
+
+/**
+ * Runs `run` after `ms`; returns its cancel. No debounce runs it once the messages already
+ * read are handled: a 0 ms timer would wait 1 ms (Node's least delay) for nothing.
+ */
+function after(ms: number, run: () => void): () => void {
+  if (ms > 0) {
+    const timer = setTimeout(run, ms);
+    return () => clearTimeout(timer);
+  }
+  const immediate = setImmediate(run);
+  return () => clearImmediate(immediate);
 }
