@@ -1,4 +1,5 @@
 import { CST, Lexer, parseAllDocuments, visit, type Document } from 'yaml';
+import { pathTrie, type PathTrie } from './path-trie';
 import { PARSE_OPTIONS } from './reparse-in-place';
 
 /**
@@ -24,28 +25,8 @@ export function kindLine(text: string): string | undefined {
   return kind && !NOT_A_STRING.test(kind) ? kind : undefined;
 }
 
-interface Keep {
-  /** The whole subtree is read. */
-  all: boolean;
-  next: Map<string, Keep>;
-}
-
-function keepOf(paths: KeptPaths): Keep {
-  const root: Keep = { all: false, next: new Map() };
-  for (const path of paths) {
-    let at = root;
-    for (const segment of path) {
-      let child = at.next.get(segment);
-      if (!child) at.next.set(segment, (child = { all: false, next: new Map() }));
-      at = child;
-    }
-    at.all = true;
-  }
-  return root;
-}
-
 /** What is read under `key` of a node whose reads are `keep` (null: nothing). */
-function child(keep: Keep | null, key: string): Keep | null {
+function child(keep: PathTrie | null, key: string): PathTrie | null {
   if (keep === null || keep.all) return keep;
   return keep.next.get(key) ?? keep.next.get('*') ?? null;
 }
@@ -107,7 +88,7 @@ interface Frame {
   /** The column of its keys or of its `-` indicators. */
   readonly indent: number;
   readonly seq: boolean;
-  readonly keep: Keep | null;
+  readonly keep: PathTrie | null;
 }
 
 /**
@@ -123,7 +104,7 @@ interface Frame {
 export function leanDocument(text: string, kind: string, paths: KeptPaths): Document.Parsed | undefined {
   let cuts: number[];
   try {
-    cuts = new LeanWalk(text, kind, keepOf(paths)).run();
+    cuts = new LeanWalk(text, kind, pathTrie(paths)).run();
   } catch (error) {
     if (error instanceof Unsure) return undefined;
     throw error;
@@ -197,7 +178,7 @@ class LeanWalk {
   private readonly tokens: Tokens;
   private readonly stack: Frame[] = [];
   /** A key whose value starts on a later line (or is empty): its column and what is read of it. */
-  private open: { indent: number; keep: Keep | null } | undefined;
+  private open: { indent: number; keep: PathTrie | null } | undefined;
   /** Offset where the value being cut out starts, and the stack depth of its entry. */
   private region: { from: number; depth: number } | undefined;
   /** The values nobody reads: `[from, to)` pairs, in order. */
@@ -209,7 +190,7 @@ class LeanWalk {
   constructor(
     private readonly text: string,
     private readonly kind: string,
-    private readonly keep: Keep,
+    private readonly keep: PathTrie,
   ) {
     this.tokens = new Tokens(text);
   }
@@ -278,7 +259,7 @@ class LeanWalk {
     }
   }
 
-  private cutFrom(from: number, keep: Keep | null): void {
+  private cutFrom(from: number, keep: PathTrie | null): void {
     if (keep === null && !this.region) this.region = { from, depth: this.stack.length };
   }
 

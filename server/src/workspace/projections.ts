@@ -2,6 +2,7 @@ import { isAlias, isMap, isPair, isScalar, isSeq, type YAMLMap } from 'yaml';
 import type { PodTemplateHolder } from '../model/pod-templates';
 import type { Resource } from '../model/resource';
 import { scalarText } from '../model/yaml-view';
+import { pathTrie, type PathTrie } from '../parsing/path-trie';
 
 /**
  * What a rule may read of resources other than the one it checks, named. A cross-resource rule
@@ -115,28 +116,8 @@ export type PlainNode = string | { v: number | boolean | null; s?: string } | { 
 /** Thrown when a document cannot be told as plain data (aliases, merge keys, custom tags): its text says it exactly. */
 export class NeedsText extends Error {}
 
-interface Trie {
-  /** The whole subtree is read. */
-  all: boolean;
-  next: Map<string, Trie>;
-}
-
-function trieOf(paths: readonly string[][]): Trie {
-  const root: Trie = { all: false, next: new Map() };
-  for (const path of paths) {
-    let at = root;
-    for (const segment of path) {
-      let child = at.next.get(segment);
-      if (!child) at.next.set(segment, (child = { all: false, next: new Map() }));
-      at = child;
-    }
-    at.all = true;
-  }
-  return root;
-}
-
 const ALL: ProjectionName[] = Object.keys(PROJECTIONS) as ProjectionName[];
-const tries = new Map<string, Trie>();
+const tries = new Map<string, PathTrie>();
 
 /**
  * What other resources may read of `resource` (a List item's own object): every projection's
@@ -147,15 +128,15 @@ export function projectedValue(resource: Resource, names: readonly ProjectionNam
   return plain(resource.root.node, trieFor(resource, names));
 }
 
-function trieFor(object: ProjectedObject, names: readonly ProjectionName[]): Trie {
+function trieFor(object: ProjectedObject, names: readonly ProjectionName[]): PathTrie {
   const key = `${object.kind}\0${object.podTemplate?.path.join('.') ?? '\0'}\0${names.join(',')}`;
   let trie = tries.get(key);
-  if (!trie) tries.set(key, (trie = trieOf(pathsFor(object, names.map((n) => PROJECTIONS[n])))));
+  if (!trie) tries.set(key, (trie = pathTrie(pathsFor(object, names.map((n) => PROJECTIONS[n])))));
   return trie;
 }
 
 /** `value` pruned to `trie`. */
-function plain(value: unknown, trie: Trie): PlainNode {
+function plain(value: unknown, trie: PathTrie): PlainNode {
   if (isAlias(value)) throw new NeedsText();
   if (isScalar(value)) {
     const v = value.value;
