@@ -66,7 +66,6 @@ for (const size of sizes) {
   audit[size] = median(runs.map((r) => r.elapsed));
   auditPeak[size] = Math.max(...runs.map((r) => r.peakMB));
 }
-const lowMemory25k = cliRun(corpora[25000].dir, '--low-memory');
 const oneThread = {};
 for (const size of [2500, 25000]) oneThread[size] = median(Array.from({ length: size === 25000 ? Math.max(1, RUNS - 1) : RUNS }, () => cli(corpora[size].dir, '--jobs', '1')));
 const floor = { 2500: yamlParse(corpora[2500].dir), 25000: yamlParse(corpora[25000].dir) };
@@ -84,7 +83,6 @@ try {
 row('Audit 2,500 resources (CLI, every cross-resource analysis; process wall time)', ms(audit[2500]), monokle ? `${ms(monokle.total)} (@monokle/validation, downloading plugins off, import counted)` : 'n/a', monokle ? `${(monokle.total / audit[2500]).toFixed(1)}×` : '', '');
 row('Audit 10,000 resources', ms(audit[10000]), '', '', '');
 row('Audit 25,000 resources (default jobs): wall / peak RSS', `${ms(audit[25000])} / ${mb(auditPeak[25000])}`, '', '', `≤ 6 s ${met(audit[25000] <= 6000)}`);
-row('  the same with --low-memory (files parsed again, about 1 MB at a time per thread)', `${ms(lowMemory25k.elapsed)} / ${mb(lowMemory25k.peakMB)}`, '', '', '');
 for (const size of [2500, 25000]) {
   const ratio = oneThread[size] / floor[size];
   row(`Audit ${size.toLocaleString('en')} resources in one thread (--jobs 1) / \`yaml\` parse of the same files`, `${ms(oneThread[size])} / ${ms(floor[size])}`, '', `${ratio.toFixed(2)}×`, `≤ 1.5 × ${met(ratio <= 1.5)}`);
@@ -103,8 +101,6 @@ if (realStats) {
   const realFloor = yamlParse(realTree);
   row(`Audit the ${(realStats.bytes / 1048576).toFixed(0)} MB real tree (${realStats.files} files): wall / peak RSS`, `${ms(realAudit.wall)} / ${mb(realAudit.peak)}`, '', '', `peak ≤ 600 MB ${met(realAudit.peak <= 600)}`);
   row('  the same in one thread (--jobs 1) / `yaml` parse of the same files', `${ms(oneRun.elapsed)} / ${ms(realFloor)}`, '', `${(oneRun.elapsed / realFloor).toFixed(2)}×`, `peak ${mb(oneRun.peakMB)}`);
-  const lowRun = cliRun(realTree, '--low-memory');
-  row('  the same with --low-memory: wall / peak RSS', `${ms(lowRun.elapsed)} / ${mb(lowRun.peakMB)}`, '', '', '');
   // Documents of kinds no rule checks: the tree's CustomResourceDefinitions, in process.
   const lean = JSON.parse(timed(process.execPath, ['--import', 'tsx', join(root, 'bench', 'lean.ts'), realTree, String(Math.max(3, RUNS))]).stdout);
   row(`  its ${lean.documents} CustomResourceDefinitions (${(lean.bytes / 1048576).toFixed(0)} MB): parsed where read / lexed by \`yaml\``, `${ms(lean.lean)} / ${ms(lean.lex)}`, `full parse ${ms(lean.full)}`, `${(lean.lean / lean.lex).toFixed(2)}×`, `≤ 1.5 × lexing ${met(lean.lean <= 1.5 * lean.lex)}`);

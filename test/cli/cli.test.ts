@@ -346,16 +346,4 @@ subjects: [{kind: ServiceAccount, name: ops, namespace: tools}]
     }
     assert.equal(kzt(['audit', '.', '--jobs', '0'], root).code, 2);
   });
-
-  test('--low-memory (files parsed again, a batch at a time, for their own checks) reports exactly what a plain audit does', () => {
-    const args = (...extra: string[]) => ['audit', '-', join(root, 'examples'), join(root, 'test', 'robustness'), join(root, 'test', 'e2e', 'fixtures'), '--format', 'json', '--fail-on', 'none', ...extra];
-    const plain = kzt(args('--jobs', '1'), root, BAD);
-    assert.equal(plain.code, 0, plain.stderr);
-    for (const extra of [['--low-memory', '--jobs', '1'], ['--low-memory', '--jobs', '2']]) {
-      const low = kzt(args(...extra), root, BAD);
-      assert.equal(low.code, 0, low.stderr);
-      assert.equal(low.stdout, plain.stdout, extra.join(' '));
-    }
-    assert.match(kzt(['export-policy', '--low-memory'], root).stderr, /--low-memory belongs to audit/);
-  });
 });

@@ -16,8 +16,6 @@ export const RESULTS_BATCH = 20;
 export class AuditShare {
   private readonly engine: Engine;
   private readonly uris: string[] = [];
-  /** With `batchChars`: each file's extracts, taken before it was made compact, and its size. */
-  private readonly kept = new Map<string, { extracts: ResourceExtract[]; chars: number }>();
 
   /**
    * `texts`: files given as text (standard input, documents open in the editor), linted like
@@ -48,24 +46,18 @@ export class AuditShare {
     });
   }
 
-  /** One file of this share, parsed (an audit's trees serve linting alone: lean), or kept compact when memory is bounded. */
+  /** One file of this share, parsed: an audit's trees serve linting alone, so lean. */
   private add(uri: string, text: string): void {
-    const workspace = this.engine.workspace;
-    workspace.setFile(uri, text, { lean: this.engine.lean });
+    this.engine.workspace.setFile(uri, text, { lean: this.engine.lean });
     this.uris.push(uri);
-    if (this.options.batchChars === undefined) return;
-    this.kept.set(uri, { extracts: this.extractsOf(uri), chars: text.length });
-    workspace.setFile(uri, text, { compact: true });
   }
 
   /** What the other threads need of this share's resources. */
   extracts(): ResourceExtract[] {
-    return this.uris.flatMap((uri) => this.kept.get(uri)?.extracts ?? this.extractsOf(uri));
-  }
-
-  private extractsOf(uri: string): ResourceExtract[] {
-    const file = this.engine.workspace.getFile(uri)!;
-    return file.resources.map((resource) => extractResource(resource, namePlace(file.parsed, resource.docIndex, resource.item)));
+    return this.uris.flatMap((uri) => {
+      const file = this.engine.workspace.getFile(uri)!;
+      return file.resources.map((resource) => extractResource(resource, namePlace(file.parsed, resource.docIndex, resource.item)));
+    });
   }
 
   /** The other threads' resources. */
@@ -81,49 +73,22 @@ export class AuditShare {
   }
 
   /**
-   * Lints every file of the share, in order; `onResults` gets them in batches of `batch`. With
-   * `batchChars`, the compact files are parsed again a batch at a time and put back compact
-   * after their lint: each batch is one change of the workspace, not one per file, so the
-   * workspace-wide indexes are rebuilt once per batch.
-   *
-   * It yields to the event loop after each batch of results: the trees that compact and
-   * other threads' resources rebuild when read are held through WeakRefs, which keep them
-   * until the current job ends, so a lint that never yields would hold every one of them.
+   * Lints every file of the share, in order; `onResults` gets them in batches of `batch`. It
+   * yields to the event loop after each batch: the trees that compact and other threads'
+   * resources rebuild when read are held through WeakRefs, which keep them until the current
+   * job ends, so a lint that never yields would hold every one of them.
    */
   async lint(onResults: (results: FileResult[]) => void, batch = Infinity): Promise<void> {
-    const workspace = this.engine.workspace;
     let pending: FileResult[] = [];
-    for (const group of this.groups()) {
-      const compact = group.flatMap((uri) => workspace.expand(uri, this.engine.lean) ?? []);
-      for (const uri of group) {
-        pending.push(plainResult(this.engine.lint(uri)));
-        if (pending.length >= batch) {
-          onResults(pending);
-          pending = [];
-          await new Promise((resolve) => setImmediate(resolve));
-        }
+    for (const uri of this.uris) {
+      pending.push(plainResult(this.engine.lint(uri)));
+      if (pending.length >= batch) {
+        onResults(pending);
+        pending = [];
+        await new Promise((resolve) => setImmediate(resolve));
       }
-      for (const file of compact) workspace.restore(file);
     }
     if (pending.length) onResults(pending);
-  }
-
-  /** The share's files in order, cut into runs of about `batchChars` characters (one run when unbounded). */
-  private groups(): string[][] {
-    const limit = this.options.batchChars;
-    if (limit === undefined) return [this.uris];
-    const groups: string[][] = [[]];
-    let chars = 0;
-    for (const uri of this.uris) {
-      const size = this.kept.get(uri)?.chars ?? 0;
-      if (chars > 0 && chars + size > limit) {
-        groups.push([]);
-        chars = 0;
-      }
-      groups[groups.length - 1].push(uri);
-      chars += size;
-    }
-    return groups;
   }
 }
 

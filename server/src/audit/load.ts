@@ -23,18 +23,7 @@ export interface LintOptions {
   folderConfigs?: ReadonlyArray<{ folder: string; config: EngineConfig }>;
   /** `ingressControllerNamespaces` of the configuration (undefined: each controller's usual ones). */
   ingressControllerNamespaces?: readonly string[];
-  /**
-   * Hold about this many characters of YAML parsed at once (undefined: all of a thread's files).
-   * Each file is kept compact once read (what other files may read of it), and parsed again,
-   * a batch of files at a time, for its own lint: the peak stays bounded whatever the size of
-   * the workspace, for a second parse of each file. The editor sets it: its audit runs inside
-   * a long-lived process beside the editor.
-   */
-  batchChars?: number;
 }
-
-/** `batchChars` of `kzt audit --low-memory` and of the editor's audit: about 1 MB of YAML, some 60 MB of syntax trees. */
-export const LOW_MEMORY_BATCH_CHARS = 1 << 20;
 
 /** A text linted as a file without reading the disk: standard input, a document open in the editor. */
 export interface InMemoryFile {

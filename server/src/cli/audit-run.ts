@@ -16,8 +16,8 @@ export async function audit(paths: readonly string[], options: AuditOptions, job
   const texts = plan.stdin === undefined ? [] : [{ uri: STDIN_URI, text: plan.stdin }];
   const bytes = plan.files.reduce((sum, path) => sum + sizeOf(path), plan.stdin?.length ?? 0);
   const threads = jobs === 1 ? 0 : Math.min(jobs ?? defaultThreads(bytes), plan.files.length);
-  const { config, defaultNamespace, maxBytes, cwd, unitRoots, batchChars } = options;
-  const run = await lintFiles({ files: plan.files, texts }, { config, defaultNamespace, maxBytes, cwd, unitRoots, batchChars }, {
+  const { config, defaultNamespace, maxBytes, cwd, unitRoots } = options;
+  const run = await lintFiles({ files: plan.files, texts }, { config, defaultNamespace, maxBytes, cwd, unitRoots }, {
     threads,
     onParsed: (done, total) => options.onProgress?.(done, total),
   });

@@ -9,7 +9,6 @@ import { escapeControls } from '../report/escape';
 import { REPORT_FORMATS } from '../report/report-input';
 import { Containment, readManifest, readStdin } from '../workspace/file-scan';
 import { resolveKustomizeCommand } from '../kustomize-runner/command';
-import { LOW_MEMORY_BATCH_CHARS } from '../audit/load';
 import { audit } from './audit-run';
 import { writeReportFile } from './write-report';
 import { EXPORT_POLICY_USAGE, runExportPolicy } from './export-policy';
@@ -42,10 +41,6 @@ Options:
                                         fetches remote resources
   --jobs <n>                            worker threads (default: none below 4 MB of YAML,
                                         else one per CPU, at most 8; 1 = one thread)
-  --low-memory                          hold about 1 MB of YAML parsed per thread at a
-                                        time (each file is parsed again for its own
-                                        checks): bounded memory on very large trees, for
-                                        more time; the report is the same
   -h, --help                            show this help
   -v, --version                         print the version
 
@@ -95,7 +90,6 @@ const OPTIONS = {
   'default-namespace': { type: 'string' },
   output: { type: 'string' },
   jobs: { type: 'string' },
-  'low-memory': { type: 'boolean' },
   'max-file-size': { type: 'string' },
   'allow-empty': { type: 'boolean' },
   actions: { type: 'string' },
@@ -217,7 +211,6 @@ async function main(argv: string[]): Promise<number> {
     exclude: file.exclude ?? [],
     excludeBase: base,
     maxBytes,
-    ...(values['low-memory'] ? { batchChars: LOW_MEMORY_BATCH_CHARS } : {}),
     cwd: process.cwd(),
     version,
     readStdin: () => readStdin(maxBytes),
@@ -250,7 +243,7 @@ async function main(argv: string[]): Promise<number> {
 /** `kzt export-policy`: the options of an audit that do not apply are usage errors, not silently ignored. */
 function exportPolicy(values: ParsedValues, paths: string[]): number {
   if (paths.length) fail(`export-policy takes no paths (got ${paths.join(' ')}): it exports the rules, not manifests`, false);
-  const audit = (['fail-on', 'default-namespace', 'jobs', 'low-memory', 'max-file-size', 'allow-empty'] as const).filter((name) => values[name] !== undefined);
+  const audit = (['fail-on', 'default-namespace', 'jobs', 'max-file-size', 'allow-empty'] as const).filter((name) => values[name] !== undefined);
   if (audit.length) fail(`${audit.map((name) => `--${name}`).join(', ')} ${audit.length === 1 ? 'belongs' : 'belong'} to audit, not export-policy`, false);
   const profile = oneOf('profile', values.profile, ['baseline', 'restricted'] as const);
   const { config: file } = loadConfig(values.config, DEFAULT_MAX_FILE_MB * 1048576);

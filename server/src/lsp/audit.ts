@@ -3,7 +3,6 @@ import { URI } from 'vscode-uri';
 import type { Finding } from '../engine/finding';
 import type { FileResult } from '../engine/lint';
 import { lintFiles } from '../audit/lint-files';
-import { LOW_MEMORY_BATCH_CHARS } from '../audit/load';
 import type { ResolvedConfig } from '../config/resolve-config';
 import { SOURCE, type AuditItem, type AuditResult, type PostureSummary, type ReachabilityMatrix } from '../protocol/protocol';
 import { readLintable, scanManifests, type ScanProblem } from '../workspace/file-scan';
@@ -126,8 +125,6 @@ export async function auditWorkspace(
       ingressControllerNamespaces: workspace.ingressControllerNamespaces,
       unitRoots: workspace.unitRootUris,
       maxBytes: Math.max(0, ...folders.map((folder) => options.maxBytes(folder))),
-      // The server lives on beside the editor: a bounded peak is worth a second parse of each file.
-      batchChars: LOW_MEMORY_BATCH_CHARS,
       cwd: folders[0] ?? '/',
     }, {
       // One worker: the server keeps answering keystrokes while it audits, and each worker's

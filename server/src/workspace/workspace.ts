@@ -129,21 +129,10 @@ export class Workspace implements WorkspaceView {
     return resources;
   }
 
-  /**
-   * Parses a compact file again, for linting it (`lean`: its trees serve that alone); returns
-   * the compact file, which `restore` puts back once the lint is done.
-   */
-  expand(uri: string, lean?: SetFileOptions['lean']): WorkspaceFile | undefined {
+  /** Parses a compact file again, for linting it (`lean`: its trees serve that alone). */
+  expand(uri: string, lean?: SetFileOptions['lean']): void {
     const file = this.files.get(uri);
-    if (!file?.compact) return undefined;
-    this.setFile(uri, file.parsed.text, { lean });
-    return file;
-  }
-
-  /** Puts back a compact file `expand` returned, when its text is still the one it had. */
-  restore(compact: WorkspaceFile): void {
-    const current = this.files.get(compact.uri);
-    if (current && !current.compact && current.parsed.text === compact.parsed.text) this.store(current, compact);
+    if (file?.compact) this.setFile(uri, file.parsed.text, { lean });
   }
 
   /** The next state with `file` in place of `previous`. */

@@ -30,21 +30,3 @@ test('a file made compact keeps none of its syntax trees', async () => {
   assert.deepEqual(refs.map((ref) => ref.deref() === undefined), [true, true]);
   assert.equal(workspace.resources()[0].name, 'web', 'its resources are still known');
 });
-
-test('expand parses a compact file for a lint and restore puts the compact file back', () => {
-  const workspace = new Workspace();
-  const uri = 'file:///web.yaml';
-  const compact = workspace.setFile(uri, TEXT, { compact: true });
-  const expanded = workspace.expand(uri);
-  assert.equal(expanded, compact, 'expand returns the compact file');
-  assert.equal(workspace.getFile(uri)!.compact, undefined);
-  assert.equal(workspace.getFile(uri)!.parsed.docs.length, 1);
-  workspace.restore(expanded!);
-  assert.equal(workspace.getFile(uri), compact);
-  assert.equal(workspace.expand('file:///missing.yaml'), undefined);
-  // A file edited since it was expanded is not put back.
-  workspace.expand(uri);
-  workspace.setFile(uri, TEXT.replace('web', 'api'));
-  workspace.restore(compact);
-  assert.notEqual(workspace.getFile(uri), compact);
-});
