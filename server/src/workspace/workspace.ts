@@ -33,9 +33,10 @@ export interface SetFileOptions {
 let lineages = 0;
 /**
  * Units' lists and memos are patched for the files changed since they were last read up to
- * this many files (typing, saving); past it (indexing, an audit) they are built again.
+ * this many files (typing, saving); past it (indexing, an audit) they are built again:
+ * a patch copies the lists it changes once per changed file.
  */
-const MAX_CHANGED_FILES = 64;
+const MAX_CHANGED_FILES = 16;
 const NO_TEXT = parseFile('');
 
 /**
