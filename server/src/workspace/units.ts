@@ -170,7 +170,7 @@ interface InheritedMemo {
 }
 
 /** A memo not read again while more member files than this changed is dropped. */
-const MAX_CHANGED_MEMBERS = 16;
+const MAX_CHANGED_MEMBERS = 64;
 
 const uriOf = (resource: Resource): string => resource.uri;
 

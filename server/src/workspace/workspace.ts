@@ -33,10 +33,9 @@ export interface SetFileOptions {
 let lineages = 0;
 /**
  * Units' lists and memos are patched for the files changed since they were last read up to
- * this many files (typing, saving); past it (indexing, an audit) they are built again:
- * a patch copies the lists it changes once per changed file.
+ * this many files (typing, saving); past it (indexing, an audit) they are built again.
  */
-const MAX_CHANGED_FILES = 16;
+const MAX_CHANGED_FILES = 64;
 const NO_TEXT = parseFile('');
 
 /**
