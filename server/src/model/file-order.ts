@@ -1,5 +1,3 @@
-import type { PatchedMap } from './patched-map';
-
 /**
  * Lists in file order (URI, then document order), as the workspace and its units list
  * resources and what is derived from them: one file's entries are found by binary search and
@@ -14,12 +12,9 @@ export function withFile<T>(list: readonly T[], uri: string, entries: readonly T
   const from = firstAtOrAfter(list, uri, false, uriOf);
   const to = firstAtOrAfter(list, uri, true, uriOf);
   if (from === to && entries.length === 0) return list;
-  // Allocated once at its size: these lists have as many entries as the workspace has resources.
-  const out = new Array<T>(list.length - (to - from) + entries.length);
-  let at = 0;
-  for (let i = 0; i < from; i++) out[at++] = list[i];
-  for (const entry of entries) out[at++] = entry;
-  for (let i = to; i < list.length; i++) out[at++] = list[i];
+  const out = list.slice(0, from);
+  for (const entry of entries) out.push(entry);
+  for (let i = to; i < list.length; i++) out.push(list[i]);
   return out;
 }
 
@@ -56,15 +51,19 @@ export function groupByKeys<T>(entries: readonly T[], keysOf: (entry: T) => read
 
 /**
  * `groups` (made by `groupByKeys`) with the entries of `uri`, formerly `before`, replaced by
- * `after`. Groups stay in file order; an emptied group is gone as if never made.
+ * `after`: a new map when a group changed. Groups stay in file order; an emptied group is gone
+ * as if never made. Only lookups may read the result: its keys are no longer in file order.
  */
-export function regroup<T>(groups: PatchedMap<string, readonly T[]>, uri: string, before: readonly T[], after: readonly T[], keysOf: (entry: T) => readonly string[], uriOf: (entry: T) => string): PatchedMap<string, readonly T[]> {
-  const updates = new Map<string, readonly T[] | undefined>();
-  for (const key of new Set([...before, ...after].flatMap(keysOf))) {
+export function regroup<T>(groups: ReadonlyMap<string, readonly T[]>, uri: string, before: readonly T[], after: readonly T[], keysOf: (entry: T) => readonly string[], uriOf: (entry: T) => string): ReadonlyMap<string, readonly T[]> {
+  const keys = new Set([...before, ...after].flatMap(keysOf));
+  if (keys.size === 0) return groups;
+  const patched = new Map(groups);
+  for (const key of keys) {
     const list = withFile(groups.get(key) ?? [], uri, after.filter((entry) => keysOf(entry).includes(key)), uriOf);
-    updates.set(key, list.length > 0 ? list : undefined);
+    if (list.length > 0) patched.set(key, list);
+    else patched.delete(key);
   }
-  return groups.with(updates);
+  return patched;
 }
 
 /** Two resources in the order the workspace lists them: by URI, then document, then List item. */

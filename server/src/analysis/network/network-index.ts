@@ -1,6 +1,5 @@
 import type { Resource } from '../../model/resource';
 import { entriesOf, groupByKeys, regroup, withFile } from '../../model/file-order';
-import { PatchedMap } from '../../model/patched-map';
 import type { FileChange, WorkspaceView } from '../../workspace/snapshot';
 import { allowsEverything } from './allows-any';
 import { ciliumIsolates, ciliumIsolatesNamespace, isCiliumPolicy, parseCiliumPolicy, type CiliumPolicyModel, type EndpointIdentity } from './cilium-policy';
@@ -63,11 +62,11 @@ interface Contents {
 
 /** Contents grouped by what lookups ask for, each group in file order. */
 interface Groups {
-  readonly namespaceManifests: PatchedMap<string, readonly Resource[]>;
-  readonly workloadsByNamespace: PatchedMap<string, readonly Workload[]>;
-  readonly policiesByNamespace: PatchedMap<string, readonly NetworkPolicyModel[]>;
-  readonly servicesByNamespace: PatchedMap<string, readonly ServiceInfo[]>;
-  readonly routesByService: PatchedMap<string, readonly IngressRoute[]>;
+  readonly namespaceManifests: ReadonlyMap<string, readonly Resource[]>;
+  readonly workloadsByNamespace: ReadonlyMap<string, readonly Workload[]>;
+  readonly policiesByNamespace: ReadonlyMap<string, readonly NetworkPolicyModel[]>;
+  readonly servicesByNamespace: ReadonlyMap<string, readonly ServiceInfo[]>;
+  readonly routesByService: ReadonlyMap<string, readonly IngressRoute[]>;
 }
 
 /** How each kind of entry is grouped. */
@@ -113,11 +112,11 @@ export class NetworkIndex {
   static of(defaultNamespace: string, resources: readonly Resource[], ingressControllerNamespaces?: readonly string[]): NetworkIndex {
     const contents = contentsOf(resources, defaultNamespace);
     const groups: Groups = {
-      namespaceManifests: PatchedMap.of(groupByKeys(contents.namespaces, namespaceName)),
-      workloadsByNamespace: PatchedMap.of(groupByKeys(contents.workloads, byNamespace)),
-      policiesByNamespace: PatchedMap.of(groupByKeys(contents.policies, byNamespace)),
-      servicesByNamespace: PatchedMap.of(groupByKeys(contents.services, byNamespace)),
-      routesByService: PatchedMap.of(groupByKeys(contents.routes, routeService)),
+      namespaceManifests: groupByKeys(contents.namespaces, namespaceName),
+      workloadsByNamespace: groupByKeys(contents.workloads, byNamespace),
+      policiesByNamespace: groupByKeys(contents.policies, byNamespace),
+      servicesByNamespace: groupByKeys(contents.services, byNamespace),
+      routesByService: groupByKeys(contents.routes, routeService),
     };
     return new NetworkIndex(defaultNamespace, contents, groups, ingressControllerNamespaces);
   }

@@ -1,7 +1,6 @@
 import type { Node } from 'yaml';
 import type { Resource } from '../../model/resource';
 import { compareFileOrder, entriesOf, groupByKeys, regroup, withFile } from '../../model/file-order';
-import { PatchedMap } from '../../model/patched-map';
 import { touchesKinds, type FileChange, type WorkspaceView } from '../../workspace/snapshot';
 import { BUILT_IN_CLUSTER_ROLES, type BuiltInRole } from './built-in-roles';
 import { matchesLabels, parseSelector } from '../network/label-selector';
@@ -98,7 +97,7 @@ export function rbacGraph(workspace: WorkspaceView): RbacGraph {
 /** Bindings of one kind in file order, and by the identity keys their subjects match (`subjectKey`). */
 interface Bindings {
   readonly list: readonly BindingNode[];
-  readonly bySubject: PatchedMap<string, readonly BindingNode[]>;
+  readonly bySubject: ReadonlyMap<string, readonly BindingNode[]>;
 }
 
 export class RbacGraph {
@@ -107,7 +106,7 @@ export class RbacGraph {
   private readonly writtenClusterRoles = new Map<string, RoleNode>();
   private readonly clusterRoles: Map<string, RoleNode>;
   /** By `namespace/name`; in no particular order (see `rolesNamed`). */
-  private readonly roles: PatchedMap<string, RoleNode>;
+  private readonly roles: ReadonlyMap<string, RoleNode>;
   /** `system:` ClusterRoles bindings name that the analysis does not know, made when first asked for. */
   private readonly unknownRoles = new Map<string, RoleNode>();
   private readonly rulesCache = new Map<RoleNode, readonly SourcedRule[]>();
@@ -138,7 +137,7 @@ export class RbacGraph {
       let roles = earlier.graph.roles;
       for (const { uri, before, after } of earlier.changes) roles = patchDefinitions(roles, uri, before, after, roleKeys, roleOf);
       this.roles = roles;
-    } else this.roles = PatchedMap.of(new Map([...groupByKeys(workspace.ofKind('Role'), roleKeys)].map(([key, objects]) => [key, roleOf(objects)])));
+    } else this.roles = new Map([...groupByKeys(workspace.ofKind('Role'), roleKeys)].map(([key, objects]) => [key, roleOf(objects)]));
     this.clusterRoles = new Map(this.writtenClusterRoles);
     for (const builtIn of BUILT_IN_CLUSTER_ROLES) {
       const unchanged = earlier && !changedNames.has(builtIn.name) ? earlier.graph.clusterRoles.get(builtIn.name) : undefined;
@@ -254,7 +253,7 @@ function subjectKeys(binding: BindingNode): string[] {
 }
 
 function bindingsOf(list: readonly BindingNode[]): Bindings {
-  return { list, bySubject: PatchedMap.of(groupByKeys(list, subjectKeys)) };
+  return { list, bySubject: groupByKeys(list, subjectKeys) };
 }
 
 /** `bindings` (of one kind) with the changed files' bindings in place of their former ones. */
@@ -286,13 +285,16 @@ function candidatesOf(bindings: Bindings, keys: readonly string[]): BindingNode[
  * `definitions` (by key) with the objects of `uri`, formerly `before`, replaced by `after`:
  * each definition they touch is made again from its objects.
  */
-function patchDefinitions(definitions: PatchedMap<string, RoleNode>, uri: string, before: readonly Resource[], after: readonly Resource[], keysOf: (obj: Resource) => string[], definitionOf: (objects: readonly Resource[]) => RoleNode): PatchedMap<string, RoleNode> {
-  const updates = new Map<string, RoleNode | undefined>();
-  for (const key of new Set([...before, ...after].flatMap(keysOf))) {
+function patchDefinitions(definitions: ReadonlyMap<string, RoleNode>, uri: string, before: readonly Resource[], after: readonly Resource[], keysOf: (obj: Resource) => string[], definitionOf: (objects: readonly Resource[]) => RoleNode): ReadonlyMap<string, RoleNode> {
+  const keys = new Set([...before, ...after].flatMap(keysOf));
+  if (keys.size === 0) return definitions;
+  const patched = new Map(definitions);
+  for (const key of keys) {
     const objects = withFile(definitions.get(key)?.objects ?? [], uri, after.filter((obj) => keysOf(obj).includes(key)), (obj) => obj.uri);
-    updates.set(key, objects.length > 0 ? definitionOf(objects) : undefined);
+    if (objects.length > 0) patched.set(key, definitionOf(objects));
+    else patched.delete(key);
   }
-  return definitions.with(updates);
+  return patched;
 }
 
 /** The identity key under which `subjectApplies` can match a subject, or undefined if it matches nothing. */

@@ -3,7 +3,6 @@ import { scalarText } from '../../model/yaml-view';
 import type { PodSpecView } from '../../model/pod-spec';
 import type { Resource } from '../../model/resource';
 import { groupByKeys, regroup } from '../../model/file-order';
-import { PatchedMap } from '../../model/patched-map';
 import type { WorkspaceView } from '../../workspace/snapshot';
 
 /** The ServiceAccount a workload's pods run as. */
@@ -37,8 +36,8 @@ export function serviceAccountsNamed(workspace: WorkspaceView, namespace: string
   const keysOf = (obj: Resource) => (obj.kind === 'ServiceAccount' ? [`${obj.effectiveNamespace(workspace.defaultNamespace)}/${obj.name}`] : []);
   const index = workspace.memo(
     'rbac/service-accounts',
-    (): PatchedMap<string, readonly Resource[]> => PatchedMap.of(groupByKeys(workspace.ofKind('ServiceAccount'), keysOf)),
-    (previous, changes) => changes.reduce((index, { uri, before, after }) => regroup(index, uri, before, after, keysOf, (obj) => obj.uri), previous),
+    () => groupByKeys(workspace.ofKind('ServiceAccount'), keysOf),
+    (previous: ReadonlyMap<string, readonly Resource[]>, changes) => changes.reduce((index, { uri, before, after }) => regroup(index, uri, before, after, keysOf, (obj) => obj.uri), previous),
   );
   return index.get(`${namespace}/${name}`) ?? [];
 }
