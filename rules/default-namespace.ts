@@ -1,4 +1,4 @@
-import { defineRule, isConfigurationFile, keptWhileKindsUnchanged, setPath, type Resource, type RuleCases, type WorkspaceView } from '../server/src/rule-api';
+import { defineRule, isConfigurationFile, setPath, type Resource, type RuleCases, type WorkspaceView } from '../server/src/rule-api';
 
 /** API groups served by the API server itself, where every kind not listed below is namespaced. */
 const BUILT_IN_GROUPS = new Set([
@@ -107,8 +107,6 @@ function isNamespaced(resource: Resource, workspace: WorkspaceView): boolean {
   return known !== undefined && !known.includes(resource.kind);
 }
 
-const CRD: ReadonlySet<string> = new Set(['CustomResourceDefinition']);
-
 function crdScopes(workspace: WorkspaceView): Map<string, string> {
   return workspace.memo('default-namespace:crd-scopes', () => {
     const scopes = new Map<string, string>();
@@ -120,7 +118,7 @@ function crdScopes(workspace: WorkspaceView): Map<string, string> {
       if (kind && group && scope) scopes.set(`${kind}.${group}`, scope);
     }
     return scopes;
-  }, keptWhileKindsUnchanged(CRD));
+  });
 }
 
 /** Namespaces other than `default` that the workspace's objects are placed in, or define. */

@@ -1,4 +1,4 @@
-import { containerTarget, defineRule, describeContainer, keptWhileKindsUnchanged, WORKLOAD_KINDS, type MapView, type Resource, type RuleCases, type WorkspaceView } from '../server/src/rule-api';
+import { containerTarget, defineRule, describeContainer, WORKLOAD_KINDS, type MapView, type Resource, type RuleCases, type WorkspaceView } from '../server/src/rule-api';
 
 const RESOURCES = [['memory', 'memory'], ['cpu', 'CPU']] as const;
 type Limited = (typeof RESOURCES)[number][0];
@@ -15,11 +15,10 @@ function hasValue(map: MapView | undefined, key: string): boolean {
  * container `default` (or a `max`, which the API server copies into `default`).
  */
 function limitRangeDefaults(resource: Resource, workspace: WorkspaceView): ReadonlySet<Limited> {
-  return workspace.memo('resource-limits-missing/defaults', () => defaultsByNamespace(workspace), keptWhileKindsUnchanged(LIMIT_RANGE)).get(resource.effectiveNamespace(workspace.defaultNamespace)) ?? NONE;
+  return workspace.memo('resource-limits-missing/defaults', () => defaultsByNamespace(workspace)).get(resource.effectiveNamespace(workspace.defaultNamespace)) ?? NONE;
 }
 
 const NONE: ReadonlySet<Limited> = new Set();
-const LIMIT_RANGE: ReadonlySet<string> = new Set(['LimitRange']);
 
 /** Every namespace's LimitRange defaults, read once per workspace state (not once per workload). */
 function defaultsByNamespace(workspace: WorkspaceView): Map<string, Set<Limited>> {

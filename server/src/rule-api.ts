@@ -19,5 +19,5 @@ export { containerFieldRule, PRIVILEGED_CONTAINERS, USER_NAMESPACED_PODS_IN_BASE
 export { appendToSeq, removePair, removeSeqItem, replaceNode, setPath } from './edits/yaml-edits';
 export { indentUnit } from './edits/source-text';
 export type { OffsetEdit } from './edits/offset-edit';
-export { keptWhileKindsUnchanged, type WorkspaceView } from './workspace/snapshot';
+export type { WorkspaceView } from './workspace/snapshot';
 export * from './model/pss';

@@ -3,7 +3,7 @@ import type { Resource } from '../model/resource';
 import { buildGraph, folderOf, type KustomizeGraph } from '../kustomize/graph';
 import { isKustomizationFile, KUSTOMIZATION_FILE_NAMES, readKustomization, type Kustomization } from '../kustomize/kustomization';
 import type { ParsedFile } from '../parsing/parse-file';
-import { planUnits, rootOf, type EarlierUnits, type LintContext, type UnitPlan, type Units } from './units';
+import { planUnits, rootOf, type LintContext, type UnitPlan, type Units } from './units';
 
 /** The cross-resource queries rules may make. Read-only. */
 export interface WorkspaceView {
@@ -24,30 +24,7 @@ export interface WorkspaceView {
    * cross-resource signature (see `cross-signature.ts`): other files are not re-linted when an
    * edit leaves every signature unchanged.
    */
-  memo<T>(key: string, compute: () => T, patch?: MemoPatch<T>): T;
-}
-
-/**
- * A memo of an earlier state brought up to date for the files changed since, or undefined to
- * compute it again. The result must equal what `compute` gives in the new state.
- */
-export type MemoPatch<T> = (previous: T, changes: readonly FileChange[]) => T | undefined;
-
-/** A file whose resources changed: as the view held them before and holds them now, in document order. */
-export interface FileChange {
-  readonly uri: string;
-  readonly before: readonly Resource[];
-  readonly after: readonly Resource[];
-}
-
-/** The patch of a memo that reads resources of these kinds only: kept while no change touches them. */
-export function keptWhileKindsUnchanged<T>(kinds: ReadonlySet<string>): MemoPatch<T> {
-  return (previous, changes) => (touchesKinds(changes, kinds) ? undefined : previous);
-}
-
-/** Whether a change adds, removes or changes resources of one of these kinds. */
-export function touchesKinds(changes: readonly FileChange[], kinds: ReadonlySet<string>): boolean {
-  return changes.some((change) => change.before.some((r) => kinds.has(r.kind)) || change.after.some((r) => kinds.has(r.kind)));
+  memo<T>(key: string, compute: () => T): T;
 }
 
 export interface WorkspaceFile {
@@ -82,8 +59,6 @@ export interface Carried {
   kindIndex?: ReadonlyMap<string, readonly Resource[]>;
   /** The Kustomize graph and the unit membership: kept until a kustomization, the set of files or the roots change. */
   structure?: { readonly graph: KustomizeGraph; readonly plan: UnitPlan };
-  /** The units bound by that structure's plan in an earlier snapshot, whose lists and memos the next units take over. */
-  units?: EarlierUnits;
 }
 
 /**
@@ -104,7 +79,6 @@ export class WorkspaceSnapshot implements WorkspaceView {
   private kindIndex: ReadonlyMap<string, readonly Resource[]> | undefined;
   private structure: Carried['structure'];
   private units: Units | undefined;
-  private earlierUnits: EarlierUnits | undefined;
   private readonly memos = new Map<string, unknown>();
 
   constructor(
@@ -125,7 +99,6 @@ export class WorkspaceSnapshot implements WorkspaceView {
     this.allResources = carried.allResources;
     this.kindIndex = carried.kindIndex;
     this.structure = carried.structure;
-    this.earlierUnits = carried.structure && carried.units;
   }
 
   get defaultNamespace(): string {
@@ -192,17 +165,13 @@ export class WorkspaceSnapshot implements WorkspaceView {
 
   /** The contexts a file is linted in: one per overlay that builds it, else its unit; none for a patch file. */
   contextsOf(uri: string): readonly LintContext[] {
-    if (!this.units) {
-      this.units = this.currentStructure().plan.bind(this, this.earlierUnits);
-      this.earlierUnits = undefined;
-    }
+    this.units ??= this.currentStructure().plan.bind(this);
     return this.units.contextsOf(uri);
   }
 
   /** What a successor may take over when a change leaves these lists or this structure as they are. */
   carried(): Carried {
-    const units = this.units ? { units: this.units, changed: new Set<string>() } : this.earlierUnits;
-    return { sortedUris: this.sortedUris, allResources: this.allResources, kindIndex: this.kindIndex, structure: this.structure, units };
+    return { sortedUris: this.sortedUris, allResources: this.allResources, kindIndex: this.kindIndex, structure: this.structure };
   }
 
   private currentStructure(): NonNullable<Carried['structure']> {

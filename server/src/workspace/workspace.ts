@@ -2,7 +2,6 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Document } from 'yaml';
 import { PodTemplates } from '../model/pod-templates';
 import { Resource } from '../model/resource';
-import { withFile } from '../model/file-order';
 import { parseFile, type ParsedFile, type ParseOptions } from '../parsing/parse-file';
 import type { KustomizeGraph } from '../kustomize/graph';
 import { isKustomizationFile } from '../kustomize/kustomization';
@@ -31,11 +30,6 @@ export interface SetFileOptions {
 }
 
 let lineages = 0;
-/**
- * Units' lists and memos are patched for the files changed since they were last read up to
- * this many files (typing, saving); past it (indexing, an audit) they are built again.
- */
-const MAX_CHANGED_FILES = 64;
 const NO_TEXT = parseFile('');
 
 /**
@@ -143,7 +137,6 @@ export class Workspace implements WorkspaceView {
     this.writableFiles().set(file.uri, file);
     if (!previous || (isKustomizationFile(file.uri) && previous.parsed.text !== file.parsed.text)) carried.structure = undefined;
     if (!previous) carried.sortedUris = undefined;
-    carried.units = carried.structure && carried.units && carried.units.changed.size < MAX_CHANGED_FILES ? { units: carried.units.units, changed: new Set(carried.units.changed).add(file.uri) } : undefined;
     if (previous && carried.allResources) patchLists(carried, file.uri, file.resources);
     else {
       carried.allResources = undefined;
@@ -201,7 +194,6 @@ export class Workspace implements WorkspaceView {
     this.writableFiles().delete(uri);
     carried.sortedUris = undefined;
     carried.structure = undefined;
-    carried.units = undefined;
     carried.allResources = undefined;
     carried.kindIndex = undefined;
     if (file.resources.length > 0 || isKustomizationFile(uri)) this.history = freshCrossState();
@@ -289,8 +281,6 @@ export class Workspace implements WorkspaceView {
     this.settings = { ...this.settings, ...change };
     // The units and overlay labels depend on the roots; the lists of resources on nothing here.
     if (change.unitRoots) carried.structure = undefined;
-    // Memos read the settings.
-    carried.units = undefined;
     this.history = freshCrossState();
   }
 }
@@ -300,17 +290,42 @@ export class Workspace implements WorkspaceView {
  * without going over every file again (a keystroke in a workspace of 25,000 resources).
  */
 function patchLists(carried: Carried, uri: string, after: readonly Resource[]): void {
-  carried.allResources = withFile(carried.allResources!, uri, after, uriOf);
+  carried.allResources = withFile(carried.allResources!, uri, after);
   if (carried.kindIndex) {
     const index = new Map(carried.kindIndex);
     const kinds = new Set(after.map((r) => r.kind));
-    for (const [kind, list] of index) if (!kinds.has(kind)) index.set(kind, withFile(list, uri, [], uriOf));
-    for (const kind of kinds) index.set(kind, withFile(index.get(kind) ?? [], uri, after.filter((r) => r.kind === kind), uriOf));
+    for (const [kind, list] of index) if (!kinds.has(kind)) index.set(kind, withFile(list, uri, []));
+    for (const kind of kinds) index.set(kind, withFile(index.get(kind) ?? [], uri, after.filter((r) => r.kind === kind)));
     carried.kindIndex = index;
   }
 }
 
-const uriOf = (resource: Resource): string => resource.uri;
+/**
+ * `list` (in URI order) with the resources of `uri` replaced by `resources`: a new array,
+ * so whoever iterates the old one keeps a consistent list.
+ */
+function withFile(list: readonly Resource[], uri: string, resources: readonly Resource[]): Resource[] {
+  const from = firstAtOrAfter(list, uri, false);
+  const to = firstAtOrAfter(list, uri, true);
+  if (from === to && resources.length === 0) return list as Resource[];
+  const out = list.slice(0, from);
+  for (const resource of resources) out.push(resource);
+  for (let i = to; i < list.length; i++) out.push(list[i]);
+  return out;
+}
+
+/** Binary search: the first resource whose URI is ≥ `uri` (> `uri` when `after`). */
+function firstAtOrAfter(list: readonly Resource[], uri: string, after: boolean): number {
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    const other = list[mid].uri;
+    if (other < uri || (after && other === uri)) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
 
 function isLean(parsed: ParsedFile): boolean {
   return parsed.chunks.some((chunk) => chunk.lean === true);

@@ -1,6 +1,5 @@
 import type { Resource } from '../../model/resource';
-import { entriesOf, groupByKeys, regroup, withFile } from '../../model/file-order';
-import type { FileChange, WorkspaceView } from '../../workspace/snapshot';
+import type { WorkspaceView } from '../../workspace/snapshot';
 import { allowsEverything } from './allows-any';
 import { ciliumIsolates, ciliumIsolatesNamespace, isCiliumPolicy, parseCiliumPolicy, type CiliumPolicyModel, type EndpointIdentity } from './cilium-policy';
 import { matchesLabels, selectsAll } from './label-selector';
@@ -47,141 +46,84 @@ export interface PodIdentity {
 
 export type Isolation = Readonly<Record<Direction, readonly Isolator[]>>;
 
-/** What the index holds, each list in file order (URI, then document). */
-interface Contents {
-  /** Namespace manifests (`v1`, named). */
-  readonly namespaces: readonly Resource[];
+/**
+ * Everything the network rules and hovers ask about the workspace, built once per workspace
+ * state (see `networkIndex`). Lists are in file order (URI, then document), so "the first
+ * workload of a namespace" is the same in the editor, the CLI and the tests.
+ */
+export class NetworkIndex {
   readonly workloads: readonly Workload[];
   readonly podTemplateSources: readonly PodTemplateSource[];
   readonly policies: readonly NetworkPolicyModel[];
   readonly ciliumPolicies: readonly CiliumPolicyModel[];
   readonly services: readonly ServiceInfo[];
-  readonly routes: readonly IngressRoute[];
-  readonly monitors: readonly MonitorInfo[];
-}
-
-/** Contents grouped by what lookups ask for, each group in file order. */
-interface Groups {
-  readonly namespaceManifests: ReadonlyMap<string, readonly Resource[]>;
-  readonly workloadsByNamespace: ReadonlyMap<string, readonly Workload[]>;
-  readonly policiesByNamespace: ReadonlyMap<string, readonly NetworkPolicyModel[]>;
-  readonly servicesByNamespace: ReadonlyMap<string, readonly ServiceInfo[]>;
-  readonly routesByService: ReadonlyMap<string, readonly IngressRoute[]>;
-}
-
-/** How each kind of entry is grouped. */
-const namespaceName = (resource: Resource): string[] => [resource.name];
-const byNamespace = (entry: { readonly namespace: string }): string[] => [entry.namespace];
-const routeService = (route: IngressRoute): string[] => [serviceKey(route.namespace, route.service)];
-
-/** The URI of each kind of entry's resource. */
-const resourceUri = (resource: Resource): string => resource.uri;
-const entryUri = (entry: { readonly resource: Resource }): string => entry.resource.uri;
-const routeUri = (route: IngressRoute): string => route.ingress.uri;
-
-/** The contents of some resources (of one file, or all of them in file order). */
-function contentsOf(resources: readonly Resource[], defaultNamespace: string): Contents {
-  const contents = { namespaces: [] as Resource[], workloads: [] as Workload[], podTemplateSources: [] as PodTemplateSource[], policies: [] as NetworkPolicyModel[], ciliumPolicies: [] as CiliumPolicyModel[], services: [] as ServiceInfo[], routes: [] as IngressRoute[], monitors: [] as MonitorInfo[] };
-  for (const resource of resources) {
-    if (resource.kind === 'Namespace' && resource.apiVersion === 'v1' && resource.name) contents.namespaces.push(resource);
-    const facts = networkFacts(resource, defaultNamespace);
-    if (facts.workload) contents.workloads.push(facts.workload);
-    if (facts.podTemplateSource) contents.podTemplateSources.push(facts.podTemplateSource);
-    if (facts.policy) contents.policies.push(facts.policy);
-    if (facts.ciliumPolicy) contents.ciliumPolicies.push(facts.ciliumPolicy);
-    if (facts.service) contents.services.push(facts.service);
-    for (const route of facts.routes) contents.routes.push(route);
-    if (facts.monitor) contents.monitors.push(facts.monitor);
-  }
-  return contents;
-}
-
-/**
- * Everything the network rules and hovers ask about the workspace, built once per workspace
- * state (see `networkIndex`) or patched from the previous state's for the files an edit changed
- * (`patched`). Lists are in file order (URI, then document), so "the first workload of a
- * namespace" is the same in the editor, the CLI and the tests. What is keyed by resource is
- * found by URI in those lists: nothing here holds the objects of a file an edit replaced.
- */
-export class NetworkIndex {
+  private readonly namespaceManifests = new Map<string, Resource[]>();
+  private readonly workloadByResource = new Map<Resource, Workload>();
+  private readonly policyByResource = new Map<Resource, NetworkPolicyModel>();
+  private readonly ciliumPolicyByResource = new Map<Resource, CiliumPolicyModel>();
+  private readonly servicesByKey = new Map<string, ServiceInfo>();
+  private readonly workloadsByNamespace = new Map<string, Workload[]>();
+  private readonly policiesByNamespace = new Map<string, NetworkPolicyModel[]>();
   private readonly isolatableCache = new Map<string, Workload[]>();
   private readonly isolationCache = new Map<Workload, Isolation>();
+  private readonly servicesByNamespace = new Map<string, ServiceInfo[]>();
+  private readonly routesByService = new Map<string, IngressRoute[]>();
+  private readonly monitors: MonitorInfo[] = [];
   private referencesCache: { from: Map<Workload, ServiceReference[]>; to: Map<ServiceInfo, ServiceReference[]> } | undefined;
 
-  /** The index of resources listed in file order. */
-  static of(defaultNamespace: string, resources: readonly Resource[], ingressControllerNamespaces?: readonly string[]): NetworkIndex {
-    const contents = contentsOf(resources, defaultNamespace);
-    const groups: Groups = {
-      namespaceManifests: groupByKeys(contents.namespaces, namespaceName),
-      workloadsByNamespace: groupByKeys(contents.workloads, byNamespace),
-      policiesByNamespace: groupByKeys(contents.policies, byNamespace),
-      servicesByNamespace: groupByKeys(contents.services, byNamespace),
-      routesByService: groupByKeys(contents.routes, routeService),
-    };
-    return new NetworkIndex(defaultNamespace, contents, groups, ingressControllerNamespaces);
-  }
-
-  private constructor(
-    readonly defaultNamespace: string,
-    private readonly contents: Contents,
-    private readonly groups: Groups,
-    readonly ingressControllerNamespaces?: readonly string[],
-  ) {}
-
-  /** The index with each changed file's entries in place of its former ones: equal to one built from the new resources. */
-  patched(changes: readonly FileChange[]): NetworkIndex {
-    let { namespaces, workloads, podTemplateSources, policies, ciliumPolicies, services, routes, monitors } = this.contents;
-    let { namespaceManifests, workloadsByNamespace, policiesByNamespace, servicesByNamespace, routesByService } = this.groups;
-    for (const { uri, after } of changes) {
-      const now = contentsOf(after, this.defaultNamespace);
-      namespaceManifests = regroup(namespaceManifests, uri, entriesOf(namespaces, uri, resourceUri), now.namespaces, namespaceName, resourceUri);
-      workloadsByNamespace = regroup(workloadsByNamespace, uri, entriesOf(workloads, uri, entryUri), now.workloads, byNamespace, entryUri);
-      policiesByNamespace = regroup(policiesByNamespace, uri, entriesOf(policies, uri, entryUri), now.policies, byNamespace, entryUri);
-      servicesByNamespace = regroup(servicesByNamespace, uri, entriesOf(services, uri, entryUri), now.services, byNamespace, entryUri);
-      routesByService = regroup(routesByService, uri, entriesOf(routes, uri, routeUri), now.routes, routeService, routeUri);
-      namespaces = withFile(namespaces, uri, now.namespaces, resourceUri);
-      workloads = withFile(workloads, uri, now.workloads, entryUri);
-      podTemplateSources = withFile(podTemplateSources, uri, now.podTemplateSources, entryUri);
-      policies = withFile(policies, uri, now.policies, entryUri);
-      ciliumPolicies = withFile(ciliumPolicies, uri, now.ciliumPolicies, entryUri);
-      services = withFile(services, uri, now.services, entryUri);
-      routes = withFile(routes, uri, now.routes, routeUri);
-      monitors = withFile(monitors, uri, now.monitors, entryUri);
+  constructor(readonly defaultNamespace: string, resources: readonly Resource[], readonly ingressControllerNamespaces?: readonly string[]) {
+    const workloads: Workload[] = [];
+    const podTemplateSources: PodTemplateSource[] = [];
+    const policies: NetworkPolicyModel[] = [];
+    const ciliumPolicies: CiliumPolicyModel[] = [];
+    const services: ServiceInfo[] = [];
+    const routes: IngressRoute[] = [];
+    // The workspace lists resources in URI order, then document order.
+    for (const resource of resources) {
+      if (resource.kind === 'Namespace' && resource.apiVersion === 'v1' && resource.name) push(this.namespaceManifests, resource.name, resource);
+      const facts = networkFacts(resource, defaultNamespace);
+      if (facts.workload) {
+        workloads.push(facts.workload);
+        this.workloadByResource.set(resource, facts.workload);
+      }
+      if (facts.podTemplateSource) podTemplateSources.push(facts.podTemplateSource);
+      if (facts.policy) {
+        policies.push(facts.policy);
+        this.policyByResource.set(resource, facts.policy);
+      }
+      if (facts.ciliumPolicy) {
+        ciliumPolicies.push(facts.ciliumPolicy);
+        this.ciliumPolicyByResource.set(resource, facts.ciliumPolicy);
+      }
+      if (facts.service) {
+        services.push(facts.service);
+        const key = serviceKey(facts.service.namespace, facts.service.name);
+        if (!this.servicesByKey.has(key)) this.servicesByKey.set(key, facts.service);
+      }
+      for (const route of facts.routes) routes.push(route);
+      if (facts.monitor) this.monitors.push(facts.monitor);
     }
-    const contents: Contents = { namespaces, workloads, podTemplateSources, policies, ciliumPolicies, services, routes, monitors };
-    return new NetworkIndex(this.defaultNamespace, contents, { namespaceManifests, workloadsByNamespace, policiesByNamespace, servicesByNamespace, routesByService }, this.ingressControllerNamespaces);
-  }
-
-  get workloads(): readonly Workload[] {
-    return this.contents.workloads;
-  }
-
-  get podTemplateSources(): readonly PodTemplateSource[] {
-    return this.contents.podTemplateSources;
-  }
-
-  get policies(): readonly NetworkPolicyModel[] {
-    return this.contents.policies;
-  }
-
-  get ciliumPolicies(): readonly CiliumPolicyModel[] {
-    return this.contents.ciliumPolicies;
-  }
-
-  get services(): readonly ServiceInfo[] {
-    return this.contents.services;
+    for (const workload of workloads) push(this.workloadsByNamespace, workload.namespace, workload);
+    for (const policy of policies) push(this.policiesByNamespace, policy.namespace, policy);
+    for (const service of services) push(this.servicesByNamespace, service.namespace, service);
+    for (const route of routes) push(this.routesByService, serviceKey(route.namespace, route.service), route);
+    this.workloads = workloads;
+    this.podTemplateSources = podTemplateSources;
+    this.policies = policies;
+    this.ciliumPolicies = ciliumPolicies;
+    this.services = services;
   }
 
   workloadOf(resource: Resource): Workload | undefined {
-    return entriesOf(this.contents.workloads, resource.uri, entryUri).find((w) => w.resource === resource);
+    return this.workloadByResource.get(resource);
   }
 
   policyOf(resource: Resource): NetworkPolicyModel | undefined {
-    return entriesOf(this.contents.policies, resource.uri, entryUri).find((p) => p.resource === resource);
+    return this.policyByResource.get(resource);
   }
 
   ciliumPolicyOf(resource: Resource): CiliumPolicyModel | undefined {
-    return entriesOf(this.contents.ciliumPolicies, resource.uri, entryUri).find((p) => p.resource === resource);
+    return this.ciliumPolicyByResource.get(resource);
   }
 
   /** The workload's pods as Cilium's endpoint selectors see them. */
@@ -191,26 +133,26 @@ export class NetworkIndex {
 
   /** The Namespace manifests of the workspace for `name`, in file order. */
   namespaceManifestsOf(name: string): readonly Resource[] {
-    return this.groups.namespaceManifests.get(name) ?? [];
+    return this.namespaceManifests.get(name) ?? [];
   }
 
   /** Labels `namespaceSelector` sees: the manifest's labels (when the workspace has it) plus `kubernetes.io/metadata.name`. */
   namespaceLabels(name: string): Record<string, string> {
-    return { ...(this.groups.namespaceManifests.get(name)?.[0]?.labels ?? {}), [NAMESPACE_NAME_LABEL]: name };
+    return { ...(this.namespaceManifests.get(name)?.[0]?.labels ?? {}), [NAMESPACE_NAME_LABEL]: name };
   }
 
   /** Workloads of a namespace whose pods NetworkPolicies can isolate (not host-network). */
   isolatableWorkloadsIn(namespace: string): readonly Workload[] {
     let list = this.isolatableCache.get(namespace);
     if (!list) {
-      list = (this.groups.workloadsByNamespace.get(namespace) ?? []).filter((w) => !w.hostNetwork);
+      list = (this.workloadsByNamespace.get(namespace) ?? []).filter((w) => !w.hostNetwork);
       this.isolatableCache.set(namespace, list);
     }
     return list;
   }
 
   policiesIn(namespace: string): readonly NetworkPolicyModel[] {
-    return this.groups.policiesByNamespace.get(namespace) ?? [];
+    return this.policiesByNamespace.get(namespace) ?? [];
   }
 
   /**
@@ -234,7 +176,7 @@ export class NetworkIndex {
   }
 
   selectedBy(policy: NetworkPolicyModel): Workload[] {
-    return (this.groups.workloadsByNamespace.get(policy.namespace) ?? []).filter((w) => this.selects(policy, w));
+    return (this.workloadsByNamespace.get(policy.namespace) ?? []).filter((w) => this.selects(policy, w));
   }
 
   /** The policies that isolate the workload's pods, per direction (none: that direction is unrestricted). */
@@ -282,26 +224,26 @@ export class NetworkIndex {
   }
 
   servicesSelecting(workload: Workload): ServiceInfo[] {
-    return (this.groups.servicesByNamespace.get(workload.namespace) ?? []).filter((s) => serviceSelects(s, workload));
+    return (this.servicesByNamespace.get(workload.namespace) ?? []).filter((s) => serviceSelects(s, workload));
   }
 
   workloadsBehind(service: ServiceInfo): Workload[] {
-    return (this.groups.workloadsByNamespace.get(service.namespace) ?? []).filter((w) => serviceSelects(service, w));
+    return (this.workloadsByNamespace.get(service.namespace) ?? []).filter((w) => serviceSelects(service, w));
   }
 
   /** The ServiceMonitors that scrape the pods behind the Service. */
   serviceMonitorsOf(service: ServiceInfo): MonitorInfo[] {
-    return this.contents.monitors.filter((m) => monitorSelectsService(m, service));
+    return this.monitors.filter((m) => monitorSelectsService(m, service));
   }
 
   /** The PodMonitors that scrape the workload's pods. */
   podMonitorsOf(workload: Workload): MonitorInfo[] {
-    return this.contents.monitors.filter((m) => monitorSelectsPods(m, workload));
+    return this.monitors.filter((m) => monitorSelectsPods(m, workload));
   }
 
   /** The Ingress and Gateway API route backends that send traffic to the Service. */
   routesTo(service: ServiceInfo): readonly IngressRoute[] {
-    return this.groups.routesByService.get(serviceKey(service.namespace, service.name)) ?? [];
+    return this.routesByService.get(serviceKey(service.namespace, service.name)) ?? [];
   }
 
   /** Where the workload names Services of the workspace (env values, args, command). */
@@ -316,33 +258,25 @@ export class NetworkIndex {
 
   private referenceMaps(): { from: Map<Workload, ServiceReference[]>; to: Map<ServiceInfo, ServiceReference[]> } {
     if (!this.referencesCache) {
-      // The first Service of each name, in file order.
-      const servicesByKey = new Map<string, ServiceInfo>();
-      for (const service of this.services) {
-        const key = serviceKey(service.namespace, service.name);
-        if (!servicesByKey.has(key)) servicesByKey.set(key, service);
+      const from = new Map<Workload, ServiceReference[]>();
+      const to = new Map<ServiceInfo, ServiceReference[]>();
+      for (const reference of findServiceReferences(this.workloads, this.servicesByKey)) {
+        push(from, reference.from, reference);
+        push(to, reference.service, reference);
       }
-      const references = findServiceReferences(this.workloads, servicesByKey);
-      this.referencesCache = { from: groupBy(references, (r) => r.from), to: groupBy(references, (r) => r.service) };
+      this.referencesCache = { from, to };
     }
     return this.referencesCache;
   }
 }
 
-function groupBy<K, T>(entries: readonly T[], keyOf: (entry: T) => K): Map<K, T[]> {
-  const groups = new Map<K, T[]>();
-  for (const entry of entries) {
-    const list = groups.get(keyOf(entry));
-    if (list) list.push(entry);
-    else groups.set(keyOf(entry), [entry]);
-  }
-  return groups;
+function push<K, T>(map: Map<K, T[]>, key: K, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
-/**
- * The index of the current workspace state, shared by every rule and hover until a file
- * changes; after an edit, the previous state's patched for the files that changed.
- */
+/** The index of the current workspace state, shared by every rule and hover until a file changes. */
 export function networkIndex(workspace: WorkspaceView): NetworkIndex {
-  return workspace.memo('network/index', () => NetworkIndex.of(workspace.defaultNamespace, workspace.resources(), workspace.ingressControllerNamespaces), (previous, changes) => previous.patched(changes));
+  return workspace.memo('network/index', () => new NetworkIndex(workspace.defaultNamespace, workspace.resources(), workspace.ingressControllerNamespaces));
 }

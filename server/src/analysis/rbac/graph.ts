@@ -1,7 +1,6 @@
 import type { Node } from 'yaml';
 import type { Resource } from '../../model/resource';
-import { compareFileOrder, entriesOf, groupByKeys, regroup, withFile } from '../../model/file-order';
-import { touchesKinds, type FileChange, type WorkspaceView } from '../../workspace/snapshot';
+import type { WorkspaceView } from '../../workspace/snapshot';
 import { BUILT_IN_CLUSTER_ROLES, type BuiltInRole } from './built-in-roles';
 import { matchesLabels, parseSelector } from '../network/label-selector';
 import { readRules, type PolicyRule, type WrittenRule } from './policy-rule';
@@ -83,88 +82,57 @@ export function serviceAccountIdentity(namespace: string, name: string): Identit
   };
 }
 
-const GRAPH_KINDS: ReadonlySet<string> = new Set(['ClusterRole', 'Role', 'ClusterRoleBinding', 'RoleBinding']);
-
-/**
- * The workspace's roles and bindings, resolved once per workspace state; after an edit to
- * RBAC objects, the previous state's graph patched for the files that changed.
- */
+/** The workspace's roles and bindings, resolved once per workspace state. */
 export function rbacGraph(workspace: WorkspaceView): RbacGraph {
-  // It reads these kinds only: an edit to other resources leaves it as it is.
-  return workspace.memo('rbac/graph', () => new RbacGraph(workspace), (previous, changes) => (touchesKinds(changes, GRAPH_KINDS) ? new RbacGraph(workspace, { graph: previous, changes }) : previous));
-}
-
-/** Bindings of one kind in file order, and by the identity keys their subjects match (`subjectKey`). */
-interface Bindings {
-  readonly list: readonly BindingNode[];
-  readonly bySubject: ReadonlyMap<string, readonly BindingNode[]>;
+  return workspace.memo('rbac/graph', () => new RbacGraph(workspace));
 }
 
 export class RbacGraph {
   readonly bindings: readonly BindingNode[];
-  /** Roles as the workspace writes them (before the bootstrap reconciliation of built-in ClusterRoles). */
-  private readonly writtenClusterRoles = new Map<string, RoleNode>();
-  private readonly clusterRoles: Map<string, RoleNode>;
-  /** By `namespace/name`; in no particular order (see `rolesNamed`). */
-  private readonly roles: ReadonlyMap<string, RoleNode>;
-  /** `system:` ClusterRoles bindings name that the analysis does not know, made when first asked for. */
-  private readonly unknownRoles = new Map<string, RoleNode>();
+  private readonly clusterRoles = new Map<string, RoleNode>();
+  private readonly roles = new Map<string, RoleNode>();
   private readonly rulesCache = new Map<RoleNode, readonly SourcedRule[]>();
   /**
-   * Bindings by the identity key a subject matches (`user:…` or `group:…`): each workload asks
-   * for its grants, so scanning every binding for every workload would grow with the square of
-   * the workspace.
+   * Bindings by the identity key a subject matches (`user:…` or `group:…`), as positions in
+   * `bindings`: each workload asks for its grants, so scanning every binding for every
+   * workload would grow with the square of the workspace.
    */
-  private readonly clusterBindings: Bindings;
-  private readonly roleBindings: Bindings;
+  private readonly bySubject = new Map<string, number[]>();
+  private readonly byResource = new Map<Resource, BindingNode[]>();
   private readonly grantsCache = new Map<string, Grant[]>();
 
-  /**
-   * `earlier`: the graph of an earlier state and the files changed since; what the changes
-   * cannot affect (roles of other names, other files' bindings) is taken from it as it is.
-   */
-  constructor(workspace: WorkspaceView, earlier?: { readonly graph: RbacGraph; readonly changes: readonly FileChange[] }) {
-    const namespace = workspace.defaultNamespace;
-    const roleKeys = (obj: Resource) => (obj.kind === 'Role' ? [`${obj.effectiveNamespace(namespace)}/${obj.name}`] : []);
-    const roleOf = (objects: readonly Resource[]) => definitionOf(objects, objects[0].effectiveNamespace(namespace));
-    // Kept in the order of their first definitions: aggregation collects rules in this order.
-    const changedNames = new Set(earlier?.changes.flatMap((change) => [...change.before, ...change.after]).filter((obj) => obj.kind === 'ClusterRole').map((obj) => obj.name));
-    for (const [name, objects] of groupByKeys(workspace.ofKind('ClusterRole'), (obj) => [obj.name])) {
-      const unchanged = earlier && !changedNames.has(name) ? earlier.graph.writtenClusterRoles.get(name) : undefined;
-      this.writtenClusterRoles.set(name, unchanged ?? definitionOf(objects, undefined));
+  constructor(workspace: WorkspaceView) {
+    for (const obj of workspace.ofKind('ClusterRole')) addDefinition(this.clusterRoles, obj.name, obj, undefined);
+    for (const obj of workspace.ofKind('Role')) {
+      const namespace = obj.effectiveNamespace(workspace.defaultNamespace);
+      addDefinition(this.roles, `${namespace}/${obj.name}`, obj, namespace);
     }
-    if (earlier) {
-      let roles = earlier.graph.roles;
-      for (const { uri, before, after } of earlier.changes) roles = patchDefinitions(roles, uri, before, after, roleKeys, roleOf);
-      this.roles = roles;
-    } else this.roles = new Map([...groupByKeys(workspace.ofKind('Role'), roleKeys)].map(([key, objects]) => [key, roleOf(objects)]));
-    this.clusterRoles = new Map(this.writtenClusterRoles);
     for (const builtIn of BUILT_IN_CLUSTER_ROLES) {
-      const unchanged = earlier && !changedNames.has(builtIn.name) ? earlier.graph.clusterRoles.get(builtIn.name) : undefined;
-      if (unchanged) {
-        this.clusterRoles.set(builtIn.name, unchanged);
-        continue;
-      }
       const written = this.clusterRoles.get(builtIn.name);
       if (written && written.objects.every(optsOutOfReconciliation)) continue;
       this.clusterRoles.set(builtIn.name, reconcile(builtIn, written));
     }
-    const clusterBindingOf = (obj: Resource) => bindingOf(obj, undefined);
-    const roleBindingOf = (obj: Resource) => bindingOf(obj, obj.effectiveNamespace(namespace));
-    if (earlier) {
-      this.clusterBindings = patchBindings(earlier.graph.clusterBindings, earlier.changes, 'ClusterRoleBinding', clusterBindingOf);
-      this.roleBindings = patchBindings(earlier.graph.roleBindings, earlier.changes, 'RoleBinding', roleBindingOf);
-    } else {
-      this.clusterBindings = bindingsOf(workspace.ofKind('ClusterRoleBinding').map(clusterBindingOf));
-      this.roleBindings = bindingsOf(workspace.ofKind('RoleBinding').map(roleBindingOf));
-    }
-    this.bindings = [...this.clusterBindings.list, ...this.roleBindings.list];
+    this.bindings = [
+      ...workspace.ofKind('ClusterRoleBinding').map((obj) => bindingOf(obj, undefined)),
+      ...workspace.ofKind('RoleBinding').map((obj) => bindingOf(obj, obj.effectiveNamespace(workspace.defaultNamespace))),
+    ];
+    this.bindings.forEach((binding, i) => {
+      const inResource = this.byResource.get(binding.object);
+      if (inResource) inResource.push(binding);
+      else this.byResource.set(binding.object, [binding]);
+      for (const subject of binding.subjects) {
+        const key = subjectKey(subject);
+        if (key === undefined) continue;
+        const list = this.bySubject.get(key);
+        if (!list) this.bySubject.set(key, [i]);
+        else if (list[list.length - 1] !== i) list.push(i);
+      }
+    });
   }
 
   /** The bindings written in a document. */
   bindingsIn(resource: Resource): readonly BindingNode[] {
-    const bindings = resource.kind === 'ClusterRoleBinding' ? this.clusterBindings : resource.kind === 'RoleBinding' ? this.roleBindings : undefined;
-    return bindings ? entriesOf(bindings.list, resource.uri, bindingUri).filter((binding) => binding.object === resource) : [];
+    return this.byResource.get(resource) ?? [];
   }
 
   /** The role a binding references, as the authorizer resolves it; undefined if it exists nowhere. */
@@ -174,14 +142,14 @@ export class RbacGraph {
     if (kind !== 'ClusterRole') return undefined;
     const known = this.clusterRoles.get(name);
     if (known || !name.startsWith('system:')) return known;
-    let unknown = this.unknownRoles.get(name);
-    if (!unknown) this.unknownRoles.set(name, (unknown = { kind: 'ClusterRole', name, namespace: undefined, objects: [], builtIn: undefined, unknown: true, labels: {}, aggregates: undefined }));
+    const unknown: RoleNode = { kind: 'ClusterRole', name, namespace: undefined, objects: [], builtIn: undefined, unknown: true, labels: {}, aggregates: undefined };
+    this.clusterRoles.set(name, unknown);
     return unknown;
   }
 
   /** Every namespace's Role of that name. */
   rolesNamed(name: string): RoleNode[] {
-    return [...this.roles.values()].filter((role) => role.name === name).sort((a, b) => compareFileOrder(a.objects[0], b.objects[0]));
+    return [...this.roles.values()].filter((role) => role.name === name);
   }
 
   /** The workspace's definition of a role, for the objects rules and hovers look at. */
@@ -232,9 +200,11 @@ export class RbacGraph {
     const cacheKey = [identity.user, ...identity.groups].join('\n');
     const cached = this.grantsCache.get(cacheKey);
     if (cached) return cached;
-    const keys = [`user:${identity.user}`, ...identity.groups.map((group) => `group:${group}`)];
+    const candidates = new Set<number>();
+    for (const key of [`user:${identity.user}`, ...identity.groups.map((group) => `group:${group}`)]) for (const i of this.bySubject.get(key) ?? []) candidates.add(i);
     const grants: Grant[] = [];
-    for (const binding of [...candidatesOf(this.clusterBindings, keys), ...candidatesOf(this.roleBindings, keys)]) {
+    for (const i of [...candidates].sort((a, b) => a - b)) {
+      const binding = this.bindings[i];
       const subject = binding.subjects.find((s) => subjectApplies(s, identity));
       if (!subject) continue;
       const role = this.roleOf(binding);
@@ -243,58 +213,6 @@ export class RbacGraph {
     this.grantsCache.set(cacheKey, grants);
     return grants;
   }
-}
-
-const bindingUri = (binding: BindingNode): string => binding.object.uri;
-
-/** The identity keys a binding's subjects can match. */
-function subjectKeys(binding: BindingNode): string[] {
-  return binding.subjects.map(subjectKey).filter((key): key is string => key !== undefined);
-}
-
-function bindingsOf(list: readonly BindingNode[]): Bindings {
-  return { list, bySubject: groupByKeys(list, subjectKeys) };
-}
-
-/** `bindings` (of one kind) with the changed files' bindings in place of their former ones. */
-function patchBindings(bindings: Bindings, changes: readonly FileChange[], kind: BindingNode['kind'], bindingOf: (obj: Resource) => BindingNode): Bindings {
-  let { list, bySubject } = bindings;
-  for (const { uri, after } of changes) {
-    const now = after.filter((obj) => obj.kind === kind).map(bindingOf);
-    bySubject = regroup(bySubject, uri, entriesOf(list, uri, bindingUri), now, subjectKeys, bindingUri);
-    list = withFile(list, uri, now, bindingUri);
-  }
-  return { list, bySubject };
-}
-
-/** The bindings with a subject matching one of the keys, in file order. */
-function candidatesOf(bindings: Bindings, keys: readonly string[]): BindingNode[] {
-  const found = new Set<BindingNode>();
-  let lists = 0;
-  for (const key of keys) {
-    const list = bindings.bySubject.get(key);
-    if (!list) continue;
-    lists++;
-    for (const binding of list) found.add(binding);
-  }
-  // Each list is in file order already; those of several keys are merged.
-  return lists > 1 ? [...found].sort((a, b) => compareFileOrder(a.object, b.object)) : [...found];
-}
-
-/**
- * `definitions` (by key) with the objects of `uri`, formerly `before`, replaced by `after`:
- * each definition they touch is made again from its objects.
- */
-function patchDefinitions(definitions: ReadonlyMap<string, RoleNode>, uri: string, before: readonly Resource[], after: readonly Resource[], keysOf: (obj: Resource) => string[], definitionOf: (objects: readonly Resource[]) => RoleNode): ReadonlyMap<string, RoleNode> {
-  const keys = new Set([...before, ...after].flatMap(keysOf));
-  if (keys.size === 0) return definitions;
-  const patched = new Map(definitions);
-  for (const key of keys) {
-    const objects = withFile(definitions.get(key)?.objects ?? [], uri, after.filter((obj) => keysOf(obj).includes(key)), (obj) => obj.uri);
-    if (objects.length > 0) patched.set(key, definitionOf(objects));
-    else patched.delete(key);
-  }
-  return patched;
 }
 
 /** The identity key under which `subjectApplies` can match a subject, or undefined if it matches nothing. */
@@ -372,12 +290,14 @@ function reconcile(builtIn: BuiltInRole, written: RoleNode | undefined): RoleNod
   };
 }
 
-/** A role written in one or more objects (in file order): the first one's labels, the first aggregation rule. */
-function definitionOf(objects: readonly Resource[], namespace: string | undefined): RoleNode {
-  const [first] = objects;
-  let aggregates: RoleNode['aggregates'];
-  for (const obj of objects) aggregates ??= aggregationOf(obj);
-  return { kind: first.kind as RoleKind, name: first.name, namespace, objects, builtIn: undefined, unknown: false, labels: first.labels, aggregates };
+function addDefinition(into: Map<string, RoleNode>, key: string, obj: Resource, namespace: string | undefined): void {
+  const existing = into.get(key);
+  const aggregates = aggregationOf(obj);
+  if (existing) {
+    into.set(key, { ...existing, objects: [...existing.objects, obj], aggregates: existing.aggregates ?? aggregates });
+    return;
+  }
+  into.set(key, { kind: obj.kind as RoleKind, name: obj.name, namespace, objects: [obj], builtIn: undefined, unknown: false, labels: obj.labels, aggregates });
 }
 
 /**

@@ -2,7 +2,6 @@ import type { Scalar } from 'yaml';
 import { scalarText } from '../../model/yaml-view';
 import type { PodSpecView } from '../../model/pod-spec';
 import type { Resource } from '../../model/resource';
-import { groupByKeys, regroup } from '../../model/file-order';
 import type { WorkspaceView } from '../../workspace/snapshot';
 
 /** The ServiceAccount a workload's pods run as. */
@@ -33,12 +32,16 @@ export function serviceAccountUse(resource: Resource, workspace: WorkspaceView):
 
 /** The workspace's definitions of a ServiceAccount (none, one, or copies in several files). */
 export function serviceAccountsNamed(workspace: WorkspaceView, namespace: string, name: string): readonly Resource[] {
-  const keysOf = (obj: Resource) => (obj.kind === 'ServiceAccount' ? [`${obj.effectiveNamespace(workspace.defaultNamespace)}/${obj.name}`] : []);
-  const index = workspace.memo(
-    'rbac/service-accounts',
-    () => groupByKeys(workspace.ofKind('ServiceAccount'), keysOf),
-    (previous: ReadonlyMap<string, readonly Resource[]>, changes) => changes.reduce((index, { uri, before, after }) => regroup(index, uri, before, after, keysOf, (obj) => obj.uri), previous),
-  );
+  const index = workspace.memo('rbac/service-accounts', () => {
+    const map = new Map<string, Resource[]>();
+    for (const obj of workspace.ofKind('ServiceAccount')) {
+      const key = `${obj.effectiveNamespace(workspace.defaultNamespace)}/${obj.name}`;
+      const list = map.get(key);
+      if (list) list.push(obj);
+      else map.set(key, [obj]);
+    }
+    return map;
+  });
   return index.get(`${namespace}/${name}`) ?? [];
 }
 
