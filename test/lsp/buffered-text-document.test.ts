@@ -5,15 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { TextDocument, type Position, type Range } from 'vscode-languageserver-textdocument';
 import { BufferedTextDocument, BUFFERED_TEXT_DOCUMENTS } from '../../server/src/lsp/buffered-text-document';
-
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { random } from '../seeded-random';
 
 /** Characters edits are made of: YAML, every kind of line break, latin1 beyond ASCII, wider ones, half a surrogate pair. */
 const PIECES = ['a', 'key: value', ' ', '\n', '\r\n', '\r', '- ', 'é', 'ÿ', 'λ', '日本', '😀', '\ud83d', '\ufeff', '---\n'];

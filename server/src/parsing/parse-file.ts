@@ -315,9 +315,10 @@ function parseChunk(chunk: DocumentChunk, lean?: LeanPolicy): ParsedChunk {
 function parseLean(text: string, lean: LeanPolicy): Document.Parsed | undefined {
   const kind = kindLine(text);
   const kept = kind === undefined ? undefined : lean(kind);
-  const doc = kept && leanDocument(text, kind!, kept);
+  if (kind === undefined || kept === undefined) return undefined;
+  const doc = leanDocument(text, kind, kept);
   if (doc) parseStats.lean++;
-  return doc || undefined;
+  return doc;
 }
 
 function assemble(text: string, chunks: ParsedChunk[], lines: LineIndex): ParsedFile {

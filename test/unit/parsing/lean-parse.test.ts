@@ -15,6 +15,7 @@ import { namePlace } from '../../../server/src/workspace/name-place';
 import { covers } from '../../../server/src/workspace/projections';
 import { extractResource } from '../../../server/src/workspace/resource-extract';
 import { corpora, ownObjectReads, type Corpus } from '../workspace/read-trace-harness';
+import { random } from '../../seeded-random';
 
 const policy = leanPolicy(RULES, PodTemplates.BUILT_IN);
 const CRD = 'CustomResourceDefinition';
@@ -109,17 +110,6 @@ function readView(node: unknown, kept: KeptPaths): unknown {
     return n ?? null;
   };
   return walk(node, trie);
-}
-
-/** A small deterministic PRNG (mulberry32), so a failure names its seed. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const NOISE = [' ', ' ', '  ', '-', '- ', ':', ': ', '#', ' #', '\n', '\n  ', "'", '"', '|', '>', '[', ']', '{', '}', '\t', '&a ', '*a', '!t ', '@', '\\', '\\x', '%', '?', ',', 'kind: X\n', 'metadata:\n'];

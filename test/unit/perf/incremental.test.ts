@@ -11,17 +11,9 @@ import { LineIndex } from '../../../server/src/parsing/line-index';
 import { IN_PLACE_MIN_CHARS, parseFile, parseStats, PROVISIONAL_MIN_CHARS, settledErrors, type ParsedFile } from '../../../server/src/parsing/parse-file';
 import { PARSE_OPTIONS } from '../../../server/src/parsing/reparse-in-place';
 import { Workspace } from '../../../server/src/workspace/workspace';
+import { random } from '../../seeded-random';
 
 const URI = 'file:///multi.yaml';
-
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const deployment = (i: number) => `apiVersion: apps/v1
 kind: Deployment
